@@ -1,0 +1,99 @@
+// Package app wires Parvis together: it parses the command line and the
+// configuration, opens the store, builds the services and runs the chosen
+// command (serve, migrate, user, token, and the batch tools).
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Env is everything a command may touch of the outside world. Commands get
+// it explicitly so that tests can run them in-process.
+type Env struct {
+	Args   []string
+	Getenv func(string) string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// command is one sub-command of the binary.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// commands lists every sub-command. Each one lives in its own cmd_*.go file.
+func commands() map[string]command {
+	return map[string]command{
+		"serve":   {"run the web server and background workers", runServe},
+		"migrate": {"apply database migrations and exit", runMigrate},
+		"user":    {"manage users (user create --email E --password-file F [--admin])", runUser},
+		"token":   {"manage API tokens (token create --email E --name N)", runToken},
+		"analyze": {"add language, sentiment and entities to JSONL posts (stdin → stdout)", runAnalyze},
+		"match":   {"match JSONL items against boolean queries (--queries FILE)", runMatch},
+		"import":  {"import items from JSONL or CSV (--workspace WS [--format jsonl|csv] FILE|-)", runImport},
+		"version": {"print the version", runVersion},
+	}
+}
+
+// UsageError is returned for bad command-line usage; it exits with code 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// ExitCode maps an error returned by Run to a process exit code.
+func ExitCode(err error) int {
+	var u *UsageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// Version is set at build time with -ldflags "-X .../internal/app.Version=…".
+var Version = "dev"
+
+// Run runs the command named by env.Args[1].
+func Run(ctx context.Context, env *Env) error {
+	cmds := commands()
+	if len(env.Args) < 2 || env.Args[1] == "help" || env.Args[1] == "-h" || env.Args[1] == "--help" {
+		usage(env.Stdout, cmds)
+		if len(env.Args) < 2 {
+			return &UsageError{"missing command"}
+		}
+		return nil
+	}
+	name := env.Args[1]
+	cmd, ok := cmds[name]
+	if !ok {
+		usage(env.Stderr, cmds)
+		return &UsageError{fmt.Sprintf("unknown command %q", name)}
+	}
+	return cmd.run(ctx, env, env.Args[2:])
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: parvis <command> [flags]\n\ncommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-8s %s\n", n, cmds[n].summary)
+	}
+	b.WriteString("\nRun 'parvis <command> -h' for the flags of a command.\n")
+	io.WriteString(w, b.String())
+}
+
+func runVersion(_ context.Context, env *Env, _ []string) error {
+	_, err := fmt.Fprintln(env.Stdout, "parvis", Version)
+	return err
+}
