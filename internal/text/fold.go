@@ -1,0 +1,142 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold returns the form of s used for matching: NFKC, lower case, Latin
+// accents removed, ligatures and ß expanded (œ→oe, æ→ae, ß→ss) and the
+// typographic apostrophe replaced by '. Query terms go through Fold so that
+// they compare equal to Token.Text of the text they should match.
+//
+// Fold does not tokenize: "#Grève" folds to "#greve". Use Tokenize on a query
+// phrase to get the same tokens a post would give.
+func Fold(s string) string {
+	if isFoldedASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	appendFold(&b, s)
+	return b.String()
+}
+
+// isFoldedASCII reports whether s is already in folded form, which is the
+// common case for words inside a post and lets Fold return s unchanged
+// without allocating.
+func isFoldedASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendFold writes the folded form of s to b.
+func appendFold(b *strings.Builder, s string) {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		return
+	}
+	// Compatibility forms (ﬁ, full-width letters, 𝐛𝐨𝐥𝐝 "fancy" text used on
+	// social networks) become plain letters first; NFD afterwards exposes
+	// accents as separate marks that we can drop.
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	var prevLatin bool
+	for i, r := range s {
+		if r == ' ' && i+1 < len(s) {
+			// NFKC turns some presentation forms into space + mark
+			// (U+FE7A → " ِ"); that space is not a word boundary.
+			if next, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.Is(unicode.Mn, next) {
+				continue
+			}
+		}
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			prevLatin = r >= 'a' && r <= 'z'
+			continue
+		}
+		if f, ok := foldSpecial(r); ok {
+			b.WriteString(f)
+			prevLatin = true
+			continue
+		}
+		r = unicode.ToLower(r)
+		if unicode.Is(unicode.Mn, r) {
+			// A combining mark left over after NFKC (e.g. "e" + U+0301 that
+			// has no precomposed form): drop it after a Latin letter.
+			if prevLatin {
+				continue
+			}
+			b.WriteRune(r)
+			continue
+		}
+		if unicode.Is(unicode.Latin, r) {
+			prevLatin = true
+			var buf [8]byte
+			n := utf8.EncodeRune(buf[:], r)
+			d := norm.NFD.Append(nil, buf[:n]...)
+			for len(d) > 0 {
+				dr, sz := utf8.DecodeRune(d)
+				d = d[sz:]
+				if unicode.Is(unicode.Mn, dr) {
+					continue
+				}
+				b.WriteRune(dr)
+			}
+			continue
+		}
+		prevLatin = false
+		b.WriteRune(r)
+	}
+}
+
+// foldSpecial covers the letters whose folded form is not their NFD base
+// letter: ligatures, ß, letters with a stroke, and apostrophe variants.
+func foldSpecial(r rune) (string, bool) {
+	switch r {
+	case 'œ', 'Œ':
+		return "oe", true
+	case 'æ', 'Æ':
+		return "ae", true
+	case 'ß', 'ẞ':
+		return "ss", true
+	case 'ø', 'Ø':
+		return "o", true
+	case 'đ', 'Đ':
+		return "d", true
+	case 'ł', 'Ł':
+		return "l", true
+	case 'ı':
+		return "i", true
+	case 'þ', 'Þ':
+		return "th", true
+	case '\u2019', '\u02bc', '\u2018':
+		return "'", true
+	}
+	return "", false
+}

@@ -1,0 +1,167 @@
+package text
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// tagLen returns the length of the hashtag starting with '#' at i, or 0. A
+// hashtag needs at least one letter ("#1" is not one) and must not follow a
+// word character ("C#", "issue#12").
+func tagLen(s string, i int) int {
+	if wordBefore(s, i) {
+		return 0
+	}
+	j := i + 1
+	hasLetter := false
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if r == '_' || isWordRune(r) {
+			if unicode.IsLetter(r) {
+				hasLetter = true
+			}
+			j += size
+			continue
+		}
+		// A variation selector after a letter is noise from some keyboards.
+		break
+	}
+	if !hasLetter {
+		return 0
+	}
+	return j - i
+}
+
+func hashtag(s string, start, end int) Token {
+	raw := s[start:end]
+	t := Token{Kind: Hashtag, Raw: raw, Start: start, End: end, Text: Fold(raw[1:])}
+	t.Parts = splitTag(raw[1:])
+	letters, uppers := 0, 0
+	for _, r := range raw[1:] {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				uppers++
+			}
+		}
+	}
+	t.Upper = letters >= 2 && uppers == letters
+	return t
+}
+
+// splitTag splits a hashtag body on underscores, lower→upper changes
+// ("GreveSNCF" → "Greve", "SNCF"), the last capital of an acronym followed
+// by lower case ("SNCFGreve" → "SNCF", "Greve") and letter/digit changes
+// ("COVID19" → "COVID", "19"); the parts are folded. It returns nil, without
+// allocating, when the body does not split.
+func splitTag(body string) []string {
+	n := 0
+	tagParts(body, func(string) { n++ })
+	if n < 2 {
+		return nil
+	}
+	parts := make([]string, 0, n)
+	tagParts(body, func(p string) { parts = append(parts, Fold(p)) })
+	return parts
+}
+
+// tagParts calls emit with each part of a hashtag body, unfolded.
+func tagParts(body string, emit func(string)) {
+	const (
+		other = iota
+		lower
+		upper
+		digit
+	)
+	classOf := func(r rune) int {
+		switch {
+		case unicode.IsUpper(r):
+			return upper
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			return lower
+		case unicode.IsDigit(r):
+			return digit
+		}
+		return other
+	}
+	start, prevClass, prevStart := 0, other, 0
+	flush := func(end int) {
+		if end > start {
+			emit(body[start:end])
+		}
+	}
+	for i, r := range body {
+		if r == '_' {
+			flush(i)
+			start, prevClass = i+1, other
+			continue
+		}
+		c := classOf(r)
+		switch {
+		case prevClass == lower && c == upper,
+			prevClass == digit && c != digit,
+			prevClass != digit && prevClass != other && c == digit:
+			flush(i)
+			start = i
+		case prevClass == upper && c == lower && prevStart > start:
+			// "SNCFGreve": the G starts the next word.
+			flush(prevStart)
+			start = prevStart
+		}
+		prevClass, prevStart = c, i
+	}
+	flush(len(body))
+}
+
+// mentionLen returns the length of the @mention at i, or 0. Handles accept
+// letters, digits and '_', with inner '.' and '-' (Bluesky
+// "@alice.bsky.social") and one inner '@' (fediverse "@alice@example.org").
+func mentionLen(s string, i int) int {
+	if wordBefore(s, i) {
+		return 0
+	}
+	j := i + 1
+	ats := 0
+	for j < len(s) {
+		c := s[j]
+		if isASCIIAlnum(c) || c == '_' {
+			j++
+			continue
+		}
+		if (c == '.' || c == '-' || (c == '@' && ats == 0)) && j > i+1 && j+1 < len(s) && (isASCIIAlnum(s[j+1]) || s[j+1] == '_') {
+			if c == '@' {
+				ats++
+			}
+			j++
+			continue
+		}
+		break
+	}
+	if j == i+1 {
+		return 0
+	}
+	return j - i
+}
+
+// cashtagLen returns the length of a $TICKER at i (1 to 6 ASCII letters,
+// optionally ".X" share class), or 0; "$5" and "$HOME2" are not cashtags.
+func cashtagLen(s string, i int) int {
+	if wordBefore(s, i) {
+		return 0
+	}
+	j := i + 1
+	for j < len(s) && j-i <= 7 && (('A' <= s[j] && s[j] <= 'Z') || ('a' <= s[j] && s[j] <= 'z')) {
+		j++
+	}
+	n := j - i - 1
+	if n < 1 || n > 6 {
+		return 0
+	}
+	if j < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		if isWordRune(r) || r == '_' {
+			return 0
+		}
+	}
+	return j - i
+}

@@ -1,0 +1,301 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+)
+
+// TokenKind says what a token is.
+type TokenKind uint8
+
+// Token kinds. The zero value is Word so that a zero Token is a plain word.
+const (
+	Word     TokenKind = iota // letters, possibly with digits and inner apostrophes
+	Number                    // digits with optional inner . or , separators
+	Hashtag                   // #tag; Text without the sigil
+	Mention                   // @user, @user@instance, @user.bsky.social; Text without the sigil
+	Cashtag                   // $TICKER; Text without the sigil
+	URL                       // http(s)://… or www.…; Text normalised (see NormalizeURL)
+	Emoji                     // one emoji grapheme cluster; Text without variation selectors or skin tones
+	Emoticon                  // ASCII emoticon such as :-) or <3; Text canonical (":-)" → ":)")
+)
+
+var kindNames = [...]string{"word", "number", "hashtag", "mention", "cashtag", "url", "emoji", "emoticon"}
+
+func (k TokenKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + string(rune('0'+k)) + ")"
+}
+
+// Token is one unit of a text. Positions used by phrase and NEAR queries are
+// indexes in the slice returned by Tokenize.
+type Token struct {
+	Kind TokenKind
+	// Text is the folded form used for matching (see Fold): NFKC, lower
+	// case, accent-folded, letters repeated 3+ times squeezed to one;
+	// without the sigil for hashtags, mentions and cashtags; URLs
+	// normalised. A French elided article keeps its apostrophe ("l'",
+	// "qu'"), and an English possessive 's is dropped ("john's" → "john").
+	Text string
+	// Raw is the surface form: Raw == input[Start:End].
+	Raw        string
+	Start, End int
+	// Parts holds the folded parts of a hashtag split on camelCase,
+	// letter/digit changes and underscores ("#GreveSNCF" → ["greve",
+	// "sncf"]). It is nil when the hashtag does not split, and for every
+	// other kind.
+	Parts []string
+	// Elongated is set when a letter was repeated 3+ times ("trooop"), or
+	// an emoticon's last character was (":)))").
+	Elongated bool
+	// Upper is set when the token has at least two letters, all capitals.
+	Upper bool
+}
+
+// Tokenize splits s into tokens. Separators (spaces, punctuation other than
+// emoticons, hyphens) produce no token.
+func Tokenize(s string) []Token {
+	return AppendTokens(nil, s)
+}
+
+// AppendTokens appends the tokens of s to dst and returns the extended
+// slice. Reusing dst across calls avoids allocating the slice; Text shares
+// memory with s whenever folding leaves a token unchanged.
+func AppendTokens(dst []Token, s string) []Token {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case isASCIIAlnum(c):
+				if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && !wordBefore(s, i) {
+					if n := urlLen(s, i); n > 0 {
+						dst = appendURL(dst, s, i, i+n)
+						i += n
+						continue
+					}
+				}
+				if strings.IndexByte("xXDoOT", c) >= 0 && !wordBefore(s, i) {
+					if t, n := emoticonAt(s, i); n > 0 {
+						dst = append(dst, t)
+						i += n
+						continue
+					}
+				}
+				var t Token
+				t, i = scanWord(s, i)
+				dst = append(dst, t)
+				continue
+			case c == '#':
+				if n := tagLen(s, i); n > 0 {
+					dst = append(dst, hashtag(s, i, i+n))
+					i += n
+					continue
+				}
+			case c == '@':
+				if n := mentionLen(s, i); n > 0 {
+					raw := s[i : i+n]
+					dst = append(dst, Token{Kind: Mention, Text: Fold(raw[1:]), Raw: raw, Start: i, End: i + n})
+					i += n
+					continue
+				}
+			case c == '$':
+				if n := cashtagLen(s, i); n > 0 {
+					raw := s[i : i+n]
+					dst = append(dst, Token{Kind: Cashtag, Text: Fold(raw[1:]), Raw: raw, Start: i, End: i + n, Upper: n > 2 && isUpperASCII(raw[1:])})
+					i += n
+					continue
+				}
+			}
+			if isEmoticonStart(c) && !wordBefore(s, i) {
+				if t, n := emoticonAt(s, i); n > 0 {
+					dst = append(dst, t)
+					i += n
+					continue
+				}
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isEmojiRune(r):
+			cluster, _, _, _ := uniseg.FirstGraphemeClusterInString(s[i:], -1)
+			n := len(cluster)
+			if n == 0 {
+				n = size
+			}
+			raw := s[i : i+n]
+			dst = append(dst, Token{Kind: Emoji, Text: foldEmoji(raw), Raw: raw, Start: i, End: i + n})
+			i += n
+		case isWordRune(r):
+			var t Token
+			t, i = scanWord(s, i)
+			dst = append(dst, t)
+		default:
+			i += size
+		}
+	}
+	return dst
+}
+
+func isASCIIAlnum(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+func isUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isWordRune reports whether r can start or continue a word.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIIAlnum(byte(r))
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// wordBefore reports whether the rune ending at byte i is a word rune, in
+// which case a sigil or emoticon at i is part of something else ("C#",
+// "a@b", "12:30").
+func wordBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isWordRune(r) || r == '_'
+}
+
+func isApostrophe(s string, i int) int {
+	if s[i] == '\'' {
+		return 1
+	}
+	if strings.HasPrefix(s[i:], "\u2019") {
+		return len("\u2019")
+	}
+	return 0
+}
+
+// elisions are the French words that lose their vowel before another word
+// ("l'amour", "qu'il", "jusqu'à"); they become a token of their own so that
+// "amour" matches "l'amour".
+var elisions = map[string]bool{
+	"l": true, "d": true, "j": true, "n": true, "c": true, "s": true, "m": true, "t": true,
+	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true, "presqu": true,
+}
+
+// scanWord reads a word or number starting at i and returns it with the
+// index just after it.
+func scanWord(s string, i int) (Token, int) {
+	start := i
+	letters, uppers := 0, 0
+	digitsOnly := true
+	elong := false
+	var prev rune
+	run := 0
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if isWordRune(r) {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.IsUpper(r) {
+					uppers++
+				}
+				digitsOnly = false
+				lr := unicode.ToLower(r)
+				if lr == prev {
+					run++
+					if run >= 3 {
+						elong = true
+					}
+				} else {
+					prev, run = lr, 1
+				}
+			} else {
+				prev, run = 0, 0
+				if !unicode.IsDigit(r) {
+					digitsOnly = false
+				}
+			}
+			i += size
+			continue
+		}
+		// Decimal and thousands separators inside a number.
+		if digitsOnly && (r == '.' || r == ',') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			i++
+			continue
+		}
+		if n := isApostrophe(s, i); n > 0 && i+n < len(s) {
+			nr, _ := utf8.DecodeRuneInString(s[i+n:])
+			if unicode.IsLetter(nr) && letters > 0 && !digitsOnly {
+				if elisions[Fold(s[start:i])] {
+					raw := s[start : i+n]
+					return Token{Kind: Word, Text: Fold(s[start:i]) + "'", Raw: raw, Start: start, End: i + n}, i + n
+				}
+				digitsOnly = false
+				prev, run = 0, 0
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	raw := s[start:i]
+	t := Token{Kind: Word, Raw: raw, Start: start, End: i}
+	if digitsOnly {
+		t.Kind = Number
+		t.Text = raw
+		return t, i
+	}
+	t.Text = Fold(raw)
+	if elong {
+		t.Elongated = true
+		t.Text = squeeze(t.Text, 1)
+	}
+	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
+		t.Text = t.Text[:n-2]
+	}
+	t.Upper = letters >= 2 && uppers == letters
+	return t, i
+}
+
+// squeeze shortens every run of 3 or more identical letters to keep
+// letters; shorter runs stay as they are ("aller" keeps its double l).
+func squeeze(s string, keep int) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		j := i + size
+		n := 1
+		for j < len(s) {
+			r2, size2 := utf8.DecodeRuneInString(s[j:])
+			if r2 != r {
+				break
+			}
+			j += size2
+			n++
+		}
+		if n >= 3 && unicode.IsLetter(r) {
+			n = keep
+		}
+		for k := 0; k < n; k++ {
+			b.WriteRune(r)
+		}
+		i = j
+	}
+	return b.String()
+}

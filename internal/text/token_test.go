@@ -1,0 +1,177 @@
+package text
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// tok is a compact expectation: kind and folded text.
+type tok struct {
+	Kind TokenKind
+	Text string
+}
+
+func kinds(ts []Token) []tok {
+	out := make([]tok, len(ts))
+	for i, t := range ts {
+		out[i] = tok{t.Kind, t.Text}
+	}
+	return out
+}
+
+func TestTokenize(t *testing.T) {
+	t.Parallel()
+	w := func(s string) tok { return tok{Word, s} }
+	tests := []struct {
+		name, in string
+		want     []tok
+	}{
+		{"fr elision straight", "l'amour d'un ami", []tok{w("l'"), w("amour"), w("d'"), w("un"), w("ami")}},
+		{"fr elision typographic", "L’été qu’il n’aime pas", []tok{w("l'"), w("ete"), w("qu'"), w("il"), w("n'"), w("aime"), w("pas")}},
+		{"fr jusqu and aujourd'hui", "jusqu'à aujourd'hui", []tok{w("jusqu'"), w("a"), w("aujourd'hui")}},
+		{"en contraction kept", "I don't know", []tok{w("i"), w("don't"), w("know")}},
+		{"en possessive dropped", "John's car", []tok{w("john"), w("car")}},
+		{"hyphen splits", "peut-être rendez-vous e-mail", []tok{w("peut"), w("etre"), w("rendez"), w("vous"), w("e"), w("mail")}},
+		{"accents and ligatures", "Œuvre ÉTÉ cœur Straße Æsir", []tok{w("oeuvre"), w("ete"), w("coeur"), w("strasse"), w("aesir")}},
+		{"compatibility forms", "ﬁn ＡＢＣ 𝐛𝐨𝐥𝐝", []tok{w("fin"), w("abc"), w("bold")}},
+		{"numbers", "3,5 km 12.000 12:30 covid19", []tok{{Number, "3,5"}, w("km"), {Number, "12.000"}, {Number, "12"}, {Number, "30"}, w("covid19")}},
+		{"hashtag", "#GreveSNCF #grève", []tok{{Hashtag, "grevesncf"}, {Hashtag, "greve"}}},
+		{"not hashtags", "C# #1 issue#4", []tok{w("c"), {Number, "1"}, w("issue"), {Number, "4"}}},
+		{"mentions", "@Alice, @bob@mastodon.social @carol.bsky.social.", []tok{{Mention, "alice"}, {Mention, "bob@mastodon.social"}, {Mention, "carol.bsky.social"}}},
+		{"email is not a mention", "me@example.org", []tok{w("me"), w("example"), w("org")}},
+		{"cashtag", "$AAPL up, $5 only", []tok{{Cashtag, "aapl"}, w("up"), {Number, "5"}, w("only")}},
+		{"url", "voir https://Example.COM/a?utm_source=tw&id=3#top.", []tok{w("voir"), {URL, "https://example.com/a?id=3"}}},
+		{"www url in parens", "(www.site.fr/page)", []tok{{URL, "http://www.site.fr/page"}}},
+		{"url keeps balanced paren", "https://en.wikipedia.org/wiki/Foo_(bar)", []tok{{URL, "https://en.wikipedia.org/wiki/Foo_(bar)"}}},
+		{"anonymised http is a word", "lol http @user", []tok{w("lol"), w("http"), {Mention, "user"}}},
+		{"emoji clusters", "👍🏽❤️🇫🇷👨‍👩‍👧", []tok{{Emoji, "👍"}, {Emoji, "❤"}, {Emoji, "🇫🇷"}, {Emoji, "👨‍👩‍👧"}}},
+		{"emoticons", "super :-) bof :( <3 xD ^^", []tok{w("super"), {Emoticon, ":)"}, w("bof"), {Emoticon, ":("}, {Emoticon, "<3"}, {Emoticon, "xd"}, {Emoticon, "^^"}}},
+		{"no emoticon glued to words", "note:Dans 12:30 http://x.fr", []tok{w("note"), w("dans"), {Number, "12"}, {Number, "30"}, {URL, "http://x.fr/"}}},
+		{"elongated squeezed", "trooop cooool aller", []tok{w("trop"), w("col"), w("aller")}},
+		{"guillemets and punctuation", "« Génial » !!! …", []tok{w("genial")}},
+		{"empty", "", []tok{}},
+		// Accepted limitation: all-lower-case hashtags cannot be split
+		// without a dictionary, so Parts stays nil.
+		{"lower-case hashtag", "#grevesncf", []tok{{Hashtag, "grevesncf"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := kinds(Tokenize(tt.in))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Tokenize(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestTokenFlags(t *testing.T) {
+	t.Parallel()
+	ts := Tokenize("C'est TROOOP bien A #GreveSNCF #lower #COVID19 :)))")
+	type flags struct {
+		Raw              string
+		Parts            []string
+		Elongated, Upper bool
+	}
+	var got []flags
+	for _, tk := range ts {
+		got = append(got, flags{tk.Raw, tk.Parts, tk.Elongated, tk.Upper})
+	}
+	want := []flags{
+		{"C'", nil, false, false},
+		{"est", nil, false, false},
+		{"TROOOP", nil, true, true},
+		{"bien", nil, false, false},
+		{"A", nil, false, false}, // one letter is not "capitals"
+		{"#GreveSNCF", []string{"greve", "sncf"}, false, false},
+		{"#lower", nil, false, false},
+		{"#COVID19", []string{"covid", "19"}, false, true},
+		{":)))", nil, true, false},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("flags mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestFoldMatchesTokenText(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{"Été", "ÉCOLE", "cœur", "Straße", "naïve", "ＡＢＣ", "Ørsted"} {
+		ts := Tokenize(w)
+		if len(ts) != 1 {
+			t.Fatalf("Tokenize(%q) = %d tokens, want 1", w, len(ts))
+		}
+		if f := Fold(w); f != ts[0].Text {
+			t.Errorf("Fold(%q) = %q, token text %q", w, f, ts[0].Text)
+		}
+	}
+}
+
+func TestAppendTokensReusesSlice(t *testing.T) {
+	buf := make([]Token, 0, 16)
+	buf = AppendTokens(buf[:0], "un deux trois")
+	if len(buf) != 3 {
+		t.Fatalf("got %d tokens", len(buf))
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		buf = AppendTokens(buf[:0], "les chats aiment le lait :) #bonheur")
+	})
+	if allocs != 0 {
+		t.Errorf("AppendTokens on folded text: %v allocs, want 0", allocs)
+	}
+}
+
+func TestNormalizeURL(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"HTTPS://Example.com":                                   "https://example.com/",
+		"http://example.com:80/a/":                              "http://example.com/a/",
+		"https://x.fr/p?utm_source=a&utm_medium=b":              "https://x.fr/p",
+		"https://x.fr/p?fbclid=1&q=chat&gclid=2":                "https://x.fr/p?q=chat",
+		"https://x.fr/p?Q=Chat#section":                         "https://x.fr/p?Q=Chat",
+		"www.site.fr":                                           "http://www.site.fr/",
+		"https://youtu.be/abc?si=xyz":                           "https://youtu.be/abc?si=xyz",
+		"https://user:pw@host.org/x?mc_cid=1&mc_eid=2&igshid=3": "https://host.org/x",
+	}
+	for in, want := range tests {
+		if got := NormalizeURL(in); got != want {
+			t.Errorf("NormalizeURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"", "l'amour #GreveSNCF @a@b.c $AAPL https://x.fr/(a) :-))) 👍🏽", "www.", "#", "@.", "qu’", "\xff\xfe", "trooop", "a''b", "http://(((", ":'-(", "$ABCDEFG"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ts := Tokenize(s)
+		prevEnd := 0
+		for i, tk := range ts {
+			if tk.Start < prevEnd || tk.End <= tk.Start || tk.End > len(s) {
+				t.Fatalf("token %d %+v: bad offsets (prev end %d, len %d)", i, tk, prevEnd, len(s))
+			}
+			if tk.Raw != s[tk.Start:tk.End] {
+				t.Fatalf("token %d: Raw %q != input[%d:%d] %q", i, tk.Raw, tk.Start, tk.End, s[tk.Start:tk.End])
+			}
+			if tk.Text == "" {
+				t.Fatalf("token %d %+v: empty Text", i, tk)
+			}
+			if utf8.ValidString(s) && !utf8.ValidString(tk.Text) {
+				t.Fatalf("token %d: invalid UTF-8 text %q", i, tk.Text)
+			}
+			if tk.Kind == Word && strings.ContainsAny(tk.Text, " \t\n") {
+				t.Fatalf("token %d: word with space %q", i, tk.Text)
+			}
+			prevEnd = tk.End
+		}
+		// The tokenizer is deterministic and appending is the same as
+		// tokenizing.
+		again := AppendTokens(make([]Token, 0, 2), s)
+		if !cmp.Equal(ts, again, cmpopts.EquateEmpty()) {
+			t.Fatalf("AppendTokens differs from Tokenize for %q", s)
+		}
+	})
+}
