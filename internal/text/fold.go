@@ -60,17 +60,17 @@ func appendFold(b *strings.Builder, s string) {
 	// Compatibility forms (ﬁ, full-width letters, 𝐛𝐨𝐥𝐝 "fancy" text used on
 	// social networks) become plain letters first; NFD afterwards exposes
 	// accents as separate marks that we can drop.
+	// NFKC may expand one character into several words (U+FDFA) or into
+	// space + mark (U+FE7A); spaces that were not in the input are dropped
+	// so that a token never folds to several words.
+	keepSpaces := strings.ContainsFunc(s, unicode.IsSpace)
 	if !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
 	var prevLatin bool
-	for i, r := range s {
-		if r == ' ' && i+1 < len(s) {
-			// NFKC turns some presentation forms into space + mark
-			// (U+FE7A → " ِ"); that space is not a word boundary.
-			if next, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.Is(unicode.Mn, next) {
-				continue
-			}
+	for _, r := range s {
+		if !keepSpaces && unicode.IsSpace(r) {
+			continue
 		}
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {

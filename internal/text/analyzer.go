@@ -1,0 +1,139 @@
+package text
+
+import (
+	_ "embed"
+	"fmt"
+)
+
+//go:embed data/eld_xs.bin
+var eldTable []byte
+
+// Engine holds the read-only tables (language n-grams, sentiment lexicons
+// and model) parsed from the data embedded in the binary. Build one with
+// NewEngine and share it: it is safe for concurrent use. Parsing takes a few
+// tens of milliseconds, so do it once per process, not per post.
+type Engine struct {
+	lang  *langModel
+	senti *sentimentModel
+}
+
+// NewEngine parses the embedded tables.
+func NewEngine() (*Engine, error) {
+	lm, err := parseLangModel(eldTable)
+	if err != nil {
+		return nil, err
+	}
+	sm, err := newSentimentModel()
+	if err != nil {
+		return nil, fmt.Errorf("text: sentiment tables: %w", err)
+	}
+	return &Engine{lang: lm, senti: sm}, nil
+}
+
+// NewAnalyzer returns an Analyzer with its own scratch space. An Analyzer is
+// not safe for concurrent use: give each goroutine its own.
+func (e *Engine) NewAnalyzer() *Analyzer {
+	return &Analyzer{engine: e}
+}
+
+// NewAnalyzer is NewEngine followed by Engine.NewAnalyzer, for programs that
+// analyse from a single goroutine.
+func NewAnalyzer() (*Analyzer, error) {
+	e, err := NewEngine()
+	if err != nil {
+		return nil, err
+	}
+	return e.NewAnalyzer(), nil
+}
+
+// Analyzer analyses posts one at a time, reusing its scratch space.
+type Analyzer struct {
+	engine *Engine
+	toks   []Token
+	lang   langScratch
+	senti  sentimentScratch
+}
+
+// Analysis is what Analyze finds in a post.
+type Analysis struct {
+	// Lang is an ISO 639-1 code, or Und when the post has too little text
+	// to tell.
+	Lang string
+	// LangConfidence is in [0,1]; 1 when the language was given as a hint.
+	LangConfidence float64
+	Sentiment      Sentiment
+	Entities       Entities
+}
+
+// Sentiment is the polarity of a post.
+type Sentiment struct {
+	Label string  `json:"label"` // "positive", "negative" or "neutral"
+	Score float64 `json:"score"` // in [-1,1], > 0 for positive
+}
+
+// Entities are the things a post points at, in order of appearance,
+// without duplicates. Hashtags, mentions and cashtags are folded and
+// without their sigil; URLs are normalised (NormalizeURL); emoji are
+// without skin tones or variation selectors.
+type Entities struct {
+	Hashtags []string `json:"hashtags"`
+	Mentions []string `json:"mentions"`
+	URLs     []string `json:"urls"`
+	Emoji    []string `json:"emoji"`
+	Cashtags []string `json:"cashtags"`
+}
+
+// Analyze tokenizes s once and derives its language, sentiment and
+// entities. A non-empty langHint (ISO 639-1) is trusted as the language and
+// selects the sentiment rules.
+func (a *Analyzer) Analyze(s, langHint string) Analysis {
+	a.toks = AppendTokens(a.toks[:0], s)
+	var res Analysis
+	if langHint != "" {
+		res.Lang, res.LangConfidence = langHint, 1
+	} else {
+		res.Lang, res.LangConfidence = a.engine.lang.detect(&a.lang, s, a.toks)
+	}
+	res.Sentiment = a.engine.senti.score(&a.senti, a.toks, res.Lang)
+	res.Entities = entities(a.toks)
+	// Tokens hold substrings of s; dropping them lets s be collected when
+	// the Analyzer lives longer than the post.
+	clear(a.toks)
+	return res
+}
+
+// Tokens returns the tokens of s in the Analyzer's scratch slice, valid
+// until the next call on a.
+func (a *Analyzer) Tokens(s string) []Token {
+	a.toks = AppendTokens(a.toks[:0], s)
+	return a.toks
+}
+
+// entities collects the entities of a token slice.
+func entities(toks []Token) Entities {
+	var e Entities
+	for _, t := range toks {
+		switch t.Kind {
+		case Hashtag:
+			e.Hashtags = appendUnique(e.Hashtags, t.Text)
+		case Mention:
+			e.Mentions = appendUnique(e.Mentions, t.Text)
+		case URL:
+			e.URLs = appendUnique(e.URLs, t.Text)
+		case Emoji:
+			e.Emoji = appendUnique(e.Emoji, t.Text)
+		case Cashtag:
+			e.Cashtags = appendUnique(e.Cashtags, t.Text)
+		}
+	}
+	return e
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,71 @@
+package text
+
+import "testing"
+
+func testEngine(t testing.TB) *Engine {
+	t.Helper()
+	e, err := NewEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestDetectLanguage(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	// Short, noisy, hand-written posts in the six languages Parvis must get
+	// right, and posts too short or too mixed to tell.
+	tests := []struct{ lang, text string }{
+		{"fr", "franchement c'est pas terrible ce resto, jamais j'y retourne"},
+		{"fr", "mdr j'ai raté le train encore une fois 😂 #SNCF"},
+		{"fr", "Merci pour votre aide, le colis est bien arrivé !"},
+		{"fr", "@user t'es sérieux là ? on avait dit demain"},
+		{"en", "can't believe they cancelled the show lol"},
+		{"en", "Thanks for the quick reply, the issue is fixed now!"},
+		{"en", "@user omg this is the best news ever 😍"},
+		{"es", "no me gusta nada este servicio, siempre llega tarde"},
+		{"es", "¿Alguien sabe a qué hora abre la tienda mañana?"},
+		{"es", "jajaja que buena la peli de anoche"},
+		{"de", "Das Essen war super lecker, wir kommen gerne wieder!"},
+		{"de", "Warum ist der Zug schon wieder zu spät? Echt nervig"},
+		{"de", "ich hab keine Ahnung was ich heute machen soll"},
+		{"it", "non vedo l'ora di andare in vacanza, sono stanchissimo"},
+		{"it", "Grazie mille per il supporto, siete fantastici!"},
+		{"it", "ma perché il treno è sempre in ritardo??"},
+		{"pt", "não acredito que o jogo foi cancelado de novo"},
+		{"pt", "Obrigado pela ajuda, vocês são demais!"},
+		{"pt", "alguém sabe se a loja abre amanhã? preciso muito"},
+		{Und, "ok"},
+		{Und, "😂😂😂"},
+		{Und, "@user http"},
+		{Und, "#GoTeam 2-1"},
+	}
+	for _, tt := range tests {
+		got := a.Analyze(tt.text, "")
+		if got.Lang != tt.lang {
+			t.Errorf("%q: lang %q (%.2f), want %q", tt.text, got.Lang, got.LangConfidence, tt.lang)
+		}
+		if tt.lang != Und && (got.LangConfidence <= 0 || got.LangConfidence > 1) {
+			t.Errorf("%q: confidence %v out of (0,1]", tt.text, got.LangConfidence)
+		}
+	}
+}
+
+func TestLanguageHintIsTrusted(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	got := a.Analyze("ok", "fr")
+	if got.Lang != "fr" || got.LangConfidence != 1 {
+		t.Errorf("hint fr: got %q %.2f", got.Lang, got.LangConfidence)
+	}
+}
+
+func TestParseLangModelRejectsCorruptData(t *testing.T) {
+	t.Parallel()
+	for _, b := range [][]byte{nil, []byte("ELD1"), []byte("XXXX\x01en\x00\x00"), eldTable[:len(eldTable)/2]} {
+		if _, err := parseLangModel(b); err == nil {
+			t.Errorf("parseLangModel(%d bytes) accepted corrupt data", len(b))
+		}
+	}
+}
