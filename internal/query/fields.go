@@ -41,6 +41,10 @@ func checkFieldValue(f FieldName, v string) error {
 			names[i] = string(k)
 		}
 		return fmt.Errorf("unknown kind %q, expected one of %s", v, strings.Join(names, ", "))
+	case FieldURL:
+		if urlHost(normURL(v)) == "" {
+			return fmt.Errorf("url:%s has no domain, expected a domain such as example.com or a prefix such as example.com/blog", v)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,558 @@
+package query
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/parvis/parvis/internal/text"
+)
+
+// Matcher matches items against many queries at once, in the manner of
+// Lucene's Monitor or Elasticsearch's percolator: each query is indexed
+// under a few "required" atoms — a set such that any item it matches
+// contains at least one of them (for `a AND (b OR c)`, either {a} or
+// {b, c}; the cheaper set is chosen, preferring long words to short ones,
+// stop words, prefixes and common attributes such as lang:). An item looks
+// up its own tokens and attributes in that index and only the queries
+// found there are evaluated, exactly. Queries with no such set (`NOT x`,
+// `followers:>1000` alone) are evaluated against every item.
+//
+// Add and Remove change only the entries of the query concerned. A Matcher
+// is safe for concurrent use: Match takes a read lock, so any number of
+// goroutines match in parallel; Add and Remove take the write lock for the
+// time it takes to index one query (microseconds).
+type Matcher[ID comparable] struct {
+	mu      sync.RWMutex
+	slots   map[ID]int32
+	queries []*entry[ID] // by slot; nil when the slot is free
+	free    []int32
+	always  []int32 // slots of queries without required atoms
+	index   [numNamespaces]termIndex
+	fields  map[fieldKey]*atom
+	// numAtoms is one past the largest atom id in use; freeAtoms are ids
+	// released by Remove, reused by Add.
+	numAtoms  uint32
+	freeAtoms []uint32
+	scratch   sync.Pool // of *scratch
+}
+
+// atom is one thing an item may contain that some query looks for: a
+// folded word, a prefix, a hashtag, a mention, or an attribute value.
+// Atoms are shared between the queries that use them.
+type atom struct {
+	id     uint32
+	ns     namespace
+	key    string
+	prefix bool
+	field  *fieldKey // set for attribute atoms
+	refs   int       // references from compiled queries
+	// required lists the slots of the queries indexed under this atom.
+	required []int32
+}
+
+// termIndex finds the atoms of one namespace that a token matches.
+type termIndex struct {
+	exact map[string]*atom
+	// prefix holds the prefix atoms by their first minPrefix characters,
+	// so a token finds the prefixes it may start with in one look-up.
+	prefix map[string][]*atom
+}
+
+type entry[ID comparable] struct {
+	id    ID
+	root  cnode
+	atoms []*atom // every atom reference of root, released by Remove
+	req   []*atom // the atoms it is indexed under; nil if in always
+	// alwaysAt is the index of the slot in Matcher.always, if req is nil.
+	alwaysAt int
+}
+
+// NewMatcher returns an empty Matcher.
+func NewMatcher[ID comparable]() *Matcher[ID] {
+	m := &Matcher[ID]{
+		slots:  make(map[ID]int32),
+		fields: make(map[fieldKey]*atom),
+	}
+	for i := range m.index {
+		m.index[i] = termIndex{exact: make(map[string]*atom), prefix: make(map[string][]*atom)}
+	}
+	m.scratch.New = func() any { return new(scratch) }
+	return m
+}
+
+// Len returns the number of queries in the matcher.
+func (m *Matcher[ID]) Len() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return len(m.slots)
+}
+
+// Add compiles e and adds it under id, replacing the query id had. The
+// error is for trees that Parse would not have produced.
+func (m *Matcher[ID]) Add(id ID, e Expr) error {
+	root, err := compileExpr(e)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if slot, ok := m.slots[id]; ok {
+		m.removeSlot(slot)
+	}
+	en := &entry[ID]{id: id, root: root}
+	m.resolve(&en.root, en)
+	var slot int32
+	if n := len(m.free); n > 0 {
+		slot, m.free = m.free[n-1], m.free[:n-1]
+		m.queries[slot] = en
+	} else {
+		slot = int32(len(m.queries))
+		m.queries = append(m.queries, en)
+	}
+	m.slots[id] = slot
+	if req, ok := required(&en.root); ok {
+		en.req = req.atoms
+		for _, a := range req.atoms {
+			a.required = append(a.required, slot)
+		}
+	} else {
+		en.alwaysAt = len(m.always)
+		m.always = append(m.always, slot)
+	}
+	return nil
+}
+
+// Remove removes the query id and reports whether there was one.
+func (m *Matcher[ID]) Remove(id ID) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	slot, ok := m.slots[id]
+	if ok {
+		m.removeSlot(slot)
+	}
+	return ok
+}
+
+func (m *Matcher[ID]) removeSlot(slot int32) {
+	en := m.queries[slot]
+	for _, a := range en.req {
+		for i, s := range a.required {
+			if s == slot {
+				last := len(a.required) - 1
+				a.required[i] = a.required[last]
+				a.required = a.required[:last]
+				break
+			}
+		}
+	}
+	if en.req == nil {
+		last := len(m.always) - 1
+		moved := m.always[last]
+		m.always[en.alwaysAt] = moved
+		m.queries[moved].alwaysAt = en.alwaysAt
+		m.always = m.always[:last]
+	}
+	for _, a := range en.atoms {
+		a.refs--
+		if a.refs == 0 {
+			m.dropAtom(a)
+		}
+	}
+	m.queries[slot] = nil
+	m.free = append(m.free, slot)
+	delete(m.slots, en.id)
+}
+
+// resolve replaces the keys of n by shared atoms, creating them as needed.
+func (m *Matcher[ID]) resolve(n *cnode, en *entry[ID]) {
+	switch n.op {
+	case opSeq:
+		n.atoms = make([]*atom, len(n.keys))
+		for i, k := range n.keys {
+			n.atoms[i] = m.termAtom(n.ns, k, n.prefix)
+			en.atoms = append(en.atoms, n.atoms[i])
+		}
+	case opField:
+		if k, ok := n.field.indexKey(); ok {
+			n.fatom = m.fieldAtom(k)
+			en.atoms = append(en.atoms, n.fatom)
+		}
+	default:
+		for i := range n.kids {
+			m.resolve(&n.kids[i], en)
+		}
+	}
+}
+
+func (m *Matcher[ID]) newAtom() *atom {
+	a := &atom{refs: 1}
+	if n := len(m.freeAtoms); n > 0 {
+		a.id, m.freeAtoms = m.freeAtoms[n-1], m.freeAtoms[:n-1]
+	} else {
+		a.id = m.numAtoms
+		m.numAtoms++
+	}
+	return a
+}
+
+func (m *Matcher[ID]) termAtom(ns namespace, key string, prefix bool) *atom {
+	ix := &m.index[ns]
+	if !prefix {
+		if a := ix.exact[key]; a != nil {
+			a.refs++
+			return a
+		}
+		a := m.newAtom()
+		a.ns, a.key = ns, key
+		ix.exact[key] = a
+		return a
+	}
+	bucket := key[:prefixLen(key)]
+	for _, a := range ix.prefix[bucket] {
+		if a.key == key {
+			a.refs++
+			return a
+		}
+	}
+	a := m.newAtom()
+	a.ns, a.key, a.prefix = ns, key, true
+	ix.prefix[bucket] = append(ix.prefix[bucket], a)
+	return a
+}
+
+func (m *Matcher[ID]) fieldAtom(k fieldKey) *atom {
+	if a := m.fields[k]; a != nil {
+		a.refs++
+		return a
+	}
+	a := m.newAtom()
+	a.field = &k
+	m.fields[k] = a
+	return a
+}
+
+func (m *Matcher[ID]) dropAtom(a *atom) {
+	switch {
+	case a.field != nil:
+		delete(m.fields, *a.field)
+	case a.prefix:
+		ix := &m.index[a.ns]
+		bucket := a.key[:prefixLen(a.key)]
+		list := ix.prefix[bucket]
+		for i, b := range list {
+			if b == a {
+				list[i] = list[len(list)-1]
+				list = list[:len(list)-1]
+				break
+			}
+		}
+		if len(list) == 0 {
+			delete(ix.prefix, bucket)
+		} else {
+			ix.prefix[bucket] = list
+		}
+	default:
+		delete(m.index[a.ns].exact, a.key)
+	}
+	m.freeAtoms = append(m.freeAtoms, a.id)
+}
+
+// prefixLen returns the byte length of the first minPrefix characters of
+// s, or 0 if s is shorter.
+func prefixLen(s string) int {
+	i := 0
+	for n := 0; n < minPrefix; n++ {
+		if i >= len(s) {
+			return 0
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// Match appends to dst the ids of the queries d matches, in no particular
+// order, and returns the extended slice.
+func (m *Matcher[ID]) Match(d *Doc, dst []ID) []ID {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(s)
+	s.reset(int(m.numAtoms), len(m.queries))
+	s.loadTokens(&m.index, d)
+	s.loadFields(d)
+	if len(m.fields) > 0 {
+		s.lookupFields(m.fields)
+	}
+	for _, a := range s.hit {
+		for _, slot := range a.required {
+			if s.queryStamp[slot] != s.epoch {
+				s.queryStamp[slot] = s.epoch
+				s.cands = append(s.cands, slot)
+			}
+		}
+	}
+	for _, slot := range s.cands {
+		if en := m.queries[slot]; s.eval(&en.root) {
+			dst = append(dst, en.id)
+		}
+	}
+	for _, slot := range m.always {
+		if en := m.queries[slot]; s.eval(&en.root) {
+			dst = append(dst, en.id)
+		}
+	}
+	return dst
+}
+
+// scratch is the per-Match working memory, pooled so that matching does
+// not allocate in the steady state.
+type scratch struct {
+	epoch uint32
+	// atomStamp[id] == epoch when the atom occurs in the current item;
+	// its positions are then the list starting at posts[head[id]].
+	atomStamp  []uint32
+	head       []int32
+	posts      []posting
+	hit        []*atom
+	queryStamp []uint32
+	cands      []int32
+	occA, occB []occurrence
+
+	lang, network, author, source, kind, sentiment string
+	urls                                           []string
+	followers                                      int64
+	followersKnown                                 bool
+}
+
+type posting struct{ pos, next int32 }
+
+func (s *scratch) reset(numAtoms, numQueries int) {
+	s.epoch++
+	if s.epoch == 0 {
+		clear(s.atomStamp)
+		clear(s.queryStamp)
+		s.epoch = 1
+	}
+	if len(s.atomStamp) < numAtoms {
+		s.atomStamp = make([]uint32, numAtoms+numAtoms/4)
+		s.head = make([]int32, len(s.atomStamp))
+	}
+	if len(s.queryStamp) < numQueries {
+		s.queryStamp = make([]uint32, numQueries+numQueries/4)
+	}
+	s.posts = s.posts[:0]
+	s.hit = s.hit[:0]
+	s.cands = s.cands[:0]
+	s.urls = s.urls[:0]
+}
+
+// loadTokens records which atoms occur in d, and where.
+func (s *scratch) loadTokens(index *[numNamespaces]termIndex, d *Doc) {
+	words := &index[nsWord]
+	for i := range d.Tokens {
+		t := &d.Tokens[i]
+		pos := int32(i)
+		s.lookup(words, t.Text, pos)
+		switch t.Kind {
+		case text.Hashtag:
+			for _, p := range t.Parts {
+				s.lookup(words, p, pos)
+			}
+			s.lookup(&index[nsHashtag], t.Text, pos)
+		case text.Mention:
+			s.lookup(&index[nsMention], t.Text, pos)
+		case text.URL:
+			s.urls = append(s.urls, normURL(t.Text))
+		}
+	}
+}
+
+func (s *scratch) lookup(ix *termIndex, key string, pos int32) {
+	if a := ix.exact[key]; a != nil {
+		s.add(a, pos)
+	}
+	if len(ix.prefix) == 0 {
+		return
+	}
+	if n := prefixLen(key); n > 0 {
+		for _, a := range ix.prefix[key[:n]] {
+			if strings.HasPrefix(key, a.key) {
+				s.add(a, pos)
+			}
+		}
+	}
+}
+
+func (s *scratch) add(a *atom, pos int32) {
+	if s.atomStamp[a.id] != s.epoch {
+		s.atomStamp[a.id] = s.epoch
+		s.head[a.id] = -1
+		s.hit = append(s.hit, a)
+	}
+	s.posts = append(s.posts, posting{pos: pos, next: s.head[a.id]})
+	s.head[a.id] = int32(len(s.posts) - 1)
+}
+
+// loadFields normalises the attributes of d once for all field filters.
+func (s *scratch) loadFields(d *Doc) {
+	s.lang = normLang(d.Lang)
+	s.network = normName(d.Network)
+	s.author = ""
+	if d.Author != "" {
+		s.author = normHandle(d.Author)
+	}
+	s.source = normName(d.Source)
+	s.kind = normName(d.Kind)
+	s.sentiment = normName(d.Sentiment)
+	for _, u := range d.URLs {
+		s.urls = append(s.urls, normURL(u))
+	}
+	s.followers, s.followersKnown = d.Followers, d.FollowersKnown
+}
+
+// lookupFields finds the attribute atoms of the current item: its
+// language (and base language), network, author, source, kind,
+// sentiment, and the hosts of its links with every parent domain.
+func (s *scratch) lookupFields(fields map[fieldKey]*atom) {
+	look := func(name FieldName, v string) {
+		if v == "" {
+			return
+		}
+		if a := fields[fieldKey{name, v}]; a != nil && s.atomStamp[a.id] != s.epoch {
+			s.atomStamp[a.id] = s.epoch
+			s.hit = append(s.hit, a)
+		}
+	}
+	look(FieldLang, s.lang)
+	if i := strings.IndexByte(s.lang, '-'); i > 0 {
+		look(FieldLang, s.lang[:i])
+	}
+	look(FieldNetwork, s.network)
+	look(FieldAuthor, s.author)
+	look(FieldSource, s.source)
+	look(FieldKind, s.kind)
+	look(FieldSentiment, s.sentiment)
+	for _, u := range s.urls {
+		for h := urlHost(u); h != ""; {
+			look(FieldURL, h)
+			i := strings.IndexByte(h, '.')
+			if i < 0 {
+				break
+			}
+			h = h[i+1:]
+		}
+	}
+}
+
+// has reports whether atom a occurs at position pos of the current item.
+func (s *scratch) has(a *atom, pos int32) bool {
+	if s.atomStamp[a.id] != s.epoch {
+		return false
+	}
+	for p := s.head[a.id]; p >= 0; p = s.posts[p].next {
+		if s.posts[p].pos == pos {
+			return true
+		}
+	}
+	return false
+}
+
+// seqOccurrences appends to dst where the term or phrase n occurs.
+func (s *scratch) seqOccurrences(n *cnode, dst []occurrence, firstOnly bool) []occurrence {
+	first := n.atoms[0]
+	if s.atomStamp[first.id] != s.epoch {
+		return dst
+	}
+	last := int32(len(n.atoms) - 1)
+next:
+	for p := s.head[first.id]; p >= 0; p = s.posts[p].next {
+		pos := s.posts[p].pos
+		for k := int32(1); k <= last; k++ {
+			if !s.has(n.atoms[k], pos+k) {
+				continue next
+			}
+		}
+		dst = append(dst, occurrence{int(pos), int(pos + last)})
+		if firstOnly {
+			return dst
+		}
+	}
+	return dst
+}
+
+func (s *scratch) eval(n *cnode) bool {
+	switch n.op {
+	case opSeq:
+		if len(n.atoms) == 1 {
+			return s.atomStamp[n.atoms[0].id] == s.epoch
+		}
+		s.occA = s.seqOccurrences(n, s.occA[:0], true)
+		return len(s.occA) > 0
+	case opNear:
+		s.occA = s.seqOccurrences(&n.kids[0], s.occA[:0], false)
+		if len(s.occA) == 0 {
+			return false
+		}
+		s.occB = s.seqOccurrences(&n.kids[1], s.occB[:0], false)
+		for _, a := range s.occA {
+			for _, b := range s.occB {
+				if within(a, b, n.dist) {
+					return true
+				}
+			}
+		}
+		return false
+	case opField:
+		return s.field(&n.field)
+	case opNot:
+		return !s.eval(&n.kids[0])
+	case opAnd:
+		for i := range n.kids {
+			if !s.eval(&n.kids[i]) {
+				return false
+			}
+		}
+		return true
+	case opOr:
+		for i := range n.kids {
+			if s.eval(&n.kids[i]) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func (s *scratch) field(f *fieldFilter) bool {
+	switch f.name {
+	case FieldLang:
+		return s.lang != "" && langMatches(s.lang, f.value)
+	case FieldNetwork:
+		return s.network == f.value
+	case FieldAuthor:
+		return s.author != "" && s.author == f.value
+	case FieldSource:
+		return s.source == f.value
+	case FieldKind:
+		return s.kind == f.value
+	case FieldSentiment:
+		return s.sentiment == f.value
+	case FieldURL:
+		for _, u := range s.urls {
+			if urlMatches(u, f.value) {
+				return true
+			}
+		}
+		return false
+	case FieldFollowers:
+		return s.followersKnown && f.op.holds(s.followers, f.num)
+	}
+	return false
+}
