@@ -1,0 +1,13 @@
+// Package all registers every connector Parvis ships. Adding a network
+// means adding its package and one line here.
+package all
+
+import (
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/connector/feed"
+)
+
+// Register adds every connector to r.
+func Register(r *connector.Registry) {
+	r.Register(feed.Spec())
+}
