@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones work even where the system has no tz database
 
 	"github.com/parvis/parvis/internal/app"
 )

@@ -191,7 +191,7 @@ func (db *DB) InTx(ctx context.Context, fn func(q *Q) error) (err error) {
 func (q *Q) Dialect() Dialect { return q.db.dialect }
 
 // Now returns the store clock's time.
-func (q *Q) Now() time.Time { return q.db.clock.Now() }
+func (q *Q) Now() time.Time { return q.db.clock.Now().Truncate(time.Microsecond) }
 
 // rebind turns ? placeholders into $n for PostgreSQL. Question marks inside
 // quoted strings are left alone.

@@ -1,0 +1,56 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/parvis/parvis/internal/apperr"
+	"github.com/parvis/parvis/internal/httpx"
+)
+
+// Route is one registered API route (method and pattern), listed so that a
+// test can check the OpenAPI document against it.
+type Route struct {
+	Method, Path string
+}
+
+// Routes registers every API route on mux and returns them.
+func Routes(mux *http.ServeMux, d *Deps) []Route {
+	var routes []Route
+	handle := func(method, path string, h http.Handler) {
+		mux.Handle(method+" "+path, h)
+		routes = append(routes, Route{method, path})
+	}
+	handle("GET", "/api/v1/openapi.json", openAPIHandler())
+
+	handle("GET", "/api/v1/me", d.serve(d.getMe))
+	handle("PATCH", "/api/v1/me", d.serve(d.patchMe))
+
+	handle("GET", "/api/v1/tokens", d.serve(d.listTokens))
+	handle("POST", "/api/v1/tokens", d.serve(d.createToken))
+	handle("DELETE", "/api/v1/tokens/{id}", d.serve(d.revokeToken))
+
+	handle("GET", "/api/v1/workspaces", d.serve(d.listWorkspaces))
+	handle("POST", "/api/v1/workspaces", d.serve(d.createWorkspace))
+	handle("GET", "/api/v1/workspaces/{ws}", d.serve(d.getWorkspace))
+	handle("PATCH", "/api/v1/workspaces/{ws}", d.serve(d.patchWorkspace))
+	handle("DELETE", "/api/v1/workspaces/{ws}", d.serve(d.deleteWorkspace))
+
+	handle("GET", "/api/v1/workspaces/{ws}/members", d.serve(d.listMembers))
+	handle("POST", "/api/v1/workspaces/{ws}/members", d.serve(d.addMember))
+	handle("PATCH", "/api/v1/workspaces/{ws}/members/{user}", d.serve(d.patchMember))
+	handle("DELETE", "/api/v1/workspaces/{ws}/members/{user}", d.serve(d.removeMember))
+	handle("GET", "/api/v1/workspaces/{ws}/invites", d.serve(d.listInvites))
+	handle("POST", "/api/v1/workspaces/{ws}/invites", d.serve(d.createInvite))
+	handle("DELETE", "/api/v1/workspaces/{ws}/invites/{id}", d.serve(d.revokeInvite))
+	handle("POST", "/api/v1/invites/{token}/accept", d.serve(d.acceptInvite))
+
+	handle("GET", "/api/v1/workspaces/{ws}/audit", d.serve(d.listAudit))
+	handle("GET", "/api/v1/workspaces/{ws}/jobs", d.serve(d.listFailedJobs))
+	handle("POST", "/api/v1/workspaces/{ws}/jobs/{id}/retry", d.serve(d.retryJob))
+
+	// Anything else under /api/ is a JSON 404, not an HTML page.
+	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, r, d.Log, apperr.NotFound("route"))
+	}))
+	return routes
+}

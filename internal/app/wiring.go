@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/secret"
+	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/workspace"
+)
+
+// App holds the parts of a running Parvis: configuration, store, services.
+type App struct {
+	Config     *Config
+	Log        *slog.Logger
+	Clock      clock.Clock
+	DB         *store.DB
+	Box        *secret.Box
+	Auth       *auth.Service
+	Workspaces *workspace.Service
+	Jobs       *jobs.Queue
+}
+
+// Close releases the app's resources.
+func (a *App) Close() error { return a.DB.Close() }
+
+func newLogger(w io.Writer, c *Config) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[c.LogLevel]
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// configFlags parses the configuration for a command.
+func configFlags(env *Env, name string, args []string, extra func(fs *flag.FlagSet)) (*Config, *flag.FlagSet, error) {
+	fs := flag.NewFlagSet("parvis "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	if extra != nil {
+		extra(fs)
+	}
+	cfg, err := loadConfig(fs, args, env.Getenv, environ(env))
+	return cfg, fs, err
+}
+
+// environ lists the environment visible through env.Getenv. Tests pass a
+// Getenv over a map; the real process passes os.Getenv.
+func environ(env *Env) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if env.Getenv(k) != "" {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// open builds the app from a configuration: it opens and migrates the
+// store and builds the services.
+func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
+	log := newLogger(env.Stderr, cfg)
+	c := clock.Real{}
+	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, Clock: c, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	key, err := secretKey(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, Clock: c, DB: db, Box: box}
+	a.Auth = auth.NewService(db, c, auth.Options{})
+	a.Workspaces = workspace.NewService(db, a.Auth, c)
+	a.Jobs = jobs.New(db, c, log)
+	a.Jobs.Workers = cfg.Workers
+	return a, nil
+}
+
+func secretKey(cfg *Config) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		k, err := secret.ParseKey(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("PARVIS_SECRET_KEY: %w", err)
+		}
+		return k, nil
+	}
+	if cfg.DatabaseURL != "" {
+		return nil, fmt.Errorf("PARVIS_SECRET_KEY: required with PostgreSQL, so that every process shares it (generate one with: openssl rand -hex 32)")
+	}
+	k, err := secret.LoadOrCreateKeyFile(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("secret key file: %w", err)
+	}
+	return k, nil
+}
