@@ -5,9 +5,11 @@ package all
 import (
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/connector/feed"
+	"github.com/parvis/parvis/internal/connector/hackernews"
 )
 
 // Register adds every connector to r.
 func Register(r *connector.Registry) {
 	r.Register(feed.Spec())
+	r.Register(hackernews.Spec())
 }
