@@ -2,6 +2,7 @@ package query
 
 import (
 	"cmp"
+	"math/rand/v2"
 	"slices"
 )
 
@@ -10,3 +11,5 @@ func sortedCopy[T cmp.Ordered](s []T) []T {
 	slices.Sort(s)
 	return s
 }
+
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed+1)) }
