@@ -6,10 +6,12 @@ import (
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/connector/feed"
 	"github.com/parvis/parvis/internal/connector/hackernews"
+	"github.com/parvis/parvis/internal/connector/reddit"
 )
 
 // Register adds every connector to r.
 func Register(r *connector.Registry) {
 	r.Register(feed.Spec())
 	r.Register(hackernews.Spec())
+	r.Register(reddit.Spec())
 }
