@@ -30,6 +30,23 @@ func NewEngine() (*Engine, error) {
 	return &Engine{lang: lm, senti: sm}, nil
 }
 
+// NewEngineWithSentimentModel is NewEngine with a sentiment model other than
+// the embedded one (as returned by TrainSentiment), for training tools.
+func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
+	e, err := NewEngine()
+	if err != nil {
+		return nil, err
+	}
+	lin, err := parseLinearModel(model)
+	if err != nil {
+		return nil, err
+	}
+	senti := *e.senti
+	senti.lin = lin
+	e.senti = &senti
+	return e, nil
+}
+
 // NewAnalyzer returns an Analyzer with its own scratch space. An Analyzer is
 // not safe for concurrent use: give each goroutine its own.
 func (e *Engine) NewAnalyzer() *Analyzer {
@@ -94,7 +111,7 @@ func (a *Analyzer) Analyze(s, langHint string) Analysis {
 	} else {
 		res.Lang, res.LangConfidence = a.engine.lang.detect(&a.lang, s, a.toks)
 	}
-	res.Sentiment = a.engine.senti.score(&a.senti, a.toks, res.Lang)
+	res.Sentiment = a.engine.senti.score(&a.senti, s, a.toks, res.Lang)
 	res.Entities = entities(a.toks)
 	// Tokens hold substrings of s; dropping them lets s be collected when
 	// the Analyzer lives longer than the post.

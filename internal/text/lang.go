@@ -94,7 +94,7 @@ func parseLangModel(b []byte) (*langModel, error) {
 
 // langScratch is per-Analyzer space reused across posts.
 type langScratch struct {
-	word   []byte
+	word    []byte
 	ids     []int32
 	unknown int // n-grams not in the table (not de-duplicated)
 	scores  []float64

@@ -1,10 +1,389 @@
 package text
 
-type sentimentModel struct{}
-type sentimentScratch struct{}
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
 
-func newSentimentModel() (*sentimentModel, error) { return &sentimentModel{}, nil }
+// Sentiment works in two layers. A lexicon-and-rules scorer in the manner
+// of VADER gives every token a valence and applies negation, intensifiers,
+// contrast, capitals, elongation and exclamation marks. A small linear model
+// (multinomial logistic regression trained by TrainSentiment on labelled
+// tweets) then reads those rule outputs together with hashed words and word
+// pairs, and decides the label. Without a model the rules alone decide.
 
-func (m *sentimentModel) score(sc *sentimentScratch, toks []Token, lang string) Sentiment {
-	return Sentiment{Label: "neutral"}
+//go:embed data/vader_en.tsv
+var vaderEN string
+
+//go:embed data/pattern_fr.tsv
+var patternFR string
+
+//go:embed data/slang.tsv
+var slangTSV string
+
+//go:embed data/emoji.tsv
+var emojiTSV string
+
+//go:embed data/sentiment_lr.bin
+var sentimentLR []byte
+
+// Labels, in the order of the model's classes.
+const (
+	LabelNegative = "negative"
+	LabelNeutral  = "neutral"
+	LabelPositive = "positive"
+)
+
+var labels = [3]string{LabelNegative, LabelNeutral, LabelPositive}
+
+type sentimentModel struct {
+	en, fr  map[string]float64 // whole words (VADER; slang overrides)
+	frStems map[string]float64 // Pattern French stems, matched as prefixes
+	emoji   map[string]float64 // folded emoji and canonical emoticons
+	lin     *linearModel       // nil: rules only
 }
+
+type sentimentScratch struct {
+	val   []float64 // valence of each token after the rules
+	neg   []bool    // token inside a negation scope
+	feats []feature
+}
+
+func newSentimentModel() (*sentimentModel, error) {
+	m := &sentimentModel{en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
+	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
+		return nil, fmt.Errorf("vader_en.tsv: %w", err)
+	}
+	if err := parseLexicon(patternFR, func(f []string, v float64) { m.frStems[f[0]] = v }, 2); err != nil {
+		return nil, fmt.Errorf("pattern_fr.tsv: %w", err)
+	}
+	if err := parseLexicon(slangTSV, func(f []string, v float64) {
+		if f[0] == "fr" {
+			m.fr[f[1]] = v
+		} else {
+			m.en[f[1]] = v
+		}
+	}, 3); err != nil {
+		return nil, fmt.Errorf("slang.tsv: %w", err)
+	}
+	if err := parseLexicon(emojiTSV, func(f []string, v float64) { m.emoji[f[0]] = v }, 2); err != nil {
+		return nil, fmt.Errorf("emoji.tsv: %w", err)
+	}
+	if len(sentimentLR) > 0 {
+		lin, err := parseLinearModel(sentimentLR)
+		if err != nil {
+			return nil, err
+		}
+		m.lin = lin
+	}
+	return m, nil
+}
+
+// parseLexicon reads tab-separated lines whose last field is a valence;
+// '#' starts a comment line.
+func parseLexicon(data string, add func(fields []string, v float64), nfields int) error {
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != nfields {
+			return fmt.Errorf("line %d: %d fields, want %d", n+1, len(f), nfields)
+		}
+		v, err := strconv.ParseFloat(f[nfields-1], 64)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", n+1, err)
+		}
+		add(f, v)
+	}
+	return nil
+}
+
+// Rule constants, from VADER (Hutto & Gilbert 2014) where it has one.
+const (
+	negScalar  = -0.74 // a negated valence flips and weakens
+	boostIncr  = 0.293 // an intensifier before a word
+	capsIncr   = 0.733 // a word in capitals in a post that is not all capitals
+	elongIncr  = 0.3   // "trooop", "sooo"
+	exclIncr   = 0.292 // each '!' (up to 4)
+	beforeBut  = 0.5   // words before "but"/"mais" count less…
+	afterBut   = 1.5   // …and words after it more
+	normAlpha  = 15    // compound = sum / sqrt(sum² + alpha)
+	negWindow  = 3     // words after a negator that it flips
+	neutralCut = 0.05  // |compound| below this is neutral (rules only)
+)
+
+var (
+	negatorsEN = set("not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without", "dont", "cant", "wont", "isnt", "doesnt", "didnt", "aint", "wasnt", "shouldnt", "wouldnt", "couldnt", "havent", "hasnt", "nope")
+	negatorsFR = set("pas", "jamais", "sans", "aucun", "aucune", "rien", "ni", "personne", "guere", "nullement")
+	// "ne"/"n'" open a negation that runs to "pas", "plus", "jamais"…
+	neFR       = set("ne", "n'")
+	boostersEN = set("very", "really", "so", "extremely", "super", "totally", "absolutely", "incredibly", "too", "highly", "completely", "truly", "damn", "fucking", "most", "such", "freaking", "hella", "mega")
+	boostersFR = set("tres", "trop", "vraiment", "tellement", "super", "hyper", "grave", "carrement", "vachement", "si", "ultra", "archi", "completement", "totalement", "absolument", "franchement", "particulierement", "extremement", "trop", "vraiment")
+	dampersEN  = set("slightly", "somewhat", "kinda", "barely", "hardly", "fairly", "rather", "bit", "little", "sorta", "almost")
+	dampersFR  = set("peu", "assez", "plutot", "legerement", "moyennement", "presque")
+	contrastEN = set("but", "however", "though", "although", "yet")
+	contrastFR = set("mais", "pourtant", "cependant", "toutefois", "neanmoins", "sauf")
+	// idioms whose meaning is not the sum of their words.
+	idiomsFR = map[[2]string]float64{
+		{"pas", "terrible"}: -1.6, {"pas", "top"}: -1.6, {"pas", "ouf"}: -1.2, {"pas", "fou"}: -1.2,
+		{"pas", "mal"}: 1.5, {"trop", "bien"}: 3, {"trop", "bon"}: 3, {"trop", "mignon"}: 3, {"trop", "cool"}: 3,
+		{"c'", "nul"}: -2.5, {"ca", "craint"}: -2, {"grave", "bien"}: 2.8, {"de", "ouf"}: 1.5, {"a", "chier"}: -3,
+	}
+	idiomsEN = map[[2]string]float64{
+		{"not", "bad"}: 1.5, {"no", "problem"}: 1, {"no", "worries"}: 1, {"can't", "wait"}: 2.2, {"cant", "wait"}: 2.2,
+		{"not", "great"}: -1.5, {"not", "good"}: -1.8, {"kind", "of"}: 0, {"sort", "of"}: 0, {"must", "see"}: 2,
+	}
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// valence returns the lexicon valence of one token in a language ("en",
+// "fr", or another code: both lexicons are tried, English first).
+func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
+	switch t.Kind {
+	case Emoji, Emoticon:
+		v, ok := m.emoji[t.Text]
+		return v, ok
+	case Word, Hashtag:
+	default:
+		return 0, false
+	}
+	if v, ok := m.wordValence(t.Text, lang); ok {
+		return v, true
+	}
+	if t.Elongated {
+		// "goooood" squeezes to "god"; the two-letter form finds "good".
+		if v, ok := m.wordValence(squeeze(Fold(strings.TrimPrefix(t.Raw, "#")), 2), lang); ok {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+func (m *sentimentModel) wordValence(w, lang string) (float64, bool) {
+	switch lang {
+	case "en":
+		v, ok := m.en[w]
+		return v, ok
+	case "fr":
+		return m.frValence(w)
+	case Und, "":
+		if v, ok := m.en[w]; ok {
+			return v, ok
+		}
+		return m.frValence(w)
+	}
+	return 0, false
+}
+
+// frValence looks a French word up whole, then as a Pattern stem: the
+// longest prefix of at least 3 letters that leaves an ending of at most 4
+// ("adorables" → "ador").
+func (m *sentimentModel) frValence(w string) (float64, bool) {
+	if v, ok := m.fr[w]; ok {
+		return v, true
+	}
+	for n := len(w); n >= 3 && n >= len(w)-4; n-- {
+		if v, ok := m.frStems[w[:n]]; ok {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// ruleResult is what the rules find in a post.
+type ruleResult struct {
+	sum, pos, neg    float64 // signed sum, positive and negative mass
+	npos, nneg       int
+	negations        int
+	excl, quest      int
+	emojiPos, emoNeg float64
+	contrast         bool
+}
+
+// rules scores toks with the lexicons and rules; sc.val receives the final
+// valence of each token, and negated[i] whether it was in a negation scope.
+func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lang string) ruleResult {
+	var r ruleResult
+	en := lang != "fr"
+	fr := lang == "fr" || lang == Und || lang == ""
+	if cap(sc.val) < len(toks) {
+		sc.val = make([]float64, len(toks))
+	}
+	val := sc.val[:len(toks)]
+	clear(val)
+	if cap(sc.neg) < len(toks) {
+		sc.neg = make([]bool, len(toks))
+	}
+	negs := sc.neg[:len(toks)]
+	clear(negs)
+
+	allCaps := true
+	for i := range toks {
+		if toks[i].Kind == Word && !toks[i].Upper && len(toks[i].Text) > 1 {
+			allCaps = false
+			break
+		}
+	}
+	negLeft := 0
+	neOpen := false
+	contrastAt := -1
+	for i := range toks {
+		t := &toks[i]
+		if i > 0 && clauseBreak(s[toks[i-1].End:t.Start]) {
+			negLeft, neOpen = 0, false
+		}
+		w := t.Text
+		if t.Kind == Word {
+			if (en && contrastEN[w]) || (fr && contrastFR[w]) {
+				contrastAt = i
+				negLeft, neOpen = 0, false
+				continue
+			}
+			if i+1 < len(toks) {
+				key := [2]string{w, toks[i+1].Text}
+				if v, ok := idiomsFR[key]; ok && fr {
+					val[i+1] = v
+					negLeft = 0
+					r.negations++
+					continue
+				}
+				if v, ok := idiomsEN[key]; ok && en {
+					val[i+1] = v
+					negLeft = 0
+					continue
+				}
+			}
+			if (fr && neFR[w]) || (fr && neOpen && (w == "plus" || w == "pas" || w == "jamais" || w == "rien")) {
+				if neFR[w] {
+					neOpen = true
+				} else {
+					neOpen = false
+					negLeft = negWindow
+				}
+				r.negations++
+				continue
+			}
+			if (en && (negatorsEN[w] || strings.HasSuffix(w, "n't"))) || (fr && negatorsFR[w]) {
+				negLeft = negWindow
+				r.negations++
+				continue
+			}
+		}
+		negs[i] = neOpen || negLeft > 0
+		if val[i] != 0 {
+			continue // set by an idiom
+		}
+		v, ok := m.valence(t, lang)
+		if !ok || v == 0 {
+			if negLeft > 0 && t.Kind == Word {
+				negLeft--
+			}
+			continue
+		}
+		// Intensifiers and attenuators up to two words before.
+		for k := 1; k <= 2 && i-k >= 0; k++ {
+			p := toks[i-k].Text
+			scale := 1.0 - 0.05*float64(k-1)
+			if (en && boostersEN[p]) || (fr && boostersFR[p]) {
+				v += math.Copysign(boostIncr*scale, v)
+			} else if (en && dampersEN[p]) || (fr && dampersFR[p]) {
+				v -= math.Copysign(boostIncr*scale, v)
+			}
+		}
+		if t.Upper && !allCaps {
+			v += math.Copysign(capsIncr, v)
+		}
+		if t.Elongated {
+			v += math.Copysign(elongIncr, v)
+		}
+		if (neOpen || negLeft > 0) && t.Kind != Emoji && t.Kind != Emoticon {
+			v *= negScalar
+		}
+		if negLeft > 0 {
+			negLeft--
+		}
+		val[i] = v
+	}
+	for i, v := range val {
+		if v == 0 {
+			continue
+		}
+		if contrastAt >= 0 {
+			if i < contrastAt {
+				v *= beforeBut
+			} else {
+				v *= afterBut
+			}
+			val[i] = v
+		}
+		r.sum += v
+		if v > 0 {
+			r.pos += v
+			r.npos++
+		} else {
+			r.neg -= v
+			r.nneg++
+		}
+		if k := toks[i].Kind; k == Emoji || k == Emoticon {
+			if v > 0 {
+				r.emojiPos += v
+			} else {
+				r.emoNeg -= v
+			}
+		}
+	}
+	r.contrast = contrastAt >= 0
+	r.excl = min(strings.Count(s, "!"), 4)
+	r.quest = min(strings.Count(s, "?"), 3)
+	if r.sum != 0 {
+		r.sum += math.Copysign(float64(r.excl)*exclIncr, r.sum)
+	}
+	return r
+}
+
+// clauseBreak reports whether the text between two tokens ends a clause,
+// which ends a negation's scope.
+func clauseBreak(gap string) bool {
+	return strings.ContainsAny(gap, ".,;:!?\n()[]«»\"")
+}
+
+func compound(sum float64) float64 {
+	return sum / math.Sqrt(sum*sum+normAlpha)
+}
+
+// score returns the sentiment of a tokenized post.
+func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lang string) Sentiment {
+	r := m.rules(sc, s, toks, lang)
+	if m.lin == nil {
+		c := compound(r.sum)
+		switch {
+		case c >= neutralCut:
+			return Sentiment{LabelPositive, round3(c)}
+		case c <= -neutralCut:
+			return Sentiment{LabelNegative, round3(c)}
+		}
+		return Sentiment{LabelNeutral, round3(c)}
+	}
+	sc.feats = appendFeatures(sc.feats[:0], &r, toks, sc.neg, lang)
+	p := m.lin.predict(sc.feats)
+	best := 0
+	for k := 1; k < 3; k++ {
+		if p[k] > p[best] {
+			best = k
+		}
+	}
+	return Sentiment{labels[best], round3(p[2] - p[0])}
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -1,0 +1,183 @@
+package analyze
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/parvis/parvis/internal/text"
+)
+
+// Scores are the quality figures of one labelled file.
+type Scores struct {
+	File string
+	// Sentiment: posts of task "sentiment", scored with their labelled
+	// language as the hint (as `parvis analyze` does when input has lang).
+	SentimentN         int
+	SentimentAccuracy  float64
+	SentimentMacroF1   float64
+	SentimentConfusion Confusion
+	// Language: every post, detected without a hint; Und counts as wrong.
+	LangN         int
+	LangAccuracy  float64
+	LangConfusion Confusion
+}
+
+// Confusion counts predictions per gold label: Confusion[gold][predicted].
+type Confusion map[string]map[string]int
+
+func (c Confusion) add(gold, pred string) {
+	if c[gold] == nil {
+		c[gold] = map[string]int{}
+	}
+	c[gold][pred]++
+}
+
+// EvaluateFile measures sentiment and language quality on a labelled JSONL
+// file (fields text, lang, label, task). Only posts for which holdout
+// returns true (given the text) are used; pass nil to use them all.
+func EvaluateFile(e *text.Engine, path string, holdout func(text string) bool) (Scores, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Scores{}, err
+	}
+	defer f.Close()
+	return Evaluate(e, f, filepath.Base(path), holdout)
+}
+
+// Evaluate is EvaluateFile on a reader.
+func Evaluate(e *text.Engine, r io.Reader, name string, holdout func(text string) bool) (Scores, error) {
+	var posts []text.LabeledPost
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
+	for n := 1; sc.Scan(); n++ {
+		var p text.LabeledPost
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			return Scores{File: name}, fmt.Errorf("%s:%d: %w", name, n, err)
+		}
+		if holdout == nil || holdout(p.Text) {
+			posts = append(posts, p)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return Scores{File: name}, err
+	}
+	return EvaluatePosts(e, posts, name), nil
+}
+
+// EvaluatePosts measures sentiment and language quality on labelled posts.
+func EvaluatePosts(e *text.Engine, posts []text.LabeledPost, name string) Scores {
+	a := e.NewAnalyzer()
+	s := Scores{File: name, SentimentConfusion: Confusion{}, LangConfusion: Confusion{}}
+	sentOK, langOK := 0, 0
+	for _, p := range posts {
+		if p.Lang != "" {
+			got := a.Analyze(p.Text, "")
+			s.LangN++
+			s.LangConfusion.add(p.Lang, got.Lang)
+			if got.Lang == p.Lang {
+				langOK++
+			}
+		}
+		if p.Task == "sentiment" {
+			got := a.Analyze(p.Text, p.Lang)
+			s.SentimentN++
+			s.SentimentConfusion.add(p.Label, got.Sentiment.Label)
+			if got.Sentiment.Label == p.Label {
+				sentOK++
+			}
+		}
+	}
+	if s.SentimentN > 0 {
+		s.SentimentAccuracy = float64(sentOK) / float64(s.SentimentN)
+		s.SentimentMacroF1 = macroF1(s.SentimentConfusion, []string{text.LabelNegative, text.LabelNeutral, text.LabelPositive})
+	}
+	if s.LangN > 0 {
+		s.LangAccuracy = float64(langOK) / float64(s.LangN)
+	}
+	return s
+}
+
+// macroF1 averages the F1 of each class (a class never predicted nor
+// present counts as 0).
+func macroF1(c Confusion, classes []string) float64 {
+	var sum float64
+	for _, k := range classes {
+		tp := c[k][k]
+		fp, fn := 0, 0
+		for gold, row := range c {
+			for pred, n := range row {
+				if pred == k && gold != k {
+					fp += n
+				}
+				if gold == k && pred != k {
+					fn += n
+				}
+			}
+		}
+		if tp > 0 {
+			p := float64(tp) / float64(tp+fp)
+			r := float64(tp) / float64(tp+fn)
+			sum += 2 * p * r / (p + r)
+		}
+	}
+	return sum / float64(len(classes))
+}
+
+// WriteReport prints scores in a form meant for people and docs.
+func WriteReport(w io.Writer, s Scores) {
+	fmt.Fprintf(w, "== %s\n", s.File)
+	if s.SentimentN > 0 {
+		fmt.Fprintf(w, "sentiment: n=%d accuracy=%.4f macro-F1=%.4f\n", s.SentimentN, s.SentimentAccuracy, s.SentimentMacroF1)
+		writeConfusion(w, s.SentimentConfusion, []string{text.LabelNegative, text.LabelNeutral, text.LabelPositive})
+	}
+	if s.LangN > 0 {
+		fmt.Fprintf(w, "language: n=%d accuracy=%.4f\n", s.LangN, s.LangAccuracy)
+		writeConfusion(w, s.LangConfusion, nil)
+	}
+}
+
+func writeConfusion(w io.Writer, c Confusion, classes []string) {
+	if classes == nil {
+		seen := map[string]bool{}
+		for gold, row := range c {
+			seen[gold] = true
+			for pred := range row {
+				seen[pred] = true
+			}
+		}
+		for k := range seen {
+			classes = append(classes, k)
+		}
+		sort.Strings(classes)
+	}
+	fmt.Fprintf(w, "  %-10s", "gold\\pred")
+	for _, k := range classes {
+		fmt.Fprintf(w, " %8s", abbrev(k))
+	}
+	fmt.Fprintln(w)
+	golds := make([]string, 0, len(c))
+	for g := range c {
+		golds = append(golds, g)
+	}
+	sort.Strings(golds)
+	for _, g := range golds {
+		fmt.Fprintf(w, "  %-10s", abbrev(g))
+		for _, k := range classes {
+			fmt.Fprintf(w, " %8d", c[g][k])
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func abbrev(s string) string {
+	if len(s) > 8 {
+		return s[:8]
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,33 @@
+// lexicon_extract.mjs writes the sentiment lexicons embedded in Parvis:
+//
+//   ../data/vader_en.tsv   from npm vader-sentiment 1.1.3, vader_lexicon.txt
+//                          (VADER lexicon, C.J. Hutto, MIT; the npm port is Apache-2.0)
+//   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
+//                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
+//
+//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1
+//   node internal/text/tools/lexicon_extract.mjs /tmp/npmtext/node_modules
+//
+// Each output line is "term<TAB>valence", valence in [-4,4] (VADER's scale;
+// Pattern's [-1,1] polarity is multiplied by 4). Terms are sorted.
+import fs from 'fs'
+import path from 'path'
+import { fileURLToPath } from 'url'
+
+const nm = process.argv[2]
+if (!nm) { console.error('usage: node lexicon_extract.mjs PATH/TO/node_modules'); process.exit(2) }
+const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../data')
+
+function write (name, entries) {
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  fs.writeFileSync(path.join(outDir, name), entries.map(([t, v]) => t + '\t' + v).join('\n') + '\n')
+  console.log('wrote', name, entries.length, 'terms')
+}
+
+const vader = fs.readFileSync(path.join(nm, 'vader-sentiment/vader_lexicon.txt'), 'utf8')
+  .split('\n').filter(l => l.trim()).map(l => l.split('\t')).map(f => [f[0], Number(f[1])])
+  .filter(([t, v]) => t && !/\s/.test(t) && Number.isFinite(v))
+write('vader_en.tsv', vader)
+
+const pattern = JSON.parse(fs.readFileSync(path.join(nm, '@nlpjs/lang-fr/src/sentiment/pattern_fr.json'), 'utf8'))
+write('pattern_fr.tsv', Object.entries(pattern).filter(([t, v]) => t && v !== 0).map(([t, v]) => [t, Math.round(v * 4 * 1000) / 1000]))
