@@ -2,5 +2,343 @@
 // `parvis analyze`, and the evaluation of labelled files.
 package analyze
 
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+
+	"github.com/parvis/parvis/internal/text"
+)
+
 // maxLine bounds one input line (a post with its metadata).
 const maxLine = 16 << 20
+
+// Options tune AnalyzeStream.
+type Options struct {
+	// Workers analysing in parallel; 0 means GOMAXPROCS.
+	Workers int
+	// Strict stops at the first malformed line with an error, instead of
+	// reporting it and going on.
+	Strict bool
+}
+
+// batchLines is how many lines travel together between the stages: enough
+// to make channel hand-offs negligible, few enough to keep memory small.
+const batchLines = 256
+
+type batch struct {
+	lines [][]byte // input lines, without their line ends; nil: too long
+	nums  []int    // line number of each line, from 1
+	buf   []byte   // backing store of lines
+	out   []byte   // output lines, each ending in '\n'
+	errs  []lineError
+	done  chan struct{}
+}
+
+type lineError struct {
+	index, line int // index in the batch, line number
+	err         error
+}
+
+// MalformedLineError is returned in strict mode for the first bad line.
+type MalformedLineError struct {
+	Line int
+	Err  error
+}
+
+func (e *MalformedLineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *MalformedLineError) Unwrap() error { return e.Err }
+
+// AnalyzeStream reads JSONL posts from r and writes them to w in the same
+// order, every original field kept, with "lang", "lang_confidence",
+// "sentiment" and "entities" added (a "lang" given in the input is kept
+// and used for sentiment). A malformed line is reported on errw with its
+// line number and written as {"line":N,"error":"…"}; with Options.Strict
+// the stream stops there with a *MalformedLineError. Blank lines are
+// skipped. Memory stays bounded: at most a few batches per worker are in
+// flight.
+func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer, errw io.Writer, opt Options) error {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	window := 4 * workers
+	work := make(chan *batch, window)
+	order := make(chan *batch, window)
+	free := make(chan *batch, window+2) // recycled batches
+	readErr := make(chan error, 1)
+
+	go func() {
+		defer close(work)
+		defer close(order)
+		readErr <- readBatches(ctx, r, work, order, free)
+	}()
+	for i := 0; i < workers; i++ {
+		go func() {
+			a := e.NewAnalyzer()
+			var p parsedLine
+			for b := range work {
+				b.out, b.errs = b.out[:0], b.errs[:0]
+				for i, line := range b.lines {
+					n := b.nums[i]
+					var err error
+					b.out, err = analyzeLine(b.out, a, &p, line)
+					if err != nil {
+						b.errs = append(b.errs, lineError{i, n, err})
+						b.out = appendErrorLine(b.out, n, err)
+					}
+				}
+				close(b.done)
+			}
+		}()
+	}
+
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var werr error
+	for b := range order {
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if werr == nil {
+			werr = writeBatch(bw, errw, b, opt.Strict)
+			if werr != nil {
+				cancel()
+			}
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	if werr != nil {
+		// Drain so that the reader and workers stop.
+		_ = bw.Flush()
+		return werr
+	}
+	if err := <-readErr; err != nil && !errors.Is(err, context.Canceled) {
+		_ = bw.Flush()
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeBatch writes a batch's output and reports its malformed lines; in
+// strict mode it stops before the first of them.
+func writeBatch(bw *bufio.Writer, errw io.Writer, b *batch, strict bool) error {
+	if len(b.errs) == 0 {
+		_, err := bw.Write(b.out)
+		return err
+	}
+	out := b.out
+	for _, le := range b.errs {
+		fmt.Fprintf(errw, "analyze: line %d: %v\n", le.line, le.err)
+		if strict {
+			// Write the lines before the bad one, then stop.
+			for range le.index {
+				k := bytes.IndexByte(out, '\n')
+				if _, err := bw.Write(out[:k+1]); err != nil {
+					return err
+				}
+				out = out[k+1:]
+			}
+			_ = bw.Flush()
+			return &MalformedLineError{Line: le.line, Err: le.err}
+		}
+	}
+	_, err := bw.Write(out)
+	return err
+}
+
+func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, free chan *batch) error {
+	br := bufio.NewReaderSize(r, 256<<10)
+	lineNo := 0
+	var b *batch
+	send := func() error {
+		if b == nil {
+			return nil
+		}
+		b.done = make(chan struct{})
+		select {
+		case order <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		select {
+		case work <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		b = nil
+		return nil
+	}
+	for {
+		line, err := readLine(br)
+		if len(line) > 0 || err == nil || errors.Is(err, errLineTooLong) {
+			lineNo++
+		}
+		if errors.Is(err, errLineTooLong) {
+			line, err = nil, nil // analyzeLine reports a nil line as too long
+		} else if len(bytes.TrimSpace(line)) == 0 {
+			line = []byte{} // blank: skipped
+		}
+		if line == nil || len(line) > 0 {
+			if b == nil {
+				select {
+				case b = <-free:
+					b.lines, b.nums, b.buf = b.lines[:0], b.nums[:0], b.buf[:0]
+				default:
+					b = &batch{}
+				}
+			}
+			var kept []byte
+			if line != nil {
+				start := len(b.buf)
+				b.buf = append(b.buf, line...)
+				kept = b.buf[start:len(b.buf):len(b.buf)]
+			}
+			b.lines = append(b.lines, kept)
+			b.nums = append(b.nums, lineNo)
+			if len(b.lines) == batchLines {
+				if serr := send(); serr != nil {
+					return serr
+				}
+			}
+		}
+		if err == io.EOF {
+			return send()
+		}
+		if err != nil {
+			_ = send()
+			return err
+		}
+	}
+}
+
+var errLineTooLong = errors.New("line longer than " + strconv.Itoa(maxLine) + " bytes")
+
+// readLine returns the next line without its line end. A line longer than
+// maxLine is consumed and reported with errLineTooLong.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err == nil || err == io.EOF {
+		return trimEOL(line), err
+	}
+	if !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	long := append([]byte(nil), line...)
+	for {
+		line, err = br.ReadSlice('\n')
+		if len(long)+len(line) > maxLine {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			if err != nil && err != io.EOF {
+				return nil, err
+			}
+			return nil, errLineTooLong
+		}
+		long = append(long, line...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return trimEOL(long), err
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte{'\n'})
+	return bytes.TrimSuffix(b, []byte{'\r'})
+}
+
+// added are the fields analyze writes; input fields with these names are
+// replaced, except a given "lang" which is kept as the language.
+var added = map[string]bool{"lang_confidence": true, "sentiment": true, "entities": true}
+
+// analyzeLine appends the output line for one input line to dst.
+func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]byte, error) {
+	if line == nil {
+		return dst, errLineTooLong
+	}
+	if err := parseLine(line, p); err != nil {
+		return dst, err
+	}
+	res := a.Analyze(p.text, p.lang)
+	dst = append(dst, '{')
+	n := 0
+	for _, m := range p.members {
+		if added[m.key] || (m.key == "lang" && p.lang == "") {
+			continue
+		}
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, m.span...)
+		n++
+	}
+	if n > 0 {
+		dst = append(dst, ',')
+	}
+	if p.lang == "" {
+		dst = append(dst, `"lang":`...)
+		dst = appendString(dst, res.Lang)
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"lang_confidence":`...)
+	dst = appendFloat(dst, round3(res.LangConfidence))
+	dst = append(dst, `,"sentiment":{"label":`...)
+	dst = appendString(dst, res.Sentiment.Label)
+	dst = append(dst, `,"score":`...)
+	dst = appendFloat(dst, res.Sentiment.Score)
+	dst = append(dst, `},"entities":{"hashtags":`...)
+	dst = appendList(dst, res.Entities.Hashtags)
+	dst = append(dst, `,"mentions":`...)
+	dst = appendList(dst, res.Entities.Mentions)
+	dst = append(dst, `,"urls":`...)
+	dst = appendList(dst, res.Entities.URLs)
+	dst = append(dst, `,"emoji":`...)
+	dst = appendList(dst, res.Entities.Emoji)
+	dst = append(dst, `,"cashtags":`...)
+	dst = appendList(dst, res.Entities.Cashtags)
+	dst = append(dst, "}}\n"...)
+	return dst, nil
+}
+
+func appendList(dst []byte, xs []string) []byte {
+	dst = append(dst, '[')
+	for i, x := range xs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, x)
+	}
+	return append(dst, ']')
+}
+
+func appendErrorLine(dst []byte, n int, err error) []byte {
+	dst = append(dst, `{"line":`...)
+	dst = strconv.AppendInt(dst, int64(n), 10)
+	dst = append(dst, `,"error":`...)
+	dst = appendString(dst, err.Error())
+	return append(dst, "}\n"...)
+}
+
+func round3(x float64) float64 {
+	return float64(int64(x*1000+0.5*sign(x))) / 1000
+}
+
+func sign(x float64) float64 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}

@@ -1,0 +1,346 @@
+package analyze
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// A line of input is a JSON object. Decoding it into a map and encoding it
+// again would cost more than analysing the post, and would reorder fields;
+// instead parseLine validates the object, keeps the raw bytes of each
+// member, and decodes only the "text" and "lang" strings.
+
+// member is one top-level "key": value of a line, as raw bytes.
+type member struct {
+	key  string // decoded key
+	span []byte // `"key": value` as in the input
+}
+
+type parsedLine struct {
+	members []member
+	text    string
+	hasText bool
+	lang    string
+}
+
+var errNotObject = errors.New("not a JSON object")
+
+// parseLine parses one JSON object into p, reusing p's slices.
+func parseLine(line []byte, p *parsedLine) error {
+	p.members = p.members[:0]
+	p.text, p.hasText, p.lang = "", false, ""
+	i := skipSpace(line, 0)
+	if i >= len(line) || line[i] != '{' {
+		return errNotObject
+	}
+	i = skipSpace(line, i+1)
+	if i < len(line) && line[i] == '}' {
+		i++
+	} else {
+		for {
+			i = skipSpace(line, i)
+			start := i
+			keyEnd, err := skipString(line, i)
+			if err != nil {
+				return fmt.Errorf("object key at byte %d: %w", i, err)
+			}
+			key, err := decodeString(line[i:keyEnd])
+			if err != nil {
+				return err
+			}
+			i = skipSpace(line, keyEnd)
+			if i >= len(line) || line[i] != ':' {
+				return fmt.Errorf("expected ':' at byte %d", i)
+			}
+			i = skipSpace(line, i+1)
+			valStart := i
+			i, err = skipValue(line, i, 0)
+			if err != nil {
+				return err
+			}
+			switch key {
+			case "text":
+				p.hasText = false
+				if line[valStart] == '"' {
+					s, err := decodeString(line[valStart:i])
+					if err != nil {
+						return err
+					}
+					p.text, p.hasText = s, true
+				}
+			case "lang":
+				p.lang = ""
+				if line[valStart] == '"' {
+					s, err := decodeString(line[valStart:i])
+					if err != nil {
+						return err
+					}
+					p.lang = s
+				}
+			}
+			p.members = append(p.members, member{key: key, span: line[start:i]})
+			i = skipSpace(line, i)
+			if i >= len(line) {
+				return errors.New("unexpected end of line in object")
+			}
+			if line[i] == ',' {
+				i++
+				continue
+			}
+			if line[i] == '}' {
+				i++
+				break
+			}
+			return fmt.Errorf("expected ',' or '}' at byte %d", i)
+		}
+	}
+	if i = skipSpace(line, i); i != len(line) {
+		return fmt.Errorf("unexpected data after the object at byte %d", i)
+	}
+	if !p.hasText {
+		return errors.New(`missing "text" string field`)
+	}
+	return nil
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// maxDepth bounds nesting so that a hostile line cannot exhaust the stack.
+const maxDepth = 200
+
+// skipValue returns the index just after the JSON value at i.
+func skipValue(b []byte, i, depth int) (int, error) {
+	if depth > maxDepth {
+		return 0, errors.New("JSON nested too deeply")
+	}
+	if i >= len(b) {
+		return 0, errors.New("unexpected end of line, expected a value")
+	}
+	switch c := b[i]; {
+	case c == '"':
+		return skipString(b, i)
+	case c == '{':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == '}' {
+			return i + 1, nil
+		}
+		for {
+			i = skipSpace(b, i)
+			end, err := skipString(b, i)
+			if err != nil {
+				return 0, fmt.Errorf("object key at byte %d: %w", i, err)
+			}
+			i = skipSpace(b, end)
+			if i >= len(b) || b[i] != ':' {
+				return 0, fmt.Errorf("expected ':' at byte %d", i)
+			}
+			if i, err = skipValue(b, skipSpace(b, i+1), depth+1); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i < len(b) && b[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(b) && b[i] == '}' {
+				return i + 1, nil
+			}
+			return 0, fmt.Errorf("expected ',' or '}' at byte %d", i)
+		}
+	case c == '[':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == ']' {
+			return i + 1, nil
+		}
+		for {
+			var err error
+			if i, err = skipValue(b, skipSpace(b, i), depth+1); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i < len(b) && b[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(b) && b[i] == ']' {
+				return i + 1, nil
+			}
+			return 0, fmt.Errorf("expected ',' or ']' at byte %d", i)
+		}
+	case c == 't':
+		return skipLiteral(b, i, "true")
+	case c == 'f':
+		return skipLiteral(b, i, "false")
+	case c == 'n':
+		return skipLiteral(b, i, "null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return skipNumber(b, i)
+	}
+	return 0, fmt.Errorf("unexpected character %q at byte %d", b[i], i)
+}
+
+func skipLiteral(b []byte, i int, lit string) (int, error) {
+	if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
+		return i + len(lit), nil
+	}
+	return 0, fmt.Errorf("invalid literal at byte %d", i)
+}
+
+// skipNumber follows the JSON number grammar exactly.
+func skipNumber(b []byte, i int) (int, error) {
+	start := i
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if b[i] == '-' {
+		i++
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return 0, fmt.Errorf("invalid number at byte %d", start)
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return 0, fmt.Errorf("invalid number at byte %d", start)
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return 0, fmt.Errorf("invalid number at byte %d", start)
+		}
+	}
+	return i, nil
+}
+
+// skipString returns the index after the JSON string starting at i.
+func skipString(b []byte, i int) (int, error) {
+	if i >= len(b) || b[i] != '"' {
+		return 0, errors.New("expected a string")
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			return j + 1, nil
+		case c == '\\':
+			if j+1 >= len(b) {
+				return 0, errors.New("unterminated string")
+			}
+			switch b[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j++
+			case 'u':
+				if j+5 >= len(b) {
+					return 0, errors.New("bad \\u escape")
+				}
+				for _, h := range b[j+2 : j+6] {
+					if !isHex(h) {
+						return 0, errors.New("bad \\u escape")
+					}
+				}
+				j += 5
+			default:
+				return 0, fmt.Errorf("bad escape at byte %d", j)
+			}
+		case c < 0x20:
+			return 0, fmt.Errorf("control character in string at byte %d", j)
+		}
+	}
+	return 0, errors.New("unterminated string")
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// decodeString decodes a validated JSON string literal (with its quotes).
+func decodeString(q []byte) (string, error) {
+	inner := q[1 : len(q)-1]
+	plain := true
+	for _, c := range inner {
+		if c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain || (utf8.Valid(inner) && !containsByte(inner, '\\')) {
+		return string(inner), nil
+	}
+	var s string
+	if err := json.Unmarshal(q, &s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+func containsByte(b []byte, c byte) bool {
+	for _, x := range b {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD,
+// as encoding/json does.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				switch c {
+				case '\n':
+					b = append(b, '\\', 'n')
+				case '\t':
+					b = append(b, '\\', 't')
+				case '\r':
+					b = append(b, '\\', 'r')
+				default:
+					b = append(b, '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+				}
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else if r == '\u2028' || r == '\u2029' {
+			b = append(b, `\u202`...)
+			b = append(b, "89"[r-'\u2028'])
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+func appendFloat(b []byte, x float64) []byte {
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
+}

@@ -1,0 +1,127 @@
+package analyze
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/parvis/parvis/internal/text"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+var (
+	engineOnce sync.Once
+	engine     *text.Engine
+	engineErr  error
+)
+
+// testEngine shares one engine between tests: parsing the tables is the
+// slow part and the engine is read-only.
+func testEngine(t testing.TB) *text.Engine {
+	t.Helper()
+	engineOnce.Do(func() { engine, engineErr = text.NewEngine() })
+	if engineErr != nil {
+		t.Fatal(engineErr)
+	}
+	return engine
+}
+
+func TestAnalyzeStreamGolden(t *testing.T) {
+	in, err := os.ReadFile("testdata/posts.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 3} {
+		var out, errw bytes.Buffer
+		err := AnalyzeStream(context.Background(), testEngine(t), bytes.NewReader(in), &out, &errw, Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "posts.golden")
+		if *update && workers == 1 {
+			if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), want) {
+			t.Errorf("workers=%d: output differs from %s (run go test -update):\n%s", workers, golden, out.String())
+		}
+		for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+			if !json.Valid([]byte(l)) {
+				t.Errorf("invalid JSON output line %s", l)
+			}
+		}
+		wantErrs := []string{"line 4:", "line 9:", "line 10:"}
+		for _, w := range wantErrs {
+			if !strings.Contains(errw.String(), w) {
+				t.Errorf("stderr %q lacks %q", errw.String(), w)
+			}
+		}
+	}
+}
+
+func TestAnalyzeStreamStrict(t *testing.T) {
+	in := "{\"text\":\"un\"}\n{\"text\":\"deux\"}\nnot json\n{\"text\":\"quatre\"}\n"
+	var out, errw bytes.Buffer
+	err := AnalyzeStream(context.Background(), testEngine(t), strings.NewReader(in), &out, &errw, Options{Strict: true})
+	var mle *MalformedLineError
+	if !errors.As(err, &mle) || mle.Line != 3 {
+		t.Fatalf("err = %v, want MalformedLineError at line 3", err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 2 {
+		t.Errorf("strict mode wrote %d lines before stopping, want 2:\n%s", n, out.String())
+	}
+}
+
+// TestAnalyzeStreamOrderAndFields runs many lines through several workers
+// and checks that every line comes back in order with its fields.
+func TestAnalyzeStreamOrderAndFields(t *testing.T) {
+	var in bytes.Buffer
+	const n = 3000
+	for i := range n {
+		in.WriteString(`{"id":` + itoa(i) + `,"text":"post number ` + itoa(i) + ` is great :)","meta":{"k":[true,null]}}` + "\n")
+	}
+	var out, errw bytes.Buffer
+	if err := AnalyzeStream(context.Background(), testEngine(t), &in, &out, &errw, Options{Workers: 4}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != n {
+		t.Fatalf("got %d lines, want %d", len(lines), n)
+	}
+	for i, l := range lines {
+		var o struct {
+			ID        int            `json:"id"`
+			Meta      map[string]any `json:"meta"`
+			Lang      string         `json:"lang"`
+			Sentiment text.Sentiment `json:"sentiment"`
+			Entities  text.Entities  `json:"entities"`
+		}
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("line %d: %v: %s", i+1, err, l)
+		}
+		if o.ID != i || o.Meta == nil || o.Sentiment.Label == "" {
+			t.Fatalf("line %d out of order or incomplete: %s", i+1, l)
+		}
+	}
+	if errw.Len() != 0 {
+		t.Errorf("unexpected stderr: %s", errw.String())
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
