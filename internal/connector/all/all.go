@@ -7,6 +7,7 @@ import (
 	"github.com/parvis/parvis/internal/connector/feed"
 	"github.com/parvis/parvis/internal/connector/hackernews"
 	"github.com/parvis/parvis/internal/connector/reddit"
+	"github.com/parvis/parvis/internal/connector/youtube"
 )
 
 // Register adds every connector to r.
@@ -14,4 +15,5 @@ func Register(r *connector.Registry) {
 	r.Register(feed.Spec())
 	r.Register(hackernews.Spec())
 	r.Register(reddit.Spec())
+	r.Register(youtube.Spec())
 }
