@@ -1,0 +1,98 @@
+package analyze
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+func TestParseLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		ok      bool
+		text    string
+		lang    string
+		members int
+	}{
+		{`{"text":"a"}`, true, "a", "", 1},
+		{` { "id" : 1 , "text" : "x\"y\u00e9" , "lang":"fr" } `, true, "x\"yé", "fr", 3},
+		{`{"text":"a","text":"b"}`, true, "b", "", 2},
+		{`{"text":"a","lang":null}`, true, "a", "", 2},
+		{`{"text":1}`, false, "", "", 0},
+		{`{"id":1}`, false, "", "", 0},
+		{`{"text":"a",}`, false, "", "", 0},
+		{`{"text":"a"} x`, false, "", "", 0},
+		{`{"text":"a\x01"}`, false, "", "", 0},
+		{`{"text":"a","n":01}`, false, "", "", 0},
+		{`{"text":"a","n":-1.5e+3,"b":[true,false,null,{}]}`, true, "a", "", 3},
+		{`[]`, false, "", "", 0},
+		{``, false, "", "", 0},
+	}
+	for _, tt := range tests {
+		var p parsedLine
+		err := parseLine([]byte(tt.in), &p)
+		if (err == nil) != tt.ok {
+			t.Errorf("parseLine(%q) error = %v, want ok=%v", tt.in, err, tt.ok)
+			continue
+		}
+		if err == nil && (p.text != tt.text || p.lang != tt.lang || len(p.members) != tt.members) {
+			t.Errorf("parseLine(%q) = text %q lang %q %d members, want %q %q %d", tt.in, p.text, p.lang, len(p.members), tt.text, tt.lang, tt.members)
+		}
+	}
+}
+
+// FuzzParseLine checks the hand-written parser against encoding/json: it
+// accepts exactly the objects encoding/json accepts that have a string
+// "text", decodes the same text, and analyzeLine always writes valid JSON
+// that keeps every input field.
+func FuzzParseLine(f *testing.F) {
+	for _, s := range []string{`{"text":"a"}`, `{"id":1,"text":"x\u00e9\ud83d\ude00","lang":"fr","m":[1,{"a":null}]}`, `{"text":"\xff"}`, `{`, `{"text":"a","sentiment":1}`, `{"text":"\u2028"}`, `{"text":"a"} `, `{"text":1e999}`} {
+		f.Add([]byte(s))
+	}
+	e := testEngine(f)
+	f.Fuzz(func(t *testing.T, line []byte) {
+		if bytes.ContainsAny(line, "\n") {
+			return // the stream splits lines before parsing
+		}
+		var p parsedLine
+		err := parseLine(line, &p)
+		var ref map[string]json.RawMessage
+		refErr := json.Unmarshal(line, &ref)
+		var refText string
+		hasText := false
+		if refErr == nil {
+			if raw, ok := ref["text"]; ok && json.Unmarshal(raw, &refText) == nil && len(raw) > 0 && raw[0] == '"' {
+				hasText = true
+			}
+		}
+		if refErr != nil && json.Valid(line) {
+			refErr = nil // valid JSON, but not an object
+		}
+		if err == nil && !json.Valid(line) {
+			t.Fatalf("parseLine accepted invalid JSON %q", line)
+		}
+		if err == nil != (refErr == nil && ref != nil && hasText) {
+			t.Fatalf("parseLine(%q) err=%v, encoding/json err=%v hasText=%v", line, err, refErr, hasText)
+		}
+		if err != nil {
+			return
+		}
+		if p.text != refText {
+			t.Fatalf("text %q, encoding/json %q", p.text, refText)
+		}
+		out, aerr := analyzeLine(nil, e.NewAnalyzer(), &p, line)
+		if aerr != nil {
+			t.Fatal(aerr)
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, out)
+		}
+		for k := range ref {
+			if _, ok := got[k]; !ok {
+				t.Fatalf("field %q lost: %s", k, out)
+			}
+		}
+	})
+}

@@ -1,0 +1,84 @@
+package text
+
+import "testing"
+
+// benchPosts are tweet-length posts in the shapes the pipeline sees.
+var benchPosts = []string{
+	"C’est trooop bien !!! #GreveSNCF @SNCF https://x.fr/a?utm_source=tw&id=2 😍",
+	"I don't like this at all :( the update broke everything again @support",
+	"franchement c'est pas terrible ce resto, jamais j'y retourne. Service lent et plats froids.",
+	"Great service, but the app keeps crashing... never again 👎👎 #fail",
+	"Das ist wirklich nicht gut, leider. Der Zug hat schon wieder Verspätung.",
+	"@user ptdr t'as vu le match hier soir ? Incroyable la fin 😂😂 #OMPSG",
+	"New blog post: 10 tips for community managers https://blog.example.com/tips?fbclid=abc #CommunityManagement",
+	"no me gusta nada este servicio, siempre llega tarde y nadie responde",
+}
+
+func benchTokens(b *testing.B, f func(s string)) {
+	b.ReportAllocs()
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		s := benchPosts[i%len(benchPosts)]
+		n += len(s)
+		f(s)
+	}
+	b.SetBytes(int64(n / max(b.N, 1)))
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	var toks []Token
+	benchTokens(b, func(s string) { toks = AppendTokens(toks[:0], s) })
+}
+
+func BenchmarkDetectLanguage(b *testing.B) {
+	e := testEngine(b)
+	var sc langScratch
+	toks := make([][]Token, len(benchPosts))
+	for i, s := range benchPosts {
+		toks[i] = Tokenize(s)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(benchPosts)
+		e.lang.detect(&sc, benchPosts[k], toks[k])
+	}
+}
+
+func BenchmarkSentiment(b *testing.B) {
+	e := testEngine(b)
+	var sc sentimentScratch
+	toks := make([][]Token, len(benchPosts))
+	for i, s := range benchPosts {
+		toks[i] = Tokenize(s)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(benchPosts)
+		e.senti.score(&sc, benchPosts[k], toks[k], "")
+	}
+}
+
+func BenchmarkEntities(b *testing.B) {
+	toks := make([][]Token, len(benchPosts))
+	for i, s := range benchPosts {
+		toks[i] = Tokenize(s)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		entities(toks[i%len(benchPosts)])
+	}
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	a := testEngine(b).NewAnalyzer()
+	benchTokens(b, func(s string) { a.Analyze(s, "") })
+}
+
+func BenchmarkNewEngine(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewEngine(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
