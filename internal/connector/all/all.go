@@ -6,6 +6,7 @@ import (
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/connector/feed"
 	"github.com/parvis/parvis/internal/connector/hackernews"
+	"github.com/parvis/parvis/internal/connector/mastodon"
 	"github.com/parvis/parvis/internal/connector/reddit"
 	"github.com/parvis/parvis/internal/connector/youtube"
 )
@@ -14,6 +15,7 @@ import (
 func Register(r *connector.Registry) {
 	r.Register(feed.Spec())
 	r.Register(hackernews.Spec())
+	r.Register(mastodon.Spec())
 	r.Register(reddit.Spec())
 	r.Register(youtube.Spec())
 }
