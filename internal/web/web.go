@@ -1,5 +1,9 @@
 // Package web serves the server-rendered pages of Parvis (French and
-// English), their forms and live updates.
+// English) and their forms. Pages work without JavaScript; htmx, served from
+// the binary, only enhances them. Handlers are thin: read the form, call one
+// service method, then render or redirect (Post/Redirect/Get with a flash
+// message). Rights are enforced by the services; the pages only hide what a
+// role cannot do.
 package web
 
 import (
@@ -12,19 +16,67 @@ import (
 
 // Deps are the services the pages call.
 type Deps struct {
-	Log          *slog.Logger
-	Auth         *auth.Service
-	Workspaces   *workspace.Service
-	BaseURL      string
+	Log        *slog.Logger
+	Auth       *auth.Service
+	Workspaces *workspace.Service
+	// BaseURL is the public URL, for invite links (empty: taken from the
+	// request's Host).
+	BaseURL string
+	// SecureCookie marks cookies Secure (HTTPS deployments).
 	SecureCookie bool
-	TrustProxy   bool
-	MaxBody      int64
+	// TrustProxy takes the client address from X-Forwarded-For (for the
+	// login rate limit).
+	TrustProxy bool
+	// MaxBody bounds form bodies.
+	MaxBody int64
 }
 
-// Routes registers every page on mux.
+// Routes registers every page on mux. Templates and assets are embedded in
+// the binary, so failing to parse them is a build defect: Routes panics.
 func Routes(mux *http.ServeMux, d *Deps) {
-	mux.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte("Parvis\n"))
-	}))
+	s, err := newServer(d)
+	if err != nil {
+		panic("web: " + err.Error())
+	}
+
+	mux.Handle("GET /static/{file}", staticHandler(s.assets))
+
+	mux.HandleFunc("GET /{$}", s.root)
+	mux.HandleFunc("GET /setup", s.setupPage)
+	mux.HandleFunc("POST /setup", s.setup)
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /lang", s.setLang)
+
+	mux.HandleFunc("GET /account", s.user(s.accountPage))
+	mux.HandleFunc("POST /account", s.user(s.updateAccount))
+	mux.HandleFunc("GET /account/tokens", s.user(s.tokensPage))
+	mux.HandleFunc("POST /account/tokens", s.user(s.createToken))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.user(s.revokeToken))
+
+	mux.HandleFunc("GET /workspaces/new", s.user(s.newWorkspacePage))
+	mux.HandleFunc("POST /workspaces", s.user(s.createWorkspace))
+
+	mux.HandleFunc("GET /w/{ws}/{$}", s.inWorkspace(s.workspaceHome))
+	for _, a := range areas {
+		mux.HandleFunc("GET /w/{ws}/"+a.Slug, s.inWorkspace(s.areaPage(a)))
+	}
+	mux.HandleFunc("GET /w/{ws}/settings", s.inWorkspace(s.settingsPage))
+	mux.HandleFunc("POST /w/{ws}/settings", s.inWorkspace(s.updateSettings))
+	mux.HandleFunc("GET /w/{ws}/settings/members", s.inWorkspace(s.membersPage))
+	mux.HandleFunc("POST /w/{ws}/settings/members", s.inWorkspace(s.addMember))
+	mux.HandleFunc("POST /w/{ws}/settings/members/{user}/role", s.inWorkspace(s.setRole))
+	mux.HandleFunc("POST /w/{ws}/settings/members/{user}/remove", s.inWorkspace(s.removeMember))
+	mux.HandleFunc("POST /w/{ws}/settings/invites/{id}/revoke", s.inWorkspace(s.revokeInvite))
+	mux.HandleFunc("GET /w/{ws}/settings/audit", s.inWorkspace(s.auditPage))
+	mux.HandleFunc("GET /w/{ws}/settings/jobs", s.inWorkspace(s.jobsPage))
+	mux.HandleFunc("POST /w/{ws}/settings/jobs/{id}/retry", s.inWorkspace(s.retryJob))
+
+	mux.HandleFunc("GET /invite/{token}", s.invitePage)
+	mux.HandleFunc("POST /invite/{token}/accept", s.user(s.acceptInvite))
+	mux.HandleFunc("POST /invite/{token}/register", s.registerWithInvite)
+
+	// Any other path (outside /api/, which answers in JSON) is an HTML 404.
+	mux.HandleFunc("/", s.notFound)
 }
