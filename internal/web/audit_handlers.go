@@ -19,8 +19,8 @@ type auditData struct {
 	Actions []string
 	// NextURL is the link to the next (older) page, with the same filter.
 	NextURL string
-	// Filtered says whether a filter or a cursor is applied.
-	Filtered bool
+	// Filtered says whether a filter or a cursor is applied; Paged, a cursor.
+	Filtered, Paged bool
 }
 
 type auditRow struct {
@@ -38,7 +38,7 @@ func (s *server) auditPage(w http.ResponseWriter, r *http.Request, p *page) {
 	f := workspace.AuditFilter{Cursor: q.Get("cursor"), Limit: 50, Action: q.Get("action"), ObjectType: q.Get("object_type"),
 		Since: q.Get("since"), Until: inclusiveUntil(q.Get("until"))}
 	res, err := s.Workspaces.Audit(r.Context(), p.WS.Slug, f)
-	d := auditData{Actions: auditActions, Filtered: len(q) > 0}
+	d := auditData{Actions: auditActions, Filtered: len(q) > 0, Paged: q.Get("cursor") != ""}
 	p.Data = d
 	if err != nil {
 		s.fail(w, r, err, "audit", p)

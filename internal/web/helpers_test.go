@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -157,3 +158,5 @@ func (a answer) redirectsTo(t *testing.T, loc string) {
 		t.Fatalf("%s %s: status %d to %q, want 303 to %q\n%s", a.Request.Method, a.Request.URL.Path, a.StatusCode, a.Header.Get("Location"), loc, a.Body)
 	}
 }
+
+func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }
