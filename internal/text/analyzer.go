@@ -19,32 +19,22 @@ type Engine struct {
 
 // NewEngine parses the embedded tables.
 func NewEngine() (*Engine, error) {
+	return NewEngineWithSentimentModel(sentimentLR)
+}
+
+// NewEngineWithSentimentModel is NewEngine with another sentiment model than
+// the embedded one (as returned by TrainSentiment), for training tools; an
+// empty model means the rules alone decide.
+func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
 	lm, err := parseLangModel(eldTable)
 	if err != nil {
 		return nil, err
 	}
-	sm, err := newSentimentModel()
+	sm, err := newSentimentModel(model)
 	if err != nil {
 		return nil, fmt.Errorf("text: sentiment tables: %w", err)
 	}
 	return &Engine{lang: lm, senti: sm}, nil
-}
-
-// NewEngineWithSentimentModel is NewEngine with a sentiment model other than
-// the embedded one (as returned by TrainSentiment), for training tools.
-func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
-	e, err := NewEngine()
-	if err != nil {
-		return nil, err
-	}
-	lin, err := parseLinearModel(model)
-	if err != nil {
-		return nil, err
-	}
-	senti := *e.senti
-	senti.lin = lin
-	e.senti = &senti
-	return e, nil
 }
 
 // NewAnalyzer returns an Analyzer with its own scratch space. An Analyzer is

@@ -11,7 +11,8 @@ import (
 // pairs, emoji), trained by TrainSentiment.
 
 const (
-	numDense  = 16
+	numDense  = 32 // 16 rule features, one block for French and one for the rest
+	denseFR   = 16
 	hashBits  = 15
 	hashSize  = 1 << hashBits
 	numInputs = numDense + hashSize
@@ -90,7 +91,7 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 		return 0
 	}
 	lg := func(x float64) float32 { return float32(math.Log1p(x)) }
-	dense := [numDense]float32{
+	dense := [denseFR]float32{
 		1,
 		float32(compound(r.sum)),
 		lg(r.pos),
@@ -108,12 +109,24 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 		b2f(lang == "fr"),
 		float32(min(len(toks), 40)) / 40,
 	}
+	off := uint32(0)
+	if lang == "fr" {
+		off = denseFR // French rules and lexicons score on another scale
+	}
 	for i, v := range dense {
 		if v != 0 {
-			dst = append(dst, feature{uint32(i), v})
+			dst = append(dst, feature{off + uint32(i), v})
 		}
 	}
-	seed := hashString(fnvOffset, lang)
+	// Word features are shared by the languages (emoji, hashtags, names
+	// and cognates carry over) and scaled down: with a few thousand
+	// training posts they overfit unless the rule features dominate.
+	// English needs them less than French, whose lexicon is smaller.
+	hs := float32(hashedScaleEN)
+	if lang == "fr" {
+		hs = hashedScaleFR
+	}
+	seed := uint32(fnvOffset)
 	prev := uint32(0)
 	for i := range toks {
 		t := &toks[i]
@@ -128,22 +141,22 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 		case Hashtag:
 			h = hashString(hashString(seed, "#"), t.Text)
 			for _, p := range t.Parts {
-				dst = appendHashed(dst, hashString(seed, p), 0.5)
+				dst = appendHashed(dst, hashString(seed, p), 0.5*hs)
 			}
 		default:
 			h = hashString(seed, t.Text)
 			if t.Kind == Word && len(t.Text) > 5 {
 				// A crude stem: "adorable", "adore", "adorent" share
 				// "ador", which generalises from few examples.
-				dst = appendHashed(dst, hashString(hashString(seed, "\x02"), t.Text[:min(len(t.Text)-2, 6)]), 0.5)
+				dst = appendHashed(dst, hashString(hashString(seed, "\x02"), t.Text[:min(len(t.Text)-2, 6)]), 0.5*hs)
 			}
 		}
 		if negs != nil && negs[i] {
 			h = hashString(h, "\x00neg")
 		}
-		dst = appendHashed(dst, h, 1)
+		dst = appendHashed(dst, h, hs)
 		if prev != 0 {
-			dst = appendHashed(dst, hashString(h^prev*16777619, "\x01"), 0.5)
+			dst = appendHashed(dst, hashString(h^prev*fnvPrime, "\x01"), 0.5*hs)
 		}
 		prev = h
 	}
@@ -153,6 +166,13 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 func appendHashed(dst []feature, h uint32, v float32) []feature {
 	return append(dst, feature{numDense + h&(hashSize-1), v})
 }
+
+// Scales of the word features, chosen by 4-fold cross-validation on the
+// training buckets (trainsentiment -cv).
+const (
+	hashedScaleEN = 0.1
+	hashedScaleFR = 0.25
+)
 
 const (
 	fnvOffset = 2166136261

@@ -21,6 +21,9 @@ var vaderEN string
 //go:embed data/pattern_fr.tsv
 var patternFR string
 
+//go:embed data/stopwords_fr.txt
+var stopwordsFR string
+
 //go:embed data/slang.tsv
 var slangTSV string
 
@@ -42,6 +45,7 @@ var labels = [3]string{LabelNegative, LabelNeutral, LabelPositive}
 type sentimentModel struct {
 	en, fr  map[string]float64 // whole words (VADER; slang overrides)
 	frStems map[string]float64 // Pattern French stems, matched as prefixes
+	frStop  map[string]bool    // French function words, never matched to a stem
 	emoji   map[string]float64 // folded emoji and canonical emoticons
 	lin     *linearModel       // nil: rules only
 }
@@ -52,7 +56,7 @@ type sentimentScratch struct {
 	feats []feature
 }
 
-func newSentimentModel() (*sentimentModel, error) {
+func newSentimentModel(model []byte) (*sentimentModel, error) {
 	m := &sentimentModel{en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
 	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
 		return nil, fmt.Errorf("vader_en.tsv: %w", err)
@@ -60,6 +64,7 @@ func newSentimentModel() (*sentimentModel, error) {
 	if err := parseLexicon(patternFR, func(f []string, v float64) { m.frStems[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("pattern_fr.tsv: %w", err)
 	}
+	m.frStop = set(strings.Fields(stopwordsFR)...)
 	if err := parseLexicon(slangTSV, func(f []string, v float64) {
 		if f[0] == "fr" {
 			m.fr[f[1]] = v
@@ -72,8 +77,8 @@ func newSentimentModel() (*sentimentModel, error) {
 	if err := parseLexicon(emojiTSV, func(f []string, v float64) { m.emoji[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("emoji.tsv: %w", err)
 	}
-	if len(sentimentLR) > 0 {
-		lin, err := parseLinearModel(sentimentLR)
+	if len(model) > 0 {
+		lin, err := parseLinearModel(model)
 		if err != nil {
 			return nil, err
 		}
@@ -192,6 +197,9 @@ func (m *sentimentModel) wordValence(w, lang string) (float64, bool) {
 func (m *sentimentModel) frValence(w string) (float64, bool) {
 	if v, ok := m.fr[w]; ok {
 		return v, true
+	}
+	if m.frStop[w] {
+		return 0, false
 	}
 	for n := len(w); n >= 3 && n >= len(w)-4; n-- {
 		if v, ok := m.frStems[w[:n]]; ok {

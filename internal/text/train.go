@@ -97,7 +97,12 @@ func (e *Engine) TrainSentiment(posts []LabeledPost, opt TrainOptions) ([]byte, 
 					grad--
 				}
 				for _, f := range ex.feats {
-					g := grad*float64(f.val) + opt.L2*float64(m.w[k][f.idx])
+					g := grad * float64(f.val)
+					if f.idx >= numDense {
+						// Only word features are regularised: the few rule
+						// features generalise and need their full weight.
+						g += opt.L2 * float64(m.w[k][f.idx])
+					}
 					g2[k][f.idx] += g * g
 					m.w[k][f.idx] -= float32(opt.LearningRate * g / (math.Sqrt(g2[k][f.idx]) + 1e-8))
 				}

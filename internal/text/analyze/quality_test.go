@@ -43,10 +43,10 @@ func TestQualityFloors(t *testing.T) {
 	}
 	e := testEngine(t)
 	tests := []struct {
-		file        string
-		holdout     bool
-		minMacroF1  float64
-		minLangAcc  float64
+		file         string
+		holdout      bool
+		minMacroF1   float64
+		minLangAcc   float64
 		minSentiment int
 	}{
 		{"tweeteval_sentiment_val.jsonl", true, 0.50, 0.97, 300},

@@ -2,10 +2,11 @@
 //
 //   ../data/vader_en.tsv   from npm vader-sentiment 1.1.3, vader_lexicon.txt
 //                          (VADER lexicon, C.J. Hutto, MIT; the npm port is Apache-2.0)
+//   ../data/stopwords_fr.txt from npm stopwords-iso 1.1.0 (MIT), folded
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
 //                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
 //
-//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1
+//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0
 //   node internal/text/tools/lexicon_extract.mjs /tmp/npmtext/node_modules
 //
 // Each output line is "term<TAB>valence", valence in [-4,4] (VADER's scale;
@@ -31,3 +32,10 @@ write('vader_en.tsv', vader)
 
 const pattern = JSON.parse(fs.readFileSync(path.join(nm, '@nlpjs/lang-fr/src/sentiment/pattern_fr.json'), 'utf8'))
 write('pattern_fr.tsv', Object.entries(pattern).filter(([t, v]) => t && v !== 0).map(([t, v]) => [t, Math.round(v * 4 * 1000) / 1000]))
+
+// French function words: the stem lexicon is not consulted for them
+// ("sur" is not "sûr"). Folded like Parvis tokens (lower case, no accents).
+const fold = w => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/’/g, "'").replace(/œ/g, 'oe').replace(/æ/g, 'ae')
+const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8')).fr
+fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].sort().join('\n') + '\n')
+console.log('wrote stopwords_fr.txt', sw.length, 'words')

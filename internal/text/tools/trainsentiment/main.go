@@ -34,8 +34,16 @@ func main() {
 	l2 := flag.Float64("l2", 0, "weight decay (0: default)")
 	lr := flag.Float64("lr", 0, "learning rate (0: default)")
 	validate := flag.Bool("validate", false, "train without bucket 1 and print scores on it; write nothing")
+	cv := flag.Bool("cv", false, "4-fold cross-validation over buckets 1-4; print mean macro-F1 per language; write nothing")
 	flag.Parse()
 	opt := text.TrainOptions{Seed: *seed, Epochs: *epochs, L2: *l2, LearningRate: *lr}
+	if *cv {
+		if err := crossValidate(*dataDir, opt); err != nil {
+			fmt.Fprintln(os.Stderr, "trainsentiment:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dataDir, *out, opt, *validate); err != nil {
 		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
 		os.Exit(1)
@@ -63,7 +71,7 @@ func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
 			posts = append(posts, p)
 		}
 	}
-	e, err := text.NewEngine()
+	e, err := text.NewEngineWithSentimentModel(nil) // features need only the rules
 	if err != nil {
 		return err
 	}
@@ -72,6 +80,9 @@ func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
 		return err
 	}
 	if validate {
+		if out != "" {
+			_ = os.WriteFile(out+".validate", model, 0o644)
+		}
 		ve, err := text.NewEngineWithSentimentModel(model)
 		if err != nil {
 			return err
@@ -93,6 +104,71 @@ func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
 	}
 	fmt.Printf("trained on %d posts, wrote %s (%d bytes)\n", len(posts), out, len(model))
 	return nil
+}
+
+// crossValidate trains four times, each time leaving one of buckets 1-4
+// out, and prints the mean macro-F1 on the left-out bucket per language.
+// The held-out bucket 0 is never used.
+func crossValidate(dataDir string, opt text.TrainOptions) error {
+	all, err := trainingPosts(dataDir)
+	if err != nil {
+		return err
+	}
+	e, err := text.NewEngineWithSentimentModel(nil)
+	if err != nil {
+		return err
+	}
+	sum := map[string]float64{}
+	for fold := 1; fold <= 4; fold++ {
+		var train, valid []text.LabeledPost
+		for _, p := range all {
+			if text.SplitBucket(p.Text) == fold {
+				valid = append(valid, p)
+			} else {
+				train = append(train, p)
+			}
+		}
+		model, err := e.TrainSentiment(train, opt)
+		if err != nil {
+			return err
+		}
+		ve, err := text.NewEngineWithSentimentModel(model)
+		if err != nil {
+			return err
+		}
+		for _, lang := range []string{"en", "fr"} {
+			var sub []text.LabeledPost
+			for _, p := range valid {
+				if p.Lang == lang {
+					sub = append(sub, p)
+				}
+			}
+			sum[lang] += analyze.EvaluatePosts(ve, sub, lang).SentimentMacroF1 / 4
+		}
+	}
+	fmt.Printf("cv macro-F1: en %.4f fr %.4f\n", sum["en"], sum["fr"])
+	return nil
+}
+
+// trainingPosts returns the de-duplicated sentiment posts outside the
+// held-out bucket.
+func trainingPosts(dataDir string) ([]text.LabeledPost, error) {
+	var posts []text.LabeledPost
+	seen := map[string]bool{}
+	for _, name := range files {
+		ps, err := readLabeled(filepath.Join(dataDir, name))
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if text.IsHeldOut(p.Text) || seen[p.Text] {
+				continue
+			}
+			seen[p.Text] = true
+			posts = append(posts, p)
+		}
+	}
+	return posts, nil
 }
 
 func readLabeled(path string) ([]text.LabeledPost, error) {
