@@ -150,7 +150,12 @@ func (f fieldFilter) indexKey() (fieldKey, bool) {
 }
 
 // Costs steer the choice of the atoms a query is indexed under towards
-// rare ones, so that few items pull the query in as a candidate.
+// rare ones, so that few items pull the query in as a candidate. The
+// matcher knows nothing of how often a word occurs in items, so it
+// estimates it from the word itself (short words and stop words are
+// frequent) times the number of queries that use it: the words many
+// queries share ("retard", "refund", lang:fr) are context, the ones few
+// use (a brand, its hashtag) are what the query is about, and rarer.
 const (
 	costWord       = 1
 	costShortWord  = 4   // three characters
@@ -208,18 +213,18 @@ func required(n *cnode) (requirement, bool) {
 	switch n.op {
 	case opSeq:
 		// Every atom of a phrase must be present: one is enough.
-		best := -1
-		for i := range n.atoms {
-			if best < 0 || keyCost(n.ns, n.keys[i], n.prefix) < keyCost(n.ns, n.keys[best], n.prefix) {
-				best = i
+		best, bestCost := 0, 0
+		for i, a := range n.atoms {
+			if c := keyCost(n.ns, n.keys[i], n.prefix) * a.refs; i == 0 || c < bestCost {
+				best, bestCost = i, c
 			}
 		}
-		return requirement{atoms: []*atom{n.atoms[best]}, cost: keyCost(n.ns, n.keys[best], n.prefix)}, true
+		return requirement{atoms: []*atom{n.atoms[best]}, cost: bestCost}, true
 	case opField:
 		if n.fatom == nil {
 			return requirement{}, false
 		}
-		return requirement{atoms: []*atom{n.fatom}, cost: fieldCost(n.field.name)}, true
+		return requirement{atoms: []*atom{n.fatom}, cost: fieldCost(n.field.name) * n.fatom.refs}, true
 	case opNear, opAnd:
 		var best requirement
 		found := false

@@ -26,6 +26,7 @@ type Matcher[ID comparable] struct {
 	mu      sync.RWMutex
 	slots   map[ID]int32
 	queries []*entry[ID] // by slot; nil when the slot is free
+	progs   []program    // by slot, apart from queries: Match reads only these
 	free    []int32
 	always  []int32 // slots of queries without required atoms
 	index   [numNamespaces]termIndex
@@ -61,7 +62,7 @@ type termIndex struct {
 
 type entry[ID comparable] struct {
 	id    ID
-	root  cnode
+	root  cnode // kept to choose the index atoms again (Rebalance)
 	atoms []*atom // every atom reference of root, released by Remove
 	req   []*atom // the atoms it is indexed under; nil if in always
 	// alwaysAt is the index of the slot in Matcher.always, if req is nil.
@@ -102,40 +103,39 @@ func (m *Matcher[ID]) Add(id ID, e Expr) error {
 	}
 	en := &entry[ID]{id: id, root: root}
 	m.resolve(&en.root, en)
+	prog := assemble(&en.root)
 	var slot int32
 	if n := len(m.free); n > 0 {
 		slot, m.free = m.free[n-1], m.free[:n-1]
 		m.queries[slot] = en
+		m.progs[slot] = prog
 	} else {
 		slot = int32(len(m.queries))
 		m.queries = append(m.queries, en)
+		m.progs = append(m.progs, prog)
 	}
 	m.slots[id] = slot
+	m.index1(slot, en)
+	return nil
+}
+
+// index1 files the query of slot under its required atoms, or in the
+// always-checked list.
+func (m *Matcher[ID]) index1(slot int32, en *entry[ID]) {
 	if req, ok := required(&en.root); ok {
 		en.req = req.atoms
 		for _, a := range req.atoms {
 			a.required = append(a.required, slot)
 		}
 	} else {
+		en.req = nil
 		en.alwaysAt = len(m.always)
 		m.always = append(m.always, slot)
 	}
-	return nil
 }
 
-// Remove removes the query id and reports whether there was one.
-func (m *Matcher[ID]) Remove(id ID) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	slot, ok := m.slots[id]
-	if ok {
-		m.removeSlot(slot)
-	}
-	return ok
-}
-
-func (m *Matcher[ID]) removeSlot(slot int32) {
-	en := m.queries[slot]
+// unindex1 undoes index1.
+func (m *Matcher[ID]) unindex1(slot int32, en *entry[ID]) {
 	for _, a := range en.req {
 		for i, s := range a.required {
 			if s == slot {
@@ -153,6 +153,38 @@ func (m *Matcher[ID]) removeSlot(slot int32) {
 		m.queries[moved].alwaysAt = en.alwaysAt
 		m.always = m.always[:last]
 	}
+}
+
+// Rebalance chooses again the atoms every query is indexed under. The
+// choice favours atoms that few queries use, which Add can only judge
+// from the queries added before; after loading many queries at once,
+// Rebalance makes the early ones as cheap to match as the late ones. It
+// compiles nothing, and matching gives the same results before and after.
+func (m *Matcher[ID]) Rebalance() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for slot, en := range m.queries {
+		if en != nil {
+			m.unindex1(int32(slot), en)
+			m.index1(int32(slot), en)
+		}
+	}
+}
+
+// Remove removes the query id and reports whether there was one.
+func (m *Matcher[ID]) Remove(id ID) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	slot, ok := m.slots[id]
+	if ok {
+		m.removeSlot(slot)
+	}
+	return ok
+}
+
+func (m *Matcher[ID]) removeSlot(slot int32) {
+	en := m.queries[slot]
+	m.unindex1(slot, en)
 	for _, a := range en.atoms {
 		a.refs--
 		if a.refs == 0 {
@@ -160,6 +192,7 @@ func (m *Matcher[ID]) removeSlot(slot int32) {
 		}
 	}
 	m.queries[slot] = nil
+	m.progs[slot] = program{}
 	m.free = append(m.free, slot)
 	delete(m.slots, en.id)
 }
@@ -298,13 +331,13 @@ func (m *Matcher[ID]) Match(d *Doc, dst []ID) []ID {
 		}
 	}
 	for _, slot := range s.cands {
-		if en := m.queries[slot]; s.eval(&en.root) {
-			dst = append(dst, en.id)
+		if s.run(&m.progs[slot], 0) {
+			dst = append(dst, m.queries[slot].id)
 		}
 	}
 	for _, slot := range m.always {
-		if en := m.queries[slot]; s.eval(&en.root) {
-			dst = append(dst, en.id)
+		if s.run(&m.progs[slot], 0) {
+			dst = append(dst, m.queries[slot].id)
 		}
 	}
 	return dst
@@ -450,82 +483,15 @@ func (s *scratch) lookupFields(fields map[fieldKey]*atom) {
 	}
 }
 
-// has reports whether atom a occurs at position pos of the current item.
-func (s *scratch) has(a *atom, pos int32) bool {
-	if s.atomStamp[a.id] != s.epoch {
+// has reports whether atom id occurs at position pos of the current item.
+func (s *scratch) has(id uint32, pos int32) bool {
+	if s.atomStamp[id] != s.epoch {
 		return false
 	}
-	for p := s.head[a.id]; p >= 0; p = s.posts[p].next {
+	for p := s.head[id]; p >= 0; p = s.posts[p].next {
 		if s.posts[p].pos == pos {
 			return true
 		}
-	}
-	return false
-}
-
-// seqOccurrences appends to dst where the term or phrase n occurs.
-func (s *scratch) seqOccurrences(n *cnode, dst []occurrence, firstOnly bool) []occurrence {
-	first := n.atoms[0]
-	if s.atomStamp[first.id] != s.epoch {
-		return dst
-	}
-	last := int32(len(n.atoms) - 1)
-next:
-	for p := s.head[first.id]; p >= 0; p = s.posts[p].next {
-		pos := s.posts[p].pos
-		for k := int32(1); k <= last; k++ {
-			if !s.has(n.atoms[k], pos+k) {
-				continue next
-			}
-		}
-		dst = append(dst, occurrence{int(pos), int(pos + last)})
-		if firstOnly {
-			return dst
-		}
-	}
-	return dst
-}
-
-func (s *scratch) eval(n *cnode) bool {
-	switch n.op {
-	case opSeq:
-		if len(n.atoms) == 1 {
-			return s.atomStamp[n.atoms[0].id] == s.epoch
-		}
-		s.occA = s.seqOccurrences(n, s.occA[:0], true)
-		return len(s.occA) > 0
-	case opNear:
-		s.occA = s.seqOccurrences(&n.kids[0], s.occA[:0], false)
-		if len(s.occA) == 0 {
-			return false
-		}
-		s.occB = s.seqOccurrences(&n.kids[1], s.occB[:0], false)
-		for _, a := range s.occA {
-			for _, b := range s.occB {
-				if within(a, b, n.dist) {
-					return true
-				}
-			}
-		}
-		return false
-	case opField:
-		return s.field(&n.field)
-	case opNot:
-		return !s.eval(&n.kids[0])
-	case opAnd:
-		for i := range n.kids {
-			if !s.eval(&n.kids[i]) {
-				return false
-			}
-		}
-		return true
-	case opOr:
-		for i := range n.kids {
-			if s.eval(&n.kids[i]) {
-				return true
-			}
-		}
-		return false
 	}
 	return false
 }
@@ -555,4 +521,27 @@ func (s *scratch) field(f *fieldFilter) bool {
 		return s.followersKnown && f.op.holds(s.followers, f.num)
 	}
 	return false
+}
+
+// candidates returns how many queries Match would evaluate for d; the
+// benchmark reports it.
+func (m *Matcher[ID]) candidates(d *Doc) int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(s)
+	s.reset(int(m.numAtoms), len(m.queries))
+	s.loadTokens(&m.index, d)
+	s.loadFields(d)
+	s.lookupFields(m.fields)
+	n := len(m.always)
+	for _, a := range s.hit {
+		for _, slot := range a.required {
+			if s.queryStamp[slot] != s.epoch {
+				s.queryStamp[slot] = s.epoch
+				n++
+			}
+		}
+	}
+	return n
 }

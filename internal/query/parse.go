@@ -15,6 +15,9 @@ import "strings"
 //	primary = operand | field | "(" or ")" | "NEAR/n" "(" operand operand ")"
 //	operand = term | term* | #tag | @handle | "phrase"
 func Parse(input string) (Expr, error) {
+	if len(input) > MaxQueryLength {
+		return nil, newError(input, MaxQueryLength, "query longer than %d bytes", MaxQueryLength)
+	}
 	items, err := lex(input)
 	if err != nil {
 		return nil, err
@@ -35,6 +38,11 @@ func Parse(input string) (Expr, error) {
 	}
 	return e, nil
 }
+
+// MaxQueryLength bounds the size of a query. The longest real listening
+// queries (every product and person of a brand, misspellings included)
+// stay well under it.
+const MaxQueryLength = 16 << 10
 
 // MustParse is Parse for queries known to be valid, such as those in tests
 // and examples. It panics on error.

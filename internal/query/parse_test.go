@@ -2,6 +2,8 @@ package query
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -164,6 +166,7 @@ var parseTests = []struct {
 	{input: `a "!!"`, err: `nothing to search for in phrase "!!" at column 3`},
 	{input: "#!!", err: "invalid hashtag #!! at column 1"},
 	{input: "l'av*", err: `prefix "l'av*" must be a single word at column 1`},
+	{input: strings.Repeat("a ", MaxQueryLength/2) + ")", err: fmt.Sprintf("query longer than %d bytes at column %d", MaxQueryLength, MaxQueryLength+1)},
 	// Lines and columns count characters, not bytes.
 	{input: "« été » )", err: "unexpected ')' at column 9"},
 	{input: "grève\nAND )", err: "unexpected ')' at line 2, column 5"},
