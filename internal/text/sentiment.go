@@ -191,17 +191,24 @@ func (m *sentimentModel) wordValence(w, lang string) (float64, bool) {
 	return 0, false
 }
 
-// frValence looks a French word up whole, then as a Pattern stem: the
-// longest prefix of at least 3 letters that leaves an ending of at most 4
-// ("adorables" → "ador").
+// frValence looks a French word up whole (also without a plural s/x), then
+// as a Pattern stem: the longest prefix of at least 4 letters that leaves an
+// ending of at most 5 ("adorables" → "ador", "magnifiques" → "magnif").
+// Words shorter than 5 letters only match whole: short stems such as
+// "part" would otherwise score everyday words.
 func (m *sentimentModel) frValence(w string) (float64, bool) {
 	if v, ok := m.fr[w]; ok {
 		return v, true
 	}
-	if m.frStop[w] {
+	if n := len(w); n > 3 && (w[n-1] == 's' || w[n-1] == 'x') {
+		if v, ok := m.fr[w[:n-1]]; ok {
+			return v, true
+		}
+	}
+	if m.frStop[w] || len(w) < 5 {
 		return 0, false
 	}
-	for n := len(w); n >= 3 && n >= len(w)-4; n-- {
+	for n := len(w); n >= 4 && n >= len(w)-5; n-- {
 		if v, ok := m.frStems[w[:n]]; ok {
 			return v, true
 		}
