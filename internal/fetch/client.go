@@ -149,6 +149,11 @@ func (t *guardedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if err != nil {
 		return nil, err
 	}
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// A websocket upgrade: the body is the connection itself, which
+		// the caller bounds (message size limits), not a response body.
+		return resp, nil
+	}
 	if resp.ContentLength > t.opts.MaxBodyBytes {
 		resp.Body.Close()
 		return nil, &BodyTooLargeError{URL: req.URL.Redacted(), Limit: t.opts.MaxBodyBytes, Declared: resp.ContentLength}

@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/connector/bluesky"
 	"github.com/parvis/parvis/internal/connector/feed"
 	"github.com/parvis/parvis/internal/connector/hackernews"
 	"github.com/parvis/parvis/internal/connector/mastodon"
@@ -13,6 +14,9 @@ import (
 
 // Register adds every connector to r.
 func Register(r *connector.Registry) {
+	for _, s := range bluesky.Specs() {
+		r.Register(s)
+	}
 	r.Register(feed.Spec())
 	r.Register(hackernews.Spec())
 	r.Register(mastodon.Spec())
