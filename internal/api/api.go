@@ -11,6 +11,7 @@ import (
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/httpx"
+	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -19,10 +20,13 @@ type Deps struct {
 	Log        *slog.Logger
 	Auth       *auth.Service
 	Workspaces *workspace.Service
+	Listen     *listen.Service
 	// BaseURL is the public URL, for links in answers (invites, webhooks).
 	BaseURL string
 	// MaxBody bounds request bodies.
 	MaxBody int64
+	// MaxImport bounds an import sent through the API.
+	MaxImport int64
 }
 
 // result is what an endpoint returns: a status and a value to encode.

@@ -48,6 +48,20 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/jobs", d.serve(d.listFailedJobs))
 	handle("POST", "/api/v1/workspaces/{ws}/jobs/{id}/retry", d.serve(d.retryJob))
 
+	handle("GET", "/api/v1/source-types", d.serve(d.listSourceTypes))
+	handle("GET", "/api/v1/workspaces/{ws}/sources", d.serve(d.listSources))
+	handle("POST", "/api/v1/workspaces/{ws}/sources", d.serve(d.createSource))
+	handle("GET", "/api/v1/workspaces/{ws}/sources/{id}", d.serve(d.getSource))
+	handle("PATCH", "/api/v1/workspaces/{ws}/sources/{id}", d.serve(d.patchSource))
+	handle("DELETE", "/api/v1/workspaces/{ws}/sources/{id}", d.serve(d.deleteSource))
+	handle("POST", "/api/v1/workspaces/{ws}/sources/{id}/run", d.serve(d.runSource))
+	handle("GET", "/api/v1/workspaces/{ws}/items", d.serve(d.listItems))
+	handle("GET", "/api/v1/workspaces/{ws}/items/{id}", d.serve(d.getItem))
+	handle("POST", "/api/v1/workspaces/{ws}/import", d.serve(d.importItems))
+
+	// Webhook sources: the secret URL is the credential (not under /api).
+	mux.Handle("POST /hooks/{token}", d.receiveWebhook())
+
 	// Anything else under /api/ is a JSON 404, not an HTML page.
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, d.Log, apperr.NotFound("route"))

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/parvis/parvis/internal/store/storetest"
 )
@@ -61,7 +60,7 @@ func (e *testEnv) startServe(ctx context.Context) string {
 	return ""
 }
 
-func api(t *testing.T, method, url, token, body string) (int, map[string]any) {
+func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	if token != "" {
@@ -118,63 +117,63 @@ func TestCLIAndAPIEndToEnd(t *testing.T) {
 			}
 
 			base := e.startServe(ctx)
-			if code, _ := api(t, "GET", base+"/api/v1/me", "", ""); code != 401 {
+			if code, _ := call(t, "GET", base+"/api/v1/me", "", ""); code != 401 {
 				t.Fatalf("no token: %d", code)
 			}
-			if code, _ := api(t, "GET", base+"/api/v1/me", "pvs_wrong", ""); code != 401 {
+			if code, _ := call(t, "GET", base+"/api/v1/me", "pvs_wrong", ""); code != 401 {
 				t.Fatalf("bad token: %d", code)
 			}
-			code, me := api(t, "GET", base+"/api/v1/me", token, "")
+			code, me := call(t, "GET", base+"/api/v1/me", token, "")
 			if code != 200 || me["email"] != "ada@example.org" {
 				t.Fatalf("me: %d %v", code, me)
 			}
-			code, ws := api(t, "POST", base+"/api/v1/workspaces", token, `{"name":"Mairie de Lyon","time_zone":"Europe/Paris","language":"fr"}`)
+			code, ws := call(t, "POST", base+"/api/v1/workspaces", token, `{"name":"Mairie de Lyon","time_zone":"Europe/Paris","language":"fr"}`)
 			if code != 201 || ws["slug"] != "mairie-de-lyon" {
 				t.Fatalf("create workspace: %d %v", code, ws)
 			}
-			code, body := api(t, "POST", base+"/api/v1/workspaces", token, `{"name":"x","time_zone":7}`)
+			code, body := call(t, "POST", base+"/api/v1/workspaces", token, `{"name":"x","time_zone":7}`)
 			if code != 400 || body["error"].(map[string]any)["field"] != "time_zone" {
 				t.Fatalf("wrong type: %d %v", code, body)
 			}
-			code, body = api(t, "POST", base+"/api/v1/workspaces", token, `{"name":"x","colour":"red"}`)
+			code, body = call(t, "POST", base+"/api/v1/workspaces", token, `{"name":"x","colour":"red"}`)
 			if code != 400 || body["error"].(map[string]any)["field"] != "colour" {
 				t.Fatalf("unknown field: %d %v", code, body)
 			}
-			code, body = api(t, "POST", base+"/api/v1/workspaces", token, `{"name":`)
+			code, body = call(t, "POST", base+"/api/v1/workspaces", token, `{"name":`)
 			if code != 400 || body["error"].(map[string]any)["code"] != "invalid_json" {
 				t.Fatalf("malformed: %d %v", code, body)
 			}
-			code, body = api(t, "PATCH", base+"/api/v1/workspaces/mairie-de-lyon", token, `{"time_zone":"America/Montreal"}`)
+			code, body = call(t, "PATCH", base+"/api/v1/workspaces/mairie-de-lyon", token, `{"time_zone":"America/Montreal"}`)
 			if code != 200 || body["time_zone"] != "America/Montreal" {
 				t.Fatalf("patch: %d %v", code, body)
 			}
-			code, body = api(t, "GET", base+"/api/v1/workspaces", token, "")
+			code, body = call(t, "GET", base+"/api/v1/workspaces", token, "")
 			if code != 200 || len(body["items"].([]any)) != 1 {
 				t.Fatalf("list: %d %v", code, body)
 			}
-			code, body = api(t, "POST", base+"/api/v1/workspaces/mairie-de-lyon/members", token, `{"email":"bob@example.org","role":"viewer"}`)
+			code, body = call(t, "POST", base+"/api/v1/workspaces/mairie-de-lyon/members", token, `{"email":"bob@example.org","role":"viewer"}`)
 			if code != 202 || !strings.Contains(body["url"].(string), "/invite/") {
 				t.Fatalf("invite: %d %v", code, body)
 			}
-			code, body = api(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/members", token, "")
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/members", token, "")
 			if code != 200 || len(body["items"].([]any)) != 1 {
 				t.Fatalf("members: %d %v", code, body)
 			}
-			code, body = api(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/audit?limit=2", token, "")
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/audit?limit=2", token, "")
 			if code != 200 || len(body["items"].([]any)) != 2 || body["next_cursor"] == nil {
 				t.Fatalf("audit: %d %v", code, body)
 			}
-			code, body = api(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/audit?cursor="+body["next_cursor"].(string), token, "")
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/audit?cursor="+body["next_cursor"].(string), token, "")
 			if code != 200 || len(body["items"].([]any)) != 1 {
 				t.Fatalf("audit page 2: %d %v", code, body)
 			}
-			if code, _ := api(t, "GET", base+"/api/v1/workspaces/nope", token, ""); code != 404 {
+			if code, _ := call(t, "GET", base+"/api/v1/workspaces/nope", token, ""); code != 404 {
 				t.Fatalf("unknown workspace: %d", code)
 			}
-			if code, _ := api(t, "DELETE", base+"/api/v1/workspaces/mairie-de-lyon", token, ""); code != 204 {
+			if code, _ := call(t, "DELETE", base+"/api/v1/workspaces/mairie-de-lyon", token, ""); code != 204 {
 				t.Fatalf("delete: %d", code)
 			}
-			if code, _ := api(t, "GET", base+"/readyz", "", ""); code != 200 {
+			if code, _ := call(t, "GET", base+"/readyz", "", ""); code != 200 {
 				t.Fatalf("readyz: %d", code)
 			}
 			res, err := http.Get(base + "/metrics")
@@ -204,7 +203,7 @@ func TestBodiesAreSizeLimited(t *testing.T) {
 	out, _, _ := e.run(ctx, "", "token", "create", "--email", "a@example.org", "--name", "t")
 	token := strings.TrimSpace(out)
 	base := e.startServe(ctx)
-	code, body := api(t, "POST", base+"/api/v1/workspaces", token, `{"name":"`+strings.Repeat("x", 4000)+`"}`)
+	code, body := call(t, "POST", base+"/api/v1/workspaces", token, `{"name":"`+strings.Repeat("x", 4000)+`"}`)
 	if code != 413 {
 		t.Fatalf("oversized body: %d %v", code, body)
 	}

@@ -11,9 +11,14 @@ import (
 
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/connector/all"
+	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/text"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -27,6 +32,8 @@ type App struct {
 	Auth       *auth.Service
 	Workspaces *workspace.Service
 	Jobs       *jobs.Queue
+	Pipeline   *ingest.Pipeline
+	Listen     *listen.Service
 }
 
 // Close releases the app's resources.
@@ -93,6 +100,17 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	a.Workspaces = workspace.NewService(db, a.Auth, c)
 	a.Jobs = jobs.New(db, c, log)
 	a.Jobs.Workers = cfg.Workers
+	engine, err := text.NewEngine()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Pipeline = ingest.New(db, c, log)
+	a.Pipeline.AddEnricher(ingest.NewTextEnricher(engine))
+	registry := connector.NewRegistry()
+	all.Register(registry)
+	a.Listen = listen.New(listen.Options{DB: db, Workspaces: a.Workspaces, Pipeline: a.Pipeline, Registry: registry, Box: box,
+		Jobs: a.Jobs, Clock: c, Log: log, AllowNetworks: cfg.FetchAllowNetworks, BaseURL: cfg.BaseURL, MaxBody: cfg.MaxBodyBytes})
 	return a, nil
 }
 

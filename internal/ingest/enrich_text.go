@@ -1,0 +1,64 @@
+package ingest
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/text"
+)
+
+// TextEnricher adds language, sentiment and entities to items with the
+// shared text engine (the same code as 'parvis analyze').
+type TextEnricher struct {
+	pool sync.Pool
+}
+
+// NewTextEnricher returns an enricher over a text engine.
+func NewTextEnricher(e *text.Engine) *TextEnricher {
+	t := &TextEnricher{}
+	t.pool.New = func() any { return e.NewAnalyzer() }
+	return t
+}
+
+// Enrich analyses each item. Big batches are split across the cores.
+func (t *TextEnricher) Enrich(items []model.Item) {
+	workers := runtime.GOMAXPROCS(0)
+	if len(items) < 128 || workers == 1 {
+		t.enrich(items)
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (len(items) + workers - 1) / workers
+	for start := 0; start < len(items); start += chunk {
+		part := items[start:min(start+chunk, len(items))]
+		wg.Add(1)
+		go func() { defer wg.Done(); t.enrich(part) }()
+	}
+	wg.Wait()
+}
+
+func (t *TextEnricher) enrich(items []model.Item) {
+	a := t.pool.Get().(*text.Analyzer)
+	defer t.pool.Put(a)
+	for i := range items {
+		it := &items[i]
+		s := it.Text
+		if it.Title != "" {
+			if s == "" {
+				s = it.Title
+			} else {
+				s = it.Title + "\n" + it.Text
+			}
+		}
+		res := a.Analyze(s, it.Lang)
+		it.Lang, it.LangConfidence = res.Lang, res.LangConfidence
+		it.Sentiment = &model.Sentiment{Label: res.Sentiment.Label, Score: res.Sentiment.Score}
+		e := res.Entities
+		if len(e.Hashtags)+len(e.Mentions)+len(e.URLs)+len(e.Emoji)+len(e.Cashtags) > 0 {
+			it.Entities = &model.Entities{Hashtags: e.Hashtags, Mentions: e.Mentions, URLs: e.URLs, Emoji: e.Emoji, Cashtags: e.Cashtags}
+		} else {
+			it.Entities = nil
+		}
+	}
+}

@@ -1,0 +1,201 @@
+// Package ingest is the inbound pipeline: batches of items from any
+// connector, webhook or import flow through normalise → dedupe → enrich →
+// match → persist (one transaction per batch) → notify. Enrich and match
+// are pure, in-process stages filled by the text and listening packages.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/store"
+)
+
+// Enricher adds what can be computed from an item alone (language,
+// sentiment, entities). It must not do I/O.
+type Enricher interface {
+	Enrich(items []model.Item)
+}
+
+// Matcher tags items with what they match (topics, moderation rules). It
+// must not do I/O.
+type Matcher interface {
+	Match(workspaceID int64, items []model.Item)
+}
+
+// Persister writes what the match stage found, in the batch's transaction
+// (e.g. topic matches). Items have their ids by then.
+type Persister interface {
+	PersistMatches(ctx context.Context, q *store.Q, workspaceID int64, items []model.Item) error
+}
+
+// Consumer reacts to persisted items after the transaction commits
+// (alerts, inbox, live updates). It must be quick or hand off the work.
+type Consumer interface {
+	Consume(ctx context.Context, workspaceID int64, items []model.Item)
+}
+
+// Batch is a set of items for one workspace, from one origin.
+type Batch struct {
+	Defaults Defaults
+	Items    []model.Item
+	// State, when non-nil, is the source's connector state after these
+	// items; it is saved in the same transaction (Defaults.SourceID).
+	State []byte
+	// Lines gives each item's input line (for error messages); optional.
+	Lines []int
+}
+
+// Rejection is an item that could not be kept, and why.
+type Rejection struct {
+	Line int
+	Err  error
+}
+
+// Result counts what a batch did.
+type Result struct {
+	Inserted   int
+	Updated    int // already stored: metrics and edits refreshed
+	Duplicates int // repeated within the batch
+	Rejected   []Rejection
+	// Persisted are the items written, with their store ids (new ones only
+	// when the engine reports them).
+	Persisted []model.Item
+}
+
+// Pipeline runs batches through the stages.
+type Pipeline struct {
+	db        *store.DB
+	clock     clock.Clock
+	log       *slog.Logger
+	mu        sync.RWMutex
+	enrichers []Enricher
+	matchers  []Matcher
+	persist   []Persister
+	consumers []Consumer
+}
+
+// New returns a pipeline with no enrich, match or consumer stages.
+func New(db *store.DB, c clock.Clock, log *slog.Logger) *Pipeline {
+	return &Pipeline{db: db, clock: c, log: log}
+}
+
+// AddEnricher appends an enrich stage.
+func (p *Pipeline) AddEnricher(e Enricher) { p.mu.Lock(); p.enrichers = append(p.enrichers, e); p.mu.Unlock() }
+
+// AddMatcher appends a match stage.
+func (p *Pipeline) AddMatcher(m Matcher) { p.mu.Lock(); p.matchers = append(p.matchers, m); p.mu.Unlock() }
+
+// AddPersister appends a writer of match results.
+func (p *Pipeline) AddPersister(w Persister) { p.mu.Lock(); p.persist = append(p.persist, w); p.mu.Unlock() }
+
+// AddConsumer appends a consumer.
+func (p *Pipeline) AddConsumer(c Consumer) { p.mu.Lock(); p.consumers = append(p.consumers, c); p.mu.Unlock() }
+
+// Prepare runs the pure stages (normalise, dedupe, enrich, match) on a
+// batch and returns the items to persist with the counts so far. It does no
+// I/O, so callers may run it ahead of Persist to overlap work.
+func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
+	var res Result
+	if b.Defaults.Now.IsZero() {
+		b.Defaults.Now = p.clock.Now()
+	}
+	keep := make([]model.Item, 0, len(b.Items))
+	seen := make(map[string]int, len(b.Items))
+	for i := range b.Items {
+		it := b.Items[i]
+		if err := Normalize(&it, b.Defaults); err != nil {
+			line := i + 1
+			if i < len(b.Lines) {
+				line = b.Lines[i]
+			}
+			if fe, ok := err.(*FieldError); ok && fe.Line == 0 {
+				fe.Line = line
+			}
+			res.Rejected = append(res.Rejected, Rejection{Line: line, Err: err})
+			continue
+		}
+		key := store.ItemKey(it.Network, it.ExternalID)
+		if j, dup := seen[key]; dup {
+			// The later copy wins: it has the freshest metrics and edits.
+			keep[j] = it
+			res.Duplicates++
+			continue
+		}
+		seen[key] = len(keep)
+		keep = append(keep, it)
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, e := range p.enrichers {
+		e.Enrich(keep)
+	}
+	for _, m := range p.matchers {
+		m.Match(b.Defaults.WorkspaceID, keep)
+	}
+	return keep, res
+}
+
+// Persist writes prepared items (and the source state) in one transaction,
+// then notifies the consumers.
+func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res Result) (Result, error) {
+	ws := b.Defaults.WorkspaceID
+	p.mu.RLock()
+	persisters, consumers := p.persist, p.consumers
+	p.mu.RUnlock()
+	err := p.db.InTx(ctx, func(q *store.Q) error {
+		if len(items) > 0 {
+			existing, err := q.ExistingItemKeys(ctx, ws, items)
+			if err != nil {
+				return fmt.Errorf("dedupe: %w", err)
+			}
+			for i := range items {
+				if existing[store.ItemKey(items[i].Network, items[i].ExternalID)] {
+					res.Updated++
+				} else {
+					res.Inserted++
+				}
+			}
+			if err := q.UpsertItems(ctx, items); err != nil {
+				return err
+			}
+			if len(persisters) > 0 || len(consumers) > 0 {
+				if err := q.FillItemIDs(ctx, ws, items); err != nil {
+					return err
+				}
+			}
+			for _, w := range persisters {
+				if err := w.PersistMatches(ctx, q, ws, items); err != nil {
+					return err
+				}
+			}
+		}
+		if b.Defaults.SourceID != 0 {
+			if b.State != nil {
+				return q.SaveSourceState(ctx, b.Defaults.SourceID, b.State, res.Inserted)
+			}
+			if res.Inserted > 0 {
+				return q.CountSourceItems(ctx, b.Defaults.SourceID, res.Inserted)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Persisted = items
+	for _, c := range consumers {
+		c.Consume(ctx, ws, items)
+	}
+	return res, nil
+}
+
+// Ingest runs a batch through every stage.
+func (p *Pipeline) Ingest(ctx context.Context, b Batch) (Result, error) {
+	items, res := p.Prepare(b)
+	return p.Persist(ctx, b, items, res)
+}

@@ -1,0 +1,365 @@
+package listen_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/parvis/parvis/internal/apperr"
+	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/connector/all"
+	"github.com/parvis/parvis/internal/ingest"
+	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/listen"
+	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/secret"
+	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/store/storetest"
+	"github.com/parvis/parvis/internal/text"
+	"github.com/parvis/parvis/internal/workspace"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+type fixture struct {
+	db     *store.DB
+	clock  *clock.Fake
+	listen *listen.Service
+	jobs   *jobs.Queue
+	ws     model.Workspace
+	wss    *workspace.Service
+	owner  context.Context
+	viewer context.Context
+}
+
+func buildListen(t *testing.T, db *store.DB, fc *clock.Fake, wss *workspace.Service, q *jobs.Queue, allow ...netip.Prefix) *listen.Service {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	engine, err := text.NewEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ingest.New(db, fc, log)
+	p.AddEnricher(ingest.NewTextEnricher(engine))
+	reg := connector.NewRegistry()
+	all.Register(reg)
+	box, _ := secret.NewBox(make([]byte, 32))
+	return listen.New(listen.Options{DB: db, Workspaces: wss, Pipeline: p, Registry: reg, Box: box, Jobs: q, Clock: fc, Log: log,
+		AllowNetworks: allow, BaseURL: "http://parvis.test"})
+}
+
+func newFixture(t *testing.T, db *store.DB, fc *clock.Fake, allow ...netip.Prefix) *fixture {
+	t.Helper()
+	as := auth.NewService(db, fc, auth.Options{Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}})
+	wss := workspace.NewService(db, as, fc)
+	q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
+	ls := buildListen(t, db, fc, wss, q, allow...)
+	sys := auth.SystemContext(context.Background(), "test")
+	owner, _ := as.CreateUser(sys, auth.NewUser{Email: "owner@example.org", Password: "long password 1"})
+	viewer, _ := as.CreateUser(sys, auth.NewUser{Email: "viewer@example.org", Password: "long password 2"})
+	f := &fixture{db: db, clock: fc, listen: ls, jobs: q, wss: wss,
+		owner:  auth.WithActor(context.Background(), &auth.Actor{User: owner}),
+		viewer: auth.WithActor(context.Background(), &auth.Actor{User: viewer})}
+	var err error
+	f.ws, err = wss.Create(f.owner, workspace.Input{Name: "Ville de Lyon", Slug: "lyon"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wss.AddMember(f.owner, "lyon", "viewer@example.org", "viewer"); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) items(t *testing.T, iq listen.ItemQuery) []model.Item {
+	t.Helper()
+	p, err := f.listen.Items(f.viewer, "lyon", iq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Items
+}
+
+func TestImportDedupeSearchAndFilters(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		in := strings.Join([]string{
+			`{"external_id":"1","text":"La GRÈVE des bus continue, c'est vraiment nul","author":{"handle":"@ada","followers":2000},"created_at":"2026-11-20T08:00:00Z","lang":"fr","metrics":{"likes":3}}`,
+			`{"external_id":"2","text":"Loving the new tram line! Great job #Lyon","created_at":"2026-11-20T09:00:00Z"}`,
+			`{"text":"Une œuvre magnifique au musée","created_at":"2026-11-20T10:00:00Z"}`,
+			`{"text":12}`,
+			``,
+			`{"external_id":"1","text":"La GRÈVE des bus continue, c'est vraiment nul (édité)","metrics":{"likes":9},"lang":"fr"}`,
+			`{"text":"Une œuvre magnifique au musée","created_at":"2026-11-20T10:00:00Z"}`,
+			`{"title":"<b>Bilan</b> &amp; perspectives","url":"javascript:alert(1)"}`,
+		}, "\n")
+		var rejects []string
+		res, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl", BatchSize: 3},
+			func(line int, err error) { rejects = append(rejects, fmt.Sprintf("%d:%v", line, err)) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != 3 || res.Duplicates != 2 || res.Rejected != 2 {
+			t.Fatalf("result %+v, rejects %v", res, rejects)
+		}
+		if len(rejects) != 2 || !strings.HasPrefix(rejects[0], "4:") || !strings.Contains(rejects[0], "text") ||
+			!strings.HasPrefix(rejects[1], "8:") || !strings.Contains(rejects[1], "url") {
+			t.Fatalf("rejects %v", rejects)
+		}
+		// Re-ingesting updates edits and metrics, never duplicates.
+		all := f.items(t, listen.ItemQuery{})
+		if len(all) != 3 {
+			t.Fatalf("%d items stored, want 3", len(all))
+		}
+		var bus model.Item
+		for _, it := range all {
+			if it.ExternalID == "1" {
+				bus = it
+			}
+		}
+		if bus.Metrics.Likes != 9 || !strings.Contains(bus.Text, "(édité)") || bus.Author.Handle != "ada" || *bus.Author.Followers != 2000 {
+			t.Fatalf("re-ingested item %+v", bus)
+		}
+		if bus.Sentiment == nil || bus.Sentiment.Label != "negative" || bus.Lang != "fr" {
+			t.Fatalf("enrichment: lang %q sentiment %+v", bus.Lang, bus.Sentiment)
+		}
+		// Full-text search ignores case and accents, in both directions.
+		for q, want := range map[string]int{"greve": 1, "GRÈVE bus": 1, "oeuvre": 0, "œuvre": 1, "musee": 1, "tram*": 1, "lyon": 1, "nothing-here": 0, `"); DROP TABLE items; --`: 0} {
+			if got := len(f.items(t, listen.ItemQuery{Q: q})); got != want {
+				t.Errorf("q=%q: %d items, want %d", q, got, want)
+			}
+		}
+		if got := f.items(t, listen.ItemQuery{Lang: "en"}); len(got) != 1 || got[0].ExternalID != "2" {
+			t.Errorf("lang=en: %+v", got)
+		}
+		if got := f.items(t, listen.ItemQuery{Sentiment: "positive"}); len(got) != 2 {
+			t.Errorf("sentiment=positive: %d items", len(got))
+		}
+		// Cursor pagination walks every item once, newest first.
+		var seen []string
+		cursor := ""
+		for {
+			p, err := f.listen.Items(f.viewer, "lyon", listen.ItemQuery{Limit: 2, Cursor: cursor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range p.Items {
+				seen = append(seen, it.ExternalID)
+			}
+			if p.NextCursor == "" {
+				break
+			}
+			cursor = p.NextCursor
+		}
+		if len(seen) != 3 || seen[2] != "1" {
+			t.Fatalf("pages gave %v", seen)
+		}
+		// Viewers read; they cannot import.
+		_, err = f.listen.Import(f.viewer, "lyon", strings.NewReader(`{"text":"x"}`), listen.ImportOptions{Format: "jsonl"}, nil)
+		if !apperr.Is(err, apperr.KindForbidden) {
+			t.Fatalf("viewer import: %v", err)
+		}
+	})
+}
+
+func TestCSVImportWithMapping(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc)
+	csvIn := "\ufeffid,message,user,date,likes\n" +
+		"10,\"Bravo à l'équipe, super accueil\",ada,2026-11-19 10:00:00,4\n" +
+		"11,\"multi\nline\",bob,not a date,1\n" +
+		"12,Horrible attente,carl,2026-11-19,many\n" +
+		"13,OK,dan,1763546400,0\n"
+	m, err := listen.ParseMapping("external_id=id,text=message,author.handle=user,created_at=date,metrics.likes=likes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rejects []string
+	res, err := f.listen.Import(f.owner, "lyon", strings.NewReader(csvIn), listen.ImportOptions{Format: "csv", Mapping: m},
+		func(line int, err error) { rejects = append(rejects, fmt.Sprintf("%d:%v", line, err)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 2 || res.Rejected != 2 {
+		t.Fatalf("%+v %v", res, rejects)
+	}
+	if !strings.HasPrefix(rejects[0], "3:") || !strings.Contains(rejects[0], "created_at") || !strings.HasPrefix(rejects[1], "5:") || !strings.Contains(rejects[1], "metrics.likes") {
+		t.Fatalf("rejects %v", rejects)
+	}
+	if _, err := listen.ParseMapping("txt=message"); err == nil {
+		t.Fatal("unknown field accepted in mapping")
+	}
+	_, err = f.listen.Import(f.owner, "lyon", strings.NewReader("a,b\n1,2\n"), listen.ImportOptions{Format: "csv"}, nil)
+	if e := apperr.As(err); e.Kind != apperr.KindInvalid || !strings.Contains(e.Msg, "text") {
+		t.Fatalf("csv without text column: %v", err)
+	}
+}
+
+func TestWebhookSource(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		src, err := f.listen.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "webhook", Name: "Zapier", Config: json.RawMessage(`{"secret":"s3cret"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token := src.WebhookURL[strings.LastIndex(src.WebhookURL, "/")+1:]
+		if !strings.HasPrefix(src.WebhookURL, "http://parvis.test/hooks/") || string(src.Config) != `{"secret":"••••••"}` {
+			t.Fatalf("view %+v config %s", src, src.Config)
+		}
+		body := []byte("{\"text\":\"one\"}\n{\"text\":\"two\",\"kind\":\"review\"}\n")
+		if _, err := f.listen.ReceiveWebhook(context.Background(), token, body, ""); !apperr.Is(err, apperr.KindUnauthenticated) {
+			t.Fatalf("unsigned: %v", err)
+		}
+		if _, err := f.listen.ReceiveWebhook(context.Background(), token, body, listen.Sign("wrong", body)); !apperr.Is(err, apperr.KindUnauthenticated) {
+			t.Fatalf("badly signed: %v", err)
+		}
+		res, err := f.listen.ReceiveWebhook(context.Background(), token, body, listen.Sign("s3cret", body))
+		if err != nil || res.Inserted != 2 {
+			t.Fatalf("signed: %+v %v", res, err)
+		}
+		bad := []byte("{\"text\":\"three\"}\n{\"text\":\"four\",\"author\":{\"followers\":\"lots\"}}\n")
+		_, err = f.listen.ReceiveWebhook(context.Background(), token, bad, listen.Sign("s3cret", bad))
+		if e := apperr.As(err); e.Kind != apperr.KindInvalid || e.Field != "author.followers" || !strings.Contains(e.Msg, "line 2") {
+			t.Fatalf("bad line: %v (field %q)", err, e.Field)
+		}
+		arr := []byte(`[{"text":"a"},{"kind":"tweet","text":"b"}]`)
+		_, err = f.listen.ReceiveWebhook(context.Background(), token, arr, listen.Sign("s3cret", arr))
+		if e := apperr.As(err); e.Field != "kind" || !strings.Contains(e.Msg, "item 2") {
+			t.Fatalf("bad array item: %v", err)
+		}
+		if n := len(f.items(t, listen.ItemQuery{})); n != 2 {
+			t.Fatalf("a rejected delivery wrote items: %d stored", n)
+		}
+		if _, err := f.listen.ReceiveWebhook(context.Background(), "nope", body, ""); !apperr.Is(err, apperr.KindNotFound) {
+			t.Fatalf("unknown token: %v", err)
+		}
+	})
+}
+
+const rssFeed = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Actus</title><link>https://example.org/</link>
+<item><title>Grève &amp; bus</title><link>/actu/1</link><guid>actu-1</guid><description>&lt;p&gt;Les bus sont &lt;b&gt;en grève&lt;/b&gt;&lt;/p&gt;</description><pubDate>Thu, 19 Nov 2026 10:00:00 +0000</pubDate></item>
+<item><title>Nouveau tram</title><link>/actu/2</link><guid>actu-2</guid><description>Inauguration</description><pubDate>not a date</pubDate></item>
+</channel></rss>`
+
+func TestFeedSourcePollsAsADurableJob(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	loopback := netip.MustParsePrefix("127.0.0.0/8")
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		var hits, notModified atomic.Int32
+		var mode atomic.Value
+		mode.Store("ok")
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits.Add(1)
+			switch mode.Load().(string) {
+			case "down":
+				http.Error(w, "boom", http.StatusBadGateway)
+				return
+			case "gone":
+				http.Error(w, "gone", http.StatusGone)
+				return
+			}
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				notModified.Add(1)
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"v1"`)
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte(rssFeed))
+		}))
+		defer srv.Close()
+
+		f := newFixture(t, db, fc, loopback)
+		// Without the allow-list, a loopback URL is refused when created.
+		strict := buildListen(t, db, fc, f.wss, jobs.New(db, fc, slog.New(slog.DiscardHandler)))
+		_, err := strict.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "feed", Name: "f", Config: json.RawMessage(`{"url":"` + srv.URL + `"}`)})
+		if e := apperr.As(err); e.Kind != apperr.KindInvalid || e.Field != "config.url" {
+			t.Fatalf("loopback feed: %v", err)
+		}
+		_, err = f.listen.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "feed", Name: "f", Config: json.RawMessage(`{"url":"` + srv.URL + `","bogus":1}`)})
+		if e := apperr.As(err); e.Kind != apperr.KindInvalid || !strings.Contains(e.Field, "bogus") {
+			t.Fatalf("unknown config field: %v (field %q)", err, e.Field)
+		}
+		src, err := f.listen.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "feed", Name: "Actus", Config: json.RawMessage(`{"url":"` + srv.URL + `"}`), Interval: "10m"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func() {
+			t.Helper()
+			if _, err := f.jobs.RunDue(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		run()
+		items := f.items(t, listen.ItemQuery{})
+		if len(items) != 2 {
+			t.Fatalf("first poll stored %d items", len(items))
+		}
+		for _, it := range items {
+			if strings.ContainsAny(it.Text+it.Title, "<>") || !strings.HasPrefix(it.URL, srv.URL+"/actu/") || it.SourceID != src.ID {
+				t.Errorf("item not normalised: %+v", it)
+			}
+		}
+		// Not due again before the interval; then a conditional GET.
+		run()
+		if hits.Load() != 1 {
+			t.Fatalf("polled %d times before the interval", hits.Load())
+		}
+		fc.Advance(10 * time.Minute)
+		run()
+		if notModified.Load() != 1 || len(f.items(t, listen.ItemQuery{})) != 2 {
+			t.Fatalf("second poll: 304s=%d", notModified.Load())
+		}
+		// Transient failures are recorded and backed off.
+		mode.Store("down")
+		fc.Advance(10 * time.Minute)
+		run()
+		v, _ := f.listen.Source(f.viewer, "lyon", src.ID)
+		if v.ErrorCount != 1 || !strings.Contains(v.LastError, "502") || !v.Enabled {
+			t.Fatalf("after a 502: %+v", v.Source)
+		}
+		// A permanent error pauses the source with its reason.
+		mode.Store("gone")
+		fc.Advance(time.Hour)
+		run()
+		v, _ = f.listen.Source(f.viewer, "lyon", src.ID)
+		if v.Enabled || v.PausedReason == "" {
+			t.Fatalf("after a 410: enabled=%v reason=%q", v.Enabled, v.PausedReason)
+		}
+		before := hits.Load()
+		fc.Advance(24 * time.Hour)
+		run()
+		if hits.Load() != before {
+			t.Fatal("a paused source was polled")
+		}
+		if err := f.listen.RunSource(f.owner, "lyon", src.ID); !apperr.Is(err, apperr.KindConflict) {
+			t.Fatalf("run a paused source: %v", err)
+		}
+		// Re-enabling resumes polling at once.
+		mode.Store("ok")
+		on := true
+		if _, err := f.listen.UpdateSource(f.owner, "lyon", src.ID, listen.SourceUpdate{Enabled: &on}); err != nil {
+			t.Fatal(err)
+		}
+		run()
+		v, _ = f.listen.Source(f.viewer, "lyon", src.ID)
+		if !v.Enabled || v.ErrorCount != 0 || v.LastSuccessAt == nil || hits.Load() != before+1 {
+			t.Fatalf("after resume: %+v hits %d", v.Source, hits.Load())
+		}
+	})
+}

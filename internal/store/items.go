@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/parvis/parvis/internal/model"
+)
+
+const itemInsertCols = `workspace_id, source_id, network, external_id, kind, url, author_handle, author_name, author_url, author_followers,
+	title, text, lang, lang_confidence, sentiment, sentiment_score, entities, parent_id, thread_id, likes, reposts, replies, views,
+	source_name, created_at, fetched_at, updated_at`
+
+const itemColCount = 27
+
+// itemChunk bounds the rows of one multi-row INSERT (27 parameters each).
+const itemChunk = 400
+
+func itemArgs(it *model.Item, now int64) []any {
+	var src any
+	if it.SourceID != 0 {
+		src = it.SourceID
+	}
+	var ents string
+	if it.Entities != nil {
+		b, _ := json.Marshal(it.Entities)
+		ents = string(b)
+	}
+	label, score := "", 0.0
+	if it.Sentiment != nil {
+		label, score = it.Sentiment.Label, it.Sentiment.Score
+	}
+	fetched := micro(it.FetchedAt)
+	if fetched == 0 {
+		fetched = now
+	}
+	return []any{it.WorkspaceID, src, it.Network, it.ExternalID, string(it.Kind), it.URL, it.Author.Handle, it.Author.Name, it.Author.URL,
+		nullInt(it.Author.Followers), it.Title, it.Text, it.Lang, it.LangConfidence, label, score, ents, it.ParentID, it.ThreadID,
+		it.Metrics.Likes, it.Metrics.Reposts, it.Metrics.Replies, it.Metrics.Views, it.Source, micro(it.CreatedAt), fetched, now}
+}
+
+// ExistingItemKeys returns which of the (network, external id) keys of a
+// workspace are already stored, as "network\x00external_id" strings.
+func (q *Q) ExistingItemKeys(ctx context.Context, wsID int64, items []model.Item) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(items); start += 500 {
+		end := min(start+500, len(items))
+		var b strings.Builder
+		args := []any{wsID}
+		b.WriteString(`SELECT network, external_id FROM items WHERE workspace_id = ? AND external_id IN (`)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString("?")
+			args = append(args, items[i].ExternalID)
+		}
+		b.WriteString(")")
+		rows, err := q.Query(ctx, b.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var n, e string
+			if err := rows.Scan(&n, &e); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[n+"\x00"+e] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ItemKey is the identity of an item within a workspace.
+func ItemKey(network, externalID string) string { return network + "\x00" + externalID }
+
+// UpsertItems inserts items, or updates the stored ones with the same
+// (workspace, network, external id): text, title and metrics may have been
+// edited since. Rows that did not change are left alone.
+func (q *Q) UpsertItems(ctx context.Context, items []model.Item) error {
+	now := micro(q.Now())
+	for start := 0; start < len(items); start += itemChunk {
+		end := min(start+itemChunk, len(items))
+		var b strings.Builder
+		b.Grow(256 + (end-start)*itemColCount*4)
+		b.WriteString("INSERT INTO items (" + itemInsertCols + ") VALUES ")
+		args := make([]any, 0, (end-start)*itemColCount)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?" + strings.Repeat(", ?", itemColCount-1) + ")")
+			args = append(args, itemArgs(&items[i], now)...)
+		}
+		b.WriteString(` ON CONFLICT (workspace_id, network, external_id) DO UPDATE SET
+			title = excluded.title, text = excluded.text, url = excluded.url,
+			author_name = excluded.author_name, author_url = excluded.author_url,
+			author_followers = COALESCE(excluded.author_followers, items.author_followers),
+			lang = excluded.lang, lang_confidence = excluded.lang_confidence,
+			sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, entities = excluded.entities,
+			likes = excluded.likes, reposts = excluded.reposts, replies = excluded.replies, views = excluded.views,
+			source_id = COALESCE(items.source_id, excluded.source_id), updated_at = excluded.updated_at
+			WHERE items.text <> excluded.text OR items.title <> excluded.title OR items.likes <> excluded.likes
+			OR items.reposts <> excluded.reposts OR items.replies <> excluded.replies OR items.views <> excluded.views
+			OR items.url <> excluded.url`)
+		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("upsert items: %w", err)
+		}
+	}
+	return nil
+}
+
+// ItemFilter selects items of a workspace, newest first.
+type ItemFilter struct {
+	WorkspaceID int64
+	SourceID    int64
+	Network     string
+	Kind        string
+	Lang        string
+	Sentiment   string
+	Author      string
+	Query       string // full-text, case- and accent-insensitive
+	Since       time.Time
+	Until       time.Time
+	IDs         []int64 // restrict to these ids (topic matches…)
+	// Cursor: items strictly older than (BeforeCreated, BeforeID).
+	BeforeCreated time.Time
+	BeforeID      int64
+	Limit         int
+}
+
+const itemSelectCols = `id, workspace_id, source_id, network, external_id, kind, url, author_handle, author_name, author_url, author_followers,
+	title, text, lang, lang_confidence, sentiment, sentiment_score, entities, parent_id, thread_id, likes, reposts, replies, views,
+	source_name, created_at, fetched_at, updated_at`
+
+// ScanItem reads a row selected with ItemColumns.
+func scanItem(sc interface{ Scan(...any) error }) (model.Item, error) {
+	var it model.Item
+	var src, followers sql.NullInt64
+	var kind, label, ents string
+	var score float64
+	var created, fetched, updated int64
+	err := sc.Scan(&it.ID, &it.WorkspaceID, &src, &it.Network, &it.ExternalID, &kind, &it.URL, &it.Author.Handle, &it.Author.Name,
+		&it.Author.URL, &followers, &it.Title, &it.Text, &it.Lang, &it.LangConfidence, &label, &score, &ents, &it.ParentID, &it.ThreadID,
+		&it.Metrics.Likes, &it.Metrics.Reposts, &it.Metrics.Replies, &it.Metrics.Views, &it.Source, &created, &fetched, &updated)
+	it.SourceID = src.Int64
+	it.Author.Followers = ptrInt(followers)
+	it.Kind = model.ItemKind(kind)
+	if label != "" {
+		it.Sentiment = &model.Sentiment{Label: label, Score: score}
+	}
+	if ents != "" {
+		var e model.Entities
+		if json.Unmarshal([]byte(ents), &e) == nil {
+			it.Entities = &e
+		}
+	}
+	it.CreatedAt, it.FetchedAt, it.UpdatedAt = fromMicro(created), fromMicro(fetched), fromMicro(updated)
+	return it, err
+}
+
+// ListItems returns items matching f, newest first.
+func (q *Q) ListItems(ctx context.Context, f ItemFilter) ([]model.Item, error) {
+	where, args := q.itemWhere(f)
+	if !f.BeforeCreated.IsZero() {
+		where = append(where, "(created_at < ? OR (created_at = ? AND id < ?))")
+		args = append(args, micro(f.BeforeCreated), micro(f.BeforeCreated), f.BeforeID)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit)
+	rows, err := q.Query(ctx, `SELECT `+itemSelectCols+` FROM items WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// CountItems counts items matching f (cursor ignored).
+func (q *Q) CountItems(ctx context.Context, f ItemFilter) (int64, error) {
+	where, args := q.itemWhere(f)
+	var n int64
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM items WHERE `+strings.Join(where, " AND "), args...).Scan(&n)
+	return n, err
+}
+
+// GetItem returns one item of a workspace.
+func (q *Q) GetItem(ctx context.Context, wsID, id int64) (model.Item, error) {
+	it, err := scanItem(q.QueryRow(ctx, `SELECT `+itemSelectCols+` FROM items WHERE workspace_id = ? AND id = ?`, wsID, id))
+	return it, notFound(err)
+}
+
+func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
+	where := []string{"workspace_id = ?"}
+	args := []any{f.WorkspaceID}
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if f.SourceID != 0 {
+		add("source_id = ?", f.SourceID)
+	}
+	if f.Network != "" {
+		add("network = ?", f.Network)
+	}
+	if f.Kind != "" {
+		add("kind = ?", f.Kind)
+	}
+	if f.Lang != "" {
+		add("lang = ?", f.Lang)
+	}
+	if f.Sentiment != "" {
+		add("sentiment = ?", f.Sentiment)
+	}
+	if f.Author != "" {
+		add("author_handle = ?", f.Author)
+	}
+	if !f.Since.IsZero() {
+		add("created_at >= ?", micro(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add("created_at < ?", micro(f.Until))
+	}
+	if len(f.IDs) > 0 {
+		ph := make([]string, len(f.IDs))
+		for i, id := range f.IDs {
+			ph[i] = strconv.FormatInt(id, 10) // ints only: safe to inline
+		}
+		where = append(where, "id IN ("+strings.Join(ph, ",")+")")
+	}
+	if terms := searchTerms(f.Query); len(terms) > 0 {
+		if q.Dialect() == Postgres {
+			parts := make([]string, len(terms))
+			for i, t := range terms {
+				if strings.HasSuffix(t, "*") {
+					parts[i] = "'" + strings.TrimSuffix(t, "*") + "':*"
+				} else {
+					parts[i] = "'" + t + "'"
+				}
+			}
+			add("fts @@ to_tsquery('simple', parvis_unaccent(?))", strings.Join(parts, " & "))
+		} else {
+			parts := make([]string, len(terms))
+			for i, t := range terms {
+				if strings.HasSuffix(t, "*") {
+					parts[i] = `"` + strings.TrimSuffix(t, "*") + `"*`
+				} else {
+					parts[i] = `"` + t + `"`
+				}
+			}
+			add("id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", strings.Join(parts, " "))
+		}
+	}
+	return where, args
+}
+
+// searchTerms splits a free-text search into words (letters and digits),
+// each optionally ending in * for a prefix search. All words must match.
+// Splitting here, rather than passing the text to the engine's query
+// syntax, means no input can be a syntax error or an injection.
+func searchTerms(s string) []string {
+	var terms []string
+	var cur strings.Builder
+	flush := func(prefix bool) {
+		if cur.Len() > 0 {
+			t := strings.ToLower(cur.String())
+			if prefix {
+				t += "*"
+			}
+			terms = append(terms, t)
+			cur.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			cur.WriteRune(r)
+		case r == '*':
+			flush(true)
+		default:
+			flush(false)
+		}
+		if len(terms) >= 16 {
+			break
+		}
+	}
+	flush(false)
+	return terms
+}
+
+// FillItemIDs sets the store ids of items just upserted (looked up by
+// their keys).
+func (q *Q) FillItemIDs(ctx context.Context, wsID int64, items []model.Item) error {
+	idx := make(map[string]int, len(items))
+	for i := range items {
+		idx[ItemKey(items[i].Network, items[i].ExternalID)] = i
+	}
+	for start := 0; start < len(items); start += 500 {
+		end := min(start+500, len(items))
+		var b strings.Builder
+		args := []any{wsID}
+		b.WriteString(`SELECT id, network, external_id FROM items WHERE workspace_id = ? AND external_id IN (`)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString("?")
+			args = append(args, items[i].ExternalID)
+		}
+		b.WriteString(")")
+		rows, err := q.Query(ctx, b.String(), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var n, e string
+			if err := rows.Scan(&id, &n, &e); err != nil {
+				rows.Close()
+				return err
+			}
+			if i, ok := idx[ItemKey(n, e)]; ok {
+				items[i].ID = id
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
