@@ -254,4 +254,3 @@ func TestSecretKeyFileIsCreatedPrivate(t *testing.T) {
 		t.Fatalf("secret.key: %v %v", st, err)
 	}
 }
-

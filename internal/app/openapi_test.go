@@ -14,7 +14,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	a := &App{Config: &Config{MaxBodyBytes: 1 << 20}}
 	_, routes := a.Handler()
 	var doc struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}
 	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {

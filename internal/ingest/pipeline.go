@@ -85,16 +85,32 @@ func New(db *store.DB, c clock.Clock, log *slog.Logger) *Pipeline {
 }
 
 // AddEnricher appends an enrich stage.
-func (p *Pipeline) AddEnricher(e Enricher) { p.mu.Lock(); p.enrichers = append(p.enrichers, e); p.mu.Unlock() }
+func (p *Pipeline) AddEnricher(e Enricher) {
+	p.mu.Lock()
+	p.enrichers = append(p.enrichers, e)
+	p.mu.Unlock()
+}
 
 // AddMatcher appends a match stage.
-func (p *Pipeline) AddMatcher(m Matcher) { p.mu.Lock(); p.matchers = append(p.matchers, m); p.mu.Unlock() }
+func (p *Pipeline) AddMatcher(m Matcher) {
+	p.mu.Lock()
+	p.matchers = append(p.matchers, m)
+	p.mu.Unlock()
+}
 
 // AddPersister appends a writer of match results.
-func (p *Pipeline) AddPersister(w Persister) { p.mu.Lock(); p.persist = append(p.persist, w); p.mu.Unlock() }
+func (p *Pipeline) AddPersister(w Persister) {
+	p.mu.Lock()
+	p.persist = append(p.persist, w)
+	p.mu.Unlock()
+}
 
 // AddConsumer appends a consumer.
-func (p *Pipeline) AddConsumer(c Consumer) { p.mu.Lock(); p.consumers = append(p.consumers, c); p.mu.Unlock() }
+func (p *Pipeline) AddConsumer(c Consumer) {
+	p.mu.Lock()
+	p.consumers = append(p.consumers, c)
+	p.mu.Unlock()
+}
 
 // Prepare runs the pure stages (normalise, dedupe, enrich, match) on a
 // batch and returns the items to persist with the counts so far. It does no
