@@ -11,8 +11,8 @@ import (
 // pairs, emoji), trained by TrainSentiment.
 
 const (
-	numDense  = 32 // 16 rule features, one block for French and one for the rest
-	denseFR   = 16
+	numDense  = 40 // 20 rule features, one block for French and one for the rest
+	denseFR   = 20
 	hashBits  = 15
 	hashSize  = 1 << hashBits
 	numInputs = numDense + hashSize
@@ -108,6 +108,10 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 		b2f(r.contrast),
 		b2f(lang == "fr"),
 		float32(min(len(toks), 40)) / 40,
+		lg(r.afinnPos),
+		lg(r.afNeg),
+		float32(math.Tanh((r.afinnPos - r.afNeg) / 4)),
+		0,
 	}
 	off := uint32(0)
 	if lang == "fr" {

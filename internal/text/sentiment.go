@@ -21,6 +21,9 @@ var vaderEN string
 //go:embed data/pattern_fr.tsv
 var patternFR string
 
+//go:embed data/afinn_en.tsv
+var afinnEN string
+
 //go:embed data/stopwords_fr.txt
 var stopwordsFR string
 
@@ -44,6 +47,7 @@ var labels = [3]string{LabelNegative, LabelNeutral, LabelPositive}
 
 type sentimentModel struct {
 	en, fr  map[string]float64 // whole words (VADER; slang overrides)
+	afinn   map[string]float64 // AFINN-165, a second English opinion for the model
 	frStems map[string]float64 // Pattern French stems, matched as prefixes
 	frStop  map[string]bool    // French function words, never matched to a stem
 	emoji   map[string]float64 // folded emoji and canonical emoticons
@@ -57,12 +61,15 @@ type sentimentScratch struct {
 }
 
 func newSentimentModel(model []byte) (*sentimentModel, error) {
-	m := &sentimentModel{en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
+	m := &sentimentModel{afinn: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
 	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
 		return nil, fmt.Errorf("vader_en.tsv: %w", err)
 	}
 	if err := parseLexicon(patternFR, func(f []string, v float64) { m.frStems[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("pattern_fr.tsv: %w", err)
+	}
+	if err := parseLexicon(afinnEN, func(f []string, v float64) { m.afinn[f[0]] = v }, 2); err != nil {
+		return nil, fmt.Errorf("afinn_en.tsv: %w", err)
 	}
 	m.frStop = set(strings.Fields(stopwordsFR)...)
 	if err := parseLexicon(slangTSV, func(f []string, v float64) {
@@ -223,6 +230,7 @@ type ruleResult struct {
 	negations        int
 	excl, quest      int
 	emojiPos, emoNeg float64
+	afinnPos, afNeg  float64 // AFINN mass, negation applied (English only)
 	contrast         bool
 }
 
@@ -329,6 +337,25 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			negLeft--
 		}
 		val[i] = v
+	}
+	if en {
+		for i := range toks {
+			if toks[i].Kind != Word {
+				continue
+			}
+			v, ok := m.afinn[toks[i].Text]
+			if !ok {
+				continue
+			}
+			if negs[i] {
+				v = -v
+			}
+			if v > 0 {
+				r.afinnPos += v
+			} else {
+				r.afNeg -= v
+			}
+		}
 	}
 	for i, v := range val {
 		if v == 0 {

@@ -2,11 +2,13 @@
 //
 //   ../data/vader_en.tsv   from npm vader-sentiment 1.1.3, vader_lexicon.txt
 //                          (VADER lexicon, C.J. Hutto, MIT; the npm port is Apache-2.0)
+//   ../data/afinn_en.tsv   from npm sentiment 5.0.2, languages/en/labels.json
+//                          (AFINN-165, Finn Årup Nielsen, ODbL 1.0; single words only)
 //   ../data/stopwords_fr.txt from npm stopwords-iso 1.1.0 (MIT), folded
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
 //                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
 //
-//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0
+//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0 sentiment@5.0.2
 //   node internal/text/tools/lexicon_extract.mjs /tmp/npmtext/node_modules
 //
 // Each output line is "term<TAB>valence", valence in [-4,4] (VADER's scale;
@@ -39,3 +41,6 @@ const fold = w => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCas
 const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8')).fr
 fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].sort().join('\n') + '\n')
 console.log('wrote stopwords_fr.txt', sw.length, 'words')
+
+const afinn = JSON.parse(fs.readFileSync(path.join(nm, 'sentiment/languages/en/labels.json'), 'utf8'))
+write('afinn_en.tsv', Object.entries(afinn).filter(([t]) => !/\s/.test(t)))
