@@ -77,6 +77,12 @@ func TestBrowserFirstRun(t *testing.T) {
 		t.Errorf("areas nav = %q", got)
 	}
 
+	// htmx loaded from the binary under the strict CSP, configured by the
+	// meta tag.
+	if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof htmx === "object" && htmx.config.includeIndicatorStyles === false`)); err != nil || !ok {
+		t.Errorf("htmx is not loaded and configured: %v", err)
+	}
+
 	// The layout at a phone's width: nothing wider than the screen.
 	phone, err := browser.Screenshot(ctx, 360, 740)
 	if err != nil {
@@ -105,11 +111,26 @@ func TestBrowserFirstRun(t *testing.T) {
 		t.Errorf("area title = %q", got)
 	}
 
+	// Settings pages with tables at a phone's width.
+	step("open the members page",
+		chromedp.Navigate(s.URL+"/w/acme-coop/settings/members"),
+		chromedp.WaitVisible(css(`form[action="/w/acme-coop/settings/members"]`)),
+	)
+	members, err := browser.Screenshot(ctx, 360, 740)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser.SaveScreenshot(t, "members-360", members)
+	if overflow, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); overflow {
+		t.Error("at 360px the members page scrolls sideways")
+	}
+	step("back to desktop width", chromedp.EmulateViewport(1280, 800))
+
 	step("switch to French",
 		chromedp.Click(css(`form.lang button[value="fr"]`)),
 		chromedp.WaitVisible(css(`html[lang="fr"] nav.areas`)),
 	)
-	if got := text("main h1"); got != "Écoute" {
+	if got := text("main h1"); got != "Membres" {
 		t.Errorf("after switching to French, title = %q", got)
 	}
 	if got := text("nav.areas"); !strings.Contains(got, "Modération") || !strings.Contains(got, "Paramètres") {

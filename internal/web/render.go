@@ -125,12 +125,25 @@ func (p *page) Can(min string) bool {
 
 // newPage starts the data of a page for r.
 func (s *server) newPage(r *http.Request, title string) *page {
-	p := &page{Lang: httpx.Lang(r.Context()), Title: title, Path: r.URL.RequestURI(), assets: s.assets, Fields: map[string]string{}}
+	p := &page{Lang: httpx.Lang(r.Context()), Title: title, Path: backPath(r), assets: s.assets, Fields: map[string]string{}}
 	if a := auth.ActorFrom(r.Context()); a != nil && a.User.ID != 0 {
 		u := a.User
 		p.User = &u
 	}
 	return p
+}
+
+// backPath is where the language switch returns: the page itself, or for
+// the answer to a POST (whose URL may have no page), the page the form was
+// on.
+func backPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return ref.RequestURI()
+	}
+	return "/"
 }
 
 // render writes a page with a status.
