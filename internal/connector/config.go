@@ -2,6 +2,7 @@ package connector
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -97,3 +98,34 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 }
 
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// CheckURLFields runs check (fetch.CheckURL with the app's options) on
+// every field of type "url" set in cfg, so that a source pointing at a
+// refused address gets its error when it is created, naming the field:
+// "config.url: address 10.0.0.1 of host x is private and not allowed; …".
+// Websocket URLs are checked as their http(s) equivalents.
+func CheckURLFields(ctx context.Context, spec Spec, cfg json.RawMessage, check func(ctx context.Context, rawURL string) error) error {
+	var values map[string]any
+	if err := json.Unmarshal(cfg, &values); err != nil {
+		return fmt.Errorf("config: %v", err)
+	}
+	for _, f := range spec.Fields {
+		if f.Type != "url" {
+			continue
+		}
+		s, _ := values[f.Name].(string)
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		if rest, ok := strings.CutPrefix(s, "wss://"); ok {
+			s = "https://" + rest
+		} else if rest, ok := strings.CutPrefix(s, "ws://"); ok {
+			s = "http://" + rest
+		}
+		if err := check(ctx, s); err != nil {
+			return &FieldError{Field: f.Name, Msg: err.Error()}
+		}
+	}
+	return nil
+}

@@ -198,3 +198,18 @@ func TestHostLimiter(t *testing.T) {
 		t.Errorf("nil limiter Wait = %v", err)
 	}
 }
+
+func TestCheckURLFields(t *testing.T) {
+	t.Parallel()
+	spec := Spec{Type: "x", Fields: []Field{{Name: "url", Type: "url"}, {Name: "name", Type: "string"}, {Name: "stream", Type: "url"}}}
+	check := func(ctx context.Context, u string) error {
+		return fetch.CheckURL(ctx, fetch.Options{}, u)
+	}
+	err := CheckURLFields(context.Background(), spec, []byte(`{"url":"https://93.184.216.34/feed","name":"http://127.0.0.1/","stream":"ws://[::1]:8080/subscribe"}`), check)
+	if err == nil || !strings.HasPrefix(err.Error(), "config.stream: address ::1 of host ::1 is loopback and not allowed") {
+		t.Errorf("CheckURLFields = %v, want the stream field refused", err)
+	}
+	if err := CheckURLFields(context.Background(), spec, []byte(`{"url":"http://93.184.216.34/","name":"http://127.0.0.1/"}`), check); err != nil {
+		t.Errorf("public url and non-url field: %v", err)
+	}
+}
