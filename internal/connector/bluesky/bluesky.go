@@ -142,16 +142,26 @@ type xrpcError struct {
 
 // xrpcGet calls a query method and decodes its output.
 func xrpcGet(ctx context.Context, deps connector.Deps, service, method string, q url.Values, token string, v any) error {
-	h := http.Header{}
-	if token != "" {
-		h.Set("Authorization", "Bearer "+token)
-	}
 	rawURL := service + "/xrpc/" + method
 	if len(q) > 0 {
 		rawURL += "?" + q.Encode()
 	}
-	_, err := connector.GetJSON(ctx, deps, rawURL, h, v)
-	return classifyXRPC(err)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return connector.Errorf(connector.Permanent, "bluesky: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	_, body, err := connector.Do(deps, req)
+	if err != nil {
+		return classifyXRPC(body, err)
+	}
+	if err := connector.DecodeJSONBody(body, v); err != nil {
+		return connector.Malformed("GET "+connector.Redact(rawURL), err)
+	}
+	return nil
 }
 
 // xrpcPost calls a procedure with a JSON input.
@@ -176,7 +186,7 @@ func xrpcPost(ctx context.Context, deps connector.Deps, service, method string, 
 	}
 	_, out, err := connector.Do(deps, req)
 	if err != nil {
-		return classifyXRPC(err)
+		return classifyXRPC(out, err)
 	}
 	if err := connector.DecodeJSONBody(out, v); err != nil {
 		return connector.Malformed("POST "+rawURL, err)
@@ -190,19 +200,19 @@ type errTokenExpired struct{ err error }
 func (e errTokenExpired) Error() string { return e.err.Error() }
 func (e errTokenExpired) Unwrap() error { return e.err }
 
-// classifyXRPC refines HTTP classification with XRPC error names: an
-// expired access token comes back as 400 ExpiredToken, which a session
-// refresh fixes.
-func classifyXRPC(err error) error {
-	if err == nil {
-		return nil
+// classifyXRPC refines HTTP classification with the XRPC error name of
+// the body: an expired access token comes back as 400 ExpiredToken, which
+// a session refresh fixes.
+func classifyXRPC(body []byte, err error) error {
+	var xe xrpcError
+	if json.Unmarshal(body, &xe) != nil {
+		return err
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, `"ExpiredToken"`), strings.Contains(msg, `"InvalidToken"`):
+	switch xe.Error {
+	case "ExpiredToken", "InvalidToken":
 		return errTokenExpired{&connector.Error{Class: connector.CredentialsExpired, Msg: "bluesky: session token expired", Err: err}}
-	case strings.Contains(msg, `"AccountTakedown"`), strings.Contains(msg, `"AuthFactorTokenRequired"`):
-		return &connector.Error{Class: connector.CredentialsExpired, Msg: "bluesky: account cannot sign in", Err: err}
+	case "AccountTakedown", "AuthFactorTokenRequired", "AuthenticationRequired":
+		return &connector.Error{Class: connector.CredentialsExpired, Msg: "bluesky: account cannot sign in (" + xe.Error + ")", Err: err}
 	}
 	return err
 }

@@ -300,7 +300,7 @@ func (s *source) Fetch(ctx context.Context, raw []byte) (connector.Batch, error)
 	return connector.Batch{Items: items, State: b, More: more}, nil
 }
 
-// ToItem turns a status into an item (a reblog into the reblogged status).
+// toItem turns a status into an item (a reblog into the reblogged status).
 func toItem(st Status) (model.Item, bool) {
 	if st.Reblog != nil {
 		st = *st.Reblog
