@@ -149,18 +149,19 @@ func (f fieldFilter) indexKey() (fieldKey, bool) {
 	return fieldKey{f.name, f.value}, true
 }
 
-// Costs steer the choice of the atoms a query is indexed under towards
-// rare ones, so that few items pull the query in as a candidate. The
-// matcher knows nothing of how often a word occurs in items, so it
-// estimates it from the word itself (short words and stop words are
-// frequent) times the number of queries that use it: the words many
-// queries share ("retard", "refund", lang:fr) are context, the ones few
-// use (a brand, its hashtag) are what the query is about, and rarer.
+// Static costs steer the choice of the atoms a query is indexed under
+// towards rare ones, so that few items pull the query in as a candidate,
+// until the matcher has seen enough items to know (Matcher.cost). They
+// estimate how often an atom occurs from the word itself (short words,
+// stop words and prefixes are frequent) times the number of queries that
+// use it: the words many queries share ("retard", "refund", lang:fr) are
+// context, the ones few use (a brand, its hashtag) are what the query is
+// about, and rarer.
 const (
 	costWord       = 1
 	costShortWord  = 4   // three characters
 	costStopWord   = 30  // one or two characters, or a stop word
-	costPrefix     = 4   // all words sharing a prefix
+	costPrefix     = 10  // all words sharing a prefix
 	costRareField  = 2   // author, source, url
 	costCommonAttr = 100 // lang, network, kind, sentiment: a large share of all items
 )
@@ -203,19 +204,23 @@ func fieldCost(name FieldName) int {
 // node has at least one of them.
 type requirement struct {
 	atoms []*atom
-	cost  int
+	cost  float64
 }
+
+// costFunc estimates how costly it is to index a query under atom a,
+// given the static cost of its kind (keyCost, fieldCost).
+type costFunc func(a *atom, static int) float64
 
 // required chooses the requirement of a resolved node, or returns false
 // when no set of index entries covers every match (NOT, followers:, or an
 // OR with such a branch): such queries are checked against every item.
-func required(n *cnode) (requirement, bool) {
+func required(n *cnode, cost costFunc) (requirement, bool) {
 	switch n.op {
 	case opSeq:
 		// Every atom of a phrase must be present: one is enough.
-		best, bestCost := 0, 0
+		best, bestCost := 0, 0.0
 		for i, a := range n.atoms {
-			if c := keyCost(n.ns, n.keys[i], n.prefix) * a.refs; i == 0 || c < bestCost {
+			if c := cost(a, keyCost(n.ns, n.keys[i], n.prefix)); i == 0 || c < bestCost {
 				best, bestCost = i, c
 			}
 		}
@@ -224,12 +229,12 @@ func required(n *cnode) (requirement, bool) {
 		if n.fatom == nil {
 			return requirement{}, false
 		}
-		return requirement{atoms: []*atom{n.fatom}, cost: fieldCost(n.field.name) * n.fatom.refs}, true
+		return requirement{atoms: []*atom{n.fatom}, cost: cost(n.fatom, fieldCost(n.field.name))}, true
 	case opNear, opAnd:
 		var best requirement
 		found := false
 		for i := range n.kids {
-			r, ok := required(&n.kids[i])
+			r, ok := required(&n.kids[i], cost)
 			if ok && (!found || r.cost < best.cost) {
 				best, found = r, true
 			}
@@ -238,7 +243,7 @@ func required(n *cnode) (requirement, bool) {
 	case opOr:
 		var all requirement
 		for i := range n.kids {
-			r, ok := required(&n.kids[i])
+			r, ok := required(&n.kids[i], cost)
 			if !ok {
 				return requirement{}, false
 			}
