@@ -123,31 +123,62 @@ func TestMatcherAgreesWithEval(t *testing.T) {
 		t.Fatalf("%d of %d queries are checked against every item: the index is not exercised", len(m.always), len(exprs))
 	}
 	matches := 0
-	for range 600 {
-		d := randomDoc(r)
-		got := make([]bool, len(exprs))
-		for _, id := range m.Match(d, nil) {
-			if got[id] {
-				t.Fatalf("query %d reported twice", id)
+	check := func(rounds int) {
+		for range rounds {
+			d := randomDoc(r)
+			got := make([]bool, len(exprs))
+			for _, id := range m.Match(d, nil) {
+				if got[id] {
+					t.Fatalf("query %d reported twice", id)
+				}
+				got[id] = true
 			}
-			got[id] = true
-		}
-		for i, e := range exprs {
-			want := Eval(e, d)
-			if got[i] != want {
-				t.Fatalf("query %s on %q (lang %q author %q urls %v followers %d/%v): matcher %v, Eval %v",
-					Print(e), tokensText(d), d.Lang, d.Author, d.URLs, d.Followers, d.FollowersKnown, got[i], want)
-			}
-			if want {
-				matches++
+			for i, e := range exprs {
+				want := Eval(e, d)
+				if got[i] != want {
+					t.Fatalf("query %s on %q (lang %q author %q urls %v followers %d/%v): matcher %v, Eval %v",
+						Print(e), tokensText(d), d.Lang, d.Author, d.URLs, d.Followers, d.FollowersKnown, got[i], want)
+				}
+				if want {
+					matches++
+				}
 			}
 		}
 	}
+	check(300)
+	// Let the matcher learn atom frequencies and re-index every query
+	// under them: results must not change.
+	for m.sampled.Load() < minSampled {
+		m.Match(randomDoc(r), nil)
+	}
+	before := indexedUnder(m)
+	m.Rebalance()
+	if indexedUnder(m) == before {
+		t.Log("Rebalance kept every query under the same atoms")
+	}
+	check(300)
 	// The generator must produce both outcomes often, or the test proves
 	// little.
 	if total := 600 * len(exprs); matches < total/20 || matches > total*19/20 {
 		t.Fatalf("%d matches out of %d: generator is unbalanced", matches, total)
 	}
+}
+
+// indexedUnder describes where each query is indexed, to see whether
+// Rebalance moved any.
+func indexedUnder(m *Matcher[int]) string {
+	var b strings.Builder
+	for _, en := range m.queries {
+		if en == nil {
+			continue
+		}
+		for _, a := range en.req {
+			b.WriteString(a.key)
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 func tokensText(d *Doc) string {
