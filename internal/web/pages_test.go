@@ -107,6 +107,7 @@ func TestCreateWorkspaceErrorsAndAreas(t *testing.T) {
 		page.want(t, http.StatusOK, "This area is not available yet.")
 	}
 	c.get("/w/nope/").want(t, http.StatusNotFound, "workspace not found")
+	c.post("/workspaces", "name", strings.Repeat("x", 2<<20)).want(t, http.StatusRequestEntityTooLarge, "request body larger than")
 	c.get("/no/such/page").want(t, http.StatusNotFound)
 }
 
@@ -327,3 +328,28 @@ func TestStaticFilesAreFingerprintedAndCached(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconvFormat(n) }
+
+func TestInviteLinkAcceptedByLoggedInPerson(t *testing.T) {
+	s := newSite(t)
+	ada := s.admin("ada@example.com")
+	s.user("bob@example.com")
+	w, err := s.WS.Create(as(ada), workspace.Input{Name: "Acme", TimeZone: "Europe/Paris", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := s.WS.CreateInvite(as(ada), w.Slug, "", "manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := "/invite/" + inv.Token
+	bob := s.client()
+	// Without a session the accept button leads to the login first.
+	bob.post(link+"/accept").redirectsTo(t, "/login")
+	bob.get(link).want(t, http.StatusOK, "Log in first", "/login?next=/invite/")
+	bob.login("bob@example.com")
+	bob.get(link).want(t, http.StatusOK, "You will join as bob@example.com.", `action="`+link+`/accept"`)
+	bob.post(link+"/accept").redirectsTo(t, "/w/acme/")
+	bob.get("/w/acme/settings").want(t, http.StatusOK, "Manager")
+	bob.post(link+"/accept").want(t, http.StatusConflict, "expired or was already used")
+	bob.get("/invite/not-a-token").want(t, http.StatusNotFound, "invite not found")
+}
