@@ -30,6 +30,9 @@ const (
 	// WarnLowercaseOperator: `and`, `ou`, … written in lower case are
 	// searched as words, which is rarely the intent.
 	WarnLowercaseOperator WarningCode = "lowercase-operator"
+	// WarnDashTerm: `-word` searches for the word (the tokenizer drops
+	// the dash); write NOT word to exclude it.
+	WarnDashTerm WarningCode = "dash-term"
 )
 
 func (w Warning) String() string { return w.Msg }
@@ -67,7 +70,15 @@ func Lint(e Expr) []Warning {
 		ws = append(ws, Warning{WarnNoRequiredWord, "the query matches items that contain none of its words, a large share of the stream; add a word it requires", r})
 	}
 	walk(e, func(n Expr) bool {
-		if t, ok := n.(*Term); ok && t.Kind == Word && !t.Prefix {
+		t, ok := n.(*Term)
+		if !ok || t.Kind != Word {
+			return true
+		}
+		if len(t.Value) > 1 && t.Value[0] == '-' && t.Value[1] != '-' {
+			ws = append(ws, Warning{WarnDashTerm,
+				fmt.Sprintf("%q searches for %q; write NOT %s to exclude it", t.Value, t.Value[1:], t.Value[1:]), t.PosRange})
+		}
+		if !t.Prefix {
 			switch up := strings.ToUpper(t.Value); up {
 			case "AND", "OR", "NOT", "ET", "OU", "SAUF":
 				ws = append(ws, Warning{WarnLowercaseOperator,

@@ -56,6 +56,8 @@ func TestLint(t *testing.T) {
 		{"NOT not", []WarningCode{WarnNoRequiredWord, WarnLowercaseOperator}},
 		{"Sauf", []WarningCode{WarnLowercaseOperator}},
 		{"android", nil},
+		{"sncf -greve", []WarningCode{WarnDashTerm}},
+		{"sncf e-mail", nil},
 	}
 	for _, tc := range tests {
 		e, err := Parse(tc.query)
