@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/parvis/parvis/internal/model"
@@ -51,6 +52,7 @@ func (t *TextEnricher) enrich(items []model.Item) {
 				s = it.Title + "\n" + it.Text
 			}
 		}
+		it.SearchText = SearchText(a.Tokens(s))
 		res := a.Analyze(s, it.Lang)
 		it.Lang, it.LangConfidence = res.Lang, res.LangConfidence
 		it.Sentiment = &model.Sentiment{Label: res.Sentiment.Label, Score: res.Sentiment.Score}
@@ -61,4 +63,26 @@ func (t *TextEnricher) enrich(items []model.Item) {
 			it.Entities = nil
 		}
 	}
+}
+
+// SearchText is the text full-text search indexes for an item: its tokens as
+// the shared tokenizer folds them, with the parts of camelCase hashtags, so
+// that "sncf" finds "#GreveSNCF" and "oeuvre" finds "œuvre".
+func SearchText(toks []text.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		switch t.Kind {
+		case text.URL, text.Emoji, text.Emoticon:
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Text)
+		for _, p := range t.Parts {
+			b.WriteByte(' ')
+			b.WriteString(p)
+		}
+	}
+	return b.String()
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/text"
 )
 
 // Enricher adds what can be computed from an item alone (language,
@@ -149,6 +150,11 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	defer p.mu.RUnlock()
 	for _, e := range p.enrichers {
 		e.Enrich(keep)
+	}
+	for i := range keep {
+		if keep[i].SearchText == "" {
+			keep[i].SearchText = SearchText(text.Tokenize(keep[i].Title + "\n" + keep[i].Text))
+		}
 	}
 	for _, m := range p.matchers {
 		m.Match(b.Defaults.WorkspaceID, keep)

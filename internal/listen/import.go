@@ -247,10 +247,10 @@ func csvRecords(r io.Reader, mapping map[string]string) (func() (record, bool), 
 	if !hasText && !hasTitle {
 		return nil, apperr.Invalid("map", "error.csv_text", "no text or title column: name one text, or map it with text=COLUMN")
 	}
+	lastLine := 1
 	return func() (record, bool) {
 		for {
 			row, err := cr.Read()
-			line, _ := cr.FieldPos(0)
 			if err == io.EOF {
 				return record{}, false
 			}
@@ -259,8 +259,10 @@ func csvRecords(r io.Reader, mapping map[string]string) (func() (record, bool), 
 				if errors.As(err, &pe) {
 					return record{line: pe.Line, err: fmt.Errorf("malformed CSV: %v", pe.Err)}, true
 				}
-				return record{line: line, err: err}, true
+				return record{line: lastLine + 1, err: err}, true
 			}
+			line, _ := cr.FieldPos(0) // row has at least one field here
+			lastLine = line
 			if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 				continue
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/text"
 )
 
 // ItemQuery filters the items of a workspace (all fields optional).
@@ -36,7 +37,7 @@ type ItemPage struct {
 // ToFilter validates a query into a store filter for workspace ws.
 func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
 	f := store.ItemFilter{WorkspaceID: ws, Network: iq.Network, Kind: iq.Kind, Lang: strings.ToLower(iq.Lang),
-		Sentiment: iq.Sentiment, Author: strings.TrimPrefix(iq.Author, "@"), Query: iq.Q}
+		Sentiment: iq.Sentiment, Author: strings.TrimPrefix(iq.Author, "@"), Query: text.Fold(iq.Q)}
 	if iq.Source != "" {
 		id, err := strconv.ParseInt(iq.Source, 10, 64)
 		if err != nil {

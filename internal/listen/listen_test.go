@@ -98,11 +98,11 @@ func TestImportDedupeSearchAndFilters(t *testing.T) {
 		in := strings.Join([]string{
 			`{"external_id":"1","text":"La GRÈVE des bus continue, c'est vraiment nul","author":{"handle":"@ada","followers":2000},"created_at":"2026-11-20T08:00:00Z","lang":"fr","metrics":{"likes":3}}`,
 			`{"external_id":"2","text":"Loving the new tram line! Great job #Lyon","created_at":"2026-11-20T09:00:00Z"}`,
-			`{"text":"Une œuvre magnifique au musée","created_at":"2026-11-20T10:00:00Z"}`,
+			`{"text":"Une œuvre magnifique au musée, j'adore !","created_at":"2026-11-20T10:00:00Z"}`,
 			`{"text":12}`,
 			``,
 			`{"external_id":"1","text":"La GRÈVE des bus continue, c'est vraiment nul (édité)","metrics":{"likes":9},"lang":"fr"}`,
-			`{"text":"Une œuvre magnifique au musée","created_at":"2026-11-20T10:00:00Z"}`,
+			`{"text":"Une œuvre magnifique au musée, j'adore !","created_at":"2026-11-20T10:00:00Z"}`,
 			`{"title":"<b>Bilan</b> &amp; perspectives","url":"javascript:alert(1)"}`,
 		}, "\n")
 		var rejects []string
@@ -136,7 +136,7 @@ func TestImportDedupeSearchAndFilters(t *testing.T) {
 			t.Fatalf("enrichment: lang %q sentiment %+v", bus.Lang, bus.Sentiment)
 		}
 		// Full-text search ignores case and accents, in both directions.
-		for q, want := range map[string]int{"greve": 1, "GRÈVE bus": 1, "oeuvre": 0, "œuvre": 1, "musee": 1, "tram*": 1, "lyon": 1, "nothing-here": 0, `"); DROP TABLE items; --`: 0} {
+		for q, want := range map[string]int{"greve": 1, "GRÈVE bus": 1, "oeuvre": 1, "œuvre": 1, "musee": 1, "tram*": 1, "lyon": 1, "nothing-here": 0, `"); DROP TABLE items; --`: 0} {
 			if got := len(f.items(t, listen.ItemQuery{Q: q})); got != want {
 				t.Errorf("q=%q: %d items, want %d", q, got, want)
 			}

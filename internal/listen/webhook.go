@@ -84,6 +84,11 @@ func ParseItems(body []byte) ([]model.Item, []int, error) {
 	return items, lines, nil
 }
 
+func isArray(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && b[0] == '['
+}
+
 func withLine(err error, n int, unit string) error {
 	var fe *ingest.FieldError
 	if errors.As(err, &fe) {
@@ -98,6 +103,8 @@ func withLine(err error, n int, unit string) error {
 }
 
 type itemError struct{ *ingest.FieldError }
+
+func (e *itemError) Unwrap() error { return e.FieldError }
 
 func (e *itemError) Error() string {
 	s := fmt.Sprintf("item %d: ", e.Line)
@@ -136,7 +143,12 @@ func (s *Service) ReceiveWebhook(ctx context.Context, token string, body []byte,
 		Items: items, Lines: lines}
 	prepared, res := s.pipeline.Prepare(b)
 	if len(res.Rejected) > 0 {
-		return WebhookResult{}, badRecord(res.Rejected[0].Err)
+		err := res.Rejected[0].Err
+		var fe *ingest.FieldError
+		if isArray(body) && errors.As(err, &fe) {
+			err = &itemError{fe} // say "item N", as for decoding errors
+		}
+		return WebhookResult{}, badRecord(err)
 	}
 	res, err = s.pipeline.Persist(ctx, b, prepared, res)
 	if err != nil {

@@ -88,6 +88,9 @@ type Item struct {
 	// Filled by the match stage: ids of the topics whose query matched.
 	Topics []int64 `json:"topics,omitempty"`
 
+	// SearchText is what full-text search indexes (set by the pipeline).
+	SearchText string `json:"-"`
+
 	FetchedAt time.Time `json:"fetched_at,omitempty"`
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 }

@@ -15,9 +15,9 @@ import (
 
 const itemInsertCols = `workspace_id, source_id, network, external_id, kind, url, author_handle, author_name, author_url, author_followers,
 	title, text, lang, lang_confidence, sentiment, sentiment_score, entities, parent_id, thread_id, likes, reposts, replies, views,
-	source_name, created_at, fetched_at, updated_at`
+	source_name, search_text, created_at, fetched_at, updated_at`
 
-const itemColCount = 27
+const itemColCount = 28
 
 // itemChunk bounds the rows of one multi-row INSERT (27 parameters each).
 const itemChunk = 400
@@ -42,7 +42,7 @@ func itemArgs(it *model.Item, now int64) []any {
 	}
 	return []any{it.WorkspaceID, src, it.Network, it.ExternalID, string(it.Kind), it.URL, it.Author.Handle, it.Author.Name, it.Author.URL,
 		nullInt(it.Author.Followers), it.Title, it.Text, it.Lang, it.LangConfidence, label, score, ents, it.ParentID, it.ThreadID,
-		it.Metrics.Likes, it.Metrics.Reposts, it.Metrics.Replies, it.Metrics.Views, it.Source, micro(it.CreatedAt), fetched, now}
+		it.Metrics.Likes, it.Metrics.Reposts, it.Metrics.Replies, it.Metrics.Views, it.Source, it.SearchText, micro(it.CreatedAt), fetched, now}
 }
 
 // ExistingItemKeys returns which of the (network, external id) keys of a
@@ -104,7 +104,7 @@ func (q *Q) UpsertItems(ctx context.Context, items []model.Item) error {
 			args = append(args, itemArgs(&items[i], now)...)
 		}
 		b.WriteString(` ON CONFLICT (workspace_id, network, external_id) DO UPDATE SET
-			title = excluded.title, text = excluded.text, url = excluded.url,
+			title = excluded.title, text = excluded.text, search_text = excluded.search_text, url = excluded.url,
 			author_name = excluded.author_name, author_url = excluded.author_url,
 			author_followers = COALESCE(excluded.author_followers, items.author_followers),
 			lang = excluded.lang, lang_confidence = excluded.lang_confidence,
@@ -257,7 +257,7 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 					parts[i] = "'" + t + "'"
 				}
 			}
-			add("fts @@ to_tsquery('simple', parvis_unaccent(?))", strings.Join(parts, " & "))
+			add("fts @@ to_tsquery('simple', ?)", strings.Join(parts, " & "))
 		} else {
 			parts := make([]string, len(terms))
 			for i, t := range terms {
@@ -275,6 +275,7 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 
 // searchTerms splits a free-text search into words (letters and digits),
 // each optionally ending in * for a prefix search. All words must match.
+// The caller folds the search as the indexed text was folded.
 // Splitting here, rather than passing the text to the engine's query
 // syntax, means no input can be a syntax error or an injection.
 func searchTerms(s string) []string {

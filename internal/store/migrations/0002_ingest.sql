@@ -52,6 +52,10 @@ CREATE TABLE items (
 	replies BIGINT NOT NULL DEFAULT 0,
 	views BIGINT NOT NULL DEFAULT 0,
 	source_name TEXT NOT NULL DEFAULT '',
+	-- Title and text as the shared tokenizer folds them (case, accents,
+	-- ligatures, elisions, hashtag parts): what full-text search indexes, so
+	-- that search and query matching agree.
+	search_text TEXT NOT NULL DEFAULT '',
 	created_at BIGINT NOT NULL,
 	fetched_at BIGINT NOT NULL,
 	updated_at BIGINT NOT NULL,
@@ -62,25 +66,18 @@ CREATE INDEX items_ws_source ON items(workspace_id, source_id, created_at);
 CREATE INDEX items_ws_author ON items(workspace_id, network, author_handle);
 
 -- +sqlite
-CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content='items', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE items_fts USING fts5(search_text, content='items', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN
-	INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+	INSERT INTO items_fts(rowid, search_text) VALUES (new.id, new.search_text);
 END;
 CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN
-	INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+	INSERT INTO items_fts(items_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
 END;
-CREATE TRIGGER items_fts_au AFTER UPDATE OF title, text ON items BEGIN
-	INSERT INTO items_fts(items_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
-	INSERT INTO items_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+CREATE TRIGGER items_fts_au AFTER UPDATE OF search_text ON items BEGIN
+	INSERT INTO items_fts(items_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+	INSERT INTO items_fts(rowid, search_text) VALUES (new.id, new.search_text);
 END;
 
 -- +postgres
-CREATE EXTENSION IF NOT EXISTS unaccent;
--- unaccent() is only STABLE; this wrapper names its dictionary so it can be
--- IMMUTABLE and feed a generated column and its index.
-CREATE OR REPLACE FUNCTION parvis_unaccent(t text) RETURNS text
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-	AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, t) $$;
-ALTER TABLE items ADD COLUMN fts tsvector
-	GENERATED ALWAYS AS (to_tsvector('simple', parvis_unaccent(title || ' ' || text))) STORED;
+ALTER TABLE items ADD COLUMN fts tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
 CREATE INDEX items_fts ON items USING gin(fts);
