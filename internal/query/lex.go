@@ -162,7 +162,9 @@ func (l *lexer) quoted() (string, error) {
 			l.pos += size
 			b.WriteRune(r)
 		case r == closing:
-			return b.String(), nil
+			// « grève générale » is typed with (often no-break) spaces
+			// inside the guillemets; they mean nothing.
+			return strings.TrimSpace(b.String()), nil
 		default:
 			b.WriteRune(r)
 		}

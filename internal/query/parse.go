@@ -11,7 +11,7 @@ import "strings"
 //	or      = and { ("OR" | "OU") and }
 //	and     = unary { [ "AND" | "ET" ] unary }      adjacent = AND
 //	unary   = ("NOT" | "SAUF") unary | near
-//	near    = operand [ "NEAR/n" operand ] | primary
+//	near    = operand [ "NEAR/n" operand ] | primary   (NEAR/n not followed by "(")
 //	primary = operand | field | "(" or ")" | "NEAR/n" "(" operand operand ")"
 //	operand = term | term* | #tag | @handle | "phrase"
 func Parse(input string) (Expr, error) {
@@ -169,7 +169,9 @@ func (p *parser) parseNear() (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.peek().typ != itemNear {
+	// NEAR/n followed by '(' is always the prefix form NEAR/n(a b), the
+	// next operand of an implicit AND: `(a OR b) NEAR/3(c d)`.
+	if p.peek().typ != itemNear || p.items[p.i+1].typ == itemLParen {
 		return lhs, nil
 	}
 	op := p.advance()
