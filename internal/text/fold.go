@@ -57,6 +57,9 @@ func appendFold(b *strings.Builder, s string) {
 		}
 		return
 	}
+	if foldLatin(b, s) {
+		return
+	}
 	// Compatibility forms (ﬁ, full-width letters, 𝐛𝐨𝐥𝐝 "fancy" text used on
 	// social networks) become plain letters first; NFD afterwards exposes
 	// accents as separate marks that we can drop.
@@ -139,4 +142,43 @@ func foldSpecial(r rune) (string, bool) {
 		return "'", true
 	}
 	return "", false
+}
+
+// latinBase maps U+00C0…U+017F (Latin-1 Supplement letters and Latin
+// Extended-A) to the lower-case ASCII letter they decompose to; 0 marks the
+// letters that need foldSpecial or the general path. Generated with
+// Python's unicodedata (NFD, base letter lower-cased).
+const latinBase = "aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00\x00aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00yaaaaaaccccccccdd\x00\x00eeeeeeeeeegggggggghh\x00\x00iiiiiiiii\x00\x00\x00jjkk\x00llllll\x00\x00\x00\x00nnnnnn\x00\x00\x00oooooo\x00\x00rrrrrrsssssssstttt\x00\x00uuuuuuuuuuuuwwyyyzzzzzz\x00"
+
+// foldLatin folds s without Unicode tables when every letter is ASCII or
+// a Western European accented letter (most French, Spanish, German… text),
+// and reports whether it did. NFKC leaves these letters unchanged, so the
+// result is the same as the general path.
+func foldLatin(b *strings.Builder, s string) bool {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		if _, ok := foldSpecial(r); ok {
+			continue
+		}
+		if r < 0xC0 || r >= 0x180 || latinBase[r-0xC0] == 0 {
+			return false
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+		case r >= 0xC0 && r < 0x180 && latinBase[r-0xC0] != 0:
+			b.WriteByte(latinBase[r-0xC0])
+		default:
+			f, _ := foldSpecial(r)
+			b.WriteString(f)
+		}
+	}
+	return true
 }

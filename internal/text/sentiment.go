@@ -56,16 +56,20 @@ type sentimentModel struct {
 	frStop  map[string]bool    // French function words, never matched to a stem
 	emoji   map[string]float64 // folded emoji and canonical emoticons
 	lin     *linearModel       // nil: rules only
+
+	roles              map[string]role
+	idiomsFR, idiomsEN map[[2]string]float64
 }
 
 type sentimentScratch struct {
 	val   []float64 // valence of each token after the rules
+	roles []role    // role of each token in the post's language
 	neg   []bool    // token inside a negation scope
 	feats []feature
 }
 
 func newSentimentModel(model []byte) (*sentimentModel, error) {
-	m := &sentimentModel{afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
+	m := &sentimentModel{roles: wordRoles(), idiomsFR: idioms("fr"), idiomsEN: idioms("en"), afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
 	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
 		return nil, fmt.Errorf("vader_en.tsv: %w", err)
 	}
@@ -135,28 +139,69 @@ const (
 	neutralCut = 0.05  // |compound| below this is neutral (rules only)
 )
 
-var (
-	negatorsEN = set("not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without", "dont", "cant", "wont", "isnt", "doesnt", "didnt", "aint", "wasnt", "shouldnt", "wouldnt", "couldnt", "havent", "hasnt", "nope")
-	negatorsFR = set("pas", "jamais", "sans", "aucun", "aucune", "rien", "ni", "personne", "guere", "nullement")
-	// "ne"/"n'" open a negation that runs to "pas", "plus", "jamais"…
-	neFR       = set("ne", "n'")
-	boostersEN = set("very", "really", "so", "extremely", "super", "totally", "absolutely", "incredibly", "too", "highly", "completely", "truly", "damn", "fucking", "most", "such", "freaking", "hella", "mega")
-	boostersFR = set("tres", "trop", "vraiment", "tellement", "super", "hyper", "grave", "carrement", "vachement", "si", "ultra", "archi", "completement", "totalement", "absolument", "franchement", "particulierement", "extremement", "trop", "vraiment")
-	dampersEN  = set("slightly", "somewhat", "kinda", "barely", "hardly", "fairly", "rather", "bit", "little", "sorta", "almost")
-	dampersFR  = set("peu", "assez", "plutot", "legerement", "moyennement", "presque")
-	contrastEN = set("but", "however", "though", "although", "yet")
-	contrastFR = set("mais", "pourtant", "cependant", "toutefois", "neanmoins", "sauf")
-	// idioms whose meaning is not the sum of their words.
-	idiomsFR = map[[2]string]float64{
-		{"pas", "terrible"}: -1.6, {"pas", "top"}: -1.6, {"pas", "ouf"}: -1.2, {"pas", "fou"}: -1.2,
-		{"pas", "mal"}: 1.5, {"trop", "bien"}: 3, {"trop", "bon"}: 3, {"trop", "mignon"}: 3, {"trop", "cool"}: 3,
-		{"c'", "nul"}: -2.5, {"ca", "craint"}: -2, {"grave", "bien"}: 2.8, {"de", "ouf"}: 1.5, {"a", "chier"}: -3,
+// role is what a word does to its neighbours, per language.
+type role uint16
+
+const (
+	roleNegEN      role = 1 << iota // not, never…: flips the next words
+	roleNegFR                       // pas, jamais, sans…
+	roleNeFR                        // ne, n': opens a negation closed by pas/plus/jamais/rien
+	roleNeCloseFR                   // pas, plus, jamais, rien after ne
+	roleBoostEN                     // very, so…
+	roleBoostFR                     // très, trop…
+	roleDampEN                      // slightly, kinda…
+	roleDampFR                      // peu, plutôt…
+	roleContrastEN                  // but, however…
+	roleContrastFR                  // mais, pourtant…
+	roleIdiom                       // first word of an idiom
+
+	rolesEN = roleNegEN | roleBoostEN | roleDampEN | roleContrastEN
+	rolesFR = roleNegFR | roleNeFR | roleNeCloseFR | roleBoostFR | roleDampFR | roleContrastFR
+)
+
+// wordRoles builds the table of function words: one map lookup per token
+// instead of one per rule.
+func wordRoles() map[string]role {
+	m := map[string]role{}
+	add := func(r role, words ...string) {
+		for _, w := range words {
+			m[w] |= r
+		}
 	}
-	idiomsEN = map[[2]string]float64{
-		{"not", "bad"}: 1.5, {"no", "problem"}: 1, {"no", "worries"}: 1, {"can't", "wait"}: 2.2, {"cant", "wait"}: 2.2,
+	add(roleNegEN, "not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without", "dont", "cant", "wont", "isnt", "doesnt", "didnt", "aint", "wasnt", "shouldnt", "wouldnt", "couldnt", "havent", "hasnt", "nope")
+	add(roleNegFR, "pas", "jamais", "sans", "aucun", "aucune", "rien", "ni", "personne", "guere", "nullement")
+	add(roleNeFR, "ne", "n'")
+	add(roleNeCloseFR, "pas", "plus", "jamais", "rien")
+	add(roleBoostEN, "very", "really", "so", "extremely", "super", "totally", "absolutely", "incredibly", "too", "highly", "completely", "truly", "damn", "fucking", "most", "such", "freaking", "hella", "mega")
+	add(roleBoostFR, "tres", "trop", "vraiment", "tellement", "super", "hyper", "grave", "carrement", "vachement", "si", "ultra", "archi", "completement", "totalement", "absolument", "franchement", "particulierement", "extremement")
+	add(roleDampEN, "slightly", "somewhat", "kinda", "barely", "hardly", "fairly", "rather", "bit", "little", "sorta", "almost")
+	add(roleDampFR, "peu", "assez", "plutot", "legerement", "moyennement", "presque")
+	add(roleContrastEN, "but", "however", "though", "although", "yet")
+	add(roleContrastFR, "mais", "pourtant", "cependant", "toutefois", "neanmoins", "sauf")
+	for k := range idioms("fr") {
+		m[k[0]] |= roleIdiom
+	}
+	for k := range idioms("en") {
+		m[k[0]] |= roleIdiom
+	}
+	return m
+}
+
+// idioms are word pairs whose meaning is not the sum of their words; the
+// value replaces the second word's valence.
+func idioms(lang string) map[[2]string]float64 {
+	if lang == "fr" {
+		return map[[2]string]float64{
+			{"pas", "terrible"}: -1.6, {"pas", "top"}: -1.6, {"pas", "ouf"}: -1.2, {"pas", "fou"}: -1.2,
+			{"pas", "mal"}: 1.5, {"trop", "bien"}: 3, {"trop", "bon"}: 3, {"trop", "mignon"}: 3, {"trop", "cool"}: 3,
+			{"c'", "nul"}: -2.5, {"ca", "craint"}: -2, {"grave", "bien"}: 2.8, {"de", "ouf"}: 1.5, {"a", "chier"}: -3,
+		}
+	}
+	return map[[2]string]float64{
+		{"not", "bad"}: 1.5, {"no", "problem"}: 1, {"no", "worries"}: 1, {"can't", "wait"}: 2.2, {"cant", "wait"}: 2.2, {"can't", "stand"}: -2.5, {"cant", "stand"}: -2.5,
 		{"not", "great"}: -1.5, {"not", "good"}: -1.8, {"kind", "of"}: 0, {"sort", "of"}: 0, {"must", "see"}: 2,
 	}
-)
+}
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -265,6 +310,23 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			break
 		}
 	}
+	mask := role(0)
+	if en {
+		mask |= rolesEN
+	}
+	if fr {
+		mask |= rolesFR
+	}
+	if cap(sc.roles) < len(toks) {
+		sc.roles = make([]role, len(toks))
+	}
+	roles := sc.roles[:len(toks)]
+	for i := range toks {
+		roles[i] = 0
+		if toks[i].Kind == Word {
+			roles[i] = m.roles[toks[i].Text] & (mask | roleIdiom)
+		}
+	}
 	negLeft := 0
 	neOpen := false
 	contrastAt := -1
@@ -273,42 +335,47 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if i > 0 && clauseBreak(s[toks[i-1].End:t.Start]) {
 			negLeft, neOpen = 0, false
 		}
-		w := t.Text
-		if t.Kind == Word {
-			if (en && contrastEN[w]) || (fr && contrastFR[w]) {
+		ro := roles[i]
+		if ro != 0 {
+			if ro&(roleContrastEN|roleContrastFR) != 0 {
 				contrastAt = i
 				negLeft, neOpen = 0, false
 				continue
 			}
-			if i+1 < len(toks) {
-				key := [2]string{w, toks[i+1].Text}
-				if v, ok := idiomsFR[key]; ok && fr {
+			if ro&roleIdiom != 0 && i+1 < len(toks) {
+				key := [2]string{t.Text, toks[i+1].Text}
+				if v, ok := m.idiomsFR[key]; ok && fr {
 					val[i+1] = v
 					negLeft = 0
 					r.negations++
 					continue
 				}
-				if v, ok := idiomsEN[key]; ok && en {
+				if v, ok := m.idiomsEN[key]; ok && en {
 					val[i+1] = v
 					negLeft = 0
 					continue
 				}
 			}
-			if (fr && neFR[w]) || (fr && neOpen && (w == "plus" || w == "pas" || w == "jamais" || w == "rien")) {
-				if neFR[w] {
-					neOpen = true
-				} else {
-					neOpen = false
-					negLeft = negWindow
-				}
+			if ro&roleNeFR != 0 {
+				neOpen = true
 				r.negations++
 				continue
 			}
-			if (en && (negatorsEN[w] || strings.HasSuffix(w, "n't"))) || (fr && negatorsFR[w]) {
+			if neOpen && ro&roleNeCloseFR != 0 {
+				neOpen = false
+				negLeft = negWindow
+				continue
+			}
+			if ro&(roleNegEN|roleNegFR) != 0 {
 				negLeft = negWindow
 				r.negations++
 				continue
 			}
+		}
+		if en && t.Kind == Word && strings.HasSuffix(t.Text, "n't") {
+			negLeft = negWindow
+			r.negations++
+			continue
 		}
 		negs[i] = neOpen || negLeft > 0
 		if val[i] != 0 {
@@ -323,11 +390,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		// Intensifiers and attenuators up to two words before.
 		for k := 1; k <= 2 && i-k >= 0; k++ {
-			p := toks[i-k].Text
 			scale := 1.0 - 0.05*float64(k-1)
-			if (en && boostersEN[p]) || (fr && boostersFR[p]) {
+			if roles[i-k]&(roleBoostEN|roleBoostFR) != 0 {
 				v += math.Copysign(boostIncr*scale, v)
-			} else if (en && dampersEN[p]) || (fr && dampersFR[p]) {
+			} else if roles[i-k]&(roleDampEN|roleDampFR) != 0 {
 				v -= math.Copysign(boostIncr*scale, v)
 			}
 		}

@@ -35,6 +35,8 @@ func TestSentimentRules(t *testing.T) {
 		{"plus is not a negation without ne", "fr", "plus heureux que jamais", pos, ""},
 		{"negation not", "en", "this is not good", neg, ""},
 		{"negation n't", "en", "I don't like it", neg, ""},
+		{"negation n't on an idiom word", "en", "I can't recommend this", neg, ""},
+		{"idiom", "en", "I can't stand this", neg, ""},
 		{"negation never", "en", "never happy with this service", neg, ""},
 		{"negation scope ends at punctuation", "en", "not sure. but I love it", pos, ""},
 		{"negation scope ends at punctuation", "fr", "pas sûr. mais j'adore", pos, ""},

@@ -1,0 +1,29 @@
+package text
+
+import (
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// TestFoldLatinMatchesGeneralPath checks the table-driven fast path against
+// the Unicode tables for every letter it covers.
+func TestFoldLatinMatchesGeneralPath(t *testing.T) {
+	t.Parallel()
+	for r := rune(0xC0); r < 0x180; r++ {
+		if latinBase[r-0xC0] == 0 {
+			continue
+		}
+		s := string(r)
+		d := []rune(norm.NFD.String(s))
+		want := Fold(string(d[0]))
+		if got := Fold(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, tt := range []struct{ in, want string }{{"Éléphant Œuvre", "elephant oeuvre"}, {"Ærø", "aero"}, {"ŁÓDŹ", "lodz"}, {"ĳ", "ij"}} {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
