@@ -293,13 +293,16 @@ func BenchmarkMatch(b *testing.B) {
 				matched int
 			)
 			i := 0
+			cpu := processCPU()
 			for b.Loop() {
 				d.Tokens = text.AppendTokens(d.Tokens[:0], posts[i%len(posts)])
 				ids = m.Match(&d, ids[:0])
 				matched += len(ids)
 				i++
 			}
+			cpu = processCPU() - cpu
 			b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "posts/s")
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(i), "cpu-ns/post")
 			b.ReportMetric(float64(matched)/float64(i), "matches/post")
 			cands := 0
 			for _, p := range posts[:1000] {
@@ -332,11 +335,14 @@ func BenchmarkTokenize(b *testing.B) {
 	b.ReportAllocs()
 	var toks []text.Token
 	i := 0
+	cpu := processCPU()
 	for b.Loop() {
 		toks = text.AppendTokens(toks[:0], posts[i%len(posts)])
 		i++
 	}
+	cpu = processCPU() - cpu
 	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "posts/s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(i), "cpu-ns/post")
 }
 
 func TestBenchCorpusParses(t *testing.T) {

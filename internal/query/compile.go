@@ -211,30 +211,39 @@ type requirement struct {
 // given the static cost of its kind (keyCost, fieldCost).
 type costFunc func(a *atom, static int) float64
 
-// required chooses the requirement of a resolved node, or returns false
-// when no set of index entries covers every match (NOT, followers:, or an
-// OR with such a branch): such queries are checked against every item.
-func required(n *cnode, cost costFunc) (requirement, bool) {
-	switch n.op {
+// required chooses the requirement of the program node at pc, or returns
+// false when no set of index entries covers every match (NOT,
+// followers:, or an OR with such a branch): such queries are checked
+// against every item. atoms maps atom ids to atoms.
+func required(p *program, pc uint32, atoms []*atom, cost costFunc) (requirement, bool) {
+	in := &p.code[pc]
+	switch in.op {
 	case opSeq:
 		// Every atom of a phrase must be present: one is enough.
-		best, bestCost := 0, 0.0
-		for i, a := range n.atoms {
-			if c := cost(a, keyCost(n.ns, n.keys[i], n.prefix)); i == 0 || c < bestCost {
-				best, bestCost = i, c
+		ids := []uint32{in.arg}
+		if in.n > 1 {
+			ids = p.ids[in.arg : in.arg+in.n]
+		}
+		var best *atom
+		bestCost := 0.0
+		for _, id := range ids {
+			a := atoms[id]
+			if c := cost(a, keyCost(a.ns, a.key, a.prefix)); best == nil || c < bestCost {
+				best, bestCost = a, c
 			}
 		}
-		return requirement{atoms: []*atom{n.atoms[best]}, cost: bestCost}, true
+		return requirement{atoms: []*atom{best}, cost: bestCost}, true
 	case opField:
-		if n.fatom == nil {
+		if in.n == 0 {
 			return requirement{}, false
 		}
-		return requirement{atoms: []*atom{n.fatom}, cost: cost(n.fatom, fieldCost(n.field.name))}, true
+		a := atoms[in.n-1]
+		return requirement{atoms: []*atom{a}, cost: cost(a, fieldCost(a.field.name))}, true
 	case opNear, opAnd:
 		var best requirement
 		found := false
-		for i := range n.kids {
-			r, ok := required(&n.kids[i], cost)
+		for k := pc + 1; k < in.end; k = p.code[k].end {
+			r, ok := required(p, k, atoms, cost)
 			if ok && (!found || r.cost < best.cost) {
 				best, found = r, true
 			}
@@ -242,8 +251,8 @@ func required(n *cnode, cost costFunc) (requirement, bool) {
 		return best, found
 	case opOr:
 		var all requirement
-		for i := range n.kids {
-			r, ok := required(&n.kids[i], cost)
+		for k := pc + 1; k < in.end; k = p.code[k].end {
+			r, ok := required(p, k, atoms, cost)
 			if !ok {
 				return requirement{}, false
 			}

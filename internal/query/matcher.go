@@ -36,6 +36,7 @@ type Matcher[ID comparable] struct {
 	// released by Remove, reused by Add.
 	numAtoms  uint32
 	freeAtoms []uint32
+	atomByID  []*atom   // nil for free ids
 	scratch   sync.Pool // of *scratch
 	// sampled counts the items whose atoms were counted in atom.hits:
 	// one in sampleEvery, to learn which atoms are frequent at little cost.
@@ -85,8 +86,7 @@ type termIndex struct {
 
 type entry[ID comparable] struct {
 	id    ID
-	root  cnode   // kept to choose the index atoms again (Rebalance)
-	atoms []*atom // every atom reference of root, released by Remove
+	atoms []*atom // every atom reference of the query, released by Remove
 	req   []*atom // the atoms it is indexed under; nil if in always
 	// alwaysAt is the index of the slot in Matcher.always, if req is nil.
 	alwaysAt int
@@ -124,9 +124,9 @@ func (m *Matcher[ID]) Add(id ID, e Expr) error {
 	if slot, ok := m.slots[id]; ok {
 		m.removeSlot(slot)
 	}
-	en := &entry[ID]{id: id, root: root}
-	m.resolve(&en.root, en)
-	prog := assemble(&en.root)
+	en := &entry[ID]{id: id}
+	m.resolve(&root, en)
+	prog := assemble(&root)
 	var slot int32
 	if n := len(m.free); n > 0 {
 		slot, m.free = m.free[n-1], m.free[:n-1]
@@ -145,7 +145,7 @@ func (m *Matcher[ID]) Add(id ID, e Expr) error {
 // index1 files the query of slot under its required atoms, or in the
 // always-checked list.
 func (m *Matcher[ID]) index1(slot int32, en *entry[ID]) {
-	if req, ok := required(&en.root, m.cost); ok {
+	if req, ok := required(&m.progs[slot], 0, m.atomByID, m.cost); ok {
 		en.req = req.atoms
 		for _, a := range req.atoms {
 			a.required = append(a.required, slot)
@@ -249,9 +249,11 @@ func (m *Matcher[ID]) newAtom() *atom {
 	a := &atom{refs: 1}
 	if n := len(m.freeAtoms); n > 0 {
 		a.id, m.freeAtoms = m.freeAtoms[n-1], m.freeAtoms[:n-1]
+		m.atomByID[a.id] = a
 	} else {
 		a.id = m.numAtoms
 		m.numAtoms++
+		m.atomByID = append(m.atomByID, a)
 	}
 	return a
 }
@@ -316,6 +318,7 @@ func (m *Matcher[ID]) dropAtom(a *atom) {
 		delete(m.index[a.ns].exact, a.key)
 	}
 	m.freeAtoms = append(m.freeAtoms, a.id)
+	m.atomByID[a.id] = nil
 }
 
 // prefixLen returns the byte length of the first minPrefix characters of

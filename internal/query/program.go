@@ -11,7 +11,8 @@ type program struct {
 
 type instr struct {
 	op cop
-	// n is the number of children (AND, OR) or of atoms (a phrase).
+	// n is the number of children (AND, OR) or of atoms (a phrase); for
+	// a field filter, its atom id + 1, or 0 if it is not indexed.
 	n uint32
 	// arg is the atom id of a one-token term, the start of a phrase's
 	// atoms in ids, the NEAR distance, or the index of a field filter.
@@ -44,6 +45,9 @@ func (p *program) emit(n *cnode) {
 	case opField:
 		p.code[at].arg = uint32(len(p.fields))
 		p.fields = append(p.fields, n.field)
+		if n.fatom != nil {
+			p.code[at].n = n.fatom.id + 1
+		}
 	case opNear:
 		p.code[at].arg = uint32(n.dist)
 		fallthrough
