@@ -82,6 +82,19 @@ type termIndex struct {
 	// prefix holds the prefix atoms by their first minPrefix characters,
 	// so a token finds the prefixes it may start with in one look-up.
 	prefix map[string][]*atom
+	// buckets counts the keys of prefix by a 16-bit hash: most tokens
+	// start with no indexed prefix, and this small table says so without
+	// a look-up in the map.
+	buckets []uint16
+}
+
+// bucketHash is the hash of a prefix bucket key in termIndex.buckets.
+func bucketHash(s string) uint16 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return uint16(h ^ h>>16)
 }
 
 type entry[ID comparable] struct {
@@ -279,6 +292,12 @@ func (m *Matcher[ID]) termAtom(ns namespace, key string, prefix bool) *atom {
 	}
 	a := m.newAtom()
 	a.ns, a.key, a.prefix = ns, key, true
+	if len(ix.prefix[bucket]) == 0 {
+		if ix.buckets == nil {
+			ix.buckets = make([]uint16, 1<<16)
+		}
+		ix.buckets[bucketHash(bucket)]++
+	}
 	ix.prefix[bucket] = append(ix.prefix[bucket], a)
 	return a
 }
@@ -311,6 +330,7 @@ func (m *Matcher[ID]) dropAtom(a *atom) {
 		}
 		if len(list) == 0 {
 			delete(ix.prefix, bucket)
+			ix.buckets[bucketHash(bucket)]--
 		} else {
 			ix.prefix[bucket] = list
 		}
@@ -383,10 +403,9 @@ func (m *Matcher[ID]) Match(d *Doc, dst []ID) []ID {
 // not allocate in the steady state.
 type scratch struct {
 	epoch uint32
-	// atomStamp[id] == epoch when the atom occurs in the current item;
-	// its positions are then the list starting at posts[head[id]].
-	atomStamp  []uint32
-	head       []int32
+	// atoms[id].stamp == epoch when the atom occurs in the current item;
+	// its positions are then the list starting at posts[atoms[id].head].
+	atoms      []atomState
 	posts      []posting
 	hit        []*atom
 	queryStamp []uint32
@@ -401,16 +420,21 @@ type scratch struct {
 
 type posting struct{ pos, next int32 }
 
+// atomState is what the current item holds of one atom.
+type atomState struct {
+	stamp uint32
+	head  int32
+}
+
 func (s *scratch) reset(numAtoms, numQueries int) {
 	s.epoch++
 	if s.epoch == 0 {
-		clear(s.atomStamp)
+		clear(s.atoms)
 		clear(s.queryStamp)
 		s.epoch = 1
 	}
-	if len(s.atomStamp) < numAtoms {
-		s.atomStamp = make([]uint32, numAtoms+numAtoms/4)
-		s.head = make([]int32, len(s.atomStamp))
+	if len(s.atoms) < numAtoms {
+		s.atoms = make([]atomState, numAtoms+numAtoms/4)
 	}
 	if len(s.queryStamp) < numQueries {
 		s.queryStamp = make([]uint32, numQueries+numQueries/4)
@@ -449,7 +473,7 @@ func (s *scratch) lookup(ix *termIndex, key string, pos int32) {
 	if len(ix.prefix) == 0 {
 		return
 	}
-	if n := prefixLen(key); n > 0 {
+	if n := prefixLen(key); n > 0 && ix.buckets[bucketHash(key[:n])] != 0 {
 		for _, a := range ix.prefix[key[:n]] {
 			if strings.HasPrefix(key, a.key) {
 				s.add(a, pos)
@@ -459,13 +483,14 @@ func (s *scratch) lookup(ix *termIndex, key string, pos int32) {
 }
 
 func (s *scratch) add(a *atom, pos int32) {
-	if s.atomStamp[a.id] != s.epoch {
-		s.atomStamp[a.id] = s.epoch
-		s.head[a.id] = -1
+	st := &s.atoms[a.id]
+	if st.stamp != s.epoch {
+		st.stamp = s.epoch
+		st.head = -1
 		s.hit = append(s.hit, a)
 	}
-	s.posts = append(s.posts, posting{pos: pos, next: s.head[a.id]})
-	s.head[a.id] = int32(len(s.posts) - 1)
+	s.posts = append(s.posts, posting{pos: pos, next: st.head})
+	st.head = int32(len(s.posts) - 1)
 }
 
 // loadFields normalises the attributes of d once for all field filters.
@@ -493,8 +518,8 @@ func (s *scratch) lookupFields(fields map[fieldKey]*atom) {
 		if v == "" {
 			return
 		}
-		if a := fields[fieldKey{name, v}]; a != nil && s.atomStamp[a.id] != s.epoch {
-			s.atomStamp[a.id] = s.epoch
+		if a := fields[fieldKey{name, v}]; a != nil && s.atoms[a.id].stamp != s.epoch {
+			s.atoms[a.id].stamp = s.epoch
 			s.hit = append(s.hit, a)
 		}
 	}
@@ -521,10 +546,10 @@ func (s *scratch) lookupFields(fields map[fieldKey]*atom) {
 
 // has reports whether atom id occurs at position pos of the current item.
 func (s *scratch) has(id uint32, pos int32) bool {
-	if s.atomStamp[id] != s.epoch {
+	if s.atoms[id].stamp != s.epoch {
 		return false
 	}
-	for p := s.head[id]; p >= 0; p = s.posts[p].next {
+	for p := s.atoms[id].head; p >= 0; p = s.posts[p].next {
 		if s.posts[p].pos == pos {
 			return true
 		}

@@ -66,7 +66,7 @@ func (s *scratch) run(p *program, pc uint32) bool {
 	switch in.op {
 	case opSeq:
 		if in.n == 1 {
-			return s.atomStamp[in.arg] == s.epoch
+			return s.atoms[in.arg].stamp == s.epoch
 		}
 		s.occA = s.phraseOccurrences(p.ids[in.arg:in.arg+in.n], s.occA[:0], true)
 		return len(s.occA) > 0
@@ -112,10 +112,10 @@ func (s *scratch) run(p *program, pc uint32) bool {
 func (s *scratch) occurrencesOf(p *program, in *instr, dst []occurrence) []occurrence {
 	if in.n == 1 {
 		id := in.arg
-		if s.atomStamp[id] != s.epoch {
+		if s.atoms[id].stamp != s.epoch {
 			return dst
 		}
-		for q := s.head[id]; q >= 0; q = s.posts[q].next {
+		for q := s.atoms[id].head; q >= 0; q = s.posts[q].next {
 			pos := int(s.posts[q].pos)
 			dst = append(dst, occurrence{pos, pos})
 		}
@@ -128,12 +128,12 @@ func (s *scratch) occurrencesOf(p *program, in *instr, dst []occurrence) []occur
 // positions.
 func (s *scratch) phraseOccurrences(ids []uint32, dst []occurrence, firstOnly bool) []occurrence {
 	first := ids[0]
-	if s.atomStamp[first] != s.epoch {
+	if s.atoms[first].stamp != s.epoch {
 		return dst
 	}
 	last := int32(len(ids) - 1)
 next:
-	for q := s.head[first]; q >= 0; q = s.posts[q].next {
+	for q := s.atoms[first].head; q >= 0; q = s.posts[q].next {
 		pos := s.posts[q].pos
 		for k := int32(1); k <= last; k++ {
 			if !s.has(ids[k], pos+k) {
