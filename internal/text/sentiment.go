@@ -1,6 +1,8 @@
 package text
 
 import (
+	"unicode"
+	"unicode/utf8"
 	_ "embed"
 	"fmt"
 	"math"
@@ -400,6 +402,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if t.Upper && !allCaps {
 			v += math.Copysign(capsIncr, v)
 		}
+		if properNoun(s, toks, i) {
+			v *= properNounScale
+		}
 		if t.Elongated {
 			v += math.Copysign(elongIncr, v)
 		}
@@ -469,6 +474,30 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		r.sum += math.Copysign(float64(r.excl)*exclIncr, r.sum)
 	}
 	return r
+}
+
+// properNounScale damps the valence of words that look like part of a
+// name ("Super Eagles", "Star Wars", "Bad Blood").
+const properNounScale = 0.3
+
+// properNoun reports whether toks[i] is a capitalised word inside a run of
+// capitalised words, not at the start of a sentence.
+func properNoun(s string, toks []Token, i int) bool {
+	title := func(j int) bool {
+		if j < 0 || j >= len(toks) || toks[j].Kind != Word || toks[j].Upper {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(toks[j].Raw)
+		return unicode.IsUpper(r)
+	}
+	if !title(i) {
+		return false
+	}
+	sentenceStart := i == 0 || strings.ContainsAny(s[toks[i-1].End:toks[i].Start], ".!?:\n\"")
+	if sentenceStart {
+		return false // "Great game" starts a sentence, it is not a name
+	}
+	return title(i-1) || title(i+1)
 }
 
 // clauseBreak reports whether the text between two tokens ends a clause,

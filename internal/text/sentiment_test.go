@@ -122,6 +122,9 @@ func TestSentimentModifiers(t *testing.T) {
 	weaker := []struct{ lang, base, damped string }{
 		{"en", "this is good", "this is slightly good"},
 		{"fr", "c'est bien", "c'est plutôt bien"},
+		// Capitalised runs inside a sentence are names, not opinions.
+		{"en", "we saw bad blood tonight", "we saw Bad Blood tonight"},
+		{"fr", "on a vu mauvais sang hier", "on a vu Mauvais Sang hier"},
 	}
 	for _, tt := range weaker {
 		b, d := score(tt.lang, tt.base), score(tt.lang, tt.damped)
