@@ -1,13 +1,13 @@
 package text
 
 import (
-	"unicode"
-	"unicode/utf8"
 	_ "embed"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentiment works in two layers. A lexicon-and-rules scorer in the manner
