@@ -156,9 +156,11 @@ const (
 	roleContrastEN                  // but, however…
 	roleContrastFR                  // mais, pourtant…
 	roleIdiom                       // first word of an idiom
+	roleModalEN                     // may, might, if…: what follows is not a fact
+	roleModalFR                     // si, pourrait…
 
-	rolesEN = roleNegEN | roleBoostEN | roleDampEN | roleContrastEN
-	rolesFR = roleNegFR | roleNeFR | roleNeCloseFR | roleBoostFR | roleDampFR | roleContrastFR
+	rolesEN = roleNegEN | roleBoostEN | roleDampEN | roleContrastEN | roleModalEN
+	rolesFR = roleNegFR | roleNeFR | roleNeCloseFR | roleBoostFR | roleDampFR | roleContrastFR | roleModalFR
 )
 
 // wordRoles builds the table of function words: one map lookup per token
@@ -178,6 +180,8 @@ func wordRoles() map[string]role {
 	add(roleBoostFR, "tres", "trop", "vraiment", "tellement", "super", "hyper", "grave", "carrement", "vachement", "si", "ultra", "archi", "completement", "totalement", "absolument", "franchement", "particulierement", "extremement")
 	add(roleDampEN, "slightly", "somewhat", "kinda", "barely", "hardly", "fairly", "rather", "bit", "little", "sorta", "almost")
 	add(roleDampFR, "peu", "assez", "plutot", "legerement", "moyennement", "presque")
+	add(roleModalEN, "may", "might", "could", "would", "should", "if", "whether", "unless")
+	add(roleModalFR, "pourrait", "pourraient", "devrait", "devraient", "serait", "seraient")
 	add(roleContrastEN, "but", "however", "though", "although", "yet")
 	add(roleContrastFR, "mais", "pourtant", "cependant", "toutefois", "neanmoins", "sauf")
 	for k := range idioms("fr") {
@@ -331,13 +335,17 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	negLeft := 0
 	neOpen := false
+	modal := false
 	contrastAt := -1
 	for i := range toks {
 		t := &toks[i]
 		if i > 0 && clauseBreak(s[toks[i-1].End:t.Start]) {
-			negLeft, neOpen = 0, false
+			negLeft, neOpen, modal = 0, false, false
 		}
 		ro := roles[i]
+		if ro&(roleModalEN|roleModalFR) != 0 {
+			modal = true
+		}
 		if ro != 0 {
 			if ro&(roleContrastEN|roleContrastFR) != 0 {
 				contrastAt = i
@@ -404,6 +412,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		if properNoun(s, toks, i) {
 			v *= properNounScale
+		}
+		if modal {
+			v *= modalScale
 		}
 		if t.Elongated {
 			v += math.Copysign(elongIncr, v)
@@ -475,6 +486,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	return r
 }
+
+// modalScale damps what follows "may", "if", "pourrait"… in a clause: a
+// wish or a hypothesis is a weaker opinion than a statement.
+const modalScale = 0.5
 
 // properNounScale damps the valence of words that look like part of a
 // name ("Super Eagles", "Star Wars", "Bad Blood").

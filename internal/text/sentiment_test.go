@@ -122,6 +122,8 @@ func TestSentimentModifiers(t *testing.T) {
 	weaker := []struct{ lang, base, damped string }{
 		{"en", "this is good", "this is slightly good"},
 		{"fr", "c'est bien", "c'est plutôt bien"},
+		{"en", "this is great", "this may be great"},
+		{"fr", "c'est génial", "ce serait génial"},
 		// Capitalised runs inside a sentence are names, not opinions.
 		{"en", "we saw bad blood tonight", "we saw Bad Blood tonight"},
 		{"fr", "on a vu mauvais sang hier", "on a vu Mauvais Sang hier"},
