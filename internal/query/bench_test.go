@@ -282,6 +282,28 @@ func benchPosts(n int, seed uint64) []string {
 func BenchmarkMatch(b *testing.B) {
 	posts := benchPosts(20000, 7)
 	warm := benchPosts(sampleEvery*minSampled*2, 8)
+	// Cold: before the matcher has seen any item, it indexes queries on
+	// static guesses only.
+	b.Run("queries=10000/cold", func(b *testing.B) {
+		m, _ := benchMatcher(b, 10000)
+		m.Rebalance()
+		var (
+			d   Doc
+			ids []int
+		)
+		i := 0
+		for b.Loop() {
+			d.Tokens = text.AppendTokens(d.Tokens[:0], posts[i%len(posts)])
+			ids = m.Match(&d, ids[:0])
+			i++
+		}
+		b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "posts/s")
+		cands := 0
+		for _, p := range posts[:1000] {
+			cands += m.candidates(NewDoc(p))
+		}
+		b.ReportMetric(float64(cands)/1000, "candidates/post")
+	})
 	for _, n := range []int{100, 10000, 100000} {
 		m, heap := benchMatcher(b, n)
 		warmUp(m, warm)

@@ -270,3 +270,31 @@ func TestMatcherAddRemove(t *testing.T) {
 		}
 	}
 }
+
+// TestMatcherLearnsRareAtoms checks that, once it has seen items, the
+// matcher indexes a query under the word that is rare in them.
+func TestMatcherLearnsRareAtoms(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ frequent, want string }{
+		{"sncf", "retardement"},
+		{"retardement", "sncf"},
+	} {
+		m := NewMatcher[string]()
+		for id, q := range map[string]string{"a": "sncf OR zzz", "b": "retardement OR yyy"} {
+			if err := m.Add(id, MustParse(q)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := NewDoc("le " + tc.frequent + " du jour")
+		for m.sampled.Load() < minSampled*2 {
+			m.Match(d, nil)
+		}
+		if err := m.Add("c", MustParse("sncf retardement")); err != nil {
+			t.Fatal(err)
+		}
+		en := m.queries[m.slots["c"]]
+		if len(en.req) != 1 || en.req[0].key != tc.want {
+			t.Errorf("items full of %q: query indexed under %v, want %q", tc.frequent, en.req, tc.want)
+		}
+	}
+}

@@ -51,14 +51,25 @@ const (
 	minSampled  = 500
 )
 
-// cost estimates the cost of indexing a query under a: the share of
-// items a occurs in once enough items were seen, a static guess before.
+// cost estimates the cost of indexing a query under a. Until the matcher
+// has sampled minSampled items it is the static guess times the number
+// of queries using a (units do not matter: only atoms compared at the
+// same moment are). Then it is the share of sampled items a occurred in,
+// blended with a prior from the static guess for atoms created since
+// (a new query's words were not counted before it came).
 func (m *Matcher[ID]) cost(a *atom, static int) float64 {
-	if n := m.sampled.Load(); n >= minSampled {
-		return float64(a.hits.Load()+1) / float64(n+1)
+	n := m.sampled.Load()
+	if n < minSampled {
+		return float64(static * a.refs)
 	}
-	return float64(static * a.refs)
+	seen := float64(n - min(a.born, n))
+	prior := float64(static) * priorShare
+	return (float64(a.hits.Load()) + prior*minSampled) / (seen + minSampled)
 }
+
+// priorShare is the share of items guessed to contain an atom of static
+// cost 1 (a long word) before it has been counted.
+const priorShare = 1e-3
 
 // atom is one thing an item may contain that some query looks for: a
 // folded word, a prefix, a hashtag, a mention, or an attribute value.
@@ -70,8 +81,10 @@ type atom struct {
 	prefix bool
 	field  *fieldKey // set for attribute atoms
 	refs   int       // references from compiled queries
-	// hits counts the sampled items the atom occurred in (Matcher.sampled).
+	// hits counts the sampled items the atom occurred in since the
+	// matcher had sampled born items (Matcher.sampled).
 	hits atomic.Uint64
+	born uint64
 	// required lists the slots of the queries indexed under this atom.
 	required []int32
 }
@@ -259,7 +272,7 @@ func (m *Matcher[ID]) resolve(n *cnode, en *entry[ID]) {
 }
 
 func (m *Matcher[ID]) newAtom() *atom {
-	a := &atom{refs: 1}
+	a := &atom{refs: 1, born: m.sampled.Load()}
 	if n := len(m.freeAtoms); n > 0 {
 		a.id, m.freeAtoms = m.freeAtoms[n-1], m.freeAtoms[:n-1]
 		m.atomByID[a.id] = a
