@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	_ "embed"
 	"fmt"
 )
@@ -64,7 +65,7 @@ type Analyzer struct {
 // Analysis is what Analyze finds in a post.
 type Analysis struct {
 	// Lang is an ISO 639-1 code, or Und when the post has too little text
-	// to tell.
+	// to tell. A hint is returned normalised ("fr-CA" → "fr").
 	Lang string
 	// LangConfidence is in [0,1]; 1 when the language was given as a hint.
 	LangConfidence float64
@@ -96,8 +97,8 @@ type Entities struct {
 func (a *Analyzer) Analyze(s, langHint string) Analysis {
 	a.toks = AppendTokens(a.toks[:0], s)
 	var res Analysis
-	if langHint != "" {
-		res.Lang, res.LangConfidence = langHint, 1
+	if hint := normalizeLang(langHint); hint != "" {
+		res.Lang, res.LangConfidence = hint, 1
 	} else {
 		res.Lang, res.LangConfidence = a.engine.lang.detect(&a.lang, s, a.toks)
 	}
@@ -107,6 +108,16 @@ func (a *Analyzer) Analyze(s, langHint string) Analysis {
 	// the Analyzer lives longer than the post.
 	clear(a.toks)
 	return res
+}
+
+// normalizeLang turns a language tag as found in feeds ("FR", "fr-CA",
+// "en_US") into its ISO 639-1 part.
+func normalizeLang(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return strings.ToLower(tag)
 }
 
 // Tokens returns the tokens of s in the Analyzer's scratch slice, valid

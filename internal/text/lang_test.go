@@ -55,9 +55,11 @@ func TestDetectLanguage(t *testing.T) {
 func TestLanguageHintIsTrusted(t *testing.T) {
 	t.Parallel()
 	a := testEngine(t).NewAnalyzer()
-	got := a.Analyze("ok", "fr")
-	if got.Lang != "fr" || got.LangConfidence != 1 {
-		t.Errorf("hint fr: got %q %.2f", got.Lang, got.LangConfidence)
+	for _, hint := range []string{"fr", "FR", "fr-CA", "fr_FR"} {
+		got := a.Analyze("ok", hint)
+		if got.Lang != "fr" || got.LangConfidence != 1 {
+			t.Errorf("hint %q: got %q %.2f", hint, got.Lang, got.LangConfidence)
+		}
 	}
 }
 
