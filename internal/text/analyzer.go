@@ -1,9 +1,9 @@
 package text
 
 import (
-	"strings"
 	_ "embed"
 	"fmt"
+	"strings"
 )
 
 //go:embed data/eld_xs.bin
