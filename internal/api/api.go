@@ -12,6 +12,7 @@ import (
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/httpx"
 	"github.com/parvis/parvis/internal/listen"
+	"github.com/parvis/parvis/internal/publish"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -21,6 +22,7 @@ type Deps struct {
 	Auth       *auth.Service
 	Workspaces *workspace.Service
 	Listen     *listen.Service
+	Publish    *publish.Service
 	// BaseURL is the public URL, for links in answers (invites, webhooks).
 	BaseURL string
 	// MaxBody bounds request bodies.

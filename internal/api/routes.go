@@ -59,6 +59,23 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/items/{id}", d.serve(d.getItem))
 	handle("POST", "/api/v1/workspaces/{ws}/import", d.serve(d.importItems))
 
+	// Publishing: channels, posts and their workflow, calendar feed.
+	handle("GET", "/api/v1/channel-types", d.serve(d.listChannelTypes))
+	handle("GET", "/api/v1/workspaces/{ws}/channels", d.serve(d.listChannels))
+	handle("POST", "/api/v1/workspaces/{ws}/channels", d.serve(d.createChannel))
+	handle("GET", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.getChannel))
+	handle("PATCH", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.patchChannel))
+	handle("DELETE", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.deleteChannel))
+	handle("GET", "/api/v1/workspaces/{ws}/posts", d.serve(d.listPosts))
+	handle("POST", "/api/v1/workspaces/{ws}/posts", d.serve(d.createPost))
+	handle("GET", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.getPost))
+	handle("PATCH", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.patchPost))
+	handle("DELETE", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.deletePost))
+	handle("GET", "/api/v1/workspaces/{ws}/posts/{id}/attempts", d.serve(d.getPostAttempts))
+	handle("POST", "/api/v1/workspaces/{ws}/posts/{id}/{action}", d.serve(d.postAction))
+	handle("GET", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.getPublishSettings))
+	handle("PATCH", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.patchPublishSettings))
+
 	// Webhook sources: the secret URL is the credential (not under /api).
 	mux.Handle("POST /hooks/{token}", d.receiveWebhook())
 

@@ -16,6 +16,9 @@ import (
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/listen"
+	"github.com/parvis/parvis/internal/publish"
+	"github.com/parvis/parvis/internal/publish/publisher"
+	publishers "github.com/parvis/parvis/internal/publish/publisher/all"
 	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
 	"github.com/parvis/parvis/internal/text"
@@ -34,6 +37,7 @@ type App struct {
 	Jobs       *jobs.Queue
 	Pipeline   *ingest.Pipeline
 	Listen     *listen.Service
+	Publish    *publish.Service
 }
 
 // Close releases the app's resources.
@@ -111,6 +115,10 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	all.Register(registry)
 	a.Listen = listen.New(listen.Options{DB: db, Workspaces: a.Workspaces, Pipeline: a.Pipeline, Registry: registry, Box: box,
 		Jobs: a.Jobs, Clock: c, Log: log, AllowNetworks: cfg.FetchAllowNetworks, BaseURL: cfg.BaseURL, MaxBody: cfg.MaxBodyBytes})
+	pubRegistry := publisher.NewRegistry()
+	publishers.Register(pubRegistry)
+	a.Publish = publish.New(publish.Options{DB: db, Workspaces: a.Workspaces, Registry: pubRegistry, Box: box, Jobs: a.Jobs,
+		Clock: c, Log: log, AllowNetworks: cfg.FetchAllowNetworks, BaseURL: cfg.BaseURL})
 	return a, nil
 }
 

@@ -1,0 +1,168 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/parvis/parvis/internal/apperr"
+	"github.com/parvis/parvis/internal/publish"
+)
+
+func (d *Deps) listChannelTypes(r *http.Request) (int, any, error) {
+	return http.StatusOK, map[string]any{"items": d.Publish.Registry().Specs()}, nil
+}
+
+func (d *Deps) listChannels(r *http.Request) (int, any, error) {
+	cs, err := d.Publish.Channels(r.Context(), r.PathValue("ws"))
+	return http.StatusOK, map[string]any{"items": cs}, err
+}
+
+func (d *Deps) createChannel(r *http.Request) (int, any, error) {
+	var in publish.ChannelInput
+	if err := d.decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	c, err := d.Publish.CreateChannel(r.Context(), r.PathValue("ws"), in)
+	return http.StatusCreated, c, err
+}
+
+func (d *Deps) getChannel(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	c, err := d.Publish.Channel(r.Context(), r.PathValue("ws"), id)
+	return http.StatusOK, c, err
+}
+
+func (d *Deps) patchChannel(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	var up publish.ChannelUpdate
+	if err := d.decode(r, &up); err != nil {
+		return 0, nil, err
+	}
+	c, err := d.Publish.UpdateChannel(r.Context(), r.PathValue("ws"), id, up)
+	return http.StatusOK, c, err
+}
+
+func (d *Deps) deleteChannel(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, d.Publish.DeleteChannel(r.Context(), r.PathValue("ws"), id)
+}
+
+func (d *Deps) listPosts(r *http.Request) (int, any, error) {
+	q := r.URL.Query()
+	n, err := limit(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	pq := publish.PostQuery{Status: q.Get("status"), Campaign: q.Get("campaign"), From: q.Get("from"), Until: q.Get("until"), Limit: n}
+	for name, dst := range map[string]*int64{"channel": &pq.Channel, "before": &pq.Before} {
+		if v := q.Get(name); v != "" {
+			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil || *dst <= 0 {
+				return 0, nil, apperr.Invalid(name, "error.id_invalid", "must be a numeric id")
+			}
+		}
+	}
+	posts, err := d.Publish.Posts(r.Context(), r.PathValue("ws"), pq)
+	return http.StatusOK, map[string]any{"items": posts}, err
+}
+
+func (d *Deps) createPost(r *http.Request) (int, any, error) {
+	var in publish.PostInput
+	if err := d.decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	p, err := d.Publish.CreatePost(r.Context(), r.PathValue("ws"), in)
+	return http.StatusCreated, p, err
+}
+
+func (d *Deps) getPost(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := d.Publish.Post(r.Context(), r.PathValue("ws"), id)
+	return http.StatusOK, p, err
+}
+
+func (d *Deps) getPostAttempts(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	a, err := d.Publish.Attempts(r.Context(), r.PathValue("ws"), id)
+	return http.StatusOK, map[string]any{"by_channel": a}, err
+}
+
+func (d *Deps) patchPost(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	var up publish.PostUpdate
+	if err := d.decode(r, &up); err != nil {
+		return 0, nil, err
+	}
+	p, err := d.Publish.UpdatePost(r.Context(), r.PathValue("ws"), id, up)
+	return http.StatusOK, p, err
+}
+
+func (d *Deps) deletePost(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, d.Publish.DeletePost(r.Context(), r.PathValue("ws"), id)
+}
+
+// postAction serves POST …/posts/{id}/{action}.
+func (d *Deps) postAction(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	ws, ctx := r.PathValue("ws"), r.Context()
+	var p any
+	switch r.PathValue("action") {
+	case "submit":
+		p, err = d.Publish.Submit(ctx, ws, id)
+	case "approve":
+		p, err = d.Publish.Approve(ctx, ws, id)
+	case "reject":
+		var in struct {
+			Comment string `json:"comment"`
+		}
+		if err := d.decode(r, &in); err != nil {
+			return 0, nil, err
+		}
+		p, err = d.Publish.Reject(ctx, ws, id, in.Comment)
+	case "publish-now":
+		p, err = d.Publish.PublishNow(ctx, ws, id)
+	case "cancel":
+		p, err = d.Publish.Cancel(ctx, ws, id)
+	default:
+		return 0, nil, apperr.NotFound("action")
+	}
+	return http.StatusOK, p, err
+}
+
+func (d *Deps) getPublishSettings(r *http.Request) (int, any, error) {
+	s, err := d.Publish.Settings(r.Context(), r.PathValue("ws"))
+	return http.StatusOK, s, err
+}
+
+func (d *Deps) patchPublishSettings(r *http.Request) (int, any, error) {
+	var up publish.SettingsUpdate
+	if err := d.decode(r, &up); err != nil {
+		return 0, nil, err
+	}
+	s, err := d.Publish.UpdateSettings(r.Context(), r.PathValue("ws"), up)
+	return http.StatusOK, s, err
+}

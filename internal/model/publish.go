@@ -1,0 +1,136 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Channel is an account of the workspace that Parvis publishes to (a
+// Mastodon account, a Bluesky account, a Telegram channel, a Discord or a
+// generic webhook). Its credentials are sealed in Secrets and never leave
+// the server.
+type Channel struct {
+	ID          int64           `json:"id"`
+	WorkspaceID int64           `json:"workspace_id"`
+	Type        string          `json:"type"`
+	Name        string          `json:"name"`
+	Account     string          `json:"account,omitempty"` // handle or URL of the account, as verified
+	Config      json.RawMessage `json:"config"`            // the public part of the configuration
+	Secrets     string          `json:"-"`
+	// Status is ChannelOK, or ChannelReconnect when the network refused the
+	// credentials: a person must reconnect the channel.
+	Status    string    `json:"status"`
+	LastError string    `json:"last_error,omitempty"`
+	Slots     []Slot    `json:"slots"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Channel statuses.
+const (
+	ChannelOK        = "ok"
+	ChannelReconnect = "reconnect"
+)
+
+// Slot is one weekly posting time of a channel, in the workspace's time
+// zone: Day is 0 (Sunday) to 6, Time is "HH:MM".
+type Slot struct {
+	Day  int    `json:"day"`
+	Time string `json:"time"`
+}
+
+// PostStatus is where a post is in its life.
+type PostStatus string
+
+// The lifecycle: draft → in_review → approved → scheduled → publishing →
+// published | failed; rejected sends a post back to draft with a comment;
+// held is a due post kept back by crisis mode; cancelled stops a post.
+const (
+	PostDraft      PostStatus = "draft"
+	PostInReview   PostStatus = "in_review"
+	PostApproved   PostStatus = "approved"
+	PostScheduled  PostStatus = "scheduled"
+	PostPublishing PostStatus = "publishing"
+	PostPublished  PostStatus = "published"
+	PostFailed     PostStatus = "failed"
+	PostHeld       PostStatus = "held"
+	PostCancelled  PostStatus = "cancelled"
+)
+
+// Post is one message planned for one or more channels.
+type Post struct {
+	ID            int64      `json:"id"`
+	WorkspaceID   int64      `json:"workspace_id"`
+	Text          string     `json:"text"`
+	Campaign      string     `json:"campaign,omitempty"`
+	Notes         string     `json:"notes,omitempty"`
+	Status        PostStatus `json:"status"`
+	ScheduledAt   *time.Time `json:"scheduled_at,omitempty"`
+	CreatedBy     *int64     `json:"created_by,omitempty"`
+	ApprovedBy    *int64     `json:"approved_by,omitempty"`
+	ReviewComment string     `json:"review_comment,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	Variants      []Variant  `json:"variants"`
+}
+
+// VariantStatus is where one channel's copy of a post is. A variant goes
+// pending (not yet scheduled) → scheduled → publishing → published | failed,
+// or held (crisis) / cancelled.
+type VariantStatus string
+
+const (
+	VariantPending    VariantStatus = "pending"
+	VariantScheduled  VariantStatus = "scheduled"
+	VariantPublishing VariantStatus = "publishing"
+	VariantPublished  VariantStatus = "published"
+	VariantFailed     VariantStatus = "failed"
+	VariantHeld       VariantStatus = "held"
+	VariantCancelled  VariantStatus = "cancelled"
+)
+
+// Variant is a post's text for one channel and the record of its
+// publication there.
+type Variant struct {
+	ID          int64  `json:"id"`
+	PostID      int64  `json:"post_id"`
+	WorkspaceID int64  `json:"-"`
+	ChannelID   int64  `json:"channel_id"`
+	ChannelType string `json:"channel_type,omitempty"`
+	ChannelName string `json:"channel_name,omitempty"`
+	Text        string `json:"text"`
+	// Custom is true when the variant's text was edited on its own; a
+	// variant that is not custom follows the post's base text.
+	Custom bool          `json:"custom"`
+	Status VariantStatus `json:"status"`
+	// IdempotencyKey is chosen when the variant is created and sent with
+	// every attempt, so that the network recognises a retry.
+	IdempotencyKey string     `json:"-"`
+	Attempts       int        `json:"attempts"`
+	LastError      string     `json:"last_error,omitempty"`
+	ExternalID     string     `json:"external_id,omitempty"`
+	URL            string     `json:"url,omitempty"`
+	ScheduledAt    *time.Time `json:"scheduled_at,omitempty"`
+	PublishedAt    *time.Time `json:"published_at,omitempty"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// PublishAttempt records one try at publishing a variant, written before
+// the network call and completed after it.
+type PublishAttempt struct {
+	ID         int64      `json:"id"`
+	VariantID  int64      `json:"variant_id"`
+	Attempt    int        `json:"attempt"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	Outcome    string     `json:"outcome"` // started, published, recovered, retry, failed
+	Error      string     `json:"error,omitempty"`
+}
+
+// PublishSettings are a workspace's publishing options.
+type PublishSettings struct {
+	WorkspaceID     int64 `json:"workspace_id"`
+	RequireApproval bool  `json:"require_approval"`
+	// CalendarFeed is true when a secret iCalendar feed URL exists.
+	CalendarFeed bool `json:"calendar_feed"`
+}

@@ -1,0 +1,409 @@
+package publish_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parvis/parvis/internal/apperr"
+	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/publish"
+	"github.com/parvis/parvis/internal/publish/publisher"
+	"github.com/parvis/parvis/internal/publish/publisher/all"
+	"github.com/parvis/parvis/internal/publish/publisher/webhook"
+	"github.com/parvis/parvis/internal/secret"
+	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/store/storetest"
+	"github.com/parvis/parvis/internal/workspace"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+
+type fixture struct {
+	db      *store.DB
+	clock   *clock.Fake
+	svc     *publish.Service
+	jobs    *jobs.Queue
+	ws      model.Workspace
+	owner   context.Context
+	manager context.Context
+	editor  context.Context
+}
+
+var start = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+
+func newFixture(t *testing.T, db *store.DB, fc *clock.Fake) *fixture {
+	t.Helper()
+	fc.Set(start) // the clock is shared by the engines' sub-tests
+	as := auth.NewService(db, fc, auth.Options{Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}})
+	wss := workspace.NewService(db, as, fc)
+	q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
+	reg := publisher.NewRegistry()
+	all.Register(reg)
+	box, _ := secret.NewBox(make([]byte, 32))
+	svc := publish.New(publish.Options{DB: db, Workspaces: wss, Registry: reg, Box: box, Jobs: q, Clock: fc, AllowNetworks: loopback})
+	sys := auth.SystemContext(context.Background(), "test")
+	users := map[string]model.User{}
+	for _, name := range []string{"owner", "manager", "editor"} {
+		u, err := as.CreateUser(sys, auth.NewUser{Email: name + "@example.org", Password: "long password " + name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[name] = u
+	}
+	ctxOf := func(name string) context.Context {
+		return auth.WithActor(context.Background(), &auth.Actor{User: users[name]})
+	}
+	f := &fixture{db: db, clock: fc, svc: svc, jobs: q, owner: ctxOf("owner"), manager: ctxOf("manager"), editor: ctxOf("editor")}
+	var err error
+	if f.ws, err = wss.Create(f.owner, workspace.Input{Name: "Ville de Lyon", Slug: "lyon", TimeZone: "Europe/Paris", Language: "fr"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"manager", "editor"} {
+		if _, err := wss.AddMember(f.owner, "lyon", m+"@example.org", m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+// receiver is a webhook endpoint that deduplicates by Idempotency-Key, as
+// the generic webhook asks receivers to, and records every delivery.
+type receiver struct {
+	mu         sync.Mutex
+	deliveries map[string]int    // by key
+	texts      map[string]string // by key
+	badSig     int
+	// script answers the n-th delivery (from 1) instead of the default.
+	script func(n int, w http.ResponseWriter, r *http.Request) bool
+	n      int
+	secret string
+}
+
+func newReceiver(t *testing.T, secret string) (*receiver, *httptest.Server) {
+	rc := &receiver{deliveries: map[string]int{}, texts: map[string]string{}, secret: secret}
+	srv := httptest.NewServer(http.HandlerFunc(rc.serve))
+	t.Cleanup(srv.Close)
+	return rc, srv
+}
+
+func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	rc.mu.Lock()
+	rc.n++
+	n, script := rc.n, rc.script
+	rc.mu.Unlock()
+	if script != nil && script(n, w, r) {
+		return
+	}
+	key := rc.record(r, body)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(webhook.Answer{ID: "msg-" + key, URL: "https://example.org/m/" + key})
+}
+
+// record notes a delivery and returns its key.
+func (rc *receiver) record(r *http.Request, body []byte) string {
+	var p webhook.Payload
+	json.Unmarshal(body, &p)
+	key := r.Header.Get("Idempotency-Key")
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.secret != "" && r.Header.Get(webhook.SignatureHeader) != webhook.Sign(rc.secret, body) {
+		rc.badSig++
+	}
+	rc.deliveries[key]++
+	rc.texts[key] = p.Text
+	return key
+}
+
+func (rc *receiver) snapshot() (map[string]int, map[string]string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	d, tx := map[string]int{}, map[string]string{}
+	for k, v := range rc.deliveries {
+		d[k] = v
+	}
+	for k, v := range rc.texts {
+		tx[k] = v
+	}
+	return d, tx
+}
+
+func (f *fixture) webhookChannel(t *testing.T, name, url, secret string) publish.ChannelView {
+	t.Helper()
+	cfg, _ := json.Marshal(map[string]string{"url": url, "secret": secret})
+	c, err := f.svc.CreateChannel(f.owner, "lyon", publish.ChannelInput{Type: "webhook", Name: name, Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (f *fixture) run(t *testing.T) {
+	t.Helper()
+	if _, err := f.jobs.RunDue(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) post(t *testing.T, id int64) model.Post {
+	t.Helper()
+	p, err := f.svc.Post(f.owner, "lyon", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func wantKind(t *testing.T, err error, k apperr.Kind) {
+	t.Helper()
+	if !apperr.Is(err, k) {
+		t.Fatalf("error = %v, want kind %v", err, k)
+	}
+}
+
+func TestScheduledPostPublishesOnceAtItsTime(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		rc, srv := newReceiver(t, "s3cret")
+		c1 := f.webhookChannel(t, "Hook A", srv.URL+"/a", "s3cret")
+		c2 := f.webhookChannel(t, "Hook B", srv.URL+"/b", "s3cret")
+		p, err := f.svc.CreatePost(f.owner, "lyon", publish.PostInput{Text: "Fête des lumières ce soir",
+			Channels: []int64{c1.ID, c2.ID}, Variants: publish.Variants{strconv.FormatInt(c2.ID, 10): {Text: "B: Fête des lumières"}},
+			ScheduledAt: "2026-11-20T10:00", Campaign: "lumieres"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != model.PostScheduled || len(p.Variants) != 2 {
+			t.Fatalf("post = %+v", p)
+		}
+		// 10:00 in Paris (UTC+1 in November) is 09:00 UTC.
+		if want := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC); !p.ScheduledAt.Equal(want) {
+			t.Fatalf("scheduled_at = %v, want %v", p.ScheduledAt, want)
+		}
+		f.run(t)
+		if d, _ := rc.snapshot(); len(d) != 0 {
+			t.Fatalf("published before its time: %v", d)
+		}
+		fc.Advance(time.Hour)
+		f.run(t)
+		f.run(t)
+		d, texts := rc.snapshot()
+		if len(d) != 2 || rc.badSig != 0 {
+			t.Fatalf("deliveries = %v, bad signatures %d", d, rc.badSig)
+		}
+		got := f.post(t, p.ID)
+		if got.Status != model.PostPublished {
+			t.Fatalf("status = %s", got.Status)
+		}
+		for _, v := range got.Variants {
+			if v.Status != model.VariantPublished || v.Attempts != 1 || !strings.HasPrefix(v.ExternalID, "msg-") || v.URL == "" || v.PublishedAt == nil {
+				t.Errorf("variant %+v", v)
+			}
+		}
+		var sawB bool
+		for _, tx := range texts {
+			sawB = sawB || tx == "B: Fête des lumières"
+		}
+		if !sawB {
+			t.Errorf("variant text not sent: %v", texts)
+		}
+		// Running again publishes nothing more.
+		fc.Advance(time.Hour)
+		f.run(t)
+		if d2, _ := rc.snapshot(); len(d2) != 2 || d2[got.Variants[0].ExternalID[4:]] != 1 {
+			t.Fatalf("deliveries after rerun = %v", d2)
+		}
+	})
+}
+
+func TestPublishFailuresAndRetries(t *testing.T) {
+	type want struct {
+		variant   model.VariantStatus
+		channel   string
+		delivered int // distinct keys the receiver accepted
+		requests  int
+		errPart   string
+		// sameKey is how many deliveries carried the post's one key (a
+		// deduplicating receiver publishes it once).
+		sameKey int
+	}
+	var rc *receiver
+	tests := []struct {
+		name   string
+		script func(n int, w http.ResponseWriter, r *http.Request) bool
+		steps  []time.Duration // clock advances, each followed by a run
+		want   want
+	}{
+		{"5xx then success", func(n int, w http.ResponseWriter, r *http.Request) bool {
+			if n == 1 {
+				http.Error(w, "upstream down", http.StatusBadGateway)
+				return true
+			}
+			return false
+		}, []time.Duration{0, 20 * time.Second}, want{model.VariantPublished, model.ChannelOK, 1, 2, "", 1}},
+		{"429 waits Retry-After", func(n int, w http.ResponseWriter, r *http.Request) bool {
+			if n == 1 {
+				w.Header().Set("Retry-After", "120")
+				http.Error(w, "slow down", http.StatusTooManyRequests)
+				return true
+			}
+			return false
+		}, []time.Duration{0, 60 * time.Second, 61 * time.Second}, want{model.VariantPublished, model.ChannelOK, 1, 2, "", 1}},
+		{"429 is not retried early", func(n int, w http.ResponseWriter, r *http.Request) bool {
+			if n == 1 {
+				w.Header().Set("Retry-After", "120")
+				http.Error(w, "slow down", http.StatusTooManyRequests)
+				return true
+			}
+			return false
+		}, []time.Duration{0, 60 * time.Second}, want{model.VariantScheduled, model.ChannelOK, 0, 1, "429", 0}},
+		{"answer lost after the receiver accepted", func(n int, w http.ResponseWriter, r *http.Request) bool {
+			if n == 1 {
+				// Accept the post (record it), then cut the connection.
+				body, _ := io.ReadAll(r.Body)
+				rc.record(r, body)
+				hj, _ := w.(http.Hijacker)
+				conn, _, _ := hj.Hijack()
+				conn.Close()
+				return true
+			}
+			return false
+		}, []time.Duration{0, 20 * time.Second}, want{model.VariantPublished, model.ChannelOK, 1, 2, "", 2}},
+		{"expired credentials", func(n int, w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, `{"error":"token revoked"}`, http.StatusUnauthorized)
+			return true
+		}, []time.Duration{0, time.Hour}, want{model.VariantFailed, model.ChannelReconnect, 0, 1, "token revoked", 0}},
+		{"permanent refusal", func(n int, w http.ResponseWriter, r *http.Request) bool {
+			http.Error(w, `{"error":"text refused"}`, http.StatusUnprocessableEntity)
+			return true
+		}, []time.Duration{0, time.Hour}, want{model.VariantFailed, model.ChannelOK, 0, 1, "text refused", 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fc := clock.NewFake(time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC))
+			db := storetest.SQLite(t, storetest.Options{Clock: fc})
+			f := newFixture(t, db, fc)
+			var srv *httptest.Server
+			rc, srv = newReceiver(t, "")
+			rc.script = tc.script
+			c := f.webhookChannel(t, "Hook", srv.URL, "")
+			p, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Hello", Channels: []int64{c.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range tc.steps {
+				fc.Advance(d)
+				f.run(t)
+			}
+			got := f.post(t, p.ID)
+			v := got.Variants[0]
+			d, _ := rc.snapshot()
+			if v.Status != tc.want.variant || len(d) != tc.want.delivered || rc.n != tc.want.requests {
+				t.Fatalf("variant %s (%q), receiver accepted %v in %d requests; want %s, %d keys, %d requests",
+					v.Status, v.LastError, d, rc.n, tc.want.variant, tc.want.delivered, tc.want.requests)
+			}
+			if !strings.Contains(v.LastError, tc.want.errPart) {
+				t.Errorf("last_error = %q, want it to contain %q", v.LastError, tc.want.errPart)
+			}
+			ch, _ := f.svc.Channel(f.owner, "lyon", c.ID)
+			if ch.Status != tc.want.channel {
+				t.Errorf("channel status = %s, want %s", ch.Status, tc.want.channel)
+			}
+			for _, n := range d {
+				if n != tc.want.sameKey {
+					t.Errorf("the key was delivered %d times, want %d", n, tc.want.sameKey)
+				}
+			}
+		})
+	}
+}
+
+func TestInterruptedAttemptIsResolvedWithTheSameKey(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		rc, srv := newReceiver(t, "")
+		var tgCalls int
+		tg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case strings.HasSuffix(r.URL.Path, "/getMe"), strings.HasSuffix(r.URL.Path, "/getChat"):
+				io.WriteString(w, `{"ok":true,"result":{"id":1,"title":"Lyon","username":"lyon"}}`)
+			default:
+				tgCalls++
+				io.WriteString(w, `{"ok":true,"result":{"message_id":7,"chat":{"id":-1001,"username":"lyon"}}}`)
+			}
+		}))
+		defer tg.Close()
+		hook := f.webhookChannel(t, "Hook", srv.URL, "")
+		tgc, err := f.svc.CreateChannel(f.owner, "lyon", publish.ChannelInput{Type: "telegram", Name: "TG",
+			Config: json.RawMessage(`{"bot_token":"123:abc","chat_id":"@lyon","api_url":"` + tg.URL + `"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := f.svc.CreatePost(f.owner, "lyon", publish.PostInput{Text: "Hello", Channels: []int64{hook.ID, tgc.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A worker claimed both variants, recorded the attempts, sent the
+		// webhook one, and died before recording the outcome.
+		var hookKey string
+		for _, v := range p.Variants {
+			if _, _, ok, err := db.Q().BeginVariantAttempt(context.Background(), v.ID); err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+			if v.ChannelID == hook.ID {
+				var k string
+				db.Q().QueryRow(context.Background(), `SELECT idempotency_key FROM post_variants WHERE id = ?`, v.ID).Scan(&k)
+				hookKey = k
+				req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(`{"text":"Hello"}`))
+				req.Header.Set("Idempotency-Key", k)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+		}
+		f.run(t)
+		got := f.post(t, p.ID)
+		for _, v := range got.Variants {
+			switch v.ChannelID {
+			case hook.ID:
+				if v.Status != model.VariantPublished || v.Attempts != 2 || v.ExternalID != "msg-"+hookKey {
+					t.Errorf("webhook variant %+v", v)
+				}
+			case tgc.ID:
+				if v.Status != model.VariantFailed || !strings.Contains(v.LastError, "cannot tell") {
+					t.Errorf("telegram variant %+v", v)
+				}
+			}
+		}
+		if tgCalls != 0 {
+			t.Errorf("telegram message re-sent blindly %d times", tgCalls)
+		}
+		d, _ := rc.snapshot()
+		if len(d) != 1 || d[hookKey] != 2 {
+			t.Errorf("receiver deliveries = %v (want one key delivered twice, accepted once)", d)
+		}
+		if got.Status != model.PostFailed {
+			t.Errorf("post status = %s, want failed (one variant failed)", got.Status)
+		}
+	})
+}

@@ -1,0 +1,31 @@
+package bluesky
+
+import "strings"
+
+const b32 = "234567abcdefghijklmnopqrstuvwxyz"
+
+// TID encodes a timestamp identifier (AT Protocol record key of posts):
+// 53 bits of microseconds since the epoch and a 10-bit clock id, as 13
+// base32-sortable characters.
+func TID(micros int64, clockID uint16) string {
+	v := uint64(micros)&(1<<53-1)<<10 | uint64(clockID&0x3ff)
+	var b [13]byte
+	for i := 12; i >= 0; i-- {
+		b[i] = b32[v&31]
+		v >>= 5
+	}
+	return string(b[:])
+}
+
+// ValidTID reports whether s is a well-formed TID.
+func ValidTID(s string) bool {
+	if len(s) != 13 || !strings.ContainsRune("234567abcdefghij", rune(s[0])) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune(b32, rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}

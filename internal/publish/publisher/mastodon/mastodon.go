@@ -1,0 +1,203 @@
+// Package mastodon publishes statuses to a Mastodon-API server (Mastodon,
+// and servers that implement its client API such as snac2 or GoToSocial).
+//
+// Retries: the Idempotency-Key header is sent with every attempt; Mastodon
+// honours it for an hour. snac2 2.75 ignores it (checked against the local
+// peer: two POSTs with one key make two statuses), so after an attempt
+// whose outcome is unknown the publisher looks for the status among the
+// account's latest ones (Find) before sending it again.
+package mastodon
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/publish/publisher"
+)
+
+// Type is the channel type.
+const Type = "mastodon"
+
+// DefaultMaxCharacters is Mastodon's default status length.
+const DefaultMaxCharacters = 500
+
+// Config configures a Mastodon channel. MaxCharacters and URLLength are
+// learnt from the instance when the channel is verified.
+type Config struct {
+	InstanceURL   string `json:"instance_url"`
+	AccessToken   string `json:"access_token"`
+	MaxCharacters int    `json:"max_characters,omitempty"`
+	URLLength     int    `json:"url_length,omitempty"`
+	Visibility    string `json:"visibility,omitempty"`
+}
+
+var rulesBase = publisher.Rules{MaxLength: DefaultMaxCharacters, Counting: publisher.MastodonChars, URLLength: 23,
+	MaxMedia: 4, MediaTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"}, MaxMediaBytes: 16 << 20,
+	AltText: true, Threads: true}
+
+// Spec registers the type.
+func Spec() publisher.Spec {
+	return publisher.Spec{Type: Type, NameEN: "Mastodon", NameFR: "Mastodon", Retry: publisher.Lookup,
+		Fields: []connector.Field{
+			{Name: "instance_url", Type: "url", Required: true, HelpEN: "The server, e.g. https://mastodon.social", HelpFR: "Le serveur, par ex. https://mastodon.social"},
+			{Name: "access_token", Type: "secret", Required: true, Secret: true, HelpEN: "An access token with the write:statuses scope (or connect with OAuth).", HelpFR: "Un jeton d'accès avec la portée write:statuses (ou connectez-vous avec OAuth)."},
+			{Name: "visibility", Type: "string", HelpEN: "public (default), unlisted or private", HelpFR: "public (par défaut), unlisted ou private"},
+		},
+		Rules: rulesBase, New: New}
+}
+
+type client struct {
+	cfg  Config
+	deps publisher.Deps
+}
+
+// New decodes the configuration.
+func New(raw json.RawMessage, deps publisher.Deps) (publisher.Publisher, error) {
+	var c Config
+	if err := connector.DecodeConfig(raw, &c); err != nil {
+		return nil, err
+	}
+	u, err := connector.CheckHTTPURL("instance_url", c.InstanceURL, "")
+	if err != nil {
+		return nil, err
+	}
+	c.InstanceURL = u
+	if err := connector.Required("access_token", c.AccessToken); err != nil {
+		return nil, err
+	}
+	switch c.Visibility {
+	case "", "public", "unlisted", "private":
+	default:
+		return nil, connector.FieldErrorf("visibility", "must be public, unlisted or private")
+	}
+	return &client{cfg: c, deps: deps}, nil
+}
+
+func (m *client) Rules() publisher.Rules {
+	r := rulesBase
+	if m.cfg.MaxCharacters > 0 {
+		r.MaxLength = m.cfg.MaxCharacters
+	}
+	if m.cfg.URLLength > 0 {
+		r.URLLength = m.cfg.URLLength
+	}
+	return r
+}
+
+func (m *client) header() http.Header {
+	return http.Header{"Authorization": {"Bearer " + m.cfg.AccessToken}}
+}
+
+type account struct {
+	ID   string `json:"id"`
+	Acct string `json:"acct"`
+	URL  string `json:"url"`
+}
+
+// Verify checks the token and reads the instance's limits.
+func (m *client) Verify(ctx context.Context) (publisher.Account, error) {
+	var a account
+	if _, err := connector.GetJSON(ctx, m.deps, m.cfg.InstanceURL+"/api/v1/accounts/verify_credentials", m.header(), &a); err != nil {
+		return publisher.Account{}, err
+	}
+	var inst struct {
+		Configuration struct {
+			Statuses struct {
+				MaxCharacters            int `json:"max_characters"`
+				CharactersReservedPerURL int `json:"characters_reserved_per_url"`
+			} `json:"statuses"`
+		} `json:"configuration"`
+	}
+	cfg := map[string]any{}
+	if _, err := connector.GetJSON(ctx, m.deps, m.cfg.InstanceURL+"/api/v1/instance", nil, &inst); err == nil {
+		if n := inst.Configuration.Statuses.MaxCharacters; n > 0 {
+			cfg["max_characters"] = n
+		}
+		if n := inst.Configuration.Statuses.CharactersReservedPerURL; n > 0 {
+			cfg["url_length"] = n
+		}
+	}
+	name := a.Acct
+	if a.URL != "" {
+		name = a.URL
+	}
+	return publisher.Account{Name: name, Config: cfg}, nil
+}
+
+type status struct {
+	ID        string    `json:"id"`
+	URL       string    `json:"url"`
+	URI       string    `json:"uri"`
+	Content   string    `json:"content"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func (m *client) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
+	body, _ := json.Marshal(map[string]string{"status": c.Text, "visibility": cmp.Or(m.cfg.Visibility, "public")})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.cfg.InstanceURL+"/api/v1/statuses", bytes.NewReader(body))
+	if err != nil {
+		return publisher.Result{}, connector.Errorf(connector.Permanent, "mastodon: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+m.cfg.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	_, respBody, err := connector.Do(m.deps, req)
+	if err != nil {
+		return publisher.Result{}, err
+	}
+	var s status
+	if err := connector.DecodeJSONBody(respBody, &s); err != nil || s.ID == "" {
+		// The server accepted the request; what went wrong is the answer.
+		// Retrying is safe: Find or the key recognise the status.
+		return publisher.Result{}, connector.Malformed("POST "+m.cfg.InstanceURL+"/api/v1/statuses", err)
+	}
+	return publisher.Result{ExternalID: s.ID, URL: cmp.Or(s.URL, s.URI)}, nil
+}
+
+// Find looks for c among the account's latest statuses created since
+// (minus a minute of clock skew).
+func (m *client) Find(ctx context.Context, c publisher.Content, key string, since time.Time) (publisher.Result, bool, error) {
+	var a account
+	if _, err := connector.GetJSON(ctx, m.deps, m.cfg.InstanceURL+"/api/v1/accounts/verify_credentials", m.header(), &a); err != nil {
+		return publisher.Result{}, false, err
+	}
+	var list []status
+	u := m.cfg.InstanceURL + "/api/v1/accounts/" + url.PathEscape(a.ID) + "/statuses?limit=40"
+	if _, err := connector.GetJSON(ctx, m.deps, u, m.header(), &list); err != nil {
+		return publisher.Result{}, false, err
+	}
+	want := normalize(c.Text)
+	for _, s := range list {
+		if !s.CreatedAt.IsZero() && s.CreatedAt.Before(since.Add(-time.Minute)) {
+			continue
+		}
+		if normalize(PlainText(s.Content)) == want {
+			return publisher.Result{ExternalID: s.ID, URL: cmp.Or(s.URL, s.URI)}, true, nil
+		}
+	}
+	return publisher.Result{}, false, nil
+}
+
+var (
+	breakRE = regexp.MustCompile(`(?i)<br\s*/?>|</p>\s*<p[^>]*>`)
+	tagRE   = regexp.MustCompile(`<[^>]*>`)
+)
+
+// PlainText turns a status's HTML content back into text.
+func PlainText(content string) string {
+	s := breakRE.ReplaceAllString(content, "\n")
+	s = tagRE.ReplaceAllString(s, "")
+	return html.UnescapeString(s)
+}
+
+func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }

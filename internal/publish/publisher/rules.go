@@ -1,0 +1,89 @@
+package publisher
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/rivo/uniseg"
+)
+
+// Counting names how a network counts the length of a post.
+type Counting string
+
+const (
+	// Graphemes counts user-perceived characters (Bluesky).
+	Graphemes Counting = "graphemes"
+	// MastodonChars counts code points, every URL as URLLength and a
+	// mention by its local part only (Mastodon).
+	MastodonChars Counting = "mastodon"
+	// UTF16 counts UTF-16 code units (Telegram).
+	UTF16 Counting = "utf16"
+	// Runes counts code points (Discord).
+	Runes Counting = "runes"
+)
+
+// Rules are a network's constraints on a post.
+type Rules struct {
+	MaxLength int      `json:"max_length"`
+	Counting  Counting `json:"counting"`
+	// URLLength is what a link counts for, when the network counts links
+	// at a fixed length (Mastodon: 23).
+	URLLength int `json:"url_length,omitempty"`
+	MaxMedia  int `json:"max_media"`
+	// MediaTypes are the accepted MIME types of attachments.
+	MediaTypes    []string `json:"media_types,omitempty"`
+	MaxMediaBytes int64    `json:"max_media_bytes,omitempty"`
+	AltText       bool     `json:"alt_text"`
+	Threads       bool     `json:"threads"`
+}
+
+var (
+	urlRE = regexp.MustCompile(`https?://[^\s<>"]+`)
+	// Mastodon counts a mention @user@domain as @user.
+	mentionRE = regexp.MustCompile(`(^|[^\w/])@(\w+)@[\w.-]+\w`)
+)
+
+// Length returns the length of text as the network counts it.
+func (r Rules) Length(text string) int {
+	switch r.Counting {
+	case Graphemes:
+		return uniseg.GraphemeClusterCount(text)
+	case UTF16:
+		return len(utf16.Encode([]rune(text)))
+	case MastodonChars:
+		n := 0
+		if r.URLLength > 0 {
+			urls := urlRE.FindAllString(text, -1)
+			text = urlRE.ReplaceAllString(text, "")
+			n += len(urls) * r.URLLength
+		}
+		text = mentionRE.ReplaceAllString(text, "$1@$2")
+		return n + len([]rune(text))
+	}
+	return len([]rune(text))
+}
+
+// Problem is one reason a text cannot be published on a channel, with a
+// translation key and its arguments.
+type Problem struct {
+	Key    string `json:"key"`
+	Format string `json:"-"`
+	Args   []any  `json:"args,omitempty"`
+}
+
+// Message is the English message of the problem.
+func (p Problem) Message() string { return fmt.Sprintf(p.Format, p.Args...) }
+
+// Check returns the problems of text under the rules (none when it can go).
+func (r Rules) Check(text string) []Problem {
+	var out []Problem
+	if strings.TrimSpace(text) == "" {
+		out = append(out, Problem{Key: "error.post_empty", Format: "the text is empty"})
+	}
+	if n := r.Length(text); r.MaxLength > 0 && n > r.MaxLength {
+		out = append(out, Problem{Key: "error.post_too_long", Format: "the text counts %d characters; the limit is %d", Args: []any{n, r.MaxLength}})
+	}
+	return out
+}

@@ -1,0 +1,160 @@
+// Package telegram publishes messages to a Telegram channel through a bot
+// that is an administrator of it.
+//
+// Retries: the Bot API has no idempotency key and no way to list a
+// channel's messages, so an attempt whose outcome is unknown is never
+// re-sent (publisher.Unsafe): the variant fails for a person to check.
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/publish/publisher"
+)
+
+// Type is the channel type.
+const Type = "telegram"
+
+// DefaultAPI is the Bot API server.
+const DefaultAPI = "https://api.telegram.org"
+
+// Config configures a Telegram channel.
+type Config struct {
+	BotToken string `json:"bot_token"`
+	ChatID   string `json:"chat_id"`
+	APIURL   string `json:"api_url,omitempty"`
+}
+
+var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16, MaxMedia: 10,
+	MediaTypes: []string{"image/jpeg", "image/png", "video/mp4"}, MaxMediaBytes: 50 << 20}
+
+// Spec registers the type.
+func Spec() publisher.Spec {
+	return publisher.Spec{Type: Type, NameEN: "Telegram channel", NameFR: "Canal Telegram", Retry: publisher.Unsafe,
+		Fields: []connector.Field{
+			{Name: "bot_token", Type: "secret", Required: true, Secret: true, HelpEN: "The token @BotFather gave; the bot must be an administrator of the channel.", HelpFR: "Le jeton donné par @BotFather ; le bot doit administrer le canal."},
+			{Name: "chat_id", Type: "string", Required: true, HelpEN: "@channelname or the numeric id (-100…)", HelpFR: "@nomducanal ou l'identifiant numérique (-100…)"},
+			{Name: "api_url", Type: "url", HelpEN: "A Bot API server other than " + DefaultAPI, HelpFR: "Un serveur Bot API autre que " + DefaultAPI},
+		},
+		Rules: rules, New: New}
+}
+
+type bot struct {
+	cfg  Config
+	deps publisher.Deps
+}
+
+// New decodes the configuration.
+func New(raw json.RawMessage, deps publisher.Deps) (publisher.Publisher, error) {
+	var c Config
+	if err := connector.DecodeConfig(raw, &c); err != nil {
+		return nil, err
+	}
+	if err := connector.Required("bot_token", c.BotToken); err != nil {
+		return nil, err
+	}
+	if err := connector.Required("chat_id", c.ChatID); err != nil {
+		return nil, err
+	}
+	u, err := connector.CheckHTTPURL("api_url", c.APIURL, DefaultAPI)
+	if err != nil {
+		return nil, err
+	}
+	c.APIURL = u
+	return &bot{cfg: c, deps: deps}, nil
+}
+
+func (t *bot) Rules() publisher.Rules { return rules }
+
+type answer struct {
+	OK          bool            `json:"ok"`
+	Result      json.RawMessage `json:"result"`
+	ErrorCode   int             `json:"error_code"`
+	Description string          `json:"description"`
+	Parameters  struct {
+		RetryAfter int `json:"retry_after"`
+	} `json:"parameters"`
+}
+
+// call posts a Bot API method. The token is in the path, so error
+// messages name the method only.
+func (t *bot) call(ctx context.Context, method string, in any, out any) error {
+	body, _ := json.Marshal(in)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.APIURL+"/bot"+t.cfg.BotToken+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return connector.Errorf(connector.Permanent, "telegram %s: bad request", method)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := t.deps.HTTP.Do(req)
+	if err != nil {
+		return &connector.Error{Class: connector.Retryable, Msg: "telegram " + method + ": network error"}
+	}
+	defer resp.Body.Close()
+	var a answer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		return connector.Malformed("telegram "+method, err)
+	}
+	if a.OK {
+		if out != nil {
+			return json.Unmarshal(a.Result, out)
+		}
+		return nil
+	}
+	e := &connector.Error{Msg: "telegram " + method + ": " + strconv.Itoa(a.ErrorCode) + " " + a.Description}
+	switch {
+	case a.ErrorCode == http.StatusTooManyRequests:
+		e.Class, e.RetryAfter = connector.RateLimited, time.Duration(a.Parameters.RetryAfter)*time.Second
+	case a.ErrorCode == http.StatusUnauthorized || a.ErrorCode == http.StatusForbidden:
+		e.Class = connector.CredentialsExpired
+	case a.ErrorCode >= 500:
+		e.Class = connector.Retryable
+	default:
+		e.Class = connector.Permanent
+	}
+	return e
+}
+
+func (t *bot) Verify(ctx context.Context) (publisher.Account, error) {
+	if err := t.call(ctx, "getMe", struct{}{}, nil); err != nil {
+		return publisher.Account{}, err
+	}
+	var chat struct {
+		Title    string `json:"title"`
+		Username string `json:"username"`
+	}
+	if err := t.call(ctx, "getChat", map[string]string{"chat_id": t.cfg.ChatID}, &chat); err != nil {
+		return publisher.Account{}, err
+	}
+	name := chat.Title
+	if chat.Username != "" {
+		name = "@" + chat.Username
+	}
+	return publisher.Account{Name: name}, nil
+}
+
+func (t *bot) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
+	var msg struct {
+		MessageID int64 `json:"message_id"`
+		Chat      struct {
+			ID       int64  `json:"id"`
+			Username string `json:"username"`
+		} `json:"chat"`
+	}
+	if err := t.call(ctx, "sendMessage", map[string]any{"chat_id": t.cfg.ChatID, "text": c.Text}, &msg); err != nil {
+		return publisher.Result{}, err
+	}
+	res := publisher.Result{ExternalID: strconv.FormatInt(msg.Chat.ID, 10) + "/" + strconv.FormatInt(msg.MessageID, 10)}
+	if msg.Chat.Username != "" {
+		res.URL = "https://t.me/" + msg.Chat.Username + "/" + strconv.FormatInt(msg.MessageID, 10)
+	} else if id := strconv.FormatInt(msg.Chat.ID, 10); strings.HasPrefix(id, "-100") {
+		res.URL = "https://t.me/c/" + strings.TrimPrefix(id, "-100") + "/" + strconv.FormatInt(msg.MessageID, 10)
+	}
+	return res, nil
+}

@@ -1,0 +1,292 @@
+package publish
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/fetch"
+	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/publish/publisher"
+	"github.com/parvis/parvis/internal/store"
+)
+
+type jobPayload struct {
+	VariantID int64 `json:"variant_id"`
+}
+
+func jobKey(variantID int64) string { return "publish.variant:" + strconv.FormatInt(variantID, 10) }
+
+func jobsOptions(wsID int64, key string, at time.Time) jobs.EnqueueOptions {
+	return jobs.EnqueueOptions{RunAt: at, UniqueKey: key, WorkspaceID: wsID}
+}
+
+// Attempt outcomes recorded in publish_attempts.
+const (
+	outcomeStarted   = "started"   // written before the call; stays if the process dies
+	outcomePublished = "published" // the network answered with the post
+	outcomeRecovered = "recovered" // an earlier attempt had gone out; found on the network
+	outcomeRetry     = "retry"     // the network refused or was unreachable: not published
+	outcomeUnknown   = "unknown"   // the request may have reached the network
+	outcomeFailed    = "failed"
+	outcomeHeld      = "held"
+)
+
+// publishJob publishes one variant. See the package documentation for
+// why it is exactly once.
+func (s *Service) publishJob(ctx context.Context, job model.Job) error {
+	var pl jobPayload
+	if err := json.Unmarshal(job.Payload, &pl); err != nil || pl.VariantID == 0 {
+		return jobs.Permanent(fmt.Errorf("bad payload %s", job.Payload))
+	}
+	var (
+		v         model.Variant
+		ch        model.Channel
+		attemptID int64
+		attempt   int
+		unsure    bool // an earlier attempt may have gone out
+		since     time.Time
+		stop      error // set to end the job without calling the network
+		done      = errors.New("done")
+	)
+	err := s.db.InTx(ctx, func(q *store.Q) error {
+		var err error
+		v, err = q.GetVariantForPublish(ctx, pl.VariantID)
+		if errors.Is(err, store.ErrNotFound) {
+			return done // the post was deleted
+		}
+		if err != nil {
+			return err
+		}
+		switch v.Status {
+		case model.VariantScheduled:
+			if v.ScheduledAt != nil {
+				if wait := v.ScheduledAt.Sub(s.clock.Now()); wait > time.Second {
+					stop = jobs.Snooze(wait, "rescheduled")
+					return done
+				}
+			}
+		case model.VariantPublishing:
+			unsure = true
+			if since, err = q.LastAttemptStart(ctx, v.ID); err != nil {
+				return err
+			}
+			last, err := q.ListAttempts(ctx, v.ID)
+			if err != nil {
+				return err
+			}
+			if n := len(last); n > 0 && last[n-1].Outcome == outcomeRetry {
+				unsure = false // the last attempt was refused: nothing went out
+			}
+		default:
+			return done // published, failed, cancelled, held or pending: nothing to do
+		}
+		if ch, err = q.GetChannel(ctx, v.WorkspaceID, v.ChannelID); err != nil {
+			return err
+		}
+		crisis, err := q.GetCrisis(ctx, v.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		if crisis.Active && !unsure {
+			if v.Status == model.VariantPublishing {
+				if _, err := q.SetVariantOutcome(ctx, v.ID, model.VariantScheduled, ""); err != nil {
+					return err
+				}
+			}
+			if _, err := q.HoldVariant(ctx, v.ID, "crisis mode: "+crisis.Reason); err != nil {
+				return err
+			}
+			if err := s.refreshPost(ctx, q, v.PostID); err != nil {
+				return err
+			}
+			if err := q.InsertAudit(ctx, auth.AuditEntry(ctx, v.WorkspaceID, "post.hold", "post", idStr(v.PostID),
+				map[string]any{"channel": ch.Name, "reason": crisis.Reason})); err != nil {
+				return err
+			}
+			return done
+		}
+		var ok bool
+		attemptID, attempt, ok, err = q.BeginVariantAttempt(ctx, v.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return done
+		}
+		return s.refreshPost(ctx, q, v.PostID)
+	})
+	if errors.Is(err, done) {
+		return stop
+	}
+	if err != nil {
+		return err
+	}
+
+	p, err := s.publisherFor(ch)
+	if err != nil {
+		return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
+	}
+	spec, _ := s.registry.Lookup(ch.Type)
+	content := publisher.Content{Text: v.Text}
+	if unsure {
+		if f, ok := p.(publisher.Finder); ok {
+			res, found, ferr := f.Find(ctx, content, v.IdempotencyKey, since)
+			if ferr == nil && found {
+				return s.finish(ctx, v, ch, attemptID, res, nil, outcomeRecovered)
+			}
+			if ferr != nil {
+				// Cannot tell yet: try again later, still unsure.
+				return s.finish(ctx, v, ch, attemptID, publisher.Result{}, ferr, outcomeUnknown)
+			}
+		} else if spec.Retry == publisher.Unsafe {
+			err := fmt.Errorf("attempt %d was interrupted and %s cannot tell whether it went out; check the channel, then publish again or cancel", attempt-1, ch.Type)
+			return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
+		}
+	}
+	res, err := p.Publish(ctx, content, v.IdempotencyKey)
+	if err == nil {
+		return s.finish(ctx, v, ch, attemptID, res, nil, outcomePublished)
+	}
+	outcome := outcomeRetry
+	if !refused(err) {
+		outcome = outcomeUnknown
+		if spec.Retry == publisher.Unsafe {
+			err = fmt.Errorf("%w; the network may have published it: check the channel, then publish again or cancel", err)
+			return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
+		}
+	}
+	if job.Attempts >= job.MaxAttempts && connector.Classify(err) != connector.RateLimited {
+		return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(fmt.Errorf("gave up after %d attempts: %w", job.Attempts, err)), outcomeFailed)
+	}
+	return s.finish(ctx, v, ch, attemptID, publisher.Result{}, err, outcome)
+}
+
+// refused reports whether err says for sure that nothing was published:
+// the network answered with an error status, or no connection was made.
+// Timeouts, cut connections and unreadable success answers are not sure.
+func refused(err error) bool {
+	switch connector.Classify(err) {
+	case connector.RateLimited, connector.CredentialsExpired, connector.Permanent:
+		return true
+	}
+	var ce *connector.Error
+	if errors.As(err, &ce) && ce.Err == nil {
+		return true // an HTTP error status (5xx): the server says it failed
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var blocked *fetch.BlockedError
+	return errors.As(err, &blocked)
+}
+
+// finish records an attempt's outcome and returns what the job should do.
+func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel, attemptID int64, res publisher.Result, perr error, outcome string) error {
+	var ret error
+	err := s.db.InTx(ctx, func(q *store.Q) error {
+		msg := ""
+		if perr != nil {
+			msg = perr.Error()
+		}
+		if err := q.FinishAttempt(ctx, attemptID, outcome, msg); err != nil {
+			return err
+		}
+		action, details := "", map[string]any{"channel": ch.Name, "attempt_id": attemptID}
+		switch {
+		case outcome == outcomePublished || outcome == outcomeRecovered:
+			if _, err := q.MarkVariantPublished(ctx, v.ID, res.ExternalID, res.URL); err != nil {
+				return err
+			}
+			if ch.Status != model.ChannelOK {
+				if err := q.SetChannelStatus(ctx, ch.ID, model.ChannelOK, ""); err != nil {
+					return err
+				}
+			}
+			action, details["external_id"], details["url"] = "post.published", res.ExternalID, res.URL
+		case outcome == outcomeFailed || connector.Classify(perr) == connector.Permanent || connector.Classify(perr) == connector.CredentialsExpired:
+			if _, err := q.SetVariantOutcome(ctx, v.ID, model.VariantFailed, msg); err != nil {
+				return err
+			}
+			if connector.Classify(perr) == connector.CredentialsExpired {
+				if err := q.SetChannelStatus(ctx, ch.ID, model.ChannelReconnect, msg); err != nil {
+					return err
+				}
+			}
+			action, details["error"] = "post.failed", msg
+		case outcome == outcomeRetry:
+			// Nothing went out: back to scheduled, with the error shown.
+			if _, err := q.SetVariantOutcome(ctx, v.ID, model.VariantScheduled, msg); err != nil {
+				return err
+			}
+			ret = perr
+			if d := connector.RetryAfterOf(perr); connector.Classify(perr) == connector.RateLimited {
+				ret = jobs.Snooze(max(d, 5*time.Second), msg)
+			}
+		default: // unknown: stay publishing; the next attempt resolves it
+			if _, err := q.Exec(ctx, `UPDATE post_variants SET last_error = ? WHERE id = ?`, msg, v.ID); err != nil {
+				return err
+			}
+			ret = perr
+		}
+		if err := s.refreshPost(ctx, q, v.PostID); err != nil {
+			return err
+		}
+		if action != "" {
+			return q.InsertAudit(ctx, auth.AuditEntry(ctx, v.WorkspaceID, action, "post", idStr(v.PostID), details))
+		}
+		return nil
+	})
+	if err != nil {
+		// The outcome could not be stored: retrying re-enters as
+		// "publishing" and resolves it with the key.
+		return fmt.Errorf("record outcome of variant %d: %w", v.ID, err)
+	}
+	return ret
+}
+
+// refreshPost derives a scheduled post's status from its variants.
+func (s *Service) refreshPost(ctx context.Context, q *store.Q, postID int64) error {
+	sts, err := q.VariantStatuses(ctx, postID)
+	if err != nil {
+		return err
+	}
+	st := aggregate(sts)
+	if st == "" {
+		return nil
+	}
+	_, err = q.Exec(ctx, `UPDATE posts SET status = ?, updated_at = ? WHERE id = ? AND status IN ('scheduled', 'publishing', 'held', 'failed', 'published')`,
+		string(st), q.Now().UnixMicro(), postID)
+	return err
+}
+
+// aggregate is a post's status from its variants' statuses.
+func aggregate(sts []model.VariantStatus) model.PostStatus {
+	has := func(v model.VariantStatus) bool { return slices.Contains(sts, v) }
+	switch {
+	case len(sts) == 0:
+		return ""
+	case has(model.VariantPublishing):
+		return model.PostPublishing
+	case has(model.VariantScheduled):
+		return model.PostScheduled
+	case has(model.VariantHeld):
+		return model.PostHeld
+	case has(model.VariantFailed):
+		return model.PostFailed
+	case has(model.VariantPublished):
+		return model.PostPublished
+	case has(model.VariantCancelled):
+		return model.PostCancelled
+	}
+	return ""
+}
