@@ -81,7 +81,7 @@ type Sentiment struct {
 
 // Entities are the things a post points at, in order of appearance,
 // without duplicates. Hashtags, mentions and cashtags are folded and
-// without their sigil; URLs are normalised (NormalizeURL); emoji are
+// without their sigil (mentions keep repeated letters: they are handles); URLs are normalised (NormalizeURL); emoji are
 // without skin tones or variation selectors.
 type Entities struct {
 	Hashtags []string `json:"hashtags"`
@@ -135,7 +135,8 @@ func entities(toks []Token) Entities {
 		case Hashtag:
 			e.Hashtags = appendUnique(e.Hashtags, t.Text)
 		case Mention:
-			e.Mentions = appendUnique(e.Mentions, t.Text)
+			// The exact handle: Fold would squeeze "@aaaron" to "aron".
+			e.Mentions = appendUnique(e.Mentions, foldChars(t.Raw[1:]))
 		case URL:
 			e.URLs = appendUnique(e.URLs, t.Text)
 		case Emoji:

@@ -9,13 +9,42 @@ import (
 )
 
 // Fold returns the form of s used for matching: NFKC, lower case, Latin
-// accents removed, ligatures and ß expanded (œ→oe, æ→ae, ß→ss) and the
-// typographic apostrophe replaced by '. Query terms go through Fold so that
+// accents removed, ligatures and ß expanded (œ→oe, æ→ae, ß→ss), the
+// typographic apostrophe replaced by ', and letters repeated 3 or more times
+// squeezed to one ("TROOOP" → "trop"). Query terms go through Fold so that
 // they compare equal to Token.Text of the text they should match.
 //
 // Fold does not tokenize: "#Grève" folds to "#greve". Use Tokenize on a query
 // phrase to get the same tokens a post would give.
 func Fold(s string) string {
+	f := foldChars(s)
+	if hasLetterRun(f) {
+		return squeeze(f, 1)
+	}
+	return f
+}
+
+// hasLetterRun reports whether s has a letter repeated 3 times in a row.
+func hasLetterRun(s string) bool {
+	var prev rune = -1
+	run := 0
+	for _, r := range s {
+		if r == prev {
+			run++
+			if run >= 3 && unicode.IsLetter(r) {
+				return true
+			}
+		} else {
+			prev, run = r, 1
+		}
+	}
+	return false
+}
+
+// foldChars is Fold without squeezing repeated letters: the exact folded
+// form of a handle, or of an elongated word before choosing how much to
+// squeeze it.
+func foldChars(s string) string {
 	if isFoldedASCII(s) {
 		return s
 	}

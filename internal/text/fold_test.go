@@ -27,3 +27,23 @@ func TestFoldLatinMatchesGeneralPath(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldSqueezesLikeTokens(t *testing.T) {
+	t.Parallel()
+	for _, w := range []string{"TROOOP", "goooood", "Géniaaaal", "#Looove", "@aaaron"} {
+		body := w
+		if w[0] == '#' || w[0] == '@' {
+			body = w[1:]
+		}
+		ts := Tokenize(w)
+		if len(ts) != 1 {
+			t.Fatalf("Tokenize(%q) = %d tokens", w, len(ts))
+		}
+		if f := Fold(body); f != ts[0].Text {
+			t.Errorf("Fold(%q) = %q, token text %q", body, f, ts[0].Text)
+		}
+	}
+	if got := Fold("aller 1000"); got != "aller 1000" {
+		t.Errorf("Fold squeezed a double letter or digits: %q", got)
+	}
+}

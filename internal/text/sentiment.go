@@ -233,7 +233,7 @@ func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
 	}
 	if t.Elongated {
 		// "goooood" squeezes to "god"; the two-letter form finds "good".
-		if v, ok := m.wordValence(squeeze(Fold(strings.TrimPrefix(t.Raw, "#")), 2), lang); ok {
+		if v, ok := m.wordValence(squeeze(foldChars(strings.TrimPrefix(t.Raw, "#")), 2), lang); ok {
 			return v, true
 		}
 	}

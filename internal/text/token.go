@@ -39,7 +39,8 @@ type Token struct {
 	// Text is the folded form used for matching (see Fold): NFKC, lower
 	// case, accent-folded, letters repeated 3+ times squeezed to one;
 	// without the sigil for hashtags, mentions and cashtags; URLs
-	// normalised. A French elided article keeps its apostrophe ("l'",
+	// normalised. Text == Fold(Raw without sigil) for words, hashtags,
+	// mentions and cashtags. A French elided article keeps its apostrophe ("l'",
 	// "qu'"), and an English possessive 's is dropped ("john's" → "john").
 	Text string
 	// Raw is the surface form: Raw == input[Start:End].
@@ -260,11 +261,8 @@ func scanWord(s string, i int) (Token, int) {
 		t.Text = raw
 		return t, i
 	}
-	t.Text = Fold(raw)
-	if elong {
-		t.Elongated = true
-		t.Text = squeeze(t.Text, 1)
-	}
+	t.Text = Fold(raw) // squeezes "trooop" to "trop"
+	t.Elongated = elong
 	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
 		t.Text = t.Text[:n-2]
 	}
