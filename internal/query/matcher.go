@@ -210,17 +210,28 @@ func (m *Matcher[ID]) unindex1(slot int32, en *entry[ID]) {
 // queries added later change), and, once Match has seen a few thousand
 // items, from how often each atom really occurs in them. Call Rebalance
 // after loading many queries and then from time to time (every few
-// minutes of traffic): it compiles nothing, takes milliseconds per
-// thousand queries, and matching gives the same results before and after
-// — only faster.
+// minutes of traffic): it compiles nothing, takes about a millisecond per
+// thousand queries, lets Match run between batches of a thousand, and
+// matching gives the same results before and after — only faster.
 func (m *Matcher[ID]) Rebalance() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for slot, en := range m.queries {
-		if en != nil {
-			m.unindex1(int32(slot), en)
-			m.index1(int32(slot), en)
+	// A thousand queries at a time, so that matching waits for a
+	// millisecond at most rather than for the whole matcher (a tenth of a
+	// second at 100,000 queries). Each query is indexed somewhere at every
+	// moment, so results never depend on how far Rebalance has gone.
+	const chunk = 1024
+	for start := 0; ; start += chunk {
+		m.mu.Lock()
+		if start >= len(m.queries) {
+			m.mu.Unlock()
+			return
 		}
+		for slot := start; slot < min(start+chunk, len(m.queries)); slot++ {
+			if en := m.queries[slot]; en != nil {
+				m.unindex1(int32(slot), en)
+				m.index1(int32(slot), en)
+			}
+		}
+		m.mu.Unlock()
 	}
 }
 

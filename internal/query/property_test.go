@@ -213,6 +213,9 @@ func TestMatcherConcurrent(t *testing.T) {
 		}()
 	}
 	for i := range 200 {
+		if i%50 == 0 {
+			m.Rebalance()
+		}
 		if i%2 == 0 {
 			m.Remove(i % 100)
 		} else if err := m.Add(100+i, MustParse(g.expr(2))); err != nil {
