@@ -15,6 +15,7 @@ import (
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/httpx"
+	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
 	"github.com/parvis/parvis/internal/store/storetest"
@@ -30,6 +31,10 @@ type site struct {
 	DB   *store.DB
 	Auth *auth.Service
 	WS   *workspace.Service
+	// Listen is the listening service the pages call.
+	Listen *listen.Service
+	// liveEnded receives when a request for live updates has ended.
+	liveEnded chan struct{}
 }
 
 func newSite(t *testing.T) *site {
@@ -39,13 +44,27 @@ func newSite(t *testing.T) *site {
 	ws := workspace.NewService(db, a, clock.Real{})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mux := http.NewServeMux()
-	web.Routes(mux, &web.Deps{Log: log, Auth: a, Workspaces: ws, MaxBody: 1 << 20})
 	var h http.Handler = httpx.Authenticate(a, log, mux)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.SecurityHeaders(h)
-	srv := httptest.NewServer(h)
+	s := &site{t: t, DB: db, Auth: a, WS: ws}
+	s.liveEnded = make(chan struct{}, 16)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if strings.HasSuffix(r.URL.Path, "/listening/live") {
+			select {
+			case s.liveEnded <- struct{}{}:
+			default:
+			}
+		}
+	}))
+	s.URL = "http://" + srv.Listener.Addr().String()
+	s.Listen = newListen(t, db, ws, log, s.URL)
+	web.Routes(mux, &web.Deps{Log: log, Auth: a, Workspaces: ws, Listen: s.Listen, MaxBody: 1 << 20})
+	mux.Handle("POST /hooks/{token}", webhookHandler(s.Listen))
+	srv.Start()
 	t.Cleanup(srv.Close)
-	return &site{t: t, URL: srv.URL, DB: db, Auth: a, WS: ws}
+	return s
 }
 
 const password = "correct horse battery"

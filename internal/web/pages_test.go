@@ -102,10 +102,11 @@ func TestCreateWorkspaceErrorsAndAreas(t *testing.T) {
 	home := c.get("/w/acme/")
 	home.want(t, http.StatusOK, `<nav class="areas"`, `href="/w/acme/listening"`, `href="/w/acme/settings"`, `aria-current="page"`,
 		`<details class="switcher">`, `<main id="main"`, `class="skip" href="#main"`)
-	for _, a := range []string{"listening", "publishing", "inbox", "moderation", "analytics"} {
+	for _, a := range []string{"publishing", "inbox", "moderation", "analytics"} {
 		page := c.get("/w/acme/" + a)
 		page.want(t, http.StatusOK, "This area is not available yet.")
 	}
+	c.get("/w/acme/listening").want(t, http.StatusOK, `<nav class="subnav"`, `href="/w/acme/listening/sources"`)
 	c.get("/w/nope/").want(t, http.StatusNotFound, "workspace not found")
 	c.post("/workspaces", "name", strings.Repeat("x", 2<<20)).want(t, http.StatusRequestEntityTooLarge, "request body larger than")
 	c.get("/no/such/page").want(t, http.StatusNotFound)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -19,6 +20,7 @@ type Deps struct {
 	Log        *slog.Logger
 	Auth       *auth.Service
 	Workspaces *workspace.Service
+	Listen     *listen.Service
 	// BaseURL is the public URL, for invite links (empty: taken from the
 	// request's Host).
 	BaseURL string
@@ -59,7 +61,11 @@ func Routes(mux *http.ServeMux, d *Deps) {
 	mux.HandleFunc("POST /workspaces", s.user(s.createWorkspace))
 
 	mux.HandleFunc("GET /w/{ws}/{$}", s.inWorkspace(s.workspaceHome))
+	listenRoutes(mux, s)
 	for _, a := range areas {
+		if a.Slug == "listening" {
+			continue // built: listenRoutes
+		}
 		mux.HandleFunc("GET /w/{ws}/"+a.Slug, s.inWorkspace(s.areaPage(a)))
 	}
 	mux.HandleFunc("GET /w/{ws}/settings", s.inWorkspace(s.settingsPage))
