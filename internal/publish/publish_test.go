@@ -407,3 +407,168 @@ func TestInterruptedAttemptIsResolvedWithTheSameKey(t *testing.T) {
 		}
 	})
 }
+
+func TestApprovalWorkflowAndAudit(t *testing.T) {
+	fc := clock.NewFake(start)
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		rc, srv := newReceiver(t, "")
+		c := f.webhookChannel(t, "Hook", srv.URL, "")
+		at := "2026-11-20T12:00:00+01:00"
+
+		// An editor's post with a time goes to review.
+		p, err := f.svc.CreatePost(f.editor, "lyon", publish.PostInput{Text: "Conseil municipal jeudi", Channels: []int64{c.ID}, ScheduledAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Status != model.PostInReview {
+			t.Fatalf("editor's post status = %s, want in_review", p.Status)
+		}
+		_, err = f.svc.Approve(f.editor, "lyon", p.ID)
+		wantKind(t, err, apperr.KindForbidden)
+		_, err = f.svc.PublishNow(f.editor, "lyon", p.ID)
+		wantKind(t, err, apperr.KindForbidden)
+		_, err = f.svc.Reject(f.manager, "lyon", p.ID, " ")
+		wantKind(t, err, apperr.KindInvalid)
+		p, err = f.svc.Reject(f.manager, "lyon", p.ID, "Ajoutez l'heure")
+		if err != nil || p.Status != model.PostDraft || p.ReviewComment != "Ajoutez l'heure" {
+			t.Fatalf("reject: %+v %v", p, err)
+		}
+		_, err = f.svc.Approve(f.manager, "lyon", p.ID)
+		wantKind(t, err, apperr.KindConflict)
+		text := "Conseil municipal jeudi à 18 h"
+		if p, err = f.svc.UpdatePost(f.editor, "lyon", p.ID, publish.PostUpdate{Text: &text}); err != nil || p.Variants[0].Text != text {
+			t.Fatalf("edit: %+v %v", p, err)
+		}
+		if p, err = f.svc.Submit(f.editor, "lyon", p.ID); err != nil || p.Status != model.PostInReview {
+			t.Fatalf("submit: %+v %v", p, err)
+		}
+		fc.Advance(time.Hour) // nothing goes out while in review
+		f.run(t)
+		if d, _ := rc.snapshot(); len(d) != 0 {
+			t.Fatalf("published before approval: %v", d)
+		}
+		if p, err = f.svc.Approve(f.manager, "lyon", p.ID); err != nil || p.Status != model.PostScheduled || p.ApprovedBy == nil {
+			t.Fatalf("approve: %+v %v", p, err)
+		}
+		_, err = f.svc.UpdatePost(f.editor, "lyon", p.ID, publish.PostUpdate{Text: &text})
+		wantKind(t, err, apperr.KindForbidden)
+		fc.Advance(2 * time.Hour)
+		f.run(t)
+		if got := f.post(t, p.ID); got.Status != model.PostPublished {
+			t.Fatalf("status = %s", got.Status)
+		}
+		_, err = f.svc.Cancel(f.manager, "lyon", p.ID)
+		wantKind(t, err, apperr.KindConflict)
+		err = f.svc.DeletePost(f.manager, "lyon", p.ID)
+		wantKind(t, err, apperr.KindConflict)
+
+		// A manager's post is scheduled at once, unless approval is required.
+		p2, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Marché de Noël", Channels: []int64{c.ID}, ScheduledAt: "2026-12-01T10:00"})
+		if err != nil || p2.Status != model.PostScheduled {
+			t.Fatalf("manager post: %+v %v", p2, err)
+		}
+		yes := true
+		_, err = f.svc.UpdateSettings(f.manager, "lyon", publish.SettingsUpdate{RequireApproval: &yes})
+		wantKind(t, err, apperr.KindForbidden)
+		if _, err := f.svc.UpdateSettings(f.owner, "lyon", publish.SettingsUpdate{RequireApproval: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		p3, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Vœux du maire", Channels: []int64{c.ID}, ScheduledAt: "2026-12-31T18:00"})
+		if err != nil || p3.Status != model.PostInReview {
+			t.Fatalf("post under required approval: %+v %v", p3, err)
+		}
+		p4, _ := f.svc.CreatePost(f.editor, "lyon", publish.PostInput{Text: "Brouillon", Channels: []int64{c.ID}})
+		_, err = f.svc.PublishNow(f.manager, "lyon", p4.ID)
+		wantKind(t, err, apperr.KindConflict)
+		if p4.Status != model.PostDraft {
+			t.Fatalf("post without time = %s", p4.Status)
+		}
+		if err := f.svc.DeletePost(f.editor, "lyon", p4.ID); err != nil {
+			t.Fatal(err)
+		}
+
+		entries, err := db.Q().ListAudit(context.Background(), store.AuditFilter{WorkspaceID: f.ws.ID, ObjectType: "post", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for i := len(entries) - 1; i >= 0; i-- {
+			if entries[i].ObjectID == strconv.FormatInt(p.ID, 10) {
+				actions = append(actions, entries[i].Action+" by "+entries[i].Actor)
+			}
+		}
+		want := []string{"post.create by editor@example.org", "post.reject by manager@example.org", "post.update by editor@example.org",
+			"post.submit by editor@example.org", "post.approve by manager@example.org", "post.published by system:job:publish.variant"}
+		if strings.Join(actions, "\n") != strings.Join(want, "\n") {
+			t.Errorf("audit trail:\n%s\nwant:\n%s", strings.Join(actions, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}
+
+func TestCrisisHoldsDuePostsUntilSomeoneDecides(t *testing.T) {
+	fc := clock.NewFake(start)
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		rc, srv := newReceiver(t, "")
+		c := f.webhookChannel(t, "Hook", srv.URL, "")
+		var ids []int64
+		for _, text := range []string{"Un", "Deux", "Trois", "Quatre"} {
+			p, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: text, Channels: []int64{c.ID}, ScheduledAt: "2026-11-20T08:30:00Z"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, p.ID)
+		}
+		since := fc.Now()
+		crisis := model.Crisis{WorkspaceID: f.ws.ID, Active: true, Reason: "accident", Since: &since}
+		if err := db.Q().SetCrisis(context.Background(), &crisis); err != nil {
+			t.Fatal(err)
+		}
+		fc.Advance(time.Hour)
+		f.run(t)
+		if d, _ := rc.snapshot(); len(d) != 0 {
+			t.Fatalf("published during a crisis: %v", d)
+		}
+		held, err := f.svc.Posts(f.owner, "lyon", publish.PostQuery{Status: "held"})
+		if err != nil || len(held) != 4 {
+			t.Fatalf("held posts = %d, %v", len(held), err)
+		}
+		_, err = f.svc.PublishNow(f.manager, "lyon", ids[0])
+		wantKind(t, err, apperr.KindConflict)
+		fc.Advance(24 * time.Hour) // still held, however long the crisis lasts
+		f.run(t)
+		crisis.Active = false
+		db.Q().SetCrisis(context.Background(), &crisis)
+		f.run(t)
+		if d, _ := rc.snapshot(); len(d) != 0 {
+			t.Fatalf("held posts went out without a decision: %v", d)
+		}
+		// Publish one now, reschedule one, cancel one, leave one held.
+		if _, err := f.svc.PublishNow(f.manager, "lyon", ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		later := fc.Now().Add(2 * time.Hour).Format(time.RFC3339)
+		if p, err := f.svc.UpdatePost(f.manager, "lyon", ids[1], publish.PostUpdate{ScheduledAt: &later}); err != nil || p.Status != model.PostScheduled {
+			t.Fatalf("reschedule: %+v %v", p, err)
+		}
+		if p, err := f.svc.Cancel(f.manager, "lyon", ids[2]); err != nil || p.Status != model.PostCancelled {
+			t.Fatalf("cancel: %+v %v", p, err)
+		}
+		f.run(t)
+		want := map[int64]model.PostStatus{ids[0]: model.PostPublished, ids[1]: model.PostScheduled, ids[2]: model.PostCancelled, ids[3]: model.PostHeld}
+		for id, st := range want {
+			if got := f.post(t, id).Status; got != st {
+				t.Errorf("post %d: %s, want %s", id, got, st)
+			}
+		}
+		fc.Advance(3 * time.Hour)
+		f.run(t)
+		if got := f.post(t, ids[1]).Status; got != model.PostPublished {
+			t.Errorf("rescheduled post: %s", got)
+		}
+		if d, _ := rc.snapshot(); len(d) != 2 {
+			t.Errorf("deliveries = %v, want 2", d)
+		}
+	})
+}

@@ -55,6 +55,7 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		unsure    bool // an earlier attempt may have gone out
 		since     time.Time
 		stop      error // set to end the job without calling the network
+		held      bool  // the variant was held (crisis)
 		done      = errors.New("done")
 	)
 	err := s.db.InTx(ctx, func(q *store.Q) error {
@@ -112,7 +113,8 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 				map[string]any{"channel": ch.Name, "reason": crisis.Reason})); err != nil {
 				return err
 			}
-			return done
+			held = true
+			return nil // commit the hold
 		}
 		var ok bool
 		attemptID, attempt, ok, err = q.BeginVariantAttempt(ctx, v.ID)
@@ -127,7 +129,7 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 	if errors.Is(err, done) {
 		return stop
 	}
-	if err != nil {
+	if err != nil || held {
 		return err
 	}
 

@@ -106,7 +106,12 @@ type account struct {
 // Verify checks the token and reads the instance's limits.
 func (m *client) Verify(ctx context.Context) (publisher.Account, error) {
 	var a account
-	if _, err := connector.GetJSON(ctx, m.deps, m.cfg.InstanceURL+"/api/v1/accounts/verify_credentials", m.header(), &a); err != nil {
+	resp, err := connector.GetJSON(ctx, m.deps, m.cfg.InstanceURL+"/api/v1/accounts/verify_credentials", m.header(), &a)
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusUnprocessableEntity {
+			// snac2 answers an unknown token with 422 here (Mastodon: 401).
+			return publisher.Account{}, &connector.Error{Class: connector.CredentialsExpired, Msg: "mastodon: the access token was refused", Err: err}
+		}
 		return publisher.Account{}, err
 	}
 	var inst struct {
@@ -176,12 +181,14 @@ func (m *client) Find(ctx context.Context, c publisher.Content, key string, sinc
 	if _, err := connector.GetJSON(ctx, m.deps, u, m.header(), &list); err != nil {
 		return publisher.Result{}, false, err
 	}
-	want := normalize(c.Text)
+	// Servers escape the text's markup (Mastodon) or keep it as HTML
+	// (snac2): both readings are compared.
+	want, wantStripped := normalize(c.Text), normalize(tagRE.ReplaceAllString(c.Text, ""))
 	for _, s := range list {
 		if !s.CreatedAt.IsZero() && s.CreatedAt.Before(since.Add(-time.Minute)) {
 			continue
 		}
-		if normalize(PlainText(s.Content)) == want {
+		if got := normalize(PlainText(s.Content)); got == want || got == wantStripped {
 			return publisher.Result{ExternalID: s.ID, URL: cmp.Or(s.URL, s.URI)}, true, nil
 		}
 	}
