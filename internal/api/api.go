@@ -13,6 +13,7 @@ import (
 	"github.com/parvis/parvis/internal/httpx"
 	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/publish"
+	"github.com/parvis/parvis/internal/topics"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -22,6 +23,7 @@ type Deps struct {
 	Auth       *auth.Service
 	Workspaces *workspace.Service
 	Listen     *listen.Service
+	Topics     *topics.Service
 	Publish    *publish.Service
 	// BaseURL is the public URL, for links in answers (invites, webhooks).
 	BaseURL string

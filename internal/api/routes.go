@@ -76,6 +76,25 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.getPublishSettings))
 	handle("PATCH", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.patchPublishSettings))
 
+	handle("GET", "/api/v1/workspaces/{ws}/topics", d.serve(d.listTopics))
+	handle("POST", "/api/v1/workspaces/{ws}/topics", d.serve(d.createTopic))
+	handle("GET", "/api/v1/workspaces/{ws}/topics/compare", d.serve(d.compareTopics))
+	handle("GET", "/api/v1/workspaces/{ws}/topics/{id}", d.serve(d.getTopic))
+	handle("PATCH", "/api/v1/workspaces/{ws}/topics/{id}", d.serve(d.patchTopic))
+	handle("DELETE", "/api/v1/workspaces/{ws}/topics/{id}", d.serve(d.deleteTopic))
+	handle("GET", "/api/v1/workspaces/{ws}/topics/{id}/items", d.serve(d.listTopicItems))
+	handle("GET", "/api/v1/workspaces/{ws}/topics/{id}/stats", d.serve(d.topicStats))
+	handle("GET", "/api/v1/workspaces/{ws}/alerts", d.serve(d.listAlerts))
+	handle("POST", "/api/v1/workspaces/{ws}/alerts", d.serve(d.createAlert))
+	handle("GET", "/api/v1/workspaces/{ws}/alerts/{id}", d.serve(d.getAlert))
+	handle("PATCH", "/api/v1/workspaces/{ws}/alerts/{id}", d.serve(d.patchAlert))
+	handle("DELETE", "/api/v1/workspaces/{ws}/alerts/{id}", d.serve(d.deleteAlert))
+	handle("GET", "/api/v1/workspaces/{ws}/incidents", d.serve(d.listIncidents))
+	handle("GET", "/api/v1/workspaces/{ws}/incidents/{id}", d.serve(d.getIncident))
+	handle("POST", "/api/v1/workspaces/{ws}/incidents/{id}/ack", d.serve(d.ackIncident))
+	handle("GET", "/api/v1/workspaces/{ws}/crisis", d.serve(d.getCrisis))
+	handle("PUT", "/api/v1/workspaces/{ws}/crisis", d.serve(d.putCrisis))
+
 	// Webhook sources: the secret URL is the credential (not under /api).
 	mux.Handle("POST /hooks/{token}", d.receiveWebhook())
 

@@ -91,7 +91,7 @@ func (a *App) Handler() (http.Handler, []api.Route) {
 	metrics := httpx.NewMetrics(reg)
 
 	mux := http.NewServeMux()
-	routes := api.Routes(mux, &api.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, Publish: a.Publish,
+	routes := api.Routes(mux, &api.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, Publish: a.Publish, Topics: a.Topics,
 		BaseURL: a.Config.BaseURL, MaxBody: a.Config.MaxBodyBytes, MaxImport: 50 * a.Config.MaxBodyBytes})
 	web.Routes(mux, &web.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, BaseURL: a.Config.BaseURL,
 		SecureCookie: a.Config.SecureCookie(), TrustProxy: a.Config.TrustProxy, MaxBody: a.Config.MaxBodyBytes})

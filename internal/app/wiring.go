@@ -13,15 +13,18 @@ import (
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/connector/all"
+	"github.com/parvis/parvis/internal/fetch"
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/listen"
+	"github.com/parvis/parvis/internal/notify"
 	"github.com/parvis/parvis/internal/publish"
 	"github.com/parvis/parvis/internal/publish/publisher"
 	publishers "github.com/parvis/parvis/internal/publish/publisher/all"
 	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
 	"github.com/parvis/parvis/internal/text"
+	"github.com/parvis/parvis/internal/topics"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -37,6 +40,7 @@ type App struct {
 	Jobs       *jobs.Queue
 	Pipeline   *ingest.Pipeline
 	Listen     *listen.Service
+	Topics     *topics.Service
 	Publish    *publish.Service
 }
 
@@ -119,6 +123,17 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	publishers.Register(pubRegistry)
 	a.Publish = publish.New(publish.Options{DB: db, Workspaces: a.Workspaces, Registry: pubRegistry, Box: box, Jobs: a.Jobs,
 		Clock: c, Log: log, AllowNetworks: cfg.FetchAllowNetworks, BaseURL: cfg.BaseURL})
+	// Topics: the match stage and alert jobs. Notifications leave through
+	// the guarded fetch client; e-mail through PARVIS_SMTP_* when set.
+	sender := notify.NewSender(notify.Options{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: cfg.FetchAllowNetworks}),
+		SMTP: notify.SMTP{Addr: env.Getenv("PARVIS_SMTP_ADDR"), From: env.Getenv("PARVIS_SMTP_FROM"),
+			Username: env.Getenv("PARVIS_SMTP_USERNAME"), Password: env.Getenv("PARVIS_SMTP_PASSWORD")}})
+	a.Topics = topics.New(topics.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Clock: c, Log: log,
+		Box: box, Sender: sender, BaseURL: cfg.BaseURL})
+	if err := a.Topics.Load(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load topics: %w", err)
+	}
 	return a, nil
 }
 
