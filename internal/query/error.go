@@ -2,16 +2,17 @@ package query
 
 import (
 	"fmt"
+	"strings"
 )
 
 // Error is a syntax or semantic error in a query. Line and Column are
 // 1-based and count characters (runes), not bytes, so that they point at
 // what the user sees; Offset is the byte offset in the input.
 type Error struct {
-	Msg    string
-	Line   int
-	Column int
-	Offset int
+	Msg    string `json:"message"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Offset int    `json:"offset"`
 	// multiline is set when the input has more than one line, so that the
 	// message names the line too.
 	multiline bool
@@ -43,13 +44,9 @@ func newError(input string, off int, format string, args ...any) *Error {
 		}
 		col++
 	}
-	multiline := false
-	for i := 0; i < len(input); i++ {
-		if input[i] == '\n' {
-			multiline = true
-			break
-		}
-	}
+	// A trailing newline (a query pasted from a file) does not make the
+	// query multi-line.
+	multiline := strings.Contains(strings.TrimRight(input, " \t\r\n"), "\n")
 	return &Error{
 		Msg:       fmt.Sprintf(format, args...),
 		Line:      line,

@@ -174,6 +174,7 @@ var parseTests = []struct {
 	// Lines and columns count characters, not bytes.
 	{input: "« été » )", err: "unexpected ')' at column 9"},
 	{input: "grève\nAND )", err: "unexpected ')' at line 2, column 5"},
+	{input: "grève )\n", err: "unexpected ')' at column 7"},
 }
 
 func TestParse(t *testing.T) {
