@@ -27,6 +27,7 @@ type Config struct {
 	FetchAllowNetworks []netip.Prefix
 	Workers            int
 	ShutdownTimeout    time.Duration
+	JobLease           time.Duration
 	MaxBodyBytes       int64
 }
 
@@ -134,6 +135,14 @@ func settings() []setting {
 				return fmt.Errorf("must be a number from 1 to 256, got %q", v)
 			}
 			c.Workers = n
+			return nil
+		}},
+		{name: "job-lease", def: "10m", help: "how long a claimed job is held before another worker may take it over (how soon jobs of a crashed process resume)", set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second {
+				return fmt.Errorf("must be a duration of at least 1s such as 10m, got %q", v)
+			}
+			c.JobLease = d
 			return nil
 		}},
 		{name: "shutdown-timeout", def: "30s", help: "how long shutdown waits for requests and jobs", set: func(c *Config, v string) error {

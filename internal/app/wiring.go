@@ -108,6 +108,7 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	a.Workspaces = workspace.NewService(db, a.Auth, c)
 	a.Jobs = jobs.New(db, c, log)
 	a.Jobs.Workers = cfg.Workers
+	a.Jobs.Lease = cfg.JobLease
 	engine, err := text.NewEngine()
 	if err != nil {
 		db.Close()
