@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 
 	"github.com/parvis/parvis/internal/clock"
@@ -49,6 +50,9 @@ type Batch struct {
 	State []byte
 	// Lines gives each item's input line (for error messages); optional.
 	Lines []int
+	// Rejected are records the caller could not even decode; they are
+	// reported with the batch's result, in line order.
+	Rejected []Rejection
 }
 
 // Rejection is an item that could not be kept, and why.
@@ -118,6 +122,7 @@ func (p *Pipeline) AddConsumer(c Consumer) {
 // I/O, so callers may run it ahead of Persist to overlap work.
 func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	var res Result
+	res.Rejected = append(res.Rejected, b.Rejected...)
 	if b.Defaults.Now.IsZero() {
 		b.Defaults.Now = p.clock.Now()
 	}
@@ -145,6 +150,9 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 		}
 		seen[key] = len(keep)
 		keep = append(keep, it)
+	}
+	if len(b.Rejected) > 0 {
+		sort.SliceStable(res.Rejected, func(i, j int) bool { return res.Rejected[i].Line < res.Rejected[j].Line })
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
@@ -214,6 +222,49 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 		c.Consume(ctx, ws, items)
 	}
 	return res, nil
+}
+
+// Stream runs the batches that next returns through the pipeline until it
+// returns false, calling done after each is persisted. The pure stages of
+// the next batch run while the current one is written, so CPU and database
+// work overlap; at most two batches are in memory.
+func (p *Pipeline) Stream(ctx context.Context, next func() (Batch, bool), done func(Batch, Result)) error {
+	type prepared struct {
+		b     Batch
+		items []model.Item
+		res   Result
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan prepared, 1)
+	go func() {
+		defer close(ch)
+		for {
+			b, ok := next()
+			if !ok {
+				return
+			}
+			if b.Defaults.Now.IsZero() {
+				b.Defaults.Now = p.clock.Now()
+			}
+			items, res := p.Prepare(b)
+			select {
+			case ch <- prepared{b, items, res}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for pr := range ch {
+		res, err := p.Persist(ctx, pr.b, pr.items, pr.res)
+		if err != nil {
+			return err
+		}
+		if done != nil {
+			done(pr.b, res)
+		}
+	}
+	return ctx.Err()
 }
 
 // Ingest runs a batch through every stage.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -84,12 +83,12 @@ func (s *Service) Import(ctx context.Context, ws string, r io.Reader, o ImportOp
 	if err != nil {
 		return res, err
 	}
-	var next func() (record, bool)
+	var nextRecord func() (record, bool)
 	switch o.Format {
 	case "jsonl", "json":
-		next = jsonlRecords(r)
+		nextRecord = jsonlRecords(r)
 	case "csv":
-		next, err = csvRecords(r, o.Mapping)
+		nextRecord, err = csvRecords(r, o.Mapping)
 		if err != nil {
 			return res, err
 		}
@@ -100,63 +99,36 @@ func (s *Service) Import(ctx context.Context, ws string, r io.Reader, o ImportOp
 		o.BatchSize = 1000
 	}
 	defaults := ingest.Defaults{WorkspaceID: w.ID, Network: "import", Source: "import"}
-
-	type prepared struct {
-		batch ingest.Batch
-		items []model.Item
-		res   ingest.Result
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	ch := make(chan prepared, 1)
-	go func() {
-		defer close(ch)
-		for {
-			b := ingest.Batch{Defaults: defaults}
-			var bad []record
-			for len(b.Items) < o.BatchSize {
-				rec, ok := next()
-				if !ok {
-					break
-				}
-				if rec.err != nil {
-					bad = append(bad, rec)
-					continue
-				}
-				b.Items = append(b.Items, rec.item)
-				b.Lines = append(b.Lines, rec.line)
+	next := func() (ingest.Batch, bool) {
+		b := ingest.Batch{Defaults: defaults}
+		for len(b.Items)+len(b.Rejected) < o.BatchSize {
+			rec, ok := nextRecord()
+			if !ok {
+				break
 			}
-			if len(b.Items) == 0 && len(bad) == 0 {
-				return
+			if rec.err != nil {
+				b.Rejected = append(b.Rejected, ingest.Rejection{Line: rec.line, Err: rec.err})
+				continue
 			}
-			b.Defaults.Now = s.clock.Now()
-			items, pr := s.pipeline.Prepare(b)
-			for _, rec := range bad {
-				pr.Rejected = append(pr.Rejected, ingest.Rejection{Line: rec.line, Err: rec.err})
-			}
-			sort.SliceStable(pr.Rejected, func(i, j int) bool { return pr.Rejected[i].Line < pr.Rejected[j].Line })
-			select {
-			case ch <- prepared{b, items, pr}:
-			case <-ctx.Done():
-				return
-			}
+			b.Items = append(b.Items, rec.item)
+			b.Lines = append(b.Lines, rec.line)
 		}
-	}()
-	for p := range ch {
-		for _, rj := range p.res.Rejected {
+		return b, len(b.Items)+len(b.Rejected) > 0
+	}
+	err = s.pipeline.Stream(ctx, next, func(_ ingest.Batch, out ingest.Result) {
+		for _, rj := range out.Rejected {
 			res.Rejected++
 			if reject != nil {
 				reject(rj.Line, rj.Err)
 			}
 		}
-		out, err := s.pipeline.Persist(ctx, p.batch, p.items, p.res)
-		if err != nil {
-			return res, apperr.Internal(fmt.Errorf("import: %w", err))
-		}
 		res.Imported += out.Inserted
 		res.Duplicates += out.Updated + out.Duplicates
+	})
+	if err != nil {
+		return res, apperr.Internal(fmt.Errorf("import: %w", err))
 	}
-	return res, ctx.Err()
+	return res, nil
 }
 
 // jsonlRecords reads one JSON object per line.

@@ -46,40 +46,58 @@ func itemArgs(it *model.Item, now int64) []any {
 }
 
 // ExistingItemKeys returns which of the (network, external id) keys of a
-// workspace are already stored, as "network\x00external_id" strings.
+// workspace are already stored, as ItemKey strings.
 func (q *Q) ExistingItemKeys(ctx context.Context, wsID int64, items []model.Item) (map[string]bool, error) {
 	out := map[string]bool{}
-	for start := 0; start < len(items); start += 500 {
-		end := min(start+500, len(items))
-		var b strings.Builder
-		args := []any{wsID}
-		b.WriteString(`SELECT network, external_id FROM items WHERE workspace_id = ? AND external_id IN (`)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
+	err := q.lookupItemKeys(ctx, wsID, items, func(_ int64, network, externalID string) { out[ItemKey(network, externalID)] = true })
+	return out, err
+}
+
+// lookupItemKeys finds the stored items among items, by (network, external
+// id), querying per network so that the unique index serves the lookup.
+func (q *Q) lookupItemKeys(ctx context.Context, wsID int64, items []model.Item, found func(id int64, network, externalID string)) error {
+	byNetwork := map[string][]string{}
+	for i := range items {
+		byNetwork[items[i].Network] = append(byNetwork[items[i].Network], items[i].ExternalID)
+	}
+	for network, ids := range byNetwork {
+		for start := 0; start < len(ids); start += 500 {
+			end := min(start+500, len(ids))
+			var rows *sql.Rows
+			var err error
+			if q.Dialect() == Postgres {
+				// One array parameter: a long IN list of parameters gets a
+				// generic plan that PostgreSQL may run as a sequential scan.
+				rows, err = q.Query(ctx, `SELECT id, external_id FROM items WHERE workspace_id = ? AND network = ? AND external_id = ANY(?)`,
+					wsID, network, ids[start:end])
+			} else {
+				args := make([]any, 0, end-start+2)
+				args = append(args, wsID, network)
+				for _, id := range ids[start:end] {
+					args = append(args, id)
+				}
+				rows, err = q.Query(ctx, `SELECT id, external_id FROM items WHERE workspace_id = ? AND network = ? AND external_id IN (?`+
+					strings.Repeat(", ?", end-start-1)+`)`, args...)
 			}
-			b.WriteString("?")
-			args = append(args, items[i].ExternalID)
-		}
-		b.WriteString(")")
-		rows, err := q.Query(ctx, b.String(), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var n, e string
-			if err := rows.Scan(&n, &e); err != nil {
-				rows.Close()
-				return nil, err
+			if err != nil {
+				return err
 			}
-			out[n+"\x00"+e] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			for rows.Next() {
+				var id int64
+				var e string
+				if err := rows.Scan(&id, &e); err != nil {
+					rows.Close()
+					return err
+				}
+				found(id, network, e)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // ItemKey is the identity of an item within a workspace.
@@ -315,38 +333,9 @@ func (q *Q) FillItemIDs(ctx context.Context, wsID int64, items []model.Item) err
 	for i := range items {
 		idx[ItemKey(items[i].Network, items[i].ExternalID)] = i
 	}
-	for start := 0; start < len(items); start += 500 {
-		end := min(start+500, len(items))
-		var b strings.Builder
-		args := []any{wsID}
-		b.WriteString(`SELECT id, network, external_id FROM items WHERE workspace_id = ? AND external_id IN (`)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
-			}
-			b.WriteString("?")
-			args = append(args, items[i].ExternalID)
+	return q.lookupItemKeys(ctx, wsID, items, func(id int64, network, externalID string) {
+		if i, ok := idx[ItemKey(network, externalID)]; ok {
+			items[i].ID = id
 		}
-		b.WriteString(")")
-		rows, err := q.Query(ctx, b.String(), args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var n, e string
-			if err := rows.Scan(&id, &n, &e); err != nil {
-				rows.Close()
-				return err
-			}
-			if i, ok := idx[ItemKey(n, e)]; ok {
-				items[i].ID = id
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
