@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/parvis/parvis/internal/apperr"
+	"github.com/parvis/parvis/internal/httpx"
 	"github.com/parvis/parvis/internal/publish"
 )
 
@@ -165,4 +166,24 @@ func (d *Deps) patchPublishSettings(r *http.Request) (int, any, error) {
 	}
 	s, err := d.Publish.UpdateSettings(r.Context(), r.PathValue("ws"), up)
 	return http.StatusOK, s, err
+}
+
+func (d *Deps) createCalendarToken(r *http.Request) (int, any, error) {
+	feed, err := d.Publish.NewCalendarToken(r.Context(), r.PathValue("ws"))
+	return http.StatusCreated, feed, err
+}
+
+// calendarICS serves the iCalendar feed. Calendar apps cannot send bearer
+// tokens: the feed's secret token in the query is the credential.
+func (d *Deps) calendarICS() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := d.Publish.CalendarICS(r.Context(), r.PathValue("ws"), r.URL.Query().Get("token"))
+		if err != nil {
+			httpx.WriteError(w, r, d.Log, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+		w.Header().Set("Cache-Control", "private, max-age=300")
+		w.Write(b)
+	})
 }

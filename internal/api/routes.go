@@ -75,6 +75,8 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("POST", "/api/v1/workspaces/{ws}/posts/{id}/{action}", d.serve(d.postAction))
 	handle("GET", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.getPublishSettings))
 	handle("PATCH", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.patchPublishSettings))
+	handle("POST", "/api/v1/workspaces/{ws}/calendar-token", d.serve(d.createCalendarToken))
+	handle("GET", "/api/v1/workspaces/{ws}/calendar.ics", d.calendarICS())
 
 	handle("GET", "/api/v1/workspaces/{ws}/topics", d.serve(d.listTopics))
 	handle("POST", "/api/v1/workspaces/{ws}/topics", d.serve(d.createTopic))

@@ -572,3 +572,35 @@ func TestCrisisHoldsDuePostsUntilSomeoneDecides(t *testing.T) {
 		}
 	})
 }
+
+func TestCalendarFeedNeedsItsToken(t *testing.T) {
+	fc := clock.NewFake(start)
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		_, srv := newReceiver(t, "")
+		c := f.webhookChannel(t, "Hook", srv.URL, "")
+		if _, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Dans le calendrier", Channels: []int64{c.ID}, ScheduledAt: "2026-12-01T10:00"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.svc.NewCalendarToken(f.editor, "lyon")
+		wantKind(t, err, apperr.KindForbidden)
+		feed, err := f.svc.NewCalendarToken(f.manager, "lyon")
+		if err != nil || !strings.Contains(feed.URL, "/api/v1/workspaces/lyon/calendar.ics?token=cal_") {
+			t.Fatalf("feed = %+v, %v", feed, err)
+		}
+		ics, err := f.svc.CalendarICS(context.Background(), "lyon", feed.Token)
+		if err != nil || !strings.Contains(string(ics), "SUMMARY:[scheduled] Dans le calendrier") || !strings.Contains(string(ics), "DTSTART:20261201T090000Z") {
+			t.Fatalf("ics = %s, %v", ics, err)
+		}
+		for _, bad := range []string{"", "cal_wrong", feed.Token + "x"} {
+			_, err := f.svc.CalendarICS(context.Background(), "lyon", bad)
+			wantKind(t, err, apperr.KindNotFound)
+		}
+		// A new token replaces the old one.
+		if _, err := f.svc.NewCalendarToken(f.manager, "lyon"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.CalendarICS(context.Background(), "lyon", feed.Token)
+		wantKind(t, err, apperr.KindNotFound)
+	})
+}
