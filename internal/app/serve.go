@@ -15,6 +15,7 @@ import (
 
 	"github.com/parvis/parvis/internal/api"
 	"github.com/parvis/parvis/internal/httpx"
+	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/web"
 )
 
@@ -52,6 +53,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(url string)
 	defer stopWorkers()
 	workersDone := make(chan error, 1)
 	go func() { workersDone <- a.Jobs.Run(workerCtx, a.Config.ShutdownTimeout) }()
+	go a.Listen.RunStreams(workerCtx, listen.StreamOptions{}) // live streams (Bluesky Jetstream…)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
