@@ -170,6 +170,43 @@ func TestCLIAndAPIEndToEnd(t *testing.T) {
 			if code, _ := call(t, "GET", base+"/api/v1/workspaces/nope", token, ""); code != 404 {
 				t.Fatalf("unknown workspace: %d", code)
 			}
+			// Listening: a webhook source, an import from the CLI, items through the API.
+			code, src := call(t, "POST", base+"/api/v1/workspaces/mairie-de-lyon/sources", token, `{"type":"webhook","name":"Formulaire"}`)
+			if code != 201 || !strings.Contains(src["webhook_url"].(string), "/hooks/") {
+				t.Fatalf("create webhook source: %d %v", code, src)
+			}
+			hook := base + src["webhook_url"].(string)[strings.Index(src["webhook_url"].(string), "/hooks/"):]
+			code, body = call(t, "POST", hook, "", "{\"text\":\"La grève des bus, encore !\",\"external_id\":\"w1\"}\n{\"text\":\"Merci pour l'accueil\"}")
+			if code != 202 || body["inserted"].(float64) != 2 {
+				t.Fatalf("webhook: %d %v", code, body)
+			}
+			code, body = call(t, "POST", hook, "", "{\"text\":\"ok\"}\n{\"text\":\"bad\",\"created_at\":\"hier\"}")
+			if code != 400 || body["error"].(map[string]any)["field"] != "created_at" || !strings.Contains(body["error"].(map[string]any)["message"].(string), "line 2") {
+				t.Fatalf("bad webhook line: %d %v", code, body)
+			}
+			code, body = call(t, "POST", base+"/api/v1/workspaces/mairie-de-lyon/sources", token, `{"type":"feed","name":"Local","config":{"url":"http://127.0.0.1:9/feed"}}`)
+			if code != 400 || body["error"].(map[string]any)["field"] != "config.url" {
+				t.Fatalf("feed on loopback: %d %v", code, body)
+			}
+			jsonl := filepath.Join(dir, "items.jsonl")
+			os.WriteFile(jsonl, []byte("{\"text\":\"Super concert hier soir #Lyon\",\"author\":{\"handle\":\"ada\"}}\n{\"text\":3}\n"), 0o600)
+			out, errOut, err := e.run(ctx, "", "import", "--workspace", "mairie-de-lyon", jsonl)
+			if err != nil || strings.TrimSpace(out) != "imported 1, duplicates 0, rejected 1" || !strings.Contains(errOut, "line 2: text:") {
+				t.Fatalf("import: %q %q %v", out, errOut, err)
+			}
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/items?q=greve", token, "")
+			if code != 200 || len(body["items"].([]any)) != 1 {
+				t.Fatalf("search: %d %v", code, body)
+			}
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/items?limit=2", token, "")
+			if code != 200 || len(body["items"].([]any)) != 2 || body["next_cursor"] == nil {
+				t.Fatalf("items page: %d %v", code, body)
+			}
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/items?since=yesterday", token, "")
+			if code != 400 || body["error"].(map[string]any)["field"] != "since" {
+				t.Fatalf("bad since: %d %v", code, body)
+			}
+
 			if code, _ := call(t, "DELETE", base+"/api/v1/workspaces/mairie-de-lyon", token, ""); code != 204 {
 				t.Fatalf("delete: %d", code)
 			}
