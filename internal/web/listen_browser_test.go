@@ -80,4 +80,17 @@ func TestBrowserStreamShowsNewItemsLive(t *testing.T) {
 	if err == nil {
 		browser.SaveScreenshot(t, "listening-live-1280", shot)
 	}
+	// At a phone's width neither the stream nor the sources scroll sideways.
+	for _, path := range []string{"/w/acme/listening", "/w/acme/listening/sources", "/w/acme/listening/sources/new?type=bluesky_notifications"} {
+		step("open "+path, chromedp.Navigate(w.URL+path), chromedp.WaitVisible(css("main h1")))
+		phone, err := browser.Screenshot(ctx, 360, 740)
+		if err != nil {
+			t.Fatal(err)
+		}
+		browser.SaveScreenshot(t, "listening-360"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.TrimPrefix(path, "/w/acme/listening")), phone)
+		if overflow, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); overflow {
+			t.Errorf("at 360px %s scrolls sideways", path)
+		}
+		step("desktop width", chromedp.EmulateViewport(1280, 800))
+	}
 }
