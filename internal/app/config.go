@@ -29,6 +29,10 @@ type Config struct {
 	ShutdownTimeout    time.Duration
 	JobLease           time.Duration
 	MaxBodyBytes       int64
+	SMTPAddr           string
+	SMTPFrom           string
+	SMTPUsername       string
+	SMTPPassword       string
 }
 
 // setting describes one configuration value.
@@ -151,6 +155,30 @@ func settings() []setting {
 				return fmt.Errorf("must be a duration such as 30s, got %q", v)
 			}
 			c.ShutdownTimeout = d
+			return nil
+		}},
+		{name: "smtp-addr", help: "SMTP server for e-mail notifications, host:port (empty: no e-mail)", set: func(c *Config, v string) error {
+			if v != "" {
+				if _, _, err := splitHostPort(v); err != nil {
+					return err
+				}
+			}
+			c.SMTPAddr = v
+			return nil
+		}},
+		{name: "smtp-from", help: "sender address of e-mail notifications", set: func(c *Config, v string) error {
+			if v != "" && !strings.Contains(v, "@") {
+				return fmt.Errorf("must be an e-mail address, got %q", v)
+			}
+			c.SMTPFrom = v
+			return nil
+		}},
+		{name: "smtp-username", help: "SMTP user name (PLAIN auth over TLS)", set: func(c *Config, v string) error {
+			c.SMTPUsername = v
+			return nil
+		}},
+		{name: "smtp-password", secret: true, help: "SMTP password", set: func(c *Config, v string) error {
+			c.SMTPPassword = v
 			return nil
 		}},
 		{name: "max-body-bytes", def: "10485760", help: "largest request body accepted", set: func(c *Config, v string) error {

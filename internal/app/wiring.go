@@ -127,8 +127,7 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	// Topics: the match stage and alert jobs. Notifications leave through
 	// the guarded fetch client; e-mail through PARVIS_SMTP_* when set.
 	sender := notify.NewSender(notify.Options{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: cfg.FetchAllowNetworks}),
-		SMTP: notify.SMTP{Addr: env.Getenv("PARVIS_SMTP_ADDR"), From: env.Getenv("PARVIS_SMTP_FROM"),
-			Username: env.Getenv("PARVIS_SMTP_USERNAME"), Password: env.Getenv("PARVIS_SMTP_PASSWORD")}})
+		SMTP: notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}})
 	a.Topics = topics.New(topics.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Clock: c, Log: log,
 		Box: box, Sender: sender, BaseURL: cfg.BaseURL})
 	if err := a.Topics.Load(ctx); err != nil {
