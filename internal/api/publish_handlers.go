@@ -187,3 +187,22 @@ func (d *Deps) calendarICS() http.Handler {
 		w.Write(b)
 	})
 }
+
+// bulkPosts schedules posts from a CSV body (text, channels, time,
+// media_url, campaign). Line errors come back with status 400 and nothing
+// is created; ?dry_run=1 only validates.
+func (d *Deps) bulkPosts(r *http.Request) (int, any, error) {
+	body := http.MaxBytesReader(nil, r.Body, d.MaxImport)
+	dry := r.URL.Query().Get("dry_run") == "1"
+	res, err := d.Publish.BulkSchedule(r.Context(), r.PathValue("ws"), body, dry)
+	if len(res.Errors) > 0 {
+		return http.StatusBadRequest, res, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if dry {
+		return http.StatusOK, res, nil
+	}
+	return http.StatusCreated, res, nil
+}

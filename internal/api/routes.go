@@ -68,6 +68,7 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("DELETE", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.deleteChannel))
 	handle("GET", "/api/v1/workspaces/{ws}/posts", d.serve(d.listPosts))
 	handle("POST", "/api/v1/workspaces/{ws}/posts", d.serve(d.createPost))
+	handle("POST", "/api/v1/workspaces/{ws}/posts/bulk", d.serve(d.bulkPosts))
 	handle("GET", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.getPost))
 	handle("PATCH", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.patchPost))
 	handle("DELETE", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.deletePost))

@@ -25,6 +25,12 @@ func init() {
 		"error.when_and_slot":       {"give scheduled_at or slot, not both", "indiquez scheduled_at ou slot, pas les deux"},
 		"error.when_invalid":        {"must be an RFC 3339 time (2026-05-04T09:00:00+02:00) or a local time in the workspace's time zone (2026-05-04T09:00)", "doit être une heure RFC 3339 (2026-05-04T09:00:00+02:00) ou une heure locale du fuseau de l'espace (2026-05-04T09:00)"},
 		"error.when_past":           {"is in the past", "est dans le passé"},
+		"error.bulk_header":         {"cannot read the CSV header: %v", "impossible de lire l'en-tête CSV : %v"},
+		"error.bulk_column_twice":   {"column %q appears twice", "la colonne %q apparaît deux fois"},
+		"error.bulk_column_missing": {"the header has no %q column (columns: text, channels, time, media_url, campaign)", "l'en-tête n'a pas de colonne %q (colonnes : text, channels, time, media_url, campaign)"},
+		"error.bulk_read":           {"cannot read the CSV: %v", "impossible de lire le CSV : %v"},
+		"error.bulk_too_many":       {"a file holds at most %d lines", "un fichier contient au plus %d lignes"},
+		"error.bulk_lines":          {"%d lines have errors; nothing was scheduled", "%d lignes ont des erreurs ; rien n'a été planifié"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
 	})
 }

@@ -13,7 +13,7 @@ func TestRenderICS(t *testing.T) {
 	at := time.Date(2026, 12, 8, 17, 0, 0, 0, time.UTC)
 	posts := []model.Post{
 		{ID: 7, Status: model.PostScheduled, ScheduledAt: &at, UpdatedAt: at.Add(-time.Hour), Campaign: "lumières",
-			Text: "Fête des lumières; programme, horaires \\ accès\nhttps://example.org/" + strings.Repeat("é", 80),
+			Text:     "Fête des lumières; programme, horaires \\ accès\nhttps://example.org/" + strings.Repeat("é", 80),
 			Variants: []model.Variant{{ChannelName: "Mastodon"}, {ChannelName: "Bluesky"}}},
 		{ID: 8, Status: model.PostCancelled, ScheduledAt: &at, UpdatedAt: at, Text: "Annulé"},
 		{ID: 9, Status: model.PostDraft, Text: "Sans date"},

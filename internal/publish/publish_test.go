@@ -604,3 +604,48 @@ func TestCalendarFeedNeedsItsToken(t *testing.T) {
 		wantKind(t, err, apperr.KindNotFound)
 	})
 }
+
+func TestBulkScheduleIsAllOrNothing(t *testing.T) {
+	fc := clock.NewFake(start)
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		_, srv := newReceiver(t, "")
+		a := f.webhookChannel(t, "Hook A", srv.URL, "")
+		f.webhookChannel(t, "Hook B", srv.URL, "")
+		bad := "text,channels,time\n" +
+			"Un,Hook A;hook b,2026-12-01T10:00\n" +
+			"Deux,Hook C,2026-12-01T10:00\n" +
+			"Trois,Hook A,2020-01-01T10:00\n" +
+			"Quatre,Hook A,demain\n"
+		res, err := f.svc.BulkSchedule(f.manager, "lyon", strings.NewReader(bad), false)
+		wantKind(t, err, apperr.KindInvalid)
+		got := map[int]string{}
+		for _, e := range res.Errors {
+			got[e.Line] = e.Field + ": " + e.Message
+		}
+		want := map[int]string{3: `channels: no channel is named "Hook C"`, 4: "scheduled_at: is in the past", 5: "time: must be an RFC 3339 time"}
+		for line, msg := range want {
+			if !strings.HasPrefix(got[line], msg) {
+				t.Errorf("line %d: %q, want %q", line, got[line], msg)
+			}
+		}
+		if len(res.Created) != 0 || len(got) != 3 {
+			t.Fatalf("result = %+v", res)
+		}
+		if posts, _ := f.svc.Posts(f.owner, "lyon", publish.PostQuery{}); len(posts) != 0 {
+			t.Fatalf("%d posts created from a file with errors", len(posts))
+		}
+		good := "text;channels;time\nUn;Hook A|Hook B;2026-12-01T10:00\nDeux;" + strconv.FormatInt(a.ID, 10) + ";2026-12-02 10:00\n"
+		if res, err := f.svc.BulkSchedule(f.manager, "lyon", strings.NewReader(good), true); err != nil || len(res.Created) != 0 {
+			t.Fatalf("dry run: %+v %v", res, err)
+		}
+		res, err = f.svc.BulkSchedule(f.manager, "lyon", strings.NewReader(good), false)
+		if err != nil || len(res.Created) != 2 {
+			t.Fatalf("bulk: %+v %v", res, err)
+		}
+		p := f.post(t, res.Created[0])
+		if p.Status != model.PostScheduled || len(p.Variants) != 2 || p.ScheduledAt.Format(time.RFC3339) != "2026-12-01T09:00:00Z" {
+			t.Fatalf("post = %+v", p)
+		}
+	})
+}
