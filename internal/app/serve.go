@@ -49,6 +49,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(url string)
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	srv.RegisterOnShutdown(a.stop)
 	workerCtx, stopWorkers := context.WithCancel(ctx)
 	defer stopWorkers()
 	workersDone := make(chan error, 1)
@@ -88,6 +89,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(url string)
 // Handler builds the whole HTTP surface: API, pages, health and metrics.
 // It also returns the API routes (for the OpenAPI test).
 func (a *App) Handler() (http.Handler, []api.Route) {
+	if a.stopping == nil {
+		a.stopping = make(chan struct{})
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
@@ -96,7 +100,8 @@ func (a *App) Handler() (http.Handler, []api.Route) {
 	routes := api.Routes(mux, &api.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, Publish: a.Publish, Topics: a.Topics,
 		BaseURL: a.Config.BaseURL, MaxBody: a.Config.MaxBodyBytes, MaxImport: 50 * a.Config.MaxBodyBytes})
 	web.Routes(mux, &web.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, BaseURL: a.Config.BaseURL,
-		SecureCookie: a.Config.SecureCookie(), TrustProxy: a.Config.TrustProxy, MaxBody: a.Config.MaxBodyBytes})
+		SecureCookie: a.Config.SecureCookie(), TrustProxy: a.Config.TrustProxy, MaxBody: a.Config.MaxBodyBytes,
+		Stopping: a.stopping})
 
 	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -129,4 +134,13 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": a.DB.Dialect().String()})
+}
+
+// stop tells long-lived answers that the server is shutting down.
+func (a *App) stop() {
+	a.stopOnce.Do(func() {
+		if a.stopping != nil {
+			close(a.stopping)
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/clock"
@@ -42,6 +43,9 @@ type App struct {
 	Listen     *listen.Service
 	Topics     *topics.Service
 	Publish    *publish.Service
+
+	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 // Close releases the app's resources.

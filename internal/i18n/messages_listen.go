@@ -19,6 +19,7 @@ func init() {
 		"error.import_format":     {"must be jsonl or csv", "doit être jsonl ou csv"},
 		"error.csv_header":        {"cannot read the CSV header: %v", "impossible de lire l'en-tête CSV : %v"},
 		"error.csv_column":        {"column %q (for %s) is not in the header", "la colonne %q (pour %s) n'est pas dans l'en-tête"},
+		"error.import_read":       {"reading the input failed after %d records: %v", "la lecture a échoué après %d enregistrements : %v"},
 		"error.csv_text":          {"no text or title column: name one text, or map it with text=COLUMN", "pas de colonne text ni title : nommez-en une text, ou associez-la avec text=COLONNE"},
 	})
 }

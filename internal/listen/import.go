@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -71,6 +72,8 @@ type record struct {
 	item model.Item
 	line int
 	err  error
+	// fatal marks a read error: the input ends there.
+	fatal bool
 }
 
 // Import reads items from r into workspace ws (managers and above). Bad
@@ -99,11 +102,16 @@ func (s *Service) Import(ctx context.Context, ws string, r io.Reader, o ImportOp
 		o.BatchSize = 1000
 	}
 	defaults := ingest.Defaults{WorkspaceID: w.ID, Network: "import", Source: "import"}
+	var readErr error
 	next := func() (ingest.Batch, bool) {
 		b := ingest.Batch{Defaults: defaults}
 		for len(b.Items)+len(b.Rejected) < o.BatchSize {
 			rec, ok := nextRecord()
 			if !ok {
+				break
+			}
+			if rec.fatal {
+				readErr = rec.err // the good records before it are kept
 				break
 			}
 			if rec.err != nil {
@@ -128,6 +136,13 @@ func (s *Service) Import(ctx context.Context, ws string, r io.Reader, o ImportOp
 	if err != nil {
 		return res, apperr.Internal(fmt.Errorf("import: %w", err))
 	}
+	if readErr != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(readErr, &tooBig) {
+			return res, apperr.New(apperr.KindTooLarge, "error.body_too_large", "request body larger than %d bytes", tooBig.Limit)
+		}
+		return res, apperr.New(apperr.KindInvalid, "error.import_read", "reading the input failed after %d records: %v", res.Imported+res.Duplicates+res.Rejected, readErr)
+	}
 	return res, nil
 }
 
@@ -136,7 +151,11 @@ func jsonlRecords(r io.Reader) func() (record, bool) {
 	br := bufio.NewReaderSize(r, 256*1024)
 	line := 0
 	var buf []byte
+	failed := false
 	return func() (record, bool) {
+		if failed {
+			return record{}, false
+		}
 		for {
 			buf = buf[:0]
 			tooLong := false
@@ -154,8 +173,10 @@ func jsonlRecords(r io.Reader) func() (record, bool) {
 				}
 			}
 			if err != nil && err != io.EOF {
+				// A read error ends the input (it would repeat forever).
 				line++
-				return record{line: line, err: fmt.Errorf("read: %w", err)}, true
+				failed = true
+				return record{line: line, err: fmt.Errorf("read: %w", err), fatal: true}, true
 			}
 			if len(buf) == 0 && !tooLong && err == io.EOF {
 				return record{}, false
@@ -220,7 +241,11 @@ func csvRecords(r io.Reader, mapping map[string]string) (func() (record, bool), 
 		return nil, apperr.Invalid("map", "error.csv_text", "no text or title column: name one text, or map it with text=COLUMN")
 	}
 	lastLine := 1
+	failed := false
 	return func() (record, bool) {
+		if failed {
+			return record{}, false
+		}
 		for {
 			row, err := cr.Read()
 			if err == io.EOF {
@@ -231,7 +256,8 @@ func csvRecords(r io.Reader, mapping map[string]string) (func() (record, bool), 
 				if errors.As(err, &pe) {
 					return record{line: pe.Line, err: fmt.Errorf("malformed CSV: %v", pe.Err)}, true
 				}
-				return record{line: lastLine + 1, err: err}, true
+				failed = true // a read error ends the input
+				return record{line: lastLine + 1, err: err, fatal: true}, true
 			}
 			line, _ := cr.FieldPos(0) // row has at least one field here
 			lastLine = line

@@ -363,3 +363,34 @@ func TestFeedSourcePollsAsADurableJob(t *testing.T) {
 		}
 	})
 }
+
+// failingReader gives some lines, then fails forever.
+type failingReader struct{ data *strings.Reader }
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.data.Len() > 0 {
+		return r.data.Read(p)
+	}
+	return 0, fmt.Errorf("disk on fire")
+}
+
+func TestImportStopsAtAReadError(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc)
+	for _, format := range []string{"jsonl", "csv"} {
+		in := "{\"text\":\"one\"}\n{\"text\":\"two\"}\n"
+		if format == "csv" {
+			in = "text\nthree\nfour\n"
+		}
+		rejected := 0
+		res, err := f.listen.Import(f.owner, "lyon", &failingReader{strings.NewReader(in)}, listen.ImportOptions{Format: format},
+			func(int, error) { rejected++ })
+		if e := apperr.As(err); e.Kind != apperr.KindInvalid || !strings.Contains(e.Msg, "disk on fire") {
+			t.Fatalf("%s: got %v", format, err)
+		}
+		if res.Imported != 2 || rejected != 0 {
+			t.Fatalf("%s: %+v, %d rejected", format, res, rejected)
+		}
+	}
+}

@@ -37,8 +37,8 @@ func (s *Service) pollJob(ctx context.Context, job model.Job) error {
 	if err != nil {
 		return err
 	}
-	if !src.Enabled || src.Type == WebhookType {
-		return nil
+	if !src.Enabled || src.Type == WebhookType || s.streams(src) {
+		return nil // webhooks push; streaming sources run in RunStreams
 	}
 	_, err = s.PollOnce(ctx, src)
 	if err == nil {

@@ -181,6 +181,8 @@ func (s *server) liveItems(w http.ResponseWriter, r *http.Request, p *page) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.Stopping:
+			return
 		case items := <-sub.C:
 			items = append([]model.Item(nil), items...)
 			sort.SliceStable(items, func(i, j int) bool { return items[i].CreatedAt.After(items[j].CreatedAt) })

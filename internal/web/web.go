@@ -31,6 +31,9 @@ type Deps struct {
 	TrustProxy bool
 	// MaxBody bounds form bodies.
 	MaxBody int64
+	// Stopping is closed when the server shuts down, so that long-lived
+	// answers (server-sent events) end and let the shutdown finish.
+	Stopping <-chan struct{}
 }
 
 // Routes registers every page on mux. Templates and assets are embedded in
