@@ -179,6 +179,7 @@ type Q struct {
 	ex   execer
 	db   *DB
 	inTx bool
+	conn *sql.Conn // the transaction's connection, when in one
 }
 
 // Q returns a querier outside any transaction.
@@ -186,7 +187,14 @@ func (db *DB) Q() *Q { return &Q{ex: db.sql, db: db} }
 
 // InTx runs fn in a transaction, committed if fn returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(q *Q) error) (err error) {
-	tx, err := db.sql.BeginTx(ctx, nil)
+	// The transaction runs on a connection of its own, so that bulk loads
+	// (PostgreSQL COPY) can use the same session.
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -199,7 +207,7 @@ func (db *DB) InTx(ctx context.Context, fn func(q *Q) error) (err error) {
 			tx.Rollback()
 		}
 	}()
-	if err = fn(&Q{ex: tx, db: db, inTx: true}); err != nil {
+	if err = fn(&Q{ex: tx, db: db, inTx: true, conn: conn}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
