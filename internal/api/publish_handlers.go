@@ -206,3 +206,15 @@ func (d *Deps) bulkPosts(r *http.Request) (int, any, error) {
 	}
 	return http.StatusCreated, res, nil
 }
+
+// startMastodonOAuth registers Parvis on a Mastodon instance and returns
+// the address where a person authorises it; the instance then sends them
+// to the page at publish.MastodonCallbackPath, which creates the channel.
+func (d *Deps) startMastodonOAuth(r *http.Request) (int, any, error) {
+	var in publish.OAuthStart
+	if err := d.decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	res, err := d.Publish.StartMastodonOAuth(r.Context(), r.PathValue("ws"), in)
+	return http.StatusOK, res, err
+}

@@ -63,6 +63,7 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/channel-types", d.serve(d.listChannelTypes))
 	handle("GET", "/api/v1/workspaces/{ws}/channels", d.serve(d.listChannels))
 	handle("POST", "/api/v1/workspaces/{ws}/channels", d.serve(d.createChannel))
+	handle("POST", "/api/v1/workspaces/{ws}/channels/mastodon/authorize", d.serve(d.startMastodonOAuth))
 	handle("GET", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.getChannel))
 	handle("PATCH", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.patchChannel))
 	handle("DELETE", "/api/v1/workspaces/{ws}/channels/{id}", d.serve(d.deleteChannel))

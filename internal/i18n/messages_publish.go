@@ -31,6 +31,7 @@ func init() {
 		"error.bulk_read":           {"cannot read the CSV: %v", "impossible de lire le CSV : %v"},
 		"error.bulk_too_many":       {"a file holds at most %d lines", "un fichier contient au plus %d lignes"},
 		"error.bulk_lines":          {"%d lines have errors; nothing was scheduled", "%d lignes ont des erreurs ; rien n'a été planifié"},
+		"error.oauth_state":         {"the authorisation is unknown or expired; start again", "cette autorisation est inconnue ou expirée ; recommencez"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
 	})
 }

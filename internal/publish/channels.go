@@ -362,3 +362,10 @@ func (s *Service) publisherFor(c model.Channel) (publisher.Publisher, error) {
 	s.mu.Unlock()
 	return p, nil
 }
+
+// ConfigMap is the public configuration as a map (for pages).
+func (v ChannelView) ConfigMap() map[string]any {
+	m := map[string]any{}
+	json.Unmarshal(v.Config, &m)
+	return m
+}

@@ -56,7 +56,7 @@ func newFixture(t *testing.T, db *store.DB, fc *clock.Fake) *fixture {
 	reg := publisher.NewRegistry()
 	all.Register(reg)
 	box, _ := secret.NewBox(make([]byte, 32))
-	svc := publish.New(publish.Options{DB: db, Workspaces: wss, Registry: reg, Box: box, Jobs: q, Clock: fc, AllowNetworks: loopback})
+	svc := publish.New(publish.Options{DB: db, Workspaces: wss, Registry: reg, Box: box, Jobs: q, Clock: fc, AllowNetworks: loopback, BaseURL: "http://parvis.test"})
 	sys := auth.SystemContext(context.Background(), "test")
 	users := map[string]model.User{}
 	for _, name := range []string{"owner", "manager", "editor"} {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/parvis/parvis/internal/model"
 )
@@ -148,4 +149,48 @@ func (q *Q) WorkspaceByCalendarToken(ctx context.Context, hash string) (int64, e
 	var id int64
 	err := q.QueryRow(ctx, `SELECT workspace_id FROM publish_settings WHERE calendar_token_hash = ?`, hash).Scan(&id)
 	return id, notFound(err)
+}
+
+// OAuthState is a pending OAuth authorisation of a channel.
+type OAuthState struct {
+	StateHash   string
+	WorkspaceID int64
+	UserID      *int64
+	ChannelID   *int64 // set when reconnecting an existing channel
+	ChannelType string
+	Name        string
+	InstanceURL string
+	Secrets     string // sealed app credentials
+	ExpiresAt   time.Time
+}
+
+// SaveOAuthState stores a pending authorisation (and drops expired ones).
+func (q *Q) SaveOAuthState(ctx context.Context, s OAuthState) error {
+	now := q.Now()
+	if _, err := q.Exec(ctx, `DELETE FROM publish_oauth_states WHERE expires_at < ?`, micro(now)); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, `INSERT INTO publish_oauth_states (state_hash, workspace_id, user_id, channel_id, channel_type, name, instance_url, secrets, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.StateHash, s.WorkspaceID, nullInt(s.UserID), nullInt(s.ChannelID), s.ChannelType, s.Name,
+		s.InstanceURL, s.Secrets, micro(now), micro(s.ExpiresAt))
+	return err
+}
+
+// TakeOAuthState returns and deletes a pending authorisation that has not
+// expired: a state is used once.
+func (q *Q) TakeOAuthState(ctx context.Context, hash string) (OAuthState, error) {
+	var s OAuthState
+	var user, channel sql.NullInt64
+	var expires int64
+	err := q.QueryRow(ctx, `DELETE FROM publish_oauth_states WHERE state_hash = ? RETURNING state_hash, workspace_id, user_id, channel_id,
+		channel_type, name, instance_url, secrets, expires_at`, hash).Scan(&s.StateHash, &s.WorkspaceID, &user, &channel, &s.ChannelType, &s.Name,
+		&s.InstanceURL, &s.Secrets, &expires)
+	if err != nil {
+		return s, notFound(err)
+	}
+	s.UserID, s.ChannelID, s.ExpiresAt = ptrInt(user), ptrInt(channel), fromMicro(expires)
+	if s.ExpiresAt.Before(q.Now()) {
+		return s, ErrNotFound
+	}
+	return s, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/listen"
+	"github.com/parvis/parvis/internal/publish"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -21,6 +22,7 @@ type Deps struct {
 	Auth       *auth.Service
 	Workspaces *workspace.Service
 	Listen     *listen.Service
+	Publish    *publish.Service
 	// BaseURL is the public URL, for invite links (empty: taken from the
 	// request's Host).
 	BaseURL string
@@ -65,9 +67,12 @@ func Routes(mux *http.ServeMux, d *Deps) {
 
 	mux.HandleFunc("GET /w/{ws}/{$}", s.inWorkspace(s.workspaceHome))
 	listenRoutes(mux, s)
+	if d.Publish != nil {
+		publishRoutes(mux, s)
+	}
 	for _, a := range areas {
-		if a.Slug == "listening" {
-			continue // built: listenRoutes
+		if a.Slug == "listening" || (a.Slug == "publishing" && d.Publish != nil) {
+			continue // built: listenRoutes, publishRoutes
 		}
 		mux.HandleFunc("GET /w/{ws}/"+a.Slug, s.inWorkspace(s.areaPage(a)))
 	}

@@ -207,6 +207,7 @@ type MastodonAccount struct {
 	ID          string `json:"id"`
 	URL         string `json:"url"`
 	AccessToken string `json:"access_token"`
+	Password    string `json:"password"`
 }
 
 // Mastodon is a running snac2 peer (OUT.json of its start.sh).

@@ -1,0 +1,152 @@
+package web_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/httpx"
+	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/publish"
+	"github.com/parvis/parvis/internal/publish/publisher"
+	publishers "github.com/parvis/parvis/internal/publish/publisher/all"
+	"github.com/parvis/parvis/internal/secret"
+	"github.com/parvis/parvis/internal/store/storetest"
+	"github.com/parvis/parvis/internal/web"
+	"github.com/parvis/parvis/internal/workspace"
+)
+
+// publishSite is a site whose pages include publishing, with a workspace
+// "acme" (Europe/Paris), its owner, an editor, and two webhook channels.
+type publishSite struct {
+	*site
+	Publish         *publish.Service
+	owner, editor   model.User
+	hookA, hookB    publish.ChannelView
+	ownerC, editorC *client
+}
+
+func newPublishSite(t *testing.T) *publishSite {
+	t.Helper()
+	db := storetest.SQLite(t, storetest.Options{})
+	a := auth.NewService(db, clock.Real{}, auth.Options{Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}})
+	ws := workspace.NewService(db, a, clock.Real{})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	reg := publisher.NewRegistry()
+	publishers.Register(reg)
+	box, _ := secret.NewBox(make([]byte, 32))
+	pub := publish.New(publish.Options{DB: db, Workspaces: ws, Registry: reg, Box: box, Jobs: jobs.New(db, clock.Real{}, log),
+		Clock: clock.Real{}, Log: log, AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	mux := http.NewServeMux()
+	var h http.Handler = httpx.Authenticate(a, log, mux)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = httpx.SecurityHeaders(h)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	s := &site{t: t, DB: db, Auth: a, WS: ws, URL: srv.URL, liveEnded: make(chan struct{}, 16)}
+	web.Routes(mux, &web.Deps{Log: log, Auth: a, Workspaces: ws, Publish: pub, MaxBody: 1 << 20})
+
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]string{"id": r.Header.Get("Idempotency-Key")})
+	}))
+	t.Cleanup(hook.Close)
+	p := &publishSite{site: s, Publish: pub, owner: s.admin("ada@example.com"), editor: s.user("ed@example.com")}
+	if _, err := ws.Create(as(p.owner), workspace.Input{Name: "Acme", Slug: "acme", Language: "en", TimeZone: "Europe/Paris"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.AddMember(as(p.owner), "acme", "ed@example.com", "editor"); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Hook A", "Hook B"} {
+		c, err := pub.CreateChannel(as(p.owner), "acme", publish.ChannelInput{Type: "webhook", Name: name,
+			Config: json.RawMessage(`{"url":"` + hook.URL + `/` + strconv.Itoa(i) + `"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			p.hookA = c
+		} else {
+			p.hookB = c
+		}
+	}
+	p.ownerC, p.editorC = s.client(), s.client()
+	p.ownerC.login("ada@example.com")
+	p.editorC.login("ed@example.com")
+	return p
+}
+
+func TestComposeApproveAndCalendar(t *testing.T) {
+	s := newPublishSite(t)
+	year := strconv.Itoa(time.Now().Year() + 1)
+	a, b := strconv.FormatInt(s.hookA.ID, 10), strconv.FormatInt(s.hookB.ID, 10)
+
+	s.editorC.get("/w/acme/publishing/new").want(t, http.StatusOK, "Hook A", "Hook B", `data-max="100000"`, `name="variant_`+b+`"`,
+		"Europe/Paris", "sent for approval")
+	// Errors come back on the composer, the input kept.
+	s.editorC.post("/w/acme/publishing/posts", "text", "Sans canal", "when", year+"-12-01T10:00").
+		want(t, http.StatusBadRequest, "choose at least one channel", "Sans canal")
+
+	ans := s.editorC.post("/w/acme/publishing/posts", "text", "Marché de Noël", "channel", a, "channel", b,
+		"variant_"+b, "Marché de Noël — version B", "when", year+"-12-01T10:00", "campaign", "noel")
+	if ans.StatusCode != http.StatusSeeOther {
+		t.Fatalf("compose: %d\n%s", ans.StatusCode, ans.Body)
+	}
+	postURL := ans.Header.Get("Location")
+	id := postURL[strings.LastIndex(postURL, "/")+1:]
+	s.editorC.get(postURL).want(t, http.StatusOK, "in review", "Marché de Noël — version B", "Sent for approval.")
+	if strings.Contains(s.editorC.get(postURL).Body, "/approve") {
+		t.Error("an editor is offered the approve button")
+	}
+	s.editorC.post(postURL+"/approve").want(t, http.StatusForbidden)
+
+	s.ownerC.get(postURL).want(t, http.StatusOK, "/approve", "/reject")
+	s.ownerC.post(postURL+"/reject", "comment", "").want(t, http.StatusBadRequest, "is required")
+	s.ownerC.post(postURL+"/approve").redirectsTo(t, postURL)
+	s.ownerC.get(postURL).want(t, http.StatusOK, "scheduled", "Hook B", "Publish now")
+
+	month := s.ownerC.get("/w/acme/publishing?view=month&date=" + year + "-12-15")
+	month.want(t, http.StatusOK, "December "+year, `data-post="`+id+`" data-time="10:00"`, `data-date="`+year+`-12-01"`, "st-scheduled")
+	s.ownerC.get("/w/acme/publishing?view=week&date="+year+"-12-01&campaign=noel").want(t, http.StatusOK, `data-post="`+id+`"`)
+	if body := s.ownerC.get("/w/acme/publishing?view=week&date=" + year + "-12-01&campaign=other").Body; strings.Contains(body, `data-post="`+id+`"`) {
+		t.Error("the campaign filter kept another campaign's post")
+	}
+
+	// Drag and drop (or Shift+arrow) posts the new day with the same time.
+	s.ownerC.Header.Set("X-Parvis-Calendar", "1")
+	s.ownerC.post(postURL+"/reschedule", "when", year+"-12-02T10:00").want(t, http.StatusNoContent)
+	s.ownerC.Header.Del("X-Parvis-Calendar")
+	postID, _ := strconv.ParseInt(id, 10, 64)
+	p, err := s.Publish.Post(as(s.owner), "acme", postID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	if got := p.ScheduledAt.In(paris).Format("2006-01-02 15:04"); got != year+"-12-02 10:00" || p.Status != model.PostScheduled {
+		t.Fatalf("after the move: %s %s", got, p.Status)
+	}
+	s.ownerC.post(postURL+"/reschedule", "when", "2001-01-01T10:00").want(t, http.StatusBadRequest, "is in the past")
+	s.ownerC.post(postURL+"/cancel").redirectsTo(t, postURL)
+	s.ownerC.get(postURL).want(t, http.StatusOK, "cancelled")
+}
+
+func TestChannelsPageAndMastodonCallback(t *testing.T) {
+	s := newPublishSite(t)
+	s.ownerC.get("/w/acme/publishing/channels").want(t, http.StatusOK, "Hook A", "Hook B", "100000 (runes)", "Connect a Mastodon account")
+	if strings.Contains(s.editorC.get("/w/acme/publishing/channels").Body, `action="/w/acme/publishing/channels/mastodon"`) {
+		t.Error("an editor is offered to connect accounts")
+	}
+	s.editorC.post("/w/acme/publishing/channels/mastodon", "instance_url", "http://127.0.0.1:1").want(t, http.StatusForbidden)
+	s.ownerC.post("/w/acme/publishing/channels/mastodon", "instance_url", "not a url").want(t, http.StatusBadRequest, "not a url")
+	s.ownerC.get("/publishing/oauth/mastodon/callback?state=nope&code=x").want(t, http.StatusBadRequest, "unknown or expired")
+	s.site.client().get("/publishing/oauth/mastodon/callback?state=nope&code=x").redirectsTo(t, "/login?next=%2Fpublishing%2Foauth%2Fmastodon%2Fcallback%3Fstate%3Dnope%26code%3Dx")
+}
