@@ -95,6 +95,7 @@ type Entities struct {
 // entities. A non-empty langHint (ISO 639-1) is trusted as the language and
 // selects the sentiment rules.
 func (a *Analyzer) Analyze(s, langHint string) Analysis {
+	s = unescapePost(s)
 	a.toks = AppendTokens(a.toks[:0], s)
 	var res Analysis
 	if hint := normalizeLang(langHint); hint != "" {

@@ -8,12 +8,13 @@ import (
 
 // The sentiment model is a multinomial logistic regression over a few dense
 // features computed by the rules and hashed sparse features (words, word
-// pairs, emoji), trained by TrainSentiment.
+// pairs, crude stems, character n-grams of words, emoji), trained by
+// TrainSentiment.
 
 const (
-	numDense  = 40 // 20 rule features, one block for French and one for the rest
-	denseFR   = 20
-	hashBits  = 15
+	numDense  = 64 // 32 rule features, one block for French and one for the rest
+	denseFR   = 32
+	hashBits  = 16
 	hashSize  = 1 << hashBits
 	numInputs = numDense + hashSize
 )
@@ -23,49 +24,69 @@ type feature struct {
 	val float32
 }
 
-type linearModel struct {
-	w [3][]float32 // per class, numInputs weights
+// featureScales weigh the hashed features against the rule features. They
+// are chosen by cross-validation when training and stored in the model.
+type featureScales struct {
+	wordEN, wordFR float32 // words, word pairs, stems, hashtags
+	charEN, charFR float32 // character n-grams of words
 }
 
+type linearModel struct {
+	scales featureScales
+	// w holds the weights of the three classes side by side, feature by
+	// feature (w[3*i+k]): one cache line per feature when predicting.
+	w []float32
+}
+
+const modelHeader = 12 + 4*4
+
 func parseLinearModel(b []byte) (*linearModel, error) {
-	if len(b) != 12+3*numInputs*4 || string(b[:4]) != "LR01" ||
+	if len(b) != modelHeader+3*numInputs*4 || string(b[:4]) != "LR02" ||
 		binary.LittleEndian.Uint32(b[4:]) != numDense || binary.LittleEndian.Uint32(b[8:]) != hashSize {
 		return nil, errors.New("text: sentiment model does not match this build (retrain with tools/trainsentiment)")
 	}
-	m := &linearModel{}
-	p := 12
-	for k := range m.w {
-		m.w[k] = make([]float32, numInputs)
-		for i := range m.w[k] {
-			m.w[k][i] = math.Float32frombits(binary.LittleEndian.Uint32(b[p:]))
-			p += 4
-		}
+	f := func(p int) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b[p:])) }
+	m := &linearModel{
+		scales: featureScales{wordEN: f(12), wordFR: f(16), charEN: f(20), charFR: f(24)},
+		w:      make([]float32, 3*numInputs),
+	}
+	for i := range m.w {
+		m.w[i] = f(modelHeader + 4*i)
 	}
 	return m, nil
 }
 
 func (m *linearModel) marshal() []byte {
-	b := make([]byte, 12, 12+3*numInputs*4)
-	copy(b, "LR01")
+	b := make([]byte, 12, modelHeader+3*numInputs*4)
+	copy(b, "LR02")
 	binary.LittleEndian.PutUint32(b[4:], numDense)
 	binary.LittleEndian.PutUint32(b[8:], hashSize)
-	for k := range m.w {
-		for _, x := range m.w[k] {
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
-		}
+	for _, x := range [...]float32{m.scales.wordEN, m.scales.wordFR, m.scales.charEN, m.scales.charFR} {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	for _, x := range m.w {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
 	return b
 }
 
+// logits returns the class scores (negative, neutral, positive).
+func (m *linearModel) logits(feats []feature) [3]float64 {
+	var z0, z1, z2 float32
+	w := m.w
+	for _, f := range feats {
+		i := 3 * int(f.idx)
+		ws := w[i : i+3 : i+3]
+		z0 += ws[0] * f.val
+		z1 += ws[1] * f.val
+		z2 += ws[2] * f.val
+	}
+	return [3]float64{float64(z0), float64(z1), float64(z2)}
+}
+
 // predict returns the class probabilities (negative, neutral, positive).
 func (m *linearModel) predict(feats []feature) [3]float64 {
-	var z [3]float64
-	for _, f := range feats {
-		for k := range z {
-			z[k] += float64(m.w[k][f.idx] * f.val)
-		}
-	}
-	return softmax(z)
+	return softmax(m.logits(feats))
 }
 
 func softmax(z [3]float64) [3]float64 {
@@ -81,9 +102,24 @@ func softmax(z [3]float64) [3]float64 {
 	return z
 }
 
+// denseSign says which rule features are evidence for positive (+1) or
+// negative (-1) sentiment: training keeps their weights monotone (more
+// positive evidence never makes a post less positive than negative), so
+// that quirks of the training data, such as ironic tweets full of happy
+// emoji, do not turn a lexicon signal around.
+func denseSign(i int) int {
+	switch i % denseFR {
+	case 1, 2, 4, 6, 11, 16, 18, 19, 21, 22, 27:
+		return 1
+	case 3, 5, 7, 12, 17, 20, 28:
+		return -1
+	}
+	return 0
+}
+
 // appendFeatures turns the rule results and tokens of a post into model
 // inputs.
-func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lang string) []feature {
+func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lang string, sc featureScales) []feature {
 	b2f := func(b bool) float32 {
 		if b {
 			return 1
@@ -111,7 +147,17 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 		lg(r.afinnPos),
 		lg(r.afNeg),
 		float32(math.Tanh((r.afinnPos - r.afNeg) / 4)),
-		0,
+		float32(r.maxPos) / 4,
+		float32(r.maxNeg) / 4,
+		float32(r.last) / 4,
+		float32(compound(r.tail)),
+		float32(min(r.upper, 3)) / 3,
+		float32(min(r.elong, 3)) / 3,
+		b2f(r.url),
+		float32(min(r.mentions, 3)) / 3,
+		lg(r.hashPos),
+		lg(r.hashNeg),
+		b2f(r.npos > 0 && r.nneg > 0),
 	}
 	off := uint32(0)
 	if lang == "fr" {
@@ -125,10 +171,9 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 	// Word features are shared by the languages (emoji, hashtags, names
 	// and cognates carry over) and scaled down: with a few thousand
 	// training posts they overfit unless the rule features dominate.
-	// English needs them less than French, whose lexicon is smaller.
-	hs := float32(hashedScaleEN)
+	hs, cs := sc.wordEN, sc.charEN
 	if lang == "fr" {
-		hs = hashedScaleFR
+		hs, cs = sc.wordFR, sc.charFR
 	}
 	seed := uint32(fnvOffset)
 	prev := uint32(0)
@@ -147,12 +192,20 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 			for _, p := range t.Parts {
 				dst = appendHashed(dst, hashString(seed, p), 0.5*hs)
 			}
+			if cs != 0 {
+				dst = appendCharGrams(dst, t.Text, cs)
+			}
 		default:
 			h = hashString(seed, t.Text)
-			if t.Kind == Word && len(t.Text) > 5 {
-				// A crude stem: "adorable", "adore", "adorent" share
-				// "ador", which generalises from few examples.
-				dst = appendHashed(dst, hashString(hashString(seed, "\x02"), t.Text[:min(len(t.Text)-2, 6)]), 0.5*hs)
+			if t.Kind == Word {
+				if len(t.Text) > 5 {
+					// A crude stem: "adorable", "adore", "adorent" share
+					// "ador", which generalises from few examples.
+					dst = appendHashed(dst, hashString(hashString(seed, "\x02"), t.Text[:min(len(t.Text)-2, 6)]), 0.5*hs)
+				}
+				if cs != 0 {
+					dst = appendCharGrams(dst, t.Text, cs)
+				}
 			}
 		}
 		if negs != nil && negs[i] {
@@ -167,16 +220,41 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 	return dst
 }
 
+// Character n-grams of a folded word with its boundaries ("^ador", "able$"):
+// misspellings, inflections and words the lexicons lack share them with
+// known words.
+const (
+	charMin = 3
+	charMax = 5
+)
+
+func appendCharGrams(dst []feature, w string, v float32) []feature {
+	n := len(w) + 2
+	at := func(i int) byte {
+		switch i {
+		case 0:
+			return '^'
+		case n - 1:
+			return '$'
+		}
+		return w[i-1]
+	}
+	seed := hashString(fnvOffset, "\x03")
+	for i := 0; i+charMin <= n; i++ {
+		h := seed
+		for k := 0; k < charMax && i+k < n; k++ {
+			h = (h ^ uint32(at(i+k))) * fnvPrime
+			if k+1 >= charMin {
+				dst = appendHashed(dst, h, v)
+			}
+		}
+	}
+	return dst
+}
+
 func appendHashed(dst []feature, h uint32, v float32) []feature {
 	return append(dst, feature{numDense + h&(hashSize-1), v})
 }
-
-// Scales of the word features, chosen by 4-fold cross-validation on the
-// training buckets (trainsentiment -cv).
-const (
-	hashedScaleEN = 0.1
-	hashedScaleFR = 0.25
-)
 
 const (
 	fnvOffset = 2166136261

@@ -290,6 +290,13 @@ type ruleResult struct {
 	emojiPos, emoNeg float64
 	afinnPos, afNeg  float64 // AFINN mass, negation applied
 	contrast         bool
+	maxPos, maxNeg   float64 // strongest positive and negative valence (both ≥ 0)
+	last             float64 // valence of the last scored token
+	tail             float64 // sum of the valences in the last clause
+	hashPos, hashNeg float64 // valence mass of hashtags
+	upper, elong     int     // words in capitals, elongated tokens
+	mentions         int
+	url              bool
 }
 
 // rules scores toks with the lexicons and rules; sc.val receives the final
@@ -337,10 +344,23 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	neOpen := false
 	modal := false
 	contrastAt := -1
+	clauseAt := 0
 	for i := range toks {
 		t := &toks[i]
+		switch {
+		case t.Kind == URL:
+			r.url = true
+		case t.Kind == Mention:
+			r.mentions++
+		case t.Upper && t.Kind == Word:
+			r.upper++
+		}
+		if t.Elongated {
+			r.elong++
+		}
 		if i > 0 && clauseBreak(s[toks[i-1].End:t.Start]) {
 			negLeft, neOpen, modal = 0, false, false
+			clauseAt = i
 		}
 		ro := roles[i]
 		if ro&(roleModalEN|roleModalFR) != 0 {
@@ -349,6 +369,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if ro != 0 {
 			if ro&(roleContrastEN|roleContrastFR) != 0 {
 				contrastAt = i
+				clauseAt = i
 				negLeft, neOpen = 0, false
 				continue
 			}
@@ -357,7 +378,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				if v, ok := m.idiomsFR[key]; ok && fr {
 					val[i+1] = v
 					negLeft = 0
-					r.negations++
+					if ro&roleNegFR != 0 { // "pas terrible", not "trop bien"
+						r.negations++
+					}
 					continue
 				}
 				if v, ok := m.idiomsEN[key]; ok && en {
@@ -463,12 +486,25 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			val[i] = v
 		}
 		r.sum += v
+		r.last = v
+		if i >= clauseAt {
+			r.tail += v
+		}
 		if v > 0 {
 			r.pos += v
 			r.npos++
+			r.maxPos = max(r.maxPos, v)
 		} else {
 			r.neg -= v
 			r.nneg++
+			r.maxNeg = max(r.maxNeg, -v)
+		}
+		if toks[i].Kind == Hashtag {
+			if v > 0 {
+				r.hashPos += v
+			} else {
+				r.hashNeg -= v
+			}
 		}
 		if k := toks[i].Kind; k == Emoji || k == Emoticon {
 			if v > 0 {
@@ -538,7 +574,7 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		return Sentiment{LabelNeutral, round3(c)}
 	}
-	sc.feats = appendFeatures(sc.feats[:0], &r, toks, sc.neg, lang)
+	sc.feats = appendFeatures(sc.feats[:0], &r, toks, sc.neg, lang, m.lin.scales)
 	p := m.lin.predict(sc.feats)
 	best := 0
 	for k := 1; k < 3; k++ {

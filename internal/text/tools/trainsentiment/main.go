@@ -29,14 +29,24 @@ var files = []string{"xlmt_en_sentiment_trainval.jsonl", "tweeteval_sentiment_va
 func main() {
 	dataDir := flag.String("data", "../shared/data", "directory of the labelled JSONL files")
 	out := flag.String("out", "internal/text/data/sentiment_lr.bin", "model file to write")
-	seed := flag.Uint64("seed", 1, "shuffling seed")
-	epochs := flag.Int("epochs", 0, "passes over the data (0: default)")
-	l2 := flag.Float64("l2", 0, "weight decay (0: default)")
-	lr := flag.Float64("lr", 0, "learning rate (0: default)")
+	d := text.DefaultTrainOptions()
+	seed := flag.Uint64("seed", d.Seed, "shuffling seed")
+	epochs := flag.Int("epochs", d.Epochs, "passes over the data")
+	l2 := flag.Float64("l2", d.L2, "weight decay of the hashed features")
+	lr := flag.Float64("lr", d.LearningRate, "AdaGrad learning rate")
+	runs := flag.Int("runs", d.Runs, "models trained on different shuffles and averaged")
+	wordEN := flag.Float64("word-en", d.WordScaleEN, "scale of the hashed word features, English")
+	wordFR := flag.Float64("word-fr", d.WordScaleFR, "scale of the hashed word features, French")
+	charEN := flag.Float64("char-en", d.CharScaleEN, "scale of the character n-grams, English")
+	charFR := flag.Float64("char-fr", d.CharScaleFR, "scale of the character n-grams, French")
+	nbEN := flag.Float64("neutral-en", d.NeutralBiasEN, "neutral intercept offset, English")
+	nbFR := flag.Float64("neutral-fr", d.NeutralBiasFR, "neutral intercept offset, French")
 	validate := flag.Bool("validate", false, "train without bucket 1 and print scores on it; write nothing")
 	cv := flag.Bool("cv", false, "4-fold cross-validation over buckets 1-4; print mean macro-F1 per language; write nothing")
 	flag.Parse()
-	opt := text.TrainOptions{Seed: *seed, Epochs: *epochs, L2: *l2, LearningRate: *lr}
+	opt := text.TrainOptions{Seed: *seed, Epochs: *epochs, L2: *l2, LearningRate: *lr, Runs: *runs,
+		WordScaleEN: *wordEN, WordScaleFR: *wordFR, CharScaleEN: *charEN, CharScaleFR: *charFR,
+		NeutralBiasEN: *nbEN, NeutralBiasFR: *nbFR}
 	if *cv {
 		if err := crossValidate(*dataDir, opt); err != nil {
 			fmt.Fprintln(os.Stderr, "trainsentiment:", err)
@@ -114,11 +124,22 @@ func crossValidate(dataDir string, opt text.TrainOptions) error {
 	if err != nil {
 		return err
 	}
+	inFile := [2]map[string]bool{{}, {}} // texts of each English file
+	for i, name := range files[:2] {
+		ps, err := readLabeled(filepath.Join(dataDir, name))
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			inFile[i][p.Text] = true
+		}
+	}
 	e, err := text.NewEngineWithSentimentModel(nil)
 	if err != nil {
 		return err
 	}
 	sum := map[string]float64{}
+	var fileSum [2]float64 // English by source file: XLM-T, TweetEval
 	for fold := 1; fold <= 4; fold++ {
 		var train, valid []text.LabeledPost
 		for _, p := range all {
@@ -143,10 +164,21 @@ func crossValidate(dataDir string, opt text.TrainOptions) error {
 					sub = append(sub, p)
 				}
 			}
-			sum[lang] += analyze.EvaluatePosts(ve, sub, lang).SentimentMacroF1 / 4
+			f1 := analyze.EvaluatePosts(ve, sub, lang).SentimentMacroF1
+			fmt.Fprintf(os.Stderr, "fold %d %s: n=%d macro-F1 %.4f\n", fold, lang, len(sub), f1)
+			sum[lang] += f1 / 4
+		}
+		for i := range inFile {
+			var sub []text.LabeledPost
+			for _, p := range valid {
+				if inFile[i][p.Text] {
+					sub = append(sub, p)
+				}
+			}
+			fileSum[i] += analyze.EvaluatePosts(ve, sub, files[i]).SentimentMacroF1 / 4
 		}
 	}
-	fmt.Printf("cv macro-F1: en %.4f fr %.4f\n", sum["en"], sum["fr"])
+	fmt.Printf("cv macro-F1: en %.4f fr %.4f (en by file: xlmt_en %.4f tweeteval %.4f)\n", sum["en"], sum["fr"], fileSum[0], fileSum[1])
 	return nil
 }
 

@@ -1,0 +1,84 @@
+package text
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// unescapePost undoes the escaping that posts pick up on their way through
+// APIs and exports: HTML entities (the Twitter API sends "&amp;", "&lt;",
+// "&gt;") and JSON escapes left as text ("don\u2019t", "\u002c"), so that
+// "can\u2019t" is a negation and "&lt;3" a heart. Text without '&' or `\u`
+// is returned as it is, without allocating.
+func unescapePost(s string) string {
+	if strings.IndexByte(s, '&') < 0 && !strings.Contains(s, `\u`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	changed := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '&' {
+			if rep, n := htmlEntity(s[i:]); n > 0 {
+				b.WriteString(rep)
+				i += n
+				changed = true
+				continue
+			}
+		}
+		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
+			if r, n := jsonEscape(s[i:]); n > 0 {
+				b.WriteRune(r)
+				i += n
+				changed = true
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
+}
+
+func htmlEntity(s string) (string, int) {
+	for _, e := range [...]struct{ name, rep string }{
+		{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", `"`}, {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "},
+	} {
+		if strings.HasPrefix(s, e.name) {
+			return e.rep, len(e.name)
+		}
+	}
+	return "", 0
+}
+
+// jsonEscape decodes `\uXXXX` at the start of s, with a following low
+// surrogate when XXXX is a high one.
+func jsonEscape(s string) (rune, int) {
+	hex := func(s string) (rune, bool) {
+		if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(s[2:6], 16, 16)
+		return rune(v), err == nil
+	}
+	r, ok := hex(s)
+	if !ok {
+		return 0, 0
+	}
+	if r >= 0xD800 && r < 0xDC00 {
+		lo, ok := hex(s[6:])
+		if !ok || lo < 0xDC00 || lo > 0xDFFF {
+			return 0, 0
+		}
+		return 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00), 12
+	}
+	if r >= 0xDC00 && r <= 0xDFFF || !utf8.ValidRune(r) {
+		return 0, 0
+	}
+	return r, 6
+}
