@@ -649,3 +649,71 @@ func TestBulkScheduleIsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestPostingLimitsSpacePublications(t *testing.T) {
+	fc := clock.NewFake(start)
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc)
+	var mu sync.Mutex
+	var sent []time.Time
+	tg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+			mu.Lock()
+			sent = append(sent, fc.Now())
+			n := len(sent)
+			mu.Unlock()
+			io.WriteString(w, `{"ok":true,"result":{"message_id":`+strconv.Itoa(n)+`,"chat":{"id":-1001,"username":"lyon"}}}`)
+			return
+		}
+		io.WriteString(w, `{"ok":true,"result":{"id":1,"title":"Lyon"}}`)
+	}))
+	defer tg.Close()
+	c, err := f.svc.CreateChannel(f.owner, "lyon", publish.ChannelInput{Type: "telegram", Name: "TG",
+		Config: json.RawMessage(`{"bot_token":"1:a","chat_id":"@lyon","api_url":"` + tg.URL + `"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rules.Rate.N != 20 || c.Rules.Rate.Per != time.Minute {
+		t.Fatalf("telegram rate = %+v", c.Rules.Rate)
+	}
+	for i := range 25 {
+		if _, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "n° " + strconv.Itoa(i), Channels: []int64{c.ID}, ScheduledAt: "2026-11-20T08:10:00Z"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain := func() {
+		for {
+			n, err := f.jobs.RunDue(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				return
+			}
+		}
+	}
+	fc.Advance(10 * time.Minute)
+	drain()
+	if len(sent) != 20 {
+		t.Fatalf("%d messages in the first minute, want the limit of 20", len(sent))
+	}
+	fc.Advance(30 * time.Second)
+	drain()
+	if len(sent) != 20 {
+		t.Fatalf("%d messages before the window freed", len(sent))
+	}
+	fc.Advance(31 * time.Second)
+	drain()
+	if len(sent) != 25 {
+		t.Fatalf("%d messages after the window, want 25", len(sent))
+	}
+	posts, _ := f.svc.Posts(f.owner, "lyon", publish.PostQuery{Status: "published"})
+	if len(posts) != 25 {
+		t.Fatalf("%d published posts", len(posts))
+	}
+	for _, p := range posts {
+		if p.Variants[0].Attempts != 1 {
+			t.Errorf("post %d: %d attempts (waiting for the limit must not count)", p.ID, p.Variants[0].Attempts)
+		}
+	}
+}

@@ -116,6 +116,14 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 			held = true
 			return nil // commit the hold
 		}
+		// The network's posting limit: wait for a slot before anything
+		// is recorded (the wait counts no attempt).
+		if p, err := s.publisherFor(ch); err == nil {
+			if wait := s.limiter.reserve(ch.ID, p.Rules().Rate, s.clock.Now()); wait > 0 {
+				stop = jobs.Snooze(wait, "posting limit of channel "+ch.Name)
+				return done
+			}
+		}
 		var ok bool
 		attemptID, attempt, ok, err = q.BeginVariantAttempt(ctx, v.ID)
 		if err != nil {

@@ -51,6 +51,8 @@ type Service struct {
 	fetchOpts fetch.Options
 	baseURL   string
 
+	limiter *channelLimiter
+
 	mu      sync.Mutex
 	pubs    map[int64]cachedPublisher // by channel id
 	lastKey int64                     // microseconds of the last key made
@@ -86,7 +88,7 @@ func New(o Options) *Service {
 	}
 	fo := fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: 60 * time.Second}
 	s := &Service{db: o.DB, ws: o.Workspaces, registry: o.Registry, box: o.Box, jobs: o.Jobs, clock: o.Clock, log: o.Log,
-		fetchOpts: fo, baseURL: o.BaseURL, pubs: map[int64]cachedPublisher{}}
+		fetchOpts: fo, baseURL: o.BaseURL, pubs: map[int64]cachedPublisher{}, limiter: newChannelLimiter()}
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fo), Clock: o.Clock, Logger: o.Log}
 	o.Jobs.Register(jobs.Kind{Name: PublishJob, Handler: s.publishJob, MaxAttempts: 12, Timeout: 2 * time.Minute})
 	return s

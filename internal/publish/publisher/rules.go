@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"github.com/rivo/uniseg"
@@ -37,6 +38,15 @@ type Rules struct {
 	MaxMediaBytes int64    `json:"max_media_bytes,omitempty"`
 	AltText       bool     `json:"alt_text"`
 	Threads       bool     `json:"threads"`
+	// Rate is the most posts the network accepts from one account in a
+	// window; Parvis spaces publications to stay under it.
+	Rate Rate `json:"rate"`
+}
+
+// Rate is at most N posts per window.
+type Rate struct {
+	N   int           `json:"n,omitempty"`
+	Per time.Duration `json:"per_ns,omitempty"`
 }
 
 var (

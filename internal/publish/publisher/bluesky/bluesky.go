@@ -40,7 +40,9 @@ type Config struct {
 }
 
 var rules = publisher.Rules{MaxLength: 300, Counting: publisher.Graphemes, MaxMedia: 4,
-	MediaTypes: []string{"image/jpeg", "image/png", "image/webp"}, MaxMediaBytes: 1000000, AltText: true, Threads: true}
+	MediaTypes: []string{"image/jpeg", "image/png", "image/webp"}, MaxMediaBytes: 1000000, AltText: true, Threads: true,
+	// A PDS allows 5,000 points an hour; a created record costs 3.
+	Rate: publisher.Rate{N: 1600, Per: time.Hour}}
 
 // Spec registers the type.
 func Spec() publisher.Spec {

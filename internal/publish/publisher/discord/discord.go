@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/publish/publisher"
@@ -25,7 +26,9 @@ type Config struct {
 	WebhookURL string `json:"webhook_url"`
 }
 
-var rules = publisher.Rules{MaxLength: 2000, Counting: publisher.Runes, MaxMedia: 10, MaxMediaBytes: 25 << 20}
+var rules = publisher.Rules{MaxLength: 2000, Counting: publisher.Runes, MaxMedia: 10, MaxMediaBytes: 25 << 20,
+	// A webhook may post about 30 messages a minute in a channel.
+	Rate: publisher.Rate{N: 30, Per: time.Minute}}
 
 // Spec registers the type.
 func Spec() publisher.Spec {

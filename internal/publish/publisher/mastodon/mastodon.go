@@ -42,7 +42,9 @@ type Config struct {
 
 var rulesBase = publisher.Rules{MaxLength: DefaultMaxCharacters, Counting: publisher.MastodonChars, URLLength: 23,
 	MaxMedia: 4, MediaTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"}, MaxMediaBytes: 16 << 20,
-	AltText: true, Threads: true}
+	AltText: true, Threads: true,
+	// Mastodon allows 300 statuses per account in 3 hours.
+	Rate: publisher.Rate{N: 300, Per: 3 * time.Hour}}
 
 // Spec registers the type.
 func Spec() publisher.Spec {

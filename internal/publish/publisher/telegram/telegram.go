@@ -33,7 +33,9 @@ type Config struct {
 }
 
 var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16, MaxMedia: 10,
-	MediaTypes: []string{"image/jpeg", "image/png", "video/mp4"}, MaxMediaBytes: 50 << 20}
+	MediaTypes: []string{"image/jpeg", "image/png", "video/mp4"}, MaxMediaBytes: 50 << 20,
+	// Bots may send about 20 messages a minute to one group or channel.
+	Rate: publisher.Rate{N: 20, Per: time.Minute}}
 
 // Spec registers the type.
 func Spec() publisher.Spec {
