@@ -38,6 +38,14 @@ func (s *server) inWorkspace(h pageHandler) http.HandlerFunc {
 			return
 		}
 		p.WS = &ws
+		if s.Topics != nil {
+			// One query per page, for the crisis banner.
+			if c, err := s.Topics.CrisisOf(r.Context(), ws.ID); err == nil {
+				p.Crisis = &c
+			} else {
+				s.Log.WarnContext(r.Context(), "web: reading crisis mode for the banner", "err", err)
+			}
+		}
 		h(w, r, p)
 	})
 }

@@ -70,6 +70,7 @@ type page struct {
 	User       *model.User
 	Workspaces []model.Workspace
 	WS         *model.Workspace // the current workspace, if any
+	Crisis     *model.Crisis    // its crisis mode, for the banner (nil: unknown)
 	Nav        string           // the active area or settings section
 	Flash      string           // translation key of a one-time message
 	Error      string           // a message about the whole form

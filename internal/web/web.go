@@ -13,6 +13,7 @@ import (
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/publish"
+	"github.com/parvis/parvis/internal/topics"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -22,7 +23,10 @@ type Deps struct {
 	Auth       *auth.Service
 	Workspaces *workspace.Service
 	Listen     *listen.Service
-	Publish    *publish.Service
+	// Topics serves topics, dashboards, alerts, incidents and crisis
+	// mode (their pages exist only when it is set).
+	Topics  *topics.Service
+	Publish *publish.Service
 	// BaseURL is the public URL, for invite links (empty: taken from the
 	// request's Host).
 	BaseURL string
@@ -67,6 +71,9 @@ func Routes(mux *http.ServeMux, d *Deps) {
 
 	mux.HandleFunc("GET /w/{ws}/{$}", s.inWorkspace(s.workspaceHome))
 	listenRoutes(mux, s)
+	if d.Topics != nil {
+		topicRoutes(mux, s)
+	}
 	if d.Publish != nil {
 		publishRoutes(mux, s)
 	}
