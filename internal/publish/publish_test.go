@@ -47,7 +47,7 @@ type fixture struct {
 
 var start = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 
-func newFixture(t *testing.T, db *store.DB, fc *clock.Fake) *fixture {
+func newFixture(t *testing.T, db *store.DB, fc *clock.Fake, httpTimeout ...time.Duration) *fixture {
 	t.Helper()
 	fc.Set(start) // the clock is shared by the engines' sub-tests
 	as := auth.NewService(db, fc, auth.Options{Argon2: auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1}})
@@ -56,7 +56,11 @@ func newFixture(t *testing.T, db *store.DB, fc *clock.Fake) *fixture {
 	reg := publisher.NewRegistry()
 	all.Register(reg)
 	box, _ := secret.NewBox(make([]byte, 32))
-	svc := publish.New(publish.Options{DB: db, Workspaces: wss, Registry: reg, Box: box, Jobs: q, Clock: fc, AllowNetworks: loopback, BaseURL: "http://parvis.test"})
+	o := publish.Options{DB: db, Workspaces: wss, Registry: reg, Box: box, Jobs: q, Clock: fc, AllowNetworks: loopback, BaseURL: "http://parvis.test"}
+	if len(httpTimeout) > 0 {
+		o.HTTPTimeout = httpTimeout[0]
+	}
+	svc := publish.New(o)
 	sys := auth.SystemContext(context.Background(), "test")
 	users := map[string]model.User{}
 	for _, name := range []string{"owner", "manager", "editor"} {

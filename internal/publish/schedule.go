@@ -203,6 +203,9 @@ func refused(err error) bool {
 // finish records an attempt's outcome and returns what the job should do.
 func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel, attemptID int64, res publisher.Result, perr error, outcome string) error {
 	var ret error
+	if cl := connector.Classify(perr); outcome == outcomeRetry && (cl == connector.Permanent || cl == connector.CredentialsExpired) {
+		outcome = outcomeFailed
+	}
 	err := s.db.InTx(ctx, func(q *store.Q) error {
 		msg := ""
 		if perr != nil {

@@ -74,8 +74,8 @@ type Options struct {
 	Log           *slog.Logger
 	AllowNetworks []netip.Prefix
 	BaseURL       string
-	// HTTP replaces the guarded client (tests only).
-	HTTP *fetch.Options
+	// HTTPTimeout bounds one call to a network (default 60s).
+	HTTPTimeout time.Duration
 }
 
 // New builds the service and registers its job kind on the queue.
@@ -86,7 +86,10 @@ func New(o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	fo := fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: 60 * time.Second}
+	if o.HTTPTimeout == 0 {
+		o.HTTPTimeout = 60 * time.Second
+	}
+	fo := fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: o.HTTPTimeout}
 	s := &Service{db: o.DB, ws: o.Workspaces, registry: o.Registry, box: o.Box, jobs: o.Jobs, clock: o.Clock, log: o.Log,
 		fetchOpts: fo, baseURL: o.BaseURL, pubs: map[int64]cachedPublisher{}, limiter: newChannelLimiter()}
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fo), Clock: o.Clock, Logger: o.Log}
