@@ -1,0 +1,79 @@
+// Package inbox is the engagement inbox: inbound items that call for a
+// response (replies and comments on the workspace's own posts, mentions,
+// direct messages, items of topics and sources routed to the inbox) are
+// threaded into conversations in the ingest transaction; people assign,
+// label, annotate and close them; replies go out through the workspace's
+// channels as durable jobs; and each conversation is measured against the
+// workspace's first-response target in business hours.
+package inbox
+
+import (
+	"log/slog"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/fetch"
+	"github.com/parvis/parvis/internal/ingest"
+	"github.com/parvis/parvis/internal/jobs"
+	"github.com/parvis/parvis/internal/secret"
+	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/workspace"
+)
+
+// ReplyJob is the kind of the durable job that sends one reply.
+const ReplyJob = "inbox.reply"
+
+// Service is the inbox service.
+type Service struct {
+	db       *store.DB
+	ws       *workspace.Service
+	jobs     *jobs.Queue
+	box      *secret.Box
+	clock    clock.Clock
+	log      *slog.Logger
+	deps     connector.Deps
+	repliers map[string]ReplierFactory
+	live     *Broker
+
+	mu      sync.Mutex
+	lastKey int64
+}
+
+// Options configure the service.
+type Options struct {
+	DB         *store.DB
+	Workspaces *workspace.Service
+	Jobs       *jobs.Queue
+	Box        *secret.Box
+	// Pipeline, when set, gets the threading stage and live updates.
+	Pipeline      *ingest.Pipeline
+	Clock         clock.Clock
+	Log           *slog.Logger
+	AllowNetworks []netip.Prefix
+}
+
+// New builds the service, registers its job kind and pipeline stages.
+func New(o Options) *Service {
+	if o.Clock == nil {
+		o.Clock = clock.Real{}
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{db: o.DB, ws: o.Workspaces, jobs: o.Jobs, box: o.Box, clock: o.Clock, log: o.Log, live: NewBroker()}
+	s.deps = connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: 60 * time.Second}),
+		Clock: o.Clock, Logger: o.Log}
+	s.repliers = map[string]ReplierFactory{"mastodon": newMastodonReplier, "bluesky": newBlueskyReplier}
+	o.Jobs.Register(jobs.Kind{Name: ReplyJob, Handler: s.replyJob, MaxAttempts: 10, Timeout: 2 * time.Minute})
+	if o.Pipeline != nil {
+		o.Pipeline.AddPersister(s)
+		o.Pipeline.AddConsumer(s)
+	}
+	return s
+}
+
+// Live returns the broker of live inbox events (SSE).
+func (s *Service) Live() *Broker { return s.live }
