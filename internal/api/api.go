@@ -11,6 +11,7 @@ import (
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/httpx"
+	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/publish"
 	"github.com/parvis/parvis/internal/topics"
@@ -25,6 +26,7 @@ type Deps struct {
 	Listen     *listen.Service
 	Topics     *topics.Service
 	Publish    *publish.Service
+	Inbox      *inbox.Service
 	// BaseURL is the public URL, for links in answers (invites, webhooks).
 	BaseURL string
 	// MaxBody bounds request bodies.

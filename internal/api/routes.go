@@ -99,6 +99,18 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/crisis", d.serve(d.getCrisis))
 	handle("PUT", "/api/v1/workspaces/{ws}/crisis", d.serve(d.putCrisis))
 
+	// Engagement inbox: conversations, notes, replies, saved replies, targets.
+	handle("GET", "/api/v1/workspaces/{ws}/conversations", d.serve(d.listConversations))
+	handle("POST", "/api/v1/workspaces/{ws}/conversations/bulk", d.serve(d.bulkConversations))
+	handle("GET", "/api/v1/workspaces/{ws}/conversations/{id}", d.serve(d.getConversation))
+	handle("PATCH", "/api/v1/workspaces/{ws}/conversations/{id}", d.serve(d.patchConversation))
+	handle("POST", "/api/v1/workspaces/{ws}/conversations/{id}/notes", d.serve(d.addConversationNote))
+	handle("POST", "/api/v1/workspaces/{ws}/conversations/{id}/replies", d.serve(d.replyToConversation))
+	handle("GET", "/api/v1/workspaces/{ws}/saved-replies", d.serve(d.listSavedReplies))
+	handle("POST", "/api/v1/workspaces/{ws}/saved-replies", d.serve(d.createSavedReply))
+	handle("GET", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.getInboxSettings))
+	handle("PUT", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.putInboxSettings))
+
 	// Webhook sources: the secret URL is the credential (not under /api).
 	mux.Handle("POST /hooks/{token}", d.receiveWebhook())
 

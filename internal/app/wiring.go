@@ -15,6 +15,7 @@ import (
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/connector/all"
 	"github.com/parvis/parvis/internal/fetch"
+	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/listen"
@@ -43,6 +44,7 @@ type App struct {
 	Listen     *listen.Service
 	Topics     *topics.Service
 	Publish    *publish.Service
+	Inbox      *inbox.Service
 
 	stopping chan struct{}
 	stopOnce sync.Once
@@ -134,6 +136,10 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 		SMTP: notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}})
 	a.Topics = topics.New(topics.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Clock: c, Log: log,
 		Box: box, Sender: sender, BaseURL: cfg.BaseURL})
+	// Inbox: threads inbound items into conversations in the ingest
+	// transaction; replies leave through the guarded client.
+	a.Inbox = inbox.New(inbox.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Box: box, Pipeline: a.Pipeline, Clock: c, Log: log,
+		AllowNetworks: cfg.FetchAllowNetworks})
 	if err := a.Topics.Load(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load topics: %w", err)
