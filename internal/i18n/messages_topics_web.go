@@ -98,6 +98,7 @@ func init() {
 		"topics.n_negative":           {"%d negative", "%d négatives"},
 		"topics.sentiment_title":      {"Sentiment", "Sentiment"},
 		"topics.sentiment_unknown":    {"Not analysed", "Non analysé"},
+		"topics.sentiment_mixed":      {"Mixed", "Mitigé"},
 		"topics.languages":            {"Languages", "Langues"},
 		"topics.networks":             {"Networks", "Réseaux"},
 		"topics.sources":              {"Top sources", "Principales sources"},

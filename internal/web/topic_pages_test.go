@@ -4,10 +4,14 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parvis/parvis/internal/i18n"
+	"github.com/parvis/parvis/internal/notify"
 )
 
 // recent is a time within the default range of a dashboard (the last 7
@@ -238,4 +242,57 @@ func TestAlertFormNamesTheChannelError(t *testing.T) {
 		t.Errorf("rule = %+v", r)
 	}
 	w.ownerC.get("/w/acme/listening/alerts").want(t, http.StatusOK, "cm@example.org", "Negative share")
+}
+
+// TestTopicPageKeysAreTranslated checks the translation keys the topic
+// handlers and charts use from Go (the general key test reads only some
+// prefixes there), including those built from data.
+func TestTopicPageKeysAreTranslated(t *testing.T) {
+	re := regexp.MustCompile(`p\.T\("([a-z0-9_.]+)"`)
+	var used []string
+	for _, f := range []string{"topic_pages.go", "topic_charts.go", "topic_alerts.go"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") {
+				used = append(used, m[1])
+			}
+		}
+	}
+	if len(used) < 20 {
+		t.Fatalf("found only %d keys; is the pattern still right?", len(used))
+	}
+	for i := 1; i <= 12; i++ {
+		used = append(used, fmt.Sprintf("cal.mon.%d", i))
+	}
+	for i := 0; i < 7; i++ {
+		used = append(used, fmt.Sprintf("cal.day.%d", i))
+	}
+	for _, k := range []string{"brand", "competitor", "campaign", "other"} {
+		used = append(used, "topics.kind."+k)
+	}
+	for _, k := range []string{"any", "spike", "negative_share", "reach"} {
+		used = append(used, "alerts.kind."+k)
+	}
+	for _, k := range notify.Types() {
+		used = append(used, "alerts.channel."+k)
+	}
+	for _, k := range []string{"open", "acknowledged", "closed"} {
+		used = append(used, "incidents.state."+k)
+	}
+	for _, k := range []string{"hour", "day", "week"} {
+		used = append(used, "topics.interval."+k)
+	}
+	for _, k := range []string{"observed", "expected", "score", "method", "window", "total", "negative", "share", "threshold", "items", "followers"} {
+		used = append(used, "alert.field."+k)
+	}
+	for _, k := range used {
+		for _, l := range i18n.Langs {
+			if !i18n.Has(l, k) {
+				t.Errorf("key %q is used but missing in %q", k, l)
+			}
+		}
+	}
 }
