@@ -12,6 +12,7 @@ import (
 
 	"github.com/parvis/parvis/internal/i18n"
 	"github.com/parvis/parvis/internal/notify"
+	"github.com/parvis/parvis/internal/topics"
 )
 
 // recent is a time within the default range of a dashboard (the last 7
@@ -294,5 +295,58 @@ func TestTopicPageKeysAreTranslated(t *testing.T) {
 				t.Errorf("key %q is used but missing in %q", k, l)
 			}
 		}
+	}
+}
+
+func TestTopicEditDeleteAndBadRange(t *testing.T) {
+	w := newTopicWorld(t)
+	tp := w.topic("Acme", "acme", "brand")
+	path := fmt.Sprintf("/w/acme/listening/topics/%d", tp.ID)
+	w.ownerC.get(path+"/edit").want(t, http.StatusOK, `value="Acme"`, ">acme</textarea>", `<option value="brand" selected>`)
+	w.ownerC.post(path, "name", "Acme Corp", "query", "acme OR acmecorp", "kind", "campaign", "color", "#00AA00").redirectsTo(t, path)
+	got, err := w.Topics.Topic(as(w.owner), "acme", tp.ID)
+	if err != nil || got.Name != "Acme Corp" || got.Query != "acme OR acmecorp" || got.Kind != "campaign" || got.Color != "#00aa00" {
+		t.Errorf("after edit: %+v %v", got, err)
+	}
+	w.ownerC.post(path, "name", "Acme Corp", "query", "acme )", "kind", "campaign").want(t, http.StatusBadRequest, `id="f-query-error"`, "column")
+	w.ownerC.post(path, "name", "Acme Corp", "query", "acme", "kind", "campaign", "color", "red").want(t, http.StatusBadRequest, `id="f-color-error"`, `aria-describedby="f-color-hint f-color-error"`)
+
+	w.ownerC.get(path+"?from=yesterday").want(t, http.StatusBadRequest, `id="f-from-error"`, `aria-invalid="true"`)
+	w.ownerC.get(path+"?interval=minute").want(t, http.StatusBadRequest, `id="f-interval-error"`)
+
+	w.ownerC.post(path+"/delete").redirectsTo(t, "/w/acme/listening/topics")
+	if a := w.ownerC.get(path); a.StatusCode != http.StatusNotFound {
+		t.Errorf("deleted topic's dashboard: %d", a.StatusCode)
+	}
+}
+
+func TestIncidentPagesAndAck(t *testing.T) {
+	w := newTopicWorld(t)
+	tp := w.topic("Acme <corp>", "acme", "brand")
+	if _, err := w.Topics.CreateRule(as(w.owner), "acme", topics.RuleInput{TopicID: tp.ID, Kind: "any"}); err != nil {
+		t.Fatal(err)
+	}
+	w.importJSONL(fmt.Sprintf(`{"external_id":"n1","text":"acme &lt;script&gt; news","author":{"name":"Zed","handle":"zed"},"created_at":%q}`, recent(0)))
+	w.runJobs()
+	v := w.viewerClient()
+	list := v.get("/w/acme/listening/incidents")
+	list.want(t, http.StatusOK, `id="incidents"`, "Acme &lt;corp&gt;", "Any new mention", ">open<")
+	m := regexp.MustCompile(`href="(/w/acme/listening/incidents/(\d+))"`).FindStringSubmatch(list.Body)
+	if m == nil {
+		t.Fatalf("no link to the incident:\n%s", list.Body)
+	}
+	d := v.get(m[1])
+	d.want(t, http.StatusOK, `id="incident-posts"`, "acme &lt;script&gt; news", `class="timeline"`, `id="incident-volume"`, "New items")
+	if strings.Contains(d.Body, `action="`+m[1]+`/ack"`) {
+		t.Error("a viewer is offered the Ack button")
+	}
+	if a := v.post(m[1] + "/ack"); a.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer ack: %d, want 403", a.StatusCode)
+	}
+	w.ownerC.get(m[1]).want(t, http.StatusOK, `action="`+m[1]+`/ack"`)
+	w.ownerC.post(m[1]+"/ack").redirectsTo(t, m[1])
+	w.ownerC.get(m[1]).want(t, http.StatusOK, "by Ada, ", "acknowledged by Ada")
+	if a := w.ownerC.post(m[1] + "/ack"); a.StatusCode != http.StatusConflict {
+		t.Errorf("second ack: %d, want 409", a.StatusCode)
 	}
 }
