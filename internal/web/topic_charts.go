@@ -19,6 +19,7 @@ import (
 // and the table of its numbers.
 type chart struct {
 	ID          string // prefix of the element ids
+	Class       string // "time" or "bars", for the CSS
 	Title, Desc string
 	W, H        int
 	Bars        []chartBar
@@ -122,10 +123,13 @@ func timeAxes(p *page, c *chart, st topics.Stats, top int64) {
 	n := len(st.Buckets)
 	inner := float64(plotW - padL - padR)
 	ih := float64(plotH - padT - padB)
-	for _, f := range []float64{0, 0.5, 1} {
-		y := r1(padT + ih*(1-f))
+	for _, v := range []int64{0, top / 2, top} {
+		if v == top/2 && top%2 != 0 {
+			continue // no half-count tick
+		}
+		y := r1(padT + ih*(1-float64(v)/float64(top)))
 		c.Grid = append(c.Grid, chartLine{Points: fmt.Sprintf("%d,%v %d,%v", padL, y, plotW-padR, y)})
-		c.Texts = append(c.Texts, chartText{X: padL - 6, Y: y + 4, Text: strconv.FormatInt(int64(f*float64(top)), 10), Anchor: "end"})
+		c.Texts = append(c.Texts, chartText{X: padL - 6, Y: y + 4, Text: strconv.FormatInt(v, 10), Anchor: "end"})
 	}
 	step := max(1, int(math.Ceil(float64(n)/8)))
 	for i := 0; i < n; i += step {
@@ -137,7 +141,7 @@ func timeAxes(p *page, c *chart, st topics.Stats, top int64) {
 // volumeChart draws a topic's volume per bucket as columns, its negative
 // part over them.
 func volumeChart(p *page, id string, st topics.Stats, ts topics.TopicStats) chart {
-	c := chart{ID: id, W: plotW, H: plotH, Title: p.T("topics.volume_title", ts.Topic.Name),
+	c := chart{ID: id, Class: "time", W: plotW, H: plotH, Title: p.T("topics.volume_title", ts.Topic.Name),
 		Caption: p.T("topics.volume_title", ts.Topic.Name), TableText: p.T("topics.show_table"),
 		Head: []string{p.T("topics.col_period"), p.T("topics.col_items"), p.T("topics.col_negative")}}
 	var peak int64
@@ -188,7 +192,7 @@ type hbar struct {
 // hbarChart draws labelled horizontal bars, longest = largest value.
 func hbarChart(p *page, id, title string, bars []hbar, keyHead string) chart {
 	const rowH, labelW, valueW, w = 26, 160, 56, 520
-	c := chart{ID: id, W: w, H: rowH*len(bars) + 8, Title: title, Caption: title, TableText: p.T("topics.show_table"),
+	c := chart{ID: id, Class: "bars", W: w, H: rowH*len(bars) + 8, Title: title, Caption: title, TableText: p.T("topics.show_table"),
 		Head: []string{keyHead, p.T("topics.col_items"), p.T("topics.col_share")}}
 	var top, total int64
 	for _, b := range bars {
@@ -288,7 +292,7 @@ func shareChart(p *page, shares []topics.Share) chart {
 // compareChart draws the volumes of several topics as lines on shared
 // buckets; the table has one column per topic.
 func compareChart(p *page, st topics.Stats) chart {
-	c := chart{ID: "compare", W: plotW, H: plotH, Title: p.T("topics.compare_volume_title"), Caption: p.T("topics.compare_volume_title"), TableText: p.T("topics.show_table"),
+	c := chart{ID: "compare", Class: "time", W: plotW, H: plotH, Title: p.T("topics.compare_volume_title"), Caption: p.T("topics.compare_volume_title"), TableText: p.T("topics.show_table"),
 		Head: []string{p.T("topics.col_period")}}
 	var peak, total int64
 	for _, ts := range st.Topics {

@@ -49,7 +49,7 @@ func TestTopicFormCreatesAndEscapes(t *testing.T) {
 	}
 
 	d := w.ownerC.get(dash)
-	d.want(t, http.StatusOK, `<svg class="chart-svg"`, `role="img"`, `<title id="volume-t">Mentions of &lt;b&gt;Acme &amp; &#34;co&#34;&lt;/b&gt; over time</title>`,
+	d.want(t, http.StatusOK, `<svg class="chart-svg chart-time"`, `role="img"`, `<title id="volume-t">Mentions of &lt;b&gt;Acme &amp; &#34;co&#34;&lt;/b&gt; over time</title>`,
 		`<dd id="kpi-total">3</dd>`, `&lt;img src=x onerror=alert(1)&gt;`, `Acme is &lt;b&gt;great&lt;/b&gt;`, `#acmelove`, `fill="#123456"`, `stats.csv`)
 	if strings.Contains(d.Body, `<img src=x`) || strings.Contains(d.Body, `<b>great</b>`) || strings.Contains(d.Body, "<b>Acme") {
 		t.Error("markup from items or the topic reached the page")
