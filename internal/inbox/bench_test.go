@@ -31,9 +31,9 @@ func seedInbox(b *testing.B, db *store.DB, wsID, userID int64, items int) {
 		WHEN 4 THEN 'question livraison' WHEN 5 THEN 'hello support' ELSE 'avis produit' END`
 	stmts := []string{
 		`INSERT INTO items (workspace_id, network, external_id, kind, author_handle, text, lang, sentiment, search_text, thread_id, parent_id, created_at, fetched_at, updated_at)
-		 SELECT ?, CASE x % 3 WHEN 0 THEN 'mastodon' WHEN 1 THEN 'bluesky' ELSE 'reddit' END, 'ext' || x, CASE WHEN x % 5 = 1 THEN 'mention' ELSE 'reply' END,
+		 SELECT ?, CASE (1 + (x - 1) / 5) % 3 WHEN 0 THEN 'mastodon' WHEN 1 THEN 'bluesky' ELSE 'reddit' END, 'ext' || x, CASE WHEN x % 5 = 1 THEN 'mention' ELSE 'reply' END,
 		 'user' || (x % 50000), 'text ' || x, CASE x % 2 WHEN 0 THEN 'fr' ELSE 'en' END, CASE x % 3 WHEN 0 THEN 'negative' WHEN 1 THEN 'neutral' ELSE 'positive' END,
-		 ` + words + `, 'thread' || ((x - 1) / 5), '', CAST(? AS BIGINT) + CAST(x AS BIGINT) * 30000000, CAST(? AS BIGINT) + CAST(x AS BIGINT) * 30000000, CAST(? AS BIGINT) + CAST(x AS BIGINT) * 30000000 FROM ` + series(items),
+		 ` + words + `, 'thread' || (1 + (x - 1) / 5), '', CAST(? AS BIGINT) + CAST(x AS BIGINT) * 30000000, CAST(? AS BIGINT) + CAST(x AS BIGINT) * 30000000, CAST(? AS BIGINT) + CAST(x AS BIGINT) * 30000000 FROM ` + series(items),
 		`INSERT INTO conversations (workspace_id, network, thread_key, kind, status, assignee_id, author_handle, author_name, preview, lang, sentiment,
 		 items_count, last_inbound_at, last_activity_at, due_at, breached, search_text, created_at, updated_at)
 		 SELECT ?, CASE x % 3 WHEN 0 THEN 'mastodon' WHEN 1 THEN 'bluesky' ELSE 'reddit' END, 'thread' || x, 'thread',

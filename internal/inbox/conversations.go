@@ -283,6 +283,9 @@ func (s *Service) apply(ctx context.Context, q *store.Q, w model.Workspace, c *m
 		if st == model.ConvClosed && c.Status != model.ConvClosed {
 			recordClose(c, cal, c.CreatedAt, s.clock.Now())
 		}
+		if st == model.ConvPending {
+			recordPause(c)
+		}
 		c.Status = st
 	}
 	if up.Assignee != nil {

@@ -58,6 +58,12 @@ func recordClose(c *model.Conversation, cal *Calendar, first, at time.Time) {
 	c.AwaitingSince, c.DueAt = nil, nil
 }
 
+// recordPause notes that a person set the conversation pending: it waits
+// on the community now, and the clock of the response target stops.
+func recordPause(c *model.Conversation) {
+	c.AwaitingSince, c.DueAt = nil, nil
+}
+
 // overdue reports whether a conversation waits past its due time.
 func overdue(c *model.Conversation, now time.Time) bool {
 	return c.DueAt != nil && now.After(*c.DueAt)

@@ -283,6 +283,11 @@ func (q *Q) ListConversations(ctx context.Context, f ConversationFilter) ([]mode
 		add("c.id IN (SELECT conversation_id FROM conversation_topics WHERE topic_id = ?)", f.TopicID)
 	}
 	if f.Overdue {
+		// Only open conversations wait for an answer (pending and closed
+		// ones stop the clock), so the status index serves this filter.
+		if f.Status == "" {
+			add("c.status = ?", string(model.ConvOpen))
+		}
 		add("c.due_at IS NOT NULL AND c.due_at < ?", micro(f.Now))
 	}
 	if terms := searchTerms(f.Query); len(terms) > 0 {
@@ -304,7 +309,15 @@ func (q *Q) ListConversations(ctx context.Context, f ConversationFilter) ([]mode
 		f.Limit = 50
 	}
 	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, `SELECT `+convCols+convFrom+` WHERE `+strings.Join(where, " AND ")+
+	from := convFrom
+	if q.Dialect() == SQLite && (f.Label != "" || f.Query != "" || f.TopicID != 0) && f.Status == "" && f.AssigneeID == 0 && !f.Overdue {
+		// Walk the activity index and probe the label, topic or search
+		// matches (SQLite builds them once): otherwise it sorts every
+		// match of a common word or label, ~100 ms on 200,000
+		// conversations, to return fifty.
+		from = ` FROM conversations c INDEXED BY conversations_ws_activity LEFT JOIN users u ON u.id = c.assignee_id`
+	}
+	rows, err := q.Query(ctx, `SELECT `+convCols+from+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY c.last_activity_at `+order+`, c.id `+order+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
