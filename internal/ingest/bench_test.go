@@ -113,7 +113,7 @@ func BenchmarkPipeline(b *testing.B) {
 					items[i].WorkspaceID, items[i].Kind, items[i].SearchText = ws, model.KindPost, strings.ToLower(items[i].Text)
 				}
 				b.StartTimer()
-				if err := db.InTx(context.Background(), func(q *store.Q) error { return q.UpsertItems(context.Background(), items) }); err != nil {
+				if err := db.InTx(context.Background(), func(q *store.Q) error { _, err := q.UpsertItems(context.Background(), items); return err }); err != nil {
 					b.Fatal(err)
 				}
 				done += n

@@ -6,7 +6,6 @@ package ingest
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
@@ -67,8 +66,8 @@ type Result struct {
 	Updated    int // already stored: metrics and edits refreshed
 	Duplicates int // repeated within the batch
 	Rejected   []Rejection
-	// Persisted are the items written, with their store ids (new ones only
-	// when the engine reports them).
+	// Persisted are the items written (new or changed), with their ids;
+	// a re-delivered item that did not change is not among them.
 	Persisted []model.Item
 }
 
@@ -177,29 +176,22 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 	p.mu.RLock()
 	persisters, consumers := p.persist, p.consumers
 	p.mu.RUnlock()
+	var written []model.Item // inserted or changed, with their ids
 	err := p.db.InTx(ctx, func(q *store.Q) error {
 		if len(items) > 0 {
-			existing, err := q.ExistingItemKeys(ctx, ws, items)
+			inserted, err := q.UpsertItems(ctx, items)
 			if err != nil {
-				return fmt.Errorf("dedupe: %w", err)
-			}
-			for i := range items {
-				if existing[store.ItemKey(items[i].Network, items[i].ExternalID)] {
-					res.Updated++
-				} else {
-					res.Inserted++
-				}
-			}
-			if err := q.UpsertItems(ctx, items); err != nil {
 				return err
 			}
-			if len(persisters) > 0 || len(consumers) > 0 {
-				if err := q.FillItemIDs(ctx, ws, items); err != nil {
-					return err
+			res.Inserted, res.Updated = inserted, len(items)-inserted
+			written = written[:0]
+			for _, it := range items {
+				if it.ID != 0 {
+					written = append(written, it)
 				}
 			}
 			for _, w := range persisters {
-				if err := w.PersistMatches(ctx, q, ws, items); err != nil {
+				if err := w.PersistMatches(ctx, q, ws, written); err != nil {
 					return err
 				}
 			}
@@ -217,9 +209,9 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 	if err != nil {
 		return res, err
 	}
-	res.Persisted = items
+	res.Persisted = written
 	for _, c := range consumers {
-		c.Consume(ctx, ws, items)
+		c.Consume(ctx, ws, written)
 	}
 	return res, nil
 }

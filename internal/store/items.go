@@ -107,10 +107,28 @@ func ItemKey(network, externalID string) string { return network + "\x00" + exte
 
 // UpsertItems inserts items, or updates the stored ones with the same
 // (workspace, network, external id): text, title and metrics may have been
-// edited since. Rows that did not change are left alone.
-func (q *Q) UpsertItems(ctx context.Context, items []model.Item) error {
+// edited since. Rows that did not change are left alone. It sets the ID of
+// every item it wrote (inserted or changed; unchanged ones keep 0) and
+// returns how many were new. All items must belong to one workspace.
+func (q *Q) UpsertItems(ctx context.Context, items []model.Item) (inserted int, err error) {
+	if len(items) == 0 {
+		return 0, nil
+	}
+	idx := make(map[string]int, len(items))
+	for i := range items {
+		items[i].ID = 0
+		idx[ItemKey(items[i].Network, items[i].ExternalID)] = i
+	}
 	if q.Dialect() == Postgres && q.conn != nil && len(items) >= 50 {
-		return q.copyUpsertItems(ctx, items)
+		return q.copyUpsertItems(ctx, items, idx)
+	}
+	var existing map[string]bool
+	if q.Dialect() == SQLite {
+		// SQLite cannot tell an inserted row from an updated one in
+		// RETURNING; a lookup by the unique key is cheap there.
+		if existing, err = q.ExistingItemKeys(ctx, items[0].WorkspaceID, items); err != nil {
+			return 0, err
+		}
 	}
 	now := micro(q.Now())
 	for start := 0; start < len(items); start += itemChunk {
@@ -127,11 +145,54 @@ func (q *Q) UpsertItems(ctx context.Context, items []model.Item) error {
 			args = append(args, itemArgs(&items[i], now)...)
 		}
 		b.WriteString(itemUpsertTail)
-		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("upsert items: %w", err)
+		b.WriteString(itemReturning(q.Dialect()))
+		n, err := q.scanUpserted(ctx, b.String(), args, items, idx, existing)
+		if err != nil {
+			return inserted, err
+		}
+		inserted += n
+	}
+	return inserted, nil
+}
+
+// itemReturning names the written rows; PostgreSQL also says which were
+// inserted (xmax is 0 for a row version created by an insert).
+func itemReturning(d Dialect) string {
+	if d == Postgres {
+		return ` RETURNING id, network, external_id, (xmax = 0)`
+	}
+	return ` RETURNING id, network, external_id, FALSE`
+}
+
+func (q *Q) scanUpserted(ctx context.Context, query string, args []any, items []model.Item, idx map[string]int, existing map[string]bool) (int, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("upsert items: %w", err)
+	}
+	defer rows.Close()
+	inserted := 0
+	for rows.Next() {
+		var id int64
+		var network, ext string
+		var isNew bool
+		if err := rows.Scan(&id, &network, &ext, &isNew); err != nil {
+			return inserted, err
+		}
+		key := ItemKey(network, ext)
+		if existing != nil {
+			isNew = !existing[key]
+		}
+		if isNew {
+			inserted++
+		}
+		if i, ok := idx[key]; ok {
+			items[i].ID = id
 		}
 	}
-	return nil
+	if err := rows.Err(); err != nil {
+		return inserted, fmt.Errorf("upsert items: %w", err)
+	}
+	return inserted, nil
 }
 
 // itemUpsertTail turns an insert of items into an upsert: a stored item
@@ -151,9 +212,9 @@ const itemUpsertTail = ` ON CONFLICT (workspace_id, network, external_id) DO UPD
 // copyUpsertItems loads items with COPY into a temporary table, then
 // upserts them in one statement: several times faster than a multi-row
 // INSERT with thousands of parameters.
-func (q *Q) copyUpsertItems(ctx context.Context, items []model.Item) error {
+func (q *Q) copyUpsertItems(ctx context.Context, items []model.Item, idx map[string]int) (int, error) {
 	if _, err := q.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS items_load ON COMMIT DELETE ROWS AS SELECT `+itemInsertCols+` FROM items WITH NO DATA`); err != nil {
-		return fmt.Errorf("upsert items: %w", err)
+		return 0, fmt.Errorf("upsert items: %w", err)
 	}
 	now := micro(q.Now())
 	cols := strings.Split(strings.Join(strings.Fields(itemInsertCols), ""), ",")
@@ -170,13 +231,15 @@ func (q *Q) copyUpsertItems(ctx context.Context, items []model.Item) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("upsert items: copy: %w", err)
+		return 0, fmt.Errorf("upsert items: copy: %w", err)
 	}
-	if _, err := q.Exec(ctx, `INSERT INTO items (`+itemInsertCols+`) SELECT `+itemInsertCols+` FROM items_load`+itemUpsertTail); err != nil {
-		return fmt.Errorf("upsert items: %w", err)
+	inserted, err := q.scanUpserted(ctx, `INSERT INTO items (`+itemInsertCols+`) SELECT `+itemInsertCols+` FROM items_load`+
+		itemUpsertTail+itemReturning(Postgres), nil, items, idx, nil)
+	if err != nil {
+		return inserted, err
 	}
 	_, err = q.Exec(ctx, `TRUNCATE items_load`)
-	return err
+	return inserted, err
 }
 
 // ItemFilter selects items of a workspace, newest first.
@@ -364,18 +427,4 @@ func searchTerms(s string) []string {
 	}
 	flush(false)
 	return terms
-}
-
-// FillItemIDs sets the store ids of items just upserted (looked up by
-// their keys).
-func (q *Q) FillItemIDs(ctx context.Context, wsID int64, items []model.Item) error {
-	idx := make(map[string]int, len(items))
-	for i := range items {
-		idx[ItemKey(items[i].Network, items[i].ExternalID)] = i
-	}
-	return q.lookupItemKeys(ctx, wsID, items, func(id int64, network, externalID string) {
-		if i, ok := idx[ItemKey(network, externalID)]; ok {
-			items[i].ID = id
-		}
-	})
 }
