@@ -218,3 +218,27 @@ func (d *Deps) startMastodonOAuth(r *http.Request) (int, any, error) {
 	res, err := d.Publish.StartMastodonOAuth(r.Context(), r.PathValue("ws"), in)
 	return http.StatusOK, res, err
 }
+
+func (d *Deps) getPostLinks(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	links, err := d.Publish.Links(r.Context(), r.PathValue("ws"), id)
+	return http.StatusOK, map[string]any{"items": links}, err
+}
+
+// followShortLink redirects a short link of a published post, counting
+// the click (people only; nothing about the visitor is stored).
+func (d *Deps) followShortLink() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target, err := d.Publish.FollowShortLink(r.Context(), r.PathValue("code"), r.Method, r.UserAgent())
+		if err != nil {
+			httpx.WriteError(w, r, d.Log, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		http.Redirect(w, r, target, http.StatusFound)
+	})
+}

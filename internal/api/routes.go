@@ -74,6 +74,7 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("PATCH", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.patchPost))
 	handle("DELETE", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.deletePost))
 	handle("GET", "/api/v1/workspaces/{ws}/posts/{id}/attempts", d.serve(d.getPostAttempts))
+	handle("GET", "/api/v1/workspaces/{ws}/posts/{id}/links", d.serve(d.getPostLinks))
 	handle("POST", "/api/v1/workspaces/{ws}/posts/{id}/{action}", d.serve(d.postAction))
 	handle("GET", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.getPublishSettings))
 	handle("PATCH", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.patchPublishSettings))
@@ -110,6 +111,9 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("POST", "/api/v1/workspaces/{ws}/saved-replies", d.serve(d.createSavedReply))
 	handle("GET", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.getInboxSettings))
 	handle("PUT", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.putInboxSettings))
+
+	// Short links of published posts (not under /api: they are public).
+	mux.Handle("GET /l/{code}", d.followShortLink())
 
 	// Webhook sources: the secret URL is the credential (not under /api).
 	mux.Handle("POST /hooks/{token}", d.receiveWebhook())

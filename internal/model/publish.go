@@ -133,4 +133,10 @@ type PublishSettings struct {
 	RequireApproval bool  `json:"require_approval"`
 	// CalendarFeed is true when a secret iCalendar feed URL exists.
 	CalendarFeed bool `json:"calendar_feed"`
+	// UTM adds utm_source (the channel's network), utm_medium=social and
+	// utm_campaign (the post's campaign) to the links of published posts.
+	UTM bool `json:"utm"`
+	// ShortLinks replaces those links with short links on Parvis
+	// (/l/{code}) that count clicks.
+	ShortLinks bool `json:"short_links"`
 }

@@ -234,7 +234,11 @@ func (s *Service) checkPost(ctx context.Context, w model.Workspace, in PostInput
 		return err
 	}
 	q := s.db.Q()
-	pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil)
+	settings, err := q.GetPublishSettings(ctx, w.ID)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign)})
 	if err != nil {
 		return err
 	}

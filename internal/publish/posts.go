@@ -180,7 +180,14 @@ type plan struct {
 	custom   map[int64]bool
 }
 
-func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base string, channelIDs []int64, variants Variants, keep map[int64]string) (plan, error) {
+// tracking says how links will be rewritten when published, so that the
+// rules are checked against the text as it will go out.
+type tracking struct {
+	settings model.PublishSettings
+	campaign string
+}
+
+func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base string, channelIDs []int64, variants Variants, keep map[int64]string, tr tracking) (plan, error) {
 	pl := plan{channels: map[int64]model.Channel{}, texts: map[int64]string{}, custom: map[int64]bool{}}
 	if len(channelIDs) == 0 {
 		return pl, apperr.Invalid("channels", "error.channels_required", "choose at least one channel")
@@ -224,7 +231,8 @@ func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base str
 		if err != nil {
 			return pl, apperr.Internal(err)
 		}
-		if probs := p.Rules().Check(pl.texts[id]); len(probs) > 0 {
+		out, _ := TrackLinks(pl.texts[id], s.linkOptions(tr.settings, c.Type, tr.campaign, "check"))
+		if probs := p.Rules().Check(out); len(probs) > 0 {
 			pr := probs[0]
 			return pl, apperr.Invalid("variants."+idStr(id)+".text", pr.Key, pr.Format, pr.Args...)
 		}
@@ -299,7 +307,7 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 		if err != nil {
 			return apperr.Internal(err)
 		}
-		pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil)
+		pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign)})
 		if err != nil {
 			return err
 		}
@@ -559,7 +567,7 @@ func (s *Service) UpdatePost(ctx context.Context, ws string, id int64, up PostUp
 			if up.Channels != nil {
 				channelIDs = *up.Channels
 			}
-			pl, err := s.makePlan(ctx, q, w.ID, p.Text, channelIDs, up.Variants, keep)
+			pl, err := s.makePlan(ctx, q, w.ID, p.Text, channelIDs, up.Variants, keep, tracking{settings, p.Campaign})
 			if err != nil {
 				return err
 			}
@@ -675,6 +683,8 @@ func (s *Service) Settings(ctx context.Context, ws string) (model.PublishSetting
 // SettingsUpdate changes the publishing settings.
 type SettingsUpdate struct {
 	RequireApproval *bool `json:"require_approval"`
+	UTM             *bool `json:"utm"`
+	ShortLinks      *bool `json:"short_links"`
 }
 
 // UpdateSettings changes the publishing settings (admins and owners).
@@ -689,7 +699,24 @@ func (s *Service) UpdateSettings(ctx context.Context, ws string, up SettingsUpda
 				return err
 			}
 		}
-		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "publish.settings", "workspace", idStr(w.ID), map[string]any{"require_approval": up.RequireApproval}))
+		if up.UTM != nil || up.ShortLinks != nil {
+			cur, err := q.GetPublishSettings(ctx, w.ID)
+			if err != nil {
+				return err
+			}
+			utm, short := cur.UTM, cur.ShortLinks
+			if up.UTM != nil {
+				utm = *up.UTM
+			}
+			if up.ShortLinks != nil {
+				short = *up.ShortLinks
+			}
+			if err := q.SetLinkSettings(ctx, w.ID, utm, short); err != nil {
+				return err
+			}
+		}
+		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "publish.settings", "workspace", idStr(w.ID),
+			map[string]any{"require_approval": up.RequireApproval, "utm": up.UTM, "short_links": up.ShortLinks}))
 	})
 	if err != nil {
 		return model.PublishSettings{}, apperr.Internal(err)

@@ -721,3 +721,45 @@ func TestPostingLimitsSpacePublications(t *testing.T) {
 		}
 	}
 }
+
+func TestShortLinksCountPeopleNotBots(t *testing.T) {
+	fc := clock.NewFake(start)
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc)
+	rc, srv := newReceiver(t, "")
+	c := f.webhookChannel(t, "Hook", srv.URL, "")
+	yes := true
+	if _, err := f.svc.UpdateSettings(f.owner, "lyon", publish.SettingsUpdate{ShortLinks: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Programme : https://example.org/lumieres", Channels: []int64{c.ID},
+		Campaign: "lumieres", ScheduledAt: "2026-11-20T08:00:00Z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.run(t)
+	_, texts := rc.snapshot()
+	var sent string
+	for _, tx := range texts {
+		sent = tx
+	}
+	if !strings.HasPrefix(sent, "Programme : http://parvis.test/l/") {
+		t.Fatalf("sent %q", sent)
+	}
+	code := strings.TrimPrefix(sent, "Programme : http://parvis.test/l/")
+	ctx := context.Background()
+	for _, ua := range []string{"Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", "Googlebot/2.1", "http.rb/5.1.1 (Mastodon/4.2.0; +https://m.example/)"} {
+		target, err := f.svc.FollowShortLink(ctx, code, "GET", ua)
+		if err != nil || target != "https://example.org/lumieres?utm_campaign=lumieres&utm_medium=social&utm_source=webhook" {
+			t.Fatalf("follow = %q %v", target, err)
+		}
+	}
+	f.svc.FollowShortLink(ctx, code, "HEAD", "Mozilla/5.0 Firefox/128.0")
+	if _, err := f.svc.FollowShortLink(ctx, "nope", "GET", "Firefox"); !apperr.Is(err, apperr.KindNotFound) {
+		t.Fatalf("unknown code: %v", err)
+	}
+	links, err := f.svc.Links(f.owner, "lyon", p.ID)
+	if err != nil || len(links) != 1 || links[0].Clicks != 2 || links[0].Code != code {
+		t.Fatalf("links = %+v %v", links, err)
+	}
+}

@@ -56,6 +56,7 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		since     time.Time
 		stop      error // set to end the job without calling the network
 		held      bool  // the variant was held (crisis)
+		outText   string
 		done      = errors.New("done")
 	)
 	err := s.db.InTx(ctx, func(q *store.Q) error {
@@ -132,6 +133,25 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		if !ok {
 			return done
 		}
+		// The text as it goes out: tracked links, their short codes
+		// recorded with the attempt (the same on every retry).
+		settings, err := q.GetPublishSettings(ctx, v.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		post, err := q.GetPost(ctx, v.WorkspaceID, v.PostID)
+		if err != nil {
+			return err
+		}
+		var links []Link
+		outText, links = TrackLinks(v.Text, s.linkOptions(settings, ch.Type, post.Campaign, v.IdempotencyKey))
+		for _, l := range links {
+			if l.Code != "" {
+				if err := q.EnsureShortLink(ctx, v.WorkspaceID, v.PostID, v.ID, l.Code, l.Tracked); err != nil {
+					return err
+				}
+			}
+		}
 		return s.refreshPost(ctx, q, v.PostID)
 	})
 	if errors.Is(err, done) {
@@ -146,7 +166,7 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
 	}
 	spec, _ := s.registry.Lookup(ch.Type)
-	content := publisher.Content{Text: v.Text}
+	content := publisher.Content{Text: outText}
 	if unsure {
 		if f, ok := p.(publisher.Finder); ok {
 			res, found, ferr := f.Find(ctx, content, v.IdempotencyKey, since)

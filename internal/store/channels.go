@@ -119,7 +119,9 @@ func (q *Q) DeleteChannel(ctx context.Context, wsID, id int64) (bool, error) {
 func (q *Q) GetPublishSettings(ctx context.Context, wsID int64) (model.PublishSettings, error) {
 	s := model.PublishSettings{WorkspaceID: wsID}
 	var tok sql.NullString
-	err := q.QueryRow(ctx, `SELECT require_approval, calendar_token_hash FROM publish_settings WHERE workspace_id = ?`, wsID).Scan(&s.RequireApproval, &tok)
+	s.UTM = true
+	err := q.QueryRow(ctx, `SELECT require_approval, calendar_token_hash, utm_enabled, short_links FROM publish_settings WHERE workspace_id = ?`, wsID).
+		Scan(&s.RequireApproval, &tok, &s.UTM, &s.ShortLinks)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -193,4 +195,62 @@ func (q *Q) TakeOAuthState(ctx context.Context, hash string) (OAuthState, error)
 		return s, ErrNotFound
 	}
 	return s, nil
+}
+
+// SetLinkSettings stores how links of published posts are tracked.
+func (q *Q) SetLinkSettings(ctx context.Context, wsID int64, utm, short bool) error {
+	_, err := q.Exec(ctx, `INSERT INTO publish_settings (workspace_id, utm_enabled, short_links, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (workspace_id) DO UPDATE SET utm_enabled = excluded.utm_enabled, short_links = excluded.short_links, updated_at = excluded.updated_at`,
+		wsID, utm, short, micro(q.Now()))
+	return err
+}
+
+// ShortLink is a tracked link of a published variant.
+type ShortLink struct {
+	Code      string     `json:"code"`
+	VariantID int64      `json:"variant_id"`
+	URL       string     `json:"url"`
+	Clicks    int64      `json:"clicks"`
+	LastClick *time.Time `json:"last_click_at,omitempty"`
+}
+
+// EnsureShortLink records a short link (idempotent: the code is derived
+// from the variant and the address, so retries find it).
+func (q *Q) EnsureShortLink(ctx context.Context, wsID, postID, variantID int64, code, url string) error {
+	_, err := q.Exec(ctx, `INSERT INTO short_links (code, workspace_id, post_id, variant_id, url, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (code) DO NOTHING`, code, wsID, postID, variantID, url, micro(q.Now()))
+	return err
+}
+
+// ShortLinkTarget returns the address of a code.
+func (q *Q) ShortLinkTarget(ctx context.Context, code string) (string, error) {
+	var u string
+	err := q.QueryRow(ctx, `SELECT url FROM short_links WHERE code = ?`, code).Scan(&u)
+	return u, notFound(err)
+}
+
+// CountShortLinkClick counts one click.
+func (q *Q) CountShortLinkClick(ctx context.Context, code string) error {
+	_, err := q.Exec(ctx, `UPDATE short_links SET clicks = clicks + 1, last_click_at = ? WHERE code = ?`, micro(q.Now()), code)
+	return err
+}
+
+// ListShortLinks returns a post's short links.
+func (q *Q) ListShortLinks(ctx context.Context, wsID, postID int64) ([]ShortLink, error) {
+	rows, err := q.Query(ctx, `SELECT code, variant_id, url, clicks, last_click_at FROM short_links WHERE workspace_id = ? AND post_id = ? ORDER BY variant_id, code`, wsID, postID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []ShortLink{}
+	for rows.Next() {
+		var l ShortLink
+		var last sql.NullInt64
+		if err := rows.Scan(&l.Code, &l.VariantID, &l.URL, &l.Clicks, &last); err != nil {
+			return nil, err
+		}
+		l.LastClick = ptrMicro(last)
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
