@@ -58,9 +58,12 @@ func benchWorkspace(b *testing.B, db *store.DB) int64 {
 	return w.ID
 }
 
+// benchBatch is the batch size of the benchmarks, as parvis import uses.
+const benchBatch = 4000
+
 // BenchmarkPipeline measures the whole pipeline (normalise, dedupe, enrich
 // with language/sentiment/entities, persist with full-text indexing) in
-// batches of 1,000, against a bare bulk insert of the same rows.
+// batches of benchBatch, against a bare bulk insert of the same rows.
 //
 //	go test -bench Pipeline -benchtime 100000x -run ^$ ./internal/ingest/
 func BenchmarkPipeline(b *testing.B) {
@@ -82,8 +85,8 @@ func BenchmarkPipeline(b *testing.B) {
 			p.AddEnricher(ingest.NewTextEnricher(engine))
 			// Items are generated ahead so that only the pipeline is timed.
 			var batches [][]model.Item
-			for done := 0; done < b.N; done += 1000 {
-				batches = append(batches, benchItems(min(1000, b.N-done), done))
+			for done := 0; done < b.N; done += benchBatch {
+				batches = append(batches, benchItems(min(benchBatch, b.N-done), done))
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -106,7 +109,7 @@ func BenchmarkPipeline(b *testing.B) {
 			ws := benchWorkspace(b, db)
 			b.ResetTimer()
 			for done := 0; done < b.N; {
-				n := min(1000, b.N-done)
+				n := min(benchBatch, b.N-done)
 				b.StopTimer()
 				items := benchItems(n, done)
 				for i := range items {
