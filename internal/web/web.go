@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/publish"
 	"github.com/parvis/parvis/internal/topics"
@@ -27,6 +28,8 @@ type Deps struct {
 	// mode (their pages exist only when it is set).
 	Topics  *topics.Service
 	Publish *publish.Service
+	// Inbox serves the conversations (its pages exist only when set).
+	Inbox *inbox.Service
 	// BaseURL is the public URL, for invite links (empty: taken from the
 	// request's Host).
 	BaseURL string
@@ -77,9 +80,12 @@ func Routes(mux *http.ServeMux, d *Deps) {
 	if d.Publish != nil {
 		publishRoutes(mux, s)
 	}
+	if d.Inbox != nil {
+		inboxRoutes(mux, s)
+	}
 	for _, a := range areas {
-		if a.Slug == "listening" || (a.Slug == "publishing" && d.Publish != nil) {
-			continue // built: listenRoutes, publishRoutes
+		if a.Slug == "listening" || (a.Slug == "publishing" && d.Publish != nil) || (a.Slug == "inbox" && d.Inbox != nil) {
+			continue // built: listenRoutes, publishRoutes, inboxRoutes
 		}
 		mux.HandleFunc("GET /w/{ws}/"+a.Slug, s.inWorkspace(s.areaPage(a)))
 	}
