@@ -97,6 +97,13 @@ func TestBrowserTopicDashboardAndAlert(t *testing.T) {
 	if got := text("#mentions"); !strings.Contains(got, "Acme opens a new shop") || strings.Contains(got, "unrelated") {
 		t.Errorf("mentions = %q", got)
 	}
+	// Live: a new mention updates the open dashboard without a reload.
+	step("the dashboard listens", chromedp.WaitReady(css(`#live[data-state="open"]`)))
+	w.importJSONL(fmt.Sprintf(`{"external_id":"i0","text":"acme live news","author":{"name":"Liv","handle":"liv"},"created_at":%q}`, recent(0)))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("kpi-total").textContent === "4" && document.getElementById("mentions").textContent.includes("acme live news")`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the dashboard did not follow a new mention: %v (total %q)", err, text("#kpi-total"))
+	}
 	shot, err := browser.Screenshot(ctx, 1280, 1400)
 	if err == nil {
 		browser.SaveScreenshot(t, "topic-dashboard-1280", shot)

@@ -61,9 +61,18 @@ func newTopicWorld(t *testing.T) *topicWorld {
 	var h http.Handler = httpx.Authenticate(a, log, mux)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = httpx.SecurityHeaders(h)
-	srv := httptest.NewServer(h)
+	s := &site{t: t, DB: db, Auth: a, WS: wss, liveEnded: make(chan struct{}, 16)}
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(rw, r)
+		if strings.HasSuffix(r.URL.Path, "/live") {
+			select {
+			case s.liveEnded <- struct{}{}:
+			default:
+			}
+		}
+	}))
 	t.Cleanup(srv.Close)
-	s := &site{t: t, URL: srv.URL, DB: db, Auth: a, WS: wss, liveEnded: make(chan struct{}, 16)}
+	s.URL = srv.URL
 	tp := topics.New(topics.Options{DB: db, Workspaces: wss, Jobs: q, Pipeline: p, Clock: clock.Real{}, Log: log, Box: box,
 		Sender: notify.NewSender(notify.Options{HTTP: &http.Client{}}), BaseURL: srv.URL})
 	s.Listen = listen.New(listen.Options{DB: db, Workspaces: wss, Pipeline: p, Registry: reg, Box: box, Jobs: q, Clock: clock.Real{}, Log: log, BaseURL: srv.URL})

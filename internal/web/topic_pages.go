@@ -23,6 +23,7 @@ func topicRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("POST /w/{ws}/listening/topics", s.inWorkspace(s.createTopic))
 	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}", s.inWorkspace(s.topicDashboard))
 	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}/stats.csv", s.inWorkspace(s.topicStatsCSV))
+	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}/live", s.inWorkspace(s.liveTopic))
 	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}/edit", s.inWorkspace(s.editTopicPage))
 	mux.HandleFunc("POST /w/{ws}/listening/topics/{id}", s.inWorkspace(s.updateTopic))
 	mux.HandleFunc("POST /w/{ws}/listening/topics/{id}/delete", s.inWorkspace(s.deleteTopic))
@@ -193,6 +194,10 @@ type dashboardData struct {
 	// Query is the range of the page, for the CSV link and the filters.
 	Query     string
 	Intervals []string
+	// LiveURL is the event stream of new mentions, set when the period
+	// includes now (and on the first page of mentions); RefreshURL is this
+	// page, which the script re-fetches on each event.
+	LiveURL, RefreshURL string
 }
 
 // statsQuery reads the period of a dashboard from the URL into a query
@@ -300,6 +305,10 @@ func (s *server) topicDashboard(w http.ResponseWriter, r *http.Request, p *page)
 		d.MentionsNext = wsURL(p, fmt.Sprintf("listening/topics/%d", t.ID)) + "?" + next.Encode()
 	}
 	d.Mentions = s.itemViews(p, items)
+	if q.Get("cursor") == "" && liveRange(st.From, st.To, time.Now()) {
+		d.LiveURL = wsURL(p, fmt.Sprintf("listening/topics/%d/live", t.ID))
+		d.RefreshURL = r.URL.RequestURI()
+	}
 	p.Data = d
 	s.render(w, r, http.StatusOK, "topic_dashboard", p)
 }

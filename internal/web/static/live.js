@@ -1,7 +1,9 @@
 // Parvis: new items appear on the listening stream as they arrive
 // (server-sent events). The page works without this file: its "Check for
 // newer items" link reloads it. The items come as HTML rendered and escaped
-// by the server, the same fragment as the page's own list.
+// by the server, the same fragment as the page's own list. In "refresh"
+// mode (a topic's dashboard), each event re-fetches the page and swaps the
+// regions named in data-region (ids), so figures and charts follow too.
 (function () {
   "use strict";
   var live = null; // the open stream: {el, source, count}
@@ -24,6 +26,45 @@
     }
   }
 
+  // refresh re-fetches the page (data-refresh) and replaces the regions
+  // with the server's fresh rendering; events that come while a fetch is
+  // running are folded into one more fetch.
+  function refresh(state) {
+    if (state.busy) {
+      state.again = true;
+      return;
+    }
+    state.busy = true;
+    var el = state.el;
+    fetch(el.dataset.refresh, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        if (live !== state) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        el.dataset.region.split(" ").forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var old = document.getElementById(id);
+          if (!fresh || !old) return;
+          fresh = document.adoptNode(fresh);
+          old.replaceWith(fresh);
+          if (window.htmx) window.htmx.process(fresh);
+        });
+      })
+      .catch(function () {
+        if (live === state) notice(el, el.dataset.lagged, true);
+      })
+      .then(function () {
+        state.busy = false;
+        if (state.again && live === state) {
+          state.again = false;
+          window.setTimeout(function () { refresh(state); }, 2000);
+        }
+      });
+  }
+
   function start() {
     var el = document.getElementById("live");
     if (live && live.el === el) return;
@@ -38,6 +79,11 @@
       if (!items.length) return;
       state.count += items.length;
       var text = state.count === 1 ? el.dataset.one : el.dataset.many.replace("%d", state.count);
+      if (el.dataset.mode === "refresh") {
+        notice(el, text, false);
+        refresh(state);
+        return;
+      }
       var list = document.getElementById("stream");
       if (el.dataset.mode !== "prepend" || !list) {
         notice(el, text, true); // filtered: the server's filter decides on reload
