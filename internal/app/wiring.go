@@ -14,6 +14,7 @@ import (
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/connector/all"
+	"github.com/parvis/parvis/internal/contacts"
 	"github.com/parvis/parvis/internal/fetch"
 	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/ingest"
@@ -45,6 +46,7 @@ type App struct {
 	Topics     *topics.Service
 	Publish    *publish.Service
 	Inbox      *inbox.Service
+	Contacts   *contacts.Service
 
 	stopping chan struct{}
 	stopOnce sync.Once
@@ -140,6 +142,10 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	// transaction; replies leave through the guarded client.
 	a.Inbox = inbox.New(inbox.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Box: box, Pipeline: a.Pipeline, Clock: c, Log: log,
 		AllowNetworks: cfg.FetchAllowNetworks})
+	// Contacts: records authors after the topics and inbox stages (topic
+	// matches are counted); the weekly feedback digest leaves by e-mail.
+	a.Contacts = contacts.New(contacts.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Sender: sender,
+		SMTPConfigured: cfg.SMTPAddr != "" && cfg.SMTPFrom != "", Clock: c, Log: log, BaseURL: cfg.BaseURL})
 	if err := a.Topics.Load(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load topics: %w", err)

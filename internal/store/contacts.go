@@ -1,0 +1,594 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/parvis/parvis/internal/model"
+)
+
+// AuthorSighting is one author seen in an ingest batch, with the ids of the
+// items they wrote in it.
+type AuthorSighting struct {
+	Network   string
+	Handle    string
+	Name      string
+	URL       string
+	HandleKey string
+	NameKey   string
+	URLHost   string
+	Followers int64
+	FirstSeen time.Time
+	LastSeen  time.Time
+	Items     []ItemRef
+}
+
+// ItemRef is an item id with its creation time.
+type ItemRef struct {
+	ID        int64
+	CreatedAt time.Time
+}
+
+// RecordAuthors upserts the identities of the authors of a batch (creating
+// a contact for each new one), links their items and refreshes their
+// counters from the linked items. It returns the identity ids touched.
+func (q *Q) RecordAuthors(ctx context.Context, wsID int64, authors []AuthorSighting) ([]int64, error) {
+	if len(authors) == 0 {
+		return nil, nil
+	}
+	now := micro(q.Now())
+	ids := make([]int64, 0, len(authors))
+	for _, a := range authors {
+		var identityID, contactID int64
+		err := q.QueryRow(ctx, `SELECT id, contact_id FROM contact_identities WHERE workspace_id = ? AND network = ? AND handle = ?`,
+			wsID, a.Network, a.Handle).Scan(&identityID, &contactID)
+		created := int64(0)
+		if err == sql.ErrNoRows {
+			name := a.Name
+			if name == "" {
+				name = a.Handle
+			}
+			if created, err = q.InsertID(ctx, `INSERT INTO contacts (workspace_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)`,
+				wsID, name, now, now); err != nil {
+				return nil, err
+			}
+			contactID = created
+		} else if err != nil {
+			return nil, err
+		}
+		// One statement whether the identity is new or not; a concurrent
+		// batch that created it first wins, and our spare contact goes.
+		err = q.QueryRow(ctx, `INSERT INTO contact_identities (workspace_id, contact_id, network, handle, name, url, handle_key, name_key, url_host,
+			followers, first_seen, last_seen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (workspace_id, network, handle) DO UPDATE SET
+			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contact_identities.name END,
+			name_key = CASE WHEN excluded.name <> '' THEN excluded.name_key ELSE contact_identities.name_key END,
+			url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE contact_identities.url END,
+			url_host = CASE WHEN excluded.url <> '' THEN excluded.url_host ELSE contact_identities.url_host END,
+			followers = CASE WHEN excluded.followers > contact_identities.followers THEN excluded.followers ELSE contact_identities.followers END,
+			updated_at = excluded.updated_at
+			RETURNING id, contact_id`,
+			wsID, contactID, a.Network, a.Handle, a.Name, a.URL, a.HandleKey, a.NameKey, a.URLHost, a.Followers,
+			micro(a.FirstSeen), micro(a.LastSeen), now, now).Scan(&identityID, &contactID)
+		if err != nil {
+			return nil, err
+		}
+		if created != 0 && created != contactID {
+			if _, err := q.Exec(ctx, `DELETE FROM contacts WHERE id = ?`, created); err != nil {
+				return nil, err
+			}
+		}
+		if err := q.linkItems(ctx, wsID, identityID, a.Items); err != nil {
+			return nil, err
+		}
+		ids = append(ids, identityID)
+	}
+	return ids, q.RefreshIdentities(ctx, ids)
+}
+
+func (q *Q) linkItems(ctx context.Context, wsID, identityID int64, items []ItemRef) error {
+	for start := 0; start < len(items); start += 200 {
+		end := min(start+200, len(items))
+		var b strings.Builder
+		b.WriteString(`INSERT INTO contact_items (identity_id, item_id, workspace_id, created_at) VALUES `)
+		args := make([]any, 0, 4*(end-start))
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?)")
+			args = append(args, identityID, items[i].ID, wsID, micro(items[i].CreatedAt))
+		}
+		b.WriteString(` ON CONFLICT DO NOTHING`)
+		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RefreshIdentities recomputes the counters of identities from their items.
+func (q *Q) RefreshIdentities(ctx context.Context, ids []int64) error {
+	for start := 0; start < len(ids); start += 200 {
+		end := min(start+200, len(ids))
+		in, args := inList(ids[start:end])
+		_, err := q.Exec(ctx, `UPDATE contact_identities SET
+			items_count = (SELECT COUNT(*) FROM contact_items ci WHERE ci.identity_id = contact_identities.id),
+			engagement = (SELECT COALESCE(SUM(i.likes + i.reposts + i.replies), 0) FROM contact_items ci JOIN items i ON i.id = ci.item_id
+				WHERE ci.identity_id = contact_identities.id),
+			sentiment_sum = (SELECT COALESCE(SUM(i.sentiment_score), 0) FROM contact_items ci JOIN items i ON i.id = ci.item_id
+				WHERE ci.identity_id = contact_identities.id AND i.sentiment <> ''),
+			sentiment_count = (SELECT COUNT(*) FROM contact_items ci JOIN items i ON i.id = ci.item_id
+				WHERE ci.identity_id = contact_identities.id AND i.sentiment <> ''),
+			topic_items = (SELECT COUNT(DISTINCT tm.item_id) FROM contact_items ci JOIN topic_matches tm ON tm.item_id = ci.item_id
+				WHERE ci.identity_id = contact_identities.id),
+			first_seen = COALESCE((SELECT MIN(ci.created_at) FROM contact_items ci WHERE ci.identity_id = contact_identities.id), first_seen),
+			last_seen = COALESCE((SELECT MAX(ci.created_at) FROM contact_items ci WHERE ci.identity_id = contact_identities.id), last_seen)
+			WHERE id IN (`+in+`)`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func inList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "?" + strings.Repeat(", ?", max(len(ids)-1, 0)), args
+}
+
+const identityCols = `id, contact_id, network, handle, name, url, handle_key, name_key, url_host, followers, first_seen, last_seen, items_count,
+	engagement, sentiment_sum, sentiment_count, topic_items`
+
+func scanIdentity(sc interface{ Scan(...any) error }) (model.Identity, model.ContactStats, error) {
+	var id model.Identity
+	var st model.ContactStats
+	var first, last int64
+	err := sc.Scan(&id.ID, &id.ContactID, &id.Network, &id.Handle, &id.Name, &id.URL, &id.HandleKey, &id.NameKey, &id.URLHost,
+		&id.Followers, &first, &last, &id.Items, &st.Engagement, &st.SentimentSum, &st.SentimentCount, &st.TopicItems)
+	id.FirstSeen, id.LastSeen = fromMicro(first), fromMicro(last)
+	st.FirstSeen, st.LastSeen, st.Reach, st.Items = id.FirstSeen, id.LastSeen, id.Followers, id.Items
+	return id, st, err
+}
+
+// ContactFilter selects contacts of a workspace.
+type ContactFilter struct {
+	WorkspaceID int64
+	Tag         string
+	Network     string
+	// Search is matched (already folded, lower case) against names and handles.
+	Search string
+	IDs    []int64
+}
+
+// ListContacts returns the contacts matching f with their identities and
+// all-time figures, in id order.
+func (q *Q) ListContacts(ctx context.Context, f ContactFilter) ([]model.Contact, error) {
+	where := []string{"c.workspace_id = ?"}
+	args := []any{f.WorkspaceID}
+	if f.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?)")
+		args = append(args, f.Tag)
+	}
+	if f.Network != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM contact_identities n WHERE n.contact_id = c.id AND n.network = ?)")
+		args = append(args, f.Network)
+	}
+	if f.Search != "" {
+		like := "%" + escapeLike(f.Search) + "%"
+		where = append(where, `(LOWER(c.name) LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM contact_identities s WHERE s.contact_id = c.id
+			AND (s.name_key LIKE ? ESCAPE '\' OR LOWER(s.handle) LIKE ? ESCAPE '\')))`)
+		args = append(args, like, like, like)
+	}
+	if len(f.IDs) > 0 {
+		in, a := inList(f.IDs)
+		where = append(where, "c.id IN ("+in+")")
+		args = append(args, a...)
+	}
+	rows, err := q.Query(ctx, `SELECT c.id, c.workspace_id, c.name, c.notes, c.created_at, c.updated_at FROM contacts c
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY c.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var list []model.Contact
+	idx := map[int64]int{}
+	for rows.Next() {
+		var c model.Contact
+		var created, updated int64
+		if err := rows.Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Notes, &created, &updated); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.CreatedAt, c.UpdatedAt = fromMicro(created), fromMicro(updated)
+		c.Tags = []string{}
+		idx[c.ID] = len(list)
+		list = append(list, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(list) == 0 {
+		return list, err
+	}
+	// Identities and tags of the workspace, attached in memory: two scans
+	// rather than one query per contact.
+	rows, err = q.Query(ctx, `SELECT `+identityCols+` FROM contact_identities WHERE workspace_id = ? ORDER BY id`, f.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		id, st, err := scanIdentity(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i, ok := idx[id.ContactID]; ok {
+			list[i].Identities = append(list[i].Identities, id)
+			list[i].Stats.Add(st)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT contact_id, tag FROM contact_tags WHERE workspace_id = ? ORDER BY tag`, f.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[id]; ok {
+			list[i].Tags = append(list[i].Tags, tag)
+		}
+	}
+	return list, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// GetContact returns one contact with its identities, tags and figures.
+func (q *Q) GetContact(ctx context.Context, wsID, id int64) (model.Contact, error) {
+	var c model.Contact
+	var created, updated int64
+	err := q.QueryRow(ctx, `SELECT id, workspace_id, name, notes, created_at, updated_at FROM contacts WHERE workspace_id = ? AND id = ?`,
+		wsID, id).Scan(&c.ID, &c.WorkspaceID, &c.Name, &c.Notes, &created, &updated)
+	if err != nil {
+		return c, notFound(err)
+	}
+	c.CreatedAt, c.UpdatedAt = fromMicro(created), fromMicro(updated)
+	rows, err := q.Query(ctx, `SELECT `+identityCols+` FROM contact_identities WHERE contact_id = ? ORDER BY id`, id)
+	if err != nil {
+		return c, err
+	}
+	for rows.Next() {
+		idn, st, err := scanIdentity(rows)
+		if err != nil {
+			rows.Close()
+			return c, err
+		}
+		c.Identities = append(c.Identities, idn)
+		c.Stats.Add(st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	c.Tags, err = q.contactTags(ctx, id)
+	return c, err
+}
+
+func (q *Q) contactTags(ctx context.Context, id int64) ([]string, error) {
+	rows, err := q.Query(ctx, `SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	tags := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		tags = append(tags, t)
+	}
+	return tags, rows.Err()
+}
+
+// UpdateContact saves a contact's name, notes and tags.
+func (q *Q) UpdateContact(ctx context.Context, c *model.Contact) error {
+	c.UpdatedAt = q.Now()
+	if _, err := q.Exec(ctx, `UPDATE contacts SET name = ?, notes = ?, updated_at = ? WHERE id = ?`, c.Name, c.Notes, micro(c.UpdatedAt), c.ID); err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, `DELETE FROM contact_tags WHERE contact_id = ?`, c.ID); err != nil {
+		return err
+	}
+	for _, t := range c.Tags {
+		if _, err := q.Exec(ctx, `INSERT INTO contact_tags (contact_id, workspace_id, tag) VALUES (?, ?, ?)`, c.ID, c.WorkspaceID, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateContact inserts an empty contact.
+func (q *Q) CreateContact(ctx context.Context, c *model.Contact) error {
+	now := q.Now()
+	c.CreatedAt, c.UpdatedAt = now, now
+	id, err := q.InsertID(ctx, `INSERT INTO contacts (workspace_id, name, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		c.WorkspaceID, c.Name, c.Notes, micro(now), micro(now))
+	c.ID = id
+	return err
+}
+
+// MoveIdentities gives the identities of contact from to contact to.
+func (q *Q) MoveIdentities(ctx context.Context, from, to int64) error {
+	_, err := q.Exec(ctx, `UPDATE contact_identities SET contact_id = ? WHERE contact_id = ?`, to, from)
+	return err
+}
+
+// MoveIdentity gives one identity to another contact.
+func (q *Q) MoveIdentity(ctx context.Context, identityID, to int64) error {
+	_, err := q.Exec(ctx, `UPDATE contact_identities SET contact_id = ? WHERE id = ?`, to, identityID)
+	return err
+}
+
+// DeleteContact removes a contact (its identities, links and tags go too).
+func (q *Q) DeleteContact(ctx context.Context, id int64) error {
+	_, err := q.Exec(ctx, `DELETE FROM contacts WHERE id = ?`, id)
+	return err
+}
+
+// ListIdentities returns every identity of a workspace (suggestions).
+func (q *Q) ListIdentities(ctx context.Context, wsID int64) ([]model.Identity, error) {
+	rows, err := q.Query(ctx, `SELECT `+identityCols+` FROM contact_identities WHERE workspace_id = ? ORDER BY id`, wsID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Identity
+	for rows.Next() {
+		id, _, err := scanIdentity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// ContactItemIDs returns the ids of the items a contact wrote.
+func (q *Q) ContactItemIDs(ctx context.Context, contactID int64) ([]int64, error) {
+	rows, err := q.Query(ctx, `SELECT ci.item_id FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id
+		WHERE n.contact_id = ? ORDER BY ci.item_id`, contactID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// ContactItems returns a contact's items, newest first (limit 0: all).
+func (q *Q) ContactItems(ctx context.Context, contactID int64, limit int) ([]model.Item, error) {
+	query := `SELECT ` + prefixCols("i.", itemSelectCols) + ` FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id
+		JOIN items i ON i.id = ci.item_id WHERE n.contact_id = ? ORDER BY i.created_at DESC, i.id DESC`
+	args := []any{contactID}
+	if limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []model.Item{}
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	return items, rows.Err()
+}
+
+func prefixCols(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ContactConversations returns the conversations holding a contact's items.
+func (q *Q) ContactConversations(ctx context.Context, contactID int64) ([]model.Conversation, error) {
+	rows, err := q.Query(ctx, `SELECT `+convCols+convFrom+` WHERE c.id IN (SELECT cv.conversation_id FROM conversation_items cv
+		JOIN contact_items ci ON ci.item_id = cv.item_id JOIN contact_identities n ON n.id = ci.identity_id WHERE n.contact_id = ?)
+		ORDER BY c.last_activity_at DESC, c.id DESC`, contactID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []model.Conversation{}
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// TopicCount is a topic and how many of someone's items matched it.
+type TopicCount struct {
+	TopicID int64  `json:"topic_id"`
+	Name    string `json:"name"`
+	Items   int64  `json:"items_count"`
+}
+
+// ContactTopics returns the topics a contact's items matched, most first.
+func (q *Q) ContactTopics(ctx context.Context, contactID int64) ([]TopicCount, error) {
+	rows, err := q.Query(ctx, `SELECT t.id, t.name, COUNT(DISTINCT tm.item_id) FROM contact_items ci
+		JOIN contact_identities n ON n.id = ci.identity_id JOIN topic_matches tm ON tm.item_id = ci.item_id JOIN topics t ON t.id = tm.topic_id
+		WHERE n.contact_id = ? GROUP BY t.id, t.name ORDER BY COUNT(DISTINCT tm.item_id) DESC, t.name`, contactID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []TopicCount{}
+	for rows.Next() {
+		var t TopicCount
+		if err := rows.Scan(&t.TopicID, &t.Name, &t.Items); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// PeriodContactStats returns the figures of each contact over the items
+// they wrote in [from, to).
+func (q *Q) PeriodContactStats(ctx context.Context, wsID int64, from, to time.Time) (map[int64]model.ContactStats, error) {
+	out := map[int64]model.ContactStats{}
+	rows, err := q.Query(ctx, `SELECT n.contact_id, COUNT(*), COALESCE(SUM(i.likes + i.reposts + i.replies), 0),
+		COALESCE(SUM(CASE WHEN i.sentiment <> '' THEN i.sentiment_score ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN i.sentiment <> '' THEN 1 ELSE 0 END), 0), MIN(ci.created_at), MAX(ci.created_at), MAX(n.followers)
+		FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id JOIN items i ON i.id = ci.item_id
+		WHERE ci.workspace_id = ? AND ci.created_at >= ? AND ci.created_at < ? GROUP BY n.contact_id`, wsID, micro(from), micro(to))
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, first, last int64
+		var st model.ContactStats
+		if err := rows.Scan(&id, &st.Items, &st.Engagement, &st.SentimentSum, &st.SentimentCount, &first, &last, &st.Reach); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.FirstSeen, st.LastSeen = fromMicro(first), fromMicro(last)
+		out[id] = st
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT n.contact_id, COUNT(DISTINCT ci.item_id) FROM contact_items ci
+		JOIN contact_identities n ON n.id = ci.identity_id JOIN topic_matches tm ON tm.item_id = ci.item_id
+		WHERE ci.workspace_id = ? AND ci.created_at >= ? AND ci.created_at < ? GROUP BY n.contact_id`, wsID, micro(from), micro(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		st := out[id]
+		st.TopicItems = n
+		out[id] = st
+	}
+	return out, rows.Err()
+}
+
+// ErasedText replaces the text of anonymised items.
+const ErasedText = "[erased]"
+
+// AnonymizeItems blanks the author fields and replaces the text of items,
+// and takes them out of full-text search.
+func (q *Q) AnonymizeItems(ctx context.Context, ids []int64) error {
+	for start := 0; start < len(ids); start += 200 {
+		in, args := inList(ids[start:min(start+200, len(ids))])
+		_, err := q.Exec(ctx, `UPDATE items SET author_handle = '', author_name = '', author_url = '', author_followers = NULL,
+			title = '', text = ?, url = '', entities = '', search_text = '', updated_at = ? WHERE id IN (`+in+`)`,
+			append([]any{ErasedText, micro(q.Now())}, args...)...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteItems deletes items (their topic matches and links go with them).
+func (q *Q) DeleteItems(ctx context.Context, ids []int64) error {
+	for start := 0; start < len(ids); start += 200 {
+		in, args := inList(ids[start:min(start+200, len(ids))])
+		if _, err := q.Exec(ctx, `DELETE FROM items WHERE id IN (`+in+`)`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AnonymizeConversations blanks the author, preview and search text of
+// conversations opened by the given identities, and renames their thread
+// key when it carries the handle (direct messages).
+func (q *Q) AnonymizeConversations(ctx context.Context, wsID int64, convIDs []int64, handles []string) error {
+	for _, id := range convIDs {
+		_, err := q.Exec(ctx, `UPDATE conversations SET author_handle = '', author_name = '', preview = ?, search_text = '',
+			thread_key = CASE WHEN thread_key LIKE 'dm:%' THEN 'erased:' || CAST(id AS TEXT) ELSE thread_key END
+			WHERE workspace_id = ? AND id = ? AND author_handle IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(handles)), ", ")+`)`,
+			append([]any{ErasedText, wsID, id}, stringArgs(handles)...)...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func stringArgs(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// ContactSettings are a workspace's directory settings.
+type ContactSettings struct {
+	ErasurePolicy string   `json:"erasure_policy"` // "anonymize" or "delete"
+	DigestEmails  []string `json:"digest_emails"`
+}
+
+// GetContactSettings returns the settings (defaults when never saved).
+func (q *Q) GetContactSettings(ctx context.Context, wsID int64) (ContactSettings, error) {
+	s := ContactSettings{ErasurePolicy: "anonymize", DigestEmails: []string{}}
+	var emails string
+	err := q.QueryRow(ctx, `SELECT erasure_policy, digest_emails FROM contact_settings WHERE workspace_id = ?`, wsID).Scan(&s.ErasurePolicy, &emails)
+	if err == sql.ErrNoRows {
+		return s, nil
+	}
+	if err != nil {
+		return s, err
+	}
+	s.DigestEmails = splitJSONStrings(emails)
+	return s, nil
+}
+
+// PutContactSettings saves the settings.
+func (q *Q) PutContactSettings(ctx context.Context, wsID int64, s ContactSettings) error {
+	_, err := q.Exec(ctx, `INSERT INTO contact_settings (workspace_id, erasure_policy, digest_emails, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (workspace_id) DO UPDATE SET erasure_policy = excluded.erasure_policy, digest_emails = excluded.digest_emails,
+		updated_at = excluded.updated_at`, wsID, s.ErasurePolicy, joinJSONStrings(s.DigestEmails), micro(q.Now()))
+	return err
+}
