@@ -138,6 +138,9 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 		SMTP: notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}})
 	a.Topics = topics.New(topics.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Clock: c, Log: log,
 		Box: box, Sender: sender, BaseURL: cfg.BaseURL})
+	if cfg.SMTPAddr != "" && cfg.SMTPFrom != "" {
+		a.Publish.SetMailer(sender) // approvers and authors of failed posts are e-mailed
+	}
 	// Inbox: threads inbound items into conversations in the ingest
 	// transaction; replies leave through the guarded client.
 	a.Inbox = inbox.New(inbox.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Box: box, Pipeline: a.Pipeline, Clock: c, Log: log,

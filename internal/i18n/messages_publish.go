@@ -32,6 +32,9 @@ func init() {
 		"error.bulk_too_many":       {"a file holds at most %d lines", "un fichier contient au plus %d lignes"},
 		"error.bulk_lines":          {"%d lines have errors; nothing was scheduled", "%d lignes ont des erreurs ; rien n'a été planifié"},
 		"error.oauth_state":         {"the authorisation is unknown or expired; start again", "cette autorisation est inconnue ou expirée ; recommencez"},
+		"publish.mail_review":       {"%s: a post waits for your approval", "%s : une publication attend votre validation"},
+		"publish.mail_failed":       {"%s: a post could not be published", "%s : une publication n'a pas pu être publiée"},
+		"publish.mail_error":        {"Error", "Erreur"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
 	})
 }

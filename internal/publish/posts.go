@@ -340,6 +340,11 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 				}
 			}
 		}
+		if p.Status == model.PostInReview {
+			if err := s.enqueueNotify(ctx, q, w.ID, p.ID, eventReview, ""); err != nil {
+				return apperr.Internal(err)
+			}
+		}
 		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "post.create", "post", idStr(p.ID), map[string]any{"status": p.Status, "channels": pl.order}))
 	})
 	if err != nil {
@@ -411,6 +416,11 @@ func (s *Service) transition(ctx context.Context, ws string, id int64, min model
 		before := p.Status
 		if err := fn(q, w, &p, settings); err != nil {
 			return err
+		}
+		if p.Status == model.PostInReview && before != model.PostInReview {
+			if err := s.enqueueNotify(ctx, q, w.ID, p.ID, eventReview, ""); err != nil {
+				return apperr.Internal(err)
+			}
 		}
 		details := map[string]any{"from": before, "to": p.Status}
 		if p.ReviewComment != "" && action == "reject" {

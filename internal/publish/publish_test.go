@@ -20,6 +20,7 @@ import (
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/notify"
 	"github.com/parvis/parvis/internal/publish"
 	"github.com/parvis/parvis/internal/publish/publisher"
 	"github.com/parvis/parvis/internal/publish/publisher/all"
@@ -761,5 +762,50 @@ func TestShortLinksCountPeopleNotBots(t *testing.T) {
 	links, err := f.svc.Links(f.owner, "lyon", p.ID)
 	if err != nil || len(links) != 1 || links[0].Clicks != 2 || links[0].Code != code {
 		t.Fatalf("links = %+v %v", links, err)
+	}
+}
+
+type fakeMailer struct {
+	mu   sync.Mutex
+	sent []string // "to|title|text|fields"
+}
+
+func (m *fakeMailer) Send(ctx context.Context, ch notify.Channel, msg notify.Message) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var fields []string
+	for _, f := range msg.Fields {
+		fields = append(fields, f.Label+"="+f.Value)
+	}
+	m.sent = append(m.sent, strings.Join(ch.To, ",")+"|"+msg.Title+"|"+msg.Text+"|"+strings.Join(fields, ";")+"|"+msg.Link)
+	return nil
+}
+
+func TestApproversAndAuthorsAreNotified(t *testing.T) {
+	fc := clock.NewFake(start)
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc)
+	mail := &fakeMailer{}
+	f.svc.SetMailer(mail)
+	rc, srv := newReceiver(t, "")
+	rc.script = func(n int, w http.ResponseWriter, r *http.Request) bool {
+		http.Error(w, `{"error":"refusé"}`, http.StatusUnprocessableEntity)
+		return true
+	}
+	c := f.webhookChannel(t, "Hook", srv.URL, "")
+	if _, err := f.svc.CreatePost(f.editor, "lyon", publish.PostInput{Text: "À valider", Channels: []int64{c.ID}, ScheduledAt: "2026-11-20T10:00"}); err != nil {
+		t.Fatal(err)
+	}
+	f.run(t)
+	if len(mail.sent) != 1 || !strings.HasPrefix(mail.sent[0], "owner@example.org,manager@example.org|Ville de Lyon : une publication attend votre validation|À valider|Heure de publication=2026-11-20 10:00 CET|http://parvis.test/w/lyon/publishing/posts/") {
+		t.Fatalf("review mail = %q", mail.sent)
+	}
+	if _, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Refusée", Channels: []int64{c.ID}, ScheduledAt: "2026-11-20T08:00:00Z"}); err != nil {
+		t.Fatal(err)
+	}
+	f.run(t) // publishes (refused), which enqueues the mail
+	f.run(t)
+	if len(mail.sent) != 2 || !strings.HasPrefix(mail.sent[1], "manager@example.org|Ville de Lyon : une publication n'a pas pu être publiée|Refusée|Erreur=Hook: POST") {
+		t.Fatalf("failure mail = %q", mail.sent)
 	}
 }

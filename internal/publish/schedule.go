@@ -256,6 +256,9 @@ func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel,
 				}
 			}
 			action, details["error"] = "post.failed", msg
+			if err := s.enqueueNotify(ctx, q, v.WorkspaceID, v.PostID, eventFailed, ch.Name+": "+msg); err != nil {
+				return err
+			}
 		case outcome == outcomeRetry:
 			// Nothing went out: back to scheduled, with the error shown.
 			if _, err := q.SetVariantOutcome(ctx, v.ID, model.VariantScheduled, msg); err != nil {

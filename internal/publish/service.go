@@ -53,6 +53,8 @@ type Service struct {
 
 	limiter *channelLimiter
 
+	mailer  Mailer // nil: no e-mail notifications (guarded by mu)
+
 	mu      sync.Mutex
 	pubs    map[int64]cachedPublisher // by channel id
 	lastKey int64                     // microseconds of the last key made
@@ -94,6 +96,7 @@ func New(o Options) *Service {
 		fetchOpts: fo, baseURL: o.BaseURL, pubs: map[int64]cachedPublisher{}, limiter: newChannelLimiter()}
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fo), Clock: o.Clock, Logger: o.Log}
 	o.Jobs.Register(jobs.Kind{Name: PublishJob, Handler: s.publishJob, MaxAttempts: 12, Timeout: 2 * time.Minute})
+	o.Jobs.Register(jobs.Kind{Name: NotifyJob, Handler: s.notifyJob, MaxAttempts: 8})
 	return s
 }
 
