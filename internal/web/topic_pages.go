@@ -28,6 +28,7 @@ func topicRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("POST /w/{ws}/listening/topics/{id}", s.inWorkspace(s.updateTopic))
 	mux.HandleFunc("POST /w/{ws}/listening/topics/{id}/delete", s.inWorkspace(s.deleteTopic))
 	mux.HandleFunc("GET /w/{ws}/listening/compare", s.inWorkspace(s.comparePage))
+	mux.HandleFunc("GET /w/{ws}/listening/compare.csv", s.inWorkspace(s.compareCSV))
 	mux.HandleFunc("GET /w/{ws}/listening/alerts", s.inWorkspace(s.alertsPage))
 	mux.HandleFunc("POST /w/{ws}/listening/alerts", s.inWorkspace(s.createAlert))
 	mux.HandleFunc("POST /w/{ws}/listening/alerts/{id}/delete", s.inWorkspace(s.deleteAlert))
@@ -191,8 +192,8 @@ type dashboardData struct {
 	Kinds            []model.ItemKind
 	NetworkNames     []string
 	Sentiments       []string
-	// Query is the range of the page, for the CSV link and the filters.
-	Query     string
+	// CSVURL is the page's figures as CSV, for the same period.
+	CSVURL    string
 	Intervals []string
 	// LiveURL is the event stream of new mentions, set when the period
 	// includes now (and on the first page of mentions); RefreshURL is this
@@ -269,7 +270,7 @@ func (s *server) topicDashboard(w http.ResponseWriter, r *http.Request, p *page)
 			keep.Set(k, v)
 		}
 	}
-	d.Query = keep.Encode()
+	d.CSVURL = withQuery(wsURL(p, fmt.Sprintf("listening/topics/%d/stats.csv", t.ID)), keep.Encode())
 
 	// The mentions of the period, filtered.
 	q := r.URL.Query()
@@ -401,6 +402,99 @@ type compareData struct {
 	// Totals are the selected topics' volumes over the range.
 	Intervals []string
 	Shown     bool
+	// CSVURL is the comparison as CSV, for the same selection and period.
+	CSVURL string
+}
+
+// withQuery appends a query string to a path. The whole link goes to the
+// template as one value: html/template would escape the "=" of a query
+// string inserted after a literal "?".
+func withQuery(path, query string) string {
+	if query == "" {
+		return path
+	}
+	return path + "?" + query
+}
+
+// compareSelection reads the topics to compare from the URL: by default,
+// the brand against its competitors.
+func compareSelection(r *http.Request, all []model.Topic) (map[int64]bool, []int64) {
+	selected := map[int64]bool{}
+	var ids []int64
+	for _, v := range r.URL.Query()["topic"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && !selected[id] {
+			selected[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		for _, t := range all {
+			if (t.Kind == model.TopicBrand || t.Kind == model.TopicCompetitor) && len(ids) < 10 {
+				selected[t.ID] = true
+				ids = append(ids, t.ID)
+			}
+		}
+	}
+	return selected, ids
+}
+
+// compareCSV writes the numbers of the comparison as CSV, one row per
+// figure and one column per topic (in the order of the comparison): the
+// totals, sentiment, share of voice, then the volume of each period.
+func (s *server) compareCSV(w http.ResponseWriter, r *http.Request, p *page) {
+	all, err := s.Topics.Topics(r.Context(), p.WS.Slug)
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	_, ids := compareSelection(r, all)
+	st, err := s.Topics.Stats(r.Context(), p.WS.Slug, statsQuery(r, p, ids))
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="topics-compare.csv"`)
+	h.Set("Cache-Control", "no-store")
+	cw := csv.NewWriter(w)
+	row := func(metric, key string, value func(ts topics.TopicStats) string) {
+		rec := []string{metric, csvCell(key)}
+		for _, ts := range st.Topics {
+			rec = append(rec, value(ts))
+		}
+		cw.Write(rec)
+	}
+	head := []string{"metric", "key"}
+	for _, ts := range st.Topics {
+		head = append(head, csvCell(ts.Topic.Name))
+	}
+	cw.Write(head)
+	row("topic_id", "", func(ts topics.TopicStats) string { return strconv.FormatInt(ts.Topic.ID, 10) })
+	row("kind", "", func(ts topics.TopicStats) string { return string(ts.Topic.Kind) })
+	row("range", st.From.Format(time.RFC3339)+"/"+st.To.Format(time.RFC3339), func(topics.TopicStats) string { return st.Interval + " " + st.TimeZone })
+	row("total", "", func(ts topics.TopicStats) string { return strconv.FormatInt(ts.Total, 10) })
+	share := map[int64]topics.Share{}
+	for _, sh := range st.ShareOfVoice {
+		share[sh.TopicID] = sh
+	}
+	row("share_of_voice", "percent", func(ts topics.TopicStats) string {
+		return strconv.FormatFloat(share[ts.Topic.ID].Share*100, 'f', 1, 64)
+	})
+	row("net_sentiment", "", func(ts topics.TopicStats) string { return strconv.FormatFloat(ts.Sentiment.Net, 'f', 1, 64) })
+	for _, label := range []string{"positive", "neutral", "negative", "mixed", "unknown"} {
+		row("sentiment", label, func(ts topics.TopicStats) string {
+			sp := ts.Sentiment
+			return strconv.FormatInt(map[string]int64{"positive": sp.Positive, "neutral": sp.Neutral, "negative": sp.Negative, "mixed": sp.Mixed, "unknown": sp.Unknown}[label], 10)
+		})
+	}
+	for i, b := range st.Buckets {
+		row("volume", b.Format(time.RFC3339), func(ts topics.TopicStats) string { return strconv.FormatInt(ts.Volume[i], 10) })
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.Log.WarnContext(r.Context(), "web: writing comparison CSV", "err", err)
+	}
 }
 
 func (s *server) comparePage(w http.ResponseWriter, r *http.Request, p *page) {
@@ -410,23 +504,10 @@ func (s *server) comparePage(w http.ResponseWriter, r *http.Request, p *page) {
 		s.fail(w, r, err, "", p)
 		return
 	}
-	d := compareData{All: all, Selected: map[int64]bool{}, Intervals: []string{"hour", "day", "week"}}
+	d := compareData{All: all, Intervals: []string{"hour", "day", "week"}}
 	var ids []int64
-	for _, v := range r.URL.Query()["topic"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil && !d.Selected[id] {
-			d.Selected[id] = true
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) == 0 {
-		// By default: the brand against its competitors.
-		for _, t := range all {
-			if (t.Kind == model.TopicBrand || t.Kind == model.TopicCompetitor) && len(ids) < 10 {
-				d.Selected[t.ID] = true
-				ids = append(ids, t.ID)
-			}
-		}
-	}
+	d.Selected, ids = compareSelection(r, all)
+	d.CSVURL = withQuery(wsURL(p, "listening/compare.csv"), r.URL.RawQuery)
 	p.Data = d
 	sq := statsQuery(r, p, ids)
 	if len(ids) == 0 {
