@@ -10,6 +10,7 @@ import (
 
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/contacts"
 	"github.com/parvis/parvis/internal/httpx"
 	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/listen"
@@ -27,6 +28,7 @@ type Deps struct {
 	Topics     *topics.Service
 	Publish    *publish.Service
 	Inbox      *inbox.Service
+	Contacts   *contacts.Service
 	// BaseURL is the public URL, for links in answers (invites, webhooks).
 	BaseURL string
 	// MaxBody bounds request bodies.

@@ -166,3 +166,35 @@ func (s *Service) periodOr(p Period, days int) (Period, error) {
 	}
 	return p, nil
 }
+
+// ParsePeriod reads from and to, each RFC 3339 or a date (YYYY-MM-DD, UTC;
+// a "to" date includes its whole day). Empty values stay zero (defaults).
+func ParsePeriod(from, to string) (Period, error) {
+	var p Period
+	parse := func(field, s string, end bool) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, nil
+		}
+		if t, err := time.Parse("2006-01-02", s); err == nil {
+			if end {
+				t = t.AddDate(0, 0, 1)
+			}
+			return t, nil
+		}
+		return time.Time{}, apperr.Invalid(field, "error.time_invalid", "must be an RFC 3339 time (2026-01-31T09:00:00Z) or a date (2026-01-31)")
+	}
+	var err error
+	if p.From, err = parse("from", from, false); err != nil {
+		return p, err
+	}
+	if p.To, err = parse("to", to, true); err != nil {
+		return p, err
+	}
+	if !p.From.IsZero() && !p.To.IsZero() && !p.From.Before(p.To) {
+		return p, apperr.Invalid("from", "error.period", "from must be before to")
+	}
+	return p, nil
+}
