@@ -99,6 +99,19 @@ func ruleInput(r *http.Request) (topics.RuleInput, error) {
 	if in.TopicID, err = strconv.ParseInt(f.Get("topic_id"), 10, 64); err != nil {
 		return in, apperr.Invalid("topic_id", "error.required", "is required")
 	}
+	if in.Params, err = ruleParams(r); err != nil {
+		return in, err
+	}
+	in.Notify = ruleChannels(r)
+	return in, nil
+}
+
+// ruleParams reads the settings of the alert rule form; an empty field is
+// the default.
+func ruleParams(r *http.Request) (topics.Params, error) {
+	f := r.PostForm
+	var in topics.Params
+	var err error
 	in.Window, in.Quiet, in.Remind = strings.TrimSpace(f.Get("window")), strings.TrimSpace(f.Get("quiet")), strings.TrimSpace(f.Get("remind"))
 	if in.Sensitivity, err = formNumber("sensitivity", f.Get("sensitivity")); err != nil {
 		return in, err
@@ -115,7 +128,13 @@ func ruleInput(r *http.Request) (topics.RuleInput, error) {
 		return in, err
 	}
 	in.Followers = int64(n)
-	in.Notify = []notify.Channel{}
+	return in, nil
+}
+
+// ruleChannels reads the notification channels of the alert rule form.
+func ruleChannels(r *http.Request) []notify.Channel {
+	f := r.PostForm
+	chs := []notify.Channel{}
 	for i := 1; i <= channelSlots; i++ {
 		pre := fmt.Sprintf("ch%d_", i)
 		typ := f.Get(pre + "type")
@@ -126,9 +145,23 @@ func ruleInput(r *http.Request) (topics.RuleInput, error) {
 		for _, a := range strings.FieldsFunc(f.Get(pre+"to"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' }) {
 			ch.To = append(ch.To, a)
 		}
-		in.Notify = append(in.Notify, ch)
+		chs = append(chs, ch)
 	}
-	return in, nil
+	return chs
+}
+
+// keepRuleFields refills the alert form from what was submitted (never
+// the secrets).
+func keepRuleFields(r *http.Request, p *page, extra ...string) {
+	for _, k := range append(extra, alertParamFields...) {
+		p.Fields[k] = r.PostForm.Get(k)
+	}
+	for i := 1; i <= channelSlots; i++ {
+		for _, k := range []string{"type", "url", "to"} {
+			k = fmt.Sprintf("ch%d_%s", i, k)
+			p.Fields[k] = r.PostForm.Get(k)
+		}
+	}
 }
 
 func (s *server) createAlert(w http.ResponseWriter, r *http.Request, p *page) {
@@ -143,15 +176,7 @@ func (s *server) createAlert(w http.ResponseWriter, r *http.Request, p *page) {
 		s.fail(w, r, err, "topic_alerts", p)
 		return
 	}
-	for _, k := range append([]string{"topic_id", "name", "kind"}, alertParamFields...) {
-		p.Fields[k] = r.PostForm.Get(k)
-	}
-	for i := 1; i <= channelSlots; i++ {
-		for _, k := range []string{"type", "url", "to"} { // never the secret
-			k = fmt.Sprintf("ch%d_%s", i, k)
-			p.Fields[k] = r.PostForm.Get(k)
-		}
-	}
+	keepRuleFields(r, p, "topic_id", "name", "kind")
 	in, err := ruleInput(r)
 	if err != nil {
 		s.fail(w, r, err, "topic_alerts", p)
@@ -165,10 +190,153 @@ func (s *server) createAlert(w http.ResponseWriter, r *http.Request, p *page) {
 	s.redirect(w, r, wsURL(p, fmt.Sprintf("listening/alerts?topic=%d", rv.TopicID)), "flash.alert_created")
 }
 
+// alertEditData is an alert rule's edit form and its delete confirmation.
+type alertEditData struct {
+	Rule      topics.RuleView
+	TopicName string
+	Channels  []string
+	Slots     []int
+}
+
+// alertOf reads the rule named in the path, with its topic's name.
+func (s *server) alertOf(r *http.Request, p *page) (alertEditData, error) {
+	d := alertEditData{Channels: notify.Types()}
+	for i := 1; i <= channelSlots; i++ {
+		d.Slots = append(d.Slots, i)
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return d, err
+	}
+	if d.Rule, err = s.Topics.Rule(r.Context(), p.WS.Slug, id); err != nil {
+		return d, err
+	}
+	t, err := s.Topics.Topic(r.Context(), p.WS.Slug, d.Rule.TopicID)
+	if err != nil {
+		return d, err
+	}
+	d.TopicName = t.Name
+	return d, nil
+}
+
+// formFloat shows a setting in the form: empty for the default (0).
+func formFloat(v float64) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func (s *server) editAlertPage(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "alerts.edit_title", "listening"
+	d, err := s.alertOf(r, p)
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	if !p.Can("manager") {
+		s.fail(w, r, apperr.Forbidden(), "", p)
+		return
+	}
+	rv := d.Rule
+	p.Fields = map[string]string{"name": rv.Name, "window": rv.Window, "quiet": rv.Quiet, "remind": rv.Remind,
+		"sensitivity": formFloat(rv.Sensitivity), "threshold": formFloat(rv.Threshold),
+		"min_count": formFloat(float64(rv.MinCount)), "followers": formFloat(float64(rv.Followers))}
+	if rv.Enabled {
+		p.Fields["enabled"] = "on"
+	}
+	for i, ch := range rv.Notify {
+		if i >= channelSlots {
+			break
+		}
+		p.Fields[fmt.Sprintf("ch%d_type", i+1)] = ch.Type
+		p.Fields[fmt.Sprintf("ch%d_to", i+1)] = strings.Join(ch.To, ", ")
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "topic_alert_edit", p)
+}
+
+func (s *server) updateAlert(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "alerts.edit_title", "listening"
+	d, err := s.alertOf(r, p)
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	p.Data = d
+	if err := s.form(w, r); err != nil {
+		s.fail(w, r, err, "topic_alert_edit", p)
+		return
+	}
+	keepRuleFields(r, p, "name", "enabled", "replace_channels")
+	f := r.PostForm
+	params, err := ruleParams(r)
+	if err != nil {
+		s.fail(w, r, err, "topic_alert_edit", p)
+		return
+	}
+	name, enabled := f.Get("name"), f.Get("enabled") == "on"
+	up := topics.RuleUpdate{Name: &name, Enabled: &enabled, Window: &params.Window, Quiet: &params.Quiet, Remind: &params.Remind,
+		Sensitivity: &params.Sensitivity, Threshold: &params.Threshold, MinCount: &params.MinCount, Followers: &params.Followers}
+	if f.Get("replace_channels") == "on" {
+		chs := ruleChannels(r)
+		up.Notify = &chs
+	}
+	rv, err := s.Topics.UpdateRule(r.Context(), p.WS.Slug, d.Rule.ID, up)
+	if err != nil {
+		s.fail(w, r, err, "topic_alert_edit", p)
+		return
+	}
+	s.redirect(w, r, wsURL(p, fmt.Sprintf("listening/alerts?topic=%d", rv.TopicID)), "flash.alert_updated")
+}
+
+// setAlertEnabled turns a rule on or off from the list.
+func (s *server) setAlertEnabled(on bool) func(http.ResponseWriter, *http.Request, *page) {
+	return func(w http.ResponseWriter, r *http.Request, p *page) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.fail(w, r, err, "", p)
+			return
+		}
+		rv, err := s.Topics.UpdateRule(r.Context(), p.WS.Slug, id, topics.RuleUpdate{Enabled: &on})
+		if err != nil {
+			s.fail(w, r, err, "", p)
+			return
+		}
+		s.redirect(w, r, wsURL(p, fmt.Sprintf("listening/alerts?topic=%d", rv.TopicID)), "flash.alert_updated")
+	}
+}
+
+// deleteAlertPage asks before deleting a rule (and its incidents).
+func (s *server) deleteAlertPage(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "alerts.delete_title", "listening"
+	d, err := s.alertOf(r, p)
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	if !p.Can("manager") {
+		s.fail(w, r, apperr.Forbidden(), "", p)
+		return
+	}
+	p.Data = d
+	s.render(w, r, http.StatusOK, "topic_alert_delete", p)
+}
+
+// deleteAlert deletes a rule once confirmed; a request without the
+// confirmation (an old form, a hand-made post) goes to the question.
 func (s *server) deleteAlert(w http.ResponseWriter, r *http.Request, p *page) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err, "", p)
+		return
+	}
+	if err := s.form(w, r); err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		http.Redirect(w, r, wsURL(p, fmt.Sprintf("listening/alerts/%d/delete", id)), http.StatusSeeOther)
 		return
 	}
 	if err := s.Topics.DeleteRule(r.Context(), p.WS.Slug, id); err != nil {
