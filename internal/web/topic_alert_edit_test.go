@@ -58,7 +58,7 @@ func TestAlertRuleEdit(t *testing.T) {
 	}
 
 	// The list's button turns it off and on.
-	w.ownerC.post(edit + "/disable").redirectsTo(t, fmt.Sprintf("/w/acme/listening/alerts?topic=%d", tp.ID))
+	w.ownerC.post(edit+"/disable").redirectsTo(t, fmt.Sprintf("/w/acme/listening/alerts?topic=%d", tp.ID))
 	if got, _ := w.Topics.Rule(as(w.owner), "acme", rv.ID); got.Enabled {
 		t.Error("disable left the rule enabled")
 	}
