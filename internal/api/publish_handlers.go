@@ -242,3 +242,25 @@ func (d *Deps) followShortLink() http.Handler {
 		http.Redirect(w, r, target, http.StatusFound)
 	})
 }
+
+func (d *Deps) listFeeds(r *http.Request) (int, any, error) {
+	fs, err := d.Publish.Feeds(r.Context(), r.PathValue("ws"))
+	return http.StatusOK, map[string]any{"items": fs}, err
+}
+
+func (d *Deps) createFeed(r *http.Request) (int, any, error) {
+	var in publish.FeedInput
+	if err := d.decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	f, err := d.Publish.CreateFeed(r.Context(), r.PathValue("ws"), in)
+	return http.StatusCreated, f, err
+}
+
+func (d *Deps) deleteFeed(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, d.Publish.DeleteFeed(r.Context(), r.PathValue("ws"), id)
+}

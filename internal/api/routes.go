@@ -79,6 +79,9 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.getPublishSettings))
 	handle("PATCH", "/api/v1/workspaces/{ws}/publish-settings", d.serve(d.patchPublishSettings))
 	handle("POST", "/api/v1/workspaces/{ws}/calendar-token", d.serve(d.createCalendarToken))
+	handle("GET", "/api/v1/workspaces/{ws}/feeds", d.serve(d.listFeeds))
+	handle("POST", "/api/v1/workspaces/{ws}/feeds", d.serve(d.createFeed))
+	handle("DELETE", "/api/v1/workspaces/{ws}/feeds/{id}", d.serve(d.deleteFeed))
 	handle("GET", "/api/v1/workspaces/{ws}/calendar.ics", d.calendarICS())
 
 	handle("GET", "/api/v1/workspaces/{ws}/topics", d.serve(d.listTopics))
@@ -111,22 +114,6 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("POST", "/api/v1/workspaces/{ws}/saved-replies", d.serve(d.createSavedReply))
 	handle("GET", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.getInboxSettings))
 	handle("PUT", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.putInboxSettings))
-
-	// Community directory and feedback for leadership.
-	handle("GET", "/api/v1/workspaces/{ws}/contacts", d.serve(d.listContacts))
-	handle("GET", "/api/v1/workspaces/{ws}/contacts/suggestions", d.serve(d.contactSuggestions))
-	handle("GET", "/api/v1/workspaces/{ws}/contacts/top", d.serve(d.topContacts))
-	handle("GET", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.getContact))
-	handle("PATCH", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.patchContact))
-	handle("DELETE", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.eraseContact))
-	handle("POST", "/api/v1/workspaces/{ws}/contacts/{id}/merge", d.serve(d.mergeContact))
-	handle("POST", "/api/v1/workspaces/{ws}/contacts/{id}/unmerge", d.serve(d.unmergeContact))
-	handle("GET", "/api/v1/workspaces/{ws}/contacts/{id}/export", d.serve(d.exportContact))
-	handle("GET", "/api/v1/workspaces/{ws}/contact-settings", d.serve(d.getContactSettings))
-	handle("PUT", "/api/v1/workspaces/{ws}/contact-settings", d.serve(d.putContactSettings))
-	handle("GET", "/api/v1/workspaces/{ws}/feedback", d.serve(d.getFeedback))
-	handle("POST", "/api/v1/workspaces/{ws}/feedback", d.serve(d.markFeedback))
-	handle("GET", "/api/v1/workspaces/{ws}/feedback/digests", d.serve(d.listFeedbackDigests))
 
 	// Short links of published posts (not under /api: they are public).
 	mux.Handle("GET /l/{code}", d.followShortLink())

@@ -35,6 +35,9 @@ func init() {
 		"publish.mail_review":       {"%s: a post waits for your approval", "%s : une publication attend votre validation"},
 		"publish.mail_failed":       {"%s: a post could not be published", "%s : une publication n'a pas pu être publiée"},
 		"publish.mail_error":        {"Error", "Erreur"},
+		"error.feed_template":       {"must use {title}, {link} or {summary}", "doit utiliser {title}, {link} ou {summary}"},
+		"error.feed_mode":           {"must be draft or schedule", "doit valoir draft ou schedule"},
+		"error.feed_fetch":          {"cannot read the feed: %s", "impossible de lire le flux : %s"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
 	})
 }

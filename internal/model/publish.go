@@ -140,3 +140,23 @@ type PublishSettings struct {
 	// (/l/{code}) that count clicks.
 	ShortLinks bool `json:"short_links"`
 }
+
+// PublishFeed is an RSS or Atom feed whose new entries become posts
+// (RSS-to-post), written from a template.
+type PublishFeed struct {
+	ID          int64   `json:"id"`
+	WorkspaceID int64   `json:"workspace_id"`
+	URL         string  `json:"url"`
+	Template    string  `json:"template"`
+	Channels    []int64 `json:"channels"`
+	// Mode is "draft" (posts wait to be completed) or "schedule" (each
+	// channel's next free slot; in review when approval is required).
+	Mode         string     `json:"mode"`
+	Campaign     string     `json:"campaign,omitempty"`
+	State        []byte     `json:"-"`
+	LastPolledAt *time.Time `json:"last_polled_at,omitempty"`
+	LastError    string     `json:"last_error,omitempty"`
+	PostsCreated int64      `json:"posts_created"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/auth"
@@ -807,5 +808,74 @@ func TestApproversAndAuthorsAreNotified(t *testing.T) {
 	f.run(t)
 	if len(mail.sent) != 2 || !strings.HasPrefix(mail.sent[1], "manager@example.org|Ville de Lyon : une publication n'a pas pu être publiée|Refusée|Erreur=Hook: POST") {
 		t.Fatalf("failure mail = %q", mail.sent)
+	}
+}
+
+func TestFeedEntriesBecomePosts(t *testing.T) {
+	fc := clock.NewFake(start)
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		var mu sync.Mutex
+		entries := []string{"Vieille nouvelle|https://ville.example/1", "Autre ancienne|https://ville.example/2"}
+		feedSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Ville</title><link>https://ville.example/</link>`)
+			for i := len(entries) - 1; i >= 0; i-- {
+				title, link, _ := strings.Cut(entries[i], "|")
+				io.WriteString(w, `<item><title>`+title+`</title><link>`+link+`</link><guid>`+link+`</guid><description>Résumé de `+title+`</description></item>`)
+			}
+			io.WriteString(w, `</channel></rss>`)
+		}))
+		defer feedSrv.Close()
+		_, srv := newReceiver(t, "")
+		c := f.webhookChannel(t, "Hook", srv.URL, "")
+		_, err := f.svc.CreateFeed(f.editor, "lyon", publish.FeedInput{URL: feedSrv.URL, Channels: []int64{c.ID}})
+		wantKind(t, err, apperr.KindForbidden)
+		_, err = f.svc.CreateFeed(f.manager, "lyon", publish.FeedInput{URL: feedSrv.URL, Channels: []int64{c.ID}, Template: "pas de champ"})
+		wantKind(t, err, apperr.KindInvalid)
+		_, err = f.svc.CreateFeed(f.manager, "lyon", publish.FeedInput{URL: feedSrv.URL, Channels: []int64{c.ID}, Mode: "schedule"})
+		wantKind(t, err, apperr.KindInvalid) // the channel has no posting schedule
+		feed, err := f.svc.CreateFeed(f.manager, "lyon", publish.FeedInput{URL: feedSrv.URL, Channels: []int64{c.ID}, Template: "Nouveau : {title} {link}", Campaign: "actu"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc.Advance(publish.FeedInterval)
+		f.run(t)
+		if posts, _ := f.svc.Posts(f.owner, "lyon", publish.PostQuery{}); len(posts) != 0 {
+			t.Fatalf("entries from before the feed was added became %d posts", len(posts))
+		}
+		mu.Lock()
+		entries = append(entries, "Fête des lumières|https://ville.example/3")
+		mu.Unlock()
+		fc.Advance(publish.FeedInterval)
+		f.run(t)
+		posts, _ := f.svc.Posts(f.owner, "lyon", publish.PostQuery{})
+		if len(posts) != 1 || posts[0].Text != "Nouveau : Fête des lumières https://ville.example/3" || posts[0].Status != model.PostDraft || posts[0].Campaign != "actu" {
+			t.Fatalf("posts = %+v", posts)
+		}
+		fc.Advance(publish.FeedInterval)
+		f.run(t)
+		if posts, _ := f.svc.Posts(f.owner, "lyon", publish.PostQuery{}); len(posts) != 1 {
+			t.Fatalf("an entry became %d posts", len(posts))
+		}
+		feeds, _ := f.svc.Feeds(f.owner, "lyon")
+		if len(feeds) != 1 || feeds[0].PostsCreated != 1 || feeds[0].LastPolledAt == nil || feeds[0].ID != feed.ID {
+			t.Fatalf("feeds = %+v", feeds)
+		}
+		if err := f.svc.DeleteFeed(f.manager, "lyon", feed.ID); err != nil {
+			t.Fatal(err)
+		}
+		fc.Advance(publish.FeedInterval)
+		f.run(t) // the planned poll finds no feed and stops
+	})
+}
+
+func TestRenderFeedTemplate(t *testing.T) {
+	long := strings.Repeat("é ", 150)
+	got := publish.RenderFeedTemplate("{title} — {summary} {link}", publish.FeedEntry{Title: " Titre ", Link: "https://x.example/a", Summary: long})
+	if !strings.HasPrefix(got, "Titre — é é") || !strings.HasSuffix(got, "… https://x.example/a") || utf8.RuneCountInString(got) > 240 {
+		t.Fatalf("rendered %q", got)
 	}
 }

@@ -97,6 +97,7 @@ func New(o Options) *Service {
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fo), Clock: o.Clock, Logger: o.Log}
 	o.Jobs.Register(jobs.Kind{Name: PublishJob, Handler: s.publishJob, MaxAttempts: 12, Timeout: 2 * time.Minute})
 	o.Jobs.Register(jobs.Kind{Name: NotifyJob, Handler: s.notifyJob, MaxAttempts: 8})
+	o.Jobs.Register(jobs.Kind{Name: FeedJob, Handler: s.feedJob, MaxAttempts: 5})
 	return s
 }
 
