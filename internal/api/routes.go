@@ -115,6 +115,22 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.getInboxSettings))
 	handle("PUT", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.putInboxSettings))
 
+	// Community directory and feedback for leadership.
+	handle("GET", "/api/v1/workspaces/{ws}/contacts", d.serve(d.listContacts))
+	handle("GET", "/api/v1/workspaces/{ws}/contacts/suggestions", d.serve(d.contactSuggestions))
+	handle("GET", "/api/v1/workspaces/{ws}/contacts/top", d.serve(d.topContacts))
+	handle("GET", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.getContact))
+	handle("PATCH", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.patchContact))
+	handle("DELETE", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.eraseContact))
+	handle("POST", "/api/v1/workspaces/{ws}/contacts/{id}/merge", d.serve(d.mergeContact))
+	handle("POST", "/api/v1/workspaces/{ws}/contacts/{id}/unmerge", d.serve(d.unmergeContact))
+	handle("GET", "/api/v1/workspaces/{ws}/contacts/{id}/export", d.serve(d.exportContact))
+	handle("GET", "/api/v1/workspaces/{ws}/contact-settings", d.serve(d.getContactSettings))
+	handle("PUT", "/api/v1/workspaces/{ws}/contact-settings", d.serve(d.putContactSettings))
+	handle("GET", "/api/v1/workspaces/{ws}/feedback", d.serve(d.getFeedback))
+	handle("POST", "/api/v1/workspaces/{ws}/feedback", d.serve(d.markFeedback))
+	handle("GET", "/api/v1/workspaces/{ws}/feedback/digests", d.serve(d.listFeedbackDigests))
+
 	// Short links of published posts (not under /api: they are public).
 	mux.Handle("GET /l/{code}", d.followShortLink())
 
