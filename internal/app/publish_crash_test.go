@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parvis/parvis/internal/store/storetest"
 )
 
 // crashReceiver is a webhook endpoint that publishes each Idempotency-Key
@@ -63,13 +65,25 @@ func TestPublishingSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	const posts = 80
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "parvis")
 	build := exec.Command("go", "build", "-o", bin, "../../cmd/parvis")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			var db []string
+			if engine == "postgres" {
+				db = []string{"PARVIS_DATABASE_URL=" + storetest.NewPostgresDatabase(t), "PARVIS_SECRET_KEY=" + strings.Repeat("cd", 32)}
+			}
+			crashAndRestart(t, bin, t.TempDir(), db)
+		})
+	}
+}
+
+func crashAndRestart(t *testing.T, bin, dir string, dbEnv []string) {
+	const posts = 80
 	rc := &crashReceiver{keysByText: map[string]map[string]bool{}, deliveries: map[string]int{}}
 	hook := httptest.NewServer(rc)
 	defer hook.Close()
@@ -82,6 +96,7 @@ func TestPublishingSurvivesSIGKILL(t *testing.T) {
 	ln.Close()
 	env := append(os.Environ(), "PARVIS_DATA_DIR="+filepath.Join(dir, "data"), "PARVIS_ADDR="+addr, "PARVIS_LOG_LEVEL=warn",
 		"PARVIS_FETCH_ALLOW_NETWORKS=127.0.0.0/8", "PARVIS_WORKERS=4", "PARVIS_JOB_LEASE=2s")
+	env = append(env, dbEnv...)
 	parvis := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
