@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -54,6 +55,17 @@ func (s *Service) loadRouting(ctx context.Context, q *store.Q, wsID int64, items
 	for _, src := range st.Sources {
 		r.sources[src] = true
 	}
+	// An account's notifications are addressed to the workspace: a reply
+	// to one of its posts that Parvis never saw calls for a response too.
+	srcs, err := q.ListSources(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range srcs {
+		if addressedToAccount(src) {
+			r.sources[src.ID] = true
+		}
+	}
 	chs, err := q.ListChannels(ctx, wsID)
 	if err != nil {
 		return nil, err
@@ -101,6 +113,22 @@ func (s *Service) loadRouting(ctx context.Context, q *store.Q, wsID int64, items
 		}
 	}
 	return r, nil
+}
+
+// addressedToAccount reports whether a source reads what the network
+// addresses to a connected account (its notifications: mentions, replies
+// to its posts, quotes).
+func addressedToAccount(src model.Source) bool {
+	switch src.Type {
+	case "bluesky_notifications":
+		return true
+	case "mastodon":
+		var c struct {
+			Timeline string `json:"timeline"`
+		}
+		return json.Unmarshal(src.Config, &c) == nil && c.Timeline == "notifications"
+	}
+	return false
 }
 
 // calendarOf compiles a workspace's business hours in its time zone.
