@@ -276,3 +276,18 @@ func (q *Q) ListTopicItems(ctx context.Context, topicID int64, f ItemFilter) ([]
 	}
 	return out, rows.Err()
 }
+
+// TopicsVersion sums up the topics of every workspace: how many there are
+// and their latest change. Processes that share the database compare it
+// with what they hold to notice topics changed elsewhere, cheaply.
+type TopicsVersion struct {
+	Count     int64
+	UpdatedAt int64 // microseconds since the epoch, 0 when there is none
+}
+
+// GetTopicsVersion returns the version of the topics.
+func (q *Q) GetTopicsVersion(ctx context.Context) (TopicsVersion, error) {
+	var v TopicsVersion
+	err := q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM topics`).Scan(&v.Count, &v.UpdatedAt)
+	return v, err
+}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/ingest"
@@ -39,6 +40,13 @@ type Service struct {
 	sender  *notify.Sender
 	matcher *Matcher
 	baseURL string
+
+	// heldMu guards held (what the matcher holds, by topic id) and version
+	// (the topics' version when the matcher was last brought up to date),
+	// for Refresh.
+	heldMu  sync.Mutex
+	held    map[int64]heldTopic
+	version store.TopicsVersion
 }
 
 // Options configure the service.
@@ -63,7 +71,7 @@ func New(o Options) *Service {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{db: o.DB, ws: o.Workspaces, jobs: o.Jobs, clock: o.Clock, log: o.Log, box: o.Box, sender: o.Sender,
-		matcher: NewMatcher(), baseURL: o.BaseURL}
+		matcher: NewMatcher(), baseURL: o.BaseURL, held: map[int64]heldTopic{}}
 	o.Jobs.Register(jobs.Kind{Name: BackfillJob, Handler: s.backfillJob, MaxAttempts: 5})
 	o.Jobs.Register(jobs.Kind{Name: EvaluateJob, Handler: s.evaluateJob, MaxAttempts: 10})
 	o.Jobs.Register(jobs.Kind{Name: TickJob, Handler: s.tickJob, MaxAttempts: 10})
@@ -80,6 +88,12 @@ func (s *Service) Matcher() *Matcher { return s.matcher }
 
 // Load compiles the active topics of every workspace.
 func (s *Service) Load(ctx context.Context) error {
+	// The version is read first: a change made while the list is read is
+	// then seen by the next Refresh.
+	v, err := s.db.Q().GetTopicsVersion(ctx)
+	if err != nil {
+		return err
+	}
 	ts, err := s.db.Q().ListTopics(ctx, 0)
 	if err != nil {
 		return err
@@ -89,8 +103,13 @@ func (s *Service) Load(ctx context.Context) error {
 			// A stored query that no longer parses (the language
 			// changed) must not stop the server: it is logged and left out.
 			s.log.Error("topic query does not compile", "topic", t.ID, "err", err)
+			continue
 		}
+		s.hold(t)
 	}
+	s.heldMu.Lock()
+	s.version = v
+	s.heldMu.Unlock()
 	return nil
 }
 

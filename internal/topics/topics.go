@@ -198,6 +198,7 @@ func (s *Service) CreateTopic(ctx context.Context, ws string, in TopicInput) (To
 	if err := s.matcher.Set(t); err != nil {
 		return TopicView{}, apperr.Internal(err)
 	}
+	s.hold(t)
 	return TopicView{Topic: t, Warnings: warns}, nil
 }
 
@@ -259,6 +260,7 @@ func (s *Service) UpdateTopic(ctx context.Context, ws string, id int64, up Topic
 	if err := s.matcher.Set(t); err != nil {
 		return TopicView{}, apperr.Internal(err)
 	}
+	s.hold(t)
 	return TopicView{Topic: t, Warnings: warns}, nil
 }
 
@@ -282,6 +284,7 @@ func (s *Service) DeleteTopic(ctx context.Context, ws string, id int64) error {
 		return err
 	}
 	s.matcher.Remove(w.ID, id)
+	s.release(id)
 	return nil
 }
 
