@@ -19,6 +19,8 @@ import (
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/clock"
+	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/fetch"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/notify"
@@ -878,4 +880,8 @@ func TestRenderFeedTemplate(t *testing.T) {
 	if !strings.HasPrefix(got, "Titre — é é") || !strings.HasSuffix(got, "… https://x.example/a") || utf8.RuneCountInString(got) > 240 {
 		t.Fatalf("rendered %q", got)
 	}
+}
+
+func publisherDeps() publisher.Deps {
+	return connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: loopback}), Clock: clock.Real{}}
 }
