@@ -53,7 +53,7 @@ type Service struct {
 
 	limiter *channelLimiter
 
-	mailer  Mailer // nil: no e-mail notifications (guarded by mu)
+	mailer Mailer // nil: no e-mail notifications (guarded by mu)
 
 	mu      sync.Mutex
 	pubs    map[int64]cachedPublisher // by channel id
