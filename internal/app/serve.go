@@ -38,6 +38,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
+// topicsRefresh is how often a process looks for topics that another
+// process sharing the database created, changed or deleted.
+const topicsRefresh = 30 * time.Second
+
 // Serve serves HTTP on ln and runs the background workers until ctx ends,
 // then shuts down gracefully: in-flight requests and jobs get
 // Config.ShutdownTimeout to finish.
@@ -55,6 +59,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(url string)
 	workersDone := make(chan error, 1)
 	go func() { workersDone <- a.Jobs.Run(workerCtx, a.Config.ShutdownTimeout) }()
 	go a.Listen.RunStreams(workerCtx, listen.StreamOptions{}) // live streams (Bluesky Jetstream…)
+	go a.Topics.RunRefresh(workerCtx, topicsRefresh)          // topics changed by other processes
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
