@@ -394,3 +394,28 @@ func TestImportStopsAtAReadError(t *testing.T) {
 		}
 	}
 }
+
+// TestKindIsRefinedOnReingest: a post first seen through a search, then as
+// a mention through notifications, becomes a mention (and is written again,
+// so that the inbox sees it); a mention never goes back to a post.
+func TestKindIsRefinedOnReingest(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		imp := func(line string) listen.ImportResult {
+			t.Helper()
+			res, err := f.listen.Import(f.owner, "lyon", strings.NewReader(line), listen.ImportOptions{Format: "jsonl"}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		imp(`{"external_id":"s1","network":"mastodon","text":"@lyon le tram est en panne"}`)
+		imp(`{"external_id":"s1","network":"mastodon","kind":"mention","text":"@lyon le tram est en panne"}`)
+		imp(`{"external_id":"s1","network":"mastodon","kind":"post","text":"@lyon le tram est en panne"}`)
+		items := f.items(t, listen.ItemQuery{})
+		if len(items) != 1 || items[0].Kind != model.KindMention {
+			t.Fatalf("kind after re-ingest: %+v", items)
+		}
+	})
+}

@@ -196,7 +196,10 @@ func (q *Q) scanUpserted(ctx context.Context, query string, args []any, items []
 }
 
 // itemUpsertTail turns an insert of items into an upsert: a stored item
-// gets the new text, metrics and enrichment, unless nothing changed.
+// gets the new text, metrics and enrichment, unless nothing changed. A
+// plain post seen again as something more specific (a mention, a reply…,
+// e.g. through an account's notifications after a hashtag search) takes
+// that kind, so that it reaches the inbox whatever the order of sources.
 const itemUpsertTail = ` ON CONFLICT (workspace_id, network, external_id) DO UPDATE SET
 			title = excluded.title, text = excluded.text, search_text = excluded.search_text, url = excluded.url,
 			author_name = excluded.author_name, author_url = excluded.author_url,
@@ -204,8 +207,9 @@ const itemUpsertTail = ` ON CONFLICT (workspace_id, network, external_id) DO UPD
 			lang = excluded.lang, lang_confidence = excluded.lang_confidence,
 			sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, entities = excluded.entities,
 			likes = excluded.likes, reposts = excluded.reposts, replies = excluded.replies, views = excluded.views,
-			source_id = COALESCE(items.source_id, excluded.source_id), updated_at = excluded.updated_at
-			WHERE items.text <> excluded.text OR items.title <> excluded.title OR items.likes <> excluded.likes
+			source_id = COALESCE(items.source_id, excluded.source_id), updated_at = excluded.updated_at,
+			kind = CASE WHEN items.kind = 'post' THEN excluded.kind ELSE items.kind END
+			WHERE (items.kind = 'post' AND excluded.kind <> 'post') OR items.text <> excluded.text OR items.title <> excluded.title OR items.likes <> excluded.likes
 			OR items.reposts <> excluded.reposts OR items.replies <> excluded.replies OR items.views <> excluded.views
 			OR items.url <> excluded.url`
 
