@@ -141,7 +141,7 @@ func settings() []setting {
 			c.Workers = n
 			return nil
 		}},
-		{name: "job-lease", def: "10m", help: "how long a claimed job is held before another worker may take it over (how soon jobs of a crashed process resume)", set: func(c *Config, v string) error {
+		{name: "job-lease", def: "10m", help: "how long a claimed job is held before another worker may take it over (how soon jobs of a crashed process resume); keep it above the longest job timeout (2m for publishing)", set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < time.Second {
 				return fmt.Errorf("must be a duration of at least 1s such as 10m, got %q", v)
