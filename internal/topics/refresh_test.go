@@ -55,7 +55,7 @@ func TestRefreshSeesTopicsOfAnotherProcess(t *testing.T) {
 		if got := matchB("Grève à la SNCF"); !slices.Equal(got, []int64{tp.ID}) {
 			t.Fatalf("b matches %v after refreshing, want [%d]", got, tp.ID)
 		}
-		refresh(b, 0) // nothing changed: nothing recompiled
+		refresh(b, 0)     // nothing changed: nothing recompiled
 		refresh(a.svc, 0) // a already holds its own topic
 
 		// A second topic and a new query for the first: both reach b, and
