@@ -28,6 +28,8 @@ func init() {
 		"inbox.assignee_none":               {"Nobody (the team)", "Personne (l'équipe)"},
 		"inbox.team":                        {"the team", "l'équipe"},
 		"inbox.label":                       {"Label", "Étiquette"},
+		"inbox.channel":                     {"Channel", "Compte"},
+		"inbox.topic":                       {"Topic", "Sujet"},
 		"inbox.labels":                      {"Labels", "Étiquettes"},
 		"inbox.labels_hint":                 {"Separated by commas.", "Séparées par des virgules."},
 		"inbox.kind":                        {"Kind", "Type"},

@@ -129,6 +129,24 @@ func TestBrowserInboxKeyboardFlow(t *testing.T) {
 	if shot, err := browser.Screenshot(ctx, 1280, 800); err == nil {
 		browser.SaveScreenshot(t, "inbox-1280", shot)
 	}
+	// At a phone's width neither page scrolls sideways.
+	for name, path := range map[string]string{"list": "/w/acme/inbox", "conversation": convPath(c), "settings": "/w/acme/inbox/settings"} {
+		step("open "+path, chromedp.Navigate(w.URL+path), chromedp.WaitVisible(css("main h1")))
+		phone, err := browser.Screenshot(ctx, 360, 740)
+		if err != nil {
+			t.Fatal(err)
+		}
+		browser.SaveScreenshot(t, "inbox-360-"+name, phone)
+		if overflow, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); overflow {
+			t.Errorf("at 360px the %s scrolls sideways", name)
+		}
+		if name == "conversation" {
+			if shot, err := browser.Screenshot(ctx, 1280, 800); err == nil {
+				browser.SaveScreenshot(t, "inbox-conversation-1280", shot)
+			}
+		}
+		step("desktop width", chromedp.EmulateViewport(1280, 800))
+	}
 }
 
 // asTyped makes a synthesized key press behave as a typed one: the text

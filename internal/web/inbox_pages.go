@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/parvis/parvis/internal/inbox"
+	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/model"
 )
 
@@ -35,7 +36,7 @@ func inboxRoutes(mux *http.ServeMux, s *server) {
 }
 
 // inboxFilters are the list's query parameters, in the order of the form.
-var inboxFilters = []string{"q", "status", "assignee", "channel", "network", "label", "sentiment", "lang", "topic", "kind", "overdue", "order"}
+var inboxFilters = []string{"q", "status", "assignee", "channel", "source", "network", "label", "sentiment", "lang", "topic", "kind", "overdue", "order"}
 
 var conversationStatuses = []model.ConversationStatus{model.ConvOpen, model.ConvPending, model.ConvClosed}
 
@@ -48,6 +49,11 @@ type inboxData struct {
 	Sentiments []string
 	Statuses   []model.ConversationStatus
 	Kinds      []string
+	// The workspace's channels, sources and topics, for the filters
+	// (channels and topics only when those services are wired).
+	Channels []model.Channel
+	Sources  []listen.SourceView
+	Topics   []model.Topic
 	// Filtered says a filter other than the order is applied; Paged, that
 	// this is a later page.
 	Filtered, Paged   bool
@@ -102,7 +108,7 @@ func inboxQuery(q url.Values) inbox.Query {
 	in := inbox.Query{Status: q.Get("status"), Assignee: q.Get("assignee"), Network: q.Get("network"), Label: q.Get("label"),
 		Sentiment: q.Get("sentiment"), Lang: q.Get("lang"), Kind: q.Get("kind"), Search: q.Get("q"), Cursor: q.Get("cursor"),
 		Overdue: q.Get("overdue") != "", Oldest: q.Get("order") == "oldest", Limit: 50}
-	for name, dst := range map[string]*int64{"channel": &in.Channel, "topic": &in.Topic} {
+	for name, dst := range map[string]*int64{"channel": &in.Channel, "source": &in.Source, "topic": &in.Topic} {
 		if n, err := strconv.ParseInt(q.Get(name), 10, 64); err == nil && n > 0 {
 			*dst = n
 		}
@@ -176,8 +182,30 @@ func (s *server) inboxPage(w http.ResponseWriter, r *http.Request, p *page) {
 	if p.Can("editor") {
 		d.Members = s.answerers(r, p)
 	}
+	s.filterChoices(r, p, &d)
 	p.Data = d
 	s.render(w, r, http.StatusOK, "inbox_list", p)
+}
+
+// filterChoices fills the channel, source and topic filters; a failure
+// only leaves a filter out.
+func (s *server) filterChoices(r *http.Request, p *page, d *inboxData) {
+	ctx := r.Context()
+	if srcs, err := s.Listen.Sources(ctx, p.WS.Slug); err == nil {
+		d.Sources = srcs
+	}
+	if s.Publish != nil {
+		if chs, err := s.Publish.Channels(ctx, p.WS.Slug); err == nil {
+			for _, c := range chs {
+				d.Channels = append(d.Channels, c.Channel)
+			}
+		}
+	}
+	if s.Topics != nil {
+		if ts, err := s.Topics.Topics(ctx, p.WS.Slug); err == nil {
+			d.Topics = ts
+		}
+	}
 }
 
 // localBack returns the list address a form came from, or the inbox.
