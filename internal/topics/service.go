@@ -18,6 +18,7 @@ import (
 	"github.com/parvis/parvis/internal/notify"
 	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/text"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -40,6 +41,8 @@ type Service struct {
 	sender  *notify.Sender
 	matcher *Matcher
 	baseURL string
+	// stop are the words rising terms leave out.
+	stop text.StopWords
 
 	// heldMu guards held (what the matcher holds, by topic id) and version
 	// (the topics' version when the matcher was last brought up to date),
@@ -71,7 +74,7 @@ func New(o Options) *Service {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{db: o.DB, ws: o.Workspaces, jobs: o.Jobs, clock: o.Clock, log: o.Log, box: o.Box, sender: o.Sender,
-		matcher: NewMatcher(), baseURL: o.BaseURL, held: map[int64]heldTopic{}}
+		matcher: NewMatcher(), baseURL: o.BaseURL, held: map[int64]heldTopic{}, stop: text.NewStopWords()}
 	o.Jobs.Register(jobs.Kind{Name: BackfillJob, Handler: s.backfillJob, MaxAttempts: 5})
 	o.Jobs.Register(jobs.Kind{Name: EvaluateJob, Handler: s.evaluateJob, MaxAttempts: 10})
 	o.Jobs.Register(jobs.Kind{Name: TickJob, Handler: s.tickJob, MaxAttempts: 10})

@@ -12,6 +12,7 @@ import (
 	"github.com/parvis/parvis/internal/apperr"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
+	"github.com/parvis/parvis/internal/text"
 )
 
 // StatsQuery asks for the dashboard of one or more topics.
@@ -157,7 +158,7 @@ func (s *Service) Stats(ctx context.Context, ws string, sq StatsQuery) (Stats, e
 		return Stats{}, apperr.Internal(err)
 	}
 	for i := range st.Topics {
-		st.Topics[i].aggregate(rows, before, st.Buckets)
+		st.Topics[i].aggregate(rows, before, st.Buckets, s.stop)
 	}
 	counts, err := q.CountMatchesByTopic(ctx, w.ID, st.From, st.To)
 	if err != nil {
@@ -286,7 +287,7 @@ func bucketOf(buckets []time.Time, t time.Time) int {
 	return i - 1
 }
 
-func (ts *TopicStats) aggregate(rows, before []store.StatRow, buckets []time.Time) {
+func (ts *TopicStats) aggregate(rows, before []store.StatRow, buckets []time.Time, stop text.StopWords) {
 	id := ts.Topic.ID
 	ts.Volume = make([]int64, len(buckets))
 	ts.Negative = make([]int64, len(buckets))
@@ -341,7 +342,7 @@ func (ts *TopicStats) aggregate(rows, before []store.StatRow, buckets []time.Tim
 			lang = "und"
 		}
 		langs[lang]++
-		for _, t := range docTerms(r.SearchText) {
+		for _, t := range docTerms(r.SearchText, stop) {
 			terms[t]++
 		}
 	}
@@ -366,7 +367,7 @@ func (ts *TopicStats) aggregate(rows, before []store.StatRow, buckets []time.Tim
 			continue
 		}
 		prev++
-		for _, t := range docTerms(before[i].SearchText) {
+		for _, t := range docTerms(before[i].SearchText, stop) {
 			prevTerms[t]++
 		}
 	}
@@ -410,11 +411,12 @@ func rowHashtags(entities string) []string {
 }
 
 // docTerms returns the distinct words of an item's folded search text
-// worth tracking: at least 4 letters, not a number, not an elided article.
-func docTerms(searchText string) []string {
+// worth tracking: at least 4 letters, not a number, not an elided article,
+// not a French or English function word ("dont", "avec", "which").
+func docTerms(searchText string, stop text.StopWords) []string {
 	var out []string
 	for _, w := range strings.Fields(searchText) {
-		if utf8.RuneCountInString(w) < 4 || strings.ContainsAny(w, "'’/:.") || strings.Trim(w, "0123456789,") == "" {
+		if utf8.RuneCountInString(w) < 4 || strings.ContainsAny(w, "'’/:.") || strings.Trim(w, "0123456789,") == "" || stop.Has(w) {
 			continue
 		}
 		out = append(out, w)

@@ -63,3 +63,45 @@ func TestStatsDashboard(t *testing.T) {
 		}
 	})
 }
+
+// TestRisingTermsLeaveOutFunctionWords: terms that rise against the period
+// before are content words; French and English function words, however
+// frequent, are not listed.
+func TestRisingTermsLeaveOutFunctionWords(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc, nil)
+		tp, err := f.svc.CreateTopic(f.owner, "acme", topics.TopicInput{Name: "Acme", Query: "acme", Kind: "brand"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var posts []post
+		for i := range 2 {
+			posts = append(posts, post{text: fmt.Sprintf("acme ordinary day %d", i), at: time.Date(2026, 3, 20, 10, i, 0, 0, time.UTC), author: "ann"})
+		}
+		for i := range 5 {
+			posts = append(posts, post{text: fmt.Sprintf("Acme : la grève dont ils parlent avec leurs trains, which their drivers talk about %d", i),
+				at: time.Date(2026, 3, 28, 10, i, 0, 0, time.UTC), author: "bob"})
+		}
+		f.ingest(t, posts...)
+		f.runJobs(t)
+		st, err := f.svc.Stats(f.viewer, "acme", topics.StatsQuery{TopicIDs: []int64{tp.ID}, From: "2026-03-24", To: "2026-03-30", Interval: "day"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, r := range st.Topics[0].RisingTerms {
+			got[r.Term] = true
+		}
+		for _, w := range []string{"greve", "trains", "drivers"} {
+			if !got[w] {
+				t.Errorf("%q is not among the rising terms %v", w, st.Topics[0].RisingTerms)
+			}
+		}
+		for _, w := range []string{"dont", "avec", "leurs", "which", "their", "about"} {
+			if got[w] {
+				t.Errorf("the function word %q is a rising term", w)
+			}
+		}
+	})
+}

