@@ -268,8 +268,11 @@ type convData struct {
 	Statuses []model.ConversationStatus
 	// MaxLength is the channel's limit (0: unknown; the service checks).
 	MaxLength int
-	LiveURL   string
-	Labels    string
+	// Mention is the handle Mastodon replies start with (added when the
+	// text does not name the author), for the length counter.
+	Mention string
+	LiveURL string
+	Labels  string
 }
 
 // threadView is the part of a conversation that live updates redraw:
@@ -355,6 +358,11 @@ func (s *server) showConversation(w http.ResponseWriter, r *http.Request, p *pag
 	}
 	cd := convData{Thread: s.threadOf(p, d), Feedback: inbox.FeedbackCategories, Statuses: conversationStatuses,
 		LiveURL: wsURL(p, "inbox/live") + "?conversation=" + strconv.FormatInt(id, 10), Labels: strings.Join(d.Labels, ", ")}
+	if d.Network == "mastodon" {
+		if h := strings.TrimPrefix(fillVars(p, d)["author_handle"], "@"); h != "" {
+			cd.Mention = "@" + h
+		}
+	}
 	if p.Can("editor") {
 		cd.Members = s.answerers(r, p)
 		list, err := s.Inbox.SavedReplies(r.Context(), p.WS.Slug, "")

@@ -270,6 +270,10 @@
     var out = document.getElementById("reply-count");
     if (!text || !out) return;
     var n = length(text.value);
+    // Mastodon replies start with the author's handle unless the text
+    // names them: it counts too.
+    var mention = out.dataset.mention;
+    if (mention && text.value.toLowerCase().indexOf(mention.toLowerCase()) < 0) n += length(mention) + 1;
     var max = Number(out.dataset.max || "0");
     var over = max > 0 && n > max;
     out.textContent = (over ? out.dataset.over : out.dataset.label).replace("%d", n) + (max > 0 ? " / " + max : "");
