@@ -77,7 +77,10 @@ type page struct {
 	Fields     map[string]string
 	FieldError string // the field the error is about
 	Data       any
-	assets     map[string]string
+	// HasTopics says the topics pages exist (Deps.Topics is set), for
+	// the links to them.
+	HasTopics bool
+	assets    map[string]string
 }
 
 // T translates a key into the page's language.
@@ -126,7 +129,8 @@ func (p *page) Can(min string) bool {
 
 // newPage starts the data of a page for r.
 func (s *server) newPage(r *http.Request, title string) *page {
-	p := &page{Lang: httpx.Lang(r.Context()), Title: title, Path: backPath(r), assets: s.assets, Fields: map[string]string{}}
+	p := &page{Lang: httpx.Lang(r.Context()), Title: title, Path: backPath(r), assets: s.assets, Fields: map[string]string{},
+		HasTopics: s.Topics != nil}
 	if a := auth.ActorFrom(r.Context()); a != nil && a.User.ID != 0 {
 		u := a.User
 		p.User = &u
