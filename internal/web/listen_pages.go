@@ -155,11 +155,18 @@ func (s *server) networks() []string {
 // connections.
 const livePing = 25 * time.Second
 
-// liveItems streams the workspace's new items as server-sent events: each
-// "items" event carries the items as HTML (the same fragment as the page,
-// escaped by html/template); "lagged" says some were missed. It ends when
-// the client goes away.
+// liveItems streams the workspace's new items as server-sent events (see
+// streamItems).
 func (s *server) liveItems(w http.ResponseWriter, r *http.Request, p *page) {
+	s.streamItems(w, r, p, nil)
+}
+
+// streamItems streams the workspace's new items as server-sent events,
+// only those that keep returns when it is not nil: each "items" event
+// carries the items as HTML (the stream's fragment, escaped by
+// html/template), newest first; "lagged" says some were missed. It ends
+// when the client goes away or the server shuts down.
+func (s *server) streamItems(w http.ResponseWriter, r *http.Request, p *page, keep func([]model.Item) []model.Item) {
 	rc := http.NewResponseController(w)
 	sub := s.Listen.Broker.Subscribe(p.WS.ID)
 	defer s.Listen.Broker.Unsubscribe(sub)
@@ -184,7 +191,13 @@ func (s *server) liveItems(w http.ResponseWriter, r *http.Request, p *page) {
 		case <-s.Stopping:
 			return
 		case items := <-sub.C:
+			// A copy: the broker shares its slice with every subscriber.
 			items = append([]model.Item(nil), items...)
+			if keep != nil {
+				if items = keep(items); len(items) == 0 {
+					continue
+				}
+			}
 			sort.SliceStable(items, func(i, j int) bool { return items[i].CreatedAt.After(items[j].CreatedAt) })
 			var buf bytes.Buffer
 			if err := t.ExecuteTemplate(&buf, "listen_items", s.itemViews(p, items)); err != nil {
