@@ -22,6 +22,9 @@ import (
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/publish"
+	"github.com/parvis/parvis/internal/publish/publisher"
+	publishers "github.com/parvis/parvis/internal/publish/publisher/all"
 	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store/storetest"
 	"github.com/parvis/parvis/internal/text"
@@ -31,7 +34,8 @@ import (
 
 // inboxWorld is a site wired as the app wires the inbox: one pipeline
 // threads what listening imports into conversations, replies are durable
-// jobs on the same queue, and outbound calls may reach 127.0.0.0/8 (the
+// jobs on the same queue (publishing too: it tells the channel's limits),
+// and outbound calls may reach 127.0.0.0/8 (the
 // test's Mastodon). Workspace "acme" has an owner (logged in), an editor,
 // a viewer and a Mastodon channel served by Mastodon.
 type inboxWorld struct {
@@ -42,6 +46,8 @@ type inboxWorld struct {
 	Channel               model.Channel
 	owner, editor, viewer model.User
 	ownerC                *client
+	// stopping is the server's shutdown signal (close it to shut down).
+	stopping chan struct{}
 }
 
 func newInboxWorld(t *testing.T) *inboxWorld {
@@ -73,8 +79,13 @@ func newInboxWorld(t *testing.T) *inboxWorld {
 	s.Listen = listen.New(listen.Options{DB: db, Workspaces: wss, Pipeline: p, Registry: reg, Box: box, Jobs: q, Clock: clock.Real{}, Log: log, BaseURL: srv.URL})
 	ib := inbox.New(inbox.Options{DB: db, Workspaces: wss, Jobs: q, Box: box, Pipeline: p, Clock: clock.Real{}, Log: log,
 		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
-	web.Routes(mux, &web.Deps{Log: log, Auth: a, Workspaces: wss, Listen: s.Listen, Inbox: ib, MaxBody: 1 << 20})
-	w := &inboxWorld{site: s, Inbox: ib, Jobs: q, owner: s.admin("ada@example.com"), Mastodon: &fakeMastodon{}}
+	preg := publisher.NewRegistry()
+	publishers.Register(preg)
+	publishing := publish.New(publish.Options{DB: db, Workspaces: wss, Registry: preg, Box: box, Jobs: q, Clock: clock.Real{}, Log: log,
+		AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, BaseURL: srv.URL})
+	stopping := make(chan struct{})
+	web.Routes(mux, &web.Deps{Log: log, Auth: a, Workspaces: wss, Listen: s.Listen, Publish: publishing, Inbox: ib, MaxBody: 1 << 20, Stopping: stopping})
+	w := &inboxWorld{site: s, Inbox: ib, Jobs: q, owner: s.admin("ada@example.com"), Mastodon: &fakeMastodon{}, stopping: stopping}
 	w.editor = s.user("ed@example.com")
 	w.viewer = s.user("vic@example.com")
 	if _, err := wss.Create(as(w.owner), workspace.Input{Name: "Acme", Slug: "acme", Language: "en", TimeZone: "Europe/Paris"}); err != nil {

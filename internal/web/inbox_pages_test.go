@@ -97,7 +97,7 @@ func TestConversationPageNotesSeenAndReplies(t *testing.T) {
 	}
 	page := w.ownerC.get(convPath(c))
 	page.want(t, http.StatusOK, "Conversation with Léa", "&lt;img src=x onerror=alert(1)&gt;", `id="reply-form"`, `id="act-assign-me" aria-keyshortcuts="a"`,
-		`aria-keyshortcuts="r"`, `aria-keyshortcuts="e"`, `aria-keyshortcuts="l"`, "Seen by Ada", `name="saved"`,
+		`aria-keyshortcuts="r"`, `aria-keyshortcuts="e"`, `data-max="120" data-mention="@lea@piaille.example"`, "At most 120 characters", `aria-keyshortcuts="l"`, "Seen by Ada", `name="saved"`,
 		`data-text="Thanks Léa, we look into it. Ada"`, `data-live="/w/acme/inbox/live?conversation=`)
 	if strings.Contains(page.Body, "<img src=x") {
 		t.Fatal("the item text is not escaped")
@@ -306,4 +306,30 @@ func TestInboxLiveSendsNewConversationsAndThreadChanges(t *testing.T) {
 	}
 	// Others cannot listen: a visitor is sent to log in.
 	w.client().get("/w/acme/inbox/live").redirectsTo(t, "/login?next="+url.QueryEscape("/w/acme/inbox/live"))
+
+	// Shutting the server down ends the streams.
+	close(w.stopping)
+	for _, events := range []<-chan [2]string{list, thread} {
+		for open := true; open; {
+			select {
+			case _, open = <-events:
+			case <-ctx.Done():
+				t.Fatal("a live stream did not end on shutdown")
+			}
+		}
+	}
+}
+
+func TestInboxInFrenchAndUnknownConversations(t *testing.T) {
+	w := newInboxWorld(t)
+	w.importJSONL(mention("m1", "lea@piaille.example", "Léa", "@acme bonjour"))
+	c := w.only()
+	fr := w.clientOf("ada@example.com")
+	fr.post("/lang", "lang", "fr", "next", "/w/acme/inbox")
+	fr.get("/w/acme/inbox").want(t, http.StatusOK, "Messagerie", "Ouverte", "Attribuée à", "Raccourcis clavier", "Réponse attendue le")
+	fr.get(convPath(c)).want(t, http.StatusOK, "Conversation avec Léa", "Me l&#39;attribuer", "Envoyer la réponse")
+	fr.get("/w/acme/inbox/settings").want(t, http.StatusOK, "Délai de première réponse", "Heures ouvrées")
+	w.ownerC.get("/w/acme/inbox/999999").want(t, http.StatusNotFound)
+	w.ownerC.get("/w/acme/inbox/abc").want(t, http.StatusBadRequest)
+	w.ownerC.get("/w/acme/inbox/live?conversation=x").want(t, http.StatusBadRequest)
 }
