@@ -104,7 +104,7 @@ func (a *App) Handler() (http.Handler, []api.Route) {
 	mux := http.NewServeMux()
 	routes := api.Routes(mux, &api.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, Publish: a.Publish, Topics: a.Topics,
 		Inbox: a.Inbox, Contacts: a.Contacts, BaseURL: a.Config.BaseURL, MaxBody: a.Config.MaxBodyBytes, MaxImport: 50 * a.Config.MaxBodyBytes})
-	web.Routes(mux, &web.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, Topics: a.Topics, Publish: a.Publish, Inbox: a.Inbox, BaseURL: a.Config.BaseURL,
+	web.Routes(mux, &web.Deps{Log: a.Log, Auth: a.Auth, Workspaces: a.Workspaces, Listen: a.Listen, Topics: a.Topics, Publish: a.Publish, Inbox: a.Inbox, Contacts: a.Contacts, BaseURL: a.Config.BaseURL,
 		SecureCookie: a.Config.SecureCookie(), TrustProxy: a.Config.TrustProxy, MaxBody: a.Config.MaxBodyBytes,
 		Stopping: a.stopping})
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/parvis/parvis/internal/auth"
+	"github.com/parvis/parvis/internal/contacts"
 	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/listen"
 	"github.com/parvis/parvis/internal/publish"
@@ -30,6 +31,9 @@ type Deps struct {
 	Publish *publish.Service
 	// Inbox serves the conversations (its pages exist only when set).
 	Inbox *inbox.Service
+	// Contacts serves the community directory and the feedback pages
+	// (they exist only when set).
+	Contacts *contacts.Service
 	// BaseURL is the public URL, for invite links (empty: taken from the
 	// request's Host).
 	BaseURL string
@@ -79,6 +83,9 @@ func Routes(mux *http.ServeMux, d *Deps) {
 	}
 	if d.Publish != nil {
 		publishRoutes(mux, s)
+	}
+	if d.Contacts != nil {
+		contactRoutes(mux, s)
 	}
 	if d.Inbox != nil {
 		inboxRoutes(mux, s)
