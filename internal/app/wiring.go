@@ -141,14 +141,15 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	if cfg.SMTPAddr != "" && cfg.SMTPFrom != "" {
 		a.Publish.SetMailer(sender) // approvers and authors of failed posts are e-mailed
 	}
+	// Contacts: records authors after the topics stage (topic matches are
+	// counted) and before the inbox, which then never threads the items of
+	// an erased author; the weekly feedback digest leaves by e-mail.
+	a.Contacts = contacts.New(contacts.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Sender: sender,
+		SMTPConfigured: cfg.SMTPAddr != "" && cfg.SMTPFrom != "", Clock: c, Log: log, BaseURL: cfg.BaseURL})
 	// Inbox: threads inbound items into conversations in the ingest
 	// transaction; replies leave through the guarded client.
 	a.Inbox = inbox.New(inbox.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Box: box, Pipeline: a.Pipeline, Clock: c, Log: log,
 		AllowNetworks: cfg.FetchAllowNetworks})
-	// Contacts: records authors after the topics and inbox stages (topic
-	// matches are counted); the weekly feedback digest leaves by e-mail.
-	a.Contacts = contacts.New(contacts.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Pipeline: a.Pipeline, Sender: sender,
-		SMTPConfigured: cfg.SMTPAddr != "" && cfg.SMTPFrom != "", Clock: c, Log: log, BaseURL: cfg.BaseURL})
 	if err := a.Topics.Load(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load topics: %w", err)

@@ -360,6 +360,36 @@ func TestErasure(t *testing.T) {
 						t.Errorf("bob still in the directory")
 					}
 				}
+				// The network delivers bob's post again (a refreshed count) and a
+				// new one: they stay erased, and bob does not come back.
+				res, err := f.pipe.Ingest(ctx, ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: f.w.ID}, Items: []model.Item{
+					item("mastodon", "m2", "bob@mastodon.social", "Bob", "https://mastodon.social/@bob", 90000, "Parvis is broken again", 3, 301, -0.7),
+					item("mastodon", "m7", "bob@mastodon.social", "Bob", "", 90000, "Still broken", 9, 0, -0.5),
+					item("mastodon", "m8", "carol@mastodon.social", "Carol", "", 5, "hello", 9, 0, 0)}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range res.Persisted {
+					if it.Author.Handle == "bob@mastodon.social" || strings.Contains(it.Text, "broken") {
+						t.Errorf("the stages after contacts see bob's item: %+v", it)
+					}
+				}
+				for _, term := range []string{"broken", "bob"} {
+					if hits, _ := db.Q().ListItems(ctx, store.ItemFilter{WorkspaceID: f.w.ID, Query: term}); len(hits) != 0 {
+						t.Errorf("search %q after re-delivery: %d hits", term, len(hits))
+					}
+				}
+				db.Q().QueryRow(ctx, `SELECT COUNT(*) FROM items WHERE author_handle LIKE '%bob%' OR text LIKE '%broken%'`).Scan(&n)
+				if n != 0 {
+					t.Errorf("after re-delivery, %d items hold bob's data", n)
+				}
+				names := map[string]bool{}
+				for _, e := range f.list("viewer", contacts.ListQuery{}) {
+					names[e.Name] = true
+				}
+				if names["Bob"] || !names["Carol"] {
+					t.Errorf("contacts after re-delivery: %v", names)
+				}
 				var details string
 				db.Q().QueryRow(ctx, `SELECT details FROM audit_log WHERE action = 'contact.erase'`).Scan(&details)
 				if details == "" || strings.Contains(details, "bob") {

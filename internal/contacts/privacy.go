@@ -116,6 +116,10 @@ func (s *Service) Erase(ctx context.Context, ws string, id int64) (Erasure, erro
 		if err != nil {
 			return apperr.Internal(err)
 		}
+		// Keep them erased when the networks deliver their items again.
+		if err := q.AddErasedAuthors(ctx, w.ID, c.Identities, set.ErasurePolicy); err != nil {
+			return apperr.Internal(err)
+		}
 		if err := q.DeleteContact(ctx, id); err != nil {
 			return apperr.Internal(err)
 		}

@@ -16,13 +16,71 @@ import (
 // PersistMatches records the authors of a batch's written items as
 // identities, in the batch's transaction: one upsert per distinct author.
 // It runs after the topics stage, so the items' topic matches are counted.
+//
+// Authors erased on request are not recorded again: a network may deliver
+// their items anew (an edit, a refreshed count), and the batch's upsert has
+// just written their name and text back. Their items are anonymised or
+// deleted again, per the policy of their erasure, in the store and in
+// items itself, so that the stages and consumers after this one (the
+// inbox, alerts, live updates) never see them.
 func (s *Service) PersistMatches(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error {
 	authors := Sightings(items)
 	if len(authors) == 0 {
 		return nil
 	}
+	hashes := make([]string, len(authors))
+	for i, a := range authors {
+		hashes[i] = store.AuthorHash(a.Network, a.Handle)
+	}
+	erased, err := q.ErasedAuthors(ctx, wsID, hashes)
+	if err != nil {
+		return fmt.Errorf("contacts: erased authors: %w", err)
+	}
+	if len(erased) > 0 {
+		kept := authors[:0]
+		for i, a := range authors {
+			policy, ok := erased[hashes[i]]
+			if !ok {
+				kept = append(kept, a)
+				continue
+			}
+			if err := suppress(ctx, q, items, a, policy); err != nil {
+				return fmt.Errorf("contacts: erase again: %w", err)
+			}
+		}
+		authors = kept
+	}
 	if _, err := q.RecordAuthors(ctx, wsID, authors); err != nil {
 		return fmt.Errorf("contacts: record authors: %w", err)
+	}
+	return nil
+}
+
+// suppress anonymises or deletes the batch's items of an erased author.
+func suppress(ctx context.Context, q *store.Q, items []model.Item, a store.AuthorSighting, policy string) error {
+	ids := make([]int64, len(a.Items))
+	for i, ref := range a.Items {
+		ids[i] = ref.ID
+	}
+	var err error
+	if policy == "delete" {
+		err = q.DeleteItems(ctx, ids)
+	} else {
+		err = q.AnonymizeItems(ctx, ids)
+	}
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		it := &items[i]
+		if it.ID == 0 || it.Network != a.Network || strings.TrimSpace(it.Author.Handle) != a.Handle {
+			continue
+		}
+		if policy == "delete" {
+			it.ID = 0 // later stages skip items without an id
+		}
+		it.Author = model.Author{}
+		it.Title, it.Text, it.URL, it.SearchText, it.Entities = "", store.ErasedText, "", "", nil
 	}
 	return nil
 }

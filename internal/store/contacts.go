@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"strings"
 	"time"
 
@@ -591,4 +593,50 @@ func (q *Q) PutContactSettings(ctx context.Context, wsID int64, s ContactSetting
 		ON CONFLICT (workspace_id) DO UPDATE SET erasure_policy = excluded.erasure_policy, digest_emails = excluded.digest_emails,
 		updated_at = excluded.updated_at`, wsID, s.ErasurePolicy, joinJSONStrings(s.DigestEmails), micro(q.Now()))
 	return err
+}
+
+// AuthorHash is what the suppression list keeps of an erased author.
+func AuthorHash(network, handle string) string {
+	sum := sha256.Sum256([]byte(network + "\x00" + handle))
+	return hex.EncodeToString(sum[:])
+}
+
+// AddErasedAuthors puts authors on the workspace's suppression list.
+func (q *Q) AddErasedAuthors(ctx context.Context, wsID int64, ids []model.Identity, policy string) error {
+	now := micro(q.Now())
+	for _, id := range ids {
+		if _, err := q.Exec(ctx, `INSERT INTO erased_authors (workspace_id, network, handle_hash, policy, erased_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (workspace_id, handle_hash) DO UPDATE SET policy = excluded.policy, erased_at = excluded.erased_at`,
+			wsID, id.Network, AuthorHash(id.Network, id.Handle), policy, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErasedAuthors returns, among the given author hashes, those on the
+// suppression list with the policy their erasure used.
+func (q *Q) ErasedAuthors(ctx context.Context, wsID int64, hashes []string) (map[string]string, error) {
+	out := map[string]string{}
+	for start := 0; start < len(hashes); start += 200 {
+		part := hashes[start:min(start+200, len(hashes))]
+		rows, err := q.Query(ctx, `SELECT handle_hash, policy FROM erased_authors WHERE workspace_id = ? AND handle_hash IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`, append([]any{wsID}, stringArgs(part)...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var h, p string
+			if err := rows.Scan(&h, &p); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[h] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
