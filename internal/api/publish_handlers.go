@@ -264,3 +264,10 @@ func (d *Deps) deleteFeed(r *http.Request) (int, any, error) {
 	}
 	return http.StatusNoContent, nil, d.Publish.DeleteFeed(r.Context(), r.PathValue("ws"), id)
 }
+
+// uploadMedia stores an attachment sent as the raw body (its type is
+// sniffed from the bytes); ?alt= is its text alternative.
+func (d *Deps) uploadMedia(r *http.Request) (int, any, error) {
+	m, err := d.Publish.UploadMedia(r.Context(), r.PathValue("ws"), r.Body, r.URL.Query().Get("alt"))
+	return http.StatusCreated, m, err
+}

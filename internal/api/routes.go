@@ -70,6 +70,7 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("GET", "/api/v1/workspaces/{ws}/posts", d.serve(d.listPosts))
 	handle("POST", "/api/v1/workspaces/{ws}/posts", d.serve(d.createPost))
 	handle("POST", "/api/v1/workspaces/{ws}/posts/bulk", d.serve(d.bulkPosts))
+	handle("POST", "/api/v1/workspaces/{ws}/media", d.serve(d.uploadMedia))
 	handle("GET", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.getPost))
 	handle("PATCH", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.patchPost))
 	handle("DELETE", "/api/v1/workspaces/{ws}/posts/{id}", d.serve(d.deletePost))

@@ -38,6 +38,15 @@ func init() {
 		"error.feed_template":       {"must use {title}, {link} or {summary}", "doit utiliser {title}, {link} ou {summary}"},
 		"error.feed_mode":           {"must be draft or schedule", "doit valoir draft ou schedule"},
 		"error.feed_fetch":          {"cannot read the feed: %s", "impossible de lire le flux : %s"},
+		"error.media_not_accepted":  {"this channel does not take attachments", "ce canal ne prend pas de pièces jointes"},
+		"error.media_count":         {"%d attachments; the limit is %d", "%d pièces jointes ; la limite est %d"},
+		"error.media_type":          {"attachment %d is %s; this channel takes %s", "la pièce jointe %d est de type %s ; ce canal prend %s"},
+		"error.media_size":          {"attachment %d weighs %d bytes; the limit is %d", "la pièce jointe %d pèse %d octets ; la limite est %d"},
+		"error.media_read":          {"cannot read the file", "impossible de lire le fichier"},
+		"error.media_too_large":     {"a file may weigh at most %d MB", "un fichier pèse au plus %d Mo"},
+		"error.media_type_upload":   {"%s files are not accepted (JPEG, PNG, GIF, WebP images and MP4 videos are)", "les fichiers %s ne sont pas acceptés (images JPEG, PNG, GIF, WebP et vidéos MP4 le sont)"},
+		"error.media_corrupt":       {"the file looks like %s but cannot be read as one", "le fichier ressemble à du %s mais ne se lit pas comme tel"},
+		"error.media_unknown":       {"attachment %d is not an upload of this workspace", "la pièce jointe %d n'a pas été déposée dans cet espace"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
 	})
 }

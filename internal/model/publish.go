@@ -72,6 +72,8 @@ type Post struct {
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
 	Variants      []Variant  `json:"variants"`
+	// Media are the post's attachments, in order (every variant has them).
+	Media []Media `json:"media,omitempty"`
 }
 
 // VariantStatus is where one channel's copy of a post is. A variant goes
@@ -159,4 +161,17 @@ type PublishFeed struct {
 	PostsCreated int64      `json:"posts_created"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+}
+
+// Media is an image or video attached to posts. Data is only loaded to
+// publish.
+type Media struct {
+	ID          int64     `json:"id"`
+	WorkspaceID int64     `json:"workspace_id"`
+	MIME        string    `json:"mime"`
+	Size        int64     `json:"size"`
+	Alt         string    `json:"alt,omitempty"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+	Data        []byte    `json:"-"`
 }

@@ -23,11 +23,12 @@ type PostInput struct {
 	// ScheduledAt is an RFC 3339 time, or a wall-clock time in the
 	// workspace's time zone (see ParseWhen). Slot "next" instead takes each
 	// channel's next free slot of its weekly posting schedule.
-	ScheduledAt string   `json:"scheduled_at"`
-	Slot        string   `json:"slot"`
-	Media       []string `json:"media"`
-	Campaign    string   `json:"campaign"`
-	Notes       string   `json:"notes"`
+	ScheduledAt string `json:"scheduled_at"`
+	Slot        string `json:"slot"`
+	// Media are ids of uploads (POST …/media), sent with every variant.
+	Media    []int64 `json:"media"`
+	Campaign string  `json:"campaign"`
+	Notes    string  `json:"notes"`
 }
 
 // Variants gives per-channel texts, keyed by channel id.
@@ -46,6 +47,7 @@ type PostUpdate struct {
 	Variants    Variants `json:"variants"`
 	ScheduledAt *string  `json:"scheduled_at"`
 	Slot        *string  `json:"slot"`
+	Media       *[]int64 `json:"media"`
 	Campaign    *string  `json:"campaign"`
 	Notes       *string  `json:"notes"`
 }
@@ -185,6 +187,7 @@ type plan struct {
 type tracking struct {
 	settings model.PublishSettings
 	campaign string
+	media    []model.Media
 }
 
 func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base string, channelIDs []int64, variants Variants, keep map[int64]string, tr tracking) (plan, error) {
@@ -235,6 +238,11 @@ func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base str
 		if probs := p.Rules().Check(out); len(probs) > 0 {
 			pr := probs[0]
 			return pl, apperr.Invalid("variants."+idStr(id)+".text", pr.Key, pr.Format, pr.Args...)
+		}
+		if probs := p.Rules().CheckMedia(mediaInfo(tr.media)); len(probs) > 0 {
+			pr := probs[0]
+			pr.Format = "%s: " + pr.Format
+			return pl, apperr.Invalid("media", pr.Key, pr.Format, append([]any{c.Name}, pr.Args...)...)
 		}
 	}
 	return pl, nil
@@ -294,9 +302,6 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 	if err != nil {
 		return model.Post{}, err
 	}
-	if len(in.Media) > 0 {
-		return model.Post{}, apperr.Invalid("media", "error.media_unsupported", "media attachments are not supported yet")
-	}
 	text, err := validateText("text", in.Text)
 	if err != nil {
 		return model.Post{}, err
@@ -307,7 +312,11 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 		if err != nil {
 			return apperr.Internal(err)
 		}
-		pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign)})
+		media, err := loadMedia(ctx, q, w.ID, in.Media)
+		if err != nil {
+			return err
+		}
+		pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign), media})
 		if err != nil {
 			return err
 		}
@@ -325,6 +334,9 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 			p.Status = model.PostInReview
 		}
 		if err := q.CreatePost(ctx, &p); err != nil {
+			return apperr.Internal(err)
+		}
+		if err := q.SetPostMedia(ctx, p.ID, in.Media); err != nil {
 			return apperr.Internal(err)
 		}
 		for _, id := range pl.order {
@@ -577,7 +589,17 @@ func (s *Service) UpdatePost(ctx context.Context, ws string, id int64, up PostUp
 			if up.Channels != nil {
 				channelIDs = *up.Channels
 			}
-			pl, err := s.makePlan(ctx, q, w.ID, p.Text, channelIDs, up.Variants, keep, tracking{settings, p.Campaign})
+			media := p.Media
+			if up.Media != nil {
+				var err error
+				if media, err = loadMedia(ctx, q, w.ID, *up.Media); err != nil {
+					return err
+				}
+				if err := q.SetPostMedia(ctx, p.ID, *up.Media); err != nil {
+					return apperr.Internal(err)
+				}
+			}
+			pl, err := s.makePlan(ctx, q, w.ID, p.Text, channelIDs, up.Variants, keep, tracking{settings, p.Campaign, media})
 			if err != nil {
 				return err
 			}

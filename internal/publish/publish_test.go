@@ -1,8 +1,12 @@
 package publish_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
 	"net/http"
@@ -884,4 +888,73 @@ func TestRenderFeedTemplate(t *testing.T) {
 
 func publisherDeps() publisher.Deps {
 	return connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: loopback}), Clock: clock.Real{}}
+}
+
+func pngImage(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.Set(x, x%h, color.RGBA{200, 30, 30, 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestMediaAreSniffedCheckedAndSent(t *testing.T) {
+	fc := clock.NewFake(start)
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc)
+	var payload webhook.Payload
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewDecoder(r.Body).Decode(&payload)
+		io.WriteString(w, `{"id":"m1"}`)
+	}))
+	defer hook.Close()
+	c := f.webhookChannel(t, "Hook", hook.URL, "")
+	tg, err := f.svc.CreateChannel(f.owner, "lyon", publish.ChannelInput{Type: "telegram", Name: "TG",
+		Config: json.RawMessage(`{"bot_token":"1:a","chat_id":"@lyon","api_url":"` + newTelegram(t) + `"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pic := pngImage(t, 40, 20)
+	// The declared type does not matter: the bytes do.
+	for _, bad := range []string{"just text, not an image", "GIF89a", "\x89PNG\r\n\x1a\n but not a PNG"} {
+		_, err = f.svc.UploadMedia(f.editor, "lyon", strings.NewReader(bad), "")
+		wantKind(t, err, apperr.KindInvalid)
+	}
+	_, err = f.svc.UploadMedia(f.editor, "lyon", bytes.NewReader(nil), "")
+	wantKind(t, err, apperr.KindInvalid)
+	m, err := f.svc.UploadMedia(f.editor, "lyon", bytes.NewReader(pic), "Affiche rouge")
+	if err != nil || m.MIME != "image/png" || m.Size != int64(len(pic)) || m.Alt != "Affiche rouge" {
+		t.Fatalf("upload = %+v %v", m, err)
+	}
+	_, err = f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Avec image", Channels: []int64{c.ID, tg.ID}, Media: []int64{m.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
+	if err == nil || !strings.Contains(err.Error(), "TG: this channel does not take attachments") {
+		t.Fatalf("media on telegram: %v", err)
+	}
+	_, err = f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Trop d'images", Channels: []int64{c.ID}, Media: []int64{m.ID, m.ID, m.ID, m.ID, m.ID}})
+	if err == nil || !strings.Contains(err.Error(), "5 attachments; the limit is 4") {
+		t.Fatalf("five images: %v", err)
+	}
+	_, err = f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Image d'un autre", Channels: []int64{c.ID}, Media: []int64{m.ID + 100}})
+	wantKind(t, err, apperr.KindInvalid)
+	p, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Avec image", Channels: []int64{c.ID}, Media: []int64{m.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
+	if err != nil || len(p.Media) != 1 || p.Media[0].ID != m.ID {
+		t.Fatalf("post = %+v %v", p, err)
+	}
+	f.run(t)
+	if len(payload.Media) != 1 || payload.Media[0].MIME != "image/png" || payload.Media[0].Alt != "Affiche rouge" || !bytes.Equal(payload.Media[0].Data, pic) {
+		t.Fatalf("sent media = %+v", payload.Media)
+	}
+}
+
+func newTelegram(t *testing.T) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"ok":true,"result":{"id":1,"title":"Lyon","message_id":1,"chat":{"id":1}}}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

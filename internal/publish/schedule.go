@@ -57,6 +57,7 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		stop      error // set to end the job without calling the network
 		held      bool  // the variant was held (crisis)
 		outText   string
+		outMedia  []publisher.Media
 		done      = errors.New("done")
 	)
 	err := s.db.InTx(ctx, func(q *store.Q) error {
@@ -143,6 +144,13 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		if err != nil {
 			return err
 		}
+		media, err := q.PostMedia(ctx, v.PostID, true)
+		if err != nil {
+			return err
+		}
+		for _, m := range media {
+			outMedia = append(outMedia, publisher.Media{MIME: m.MIME, Alt: m.Alt, Data: m.Data})
+		}
 		var links []Link
 		outText, links = TrackLinks(v.Text, s.linkOptions(settings, ch.Type, post.Campaign, v.IdempotencyKey))
 		for _, l := range links {
@@ -166,7 +174,7 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
 	}
 	spec, _ := s.registry.Lookup(ch.Type)
-	content := publisher.Content{Text: outText}
+	content := publisher.Content{Text: outText, Media: outMedia}
 	if unsure {
 		if f, ok := p.(publisher.Finder); ok {
 			res, found, ferr := f.Find(ctx, content, v.IdempotencyKey, since)

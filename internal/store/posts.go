@@ -79,7 +79,10 @@ func (q *Q) GetPost(ctx context.Context, wsID, id int64) (model.Post, error) {
 	if err != nil {
 		return p, notFound(err)
 	}
-	p.Variants, err = q.ListVariants(ctx, id)
+	if p.Variants, err = q.ListVariants(ctx, id); err != nil {
+		return p, err
+	}
+	p.Media, err = q.PostMedia(ctx, id, false)
 	return p, err
 }
 

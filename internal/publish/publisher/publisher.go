@@ -22,7 +22,15 @@ type Deps = connector.Deps
 
 // Content is what goes out on one channel.
 type Content struct {
-	Text string
+	Text  string
+	Media []Media
+}
+
+// Media is one attachment to send.
+type Media struct {
+	MIME string
+	Alt  string
+	Data []byte
 }
 
 // Result identifies a publication on the network.

@@ -3,6 +3,7 @@ package publisher
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -94,6 +95,35 @@ func (r Rules) Check(text string) []Problem {
 	}
 	if n := r.Length(text); r.MaxLength > 0 && n > r.MaxLength {
 		out = append(out, Problem{Key: "error.post_too_long", Format: "the text counts %d characters; the limit is %d", Args: []any{n, r.MaxLength}})
+	}
+	return out
+}
+
+// MediaInfo describes an attachment for CheckMedia.
+type MediaInfo struct {
+	MIME string
+	Size int64
+}
+
+// CheckMedia returns the problems of attachments under the rules.
+func (r Rules) CheckMedia(media []MediaInfo) []Problem {
+	if len(media) == 0 {
+		return nil
+	}
+	if r.MaxMedia == 0 {
+		return []Problem{{Key: "error.media_not_accepted", Format: "this channel does not take attachments"}}
+	}
+	var out []Problem
+	if len(media) > r.MaxMedia {
+		out = append(out, Problem{Key: "error.media_count", Format: "%d attachments; the limit is %d", Args: []any{len(media), r.MaxMedia}})
+	}
+	for i, m := range media {
+		if len(r.MediaTypes) > 0 && !slices.Contains(r.MediaTypes, m.MIME) {
+			out = append(out, Problem{Key: "error.media_type", Format: "attachment %d is %s; this channel takes %s", Args: []any{i + 1, m.MIME, strings.Join(r.MediaTypes, ", ")}})
+		}
+		if r.MaxMediaBytes > 0 && m.Size > r.MaxMediaBytes {
+			out = append(out, Problem{Key: "error.media_size", Format: "attachment %d weighs %d bytes; the limit is %d", Args: []any{i + 1, m.Size, r.MaxMediaBytes}})
+		}
 	}
 	return out
 }

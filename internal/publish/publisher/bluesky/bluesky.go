@@ -224,6 +224,17 @@ func (b *client) Publish(ctx context.Context, c publisher.Content, key string) (
 		if f := Facets(c.Text); len(f) > 0 {
 			record["facets"] = f
 		}
+		if len(c.Media) > 0 {
+			var images []any
+			for _, md := range c.Media {
+				blob, err := b.uploadBlob(ctx, tok, md)
+				if err != nil {
+					return err
+				}
+				images = append(images, map[string]any{"alt": md.Alt, "image": blob})
+			}
+			record["embed"] = map[string]any{"$type": "app.bsky.embed.images", "images": images}
+		}
 		var out struct{ URI, CID string }
 		err := b.xrpc(ctx, http.MethodPost, "com.atproto.repo.createRecord", nil,
 			map[string]any{"repo": did, "collection": "app.bsky.feed.post", "rkey": key, "record": record}, tok, &out)
@@ -279,4 +290,27 @@ func (b *client) get(ctx context.Context, nsid string, q url.Values, tok string,
 		return resp, body, err
 	}
 	return resp, body, connector.DecodeJSONBody(body, out)
+}
+
+// uploadBlob stores an image on the PDS and returns its blob reference.
+// A blob no record uses is dropped by the PDS, so a retry may upload again.
+func (b *client) uploadBlob(ctx context.Context, tok string, md publisher.Media) (json.RawMessage, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.cfg.Service+"/xrpc/com.atproto.repo.uploadBlob", bytes.NewReader(md.Data))
+	if err != nil {
+		return nil, connector.Errorf(connector.Permanent, "bluesky: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", md.MIME)
+	req.Header.Set("Accept", "application/json")
+	_, body, err := connector.Do(b.deps, req)
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Blob json.RawMessage `json:"blob"`
+	}
+	if err := connector.DecodeJSONBody(body, &out); err != nil || len(out.Blob) == 0 {
+		return nil, connector.Malformed("uploadBlob", err)
+	}
+	return out.Blob, nil
 }

@@ -1,8 +1,11 @@
 package bluesky_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -90,6 +93,37 @@ func TestIntegrationPDS(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("%d records hold the text, want 1", n)
+	}
+
+	// With an image: uploaded as a blob, embedded with its alt text.
+	var buf bytes.Buffer
+	png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+	imgKey := bluesky.TID(time.Now().UnixMicro(), 9)
+	if _, err := p.Publish(ctx, publisher.Content{Text: "Avec image", Media: []publisher.Media{{MIME: "image/png", Alt: "Un carré", Data: buf.Bytes()}}}, imgKey); err != nil {
+		t.Fatal(err)
+	}
+	gq := url.Values{"repo": {alice.DID}, "collection": {"app.bsky.feed.post"}, "rkey": {imgKey}}
+	gresp, err := http.Get(peer.PDSURL + "/xrpc/com.atproto.repo.getRecord?" + gq.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gresp.Body.Close()
+	var rec struct {
+		Value struct {
+			Embed struct {
+				Type   string `json:"$type"`
+				Images []struct {
+					Alt   string `json:"alt"`
+					Image struct {
+						MimeType string `json:"mimeType"`
+					} `json:"image"`
+				} `json:"images"`
+			} `json:"embed"`
+		} `json:"value"`
+	}
+	json.NewDecoder(gresp.Body).Decode(&rec)
+	if e := rec.Value.Embed; e.Type != "app.bsky.embed.images" || len(e.Images) != 1 || e.Images[0].Alt != "Un carré" || e.Images[0].Image.MimeType != "image/png" {
+		t.Fatalf("embed = %+v", rec.Value.Embed)
 	}
 
 	bad, _ := json.Marshal(bluesky.Config{Handle: alice.Handle, AppPassword: "wrong-password", Service: peer.PDSURL})

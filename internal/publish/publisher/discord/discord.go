@@ -26,7 +26,8 @@ type Config struct {
 	WebhookURL string `json:"webhook_url"`
 }
 
-var rules = publisher.Rules{MaxLength: 2000, Counting: publisher.Runes, MaxMedia: 10, MaxMediaBytes: 25 << 20,
+var rules = publisher.Rules{MaxLength: 2000, Counting: publisher.Runes, // Attachments are not sent yet.
+	MaxMedia: 0,
 	// A webhook may post about 30 messages a minute in a channel.
 	Rate: publisher.Rate{N: 30, Per: time.Minute}}
 

@@ -1,8 +1,12 @@
 package mastodon_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -66,6 +70,30 @@ func TestIntegrationSnac(t *testing.T) {
 	}
 	if again.ExternalID == res.ExternalID {
 		t.Logf("the server honoured Idempotency-Key")
+	}
+
+	// With an image and its description.
+	var buf bytes.Buffer
+	png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+	withImage, err := p.Publish(ctx, publisher.Content{Text: "Avec image " + since.Format("150405.000"),
+		Media: []publisher.Media{{MIME: "image/png", Alt: "Un carré", Data: buf.Bytes()}}}, "3n2q4krr222md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		MediaAttachments []struct {
+			Type        string `json:"type"`
+			Description string `json:"description"`
+		} `json:"media_attachments"`
+	}
+	if _, err := connector.GetJSON(ctx, loopbackDeps(), peer.BaseURL+"/api/v1/statuses/"+withImage.ExternalID, http.Header{"Authorization": {"Bearer " + alice.AccessToken}}, &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.MediaAttachments) != 1 || st.MediaAttachments[0].Type != "image" {
+		t.Fatalf("attachments = %+v", st.MediaAttachments)
+	}
+	if st.MediaAttachments[0].Description != "Un carré" {
+		t.Logf("the server did not keep the description: %+v", st.MediaAttachments[0])
 	}
 
 	bad, _ := json.Marshal(mastodon.Config{InstanceURL: peer.BaseURL, AccessToken: "not-a-token"})

@@ -13,8 +13,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
@@ -148,8 +151,74 @@ type status struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// upload sends one attachment (POST /api/v2/media) and returns its id.
+// An upload whose status never goes out is harmless: servers drop
+// unattached media.
+func (m *client) upload(ctx context.Context, md publisher.Media, key string, n int) (string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="parvis-%d%s"`, n, extension(md.MIME)))
+	h.Set("Content-Type", md.MIME)
+	fw, _ := mw.CreatePart(h)
+	fw.Write(md.Data)
+	if md.Alt != "" {
+		mw.WriteField("description", md.Alt)
+	}
+	mw.Close()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.cfg.InstanceURL+"/api/v2/media", &buf)
+	if err != nil {
+		return "", connector.Errorf(connector.Permanent, "mastodon: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+m.cfg.AccessToken)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	// With a key, net/http may resend the upload on a kept-alive
+	// connection the server had closed (snac2 does that between calls).
+	req.Header.Set("Idempotency-Key", fmt.Sprintf("%s-media-%d", key, n))
+	_, body, err := connector.Do(m.deps, req)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := connector.DecodeJSONBody(body, &out); err != nil || out.ID == "" {
+		return "", connector.Malformed("POST "+m.cfg.InstanceURL+"/api/v2/media", err)
+	}
+	return out.ID, nil
+}
+
+func extension(mime string) string {
+	switch mime {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	case "video/mp4":
+		return ".mp4"
+	}
+	return ""
+}
+
 func (m *client) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
-	body, _ := json.Marshal(map[string]string{"status": c.Text, "visibility": cmp.Or(m.cfg.Visibility, "public")})
+	post := map[string]any{"status": c.Text, "visibility": cmp.Or(m.cfg.Visibility, "public")}
+	var ids []string
+	for i, md := range c.Media {
+		id, err := m.upload(ctx, md, key, i+1)
+		if err != nil {
+			return publisher.Result{}, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) > 0 {
+		post["media_ids"] = ids
+	}
+	body, _ := json.Marshal(post)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.cfg.InstanceURL+"/api/v1/statuses", bytes.NewReader(body))
 	if err != nil {
 		return publisher.Result{}, connector.Errorf(connector.Permanent, "mastodon: %w", err)

@@ -32,8 +32,8 @@ type Config struct {
 	APIURL   string `json:"api_url,omitempty"`
 }
 
-var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16, MaxMedia: 10,
-	MediaTypes: []string{"image/jpeg", "image/png", "video/mp4"}, MaxMediaBytes: 50 << 20,
+var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16, // Attachments are not sent yet.
+	MaxMedia: 0,
 	// Bots may send about 20 messages a minute to one group or channel.
 	Rate: publisher.Rate{N: 20, Per: time.Minute}}
 

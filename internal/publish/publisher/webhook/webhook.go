@@ -33,8 +33,16 @@ type Config struct {
 // Payload is the JSON body sent for a publication. It holds nothing that
 // changes between attempts, so a retry is byte-for-byte the same request.
 type Payload struct {
-	IdempotencyKey string `json:"idempotency_key"`
-	Text           string `json:"text"`
+	IdempotencyKey string         `json:"idempotency_key"`
+	Text           string         `json:"text"`
+	Media          []PayloadMedia `json:"media,omitempty"`
+}
+
+// PayloadMedia is an attachment, its bytes in base64.
+type PayloadMedia struct {
+	MIME string `json:"mime"`
+	Alt  string `json:"alt,omitempty"`
+	Data []byte `json:"data"`
 }
 
 // Answer is what a receiver may reply; both fields are optional.
@@ -52,8 +60,9 @@ func Spec() publisher.Spec {
 				HelpEN: "Signs each body: header X-Parvis-Signature: sha256=<hex HMAC-SHA256 of the body>. The Idempotency-Key header is the same for every retry of a post.",
 				HelpFR: "Signe chaque envoi : en-tête X-Parvis-Signature: sha256=<HMAC-SHA256 hexadécimal du corps>. L'en-tête Idempotency-Key est le même à chaque nouvel essai d'une publication."},
 		},
-		Rules: publisher.Rules{MaxLength: 100000, Counting: publisher.Runes},
-		New:   New}
+		Rules: publisher.Rules{MaxLength: 100000, Counting: publisher.Runes, MaxMedia: 4, MaxMediaBytes: 5 << 20, AltText: true,
+			MediaTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"}},
+		New: New}
 }
 
 type hook struct {
@@ -92,7 +101,11 @@ func Sign(secret string, body []byte) string {
 }
 
 func (h *hook) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
-	body, _ := json.Marshal(Payload{IdempotencyKey: key, Text: c.Text})
+	p := Payload{IdempotencyKey: key, Text: c.Text}
+	for _, m := range c.Media {
+		p.Media = append(p.Media, PayloadMedia{MIME: m.MIME, Alt: m.Alt, Data: m.Data})
+	}
+	body, _ := json.Marshal(p)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.cfg.URL, bytes.NewReader(body))
 	if err != nil {
 		return publisher.Result{}, connector.Errorf(connector.Permanent, "webhook: %w", err)
