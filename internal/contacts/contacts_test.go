@@ -58,7 +58,13 @@ func (s topicStage) PersistMatches(ctx context.Context, q *store.Q, wsID int64, 
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	fc := clock.NewFake(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC))
+	return newFixtureWith(t, db, clock.NewFake(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)), contacts.Options{})
+}
+
+// newFixtureWith builds the fixture on clock fc (share it with the store
+// for jobs), with the sender options of o.
+func newFixtureWith(t *testing.T, db *store.DB, fc *clock.Fake, o contacts.Options) *fixture {
+	t.Helper()
 	f := &fixture{t: t, db: db, clock: fc, users: map[string]model.User{}}
 	a := auth.NewService(db, fc, cheap)
 	f.ws = workspace.NewService(db, a, fc)
@@ -66,7 +72,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.jobs = jobs.New(db, fc, log)
 	f.pipe = ingest.New(db, fc, log)
 	f.pipe.AddPersister(topicStage{f})
-	f.svc = contacts.New(contacts.Options{DB: db, Workspaces: f.ws, Jobs: f.jobs, Pipeline: f.pipe, Clock: fc, Log: log})
+	o.DB, o.Workspaces, o.Jobs, o.Pipeline, o.Clock, o.Log = db, f.ws, f.jobs, f.pipe, fc, log
+	f.svc = contacts.New(o)
 	sys := auth.SystemContext(context.Background(), "test")
 	for _, name := range []string{"owner", "manager", "editor", "viewer"} {
 		u, err := a.CreateUser(sys, auth.NewUser{Email: name + "@example.org", Password: "password-" + name, Name: strings.ToUpper(name[:1]) + name[1:]})
