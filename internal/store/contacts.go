@@ -111,26 +111,67 @@ func (q *Q) linkItems(ctx context.Context, wsID, identityID int64, items []ItemR
 	return nil
 }
 
-// RefreshIdentities recomputes the counters of identities from their items.
+// RefreshIdentities recomputes the counters of identities from their
+// items: one grouped pass over their items, one over their topic matches,
+// then one update per identity.
 func (q *Q) RefreshIdentities(ctx context.Context, ids []int64) error {
+	type counters struct {
+		items, engagement, sentCount, topicItems, first, last int64
+		sentSum                                               float64
+	}
 	for start := 0; start < len(ids); start += 200 {
-		end := min(start+200, len(ids))
-		in, args := inList(ids[start:end])
-		_, err := q.Exec(ctx, `UPDATE contact_identities SET
-			items_count = (SELECT COUNT(*) FROM contact_items ci WHERE ci.identity_id = contact_identities.id),
-			engagement = (SELECT COALESCE(SUM(i.likes + i.reposts + i.replies), 0) FROM contact_items ci JOIN items i ON i.id = ci.item_id
-				WHERE ci.identity_id = contact_identities.id),
-			sentiment_sum = (SELECT COALESCE(SUM(i.sentiment_score), 0) FROM contact_items ci JOIN items i ON i.id = ci.item_id
-				WHERE ci.identity_id = contact_identities.id AND i.sentiment <> ''),
-			sentiment_count = (SELECT COUNT(*) FROM contact_items ci JOIN items i ON i.id = ci.item_id
-				WHERE ci.identity_id = contact_identities.id AND i.sentiment <> ''),
-			topic_items = (SELECT COUNT(DISTINCT tm.item_id) FROM contact_items ci JOIN topic_matches tm ON tm.item_id = ci.item_id
-				WHERE ci.identity_id = contact_identities.id),
-			first_seen = COALESCE((SELECT MIN(ci.created_at) FROM contact_items ci WHERE ci.identity_id = contact_identities.id), first_seen),
-			last_seen = COALESCE((SELECT MAX(ci.created_at) FROM contact_items ci WHERE ci.identity_id = contact_identities.id), last_seen)
-			WHERE id IN (`+in+`)`, args...)
+		part := ids[start:min(start+200, len(ids))]
+		in, args := inList(part)
+		got := make(map[int64]*counters, len(part))
+		for _, id := range part {
+			got[id] = &counters{}
+		}
+		rows, err := q.Query(ctx, `SELECT ci.identity_id, COUNT(*), COALESCE(SUM(i.likes + i.reposts + i.replies), 0),
+			COALESCE(SUM(CASE WHEN i.sentiment <> '' THEN i.sentiment_score ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN i.sentiment <> '' THEN 1 ELSE 0 END), 0), MIN(ci.created_at), MAX(ci.created_at)
+			FROM contact_items ci JOIN items i ON i.id = ci.item_id WHERE ci.identity_id IN (`+in+`) GROUP BY ci.identity_id`, args...)
 		if err != nil {
 			return err
+		}
+		for rows.Next() {
+			var id int64
+			var c counters
+			if err := rows.Scan(&id, &c.items, &c.engagement, &c.sentSum, &c.sentCount, &c.first, &c.last); err != nil {
+				rows.Close()
+				return err
+			}
+			got[id] = &c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = q.Query(ctx, `SELECT ci.identity_id, COUNT(DISTINCT tm.item_id) FROM contact_items ci
+			JOIN topic_matches tm ON tm.item_id = ci.item_id WHERE ci.identity_id IN (`+in+`) GROUP BY ci.identity_id`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, n int64
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			got[id].topicItems = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range part {
+			c := got[id]
+			// Without items (all erased or deleted), the seen times stay.
+			_, err := q.Exec(ctx, `UPDATE contact_identities SET items_count = ?, engagement = ?, sentiment_sum = ?, sentiment_count = ?,
+				topic_items = ?, first_seen = CASE WHEN ? > 0 THEN ? ELSE first_seen END, last_seen = CASE WHEN ? > 0 THEN ? ELSE last_seen END
+				WHERE id = ?`, c.items, c.engagement, c.sentSum, c.sentCount, c.topicItems, c.items, c.first, c.items, c.last, id)
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
