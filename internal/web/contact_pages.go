@@ -16,6 +16,8 @@ import (
 func contactRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("GET /w/{ws}/contacts", s.inWorkspace(s.contactsPage))
 	mux.HandleFunc("GET /w/{ws}/contacts/top", s.inWorkspace(s.topContactsPage))
+	mux.HandleFunc("GET /w/{ws}/contacts/settings", s.inWorkspace(s.contactSettingsPage))
+	mux.HandleFunc("POST /w/{ws}/contacts/settings", s.inWorkspace(s.saveContactSettings))
 	mux.HandleFunc("GET /w/{ws}/contacts/{id}", s.inWorkspace(s.contactPage))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}", s.inWorkspace(s.updateContact))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}/merge", s.inWorkspace(s.mergeContact))
@@ -311,3 +313,37 @@ func (p *page) ScoreWeight(c contacts.Component) string {
 
 // FeedbackCategories lists the categories of the feedback forms.
 func (p *page) FeedbackCategories() []string { return contacts.FeedbackCategories }
+
+// contactSettingsData is the directory settings form.
+type contactSettingsData struct {
+	Policies []string
+}
+
+func (s *server) contactSettingsPage(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "contacts.settings_title", "inbox"
+	p.Data = contactSettingsData{Policies: contacts.ErasurePolicies}
+	set, err := s.Contacts.GetSettings(r.Context(), p.WS.Slug)
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	p.Fields["erasure_policy"], p.Fields["digest_emails"] = set.ErasurePolicy, strings.Join(set.DigestEmails, ", ")
+	s.render(w, r, http.StatusOK, "contact_settings", p)
+}
+
+func (s *server) saveContactSettings(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "contacts.settings_title", "inbox"
+	p.Data = contactSettingsData{Policies: contacts.ErasurePolicies}
+	if err := s.form(w, r); err != nil {
+		s.fail(w, r, err, "contact_settings", p)
+		return
+	}
+	f := r.PostForm
+	p.Fields["erasure_policy"], p.Fields["digest_emails"] = f.Get("erasure_policy"), f.Get("digest_emails")
+	emails := strings.FieldsFunc(f.Get("digest_emails"), func(r rune) bool { return r == ',' || r == '\n' || r == ';' })
+	if _, err := s.Contacts.PutSettings(r.Context(), p.WS.Slug, contacts.Settings{ErasurePolicy: f.Get("erasure_policy"), DigestEmails: emails}); err != nil {
+		s.fail(w, r, err, "contact_settings", p)
+		return
+	}
+	s.redirect(w, r, wsURL(p, "contacts/settings"), "flash.contact_settings_saved")
+}

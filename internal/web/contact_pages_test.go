@@ -206,13 +206,30 @@ func TestFeedbackAndTopPages(t *testing.T) {
 	viewer.get("/w/acme/contacts?tag=customer").want(t, http.StatusOK, "No contact yet")
 }
 
+func TestDirectorySettingsPage(t *testing.T) {
+	w := newContactWorld(t)
+	owner := w.client()
+	owner.login("ada@example.com")
+	viewer, manager := w.clients["viewer"], w.clients["manager"]
+	page := viewer.get("/w/acme/contacts/settings")
+	page.want(t, http.StatusOK, "Only administrators change these settings.", `value="anonymize" checked`)
+	manager.post("/w/acme/contacts/settings", "erasure_policy", "delete", "digest_emails", "").want(t, http.StatusForbidden)
+	bad := owner.post("/w/acme/contacts/settings", "erasure_policy", "delete", "digest_emails", "boss@example.org, not an address")
+	bad.want(t, http.StatusBadRequest, `id="f-digest_emails-error"`, "not an address", `value="delete" checked`)
+	owner.post("/w/acme/contacts/settings", "erasure_policy", "shred", "digest_emails", "").want(t, http.StatusBadRequest, `id="f-erasure_policy-error"`)
+	owner.post("/w/acme/contacts/settings", "erasure_policy", "delete", "digest_emails", "boss@example.org;\ncto@example.org").redirectsTo(t, "/w/acme/contacts/settings")
+	owner.get("/w/acme/contacts/settings").want(t, http.StatusOK, "Settings saved.", `value="delete" checked`, "boss@example.org, cto@example.org")
+	zoe := w.contactID("zoe.bsky.social")
+	manager.get("/w/acme/contacts/"+zoe+"/erase").want(t, http.StatusOK, "their posts are deleted")
+}
+
 // TestContactKeysAreTranslated covers the keys the pages build from data
 // and the flash messages, which the template scan cannot see.
 func TestContactKeysAreTranslated(t *testing.T) {
 	keys := []string{"flash.contact_saved", "flash.contacts_merged", "flash.contact_unmerged", "flash.contact_erased", "flash.contact_erase_unconfirmed",
 		"flash.feedback_marked", "contacts.one_title", "contacts.sort.influence", "contacts.sort.last_seen", "contacts.search", "contacts.from",
 		"contacts.to", "contacts.merge_id", "contacts.merge_hint", "contacts.tags_hint", "feedback.item_id", "feedback.conversation_id", "feedback.note",
-		"feedback.digest.title", "feedback.digest.intro"}
+		"feedback.digest.title", "feedback.digest.intro", "contacts.settings_title"}
 	for _, tag := range contacts.Tags {
 		keys = append(keys, "contacts.tag."+tag)
 	}
