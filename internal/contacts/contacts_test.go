@@ -319,6 +319,20 @@ func TestErasure(t *testing.T) {
 					t.Fatal(err)
 				}
 				bob := f.byHandle("bob@mastodon.social")
+				// Bob's direct messages: a conversation keyed by his handle.
+				var bobItem int64
+				db.Q().QueryRow(ctx, `SELECT id FROM items WHERE external_id = 'm2'`).Scan(&bobItem)
+				dm := model.Conversation{WorkspaceID: f.w.ID, Network: "mastodon", ThreadKey: "dm:bob@mastodon.social", Kind: "dm",
+					AuthorHandle: "bob@mastodon.social", AuthorName: "Bob", Preview: "Parvis is broken again", LastInboundAt: t0, LastActivityAt: t0}
+				if err := db.Q().CreateConversation(ctx, &dm, "parvis is broken again bob"); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.Q().AddConversationItem(ctx, f.w.ID, dm.ID, bobItem, "in", t0); err != nil {
+					t.Fatal(err)
+				}
+				if d, _ := f.svc.Get(f.as("viewer"), f.w.Slug, bob.ID); len(d.Conversations) != 1 {
+					t.Fatalf("bob's conversations = %+v", d.Conversations)
+				}
 				if hits, _ := db.Q().ListItems(ctx, store.ItemFilter{WorkspaceID: f.w.ID, Query: "broken"}); len(hits) != 1 {
 					t.Fatalf("search before erasure: %d hits", len(hits))
 				}
@@ -351,6 +365,11 @@ func TestErasure(t *testing.T) {
 				db.Q().QueryRow(ctx, `SELECT COUNT(*) FROM items WHERE author_handle LIKE '%bob%' OR text LIKE '%broken%'`).Scan(&n)
 				if n != 0 {
 					t.Errorf("%d items still hold bob's data", n)
+				}
+				db.Q().QueryRow(ctx, `SELECT COUNT(*) FROM conversations WHERE author_handle LIKE '%bob%' OR author_name = 'Bob'
+					OR preview LIKE '%broken%' OR search_text LIKE '%bob%' OR thread_key LIKE '%bob%'`).Scan(&n)
+				if n != 0 {
+					t.Errorf("%d conversations still hold bob's data", n)
 				}
 				db.Q().QueryRow(ctx, `SELECT COUNT(*) FROM items WHERE workspace_id = ?`, f.w.ID).Scan(&n)
 				if want := map[string]int{"anonymize": 5, "delete": 4}[policy]; n != want {
@@ -441,8 +460,10 @@ func TestTopAmbassadorsAndCritics(t *testing.T) {
 }
 
 func TestFeedback(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
+	fc := clock.NewFake(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		fc.Set(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC))
+		f := newFixtureWith(t, db, fc, contacts.Options{})
 		ctx := context.Background()
 		f.seed()
 		f.ingest(item("mastodon", "m9", "carol@mastodon.social", "Carol", "", 10, "Too expensive for us", 7, 2, -0.5),
@@ -472,6 +493,44 @@ func TestFeedback(t *testing.T) {
 		}
 		_, err := f.svc.MarkFeedback(f.as("editor"), f.w.Slug, contacts.MarkInput{Category: "idea"})
 		wantKind(t, err, apperr.KindInvalid)
+		// Conversations: one marked here (the inbox shows its category), one
+		// whose category was set in the inbox.
+		conv := func(key, preview, category string) model.Conversation {
+			c := model.Conversation{WorkspaceID: f.w.ID, Network: "mastodon", ThreadKey: key, Kind: "thread", AuthorName: "Eve",
+				Preview: preview, Sentiment: "negative", ItemsCount: 3, LastInboundAt: t0, LastActivityAt: t0, FeedbackCategory: category}
+			if err := db.Q().CreateConversation(ctx, &c, ""); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		c1 := conv("t1", "Your support never answers", "")
+		conv("t2", "Please add dark mode", "idea")
+		if _, err := f.svc.MarkFeedback(f.as("editor"), f.w.Slug, contacts.MarkInput{ConversationID: &c1.ID, Category: "service"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Q().GetConversation(ctx, f.w.ID, c1.ID); got.FeedbackCategory != "service" {
+			t.Errorf("the conversation's category in the inbox = %q", got.FeedbackCategory)
+		}
+		_, err = f.svc.MarkFeedback(f.as("editor"), f.w.Slug, contacts.MarkInput{ConversationID: ptr(c1.ID + 100), Category: "service"})
+		wantKind(t, err, apperr.KindInvalid)
+		both, _ := f.svc.Feedback(f.as("viewer"), f.w.Slug, contacts.Period{}, "")
+		cats := map[string]int{}
+		for _, c := range both.Categories {
+			cats[c.Category] = c.Count
+			if c.Category == "service" && (len(c.Quotes) != 1 || c.Quotes[0].ConversationID != c1.ID || c.Sentiment["negative"] != 1) {
+				t.Errorf("service = %+v", c)
+			}
+		}
+		if both.Total != 6 || cats["service"] != 1 || cats["idea"] != 1 {
+			t.Errorf("with conversations: total %d, %v", both.Total, cats)
+		}
+		if _, err := f.svc.MarkFeedback(f.as("editor"), f.w.Slug, contacts.MarkInput{ConversationID: &c1.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Q().GetConversation(ctx, f.w.ID, c1.ID); got.FeedbackCategory != "" {
+			t.Errorf("unmarked conversation keeps category %q", got.FeedbackCategory)
+		}
+		db.Q().Exec(ctx, `UPDATE conversations SET feedback_category = '' WHERE thread_key = 't2'`)
 		sum, err := f.svc.Feedback(f.as("viewer"), f.w.Slug, contacts.Period{}, "")
 		if err != nil {
 			t.Fatal(err)
