@@ -41,14 +41,22 @@ type fixture struct {
 }
 
 // topicStage stands for the topics service: items whose text says
-// "parvis" match the workspace's topic, written before the contacts stage
-// as in the application.
+// "parvis" match the workspace's topic (match stage), and the matches are
+// written before the contacts stage, as in the application.
 type topicStage struct{ f *fixture }
+
+func (s topicStage) Match(wsID int64, items []model.Item) {
+	for i := range items {
+		if strings.Contains(strings.ToLower(items[i].Text), "parvis") {
+			items[i].Topics = []int64{s.f.topic.ID}
+		}
+	}
+}
 
 func (s topicStage) PersistMatches(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error {
 	var ms []model.TopicMatch
 	for _, it := range items {
-		if strings.Contains(strings.ToLower(it.Text), "parvis") {
+		if len(it.Topics) > 0 {
 			ms = append(ms, model.TopicMatch{TopicID: s.f.topic.ID, ItemID: it.ID, CreatedAt: it.CreatedAt})
 		}
 	}
@@ -71,6 +79,7 @@ func newFixtureWith(t *testing.T, db *store.DB, fc *clock.Fake, o contacts.Optio
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f.jobs = jobs.New(db, fc, log)
 	f.pipe = ingest.New(db, fc, log)
+	f.pipe.AddMatcher(topicStage{f})
 	f.pipe.AddPersister(topicStage{f})
 	o.DB, o.Workspaces, o.Jobs, o.Pipeline, o.Clock, o.Log = db, f.ws, f.jobs, f.pipe, fc, log
 	f.svc = contacts.New(o)

@@ -15,7 +15,8 @@ import (
 
 // PersistMatches records the authors of a batch's written items as
 // identities, in the batch's transaction: one upsert per distinct author.
-// It runs after the topics stage, so the items' topic matches are counted.
+// It runs after the match stage: an item's topics say whether it is about
+// the workspace's topics (a later backfill of a new topic is not counted).
 //
 // Authors erased on request are not recorded again: a network may deliver
 // their items anew (an edit, a refreshed count), and the batch's upsert has
@@ -123,7 +124,12 @@ func Sightings(items []model.Item) []store.AuthorSighting {
 		if it.Author.Followers != nil && *it.Author.Followers > a.Followers {
 			a.Followers = *it.Author.Followers
 		}
-		a.Items = append(a.Items, store.ItemRef{ID: it.ID, CreatedAt: it.CreatedAt})
+		ref := store.ItemRef{ID: it.ID, CreatedAt: it.CreatedAt, Engagement: it.Metrics.Likes + it.Metrics.Reposts + it.Metrics.Replies,
+			OnTopic: len(it.Topics) > 0}
+		if it.Sentiment != nil && it.Sentiment.Label != "" {
+			ref.Sentiment, ref.HasSentiment = it.Sentiment.Score, true
+		}
+		a.Items = append(a.Items, ref)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Network != out[j].Network {
