@@ -351,6 +351,16 @@ func (s *Service) Unmerge(ctx context.Context, ws string, id, identityID int64) 
 		if err := q.MoveIdentity(ctx, idn.ID, n.ID); err != nil {
 			return apperr.Internal(err)
 		}
+		// Separated on purpose: do not suggest merging them again.
+		var pairs [][2]int64
+		for _, other := range c.Identities {
+			if other.ID != idn.ID {
+				pairs = append(pairs, [2]int64{idn.ID, other.ID})
+			}
+		}
+		if err := q.AddNotSame(ctx, w.ID, pairs); err != nil {
+			return apperr.Internal(err)
+		}
 		if n, err = s.contact(ctx, q, w.ID, n.ID); err != nil {
 			return err
 		}
@@ -389,7 +399,11 @@ func (s *Service) suggestions(ctx context.Context, q *store.Q, wsID int64) ([]Su
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
-	sg := Suggest(ids)
+	notSame, err := q.NotSame(ctx, wsID)
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	sg := Suggest(ids, notSame)
 	if len(sg) == 0 {
 		return []Suggestion{}, nil
 	}
@@ -417,12 +431,13 @@ const maxSuggestions = 100
 // Suggest finds pairs of contacts whose identities agree: the same handle
 // without domain or the same display name on two different networks, or
 // the same linked site. A host shared by several accounts of one network
-// (the network's own site, an instance) is not a personal site.
-func Suggest(ids []model.Identity) []Suggestion {
+// (the network's own site, an instance) is not a personal site. Identity
+// pairs in notSame (smaller id first: people separated them) are left out.
+func Suggest(ids []model.Identity, notSame map[[2]int64]bool) []Suggestion {
 	type pair struct{ a, b int64 }
 	reasons := map[pair][]string{}
 	add := func(x, y model.Identity, why string) {
-		if x.ContactID == y.ContactID {
+		if x.ContactID == y.ContactID || notSame[[2]int64{min(x.ID, y.ID), max(x.ID, y.ID)}] {
 			return
 		}
 		p := pair{min(x.ContactID, y.ContactID), max(x.ContactID, y.ContactID)}

@@ -309,6 +309,10 @@ func TestMergeUnmergeAndRoles(t *testing.T) {
 		}
 		_, err = f.svc.Unmerge(f.as("manager"), f.w.Slug, n.ID, mastodonID)
 		wantKind(t, err, apperr.KindInvalid) // its only identity
+		// Separated on purpose: not suggested again.
+		if sg, _ := f.svc.Suggestions(f.as("viewer"), f.w.Slug); len(sg) != 0 {
+			t.Errorf("suggestions after unmerge = %+v", sg)
+		}
 		var audit int
 		db.Q().QueryRow(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action IN ('contact.merge', 'contact.unmerge', 'contact.update')`).Scan(&audit)
 		if audit != 4 {

@@ -55,36 +55,42 @@ func TestSuggest(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		ids  []model.Identity
-		want map[[2]int64]string // pair → reasons joined
+		want    map[[2]int64]string // pair → reasons joined
+		notSame map[[2]int64]bool
 	}{
 		{"same handle on two networks", []model.Identity{
 			id(1, "bluesky", "alice.bsky.social", "", ""), id(2, "mastodon", "@Alice@mastodon.social", "", "")},
-			map[[2]int64]string{{1, 2}: "handle"}},
+			map[[2]int64]string{{1, 2}: "handle"}, nil},
 		{"same handle on one network is two people", []model.Identity{
-			id(1, "mastodon", "alice@a.social", "", ""), id(2, "mastodon", "alice@b.social", "", "")}, nil},
+			id(1, "mastodon", "alice@a.social", "", ""), id(2, "mastodon", "alice@b.social", "", "")}, nil, nil},
 		{"names agree, folded, emoji dropped", []model.Identity{
 			id(1, "bluesky", "am.bsky.social", "Élodie Dupré 🌻", ""), id(2, "mastodon", "edupre@m.social", "elodie dupre", "")},
-			map[[2]int64]string{{1, 2}: "name"}},
+			map[[2]int64]string{{1, 2}: "name"}, nil},
 		{"short names say nothing", []model.Identity{
-			id(1, "bluesky", "x1.bsky.social", "Jo", ""), id(2, "mastodon", "y2@m.social", "jo", "")}, nil},
+			id(1, "bluesky", "x1.bsky.social", "Jo", ""), id(2, "mastodon", "y2@m.social", "jo", "")}, nil, nil},
 		{"same personal site", []model.Identity{
 			id(1, "feed", "blog", "", "https://www.alice.example/about"), id(2, "mastodon", "al@m.social", "", "https://alice.example/")},
-			map[[2]int64]string{{1, 2}: "site"}},
+			map[[2]int64]string{{1, 2}: "site"}, nil},
 		{"an instance host is not a site", []model.Identity{
 			id(1, "mastodon", "al@m.social", "", "https://m.social/@al"), id(2, "mastodon", "bo@m.social", "", "https://m.social/@bo"),
-			id(3, "feed", "x", "", "https://m.social/")}, nil},
+			id(3, "feed", "x", "", "https://m.social/")}, nil, nil},
 		{"bluesky domain handle is a site", []model.Identity{
 			id(1, "bluesky", "alice.example", "", "https://bsky.app/profile/alice.example"), id(2, "feed", "b", "", "https://alice.example/")},
-			map[[2]int64]string{{1, 2}: "site"}},
+			map[[2]int64]string{{1, 2}: "site"}, nil},
 		{"all three reasons, and identities of one contact are not suggested", []model.Identity{
 			id(1, "bluesky", "carol.bsky.social", "Carol Smith", "https://carol.dev"),
 			id(2, "mastodon", "carol@m.social", "Carol Smith", "https://carol.dev"),
 			id(2, "bluesky", "carol2.bsky.social", "Carol Smith", "")},
-			map[[2]int64]string{{1, 2}: "handle,name,site"}},
+			map[[2]int64]string{{1, 2}: "handle,name,site"}, nil},
+		{"identities people separated are not suggested again", []model.Identity{
+			{ID: 10, ContactID: 1, Network: "bluesky", Handle: "dan.bsky.social", HandleKey: "dan0"},
+			{ID: 11, ContactID: 2, Network: "mastodon", Handle: "dan@m.social", HandleKey: "dan0"},
+			{ID: 12, ContactID: 3, Network: "reddit", Handle: "dan", HandleKey: "dan0"}},
+			map[[2]int64]string{{1, 3}: "handle", {2, 3}: "handle"}, map[[2]int64]bool{{10, 11}: true}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := map[[2]int64]string{}
-			for _, s := range contacts.Suggest(c.ids) {
+			for _, s := range contacts.Suggest(c.ids, c.notSame) {
 				r := ""
 				for i, x := range s.Reasons {
 					if i > 0 {

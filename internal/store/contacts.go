@@ -531,3 +531,34 @@ func (q *Q) ErasedAuthors(ctx context.Context, wsID int64, hashes []string) (map
 	}
 	return out, nil
 }
+
+// AddNotSame records that pairs of identities are not one person.
+func (q *Q) AddNotSame(ctx context.Context, wsID int64, pairs [][2]int64) error {
+	for _, p := range pairs {
+		a, b := min(p[0], p[1]), max(p[0], p[1])
+		if _, err := q.Exec(ctx, `INSERT INTO contact_not_same (workspace_id, identity_a, identity_b) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			wsID, a, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NotSame returns the identity pairs of a workspace that are not one
+// person, smaller id first.
+func (q *Q) NotSame(ctx context.Context, wsID int64) (map[[2]int64]bool, error) {
+	rows, err := q.Query(ctx, `SELECT identity_a, identity_b FROM contact_not_same WHERE workspace_id = ?`, wsID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]int64]bool{}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		out[[2]int64{a, b}] = true
+	}
+	return out, rows.Err()
+}
