@@ -53,8 +53,8 @@ func TestSuggest(t *testing.T) {
 			NameKey: contacts.NameKey(name), URLHost: contacts.URLHost(url)}
 	}
 	for _, c := range []struct {
-		name string
-		ids  []model.Identity
+		name    string
+		ids     []model.Identity
 		want    map[[2]int64]string // pair → reasons joined
 		notSame map[[2]int64]bool
 	}{
