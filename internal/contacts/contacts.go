@@ -74,7 +74,7 @@ func (s *Service) List(ctx context.Context, ws string, in ListQuery) (Page, erro
 		return Page{}, apperr.Internal(err)
 	}
 	if !in.Period.From.IsZero() || !in.Period.To.IsZero() {
-		p, err := s.periodOr(in.Period, 30)
+		p, err := s.periodOr(w, in.Period, 30)
 		if err != nil {
 			return Page{}, err
 		}
@@ -554,7 +554,7 @@ func (s *Service) Top(ctx context.Context, ws, kind string, p Period, limit int)
 	if !contains(TopKinds, kind) {
 		return nil, apperr.Invalid("kind", "error.top_kind", "must be ambassadors or critics")
 	}
-	if p, err = s.periodOr(p, 30); err != nil {
+	if p, err = s.periodOr(w, p, 30); err != nil {
 		return nil, err
 	}
 	q := s.db.Q()

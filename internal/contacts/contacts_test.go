@@ -469,6 +469,27 @@ func TestTopAmbassadorsAndCritics(t *testing.T) {
 		}
 		_, err = f.svc.Top(f.as("viewer"), f.w.Slug, "fans", p, 10)
 		wantKind(t, err, apperr.KindInvalid)
+		// Dates are days of the workspace's time zone (Paris, UTC+1 in
+		// March): Eve's posts at 23:00 and 23:30 UTC on the 20th are on the
+		// 21st there.
+		f.ingest(item("mastodon", "e1", "eve@m.social", "Eve", "", 10, "meh", 13, 0, -0.8))
+		f.ingest(model.Item{Network: "mastodon", ExternalID: "e2", Kind: model.KindPost, Text: "bad", CreatedAt: t0.Add(13*time.Hour + 30*time.Minute),
+			Author: model.Author{Handle: "eve@m.social", Name: "Eve"}, Sentiment: &model.Sentiment{Label: "negative", Score: -0.8}})
+		names := func(es []contacts.Entry) string {
+			var n []string
+			for _, e := range es {
+				n = append(n, e.Name)
+			}
+			return strings.Join(n, ",")
+		}
+		day, _ := contacts.ParsePeriod("2026-03-20", "2026-03-20")
+		if cr, _ = f.svc.Top(f.as("viewer"), f.w.Slug, "critics", day, 10); names(cr) != "Bob" {
+			t.Errorf("critics of the 20th = %s, want Bob (Eve's 23:00 UTC is the 21st in Paris)", names(cr))
+		}
+		late, _ := contacts.ParsePeriod("2026-03-21", "2026-03-21")
+		if cr, _ = f.svc.Top(f.as("viewer"), f.w.Slug, "critics", late, 10); names(cr) != "Eve" {
+			t.Errorf("critics of the 21st = %s, want Eve (23:30 UTC on the 20th)", names(cr))
+		}
 	})
 }
 

@@ -127,7 +127,7 @@ func (s *Service) Feedback(ctx context.Context, ws string, p Period, category st
 	if category != "" && !contains(FeedbackCategories, category) {
 		return Summary{}, apperr.Invalid("category", "error.feedback_category", "must be one of %s", strings.Join(FeedbackCategories, ", "))
 	}
-	if p, err = s.periodOr(p, 7); err != nil {
+	if p, err = s.periodOr(w, p, 7); err != nil {
 		return Summary{}, err
 	}
 	return s.summary(ctx, w.ID, p, category)

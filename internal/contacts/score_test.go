@@ -122,3 +122,21 @@ func TestHandleKey(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePeriod(t *testing.T) {
+	for _, c := range []struct {
+		from, to string
+		ok       bool
+	}{
+		{"", "", true},
+		{"2026-03-01", "2026-03-31", true},
+		{"2026-03-01T10:00:00Z", "2026-03-01T11:00:00+01:00", false}, // the same instant
+		{"2026-03-31", "2026-03-01", false},
+		{"yesterday", "", false},
+		{"", "2026-13-01", false},
+	} {
+		if _, err := contacts.ParsePeriod(c.from, c.to); (err == nil) != c.ok {
+			t.Errorf("ParsePeriod(%q, %q) error = %v, want ok %v", c.from, c.to, err, c.ok)
+		}
+	}
+}

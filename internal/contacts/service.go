@@ -150,10 +150,27 @@ func contains(list []string, s string) bool {
 // Period is a half-open time range [From, To).
 type Period struct {
 	From, To time.Time
+	// Set by ParsePeriod for values given as dates: they are midnights in
+	// the workspace's time zone, resolved by the service.
+	fromDate, toDate bool
 }
 
-// periodOr returns p, or the last days up to now when p is empty.
-func (s *Service) periodOr(p Period, days int) (Period, error) {
+// periodOr returns p with its dates taken in the workspace's time zone, or
+// the last days up to now for what is missing.
+func (s *Service) periodOr(w model.Workspace, p Period, days int) (Period, error) {
+	loc, err := time.LoadLocation(w.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	inZone := func(t time.Time) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	}
+	if p.fromDate {
+		p.From = inZone(p.From)
+	}
+	if p.toDate {
+		p.To = inZone(p.To)
+	}
 	now := s.clock.Now()
 	if p.To.IsZero() {
 		p.To = now.Add(time.Microsecond)
@@ -167,30 +184,31 @@ func (s *Service) periodOr(p Period, days int) (Period, error) {
 	return p, nil
 }
 
-// ParsePeriod reads from and to, each RFC 3339 or a date (YYYY-MM-DD, UTC;
-// a "to" date includes its whole day). Empty values stay zero (defaults).
+// ParsePeriod reads from and to, each RFC 3339 or a date (YYYY-MM-DD, in
+// the workspace's time zone; a "to" date includes its whole day). Empty
+// values stay zero (defaults).
 func ParsePeriod(from, to string) (Period, error) {
 	var p Period
-	parse := func(field, s string, end bool) (time.Time, error) {
+	parse := func(field, s string, end bool) (time.Time, bool, error) {
 		if s == "" {
-			return time.Time{}, nil
+			return time.Time{}, false, nil
 		}
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			return t, nil
+			return t, false, nil
 		}
 		if t, err := time.Parse("2006-01-02", s); err == nil {
 			if end {
 				t = t.AddDate(0, 0, 1)
 			}
-			return t, nil
+			return t, true, nil
 		}
-		return time.Time{}, apperr.Invalid(field, "error.time_invalid", "must be an RFC 3339 time (2026-01-31T09:00:00Z) or a date (2026-01-31)")
+		return time.Time{}, false, apperr.Invalid(field, "error.time_invalid", "must be an RFC 3339 time (2026-01-31T09:00:00Z) or a date (2026-01-31)")
 	}
 	var err error
-	if p.From, err = parse("from", from, false); err != nil {
+	if p.From, p.fromDate, err = parse("from", from, false); err != nil {
 		return p, err
 	}
-	if p.To, err = parse("to", to, true); err != nil {
+	if p.To, p.toDate, err = parse("to", to, true); err != nil {
 		return p, err
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && !p.From.Before(p.To) {
