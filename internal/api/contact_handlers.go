@@ -98,6 +98,17 @@ func (d *Deps) contactSuggestions(r *http.Request) (int, any, error) {
 	return http.StatusOK, map[string]any{"suggestions": s}, err
 }
 
+func (d *Deps) dismissSuggestion(r *http.Request) (int, any, error) {
+	var in struct {
+		A int64 `json:"a"`
+		B int64 `json:"b"`
+	}
+	if err := d.decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, d.Contacts.DismissSuggestion(r.Context(), r.PathValue("ws"), in.A, in.B)
+}
+
 func (d *Deps) topContacts(r *http.Request) (int, any, error) {
 	v := r.URL.Query()
 	p, err := contacts.ParsePeriod(v.Get("from"), v.Get("to"))

@@ -142,6 +142,12 @@ func TestContactAPIRolesAndEscaping(t *testing.T) {
 		if b := c.want("viewer", "GET", "/contacts/suggestions", "", http.StatusOK); !strings.Contains(b, `"handle"`) {
 			t.Errorf("suggestions = %s", b)
 		}
+		c.want("viewer", "POST", "/contacts/suggestions/dismiss", `{"a":`+first+`,"b":`+second+`}`, http.StatusForbidden)
+		c.want("editor", "POST", "/contacts/suggestions/dismiss", `{"a":`+first+`,"b":`+first+`}`, http.StatusBadRequest)
+		c.want("editor", "POST", "/contacts/suggestions/dismiss", `{"a":`+first+`,"b":`+second+`}`, http.StatusNoContent)
+		if b := c.want("viewer", "GET", "/contacts/suggestions", "", http.StatusOK); strings.Contains(b, `"handle"`) {
+			t.Errorf("dismissed suggestion still listed: %s", b)
+		}
 		// Notes and tags: editor and up.
 		c.want("viewer", "PATCH", "/contacts/"+first, `{"notes":"x"}`, http.StatusForbidden)
 		b := c.want("editor", "PATCH", "/contacts/"+first, `{"notes":"<img src=x onerror=alert(1)>","tags":["critic","VIP"]}`, http.StatusOK)

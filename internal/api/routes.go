@@ -119,6 +119,7 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	// Community directory and feedback for leadership.
 	handle("GET", "/api/v1/workspaces/{ws}/contacts", d.serve(d.listContacts))
 	handle("GET", "/api/v1/workspaces/{ws}/contacts/suggestions", d.serve(d.contactSuggestions))
+	handle("POST", "/api/v1/workspaces/{ws}/contacts/suggestions/dismiss", d.serve(d.dismissSuggestion))
 	handle("GET", "/api/v1/workspaces/{ws}/contacts/top", d.serve(d.topContacts))
 	handle("GET", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.getContact))
 	handle("PATCH", "/api/v1/workspaces/{ws}/contacts/{id}", d.serve(d.patchContact))

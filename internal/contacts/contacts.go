@@ -385,6 +385,40 @@ type Suggestion struct {
 	Reasons []string `json:"reasons"`
 }
 
+// DismissSuggestion records that two contacts are not one person (editor):
+// no pair of their identities is suggested again.
+func (s *Service) DismissSuggestion(ctx context.Context, ws string, a, b int64) error {
+	return s.db.InTx(ctx, func(q *store.Q) error {
+		w, err := s.ws.Authorize(ctx, ws, model.RoleEditor)
+		if err != nil {
+			return err
+		}
+		if a == b {
+			return apperr.Invalid("b", "error.merge_self", "cannot merge a contact with itself")
+		}
+		ca, err := s.contact(ctx, q, w.ID, a)
+		if err != nil {
+			return err
+		}
+		cb, err := q.GetContact(ctx, w.ID, b)
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.Invalid("b", "error.merge_other", "is not a contact of this workspace")
+		} else if err != nil {
+			return apperr.Internal(err)
+		}
+		var pairs [][2]int64
+		for _, x := range ca.Identities {
+			for _, y := range cb.Identities {
+				pairs = append(pairs, [2]int64{x.ID, y.ID})
+			}
+		}
+		if err := q.AddNotSame(ctx, w.ID, pairs); err != nil {
+			return apperr.Internal(err)
+		}
+		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "contact.not_same", "contact", idStr(a), map[string]any{"other_contact_id": b}))
+	})
+}
+
 // Suggestions lists pairs of contacts that may be one person (viewer).
 func (s *Service) Suggestions(ctx context.Context, ws string) ([]Suggestion, error) {
 	w, err := s.ws.Authorize(ctx, ws, model.RoleViewer)

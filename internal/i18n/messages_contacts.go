@@ -158,5 +158,7 @@ func init() {
 		"contacts.digest_emails_hint":  {"E-mail addresses separated by commas (sent only when e-mail is configured).", "Adresses e-mail séparées par des virgules (envoi seulement si l'e-mail est configuré)."},
 		"contacts.settings_admin_only": {"Only administrators change these settings.", "Seuls les administrateurs modifient ces réglages."},
 		"flash.contact_settings_saved": {"Settings saved.", "Réglages enregistrés."},
+		"contacts.not_same":            {"Not the same person", "Pas la même personne"},
+		"flash.contact_not_same":       {"They will not be suggested together again.", "Ils ne seront plus suggérés ensemble."},
 	})
 }

@@ -22,6 +22,7 @@ func contactRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}", s.inWorkspace(s.updateContact))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}/merge", s.inWorkspace(s.mergeContact))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}/unmerge", s.inWorkspace(s.unmergeContact))
+	mux.HandleFunc("POST /w/{ws}/contacts/{id}/not-same", s.inWorkspace(s.notSameContact))
 	mux.HandleFunc("GET /w/{ws}/contacts/{id}/export", s.inWorkspace(s.exportContact))
 	mux.HandleFunc("GET /w/{ws}/contacts/{id}/erase", s.inWorkspace(s.eraseContactPage))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}/erase", s.inWorkspace(s.eraseContact))
@@ -186,6 +187,29 @@ func (s *server) unmergeContact(w http.ResponseWriter, r *http.Request, p *page)
 		return
 	}
 	s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(n.ID, 10)), "flash.contact_unmerged")
+}
+
+// notSameContact dismisses the suggestion of this contact and another.
+func (s *server) notSameContact(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "contacts.one_title", "inbox"
+	if !s.loadContact(w, r, p) {
+		return
+	}
+	d := p.Data.(contactData)
+	if err := s.form(w, r); err != nil {
+		s.fail(w, r, err, "contact_detail", p)
+		return
+	}
+	other, err := strconv.ParseInt(r.PostForm.Get("contact_id"), 10, 64)
+	if err != nil || other <= 0 {
+		s.fail(w, r, apperr.Invalid("contact_id", "error.id_invalid", "must be a numeric id"), "contact_detail", p)
+		return
+	}
+	if err := s.Contacts.DismissSuggestion(r.Context(), p.WS.Slug, d.ID, other); err != nil {
+		s.fail(w, r, err, "contact_detail", p)
+		return
+	}
+	s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(d.ID, 10)), "flash.contact_not_same")
 }
 
 // exportContact downloads everything held on a contact as a JSON file.

@@ -141,6 +141,12 @@ func TestDirectoryPagesEscapeAndFollowRoles(t *testing.T) {
 	zoeM := w.contactID("zoe@m.social")
 	editor.post("/w/acme/contacts/"+zoe+"/merge", "contact_id", zoeM).want(t, http.StatusForbidden)
 	editor.get("/w/acme/contacts/"+zoe+"/export").want(t, http.StatusForbidden)
+	// A viewer cannot dismiss a suggestion; an editor can (here on Max,
+	// who has none: nothing changes but the audit).
+	viewer.post("/w/acme/contacts/"+zoe+"/not-same", "contact_id", zoeM).want(t, http.StatusForbidden)
+	maxID := w.contactID("max@m.social")
+	editor.post("/w/acme/contacts/"+zoe+"/not-same", "contact_id", maxID).redirectsTo(t, "/w/acme/contacts/"+zoe)
+	editor.get("/w/acme/contacts/"+zoe).want(t, http.StatusOK, "They will not be suggested together again.", "Not the same person")
 	manager.get("/w/acme/contacts/"+zoe).want(t, http.StatusOK, "Merge with Zoé Durand", "/erase", "/export")
 	manager.post("/w/acme/contacts/"+zoe+"/merge", "contact_id", "abc").want(t, http.StatusBadRequest, `id="f-contact_id-error"`)
 	manager.post("/w/acme/contacts/"+zoe+"/merge", "contact_id", zoeM).redirectsTo(t, "/w/acme/contacts/"+zoe)
@@ -229,7 +235,7 @@ func TestContactKeysAreTranslated(t *testing.T) {
 	keys := []string{"flash.contact_saved", "flash.contacts_merged", "flash.contact_unmerged", "flash.contact_erased", "flash.contact_erase_unconfirmed",
 		"flash.feedback_marked", "contacts.one_title", "contacts.sort.influence", "contacts.sort.last_seen", "contacts.search", "contacts.from",
 		"contacts.to", "contacts.merge_id", "contacts.merge_hint", "contacts.tags_hint", "feedback.item_id", "feedback.conversation_id", "feedback.note",
-		"feedback.digest.title", "feedback.digest.intro", "contacts.settings_title"}
+		"feedback.digest.title", "feedback.digest.intro", "contacts.settings_title", "flash.contact_not_same"}
 	for _, tag := range contacts.Tags {
 		keys = append(keys, "contacts.tag."+tag)
 	}
