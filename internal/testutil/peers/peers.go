@@ -130,6 +130,7 @@ func start(t testing.TB, name string, installed func(cache string) bool, env []s
 	select {
 	case <-ready:
 	case err := <-done:
+		done <- err // for the cleanup, which waits for the exit too
 		t.Fatalf("%s peer exited before READY (%v); stderr:\n%s", name, err, stderr)
 	case <-timer.C:
 		t.Fatalf("%s peer not READY after %v; stderr:\n%s", name, StartTimeout, stderr)
