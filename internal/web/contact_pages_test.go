@@ -235,7 +235,7 @@ func TestContactKeysAreTranslated(t *testing.T) {
 	keys := []string{"flash.contact_saved", "flash.contacts_merged", "flash.contact_unmerged", "flash.contact_erased", "flash.contact_erase_unconfirmed",
 		"flash.feedback_marked", "contacts.one_title", "contacts.sort.influence", "contacts.sort.last_seen", "contacts.search", "contacts.from",
 		"contacts.to", "contacts.merge_id", "contacts.merge_hint", "contacts.tags_hint", "feedback.item_id", "feedback.conversation_id", "feedback.note",
-		"feedback.digest.title", "feedback.digest.intro", "contacts.settings_title", "flash.contact_not_same"}
+		"feedback.digest.title", "feedback.digest.intro", "contacts.settings_title", "flash.contact_not_same", "inbox.status.open", "inbox.status.pending", "inbox.status.closed"}
 	for _, tag := range contacts.Tags {
 		keys = append(keys, "contacts.tag."+tag)
 	}
