@@ -16,6 +16,8 @@ func init() {
 		"publish.continue_authorize": {"Continue on your server to authorise Parvis", "Continuer sur votre serveur pour autoriser Parvis"},
 		"publish.other_channels_api": {"Bluesky, Telegram, Discord and webhook channels are connected with their credentials through the API (POST /api/v1/workspaces/{ws}/channels).", "Les canaux Bluesky, Telegram, Discord et webhook se connectent avec leurs identifiants par l'API (POST /api/v1/workspaces/{ws}/channels)."},
 		"flash.publish_connected":    {"The channel is connected.", "Le canal est connecté."},
+		"publish.held_title":         {"Held by crisis mode", "Retenues par le mode crise"},
+		"publish.held_hint":          {"These posts were due during a crisis. Nothing was published: publish each now, reschedule it or cancel it.", "Ces publications étaient prévues pendant une crise. Rien n'a été publié : publiez chacune maintenant, replanifiez-la ou annulez-la."},
 		"publish.calendar_title":     {"Calendar", "Calendrier"},
 		"publish.compose_title":      {"New post", "Nouvelle publication"},
 		"publish.post_title":         {"Post", "Publication"},

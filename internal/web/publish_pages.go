@@ -64,6 +64,7 @@ type calendarData struct {
 	Channels             []publish.ChannelView
 	Statuses             []model.PostStatus
 	InReview             []model.Post
+	Held                 []model.Post
 	Channel, Campaign    string
 	Status               string
 	RescheduleURLPattern string
@@ -159,6 +160,10 @@ func (s *server) calendarPage(w http.ResponseWriter, r *http.Request, p *page) {
 		return
 	}
 	if d.InReview, err = s.Publish.Posts(r.Context(), p.WS.Slug, publish.PostQuery{Status: string(model.PostInReview), Limit: 50}); err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	if d.Held, err = s.Publish.Posts(r.Context(), p.WS.Slug, publish.PostQuery{Status: string(model.PostHeld), Limit: 200}); err != nil {
 		s.fail(w, r, err, "", p)
 		return
 	}

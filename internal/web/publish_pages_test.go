@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -149,4 +150,26 @@ func TestChannelsPageAndMastodonCallback(t *testing.T) {
 	s.ownerC.post("/w/acme/publishing/channels/mastodon", "instance_url", "not a url").want(t, http.StatusBadRequest, "not a url")
 	s.ownerC.get("/publishing/oauth/mastodon/callback?state=nope&code=x").want(t, http.StatusBadRequest, "unknown or expired")
 	s.site.client().get("/publishing/oauth/mastodon/callback?state=nope&code=x").redirectsTo(t, "/login?next=%2Fpublishing%2Foauth%2Fmastodon%2Fcallback%3Fstate%3Dnope%26code%3Dx")
+}
+
+func TestHeldPostsAreOfferedAfterACrisis(t *testing.T) {
+	s := newPublishSite(t)
+	when := time.Now().Add(-time.Minute).UTC()
+	p, err := s.Publish.CreatePost(as(s.owner), "acme", publish.PostInput{Text: "Prévue pendant la crise", Channels: []int64{s.hookA.ID},
+		ScheduledAt: time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Held as the scheduler holds a due post during a crisis.
+	if _, err := s.DB.Q().Exec(context.Background(), `UPDATE post_variants SET status = 'held', scheduled_at = ? WHERE post_id = ?`, when.UnixMicro(), p.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.DB.Q().Exec(context.Background(), `UPDATE posts SET status = 'held' WHERE id = ?`, p.ID)
+	id := strconv.FormatInt(p.ID, 10)
+	s.ownerC.get("/w/acme/publishing").want(t, http.StatusOK, "Held by crisis mode", "Prévue pendant la crise",
+		`action="/w/acme/publishing/posts/`+id+`/publish-now"`, `action="/w/acme/publishing/posts/`+id+`/cancel"`)
+	s.ownerC.post("/w/acme/publishing/posts/" + id + "/cancel").redirectsTo(t, "/w/acme/publishing/posts/"+id)
+	if strings.Contains(s.ownerC.get("/w/acme/publishing").Body, "Held by crisis mode") {
+		t.Error("a cancelled post is still offered as held")
+	}
 }
