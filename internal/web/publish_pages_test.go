@@ -168,7 +168,7 @@ func TestHeldPostsAreOfferedAfterACrisis(t *testing.T) {
 	id := strconv.FormatInt(p.ID, 10)
 	s.ownerC.get("/w/acme/publishing").want(t, http.StatusOK, "Held by crisis mode", "Prévue pendant la crise",
 		`action="/w/acme/publishing/posts/`+id+`/publish-now"`, `action="/w/acme/publishing/posts/`+id+`/cancel"`)
-	s.ownerC.post("/w/acme/publishing/posts/" + id + "/cancel").redirectsTo(t, "/w/acme/publishing/posts/"+id)
+	s.ownerC.post("/w/acme/publishing/posts/"+id+"/cancel").redirectsTo(t, "/w/acme/publishing/posts/"+id)
 	if strings.Contains(s.ownerC.get("/w/acme/publishing").Body, "Held by crisis mode") {
 		t.Error("a cancelled post is still offered as held")
 	}
