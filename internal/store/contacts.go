@@ -363,10 +363,11 @@ func (q *Q) ContactTopics(ctx context.Context, contactID int64) ([]TopicCount, e
 // they wrote in [from, to).
 func (q *Q) PeriodContactStats(ctx context.Context, wsID int64, from, to time.Time) (map[int64]model.ContactStats, error) {
 	out := map[int64]model.ContactStats{}
-	rows, err := q.Query(ctx, `SELECT n.contact_id, COUNT(*), COALESCE(SUM(i.likes + i.reposts + i.replies), 0),
-		COALESCE(SUM(CASE WHEN i.sentiment <> '' THEN i.sentiment_score ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN i.sentiment <> '' THEN 1 ELSE 0 END), 0), MIN(ci.created_at), MAX(ci.created_at), MAX(n.followers)
-		FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id JOIN items i ON i.id = ci.item_id
+	// The links keep each item's contribution: no need to read the items.
+	rows, err := q.Query(ctx, `SELECT n.contact_id, COUNT(*), COALESCE(SUM(ci.engagement), 0),
+		COALESCE(SUM(CASE WHEN ci.has_sentiment THEN ci.sentiment_score ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN ci.has_sentiment THEN 1 ELSE 0 END), 0), MIN(ci.created_at), MAX(ci.created_at), MAX(n.followers)
+		FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id
 		WHERE ci.workspace_id = ? AND ci.created_at >= ? AND ci.created_at < ? GROUP BY n.contact_id`, wsID, micro(from), micro(to))
 	if err != nil {
 		return nil, err
@@ -385,6 +386,7 @@ func (q *Q) PeriodContactStats(ctx context.Context, wsID int64, from, to time.Ti
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Topic matches as they are now (a topic's backfill included).
 	rows, err = q.Query(ctx, `SELECT n.contact_id, COUNT(DISTINCT ci.item_id) FROM contact_items ci
 		JOIN contact_identities n ON n.id = ci.identity_id JOIN topic_matches tm ON tm.item_id = ci.item_id
 		WHERE ci.workspace_id = ? AND ci.created_at >= ? AND ci.created_at < ? GROUP BY n.contact_id`, wsID, micro(from), micro(to))
@@ -397,9 +399,10 @@ func (q *Q) PeriodContactStats(ctx context.Context, wsID int64, from, to time.Ti
 		if err := rows.Scan(&id, &n); err != nil {
 			return nil, err
 		}
-		st := out[id]
-		st.TopicItems = n
-		out[id] = st
+		if st, ok := out[id]; ok {
+			st.TopicItems = n
+			out[id] = st
+		}
 	}
 	return out, rows.Err()
 }
