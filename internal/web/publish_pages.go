@@ -186,6 +186,9 @@ type composerData struct {
 	Variants map[int64]string
 }
 
+// Files numbers the attachment slots of the form.
+func (d composerData) Files() []int { return []int{1, 2, 3, 4} }
+
 // Checked and VariantText help the template refill the form.
 func (d composerData) Checked(id int64) bool       { return d.Selected[id] }
 func (d composerData) VariantText(id int64) string { return d.Variants[id] }
@@ -205,9 +208,24 @@ func (s *server) composerPage(w http.ResponseWriter, r *http.Request, p *page) {
 	s.render(w, r, http.StatusOK, "publish_composer", p)
 }
 
+// maxComposerUpload bounds a composer form with its attachments.
+const maxComposerUpload = composerFiles*16<<20 + 1<<20
+
+// composerFiles is how many attachments the composer offers.
+const composerFiles = 4
+
 func (s *server) composePost(w http.ResponseWriter, r *http.Request, p *page) {
 	p.Title, p.Nav = "publish.compose_title", "publishing"
-	if err := s.form(w, r); err != nil {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.Body = http.MaxBytesReader(w, r.Body, maxComposerUpload)
+		if err = r.ParseMultipartForm(8 << 20); err != nil {
+			err = httpx.JSONError(err, maxComposerUpload)
+		}
+	} else {
+		err = s.form(w, r)
+	}
+	if err != nil {
 		s.fail(w, r, err, "", p)
 		return
 	}
@@ -240,6 +258,21 @@ func (s *server) composePost(w http.ResponseWriter, r *http.Request, p *page) {
 		p.Fields[k] = r.PostForm.Get(k)
 	}
 	p.Data = d
+	if r.MultipartForm != nil {
+		for i := 1; i <= composerFiles; i++ {
+			f, _, ferr := r.FormFile("media" + strconv.Itoa(i))
+			if ferr != nil {
+				continue // no file in this slot
+			}
+			m, err := s.Publish.UploadMedia(r.Context(), p.WS.Slug, f, r.PostForm.Get("alt"+strconv.Itoa(i)))
+			f.Close()
+			if err != nil {
+				s.fail(w, r, err, "publish_composer", p)
+				return
+			}
+			in.Media = append(in.Media, m.ID)
+		}
+	}
 	post, err := s.Publish.CreatePost(r.Context(), p.WS.Slug, in)
 	if err != nil {
 		s.fail(w, r, err, "publish_composer", p)

@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -172,4 +176,35 @@ func TestHeldPostsAreOfferedAfterACrisis(t *testing.T) {
 	if strings.Contains(s.ownerC.get("/w/acme/publishing").Body, "Held by crisis mode") {
 		t.Error("a cancelled post is still offered as held")
 	}
+}
+
+func TestComposerUploadsAttachments(t *testing.T) {
+	s := newPublishSite(t)
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("text", "Avec une affiche")
+	mw.WriteField("channel", strconv.FormatInt(s.hookA.ID, 10))
+	var img bytes.Buffer
+	png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 4, 4)))
+	fw, _ := mw.CreateFormFile("media1", "affiche.txt") // the name and declared type do not matter
+	fw.Write(img.Bytes())
+	mw.WriteField("alt1", "Affiche du festival")
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.URL+"/w/acme/publishing/posts", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := s.editorC.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("compose with a file: %s", resp.Status)
+	}
+	loc := resp.Header.Get("Location")
+	id, _ := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
+	p, err := s.Publish.Post(as(s.owner), "acme", id)
+	if err != nil || len(p.Media) != 1 || p.Media[0].MIME != "image/png" || p.Media[0].Alt != "Affiche du festival" {
+		t.Fatalf("post = %+v %v", p, err)
+	}
+	s.editorC.get("/w/acme/publishing/new").want(t, http.StatusOK, `enctype="multipart/form-data"`, `name="media1"`, `name="alt4"`)
 }
