@@ -210,6 +210,22 @@ func crashAndRestart(t *testing.T, bin, dir string, dbEnv []string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
+	// The calendar feed, fetched as a calendar app does: no bearer token.
+	var feed struct{ URL, Token string }
+	api("POST", "/api/v1/workspaces/crash/calendar-token", "", &feed)
+	resp, err := http.Get("http://" + addr + "/api/v1/workspaces/crash/calendar.ics?token=" + feed.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") || strings.Count(string(ics), "BEGIN:VEVENT") != posts {
+		t.Errorf("calendar feed: %s %s, %d events", resp.Status, resp.Header.Get("Content-Type"), strings.Count(string(ics), "BEGIN:VEVENT"))
+	}
+	if resp, err := http.Get("http://" + addr + "/api/v1/workspaces/crash/calendar.ics?token=wrong"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("feed with a wrong token: %v %v", resp.Status, err)
+	}
+
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	redelivered := 0
