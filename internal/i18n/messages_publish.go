@@ -47,6 +47,7 @@ func init() {
 		"error.media_type_upload":   {"%s files are not accepted (JPEG, PNG, GIF, WebP images and MP4 videos are)", "les fichiers %s ne sont pas acceptés (images JPEG, PNG, GIF, WebP et vidéos MP4 le sont)"},
 		"error.media_corrupt":       {"the file looks like %s but cannot be read as one", "le fichier ressemble à du %s mais ne se lit pas comme tel"},
 		"error.media_unknown":       {"attachment %d is not an upload of this workspace", "la pièce jointe %d n'a pas été déposée dans cet espace"},
+		"error.post_too_long_media": {"with attachments the text counts %d characters; the limit is %d", "avec des pièces jointes le texte compte %d caractères ; la limite est %d"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
 	})
 }

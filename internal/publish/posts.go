@@ -239,6 +239,11 @@ func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base str
 			pr := probs[0]
 			return pl, apperr.Invalid("variants."+idStr(id)+".text", pr.Key, pr.Format, pr.Args...)
 		}
+		if r := p.Rules(); len(tr.media) > 0 && r.MaxLengthWithMedia > 0 {
+			if n := r.Length(out); n > r.MaxLengthWithMedia {
+				return pl, apperr.Invalid("variants."+idStr(id)+".text", "error.post_too_long_media", "with attachments the text counts %d characters; the limit is %d", n, r.MaxLengthWithMedia)
+			}
+		}
 		if probs := p.Rules().CheckMedia(mediaInfo(tr.media)); len(probs) > 0 {
 			pr := probs[0]
 			pr.Format = "%s: " + pr.Format

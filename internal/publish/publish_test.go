@@ -931,9 +931,12 @@ func TestMediaAreSniffedCheckedAndSent(t *testing.T) {
 	if err != nil || m.MIME != "image/png" || m.Size != int64(len(pic)) || m.Alt != "Affiche rouge" {
 		t.Fatalf("upload = %+v %v", m, err)
 	}
-	_, err = f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Avec image", Channels: []int64{c.ID, tg.ID}, Media: []int64{m.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
-	if err == nil || !strings.Contains(err.Error(), "TG: this channel does not take attachments") {
-		t.Fatalf("media on telegram: %v", err)
+	_, err = f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: strings.Repeat("a", 1100), Channels: []int64{c.ID, tg.ID}, Media: []int64{m.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
+	if err == nil || !strings.Contains(err.Error(), "with attachments the text counts 1100 characters; the limit is 1024") {
+		t.Fatalf("a Telegram caption over 1,024: %v", err)
+	}
+	if _, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: strings.Repeat("a", 1100), Channels: []int64{tg.ID}}); err != nil {
+		t.Fatalf("the same text without attachments: %v", err)
 	}
 	_, err = f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Trop d'images", Channels: []int64{c.ID}, Media: []int64{m.ID, m.ID, m.ID, m.ID, m.ID}})
 	if err == nil || !strings.Contains(err.Error(), "5 attachments; the limit is 4") {

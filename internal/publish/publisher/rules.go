@@ -39,6 +39,9 @@ type Rules struct {
 	MaxMediaBytes int64    `json:"max_media_bytes,omitempty"`
 	AltText       bool     `json:"alt_text"`
 	Threads       bool     `json:"threads"`
+	// MaxLengthWithMedia is a lower limit that applies when the post has
+	// attachments (Telegram captions: 1,024).
+	MaxLengthWithMedia int `json:"max_length_with_media,omitempty"`
 	// Rate is the most posts the network accepts from one account in a
 	// window; Parvis spaces publications to stay under it.
 	Rate Rate `json:"rate"`

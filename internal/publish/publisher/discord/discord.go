@@ -9,7 +9,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -26,8 +29,8 @@ type Config struct {
 	WebhookURL string `json:"webhook_url"`
 }
 
-var rules = publisher.Rules{MaxLength: 2000, Counting: publisher.Runes, // Attachments are not sent yet.
-	MaxMedia: 0,
+var rules = publisher.Rules{MaxLength: 2000, Counting: publisher.Runes,
+	MaxMedia: 10, MaxMediaBytes: 25 << 20, MediaTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"}, AltText: true,
 	// A webhook may post about 30 messages a minute in a channel.
 	Rate: publisher.Rate{N: 30, Per: time.Minute}}
 
@@ -77,7 +80,30 @@ func (d *hook) Verify(ctx context.Context) (publisher.Account, error) {
 }
 
 func (d *hook) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
-	body, _ := json.Marshal(map[string]any{"content": c.Text, "allowed_mentions": map[string]any{"parse": []string{}}})
+	payload := map[string]any{"content": c.Text, "allowed_mentions": map[string]any{"parse": []string{}}}
+	body, _ := json.Marshal(payload)
+	contentType := "application/json"
+	if len(c.Media) > 0 {
+		// One multipart request: the message and its files go out together.
+		var attachments []map[string]any
+		for i, m := range c.Media {
+			attachments = append(attachments, map[string]any{"id": i, "filename": fmt.Sprintf("parvis-%d%s", i+1, extension(m.MIME)), "description": m.Alt})
+		}
+		payload["attachments"] = attachments
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		pj, _ := json.Marshal(payload)
+		mw.WriteField("payload_json", string(pj))
+		for i, m := range c.Media {
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="files[%d]"; filename="parvis-%d%s"`, i, i+1, extension(m.MIME)))
+			h.Set("Content-Type", m.MIME)
+			fw, _ := mw.CreatePart(h)
+			fw.Write(m.Data)
+		}
+		mw.Close()
+		body, contentType = buf.Bytes(), mw.FormDataContentType()
+	}
 	u := d.cfg.WebhookURL
 	if strings.Contains(u, "?") {
 		u += "&wait=true"
@@ -88,7 +114,7 @@ func (d *hook) Publish(ctx context.Context, c publisher.Content, key string) (pu
 	if err != nil {
 		return publisher.Result{}, connector.Errorf(connector.Permanent, "discord: bad webhook URL")
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	_, respBody, err := connector.Do(d.deps, req)
 	if err != nil {
 		return publisher.Result{}, err
@@ -106,4 +132,20 @@ func (d *hook) Publish(ctx context.Context, c publisher.Content, key string) (pu
 		res.URL = "https://discord.com/channels/" + url.PathEscape(m.GuildID) + "/" + url.PathEscape(m.ChannelID) + "/" + url.PathEscape(m.ID)
 	}
 	return res, nil
+}
+
+func extension(mime string) string {
+	switch mime {
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/gif":
+		return ".gif"
+	case "image/webp":
+		return ".webp"
+	case "video/mp4":
+		return ".mp4"
+	}
+	return ""
 }

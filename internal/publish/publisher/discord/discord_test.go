@@ -62,3 +62,43 @@ func TestWebhookAnswers(t *testing.T) {
 		})
 	}
 }
+
+func TestAttachmentsGoInOneRequest(t *testing.T) {
+	var payload map[string]any
+	var files []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			t.Errorf("not multipart: %v", err)
+			return
+		}
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			b, _ := io.ReadAll(p)
+			if p.FormName() == "payload_json" {
+				json.Unmarshal(b, &payload)
+				continue
+			}
+			files = append(files, p.FormName()+"="+p.Header.Get("Content-Type")+":"+string(b))
+		}
+		io.WriteString(w, `{"id":"11","channel_id":"22","guild_id":"33"}`)
+	}))
+	defer srv.Close()
+	cfg, _ := json.Marshal(Config{WebhookURL: srv.URL + "/api/webhooks/1/tok"})
+	p, _ := New(cfg, connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}), Clock: clock.Real{}})
+	_, err := p.Publish(context.Background(), publisher.Content{Text: "Deux images", Media: []publisher.Media{
+		{MIME: "image/png", Alt: "Un", Data: []byte("png-bytes")}, {MIME: "image/jpeg", Alt: "Deux", Data: []byte("jpg-bytes")}}}, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	att, _ := payload["attachments"].([]any)
+	if payload["content"] != "Deux images" || len(att) != 2 || att[1].(map[string]any)["description"] != "Deux" {
+		t.Fatalf("payload = %v", payload)
+	}
+	if len(files) != 2 || files[0] != "files[0]=image/png:png-bytes" || files[1] != "files[1]=image/jpeg:jpg-bytes" {
+		t.Fatalf("files = %v", files)
+	}
+}

@@ -10,7 +10,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -32,8 +36,10 @@ type Config struct {
 	APIURL   string `json:"api_url,omitempty"`
 }
 
-var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16, // Attachments are not sent yet.
-	MaxMedia: 0,
+var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16,
+	MaxMedia: 10, MaxMediaBytes: 50 << 20, MediaTypes: []string{"image/jpeg", "image/png", "image/webp", "video/mp4"},
+	// With attachments the text is a caption.
+	MaxLengthWithMedia: 1024,
 	// Bots may send about 20 messages a minute to one group or channel.
 	Rate: publisher.Rate{N: 20, Per: time.Minute}}
 
@@ -94,6 +100,11 @@ func (t *bot) call(ctx context.Context, method string, in any, out any) error {
 		return connector.Errorf(connector.Permanent, "telegram %s: bad request", method)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return t.do(req, method, out)
+}
+
+// do sends a Bot API request and reads its answer.
+func (t *bot) do(req *http.Request, method string, out any) error {
 	resp, err := t.deps.HTTP.Do(req)
 	if err != nil {
 		return &connector.Error{Class: connector.Retryable, Msg: "telegram " + method + ": network error"}
@@ -141,6 +152,68 @@ func (t *bot) Verify(ctx context.Context) (publisher.Account, error) {
 	return publisher.Account{Name: name}, nil
 }
 
+// callMultipart posts a Bot API method with files (sendPhoto,
+// sendMediaGroup…).
+func (t *bot) callMultipart(ctx context.Context, method string, fields map[string]string, files []publisher.Media, out any) error {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	for i, f := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file%d"; filename="parvis-%d"`, i, i+1))
+		h.Set("Content-Type", f.MIME)
+		fw, _ := mw.CreatePart(h)
+		fw.Write(f.Data)
+	}
+	mw.Close()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.APIURL+"/bot"+t.cfg.BotToken+"/"+method, &buf)
+	if err != nil {
+		return connector.Errorf(connector.Permanent, "telegram %s: bad request", method)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return t.do(req, method, out)
+}
+
+func mediaKind(mime string) string {
+	if strings.HasPrefix(mime, "video/") {
+		return "video"
+	}
+	return "photo"
+}
+
+// sendMedia sends attachments with the text as caption, in one call: one
+// file with sendPhoto/sendVideo, several with sendMediaGroup. Telegram has
+// no text alternative for images.
+func (t *bot) sendMedia(ctx context.Context, c publisher.Content, msg any) error {
+	if len(c.Media) == 1 {
+		kind := mediaKind(c.Media[0].MIME)
+		method := "sendPhoto"
+		if kind == "video" {
+			method = "sendVideo"
+		}
+		return t.callMultipart(ctx, method, map[string]string{"chat_id": t.cfg.ChatID, "caption": c.Text, kind: "attach://file0"}, c.Media, msg)
+	}
+	var items []map[string]string
+	for i, m := range c.Media {
+		it := map[string]string{"type": mediaKind(m.MIME), "media": fmt.Sprintf("attach://file%d", i)}
+		if i == 0 {
+			it["caption"] = c.Text
+		}
+		items = append(items, it)
+	}
+	group, _ := json.Marshal(items)
+	var msgs []json.RawMessage
+	if err := t.callMultipart(ctx, "sendMediaGroup", map[string]string{"chat_id": t.cfg.ChatID, "media": string(group)}, c.Media, &msgs); err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		return connector.Malformed("telegram sendMediaGroup", errors.New("no message"))
+	}
+	return json.Unmarshal(msgs[0], msg)
+}
+
 func (t *bot) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
 	var msg struct {
 		MessageID int64 `json:"message_id"`
@@ -149,7 +222,13 @@ func (t *bot) Publish(ctx context.Context, c publisher.Content, key string) (pub
 			Username string `json:"username"`
 		} `json:"chat"`
 	}
-	if err := t.call(ctx, "sendMessage", map[string]any{"chat_id": t.cfg.ChatID, "text": c.Text}, &msg); err != nil {
+	var err error
+	if len(c.Media) > 0 {
+		err = t.sendMedia(ctx, c, &msg)
+	} else {
+		err = t.call(ctx, "sendMessage", map[string]any{"chat_id": t.cfg.ChatID, "text": c.Text}, &msg)
+	}
+	if err != nil {
 		return publisher.Result{}, err
 	}
 	res := publisher.Result{ExternalID: strconv.FormatInt(msg.Chat.ID, 10) + "/" + strconv.FormatInt(msg.MessageID, 10)}

@@ -63,3 +63,66 @@ func TestSendMessageAnswers(t *testing.T) {
 		})
 	}
 }
+
+func TestAttachmentsWithTheTextAsCaption(t *testing.T) {
+	tests := []struct {
+		name   string
+		media  []publisher.Media
+		method string
+		answer string
+		fields map[string]string
+		files  int
+	}{
+		{"one photo", []publisher.Media{{MIME: "image/png", Data: []byte("p")}}, "sendPhoto",
+			`{"ok":true,"result":{"message_id":5,"chat":{"id":-1001,"username":"lyon"}}}`, map[string]string{"caption": "Légende", "photo": "attach://file0"}, 1},
+		{"one video", []publisher.Media{{MIME: "video/mp4", Data: []byte("v")}}, "sendVideo",
+			`{"ok":true,"result":{"message_id":5,"chat":{"id":-1001,"username":"lyon"}}}`, map[string]string{"caption": "Légende", "video": "attach://file0"}, 1},
+		{"an album", []publisher.Media{{MIME: "image/png", Data: []byte("a")}, {MIME: "image/jpeg", Data: []byte("b")}}, "sendMediaGroup",
+			`{"ok":true,"result":[{"message_id":5,"chat":{"id":-1001,"username":"lyon"}},{"message_id":6,"chat":{"id":-1001,"username":"lyon"}}]}`,
+			map[string]string{"media": `[{"caption":"Légende","media":"attach://file0","type":"photo"},{"media":"attach://file1","type":"photo"}]`}, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fields := map[string]string{}
+			files := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/bot1:a/"+tc.method {
+					t.Errorf("method %s", r.URL.Path)
+				}
+				mr, err := r.MultipartReader()
+				if err != nil {
+					t.Errorf("not multipart: %v", err)
+					return
+				}
+				for {
+					p, err := mr.NextPart()
+					if err != nil {
+						break
+					}
+					b, _ := io.ReadAll(p)
+					if p.FileName() != "" {
+						files++
+						continue
+					}
+					fields[p.FormName()] = string(b)
+				}
+				io.WriteString(w, tc.answer)
+			}))
+			defer srv.Close()
+			cfg, _ := json.Marshal(Config{BotToken: "1:a", ChatID: "@lyon", APIURL: srv.URL})
+			p, _ := New(cfg, connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}), Clock: clock.Real{}})
+			res, err := p.Publish(context.Background(), publisher.Content{Text: "Légende", Media: tc.media}, "k")
+			if err != nil || res.URL != "https://t.me/lyon/5" {
+				t.Fatalf("Publish = %+v %v", res, err)
+			}
+			for k, v := range tc.fields {
+				if fields[k] != v {
+					t.Errorf("field %s = %q, want %q", k, fields[k], v)
+				}
+			}
+			if fields["chat_id"] != "@lyon" || files != tc.files {
+				t.Errorf("chat_id %q, %d files", fields["chat_id"], files)
+			}
+		})
+	}
+}
