@@ -22,6 +22,7 @@ func init() {
 		"publish.media_hint":         {"Images (JPEG, PNG, GIF, WebP) or MP4 videos, sent with every channel that takes them. Describe each for people who cannot see it.", "Images (JPEG, PNG, GIF, WebP) ou vidéos MP4, envoyées sur chaque canal qui les accepte. Décrivez chacune pour les personnes qui ne la voient pas."},
 		"publish.media_file":         {"File %d", "Fichier %d"},
 		"publish.media_alt":          {"Description (alt text)", "Description (texte alternatif)"},
+		"publish.over_by":            {"%d characters too many for this channel", "%d caractères de trop pour ce canal"},
 		"publish.calendar_title":     {"Calendar", "Calendrier"},
 		"publish.compose_title":      {"New post", "Nouvelle publication"},
 		"publish.post_title":         {"Post", "Publication"},

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -66,6 +67,18 @@ func TestBrowserComposeApproveCalendar(t *testing.T) {
 	if got := text(`.counter[data-for="` + b + `"]`); got != "22 / 100000" {
 		t.Errorf("counter of channel B = %q, want 22 / 100000 (its own text)", got)
 	}
+	// Too long for a channel: the counter says so, in the page's language.
+	input := func(sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('`+sel+`').dispatchEvent(new Event('input', {bubbles: true}))`))
+			return err
+		})
+	}
+	step("paste a text too long for channel B", chromedp.SetValue(css("#f-variant-"+b), strings.Repeat("x", 100022)), input("#f-variant-"+b))
+	if got := text(`.counter[data-for="` + b + `"]`); got != "100022 / 100000 — 22 characters too many for this channel" {
+		t.Errorf("counter over the limit = %q", got)
+	}
+	step("put the short text back", chromedp.SetValue(css("#f-variant-"+b), "Version B, plus courte"), input("#f-variant-"+b))
 	step("submit the post with a time",
 		chromedp.SetValue(css("#f-when"), date+"T18:30"),
 		chromedp.Click(css(`form.composer button[type=submit]`)),

@@ -28,8 +28,9 @@
       var n = length(text.trim(), v.dataset.counting, parseInt(v.dataset.urlLength, 10));
       var out = v.querySelector(".counter");
       if (!out) return;
-      out.textContent = max ? n + " / " + max : String(n);
-      out.classList.toggle("over", max > 0 && n > max);
+      var over = max > 0 && n > max;
+      out.textContent = (max ? n + " / " + max : String(n)) + (over ? " — " + (v.dataset.over || "").replace("%d", n - max) : "");
+      out.classList.toggle("over", over);
     });
   }
   document.querySelectorAll("form.composer").forEach(function (form) {
