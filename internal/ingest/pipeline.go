@@ -210,6 +210,11 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 		return res, err
 	}
 	res.Persisted = written
+	if res.Inserted > 0 {
+		if err := p.db.NoteWrites(ctx, res.Inserted); err != nil {
+			p.log.Warn("refreshing planner statistics", "err", err)
+		}
+	}
 	for _, c := range consumers {
 		c.Consume(ctx, ws, written)
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,23 +37,62 @@ func (q *Q) RecordAuthors(ctx context.Context, wsID int64, authors []AuthorSight
 	if err != nil {
 		return nil, err
 	}
-	// New authors get a contact first.
+	// New authors get a contact first, in multi-row inserts: one
+	// statement per 500 new contacts rather than one each (a round trip
+	// per author halved bulk import speed).
 	contactOf := make([]int64, len(authors))
 	spare := map[int64]bool{}
+	var fresh []int // indexes of authors without a contact yet
 	for i, a := range authors {
 		if k, ok := known[authorKey(a.Network, a.Handle)]; ok {
 			contactOf[i] = k[1]
 			continue
 		}
-		name := a.Name
-		if name == "" {
-			name = a.Handle
+		fresh = append(fresh, i)
+	}
+	for start := 0; start < len(fresh); start += 500 {
+		chunk := fresh[start:min(start+500, len(fresh))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO contacts (workspace_id, name, created_at, updated_at) VALUES `)
+		args := make([]any, 0, 4*len(chunk))
+		for j, i := range chunk {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?)")
+			name := authors[i].Name
+			if name == "" {
+				name = authors[i].Handle
+			}
+			args = append(args, wsID, name, now, now)
 		}
-		id, err := q.InsertID(ctx, `INSERT INTO contacts (workspace_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)`, wsID, name, now, now)
+		b.WriteString(" RETURNING id")
+		rows, err := q.Query(ctx, b.String(), args...)
 		if err != nil {
 			return nil, err
 		}
-		contactOf[i], spare[id] = id, true
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ids) != len(chunk) {
+			return nil, fmt.Errorf("record authors: %d contacts created for %d authors", len(ids), len(chunk))
+		}
+		// Both engines number the rows of one VALUES list in order, so the
+		// ids sorted ascending follow the authors' order.
+		slices.Sort(ids)
+		for j, i := range chunk {
+			contactOf[i], spare[ids[j]] = ids[j], true
+		}
 	}
 	identityOf := map[string]int64{}
 	const cols = 19
