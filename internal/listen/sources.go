@@ -1,7 +1,6 @@
 package listen
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +15,7 @@ import (
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
 )
 
@@ -100,50 +100,16 @@ func validateSourceName(name string) (string, error) {
 
 // splitSecrets separates the secret fields of a configuration from the
 // rest. The rest is stored as is; secrets are sealed.
-func splitSecrets(spec connector.Spec, cfg json.RawMessage) (public map[string]json.RawMessage, secrets map[string]json.RawMessage, err error) {
-	public = map[string]json.RawMessage{}
-	secrets = map[string]json.RawMessage{}
-	if len(bytes.TrimSpace(cfg)) == 0 || string(bytes.TrimSpace(cfg)) == "null" {
-		return public, secrets, nil
+func splitSecrets(spec connector.Spec, cfg json.RawMessage) (public, secrets secret.Fields, err error) {
+	isSecret := map[string]bool{}
+	for _, f := range spec.Fields {
+		isSecret[f.Name] = f.Secret
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(cfg, &all); err != nil {
+	public, secrets, err = secret.SplitFields(cfg, func(f string) bool { return isSecret[f] })
+	if err != nil {
 		return nil, nil, apperr.Invalid("config", "error.config_object", "must be a JSON object")
 	}
-	secretField := map[string]bool{}
-	for _, f := range spec.Fields {
-		if f.Secret {
-			secretField[f.Name] = true
-		}
-	}
-	for k, v := range all {
-		if secretField[k] {
-			secrets[k] = v
-		} else {
-			public[k] = v
-		}
-	}
 	return public, secrets, nil
-}
-
-func (s *Service) sealSecrets(m map[string]json.RawMessage) string {
-	if len(m) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(m)
-	return s.box.Seal(b)
-}
-
-func (s *Service) openSecrets(sealed string) (map[string]json.RawMessage, error) {
-	m := map[string]json.RawMessage{}
-	if sealed == "" {
-		return m, nil
-	}
-	b, err := s.box.Open(sealed)
-	if err != nil {
-		return nil, err
-	}
-	return m, json.Unmarshal(b, &m)
 }
 
 // fullConfig merges a source's public config and its secrets.
@@ -152,7 +118,7 @@ func (s *Service) fullConfig(src model.Source) (json.RawMessage, map[string]json
 	if err := json.Unmarshal(src.Config, &public); err != nil || public == nil {
 		public = map[string]json.RawMessage{}
 	}
-	secrets, err := s.openSecrets(src.Secrets)
+	secrets, err := s.box.OpenFields(src.Secrets)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -242,7 +208,7 @@ func (s *Service) CreateSource(ctx context.Context, ws string, in SourceInput) (
 	if err != nil {
 		return SourceView{}, err
 	}
-	full := mergeJSON(public, secrets)
+	full := secret.Merge(public, secrets)
 	if err := s.validateConfig(ctx, spec, full); err != nil {
 		return SourceView{}, err
 	}
@@ -256,7 +222,7 @@ func (s *Service) CreateSource(ctx context.Context, ws string, in SourceInput) (
 	}
 	pub, _ := json.Marshal(public)
 	src := model.Source{WorkspaceID: w.ID, Type: spec.Type, Network: spec.Network, Name: name, Config: pub,
-		Secrets: s.sealSecrets(secrets), Interval: interval, Enabled: true}
+		Secrets: s.box.SealFields(secrets), Interval: interval, Enabled: true}
 	err = s.db.InTx(ctx, func(q *store.Q) error {
 		if err := q.CreateSource(ctx, &src, hookHash); err != nil {
 			if store.IsUniqueViolation(err) {
@@ -278,24 +244,12 @@ func (s *Service) CreateSource(ctx context.Context, ws string, in SourceInput) (
 	return s.view(src, token), nil
 }
 
-func mergeJSON(a, b map[string]json.RawMessage) json.RawMessage {
-	m := map[string]json.RawMessage{}
-	for k, v := range a {
-		m[k] = v
-	}
-	for k, v := range b {
-		m[k] = v
-	}
-	out, _ := json.Marshal(m)
-	return out
-}
-
 func (s *Service) view(src model.Source, token string) SourceView {
 	v := SourceView{Source: src, Interval: src.Interval.String()}
 	if src.Type == WebhookType {
 		v.Interval = ""
 		if token == "" {
-			if secrets, err := s.openSecrets(src.Secrets); err == nil {
+			if secrets, err := s.box.OpenFields(src.Secrets); err == nil {
 				json.Unmarshal(secrets[webhookTokenKey], &token)
 			}
 		}
@@ -307,7 +261,7 @@ func (s *Service) view(src model.Source, token string) SourceView {
 	if spec, ok := s.spec(src.Type); ok {
 		var public map[string]json.RawMessage
 		if json.Unmarshal(src.Config, &public) == nil {
-			secrets, _ := s.openSecrets(src.Secrets)
+			secrets, _ := s.box.OpenFields(src.Secrets)
 			for _, f := range spec.Fields {
 				if f.Secret {
 					if _, set := secrets[f.Name]; set {
@@ -391,7 +345,7 @@ func (s *Service) UpdateSource(ctx context.Context, ws string, id int64, up Sour
 			if err != nil {
 				return err
 			}
-			old, err := s.openSecrets(src.Secrets)
+			old, err := s.box.OpenFields(src.Secrets)
 			if err != nil {
 				return apperr.Internal(err)
 			}
@@ -400,12 +354,12 @@ func (s *Service) UpdateSource(ctx context.Context, ws string, id int64, up Sour
 					secrets[k] = v
 				}
 			}
-			full := mergeJSON(public, secrets)
+			full := secret.Merge(public, secrets)
 			if err := s.validateConfig(ctx, spec, full); err != nil {
 				return err
 			}
 			src.Config, _ = json.Marshal(public)
-			src.Secrets = s.sealSecrets(secrets)
+			src.Secrets = s.box.SealFields(secrets)
 			src.State = nil // a new configuration starts from scratch
 			changes["config"] = json.RawMessage(src.Config)
 		}

@@ -123,7 +123,7 @@ func (s *Service) ReceiveWebhook(ctx context.Context, token string, body []byte,
 	if err != nil {
 		return WebhookResult{}, apperr.Internal(err)
 	}
-	secrets, err := s.openSecrets(src.Secrets)
+	secrets, err := s.box.OpenFields(src.Secrets)
 	if err != nil {
 		return WebhookResult{}, apperr.Internal(err)
 	}

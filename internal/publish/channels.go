@@ -14,6 +14,7 @@ import (
 	"github.com/parvis/parvis/internal/fetch"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/publish/publisher"
+	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
 )
 
@@ -83,51 +84,16 @@ func (s *Service) Channel(ctx context.Context, ws string, id int64) (ChannelView
 	return s.view(c), nil
 }
 
-func splitConfig(spec publisher.Spec, cfg json.RawMessage) (public, secrets map[string]json.RawMessage, err error) {
-	public, secrets = map[string]json.RawMessage{}, map[string]json.RawMessage{}
-	if t := bytes.TrimSpace(cfg); len(t) == 0 || string(t) == "null" {
-		return public, secrets, nil
+func splitConfig(spec publisher.Spec, cfg json.RawMessage) (public, secrets secret.Fields, err error) {
+	isSecret := map[string]bool{}
+	for _, f := range spec.Fields {
+		isSecret[f.Name] = f.Secret
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(cfg, &all); err != nil {
+	public, secrets, err = secret.SplitFields(cfg, func(f string) bool { return isSecret[f] })
+	if err != nil {
 		return nil, nil, apperr.Invalid("config", "error.config_object", "must be a JSON object")
 	}
-	secret := map[string]bool{}
-	for _, f := range spec.Fields {
-		secret[f.Name] = f.Secret
-	}
-	for k, v := range all {
-		if secret[k] {
-			secrets[k] = v
-		} else {
-			public[k] = v
-		}
-	}
 	return public, secrets, nil
-}
-
-func (s *Service) openSecrets(sealed string) (map[string]json.RawMessage, error) {
-	m := map[string]json.RawMessage{}
-	if sealed == "" {
-		return m, nil
-	}
-	b, err := s.box.Open(sealed)
-	if err != nil {
-		return nil, err
-	}
-	return m, json.Unmarshal(b, &m)
-}
-
-func merge(a, b map[string]json.RawMessage) json.RawMessage {
-	all := map[string]json.RawMessage{}
-	for k, v := range a {
-		all[k] = v
-	}
-	for k, v := range b {
-		all[k] = v
-	}
-	out, _ := json.Marshal(all)
-	return out
 }
 
 func configError(err error) error {
@@ -143,12 +109,12 @@ func configError(err error) error {
 // returns the public configuration to store (with what verification
 // learnt), the sealed secrets and the account.
 func (s *Service) connect(ctx context.Context, spec publisher.Spec, public, secrets map[string]json.RawMessage) (json.RawMessage, string, publisher.Account, error) {
-	p, err := spec.New(merge(public, secrets), s.deps)
+	p, err := spec.New(secret.Merge(public, secrets), s.deps)
 	if err != nil {
 		return nil, "", publisher.Account{}, configError(err)
 	}
 	all := map[string]json.RawMessage{}
-	json.Unmarshal(merge(public, secrets), &all)
+	json.Unmarshal(secret.Merge(public, secrets), &all)
 	for _, f := range spec.Fields {
 		if f.Type != "url" && !(f.Secret && strings.HasSuffix(f.Name, "url")) {
 			continue
@@ -284,7 +250,7 @@ func (s *Service) UpdateChannel(ctx context.Context, ws string, id int64, up Cha
 		for k, v := range newPublic {
 			public[k] = v
 		}
-		secrets, err := s.openSecrets(c.Secrets)
+		secrets, err := s.box.OpenFields(c.Secrets)
 		if err != nil {
 			return ChannelView{}, apperr.Internal(err)
 		}
@@ -349,11 +315,11 @@ func (s *Service) publisherFor(c model.Channel) (publisher.Publisher, error) {
 	}
 	public := map[string]json.RawMessage{}
 	json.Unmarshal(c.Config, &public)
-	secrets, err := s.openSecrets(c.Secrets)
+	secrets, err := s.box.OpenFields(c.Secrets)
 	if err != nil {
 		return nil, err
 	}
-	p, err := spec.New(merge(public, secrets), s.deps)
+	p, err := spec.New(secret.Merge(public, secrets), s.deps)
 	if err != nil {
 		return nil, err
 	}
