@@ -258,7 +258,8 @@ type ItemFilter struct {
 	Query       string // full-text, case- and accent-insensitive
 	Since       time.Time
 	Until       time.Time
-	IDs         []int64 // restrict to these ids (topic matches…)
+	IDs         []int64 // restrict to these ids
+	TopicID     int64   // only items this topic matched
 	// Cursor: items strictly older than (BeforeCreated, BeforeID).
 	BeforeCreated time.Time
 	BeforeID      int64
@@ -364,6 +365,9 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 	}
 	if !f.Until.IsZero() {
 		add("created_at < ?", micro(f.Until))
+	}
+	if f.TopicID != 0 {
+		add("id IN (SELECT item_id FROM topic_matches WHERE topic_id = ?)", f.TopicID)
 	}
 	if len(f.IDs) > 0 {
 		ph := make([]string, len(f.IDs))

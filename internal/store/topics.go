@@ -247,36 +247,6 @@ func (q *Q) FirstItemTime(ctx context.Context, wsID int64) (time.Time, error) {
 	return fromMicro(v.Int64), nil
 }
 
-// ListTopicItems returns the items a topic matched that match f, newest
-// first.
-func (q *Q) ListTopicItems(ctx context.Context, topicID int64, f ItemFilter) ([]model.Item, error) {
-	where, args := q.itemWhere(f)
-	where, args = append(where, "id IN (SELECT item_id FROM topic_matches WHERE topic_id = ?)"), append(args, topicID)
-	if !f.BeforeCreated.IsZero() {
-		where = append(where, "(created_at < ? OR (created_at = ? AND id < ?))")
-		args = append(args, micro(f.BeforeCreated), micro(f.BeforeCreated), f.BeforeID)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, `SELECT `+itemSelectCols+` FROM items WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY created_at DESC, id DESC LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
-}
-
 // TopicsVersion sums up the topics of every workspace: how many there are
 // and their latest change. Processes that share the database compare it
 // with what they hold to notice topics changed elsewhere, cheaply.

@@ -298,8 +298,8 @@ func (s *Service) TopicItems(ctx context.Context, ws string, id int64, f store.I
 	if _, err := s.topic(ctx, s.db.Q(), w.ID, id); err != nil {
 		return nil, err
 	}
-	f.WorkspaceID = w.ID
-	items, err := s.db.Q().ListTopicItems(ctx, id, f)
+	f.WorkspaceID, f.TopicID = w.ID, id
+	items, err := s.db.Q().ListItems(ctx, f)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
@@ -366,3 +366,4 @@ func audit(ctx context.Context, q *store.Q, wsID int64, action, objType string, 
 	}
 	return nil
 }
+
