@@ -366,4 +366,3 @@ func audit(ctx context.Context, q *store.Q, wsID int64, action, objType string, 
 	}
 	return nil
 }
-
