@@ -2,12 +2,10 @@ package contacts_test
 
 import (
 	"context"
+	"github.com/parvis/parvis/internal/testutil/smtptest"
 	"io"
 	"mime/quotedprintable"
-	"net"
-	"net/textproto"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,77 +17,6 @@ import (
 	"github.com/parvis/parvis/internal/store/storetest"
 )
 
-// smtpServer is a minimal SMTP server that keeps what it receives.
-type smtpServer struct {
-	addr string
-	mu   sync.Mutex
-	msgs []string
-	rcpt [][]string
-}
-
-func newSMTPServer(t *testing.T) *smtpServer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{addr: ln.Addr().String()}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	return s
-}
-
-func (s *smtpServer) serve(c net.Conn) {
-	defer c.Close()
-	tp := textproto.NewConn(c)
-	tp.PrintfLine("220 test ESMTP")
-	var to []string
-	for {
-		line, err := tp.ReadLine()
-		if err != nil {
-			return
-		}
-		switch strings.ToUpper(strings.SplitN(line, " ", 2)[0]) {
-		case "EHLO", "HELO":
-			tp.PrintfLine("250-test\r\n250 8BITMIME")
-		case "MAIL":
-			to = nil
-			tp.PrintfLine("250 OK")
-		case "RCPT":
-			to = append(to, strings.Trim(strings.TrimPrefix(line[4:], " TO:"), "<> "))
-			tp.PrintfLine("250 OK")
-		case "DATA":
-			tp.PrintfLine("354 go on")
-			b, err := io.ReadAll(tp.DotReader())
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.msgs, s.rcpt = append(s.msgs, string(b)), append(s.rcpt, to)
-			s.mu.Unlock()
-			tp.PrintfLine("250 queued")
-		case "QUIT":
-			tp.PrintfLine("221 bye")
-			return
-		default:
-			tp.PrintfLine("250 OK")
-		}
-	}
-}
-
-func (s *smtpServer) messages() ([]string, [][]string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.msgs...), append([][]string(nil), s.rcpt...)
-}
-
 // TestWeeklyDigestIsMailedInTheWorkspaceLanguage: marking feedback queues
 // the digest for Monday 08:00 (Paris); when the clock gets there the job
 // stores it and mails it, in French, to the recipients, then queues the
@@ -99,8 +26,8 @@ func TestWeeklyDigestIsMailedInTheWorkspaceLanguage(t *testing.T) {
 	fc := clock.NewFake(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC)) // a Friday
 	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
 		fc.Set(time.Date(2026, 3, 27, 8, 0, 0, 0, time.UTC))
-		srv := newSMTPServer(t)
-		sender := notify.NewSender(notify.Options{SMTP: notify.SMTP{Addr: srv.addr, From: "parvis@example.org"}})
+		srv := smtptest.Start(t)
+		sender := notify.NewSender(notify.Options{SMTP: notify.SMTP{Addr: srv.Addr, From: "parvis@example.org"}})
 		f := newFixtureWith(t, db, fc, contacts.Options{Sender: sender, SMTPConfigured: true, BaseURL: "https://parvis.example"})
 		ctx := context.Background()
 		f.seed()
@@ -123,7 +50,7 @@ func TestWeeklyDigestIsMailedInTheWorkspaceLanguage(t *testing.T) {
 		if n, err := f.jobs.RunDue(ctx, nil); err != nil || n != 1 {
 			t.Fatalf("ran %d jobs on Monday (%v)", n, err)
 		}
-		msgs, rcpt := srv.messages()
+		msgs, rcpt := srv.Messages(), srv.Recipients()
 		if len(msgs) != 1 || strings.Join(rcpt[0], ",") != "boss@example.org,cto@example.org" {
 			t.Fatalf("mails = %d to %v", len(msgs), rcpt)
 		}

@@ -2,12 +2,11 @@ package topics_test
 
 import (
 	"encoding/json"
+	"github.com/parvis/parvis/internal/testutil/smtptest"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -22,78 +21,6 @@ import (
 	"github.com/parvis/parvis/internal/store/storetest"
 	"github.com/parvis/parvis/internal/topics"
 )
-
-// smtpServer is a tiny SMTP server: it accepts every message and keeps it.
-type smtpServer struct {
-	addr string
-	mu   sync.Mutex
-	msgs []string
-	rcpt [][]string
-}
-
-func newSMTPServer(t *testing.T) *smtpServer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{addr: ln.Addr().String()}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	return s
-}
-
-func (s *smtpServer) serve(c net.Conn) {
-	defer c.Close()
-	tp := textproto.NewConn(c)
-	tp.PrintfLine("220 test ESMTP")
-	var to []string
-	for {
-		line, err := tp.ReadLine()
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.SplitN(line, " ", 2)[0])
-		switch cmd {
-		case "EHLO", "HELO":
-			tp.PrintfLine("250-test\r\n250 8BITMIME")
-		case "MAIL":
-			to = nil
-			tp.PrintfLine("250 OK")
-		case "RCPT":
-			to = append(to, strings.Trim(strings.TrimPrefix(line[4:], " TO:"), "<> "))
-			tp.PrintfLine("250 OK")
-		case "DATA":
-			tp.PrintfLine("354 go on")
-			b, err := io.ReadAll(tp.DotReader())
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.msgs, s.rcpt = append(s.msgs, string(b)), append(s.rcpt, to)
-			s.mu.Unlock()
-			tp.PrintfLine("250 queued")
-		case "QUIT":
-			tp.PrintfLine("221 bye")
-			return
-		default:
-			tp.PrintfLine("250 OK")
-		}
-	}
-}
-
-func (s *smtpServer) messages() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.msgs...)
-}
 
 // receiver records what chat and webhook endpoints received.
 type receiver struct {
@@ -145,11 +72,11 @@ func TestAlertIncidentNotifiesOnceWithReminders(t *testing.T) {
 	fc := clock.NewFake(t0)
 	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
 		fc.Set(t0)
-		mail := newSMTPServer(t)
+		mail := smtptest.Start(t)
 		rc, srv := newReceiver(t)
 		sender := notify.NewSender(notify.Options{
 			HTTP: fetch.NewClient(fetch.Options{AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}),
-			SMTP: notify.SMTP{Addr: mail.addr, From: "parvis@example.org"}})
+			SMTP: notify.SMTP{Addr: mail.Addr, From: "parvis@example.org"}})
 		f := newFixture(t, db, fc, sender)
 		tp, err := f.svc.CreateTopic(f.owner, "acme", topics.TopicInput{Name: "Acme", Query: "acme", Kind: "brand"})
 		if err != nil {
@@ -192,10 +119,10 @@ func TestAlertIncidentNotifiesOnceWithReminders(t *testing.T) {
 				t.Errorf("%s got %d notifications, want 1", p, n)
 			}
 		}
-		if n := len(mail.messages()); n != 1 {
+		if n := len(mail.Messages()); n != 1 {
 			t.Fatalf("%d e-mails, want 1", n)
 		}
-		if m := mail.messages()[0]; !strings.Contains(m, "Subject: Nouvelles mentions : Acme") || !strings.Contains(m, "To: cm@example.org") {
+		if m := mail.Messages()[0]; !strings.Contains(m, "Subject: Nouvelles mentions : Acme") || !strings.Contains(m, "To: cm@example.org") {
 			t.Errorf("e-mail:\n%s", m)
 		}
 		body := rc.last("/hook")
