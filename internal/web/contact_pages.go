@@ -154,9 +154,9 @@ func (s *server) mergeContact(w http.ResponseWriter, r *http.Request, p *page) {
 		return
 	}
 	p.Fields["contact_id"] = r.PostForm.Get("contact_id")
-	other, err := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("contact_id")), 10, 64)
-	if err != nil || other <= 0 {
-		s.fail(w, r, apperr.Invalid("contact_id", "error.id_invalid", "must be a numeric id"), "contact_detail", p)
+	other, err := formID(r, "contact_id")
+	if err != nil {
+		s.fail(w, r, err, "contact_detail", p)
 		return
 	}
 	if _, err := s.Contacts.Merge(r.Context(), p.WS.Slug, d.ID, other); err != nil {
@@ -176,9 +176,9 @@ func (s *server) unmergeContact(w http.ResponseWriter, r *http.Request, p *page)
 		s.fail(w, r, err, "contact_detail", p)
 		return
 	}
-	idn, err := strconv.ParseInt(r.PostForm.Get("identity_id"), 10, 64)
-	if err != nil || idn <= 0 {
-		s.fail(w, r, apperr.Invalid("identity_id", "error.id_invalid", "must be a numeric id"), "contact_detail", p)
+	idn, err := formID(r, "identity_id")
+	if err != nil {
+		s.fail(w, r, err, "contact_detail", p)
 		return
 	}
 	n, err := s.Contacts.Unmerge(r.Context(), p.WS.Slug, d.ID, idn)
@@ -200,9 +200,9 @@ func (s *server) notSameContact(w http.ResponseWriter, r *http.Request, p *page)
 		s.fail(w, r, err, "contact_detail", p)
 		return
 	}
-	other, err := strconv.ParseInt(r.PostForm.Get("contact_id"), 10, 64)
-	if err != nil || other <= 0 {
-		s.fail(w, r, apperr.Invalid("contact_id", "error.id_invalid", "must be a numeric id"), "contact_detail", p)
+	other, err := formID(r, "contact_id")
+	if err != nil {
+		s.fail(w, r, err, "contact_detail", p)
 		return
 	}
 	if err := s.Contacts.DismissSuggestion(r.Context(), p.WS.Slug, d.ID, other); err != nil {

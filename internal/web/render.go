@@ -248,6 +248,15 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return v, nil
 }
 
+// formID reads a numeric id from a posted form field.
+func formID(r *http.Request, field string) (int64, error) {
+	v, err := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get(field)), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, apperr.Invalid(field, "error.id_invalid", "must be a numeric id")
+	}
+	return v, nil
+}
+
 // safeNext returns next when it is a local path of this site, else "/".
 // It refuses absolute URLs, scheme-relative ("//host") and backslash tricks
 // that browsers read as another host.
