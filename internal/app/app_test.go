@@ -60,6 +60,30 @@ func (e *testEnv) startServe(ctx context.Context) string {
 	return ""
 }
 
+// serveAsUser runs 'parvis serve' on the engine ("sqlite" or "postgres")
+// after creating an administrator ada@example.org and an API token with
+// the CLI; it returns the environment, the server URL and the token. The
+// server stops when ctx ends.
+func serveAsUser(t *testing.T, ctx context.Context, engine string) (*testEnv, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	e := &testEnv{t: t, env: map[string]string{"PARVIS_DATA_DIR": filepath.Join(dir, "data"), "PARVIS_LOG_LEVEL": "warn"}}
+	if engine == "postgres" {
+		e.env["PARVIS_DATABASE_URL"] = storetest.NewPostgresDatabase(t)
+		e.env["PARVIS_SECRET_KEY"] = strings.Repeat("ab", 32)
+	}
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("a long enough password\n"), 0o600)
+	if _, _, err := e.run(ctx, "", "user", "create", "--email", "ada@example.org", "--password-file", pw); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := e.run(ctx, "", "token", "create", "--email", "ada@example.org", "--name", "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, e.startServe(ctx), strings.TrimSpace(out)
+}
+
 func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))

@@ -3,12 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/parvis/parvis/internal/store/storetest"
 )
 
 // TestDirectoryEndToEnd: a mention imported through the API lands in the
@@ -18,25 +14,9 @@ import (
 func TestDirectoryEndToEnd(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			dir := t.TempDir()
-			e := &testEnv{t: t, env: map[string]string{"PARVIS_DATA_DIR": filepath.Join(dir, "data"), "PARVIS_LOG_LEVEL": "warn"}}
-			if engine == "postgres" {
-				e.env["PARVIS_DATABASE_URL"] = storetest.NewPostgresDatabase(t)
-				e.env["PARVIS_SECRET_KEY"] = strings.Repeat("ab", 32)
-			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			pw := filepath.Join(dir, "pw")
-			os.WriteFile(pw, []byte("a long enough password\n"), 0o600)
-			if _, _, err := e.run(ctx, "", "user", "create", "--email", "ada@example.org", "--password-file", pw); err != nil {
-				t.Fatal(err)
-			}
-			out, _, err := e.run(ctx, "", "token", "create", "--email", "ada@example.org", "--name", "ci")
-			if err != nil {
-				t.Fatal(err)
-			}
-			token := strings.TrimSpace(out)
-			base := e.startServe(ctx)
+			_, base, token := serveAsUser(t, ctx, engine)
 			if code, ws := call(t, "POST", base+"/api/v1/workspaces", token, `{"name":"Acme","time_zone":"Europe/Paris","language":"fr"}`); code != 201 {
 				t.Fatalf("workspace: %d %v", code, ws)
 			}
