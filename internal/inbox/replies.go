@@ -133,7 +133,7 @@ func (s *Service) newKey() string {
 
 // replierFor opens the replier of a channel with its sealed credentials.
 func (s *Service) replierFor(ch model.Channel) (Replier, error) {
-	f, ok := s.repliers[ch.Type]
+	spec, ok := s.pubs.Lookup(ch.Type)
 	if !ok {
 		return nil, apperr.New(apperr.KindUnprocessable, "error.reply_unsupported", "replies through %s channels are not supported", ch.Type)
 	}
@@ -153,7 +153,7 @@ func (s *Service) replierFor(ch model.Channel) (Replier, error) {
 		}
 	}
 	raw, _ := json.Marshal(all)
-	return f(raw, s.deps)
+	return newReplier(spec, raw, s.deps)
 }
 
 // target picks the item answered: the one asked for, or the latest from
@@ -312,6 +312,9 @@ func (s *Service) replyJob(ctx context.Context, j model.Job) error {
 	}
 	if rep.Status == model.ReplySending {
 		res, found, err := r.Find(ctx, to, rep.Text, rep.Key, rep.UpdatedAt)
+		if connector.Classify(err) == connector.Permanent {
+			return s.failReply(ctx, &rep, err.Error())
+		}
 		if err != nil {
 			return err // cannot tell yet: try again later
 		}

@@ -8,6 +8,8 @@
 package inbox
 
 import (
+	"github.com/parvis/parvis/internal/publish/publisher"
+	puball "github.com/parvis/parvis/internal/publish/publisher/all"
 	"log/slog"
 	"net/netip"
 	"sync"
@@ -28,15 +30,15 @@ const ReplyJob = "inbox.reply"
 
 // Service is the inbox service.
 type Service struct {
-	db       *store.DB
-	ws       *workspace.Service
-	jobs     *jobs.Queue
-	box      *secret.Box
-	clock    clock.Clock
-	log      *slog.Logger
-	deps     connector.Deps
-	repliers map[string]ReplierFactory
-	live     *Broker
+	db    *store.DB
+	ws    *workspace.Service
+	jobs  *jobs.Queue
+	box   *secret.Box
+	clock clock.Clock
+	log   *slog.Logger
+	deps  connector.Deps
+	pubs  *publisher.Registry
+	live  *Broker
 
 	mu      sync.Mutex
 	lastKey int64
@@ -66,7 +68,8 @@ func New(o Options) *Service {
 	s := &Service{db: o.DB, ws: o.Workspaces, jobs: o.Jobs, box: o.Box, clock: o.Clock, log: o.Log, live: NewBroker()}
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: 60 * time.Second}),
 		Clock: o.Clock, Logger: o.Log}
-	s.repliers = map[string]ReplierFactory{"mastodon": newMastodonReplier, "bluesky": newBlueskyReplier}
+	s.pubs = publisher.NewRegistry()
+	puball.Register(s.pubs)
 	o.Jobs.Register(jobs.Kind{Name: ReplyJob, Handler: s.replyJob, MaxAttempts: 10, Timeout: 2 * time.Minute})
 	if o.Pipeline != nil {
 		o.Pipeline.AddPersister(s)

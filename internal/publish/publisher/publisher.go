@@ -24,6 +24,10 @@ type Deps = connector.Deps
 type Content struct {
 	Text  string
 	Media []Media
+	// ReplyTo is the external id (as a Result gives it) of the post this
+	// one answers: the previous part of a thread, or an item answered from
+	// the inbox. Only networks whose Rules allow threads accept it.
+	ReplyTo string
 }
 
 // Media is one attachment to send.

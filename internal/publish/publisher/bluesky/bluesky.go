@@ -11,6 +11,7 @@ package bluesky
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -235,6 +236,13 @@ func (b *client) Publish(ctx context.Context, c publisher.Content, key string) (
 			}
 			record["embed"] = map[string]any{"$type": "app.bsky.embed.images", "images": images}
 		}
+		if c.ReplyTo != "" {
+			parent, root, err := b.replyRefs(ctx, tok, c.ReplyTo)
+			if err != nil {
+				return err
+			}
+			record["reply"] = map[string]any{"root": root, "parent": parent}
+		}
 		var out struct{ URI, CID string }
 		err := b.xrpc(ctx, http.MethodPost, "com.atproto.repo.createRecord", nil,
 			map[string]any{"repo": did, "collection": "app.bsky.feed.post", "rkey": key, "record": record}, tok, &out)
@@ -257,6 +265,70 @@ func (b *client) Publish(ctx context.Context, c publisher.Content, key string) (
 		return found, nil
 	}
 	return publisher.Result{}, err
+}
+
+// StrongRef names one version of a record.
+type StrongRef struct {
+	URI string `json:"uri"`
+	CID string `json:"cid"`
+}
+
+// SplitATURI returns the repo, collection and record key of an at:// URI.
+func SplitATURI(u string) (repo, coll, rkey string, ok bool) {
+	rest, found := strings.CutPrefix(u, "at://")
+	if !found {
+		return "", "", "", false
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+// replyRefs returns the strong references of the post answered (uri and
+// cid) and of its thread's root, read from the record on this PDS or,
+// for a post held elsewhere, from the app view.
+func (b *client) replyRefs(ctx context.Context, tok, uri string) (parent, root StrongRef, err error) {
+	repo, coll, rkey, ok := SplitATURI(uri)
+	if !ok {
+		return parent, root, connector.Errorf(connector.Permanent, "bluesky: %q is not a post URI", uri)
+	}
+	type replyRef struct {
+		Root StrongRef `json:"root"`
+	}
+	var rec struct {
+		URI   string `json:"uri"`
+		CID   string `json:"cid"`
+		Value struct {
+			Reply *replyRef `json:"reply"`
+		} `json:"value"`
+	}
+	_, _, err = b.get(ctx, "com.atproto.repo.getRecord", url.Values{"repo": {repo}, "collection": {coll}, "rkey": {rkey}}, tok, &rec)
+	if err != nil || rec.CID == "" {
+		var posts struct {
+			Posts []struct {
+				URI    string `json:"uri"`
+				CID    string `json:"cid"`
+				Record struct {
+					Reply *replyRef `json:"reply"`
+				} `json:"record"`
+			} `json:"posts"`
+		}
+		if _, _, err2 := b.get(ctx, "app.bsky.feed.getPosts", url.Values{"uris": {uri}}, tok, &posts); err2 != nil {
+			return parent, root, cmp.Or(err, err2)
+		}
+		if len(posts.Posts) == 0 || posts.Posts[0].CID == "" {
+			return parent, root, connector.Errorf(connector.Permanent, "bluesky: the post answered (%s) was not found", uri)
+		}
+		rec.URI, rec.CID, rec.Value.Reply = posts.Posts[0].URI, posts.Posts[0].CID, posts.Posts[0].Record.Reply
+	}
+	parent = StrongRef{URI: cmp.Or(rec.URI, uri), CID: rec.CID}
+	root = parent
+	if rec.Value.Reply != nil && rec.Value.Reply.Root.URI != "" && rec.Value.Reply.Root.CID != "" {
+		root = rec.Value.Reply.Root
+	}
+	return parent, root, nil
 }
 
 // Find reads the record with the variant's key.

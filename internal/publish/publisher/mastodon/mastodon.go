@@ -207,6 +207,9 @@ func extension(mime string) string {
 
 func (m *client) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
 	post := map[string]any{"status": c.Text, "visibility": cmp.Or(m.cfg.Visibility, "public")}
+	if c.ReplyTo != "" {
+		post["in_reply_to_id"] = c.ReplyTo
+	}
 	var ids []string
 	for i, md := range c.Media {
 		id, err := m.upload(ctx, md, key, i+1)

@@ -40,6 +40,8 @@ var rules = publisher.Rules{MaxLength: 4096, Counting: publisher.UTF16,
 	MaxMedia: 10, MaxMediaBytes: 50 << 20, MediaTypes: []string{"image/jpeg", "image/png", "image/webp", "video/mp4"},
 	// With attachments the text is a caption.
 	MaxLengthWithMedia: 1024,
+	// A message can answer another (reply_parameters).
+	Threads: true,
 	// Bots may send about 20 messages a minute to one group or channel.
 	Rate: publisher.Rate{N: 20, Per: time.Minute}}
 
@@ -193,7 +195,7 @@ func (t *bot) sendMedia(ctx context.Context, c publisher.Content, msg any) error
 		if kind == "video" {
 			method = "sendVideo"
 		}
-		return t.callMultipart(ctx, method, map[string]string{"chat_id": t.cfg.ChatID, "caption": c.Text, kind: "attach://file0"}, c.Media, msg)
+		return t.callMultipart(ctx, method, t.replyFields(c, map[string]string{"caption": c.Text, kind: "attach://file0"}), c.Media, msg)
 	}
 	var items []map[string]string
 	for i, m := range c.Media {
@@ -205,13 +207,47 @@ func (t *bot) sendMedia(ctx context.Context, c publisher.Content, msg any) error
 	}
 	group, _ := json.Marshal(items)
 	var msgs []json.RawMessage
-	if err := t.callMultipart(ctx, "sendMediaGroup", map[string]string{"chat_id": t.cfg.ChatID, "media": string(group)}, c.Media, &msgs); err != nil {
+	if err := t.callMultipart(ctx, "sendMediaGroup", t.replyFields(c, map[string]string{"media": string(group)}), c.Media, &msgs); err != nil {
 		return err
 	}
 	if len(msgs) == 0 {
 		return connector.Malformed("telegram sendMediaGroup", errors.New("no message"))
 	}
 	return json.Unmarshal(msgs[0], msg)
+}
+
+// replyRef reads an external id "chat/message" (as Publish returns it
+// and the listening connector records messages) or a bare message id of
+// the configured chat.
+func replyRef(ext string) (chat string, msg int64, ok bool) {
+	if ext == "" {
+		return "", 0, false
+	}
+	chat, m, found := strings.Cut(ext, "/")
+	if !found {
+		chat, m = "", ext
+	}
+	id, err := strconv.ParseInt(m, 10, 64)
+	return chat, id, err == nil && id > 0
+}
+
+// chat is where c goes: the chat of the message it answers (a reply to a
+// message sent to the bot goes back to that chat), else the channel's.
+func (t *bot) chat(c publisher.Content) string {
+	if chat, _, ok := replyRef(c.ReplyTo); ok && chat != "" {
+		return chat
+	}
+	return t.cfg.ChatID
+}
+
+// replyFields adds the chat and the reply reference of c to multipart
+// fields.
+func (t *bot) replyFields(c publisher.Content, f map[string]string) map[string]string {
+	f["chat_id"] = t.chat(c)
+	if _, id, ok := replyRef(c.ReplyTo); ok {
+		f["reply_parameters"] = fmt.Sprintf(`{"message_id":%d,"allow_sending_without_reply":true}`, id)
+	}
+	return f
 }
 
 func (t *bot) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
@@ -226,7 +262,11 @@ func (t *bot) Publish(ctx context.Context, c publisher.Content, key string) (pub
 	if len(c.Media) > 0 {
 		err = t.sendMedia(ctx, c, &msg)
 	} else {
-		err = t.call(ctx, "sendMessage", map[string]any{"chat_id": t.cfg.ChatID, "text": c.Text}, &msg)
+		in := map[string]any{"chat_id": t.chat(c), "text": c.Text}
+		if _, id, ok := replyRef(c.ReplyTo); ok {
+			in["reply_parameters"] = map[string]any{"message_id": id, "allow_sending_without_reply": true}
+		}
+		err = t.call(ctx, "sendMessage", in, &msg)
 	}
 	if err != nil {
 		return publisher.Result{}, err

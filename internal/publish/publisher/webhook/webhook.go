@@ -36,6 +36,9 @@ type Payload struct {
 	IdempotencyKey string         `json:"idempotency_key"`
 	Text           string         `json:"text"`
 	Media          []PayloadMedia `json:"media,omitempty"`
+	// InReplyTo is the id the receiver answered for the post this one
+	// follows (a thread's previous part).
+	InReplyTo string `json:"in_reply_to,omitempty"`
 }
 
 // PayloadMedia is an attachment, its bytes in base64.
@@ -60,7 +63,7 @@ func Spec() publisher.Spec {
 				HelpEN: "Signs each body: header X-Parvis-Signature: sha256=<hex HMAC-SHA256 of the body>. The Idempotency-Key header is the same for every retry of a post.",
 				HelpFR: "Signe chaque envoi : en-tête X-Parvis-Signature: sha256=<HMAC-SHA256 hexadécimal du corps>. L'en-tête Idempotency-Key est le même à chaque nouvel essai d'une publication."},
 		},
-		Rules: publisher.Rules{MaxLength: 100000, Counting: publisher.Runes, MaxMedia: 4, MaxMediaBytes: 5 << 20, AltText: true,
+		Rules: publisher.Rules{MaxLength: 100000, Counting: publisher.Runes, MaxMedia: 4, MaxMediaBytes: 5 << 20, AltText: true, Threads: true,
 			MediaTypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"}},
 		New: New}
 }
@@ -101,7 +104,7 @@ func Sign(secret string, body []byte) string {
 }
 
 func (h *hook) Publish(ctx context.Context, c publisher.Content, key string) (publisher.Result, error) {
-	p := Payload{IdempotencyKey: key, Text: c.Text}
+	p := Payload{IdempotencyKey: key, Text: c.Text, InReplyTo: c.ReplyTo}
 	for _, m := range c.Media {
 		p.Media = append(p.Media, PayloadMedia{MIME: m.MIME, Alt: m.Alt, Data: m.Data})
 	}
