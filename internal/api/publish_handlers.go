@@ -63,7 +63,7 @@ func (d *Deps) listPosts(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	pq := publish.PostQuery{Status: q.Get("status"), Campaign: q.Get("campaign"), From: q.Get("from"), Until: q.Get("until"), Limit: n}
+	pq := publish.PostQuery{Status: q.Get("status"), Campaign: q.Get("campaign"), Label: q.Get("label"), From: q.Get("from"), Until: q.Get("until"), Limit: n}
 	for name, dst := range map[string]*int64{"channel": &pq.Channel, "before": &pq.Before} {
 		if v := q.Get(name); v != "" {
 			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil || *dst <= 0 {

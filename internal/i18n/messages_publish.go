@@ -49,5 +49,10 @@ func init() {
 		"error.media_unknown":       {"attachment %d is not an upload of this workspace", "la pièce jointe %d n'a pas été déposée dans cet espace"},
 		"error.post_too_long_media": {"with attachments the text counts %d characters; the limit is %d", "avec des pièces jointes le texte compte %d caractères ; la limite est %d"},
 		"error.calendar_token":      {"unknown or replaced calendar feed token", "jeton de calendrier inconnu ou remplacé"},
+		"error.thread_too_long":     {"a thread has at most %d follow-ups", "un fil compte au plus %d suites"},
+		"error.thread_unsupported":  {"%s: this network does not publish threads", "%s : ce réseau ne publie pas de fils"},
+		"error.thread_started":      {"the thread is already partly published on %q; it cannot change", "le fil est déjà en partie publié sur %q ; il ne peut plus changer"},
+		"error.label_too_long":      {"a label has at most %d characters", "une étiquette compte au plus %d caractères"},
+		"error.too_many_labels":     {"a post has at most %d labels", "une publication a au plus %d étiquettes"},
 	})
 }

@@ -59,10 +59,15 @@ const (
 
 // Post is one message planned for one or more channels.
 type Post struct {
-	ID            int64      `json:"id"`
-	WorkspaceID   int64      `json:"workspace_id"`
-	Text          string     `json:"text"`
-	Campaign      string     `json:"campaign,omitempty"`
+	ID          int64  `json:"id"`
+	WorkspaceID int64  `json:"workspace_id"`
+	Text        string `json:"text"`
+	// Thread holds the follow-up parts, published in order after Text,
+	// each in reply to the part before.
+	Thread   []string `json:"thread,omitempty"`
+	Campaign string   `json:"campaign,omitempty"`
+	// Labels tag a post for filtering (besides its campaign).
+	Labels        []string   `json:"labels,omitempty"`
 	Notes         string     `json:"notes,omitempty"`
 	Status        PostStatus `json:"status"`
 	ScheduledAt   *time.Time `json:"scheduled_at,omitempty"`
@@ -107,14 +112,23 @@ type Variant struct {
 	Status VariantStatus `json:"status"`
 	// IdempotencyKey is chosen when the variant is created and sent with
 	// every attempt, so that the network recognises a retry.
-	IdempotencyKey string     `json:"-"`
-	Attempts       int        `json:"attempts"`
-	LastError      string     `json:"last_error,omitempty"`
-	ExternalID     string     `json:"external_id,omitempty"`
-	URL            string     `json:"url,omitempty"`
-	ScheduledAt    *time.Time `json:"scheduled_at,omitempty"`
-	PublishedAt    *time.Time `json:"published_at,omitempty"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	IdempotencyKey string `json:"-"`
+	Attempts       int    `json:"attempts"`
+	LastError      string `json:"last_error,omitempty"`
+	ExternalID     string `json:"external_id,omitempty"`
+	URL            string `json:"url,omitempty"`
+	// Parts are the publications of the thread so far: the main post,
+	// then each follow-up, in order.
+	Parts       []PartResult `json:"parts,omitempty"`
+	ScheduledAt *time.Time   `json:"scheduled_at,omitempty"`
+	PublishedAt *time.Time   `json:"published_at,omitempty"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+}
+
+// PartResult identifies one published part of a thread on the network.
+type PartResult struct {
+	ExternalID string `json:"external_id"`
+	URL        string `json:"url,omitempty"`
 }
 
 // PublishAttempt records one try at publishing a variant, written before

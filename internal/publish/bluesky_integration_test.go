@@ -3,6 +3,7 @@ package publish_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -102,6 +103,43 @@ func TestIntegrationBlueskyExactlyOnce(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("%q is on the PDS %d times, want once", text, n)
+		}
+	}
+
+	// A thread: each follow-up answers the part before, under the first.
+	tp, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Fil " + marker + " 1/3", Channels: []int64{ch.ID},
+		Thread: []string{"Fil " + marker + " 2/3", "Fil " + marker + " 3/3"}, ScheduledAt: fc.Now().Add(time.Minute).Format(time.RFC3339)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc.Advance(time.Minute)
+	f.run(t)
+	tv := f.post(t, tp.ID).Variants[0]
+	if tv.Status != model.VariantPublished || len(tv.Parts) != 3 {
+		t.Fatalf("thread variant %+v", tv)
+	}
+	for i, part := range tv.Parts {
+		repo, coll, rkey, _ := bluesky.SplitATURI(part.ExternalID)
+		r, err := http.Get(peer.PDSURL + "/xrpc/com.atproto.repo.getRecord?" + url.Values{"repo": {repo}, "collection": {coll}, "rkey": {rkey}}.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec struct {
+			Value struct {
+				Text  string
+				Reply *struct{ Root, Parent bluesky.StrongRef }
+			}
+		}
+		json.NewDecoder(r.Body).Decode(&rec)
+		r.Body.Close()
+		if !strings.HasSuffix(rec.Value.Text, fmt.Sprintf("%d/3", i+1)) {
+			t.Errorf("part %d is %q", i, rec.Value.Text)
+		}
+		switch {
+		case i == 0 && rec.Value.Reply != nil:
+			t.Errorf("the first part answers %+v", rec.Value.Reply)
+		case i > 0 && (rec.Value.Reply == nil || rec.Value.Reply.Parent.URI != tv.Parts[i-1].ExternalID || rec.Value.Reply.Root.URI != tv.Parts[0].ExternalID):
+			t.Errorf("part %d answers %+v", i, rec.Value.Reply)
 		}
 	}
 }

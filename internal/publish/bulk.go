@@ -238,7 +238,7 @@ func (s *Service) checkPost(ctx context.Context, w model.Workspace, in PostInput
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign), nil})
+	pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings: settings, campaign: strings.TrimSpace(in.Campaign)})
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,10 @@ func (m *fakeMastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.mu.Unlock()
 		json.NewEncoder(w).Encode(list)
 	case r.URL.Path == "/api/v1/statuses" && r.Method == "POST":
-		var in struct{ Status string }
+		var in struct {
+			Status      string
+			InReplyToID string `json:"in_reply_to_id"`
+		}
 		json.NewDecoder(r.Body).Decode(&in)
 		m.mu.Lock()
 		m.posts++
@@ -60,7 +63,7 @@ func (m *fakeMastodon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			defer m.mu.Unlock()
 			id := fmt.Sprint(100 + len(m.statuses))
 			st = map[string]any{"id": id, "url": "https://masto.example/@lyon/" + id, "created_at": time.Now().UTC().Format(time.RFC3339),
-				"content": "<p>" + strings.ReplaceAll(in.Status, "&", "&amp;") + "</p>"}
+				"content": "<p>" + strings.ReplaceAll(in.Status, "&", "&amp;") + "</p>", "in_reply_to_id": in.InReplyToID}
 			m.statuses = append(m.statuses, st)
 		}
 		if m.onPost != nil && m.onPost(n, w, r, accept) {

@@ -28,7 +28,12 @@ type PostInput struct {
 	// Media are ids of uploads (POST …/media), sent with every variant.
 	Media    []int64 `json:"media"`
 	Campaign string  `json:"campaign"`
-	Notes    string  `json:"notes"`
+	// Thread are follow-up parts, each published in reply to the one
+	// before on every channel (channels whose network has no threads
+	// refuse them).
+	Thread []string `json:"thread"`
+	Labels []string `json:"labels"`
+	Notes  string   `json:"notes"`
 }
 
 // Variants gives per-channel texts, keyed by channel id.
@@ -42,14 +47,16 @@ type VariantInput struct {
 // PostUpdate changes a post; nil fields stay. ScheduledAt "" removes the
 // time.
 type PostUpdate struct {
-	Text        *string  `json:"text"`
-	Channels    *[]int64 `json:"channels"`
-	Variants    Variants `json:"variants"`
-	ScheduledAt *string  `json:"scheduled_at"`
-	Slot        *string  `json:"slot"`
-	Media       *[]int64 `json:"media"`
-	Campaign    *string  `json:"campaign"`
-	Notes       *string  `json:"notes"`
+	Text        *string   `json:"text"`
+	Channels    *[]int64  `json:"channels"`
+	Variants    Variants  `json:"variants"`
+	ScheduledAt *string   `json:"scheduled_at"`
+	Slot        *string   `json:"slot"`
+	Media       *[]int64  `json:"media"`
+	Campaign    *string   `json:"campaign"`
+	Thread      *[]string `json:"thread"`
+	Labels      *[]string `json:"labels"`
+	Notes       *string   `json:"notes"`
 }
 
 // PostQuery filters the posts list.
@@ -57,6 +64,7 @@ type PostQuery struct {
 	Status   string // comma-separated statuses
 	Channel  int64
 	Campaign string
+	Label    string
 	From     string
 	Until    string
 	Before   int64
@@ -97,7 +105,7 @@ func (s *Service) Posts(ctx context.Context, ws string, pq PostQuery) ([]model.P
 	if err != nil {
 		return nil, err
 	}
-	f := store.PostFilter{WorkspaceID: w.ID, ChannelID: pq.Channel, Campaign: pq.Campaign, Before: pq.Before, Limit: pq.Limit}
+	f := store.PostFilter{WorkspaceID: w.ID, ChannelID: pq.Channel, Campaign: pq.Campaign, Label: strings.TrimSpace(pq.Label), Before: pq.Before, Limit: pq.Limit}
 	for _, st := range strings.Split(pq.Status, ",") {
 		if st = strings.TrimSpace(st); st != "" {
 			if !validPostStatus(model.PostStatus(st)) {
@@ -173,6 +181,52 @@ func validateText(field, text string) (string, error) {
 	return text, nil
 }
 
+// Limits of a thread and of labels.
+const (
+	maxThread   = 25
+	maxLabels   = 10
+	maxLabelLen = 40
+)
+
+// validateThread trims the follow-up parts; an empty part in the middle
+// is an error (it would publish nothing), empty trailing parts are dropped.
+func validateThread(parts []string) ([]string, error) {
+	for len(parts) > 0 && strings.TrimSpace(parts[len(parts)-1]) == "" {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) > maxThread {
+		return nil, apperr.Invalid("thread", "error.thread_too_long", "a thread has at most %d follow-ups", maxThread)
+	}
+	out := make([]string, 0, len(parts))
+	for i, t := range parts {
+		t, err := validateText("thread."+strconv.Itoa(i), t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// validateLabels trims labels and drops repeats (ignoring case).
+func validateLabels(labels []string) ([]string, error) {
+	out := []string{}
+	for _, l := range labels {
+		l = strings.Join(strings.Fields(l), " ")
+		if l == "" || slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, l) }) {
+			continue
+		}
+		if utf8.RuneCountInString(l) > maxLabelLen {
+			return nil, apperr.Invalid("labels", "error.label_too_long", "a label has at most %d characters", maxLabelLen)
+		}
+		out = append(out, l)
+	}
+	if len(out) > maxLabels {
+		return nil, apperr.Invalid("labels", "error.too_many_labels", "a post has at most %d labels", maxLabels)
+	}
+	return out, nil
+}
+
 // plan is a post's channels and the text of each, checked against the
 // channels' rules.
 type plan struct {
@@ -188,6 +242,7 @@ type tracking struct {
 	settings model.PublishSettings
 	campaign string
 	media    []model.Media
+	thread   []string
 }
 
 func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base string, channelIDs []int64, variants Variants, keep map[int64]string, tr tracking) (plan, error) {
@@ -242,6 +297,17 @@ func (s *Service) makePlan(ctx context.Context, q *store.Q, wsID int64, base str
 		if r := p.Rules(); len(tr.media) > 0 && r.MaxLengthWithMedia > 0 {
 			if n := r.Length(out); n > r.MaxLengthWithMedia {
 				return pl, apperr.Invalid("variants."+idStr(id)+".text", "error.post_too_long_media", "with attachments the text counts %d characters; the limit is %d", n, r.MaxLengthWithMedia)
+			}
+		}
+		if len(tr.thread) > 0 && !p.Rules().Threads {
+			return pl, apperr.Invalid("thread", "error.thread_unsupported", "%s: this network does not publish threads", c.Name)
+		}
+		for i, part := range tr.thread {
+			out, _ := TrackLinks(part, s.linkOptions(tr.settings, c.Type, tr.campaign, "check"))
+			if probs := p.Rules().Check(out); len(probs) > 0 {
+				pr := probs[0]
+				pr.Format = "%s: " + pr.Format
+				return pl, apperr.Invalid("thread."+strconv.Itoa(i), pr.Key, pr.Format, append([]any{c.Name}, pr.Args...)...)
 			}
 		}
 		if probs := p.Rules().CheckMedia(mediaInfo(tr.media)); len(probs) > 0 {
@@ -311,6 +377,14 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 	if err != nil {
 		return model.Post{}, err
 	}
+	thread, err := validateThread(in.Thread)
+	if err != nil {
+		return model.Post{}, err
+	}
+	labels, err := validateLabels(in.Labels)
+	if err != nil {
+		return model.Post{}, err
+	}
 	var p model.Post
 	err = s.db.InTx(ctx, func(q *store.Q) error {
 		settings, err := q.GetPublishSettings(ctx, w.ID)
@@ -321,7 +395,7 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 		if err != nil {
 			return err
 		}
-		pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign), media})
+		pl, err := s.makePlan(ctx, q, w.ID, text, in.Channels, in.Variants, nil, tracking{settings, strings.TrimSpace(in.Campaign), media, thread})
 		if err != nil {
 			return err
 		}
@@ -329,7 +403,7 @@ func (s *Service) CreatePost(ctx context.Context, ws string, in PostInput) (mode
 		if err != nil {
 			return err
 		}
-		p = model.Post{WorkspaceID: w.ID, Text: text, Campaign: strings.TrimSpace(in.Campaign), Notes: in.Notes, Status: model.PostDraft,
+		p = model.Post{WorkspaceID: w.ID, Text: text, Thread: thread, Labels: labels, Campaign: strings.TrimSpace(in.Campaign), Notes: in.Notes, Status: model.PostDraft,
 			ScheduledAt: first, CreatedBy: actorUserID(ctx)}
 		switch {
 		case first == nil:
@@ -581,6 +655,25 @@ func (s *Service) UpdatePost(ctx context.Context, ws string, id int64, up PostUp
 			if up.Notes != nil {
 				p.Notes = *up.Notes
 			}
+			if up.Thread != nil {
+				t, err := validateThread(*up.Thread)
+				if err != nil {
+					return err
+				}
+				for _, v := range p.Variants {
+					if len(v.Parts) > 0 && !slices.Equal(t, p.Thread) {
+						return apperr.Conflict("thread", "error.thread_started", "the thread is already partly published on %q; it cannot change", v.ChannelName)
+					}
+				}
+				p.Thread = t
+			}
+			if up.Labels != nil {
+				l, err := validateLabels(*up.Labels)
+				if err != nil {
+					return err
+				}
+				p.Labels = l
+			}
 			channelIDs := make([]int64, 0, len(p.Variants))
 			keep := map[int64]string{}
 			byChannel := map[int64]model.Variant{}
@@ -604,7 +697,7 @@ func (s *Service) UpdatePost(ctx context.Context, ws string, id int64, up PostUp
 					return apperr.Internal(err)
 				}
 			}
-			pl, err := s.makePlan(ctx, q, w.ID, p.Text, channelIDs, up.Variants, keep, tracking{settings, p.Campaign, media})
+			pl, err := s.makePlan(ctx, q, w.ID, p.Text, channelIDs, up.Variants, keep, tracking{settings, p.Campaign, media, p.Thread})
 			if err != nil {
 				return err
 			}

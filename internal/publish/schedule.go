@@ -38,6 +38,8 @@ const (
 	outcomeUnknown   = "unknown"   // the request may have reached the network
 	outcomeFailed    = "failed"
 	outcomeHeld      = "held"
+	// outcomePart: one part of a thread went out; the next one follows.
+	outcomePart = "part_published"
 )
 
 // publishJob publishes one variant. See the package documentation for
@@ -58,6 +60,9 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		held      bool  // the variant was held (crisis)
 		outText   string
 		outMedia  []publisher.Media
+		part      int // the part of the thread to publish: 0 is the post itself
+		parts     int // how many parts the variant has
+		replyTo   string
 		done      = errors.New("done")
 	)
 	err := s.db.InTx(ctx, func(q *store.Q) error {
@@ -86,8 +91,10 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 			if err != nil {
 				return err
 			}
-			if n := len(last); n > 0 && last[n-1].Outcome == outcomeRetry {
-				unsure = false // the last attempt was refused: nothing went out
+			if n := len(last); n > 0 && (last[n-1].Outcome == outcomeRetry || last[n-1].Outcome == outcomePart) {
+				// The last attempt was refused (nothing went out) or
+				// published a part of a thread (recorded): nothing is in doubt.
+				unsure = false
 			}
 		default:
 			return done // published, failed, cancelled, held or pending: nothing to do
@@ -148,11 +155,20 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		if err != nil {
 			return err
 		}
+		part, parts = len(v.Parts), 1+len(post.Thread)
+		text := v.Text
+		if part > 0 {
+			if part >= parts {
+				return fmt.Errorf("variant %d has %d parts published of %d", v.ID, part, parts)
+			}
+			text, replyTo = post.Thread[part-1], v.Parts[part-1].ExternalID
+			media = nil // attachments go with the first part
+		}
 		for _, m := range media {
 			outMedia = append(outMedia, publisher.Media{MIME: m.MIME, Alt: m.Alt, Data: m.Data})
 		}
 		var links []Link
-		outText, links = TrackLinks(v.Text, s.linkOptions(settings, ch.Type, post.Campaign, v.IdempotencyKey))
+		outText, links = TrackLinks(text, s.linkOptions(settings, ch.Type, post.Campaign, v.IdempotencyKey))
 		for _, l := range links {
 			if l.Code != "" {
 				if err := q.EnsureShortLink(ctx, v.WorkspaceID, v.PostID, v.ID, l.Code, l.Tracked); err != nil {
@@ -171,41 +187,65 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 
 	p, err := s.publisherFor(ch)
 	if err != nil {
-		return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
+		return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
 	}
 	spec, _ := s.registry.Lookup(ch.Type)
-	content := publisher.Content{Text: outText, Media: outMedia}
+	content := publisher.Content{Text: outText, Media: outMedia, ReplyTo: replyTo}
+	key := PartKey(spec, v.IdempotencyKey, part)
 	if unsure {
 		if f, ok := p.(publisher.Finder); ok {
-			res, found, ferr := f.Find(ctx, content, v.IdempotencyKey, since)
+			res, found, ferr := f.Find(ctx, content, key, since)
 			if ferr == nil && found {
-				return s.finish(ctx, v, ch, attemptID, res, nil, outcomeRecovered)
+				return s.next(ctx, job, part, parts, s.finish(ctx, v, ch, attemptID, part, parts, res, nil, outcomeRecovered))
 			}
 			if ferr != nil {
 				// Cannot tell yet: try again later, still unsure.
-				return s.finish(ctx, v, ch, attemptID, publisher.Result{}, ferr, outcomeUnknown)
+				return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, ferr, outcomeUnknown)
 			}
 		} else if spec.Retry == publisher.Unsafe {
 			err := fmt.Errorf("attempt %d was interrupted and %s cannot tell whether it went out; check the channel, then publish again or cancel", attempt-1, ch.Type)
-			return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
+			return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
 		}
 	}
-	res, err := p.Publish(ctx, content, v.IdempotencyKey)
+	res, err := p.Publish(ctx, content, key)
 	if err == nil {
-		return s.finish(ctx, v, ch, attemptID, res, nil, outcomePublished)
+		return s.next(ctx, job, part, parts, s.finish(ctx, v, ch, attemptID, part, parts, res, nil, outcomePublished))
 	}
 	outcome := outcomeRetry
 	if !refused(err) {
 		outcome = outcomeUnknown
 		if spec.Retry == publisher.Unsafe {
 			err = fmt.Errorf("%w; the network may have published it: check the channel, then publish again or cancel", err)
-			return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
+			return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, jobs.Permanent(err), outcomeFailed)
 		}
 	}
 	if job.Attempts >= job.MaxAttempts && connector.Classify(err) != connector.RateLimited {
-		return s.finish(ctx, v, ch, attemptID, publisher.Result{}, jobs.Permanent(fmt.Errorf("gave up after %d attempts: %w", job.Attempts, err)), outcomeFailed)
+		return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, jobs.Permanent(fmt.Errorf("gave up after %d attempts: %w", job.Attempts, err)), outcomeFailed)
 	}
-	return s.finish(ctx, v, ch, attemptID, publisher.Result{}, err, outcome)
+	return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, err, outcome)
+}
+
+// next goes on with a thread's next part once part went out (err is how
+// recording it went).
+func (s *Service) next(ctx context.Context, job model.Job, part, parts int, err error) error {
+	if err != nil || part+1 >= parts {
+		return err
+	}
+	return s.publishJob(ctx, job)
+}
+
+// PartKey is the idempotency key of a thread's part: the variant's own
+// key for the first part, a key derived from it for each follow-up, the
+// same on every attempt. Networks that use the key as a record key say
+// how to derive one (Spec.PartKey).
+func PartKey(spec publisher.Spec, key string, part int) string {
+	if part == 0 {
+		return key
+	}
+	if spec.PartKey != nil {
+		return spec.PartKey(key, part)
+	}
+	return key + "-" + strconv.Itoa(part)
 }
 
 // refused reports whether err says for sure that nothing was published:
@@ -229,10 +269,14 @@ func refused(err error) bool {
 }
 
 // finish records an attempt's outcome and returns what the job should do.
-func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel, attemptID int64, res publisher.Result, perr error, outcome string) error {
+func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel, attemptID int64, part, parts int, res publisher.Result, perr error, outcome string) error {
 	var ret error
 	if cl := connector.Classify(perr); outcome == outcomeRetry && (cl == connector.Permanent || cl == connector.CredentialsExpired) {
 		outcome = outcomeFailed
+	}
+	published := outcome == outcomePublished || outcome == outcomeRecovered
+	if published && part+1 < parts {
+		outcome = outcomePart
 	}
 	err := s.db.InTx(ctx, func(q *store.Q) error {
 		msg := ""
@@ -244,7 +288,21 @@ func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel,
 		}
 		action, details := "", map[string]any{"channel": ch.Name, "attempt_id": attemptID}
 		switch {
-		case outcome == outcomePublished || outcome == outcomeRecovered:
+		case published && parts > 1:
+			// A thread: every part is recorded as it goes out, so that a
+			// restart continues with the next one.
+			all := append(slices.Clone(v.Parts), model.PartResult{ExternalID: res.ExternalID, URL: res.URL})
+			if _, err := q.RecordVariantPart(ctx, v.ID, all); err != nil {
+				return err
+			}
+			if part+1 < parts {
+				break
+			}
+			if _, err := q.MarkVariantPublished(ctx, v.ID, all[0].ExternalID, all[0].URL); err != nil {
+				return err
+			}
+			action, details["external_id"], details["url"], details["parts"] = "post.published", all[0].ExternalID, all[0].URL, parts
+		case published:
 			if _, err := q.MarkVariantPublished(ctx, v.ID, res.ExternalID, res.URL); err != nil {
 				return err
 			}

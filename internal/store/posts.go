@@ -3,28 +3,33 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/parvis/parvis/internal/model"
 )
 
-const postCols = `id, workspace_id, text, campaign, notes, status, scheduled_at, created_by, approved_by, review_comment, created_at, updated_at`
+const postCols = `id, workspace_id, text, thread, labels, campaign, notes, status, scheduled_at, created_by, approved_by, review_comment, created_at, updated_at`
 
 func scanPost(sc interface{ Scan(...any) error }) (model.Post, error) {
 	var p model.Post
 	var status string
 	var sched, by, approved sql.NullInt64
 	var created, updated int64
-	err := sc.Scan(&p.ID, &p.WorkspaceID, &p.Text, &p.Campaign, &p.Notes, &status, &sched, &by, &approved, &p.ReviewComment, &created, &updated)
+	var thread, labels string
+	err := sc.Scan(&p.ID, &p.WorkspaceID, &p.Text, &thread, &labels, &p.Campaign, &p.Notes, &status, &sched, &by, &approved, &p.ReviewComment, &created, &updated)
 	p.Status, p.ScheduledAt, p.CreatedBy, p.ApprovedBy = model.PostStatus(status), ptrMicro(sched), ptrInt(by), ptrInt(approved)
 	p.CreatedAt, p.UpdatedAt = fromMicro(created), fromMicro(updated)
 	p.Variants = []model.Variant{}
+	if err == nil {
+		p.Thread, p.Labels = splitJSONStrings(thread), splitJSONStrings(labels)
+	}
 	return p, err
 }
 
 const variantCols = `v.id, v.post_id, v.workspace_id, v.channel_id, c.type, c.name, v.text, v.custom, v.status, v.idempotency_key,
-	v.attempts, v.last_error, v.external_id, v.url, v.scheduled_at, v.published_at, v.updated_at`
+	v.attempts, v.last_error, v.external_id, v.url, v.parts, v.scheduled_at, v.published_at, v.updated_at`
 
 const variantFrom = ` FROM post_variants v JOIN publish_channels c ON c.id = v.channel_id`
 
@@ -33,8 +38,12 @@ func scanVariant(sc interface{ Scan(...any) error }) (model.Variant, error) {
 	var status string
 	var sched, pub sql.NullInt64
 	var updated int64
+	var parts string
 	err := sc.Scan(&v.ID, &v.PostID, &v.WorkspaceID, &v.ChannelID, &v.ChannelType, &v.ChannelName, &v.Text, &v.Custom, &status, &v.IdempotencyKey,
-		&v.Attempts, &v.LastError, &v.ExternalID, &v.URL, &sched, &pub, &updated)
+		&v.Attempts, &v.LastError, &v.ExternalID, &v.URL, &parts, &sched, &pub, &updated)
+	if err == nil && parts != "" && parts != "[]" {
+		json.Unmarshal([]byte(parts), &v.Parts)
+	}
 	v.Status, v.ScheduledAt, v.PublishedAt, v.UpdatedAt = model.VariantStatus(status), ptrMicro(sched), ptrMicro(pub), fromMicro(updated)
 	return v, err
 }
@@ -42,8 +51,8 @@ func scanVariant(sc interface{ Scan(...any) error }) (model.Variant, error) {
 // CreatePost inserts a post (not its variants).
 func (q *Q) CreatePost(ctx context.Context, p *model.Post) error {
 	now := q.Now()
-	id, err := q.InsertID(ctx, `INSERT INTO posts (workspace_id, text, campaign, notes, status, scheduled_at, created_by, approved_by, review_comment, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.WorkspaceID, p.Text, p.Campaign, p.Notes, string(p.Status), nullMicro(p.ScheduledAt),
+	id, err := q.InsertID(ctx, `INSERT INTO posts (workspace_id, text, thread, labels, campaign, notes, status, scheduled_at, created_by, approved_by, review_comment, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.WorkspaceID, p.Text, joinJSONStrings(p.Thread), joinJSONStrings(p.Labels), p.Campaign, p.Notes, string(p.Status), nullMicro(p.ScheduledAt),
 		nullInt(p.CreatedBy), nullInt(p.ApprovedBy), p.ReviewComment, micro(now), micro(now))
 	if err != nil {
 		return err
@@ -55,8 +64,8 @@ func (q *Q) CreatePost(ctx context.Context, p *model.Post) error {
 // UpdatePost saves a post's fields (not its variants).
 func (q *Q) UpdatePost(ctx context.Context, p *model.Post) error {
 	p.UpdatedAt = q.Now()
-	_, err := q.Exec(ctx, `UPDATE posts SET text = ?, campaign = ?, notes = ?, status = ?, scheduled_at = ?, approved_by = ?, review_comment = ?, updated_at = ?
-		WHERE id = ? AND workspace_id = ?`, p.Text, p.Campaign, p.Notes, string(p.Status), nullMicro(p.ScheduledAt), nullInt(p.ApprovedBy),
+	_, err := q.Exec(ctx, `UPDATE posts SET text = ?, thread = ?, labels = ?, campaign = ?, notes = ?, status = ?, scheduled_at = ?, approved_by = ?, review_comment = ?, updated_at = ?
+		WHERE id = ? AND workspace_id = ?`, p.Text, joinJSONStrings(p.Thread), joinJSONStrings(p.Labels), p.Campaign, p.Notes, string(p.Status), nullMicro(p.ScheduledAt), nullInt(p.ApprovedBy),
 		p.ReviewComment, micro(p.UpdatedAt), p.ID, p.WorkspaceID)
 	return err
 }
@@ -114,6 +123,7 @@ type PostFilter struct {
 	Statuses    []model.PostStatus
 	ChannelID   int64
 	Campaign    string
+	Label       string
 	// From and Until bound the scheduled (or, for published posts, the
 	// publication) time; posts without a time are left out when either is set.
 	From, Until time.Time
@@ -139,6 +149,12 @@ func (q *Q) ListPosts(ctx context.Context, f PostFilter) ([]model.Post, error) {
 	if f.Campaign != "" {
 		where = append(where, "p.campaign = ?")
 		args = append(args, f.Campaign)
+	}
+	if f.Label != "" {
+		// Labels are a JSON array of strings: match the quoted label.
+		lb, _ := json.Marshal(f.Label)
+		where = append(where, "p.labels LIKE ? ESCAPE '\\'")
+		args = append(args, "%"+escapeLike(string(lb))+"%")
 	}
 	order := " ORDER BY p.id DESC"
 	if !f.From.IsZero() || !f.Until.IsZero() {
@@ -294,6 +310,15 @@ func (q *Q) LastAttemptStart(ctx context.Context, variantID int64) (time.Time, e
 	var v sql.NullInt64
 	err := q.QueryRow(ctx, `SELECT MAX(started_at) FROM publish_attempts WHERE variant_id = ?`, variantID).Scan(&v)
 	return fromMicro(v.Int64), err
+}
+
+// RecordVariantPart stores the thread parts a publishing variant has
+// published so far; the first is the variant's own publication.
+func (q *Q) RecordVariantPart(ctx context.Context, id int64, parts []model.PartResult) (bool, error) {
+	b, _ := json.Marshal(parts)
+	res, err := q.Exec(ctx, `UPDATE post_variants SET parts = ?, external_id = ?, url = ?, last_error = '', updated_at = ? WHERE id = ? AND status = 'publishing'`,
+		string(b), parts[0].ExternalID, parts[0].URL, micro(q.Now()), id)
+	return affected1(res, err)
 }
 
 // MarkVariantPublished records the network's id and URL of a variant that

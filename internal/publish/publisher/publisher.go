@@ -97,6 +97,10 @@ type Spec struct {
 	Fields []connector.Field `json:"fields"`
 	Rules  Rules             `json:"rules"`
 	Retry  Retry             `json:"-"`
+	// PartKey derives the key of a thread's follow-up part n (n ≥ 1) from
+	// the post's key, when keys must have a network's form (Bluesky record
+	// keys); nil appends "-n".
+	PartKey func(key string, n int) string `json:"-"`
 	// New decodes cfg strictly and returns the publisher.
 	New func(cfg json.RawMessage, deps Deps) (Publisher, error) `json:"-"`
 }

@@ -47,7 +47,7 @@ var rules = publisher.Rules{MaxLength: 300, Counting: publisher.Graphemes, MaxMe
 
 // Spec registers the type.
 func Spec() publisher.Spec {
-	return publisher.Spec{Type: Type, NameEN: "Bluesky", NameFR: "Bluesky", Retry: publisher.Deduplicated,
+	return publisher.Spec{Type: Type, NameEN: "Bluesky", NameFR: "Bluesky", Retry: publisher.Deduplicated, PartKey: PartKey,
 		Fields: []connector.Field{
 			{Name: "handle", Type: "string", Required: true, HelpEN: "The account's handle, e.g. example.bsky.social", HelpFR: "L'identifiant du compte, par ex. exemple.bsky.social"},
 			{Name: "app_password", Type: "secret", Required: true, Secret: true, HelpEN: "An app password (Settings → App passwords), not the account password.", HelpFR: "Un mot de passe d'application (Réglages → Mots de passe d'application), pas celui du compte."},

@@ -29,3 +29,26 @@ func ValidTID(s string) bool {
 	}
 	return true
 }
+
+// ParseTID decodes a TID into its timestamp and clock id.
+func ParseTID(s string) (micros int64, clockID uint16, ok bool) {
+	if !ValidTID(s) {
+		return 0, 0, false
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		v = v<<5 | uint64(strings.IndexByte(b32, s[i]))
+	}
+	return int64(v >> 10), uint16(v & 0x3ff), true
+}
+
+// PartKey derives the record key of a thread's part n from the post's
+// key: the same clock id, n microseconds later, so that the parts sort in
+// order and each retry of a part uses the same key.
+func PartKey(key string, n int) string {
+	micros, clockID, ok := ParseTID(key)
+	if !ok {
+		return key // Publish refuses a key that is not a TID
+	}
+	return TID(micros+int64(n), clockID)
+}

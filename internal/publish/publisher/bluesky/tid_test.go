@@ -39,3 +39,22 @@ func TestFacets(t *testing.T) {
 		t.Errorf("second link = %q", got)
 	}
 }
+
+func TestPartKey(t *testing.T) {
+	key := TID(1_700_000_000_000_000, 517)
+	m, c, ok := ParseTID(key)
+	if !ok || m != 1_700_000_000_000_000 || c != 517 {
+		t.Fatalf("ParseTID(%q) = %d, %d, %v", key, m, c, ok)
+	}
+	prev := key
+	for n := 1; n <= 3; n++ {
+		k := PartKey(key, n)
+		if !ValidTID(k) || k <= prev || k != PartKey(key, n) {
+			t.Fatalf("part %d: key %q after %q", n, k, prev)
+		}
+		prev = k
+	}
+	if _, _, ok := ParseTID("not-a-tid"); ok {
+		t.Fatal("ParseTID accepted a bad key")
+	}
+}

@@ -72,6 +72,26 @@ func TestIntegrationSnac(t *testing.T) {
 		t.Logf("the server honoured Idempotency-Key")
 	}
 
+	// A follow-up in reply to it (a thread's next part).
+	reply, err := p.Publish(ctx, publisher.Content{Text: "Suite du fil " + since.Format("150405.000"), ReplyTo: res.ExternalID}, key+"-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replied struct {
+		InReplyToID *string `json:"in_reply_to_id"`
+	}
+	req, _ := http.NewRequest("GET", peer.BaseURL+"/api/v1/statuses/"+reply.ExternalID, nil)
+	req.Header.Set("Authorization", "Bearer "+alice.AccessToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&replied)
+	resp.Body.Close()
+	if replied.InReplyToID == nil || *replied.InReplyToID != res.ExternalID {
+		t.Errorf("the follow-up answers %v, want %s", replied.InReplyToID, res.ExternalID)
+	}
+
 	// With an image and its description.
 	var buf bytes.Buffer
 	png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 8, 8)))

@@ -126,3 +126,37 @@ func TestAttachmentsWithTheTextAsCaption(t *testing.T) {
 		})
 	}
 }
+
+// A reply goes to the chat of the message answered, with its id in
+// reply_parameters (Bot API 7.0); a bare id answers in the channel.
+func TestRepliesGoToTheChatAnswered(t *testing.T) {
+	var got []map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		got = append(got, in)
+		io.WriteString(w, `{"ok":true,"result":{"message_id":9,"chat":{"id":5551234}}}`)
+	}))
+	defer srv.Close()
+	cfg, _ := json.Marshal(Config{BotToken: "123:abc", ChatID: "@lyon", APIURL: srv.URL})
+	p, err := New(cfg, connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}), Clock: clock.Real{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []string{"5551234/77", "78", ""} {
+		if _, err := p.Publish(context.Background(), publisher.Content{Text: "Merci !", ReplyTo: to}, "k"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []struct {
+		chat string
+		msg  float64
+	}{{"5551234", 77}, {"@lyon", 78}, {"@lyon", 0}}
+	for i, w := range want {
+		rp, _ := got[i]["reply_parameters"].(map[string]any)
+		id, _ := rp["message_id"].(float64)
+		if got[i]["chat_id"] != w.chat || id != w.msg {
+			t.Errorf("request %d = %v, want chat %s answering %v", i, got[i], w.chat, w.msg)
+		}
+	}
+}
