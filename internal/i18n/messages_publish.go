@@ -19,6 +19,7 @@ func init() {
 		"error.post_status":         {"unknown post status %q", "état de publication inconnu %q"},
 		"error.post_too_long":       {"the text counts %d characters; the limit is %d", "le texte compte %d caractères ; la limite est %d"},
 		"error.slot_invalid":        {"slot %d: day must be 0 (Sunday) to 6 and time HH:MM", "créneau %d : le jour va de 0 (dimanche) à 6 et l'heure s'écrit HH:MM"},
+		"error.slot_time":           {"%q is not a time such as 09:00", "%q n'est pas une heure comme 09:00"},
 		"error.slot_value":          {"must be \"next\"", "doit valoir « next »"},
 		"error.variant_attempted":   {"the post was already sent to channel %q; it cannot be removed", "la publication a déjà été envoyée sur le canal %q ; il ne peut pas être retiré"},
 		"error.variant_channel":     {"is not one of the post's channels", "n'est pas l'un des canaux de la publication"},

@@ -79,6 +79,15 @@ func TestBrowserComposeApproveCalendar(t *testing.T) {
 		t.Errorf("counter over the limit = %q", got)
 	}
 	step("put the short text back", chromedp.SetValue(css("#f-variant-"+b), "Version B, plus courte"), input("#f-variant-"+b))
+	// A follow-up: each channel's preview shows the text, then the
+	// follow-up with its own count; markup typed stays text.
+	step("write a follow-up", chromedp.SendKeys(css("#f-thread-0"), "Suite <b>2</b>"))
+	if got := text(`.preview[data-preview="` + b + `"]`); strings.Join(strings.Fields(got), " ") != "Version B, plus courte 22 / 100000 Suite <b>2</b> ↳ 14 / 100000" {
+		t.Errorf("preview of channel B = %q", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.preview b').length`)); n != 0 {
+		t.Errorf("the preview rendered typed markup (%d <b> elements)", n)
+	}
 	step("submit the post with a time",
 		chromedp.SetValue(css("#f-when"), date+"T18:30"),
 		chromedp.Click(css(`form.composer button[type=submit]`)),
@@ -86,6 +95,9 @@ func TestBrowserComposeApproveCalendar(t *testing.T) {
 	)
 	if got := text("table"); !strings.Contains(got, "Version B, plus courte") || !strings.Contains(got, "Fête des lumières 🎆 ce soir") {
 		t.Errorf("variants on the post page: %q", got)
+	}
+	if got := text("ol.thread"); got != "Suite <b>2</b>" {
+		t.Errorf("thread on the post page: %q", got)
 	}
 	var postURL string
 	if v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`)); err == nil {

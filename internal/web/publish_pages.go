@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,11 @@ func publishRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("POST /w/{ws}/publishing/posts/{id}/{action}", s.inWorkspace(s.postActionForm))
 	mux.HandleFunc("GET /w/{ws}/publishing/channels", s.inWorkspace(s.channelsPage))
 	mux.HandleFunc("POST /w/{ws}/publishing/channels/mastodon", s.inWorkspace(s.connectMastodon))
+	mux.HandleFunc("GET /w/{ws}/publishing/channels/new", s.inWorkspace(s.newChannelPage))
+	mux.HandleFunc("POST /w/{ws}/publishing/channels", s.inWorkspace(s.createChannel))
+	mux.HandleFunc("GET /w/{ws}/publishing/channels/{id}", s.inWorkspace(s.channelPage))
+	mux.HandleFunc("POST /w/{ws}/publishing/channels/{id}", s.inWorkspace(s.updateChannel))
+	mux.HandleFunc("POST /w/{ws}/publishing/channels/{id}/delete", s.inWorkspace(s.deleteChannel))
 	mux.HandleFunc("GET "+publish.MastodonCallbackPath, s.user(s.mastodonCallback))
 }
 
@@ -66,6 +72,7 @@ type calendarData struct {
 	InReview             []model.Post
 	Held                 []model.Post
 	Channel, Campaign    string
+	Label                string
 	Status               string
 	RescheduleURLPattern string
 }
@@ -82,7 +89,7 @@ func (s *server) calendarPage(w http.ResponseWriter, r *http.Request, p *page) {
 	if d, err := time.ParseInLocation("2006-01-02", q.Get("date"), loc); err == nil {
 		anchor = d
 	}
-	d := calendarData{View: "month", Statuses: postStatuses, Channel: q.Get("channel"), Campaign: q.Get("campaign"), Status: q.Get("status")}
+	d := calendarData{View: "month", Statuses: postStatuses, Channel: q.Get("channel"), Campaign: q.Get("campaign"), Label: q.Get("label"), Status: q.Get("status")}
 	if q.Get("view") == "week" {
 		d.View = "week"
 	}
@@ -103,7 +110,7 @@ func (s *server) calendarPage(w http.ResponseWriter, r *http.Request, p *page) {
 		d.Title = p.T("month."+strconv.Itoa(int(first.Month()))) + " " + strconv.Itoa(first.Year())
 	}
 	filters := url.Values{}
-	for _, k := range []string{"channel", "campaign", "status"} {
+	for _, k := range []string{"channel", "campaign", "label", "status"} {
 		if v := q.Get(k); v != "" {
 			filters.Set(k, v)
 		}
@@ -126,7 +133,7 @@ func (s *server) calendarPage(w http.ResponseWriter, r *http.Request, p *page) {
 	for i := 1; i <= 7; i++ {
 		d.Weekdays = append(d.Weekdays, p.T("weekday."+strconv.Itoa(i%7)))
 	}
-	pq := publish.PostQuery{From: from.Format(time.RFC3339), Until: until.Format(time.RFC3339), Campaign: d.Campaign, Status: d.Status, Limit: 2000}
+	pq := publish.PostQuery{From: from.Format(time.RFC3339), Until: until.Format(time.RFC3339), Campaign: d.Campaign, Label: d.Label, Status: d.Status, Limit: 2000}
 	if id, err := strconv.ParseInt(d.Channel, 10, 64); err == nil {
 		pq.Channel = id
 	}
@@ -184,6 +191,12 @@ type composerData struct {
 	Channels []publish.ChannelView
 	Selected map[int64]bool
 	Variants map[int64]string
+	Thread   []string
+}
+
+// ThreadSlots are the follow-up inputs: those written, and two more.
+func (d composerData) ThreadSlots() []string {
+	return append(slices.Clone(d.Thread), "", "")
 }
 
 // Files numbers the attachment slots of the form.
@@ -236,7 +249,13 @@ func (s *server) composePost(w http.ResponseWriter, r *http.Request, p *page) {
 	}
 	d := composerData{Channels: cs, Selected: map[int64]bool{}, Variants: map[int64]string{}}
 	in := publish.PostInput{Text: r.PostForm.Get("text"), ScheduledAt: r.PostForm.Get("when"), Campaign: r.PostForm.Get("campaign"),
-		Notes: r.PostForm.Get("notes"), Variants: publish.Variants{}}
+		Notes: r.PostForm.Get("notes"), Variants: publish.Variants{}, Labels: strings.Split(r.PostForm.Get("labels"), ",")}
+	for _, t := range r.PostForm["thread"] {
+		if strings.TrimSpace(t) != "" { // the form's spare inputs stay empty
+			in.Thread = append(in.Thread, t)
+		}
+	}
+	d.Thread = in.Thread
 	for _, v := range r.PostForm["channel"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			in.Channels = append(in.Channels, id)
@@ -254,7 +273,7 @@ func (s *server) composePost(w http.ResponseWriter, r *http.Request, p *page) {
 	if r.PostForm.Get("slot") == "next" {
 		in.ScheduledAt, in.Slot = "", "next"
 	}
-	for _, k := range []string{"text", "when", "campaign", "notes"} {
+	for _, k := range []string{"text", "when", "campaign", "labels", "notes"} {
 		p.Fields[k] = r.PostForm.Get(k)
 	}
 	p.Data = d

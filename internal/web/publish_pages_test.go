@@ -208,3 +208,71 @@ func TestComposerUploadsAttachments(t *testing.T) {
 	}
 	s.editorC.get("/w/acme/publishing/new").want(t, http.StatusOK, `enctype="multipart/form-data"`, `name="media1"`, `name="alt4"`)
 }
+
+func TestChannelSetupPagesForEveryType(t *testing.T) {
+	s := newPublishSite(t)
+	tg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/bot123:secret-token/") {
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+			return
+		}
+		io.WriteString(w, `{"ok":true,"result":{"id":-1001,"title":"Acme","username":"acme"}}`)
+	}))
+	defer tg.Close()
+	s.ownerC.get("/w/acme/publishing/channels").want(t, http.StatusOK, `href="/w/acme/publishing/channels/new"`)
+	s.ownerC.get("/w/acme/publishing/channels/new").want(t, http.StatusOK, "?type=bluesky", "?type=telegram", "?type=discord", "?type=webhook", "?type=mastodon")
+	s.ownerC.get("/w/acme/publishing/channels/new?type=telegram").want(t, http.StatusOK, `name="config.bot_token" type="password"`, `name="config.chat_id"`, `name="slots.1"`)
+	// The network checks the credentials before anything is saved.
+	s.ownerC.post("/w/acme/publishing/channels", "type", "telegram", "name", "Telegram", "config.bot_token", "123:wrong",
+		"config.chat_id", "@acme", "config.api_url", tg.URL).want(t, http.StatusBadRequest, "401")
+	s.ownerC.post("/w/acme/publishing/channels", "type", "telegram", "name", "Telegram", "config.bot_token", "123:secret-token",
+		"config.chat_id", "@acme", "config.api_url", tg.URL, "slots.1", "9:00 25:00").want(t, http.StatusBadRequest)
+	s.editorC.post("/w/acme/publishing/channels", "type", "telegram", "name", "Telegram", "config.bot_token", "123:secret-token",
+		"config.chat_id", "@acme", "config.api_url", tg.URL).want(t, http.StatusForbidden)
+	ans := s.ownerC.post("/w/acme/publishing/channels", "type", "telegram", "name", "Telegram", "config.bot_token", "123:secret-token",
+		"config.chat_id", "@acme", "config.api_url", tg.URL, "slots.1", "9:00, 12:30", "slots.0", "")
+	if ans.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", ans.StatusCode, ans.Body)
+	}
+	chURL := ans.Header.Get("Location")
+	page := s.ownerC.get(chURL)
+	page.want(t, http.StatusOK, "Telegram", `value="@acme"`, `value="09:00, 12:30"`, "At most 4096 characters")
+	if strings.Contains(page.Body, "secret-token") {
+		t.Error("the bot token is shown on the channel page")
+	}
+	// A new schedule and name; the token is kept when left blank.
+	s.ownerC.post(chURL, "name", "Telegram Acme", "config.chat_id", "@acme", "config.api_url", tg.URL, "slots.1", "xx").want(t, http.StatusBadRequest, `&#34;xx&#34; is not a time such as 09:00`)
+	s.ownerC.post(chURL, "name", "Telegram Acme", "config.chat_id", "@acme", "config.api_url", tg.URL, "slots.5", "17:00").redirectsTo(t, chURL)
+	id, _ := strconv.ParseInt(chURL[strings.LastIndex(chURL, "/")+1:], 10, 64)
+	c, err := s.Publish.Channel(as(s.owner), "acme", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Telegram Acme" || len(c.Slots) != 1 || c.Slots[0] != (model.Slot{Day: 5, Time: "17:00"}) || c.Status != model.ChannelOK {
+		t.Fatalf("channel after the edit: %+v", c)
+	}
+	s.ownerC.get("/w/acme/publishing/channels").want(t, http.StatusOK, "Telegram Acme", "schedule: 1 a week")
+	s.editorC.post(chURL+"/delete").want(t, http.StatusForbidden)
+	s.ownerC.post(chURL+"/delete").redirectsTo(t, "/w/acme/publishing/channels")
+	s.ownerC.get(chURL).want(t, http.StatusNotFound)
+}
+
+func TestComposerThreadsAndLabels(t *testing.T) {
+	s := newPublishSite(t)
+	year := strconv.Itoa(time.Now().Year() + 1)
+	a := strconv.FormatInt(s.hookA.ID, 10)
+	s.ownerC.get("/w/acme/publishing/new").want(t, http.StatusOK, `name="thread"`, `data-threads="true"`, `name="labels"`)
+	ans := s.ownerC.post("/w/acme/publishing/posts", "text", "1/2 Fête des lumières", "channel", a, "thread", "2/2 Programme <b>complet</b>",
+		"thread", "", "labels", "fête, lumières, Fête", "when", year+"-12-08T18:00")
+	if ans.StatusCode != http.StatusSeeOther {
+		t.Fatalf("compose: %d\n%s", ans.StatusCode, ans.Body)
+	}
+	postURL := ans.Header.Get("Location")
+	s.ownerC.get(postURL).want(t, http.StatusOK, "2/2 Programme &lt;b&gt;complet&lt;/b&gt;", `<span class="label">fête</span>`, `<span class="label">lumières</span>`)
+	id := postURL[strings.LastIndex(postURL, "/")+1:]
+	s.ownerC.get("/w/acme/publishing?view=week&date="+year+"-12-08&label=lumières").want(t, http.StatusOK, `data-post="`+id+`"`)
+	if body := s.ownerC.get("/w/acme/publishing?view=week&date=" + year + "-12-08&label=autre").Body; strings.Contains(body, `data-post="`+id+`"`) {
+		t.Error("the label filter kept a post without the label")
+	}
+}

@@ -19,18 +19,47 @@
     }
     return Array.from(text).length;
   }
+  // count returns "n / max" and whether text is over the channel's limit.
+  function count(v, text) {
+    var max = parseInt(v.dataset.max, 10) || 0;
+    var n = length(text.trim(), v.dataset.counting, parseInt(v.dataset.urlLength, 10));
+    var over = max > 0 && n > max;
+    return { label: (max ? n + " / " + max : String(n)) + (over ? " — " + (v.dataset.over || "").replace("%d", n - max) : ""), over: over };
+  }
+  // updateCounters shows, per channel, the length of its text and a
+  // preview of what will go out (the text, then each follow-up of the
+  // thread when the network threads posts). Text goes in with textContent:
+  // nothing typed is ever read as HTML.
   function updateCounters(form) {
     var base = form.querySelector("#f-text");
+    var parts = [];
+    form.querySelectorAll('textarea[name="thread"]').forEach(function (t) {
+      if (t.value.trim()) parts.push(t.value);
+    });
     form.querySelectorAll(".variant").forEach(function (v) {
       var own = v.querySelector("textarea");
       var text = own && own.value.trim() ? own.value : (base ? base.value : "");
-      var max = parseInt(v.dataset.max, 10) || 0;
-      var n = length(text.trim(), v.dataset.counting, parseInt(v.dataset.urlLength, 10));
       var out = v.querySelector(".counter");
       if (!out) return;
-      var over = max > 0 && n > max;
-      out.textContent = (max ? n + " / " + max : String(n)) + (over ? " — " + (v.dataset.over || "").replace("%d", n - max) : "");
-      out.classList.toggle("over", over);
+      var c = count(v, text);
+      out.textContent = c.label;
+      out.classList.toggle("over", c.over);
+      var pv = v.querySelector(".preview");
+      if (!pv) return;
+      pv.replaceChildren();
+      pv.hidden = !text.trim();
+      [text].concat(pv.dataset.threads === "true" ? parts : []).forEach(function (t, i) {
+        var card = document.createElement("div");
+        card.className = "preview-part";
+        var body = document.createElement("p");
+        body.textContent = t.trim();
+        var meta = document.createElement("small");
+        var pc = count(v, t);
+        meta.textContent = (i > 0 ? "↳ " : "") + pc.label;
+        meta.classList.toggle("over", pc.over);
+        card.append(body, meta);
+        pv.append(card);
+      });
     });
   }
   document.querySelectorAll("form.composer").forEach(function (form) {
