@@ -51,6 +51,7 @@ type fixture struct {
 	owner   context.Context
 	manager context.Context
 	editor  context.Context
+	opts    publish.Options
 }
 
 var start = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
@@ -69,6 +70,7 @@ func newFixture(t *testing.T, db *store.DB, fc *clock.Fake, httpTimeout ...time.
 		o.HTTPTimeout = httpTimeout[0]
 	}
 	svc := publish.New(o)
+	o.Jobs = nil
 	sys := auth.SystemContext(context.Background(), "test")
 	users := map[string]model.User{}
 	for _, name := range []string{"owner", "manager", "editor"} {
@@ -81,7 +83,7 @@ func newFixture(t *testing.T, db *store.DB, fc *clock.Fake, httpTimeout ...time.
 	ctxOf := func(name string) context.Context {
 		return auth.WithActor(context.Background(), &auth.Actor{User: users[name]})
 	}
-	f := &fixture{db: db, clock: fc, svc: svc, jobs: q, owner: ctxOf("owner"), manager: ctxOf("manager"), editor: ctxOf("editor")}
+	f := &fixture{db: db, clock: fc, svc: svc, jobs: q, owner: ctxOf("owner"), manager: ctxOf("manager"), editor: ctxOf("editor"), opts: o}
 	var err error
 	if f.ws, err = wss.Create(f.owner, workspace.Input{Name: "Ville de Lyon", Slug: "lyon", TimeZone: "Europe/Paris", Language: "fr"}); err != nil {
 		t.Fatal(err)
@@ -164,6 +166,15 @@ func (f *fixture) webhookChannel(t *testing.T, name, url, secret string) publish
 		t.Fatal(err)
 	}
 	return c
+}
+
+// otherProcess returns the job queue of a second service on the same
+// database, as another process of the same installation would run.
+func (f *fixture) otherProcess() *jobs.Queue {
+	o := f.opts
+	o.Jobs = jobs.New(f.db, f.clock, slog.New(slog.DiscardHandler))
+	publish.New(o)
+	return o.Jobs
 }
 
 func (f *fixture) run(t *testing.T) {
@@ -693,13 +704,20 @@ func TestPostingLimitsSpacePublications(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Two processes share the work, and the limit.
+	other := f.otherProcess()
+	f.jobs.Workers, other.Workers = 1, 1 // one job per turn: they alternate
 	drain := func() {
 		for {
 			n, err := f.jobs.RunDue(context.Background(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n == 0 {
+			m, err := other.RunDue(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n+m == 0 {
 				return
 			}
 		}

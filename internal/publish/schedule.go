@@ -128,7 +128,11 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		// The network's posting limit: wait for a slot before anything
 		// is recorded (the wait counts no attempt).
 		if p, err := s.publisherFor(ch); err == nil {
-			if wait := s.limiter.reserve(ch.ID, p.Rules().Rate, s.clock.Now()); wait > 0 {
+			wait, err := s.postingWait(ctx, q, ch.ID, p.Rules().Rate)
+			if err != nil {
+				return err
+			}
+			if wait > 0 {
 				stop = jobs.Snooze(wait, "posting limit of channel "+ch.Name)
 				return done
 			}
@@ -223,6 +227,28 @@ func (s *Service) publishJob(ctx context.Context, job model.Job) error {
 		return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, jobs.Permanent(fmt.Errorf("gave up after %d attempts: %w", job.Attempts, err)), outcomeFailed)
 	}
 	return s.finish(ctx, v, ch, attemptID, part, parts, publisher.Result{}, err, outcome)
+}
+
+// postingWait says how long a channel must wait before its next send to
+// keep to the network's posting limit: a sliding window over the
+// channel's attempts in the database, so that every process and every
+// restart counts the same sends. The channel is locked until the
+// transaction ends, so two processes cannot both take the last place.
+func (s *Service) postingWait(ctx context.Context, q *store.Q, channelID int64, r publisher.Rate) (time.Duration, error) {
+	if r.N <= 0 || r.Per <= 0 {
+		return 0, nil
+	}
+	if err := q.LockChannel(ctx, channelID); err != nil {
+		return 0, err
+	}
+	now := s.clock.Now()
+	sends, err := q.ChannelSends(ctx, channelID, now.Add(-r.Per), 100000)
+	if err != nil || len(sends) < r.N {
+		return 0, err
+	}
+	// The window has room again when the send N places from the end
+	// leaves it.
+	return max(sends[len(sends)-r.N].Add(r.Per).Sub(now), time.Millisecond), nil
 }
 
 // next goes on with a thread's next part once part went out (err is how

@@ -51,8 +51,6 @@ type Service struct {
 	fetchOpts fetch.Options
 	baseURL   string
 
-	limiter *channelLimiter
-
 	mailer Mailer // nil: no e-mail notifications (guarded by mu)
 
 	mu      sync.Mutex
@@ -93,7 +91,7 @@ func New(o Options) *Service {
 	}
 	fo := fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: o.HTTPTimeout}
 	s := &Service{db: o.DB, ws: o.Workspaces, registry: o.Registry, box: o.Box, jobs: o.Jobs, clock: o.Clock, log: o.Log,
-		fetchOpts: fo, baseURL: o.BaseURL, pubs: map[int64]cachedPublisher{}, limiter: newChannelLimiter()}
+		fetchOpts: fo, baseURL: o.BaseURL, pubs: map[int64]cachedPublisher{}}
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fo), Clock: o.Clock, Logger: o.Log}
 	o.Jobs.Register(jobs.Kind{Name: PublishJob, Handler: s.publishJob, MaxAttempts: 12, Timeout: 2 * time.Minute})
 	o.Jobs.Register(jobs.Kind{Name: NotifyJob, Handler: s.notifyJob, MaxAttempts: 8})

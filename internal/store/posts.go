@@ -274,8 +274,41 @@ func (q *Q) BeginVariantAttempt(ctx context.Context, id int64) (attemptID int64,
 	if err != nil {
 		return 0, 0, false, err
 	}
-	attemptID, err = q.InsertID(ctx, `INSERT INTO publish_attempts (variant_id, attempt, started_at, outcome) VALUES (?, ?, ?, 'started')`, id, n, now)
+	attemptID, err = q.InsertID(ctx, `INSERT INTO publish_attempts (variant_id, channel_id, attempt, started_at, outcome)
+		VALUES (?, (SELECT channel_id FROM post_variants WHERE id = ?), ?, ?, 'started')`, id, id, n, now)
 	return attemptID, n, err == nil, err
+}
+
+// LockChannel serialises the posting-limit check of one channel between
+// processes until the transaction ends (PostgreSQL; SQLite transactions
+// are serial already).
+func (q *Q) LockChannel(ctx context.Context, id int64) error {
+	if q.Dialect() != Postgres {
+		return nil
+	}
+	_, err := q.Exec(ctx, `SELECT id FROM publish_channels WHERE id = ? FOR UPDATE`, id)
+	return err
+}
+
+// ChannelSends returns the start times of a channel's attempts since a
+// time that may have reached the network (refused attempts do not count),
+// oldest first, at most limit.
+func (q *Q) ChannelSends(ctx context.Context, channelID int64, since time.Time, limit int) ([]time.Time, error) {
+	rows, err := q.Query(ctx, `SELECT started_at FROM publish_attempts WHERE channel_id = ? AND started_at > ? AND outcome <> 'retry'
+		ORDER BY started_at LIMIT ?`, channelID, micro(since), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, fromMicro(at))
+	}
+	return out, rows.Err()
 }
 
 // FinishAttempt records how an attempt ended.
