@@ -125,6 +125,27 @@ func (d *Deps) createSavedReply(r *http.Request) (int, any, error) {
 	return http.StatusCreated, sr, err
 }
 
+func (d *Deps) updateSavedReply(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	var up inbox.SavedReplyUpdate
+	if err := d.decode(r, &up); err != nil {
+		return 0, nil, err
+	}
+	sr, err := d.Inbox.UpdateSavedReply(r.Context(), r.PathValue("ws"), id, up)
+	return http.StatusOK, sr, err
+}
+
+func (d *Deps) deleteSavedReply(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, d.Inbox.DeleteSavedReply(r.Context(), r.PathValue("ws"), id)
+}
+
 func (d *Deps) getInboxSettings(r *http.Request) (int, any, error) {
 	st, err := d.Inbox.Settings(r.Context(), r.PathValue("ws"))
 	return http.StatusOK, st, err

@@ -113,6 +113,8 @@ func Routes(mux *http.ServeMux, d *Deps) []Route {
 	handle("POST", "/api/v1/workspaces/{ws}/conversations/{id}/replies", d.serve(d.replyToConversation))
 	handle("GET", "/api/v1/workspaces/{ws}/saved-replies", d.serve(d.listSavedReplies))
 	handle("POST", "/api/v1/workspaces/{ws}/saved-replies", d.serve(d.createSavedReply))
+	handle("PATCH", "/api/v1/workspaces/{ws}/saved-replies/{id}", d.serve(d.updateSavedReply))
+	handle("DELETE", "/api/v1/workspaces/{ws}/saved-replies/{id}", d.serve(d.deleteSavedReply))
 	handle("GET", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.getInboxSettings))
 	handle("PUT", "/api/v1/workspaces/{ws}/inbox-settings", d.serve(d.putInboxSettings))
 

@@ -139,6 +139,11 @@ func init() {
 		"flash.inbox_note_added":     {"The note was added.", "La note a été ajoutée."},
 		"flash.inbox_reply_queued":   {"The reply is queued; its status shows below.", "La réponse est en file d'envoi ; son état s'affiche ci-dessous."},
 		"flash.inbox_saved_created":  {"The saved reply was created.", "La réponse enregistrée a été créée."},
+		"flash.inbox_saved_updated":  {"The saved reply was saved.", "La réponse enregistrée a été modifiée."},
+		"flash.inbox_saved_deleted":  {"The saved reply was deleted.", "La réponse enregistrée a été supprimée."},
+		"inbox.saved_edit":           {"Edit or delete", "Modifier ou supprimer"},
+		"inbox.saved_save":           {"Save", "Enregistrer"},
+		"inbox.saved_delete":         {"Delete", "Supprimer"},
 		"flash.inbox_settings_saved": {"The response target was saved.", "Le délai de réponse a été enregistré."},
 	})
 }

@@ -69,37 +69,114 @@ func (s *Service) SavedReplies(ctx context.Context, ws, lang string) ([]model.Sa
 	return list, nil
 }
 
+// checkSaved normalises and checks a saved reply's fields.
+func checkSaved(sr *model.SavedReply) error {
+	sr.Name, sr.Lang, sr.Body = strings.TrimSpace(sr.Name), strings.ToLower(strings.TrimSpace(sr.Lang)), strings.TrimSpace(sr.Body)
+	if sr.Name == "" || utf8.RuneCountInString(sr.Name) > 80 {
+		return apperr.Invalid("name", "error.saved_reply_name", "a name has from 1 to %d characters", 80)
+	}
+	if sr.Lang != "" && !langRE.MatchString(sr.Lang) {
+		return apperr.Invalid("lang", "error.saved_reply_lang", "must be a two-letter language code such as en or fr")
+	}
+	if sr.Body == "" || utf8.RuneCountInString(sr.Body) > 5000 {
+		return apperr.Invalid("body", "error.saved_reply_body", "a saved reply has from 1 to %d characters", 5000)
+	}
+	if err := CheckTemplate(sr.Body); err != nil {
+		return apperr.Invalid("body", "error.saved_reply_variable", "%s", err.Error())
+	}
+	return nil
+}
+
+var langRE = regexp.MustCompile(`^[a-z]{2}$`)
+
+// notFoundOr maps a missing row to a not-found error naming what.
+func notFoundOr(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.NotFound(what)
+	}
+	return apperr.Internal(err)
+}
+
+func savedConflict(err error) error {
+	if store.IsUniqueViolation(err) {
+		return apperr.Conflict("name", "error.saved_reply_taken", "a saved reply of this workspace has this name and language")
+	}
+	return apperr.Internal(err)
+}
+
 // CreateSavedReply adds a saved reply.
 func (s *Service) CreateSavedReply(ctx context.Context, ws string, in SavedReplyInput) (model.SavedReply, error) {
 	w, err := s.ws.Authorize(ctx, ws, model.RoleEditor)
 	if err != nil {
 		return model.SavedReply{}, err
 	}
-	sr := model.SavedReply{WorkspaceID: w.ID, Name: strings.TrimSpace(in.Name), Lang: strings.ToLower(strings.TrimSpace(in.Lang)),
-		Body: strings.TrimSpace(in.Body)}
-	if sr.Name == "" || utf8.RuneCountInString(sr.Name) > 80 {
-		return sr, apperr.Invalid("name", "error.saved_reply_name", "a name has from 1 to %d characters", 80)
-	}
-	if sr.Lang != "" && !regexp.MustCompile(`^[a-z]{2}$`).MatchString(sr.Lang) {
-		return sr, apperr.Invalid("lang", "error.saved_reply_lang", "must be a two-letter language code such as en or fr")
-	}
-	if sr.Body == "" || utf8.RuneCountInString(sr.Body) > 5000 {
-		return sr, apperr.Invalid("body", "error.saved_reply_body", "a saved reply has from 1 to %d characters", 5000)
-	}
-	if err := CheckTemplate(sr.Body); err != nil {
-		return sr, apperr.Invalid("body", "error.saved_reply_variable", "%s", err.Error())
+	sr := model.SavedReply{WorkspaceID: w.ID, Name: in.Name, Lang: in.Lang, Body: in.Body}
+	if err := checkSaved(&sr); err != nil {
+		return sr, err
 	}
 	err = s.db.InTx(ctx, func(q *store.Q) error {
 		if err := q.CreateSavedReply(ctx, &sr); err != nil {
-			if store.IsUniqueViolation(err) {
-				return apperr.Conflict("name", "error.saved_reply_taken", "a saved reply of this workspace has this name and language")
-			}
-			return apperr.Internal(err)
+			return savedConflict(err)
 		}
 		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "saved_reply.create", "saved_reply", strconv.FormatInt(sr.ID, 10),
 			map[string]any{"name": sr.Name}))
 	})
 	return sr, err
+}
+
+// SavedReplyUpdate changes a saved reply; nil fields stay.
+type SavedReplyUpdate struct {
+	Name *string `json:"name"`
+	Lang *string `json:"lang"`
+	Body *string `json:"body"`
+}
+
+// UpdateSavedReply edits a saved reply (editors and above, as creating).
+func (s *Service) UpdateSavedReply(ctx context.Context, ws string, id int64, up SavedReplyUpdate) (model.SavedReply, error) {
+	w, err := s.ws.Authorize(ctx, ws, model.RoleEditor)
+	if err != nil {
+		return model.SavedReply{}, err
+	}
+	var sr model.SavedReply
+	err = s.db.InTx(ctx, func(q *store.Q) error {
+		if sr, err = q.GetSavedReply(ctx, w.ID, id); err != nil {
+			return notFoundOr(err, "saved_reply")
+		}
+		for dst, v := range map[*string]*string{&sr.Name: up.Name, &sr.Lang: up.Lang, &sr.Body: up.Body} {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		if err := checkSaved(&sr); err != nil {
+			return err
+		}
+		if err := q.UpdateSavedReply(ctx, &sr); err != nil {
+			return savedConflict(err)
+		}
+		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "saved_reply.update", "saved_reply", strconv.FormatInt(sr.ID, 10),
+			map[string]any{"name": sr.Name}))
+	})
+	return sr, err
+}
+
+// DeleteSavedReply removes a saved reply (replies sent with it keep their
+// text).
+func (s *Service) DeleteSavedReply(ctx context.Context, ws string, id int64) error {
+	w, err := s.ws.Authorize(ctx, ws, model.RoleEditor)
+	if err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(q *store.Q) error {
+		sr, err := q.GetSavedReply(ctx, w.ID, id)
+		if err != nil {
+			return notFoundOr(err, "saved_reply")
+		}
+		if err := q.DeleteSavedReply(ctx, w.ID, id); err != nil {
+			return apperr.Internal(err)
+		}
+		return q.InsertAudit(ctx, auth.AuditEntry(ctx, w.ID, "saved_reply.delete", "saved_reply", strconv.FormatInt(id, 10),
+			map[string]any{"name": sr.Name}))
+	})
 }
 
 // --- Replies ---

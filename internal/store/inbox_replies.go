@@ -97,6 +97,20 @@ func (q *Q) CreateSavedReply(ctx context.Context, s *model.SavedReply) error {
 	return err
 }
 
+// UpdateSavedReply saves a saved reply's name, language and body.
+func (q *Q) UpdateSavedReply(ctx context.Context, s *model.SavedReply) error {
+	s.UpdatedAt = q.Now()
+	_, err := q.Exec(ctx, `UPDATE saved_replies SET name = ?, lang = ?, body = ?, updated_at = ? WHERE workspace_id = ? AND id = ?`,
+		s.Name, s.Lang, s.Body, micro(s.UpdatedAt), s.WorkspaceID, s.ID)
+	return err
+}
+
+// DeleteSavedReply removes a saved reply.
+func (q *Q) DeleteSavedReply(ctx context.Context, wsID, id int64) error {
+	_, err := q.Exec(ctx, `DELETE FROM saved_replies WHERE workspace_id = ? AND id = ?`, wsID, id)
+	return err
+}
+
 // ListSavedReplies returns a workspace's saved replies by name, in one
 // language (all when lang is empty).
 func (q *Q) ListSavedReplies(ctx context.Context, wsID int64, lang string) ([]model.SavedReply, error) {

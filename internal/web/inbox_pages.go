@@ -27,6 +27,8 @@ func inboxRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("GET /w/{ws}/inbox/live", s.inWorkspace(s.inboxLive))
 	mux.HandleFunc("GET /w/{ws}/inbox/saved-replies", s.inWorkspace(s.savedRepliesPage))
 	mux.HandleFunc("POST /w/{ws}/inbox/saved-replies", s.inWorkspace(s.createSavedReply))
+	mux.HandleFunc("POST /w/{ws}/inbox/saved-replies/{id}/edit", s.inWorkspace(s.updateSavedReply))
+	mux.HandleFunc("POST /w/{ws}/inbox/saved-replies/{id}/delete", s.inWorkspace(s.deleteSavedReply))
 	mux.HandleFunc("GET /w/{ws}/inbox/settings", s.inWorkspace(s.inboxSettingsPage))
 	mux.HandleFunc("POST /w/{ws}/inbox/settings", s.inWorkspace(s.updateInboxSettings))
 	mux.HandleFunc("GET /w/{ws}/inbox/{id}", s.inWorkspace(s.conversationPage))
@@ -660,6 +662,47 @@ func (s *server) createSavedReply(w http.ResponseWriter, r *http.Request, p *pag
 		return
 	}
 	s.redirect(w, r, wsURL(p, "inbox/saved-replies"), "flash.inbox_saved_created")
+}
+
+func (s *server) updateSavedReply(w http.ResponseWriter, r *http.Request, p *page) {
+	p.Title, p.Nav = "inbox.saved_title", "inbox"
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.form(w, r)
+	}
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	name, lang, body := r.PostForm.Get("name"), r.PostForm.Get("lang"), r.PostForm.Get("body")
+	if _, err := s.Inbox.UpdateSavedReply(r.Context(), p.WS.Slug, id, inbox.SavedReplyUpdate{Name: &name, Lang: &lang, Body: &body}); err != nil {
+		if status, ok := s.formError(r, err, p); ok {
+			p.Fields["edit"] = strconv.FormatInt(id, 10)
+			for k, v := range map[string]string{"name": name, "lang": lang, "body": body} {
+				p.Fields["edit."+k] = v
+			}
+			s.showSaved(w, r, p, status)
+			return
+		}
+		s.fail(w, r, err, "", p)
+		return
+	}
+	s.redirect(w, r, wsURL(p, "inbox/saved-replies"), "flash.inbox_saved_updated")
+}
+
+func (s *server) deleteSavedReply(w http.ResponseWriter, r *http.Request, p *page) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.form(w, r)
+	}
+	if err == nil {
+		err = s.Inbox.DeleteSavedReply(r.Context(), p.WS.Slug, id)
+	}
+	if err != nil {
+		s.fail(w, r, err, "", p)
+		return
+	}
+	s.redirect(w, r, wsURL(p, "inbox/saved-replies"), "flash.inbox_saved_deleted")
 }
 
 // --- Settings ---

@@ -196,6 +196,26 @@ func TestSavedRepliesAndSettingsPages(t *testing.T) {
 		t.Error("the French filter lists an English reply")
 	}
 
+	// Edit and delete.
+	list, _ := w.Inbox.SavedReplies(as(w.owner), "acme", "")
+	ids := map[string]string{}
+	for _, sr := range list {
+		ids[sr.Name] = strconvFormat(sr.ID)
+	}
+	w.ownerC.post("/w/acme/inbox/saved-replies/"+ids["hello"]+"/edit", "name", "merci", "lang", "fr", "body", "x").
+		want(t, http.StatusConflict, "has this name and language", `<details open>`)
+	w.ownerC.post("/w/acme/inbox/saved-replies/"+ids["hello"]+"/edit", "name", "hello", "lang", "en", "body", "Hi {{nom}}").
+		want(t, http.StatusBadRequest, "unknown variable {{nom}}", "Hi {{nom}}</textarea>")
+	w.ownerC.post("/w/acme/inbox/saved-replies/"+ids["hello"]+"/edit", "name", "hello", "lang", "en", "body", "Hi {{author_name}}!").
+		redirectsTo(t, "/w/acme/inbox/saved-replies")
+	w.ownerC.get("/w/acme/inbox/saved-replies").want(t, http.StatusOK, "The saved reply was saved.", "Hi {{author_name}}!")
+	w.clientOf("vic@example.com").post("/w/acme/inbox/saved-replies/"+ids["hello"]+"/delete").want(t, http.StatusForbidden)
+	w.ownerC.post("/w/acme/inbox/saved-replies/"+ids["hello"]+"/delete").redirectsTo(t, "/w/acme/inbox/saved-replies")
+	if body := w.ownerC.get("/w/acme/inbox/saved-replies").Body; strings.Contains(body, "Hi {{author_name}}!") {
+		t.Error("the deleted saved reply is still listed")
+	}
+	w.ownerC.post("/w/acme/inbox/saved-replies/"+ids["hello"]+"/delete").want(t, http.StatusNotFound)
+
 	w.ownerC.get("/w/acme/inbox/settings").want(t, http.StatusOK, `name="first_response_minutes"`, `name="day1"`, `name="holidays"`)
 	w.ownerC.post("/w/acme/inbox/settings", "first_response_minutes", "90", "day1", "09:00-12:00, 14:00-18:00", "day2", "09:00-18:00",
 		"holidays", "2026-12-25\n2027-01-01").redirectsTo(t, "/w/acme/inbox/settings")
