@@ -14,7 +14,7 @@ func inboxQuery(r *http.Request) (inbox.Query, error) {
 	v := r.URL.Query()
 	in := inbox.Query{Status: v.Get("status"), Assignee: v.Get("assignee"), Network: v.Get("network"), Label: v.Get("label"),
 		Sentiment: v.Get("sentiment"), Lang: v.Get("lang"), Kind: v.Get("kind"), Search: v.Get("q"), Cursor: v.Get("cursor"),
-		Overdue: v.Get("overdue") == "true", Oldest: v.Get("order") == "oldest"}
+		Overdue: v.Get("overdue") == "true", Mentioned: v.Get("mentioned"), Oldest: v.Get("order") == "oldest"}
 	for name, dst := range map[string]*int64{"channel": &in.Channel, "source": &in.Source, "topic": &in.Topic} {
 		if s := v.Get(name); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)

@@ -149,7 +149,10 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	// Inbox: threads inbound items into conversations in the ingest
 	// transaction; replies leave through the guarded client.
 	a.Inbox = inbox.New(inbox.Options{DB: db, Workspaces: a.Workspaces, Jobs: a.Jobs, Box: box, Pipeline: a.Pipeline, Clock: c, Log: log,
-		AllowNetworks: cfg.FetchAllowNetworks})
+		AllowNetworks: cfg.FetchAllowNetworks, BaseURL: cfg.BaseURL})
+	if cfg.SMTPAddr != "" && cfg.SMTPFrom != "" {
+		a.Inbox.SetMailer(sender) // teammates mentioned in notes are e-mailed
+	}
 	if err := a.Topics.Load(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load topics: %w", err)

@@ -5,6 +5,7 @@ func init() {
 	add(map[string][2]string{
 		"error.assignee":              {"is not a member of this workspace who can answer", "n'est pas un membre de cet espace pouvant répondre"},
 		"error.assignee_filter":       {"must be a user id, me or none", "doit être un identifiant d'utilisateur, me ou none"},
+		"error.mentioned_filter":      {"must be me", "doit valoir me"},
 		"error.bulk_ids":              {"give from 1 to %d conversation ids", "indiquez de 1 à %d identifiants de conversation"},
 		"error.business_hours":        {"%s", "%s"},
 		"error.conversation_status":   {"must be open, pending or closed", "doit être open, pending ou closed"},

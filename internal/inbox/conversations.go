@@ -31,6 +31,9 @@ type Query struct {
 	Topic     int64
 	Kind      string
 	Overdue   bool
+	// Mentioned "me" keeps the conversations whose notes mention the
+	// actor.
+	Mentioned string
 	Search    string
 	Oldest    bool
 	Cursor    string
@@ -98,6 +101,17 @@ func (s *Service) Filter(ctx context.Context, wsID int64, in Query) (store.Conve
 			return f, apperr.Invalid("assignee", "error.assignee_filter", "must be a user id, me or none")
 		}
 		f.AssigneeID = id
+	}
+	switch in.Mentioned {
+	case "":
+	case "me":
+		id, _ := actorID(ctx)
+		f.MentionedID = id
+		if id == 0 {
+			f.MentionedID = -1 // no person behind the actor: nothing matches
+		}
+	default:
+		return f, apperr.Invalid("mentioned", "error.mentioned_filter", "must be me")
 	}
 	if in.Search != "" {
 		f.Query = ingest.SearchText(text.Tokenize(in.Search))
@@ -221,6 +235,9 @@ func (s *Service) MarkSeen(ctx context.Context, ws string, id int64) error {
 		return err
 	}
 	if err := q.MarkSeen(ctx, id, uid, name); err != nil {
+		return apperr.Internal(err)
+	}
+	if err := q.MentionsSeen(ctx, id, uid); err != nil {
 		return apperr.Internal(err)
 	}
 	s.live.Publish(w.ID, Event{Type: "seen", Conversations: []int64{id}})
@@ -508,12 +525,33 @@ func (s *Service) AddNote(ctx context.Context, ws string, id int64, in NoteInput
 		if err := q.InsertNote(ctx, w.ID, &n); err != nil {
 			return apperr.Internal(err)
 		}
+		if err := s.enqueueMention(ctx, q, w.ID, n); err != nil {
+			return apperr.Internal(err)
+		}
 		return q.UpdateConversation(ctx, &c, ingest.SearchText(text.Tokenize(body)))
 	})
 	if err != nil {
 		return n, err
 	}
 	s.live.Publish(w.ID, Event{Type: "note", Conversations: []int64{id}})
+	return n, nil
+}
+
+// UnseenMentions counts the conversations whose notes mention the actor
+// and that they have not opened since.
+func (s *Service) UnseenMentions(ctx context.Context, ws string) (int64, error) {
+	w, err := s.ws.Authorize(ctx, ws, model.RoleViewer)
+	if err != nil {
+		return 0, err
+	}
+	uid, _ := actorID(ctx)
+	if uid == 0 {
+		return 0, nil
+	}
+	n, err := s.db.Q().UnseenMentions(ctx, w.ID, uid)
+	if err != nil {
+		return 0, apperr.Internal(err)
+	}
 	return n, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,9 +25,11 @@ import (
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/notify"
 	"github.com/parvis/parvis/internal/secret"
 	"github.com/parvis/parvis/internal/store"
 	"github.com/parvis/parvis/internal/store/storetest"
+	"github.com/parvis/parvis/internal/testutil/smtptest"
 	"github.com/parvis/parvis/internal/workspace"
 )
 
@@ -79,6 +82,35 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		}
 	}
 	return f
+}
+
+func TestMentionedTeammatesAreEmailed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		srv := smtptest.Start(t)
+		f.svc.SetMailer(notify.NewSender(notify.Options{SMTP: notify.SMTP{Addr: srv.Addr, From: "parvis@example.org"}}))
+		f.ingest(model.Item{Network: "bluesky", ExternalID: "at://did:plc:z/app.bsky.feed.post/1", Kind: model.KindMention,
+			Text: "@acme la piscine est fermée ?", Author: model.Author{Handle: "zoe.bsky.social", Name: "Zoé"}, CreatedAt: f.clock.Now()})
+		p, _ := f.svc.Conversations(f.as("owner"), f.w.Slug, inbox.Query{})
+		if len(p.Items) != 1 {
+			t.Fatalf("%d conversations", len(p.Items))
+		}
+		if _, err := f.svc.AddNote(f.as("editor"), f.w.Slug, p.Items[0].ID, inbox.NoteInput{Body: "@owner tu confirmes ? @editor"}); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if _, err := f.jobs.RunDue(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rcpt, msgs := srv.Recipients(), srv.Messages()
+		if len(rcpt) != 1 || strings.Join(rcpt[0], ",") != "owner@example.org" {
+			t.Fatalf("recipients %v (the author mentioning themself is not e-mailed)", rcpt)
+		}
+		if !strings.Contains(msgs[0], "Editor vous a mentionn") || !strings.Contains(msgs[0], "/inbox/"+strconv.FormatInt(p.Items[0].ID, 10)) {
+			t.Errorf("message:\n%s", msgs[0])
+		}
+	})
 }
 
 func (f *fixture) as(name string) context.Context {
@@ -381,8 +413,25 @@ func TestWorkflowAssignLabelsNotesSeenBulk(t *testing.T) {
 		if len(n.Mentions) != 2 || n.Mentions[0] != f.users["owner"].ID || n.Mentions[1] != f.users["viewer"].ID {
 			t.Errorf("mentions = %v", n.Mentions)
 		}
+		// The members mentioned find it ("mentions of me"), unseen until
+		// they open it; the author's own mention counts for no one.
+		for who, want := range map[string]int{"owner": 1, "viewer": 1, "editor": 0} {
+			mine, err := f.svc.Conversations(f.as(who), f.w.Slug, inbox.Query{Mentioned: "me"})
+			if err != nil || len(mine.Items) != want {
+				t.Errorf("%s: %d conversations mention them (%v), want %d", who, len(mine.Items), err, want)
+			}
+			if n, _ := f.svc.UnseenMentions(f.as(who), f.w.Slug); n != int64(want) {
+				t.Errorf("%s: %d unseen mentions, want %d", who, n, want)
+			}
+		}
+		if _, err := f.svc.Conversations(f.as("owner"), f.w.Slug, inbox.Query{Mentioned: "you"}); !apperr.Is(err, apperr.KindInvalid) {
+			t.Errorf("mentioned=you: %v", err)
+		}
 		if err := f.svc.MarkSeen(f.as("owner"), f.w.Slug, id); err != nil {
 			t.Fatal(err)
+		}
+		if n, _ := f.svc.UnseenMentions(f.as("owner"), f.w.Slug); n != 0 {
+			t.Errorf("%d unseen mentions after opening the conversation", n)
 		}
 		d := f.detail(id)
 		if len(d.Notes) != 1 || len(d.SeenBy) != 1 || d.SeenBy[0].UserName != "Owner" {

@@ -40,8 +40,11 @@ type Service struct {
 	pubs  *publisher.Registry
 	live  *Broker
 
+	baseURL string
+
 	mu      sync.Mutex
 	lastKey int64
+	mailer  Mailer
 }
 
 // Options configure the service.
@@ -55,6 +58,8 @@ type Options struct {
 	Clock         clock.Clock
 	Log           *slog.Logger
 	AllowNetworks []netip.Prefix
+	// BaseURL is the public address, for links in e-mails.
+	BaseURL string
 }
 
 // New builds the service, registers its job kind and pipeline stages.
@@ -65,12 +70,13 @@ func New(o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{db: o.DB, ws: o.Workspaces, jobs: o.Jobs, box: o.Box, clock: o.Clock, log: o.Log, live: NewBroker()}
+	s := &Service{db: o.DB, ws: o.Workspaces, jobs: o.Jobs, box: o.Box, clock: o.Clock, log: o.Log, live: NewBroker(), baseURL: o.BaseURL}
 	s.deps = connector.Deps{HTTP: fetch.NewClient(fetch.Options{AllowNetworks: o.AllowNetworks, Timeout: 60 * time.Second}),
 		Clock: o.Clock, Logger: o.Log}
 	s.pubs = publisher.NewRegistry()
 	puball.Register(s.pubs)
 	o.Jobs.Register(jobs.Kind{Name: ReplyJob, Handler: s.replyJob, MaxAttempts: 10, Timeout: 2 * time.Minute})
+	o.Jobs.Register(jobs.Kind{Name: MentionJob, Handler: s.mentionJob, MaxAttempts: 8, Timeout: time.Minute})
 	if o.Pipeline != nil {
 		o.Pipeline.AddPersister(s)
 		o.Pipeline.AddConsumer(s)

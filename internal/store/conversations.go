@@ -235,6 +235,8 @@ type ConversationFilter struct {
 	TopicID     int64
 	Kind        string
 	Overdue     bool // waiting for a first response past its due time
+	// MentionedID keeps conversations whose notes mention this member.
+	MentionedID int64
 	Now         time.Time
 	Query       string // folded full-text search
 	Oldest      bool   // oldest activity first
@@ -281,6 +283,9 @@ func (q *Q) ListConversations(ctx context.Context, f ConversationFilter) ([]mode
 	}
 	if f.TopicID != 0 {
 		add("c.id IN (SELECT conversation_id FROM conversation_topics WHERE topic_id = ?)", f.TopicID)
+	}
+	if f.MentionedID != 0 {
+		add("c.id IN (SELECT conversation_id FROM note_mentions WHERE workspace_id = ? AND user_id = ?)", f.WorkspaceID, f.MentionedID)
 	}
 	if f.Overdue {
 		// Only open conversations wait for an answer (pending and closed
@@ -410,7 +415,52 @@ func (q *Q) InsertNote(ctx context.Context, wsID int64, n *model.Note) error {
 	id, err := q.InsertID(ctx, `INSERT INTO conversation_notes (conversation_id, workspace_id, author_id, author_name, body, mentions, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, n.ConversationID, wsID, nullInt(n.AuthorID), n.AuthorName, n.Body, string(m), micro(n.CreatedAt))
 	n.ID = id
+	if err != nil {
+		return err
+	}
+	for _, uid := range n.Mentions {
+		if uid == 0 || (n.AuthorID != nil && *n.AuthorID == uid) {
+			continue // mentioning oneself notifies no one
+		}
+		if _, err := q.Exec(ctx, `INSERT INTO note_mentions (note_id, user_id, conversation_id, workspace_id, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, id, uid, n.ConversationID, wsID, micro(n.CreatedAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MentionsSeen marks a member's mentions in a conversation as seen.
+func (q *Q) MentionsSeen(ctx context.Context, convID, userID int64) error {
+	_, err := q.Exec(ctx, `UPDATE note_mentions SET seen_at = ? WHERE conversation_id = ? AND user_id = ? AND seen_at IS NULL`,
+		micro(q.Now()), convID, userID)
 	return err
+}
+
+// UnseenMentions counts the conversations whose notes mention a member
+// who has not opened them since.
+func (q *Q) UnseenMentions(ctx context.Context, wsID, userID int64) (int64, error) {
+	var n int64
+	err := q.QueryRow(ctx, `SELECT COUNT(DISTINCT conversation_id) FROM note_mentions WHERE workspace_id = ? AND user_id = ? AND seen_at IS NULL`,
+		wsID, userID).Scan(&n)
+	return n, err
+}
+
+// GetNote returns one note of a workspace.
+func (q *Q) GetNote(ctx context.Context, wsID, id int64) (model.Note, error) {
+	rows, err := q.Query(ctx, `SELECT id, conversation_id, author_id, author_name, body, mentions, created_at FROM conversation_notes
+		WHERE workspace_id = ? AND id = ?`, wsID, id)
+	if err != nil {
+		return model.Note{}, err
+	}
+	notes, err := scanNotes(rows)
+	if err != nil {
+		return model.Note{}, err
+	}
+	if len(notes) == 0 {
+		return model.Note{}, ErrNotFound
+	}
+	return notes[0], nil
 }
 
 // ListNotes returns the notes of a conversation, oldest first.
@@ -420,6 +470,10 @@ func (q *Q) ListNotes(ctx context.Context, convID int64) ([]model.Note, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanNotes(rows)
+}
+
+func scanNotes(rows *sql.Rows) ([]model.Note, error) {
 	defer rows.Close()
 	var out []model.Note
 	for rows.Next() {

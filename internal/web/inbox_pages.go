@@ -38,7 +38,7 @@ func inboxRoutes(mux *http.ServeMux, s *server) {
 }
 
 // inboxFilters are the list's query parameters, in the order of the form.
-var inboxFilters = []string{"q", "status", "assignee", "channel", "source", "network", "label", "sentiment", "lang", "topic", "kind", "overdue", "order"}
+var inboxFilters = []string{"q", "status", "assignee", "channel", "source", "network", "label", "sentiment", "lang", "topic", "kind", "overdue", "mentioned", "order"}
 
 var conversationStatuses = []model.ConversationStatus{model.ConvOpen, model.ConvPending, model.ConvClosed}
 
@@ -63,6 +63,9 @@ type inboxData struct {
 	LiveURL           string
 	// Back is this list's address, where bulk actions return.
 	Back string
+	// UnseenMentions counts the conversations whose notes mention the
+	// viewer and that they have not opened since.
+	UnseenMentions int64
 }
 
 // countsView are the counters above the list, with their links.
@@ -109,7 +112,7 @@ func handleOf(h string) string {
 func inboxQuery(q url.Values) inbox.Query {
 	in := inbox.Query{Status: q.Get("status"), Assignee: q.Get("assignee"), Network: q.Get("network"), Label: q.Get("label"),
 		Sentiment: q.Get("sentiment"), Lang: q.Get("lang"), Kind: q.Get("kind"), Search: q.Get("q"), Cursor: q.Get("cursor"),
-		Overdue: q.Get("overdue") != "", Oldest: q.Get("order") == "oldest", Limit: 50}
+		Overdue: q.Get("overdue") != "", Mentioned: q.Get("mentioned"), Oldest: q.Get("order") == "oldest", Limit: 50}
 	for name, dst := range map[string]*int64{"channel": &in.Channel, "source": &in.Source, "topic": &in.Topic} {
 		if n, err := strconv.ParseInt(q.Get(name), 10, 64); err == nil && n > 0 {
 			*dst = n
@@ -183,6 +186,9 @@ func (s *server) inboxPage(w http.ResponseWriter, r *http.Request, p *page) {
 	}
 	if p.Can("editor") {
 		d.Members = s.answerers(r, p)
+	}
+	if n, err := s.Inbox.UnseenMentions(r.Context(), p.WS.Slug); err == nil {
+		d.UnseenMentions = n
 	}
 	s.filterChoices(r, p, &d)
 	p.Data = d

@@ -117,6 +117,14 @@ func TestConversationPageNotesSeenAndReplies(t *testing.T) {
 		t.Fatalf("note = %+v (%v)", d.Notes, err)
 	}
 	w.ownerC.post(convPath(c)+"/notes", "body", "  ").want(t, http.StatusBadRequest, "a note has from 1 to 5000 characters", `id="f-body"`)
+	// The editor mentioned finds it in "Mentions of me" until they open it.
+	ed := w.clientOf("ed@example.com")
+	ed.get("/w/acme/inbox").want(t, http.StatusOK, `<strong id="count-mentions">1 not opened since</strong>`)
+	ed.get("/w/acme/inbox?mentioned=me").want(t, http.StatusOK, convPath(c))
+	ed.get(convPath(c)).want(t, http.StatusOK)
+	if body := ed.get("/w/acme/inbox").Body; strings.Contains(body, `id="count-mentions"`) {
+		t.Error("the mention is still unseen after the editor opened the conversation")
+	}
 
 	// Assign to me, labels, feedback category, status.
 	w.ownerC.post(convPath(c), "assignee", "me").redirectsTo(t, convPath(c))
