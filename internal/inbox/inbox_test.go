@@ -1,6 +1,7 @@
 package inbox_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -82,6 +83,57 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		}
 	}
 	return f
+}
+
+// TestMastodonDirectMessagesGroupByThread: Mastodon's direct messages are
+// statuses in threads; each thread is one conversation, even from the
+// same person, and the workspace's answer on the network joins it.
+func TestMastodonDirectMessagesGroupByThread(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		srv := &mastodonServer{}
+		hs := httptest.NewServer(srv)
+		defer hs.Close()
+		f.channel("mastodon", "https://mastodon.social/@parvis", map[string]any{"instance_url": hs.URL},
+			map[string]any{"access_token": "tok"})
+		items := fetchNotifications(t, notifications{file: "mastodon_direct.json"})
+		if len(items) != 3 || items[0].Kind != model.KindMessage {
+			t.Fatalf("connector gave %+v", items)
+		}
+		f.ingest(pick(items, "700")...)
+		own := model.Author{Handle: "parvis", Name: "Parvis", URL: "https://mastodon.social/@parvis"}
+		f.ingest(model.Item{Network: "mastodon", ExternalID: "113600000000000710", Kind: model.KindMessage, Author: own,
+			Text: "@tom@social.example yes, see our jobs page", CreatedAt: utc("2026-03-30T09:20:00Z"), ParentID: "113600000000000700"})
+		f.ingest(pick(items, "711", "720")...)
+		p, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Kind: "dm"})
+		if err != nil || len(p.Items) != 2 {
+			t.Fatalf("%d DM conversations (%v), want 2: %+v", len(p.Items), err, p.Items)
+		}
+		first := f.detail(f.byThread("dm:113600000000000700").ID)
+		if got := externalIDs(first); got != "700:in 710:out 711:in" {
+			t.Errorf("first thread = %s", got)
+		}
+		if first.FirstResponseAt == nil || !eqTime(first.FirstResponseAt, "2026-03-30T09:20:00Z") {
+			t.Errorf("first response at %v", first.FirstResponseAt)
+		}
+		second := f.detail(f.byThread("dm:113600000000000720").ID)
+		if got := externalIDs(second); got != "720:in" || second.AuthorHandle != "tom@social.example" {
+			t.Errorf("second thread = %s by %s", got, second.AuthorHandle)
+		}
+		// A reply from Parvis stays private.
+		if _, err := f.svc.Reply(f.as("editor"), f.w.Slug, second.ID, inbox.ReplyInput{Text: "Yes, we do."}); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			f.jobs.RunDue(context.Background(), nil)
+		}
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		if len(srv.posts) != 1 || srv.posts[0]["visibility"] != "direct" || srv.posts[0]["in_reply_to_id"] != "113600000000000720" ||
+			!strings.HasPrefix(srv.posts[0]["status"], "@tom@social.example ") {
+			t.Errorf("reply sent as %v", srv.posts)
+		}
+	})
 }
 
 func TestMentionedTeammatesAreEmailed(t *testing.T) {
@@ -185,10 +237,10 @@ func eqTime(p *time.Time, want string) bool { return p != nil && p.Equal(utc(wan
 
 // notifications replays the recorded notifications page; edit changes the
 // text of one status, as an edit on the network would.
-type notifications struct{ edit string }
+type notifications struct{ edit, file string }
 
 func (n notifications) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, err := os.ReadFile(filepath.Join("testdata", "mastodon_notifications.json"))
+	b, err := os.ReadFile(filepath.Join("testdata", cmp.Or(n.file, "mastodon_notifications.json")))
 	if err != nil {
 		panic(err)
 	}
@@ -286,8 +338,8 @@ func TestThreadingFromRecordedMastodonNotifications(t *testing.T) {
 		if !eqTime(lea.AwaitingSince, "2026-03-27T16:00:00Z") || !eqTime(lea.DueAt, "2026-03-30T08:00:00Z") {
 			t.Errorf("Léa waits since %v, due %v", lea.AwaitingSince, lea.DueAt)
 		}
-		tom := f.byThread("113600000000000500")
-		if tom.AuthorHandle != "tom@social.example" || !eqTime(tom.DueAt, "2026-03-30T10:10:00Z") {
+		tom := f.byThread("dm:113600000000000500")
+		if tom.AuthorHandle != "tom@social.example" || tom.Kind != model.ConvDM || !eqTime(tom.DueAt, "2026-03-30T10:10:00Z") {
 			t.Errorf("Tom's direct message: %+v", tom)
 		}
 
@@ -581,7 +633,7 @@ func TestReplyThroughMastodonExactlyOnce(t *testing.T) {
 			t.Fatalf("after the retry: %+v", r0)
 		}
 		srv.mu.Lock()
-		if len(srv.posts) != 1 || srv.posts[0]["in_reply_to_id"] != "777" || srv.posts[0]["key"] == "" {
+		if len(srv.posts) != 1 || srv.posts[0]["in_reply_to_id"] != "777" || srv.posts[0]["visibility"] != "public" || srv.posts[0]["key"] == "" {
 			t.Errorf("posts = %+v", srv.posts)
 		}
 		srv.mu.Unlock()

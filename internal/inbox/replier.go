@@ -17,6 +17,8 @@ type Target struct {
 	ExternalID string
 	ThreadID   string
 	Author     string // handle of its author
+	// Direct: the conversation is a direct message; the reply stays private.
+	Direct bool
 }
 
 // Replier sends replies through one channel: the channel's publisher
@@ -68,7 +70,7 @@ func (r *pubReplier) Compose(to Target, text string) string {
 }
 
 func (r *pubReplier) Reply(ctx context.Context, to Target, text, key string) (publisher.Result, error) {
-	return r.pub.Publish(ctx, publisher.Content{Text: text, ReplyTo: to.ExternalID}, key)
+	return r.pub.Publish(ctx, publisher.Content{Text: text, ReplyTo: to.ExternalID, Direct: to.Direct}, key)
 }
 
 // Find asks the network whether an attempt whose outcome is unknown went
@@ -77,7 +79,7 @@ func (r *pubReplier) Reply(ctx context.Context, to Target, text, key string) (pu
 // the reply for a person to check rather than risk sending it twice.
 func (r *pubReplier) Find(ctx context.Context, to Target, text, key string, since time.Time) (publisher.Result, bool, error) {
 	if f, ok := r.pub.(publisher.Finder); ok {
-		return f.Find(ctx, publisher.Content{Text: text, ReplyTo: to.ExternalID}, key, since)
+		return f.Find(ctx, publisher.Content{Text: text, ReplyTo: to.ExternalID, Direct: to.Direct}, key, since)
 	}
 	if r.spec.Retry == publisher.Unsafe {
 		return publisher.Result{}, false, connector.Errorf(connector.Permanent,

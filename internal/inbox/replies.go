@@ -375,7 +375,7 @@ func (s *Service) replyJob(ctx context.Context, j model.Job) error {
 	if err != nil {
 		return err
 	}
-	to := Target{ExternalID: rep.InReplyTo}
+	to := Target{ExternalID: rep.InReplyTo, Direct: c.Kind == model.ConvDM}
 	if items, err := q.ConversationItems(ctx, c.ID); err == nil {
 		for _, it := range items {
 			if it.ExternalID == rep.InReplyTo {

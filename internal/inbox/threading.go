@@ -250,6 +250,15 @@ func findConversation(ctx context.Context, q *store.Q, wsID int64, it *model.Ite
 
 func threadKey(it *model.Item) (key, kind string) {
 	if it.Kind == model.KindMessage {
+		// Networks whose direct messages form threads (Mastodon's direct
+		// statuses) group them by thread; the others (a bot's chats) by
+		// author.
+		switch {
+		case it.ThreadID != "":
+			return "dm:" + it.ThreadID, model.ConvDM
+		case it.ParentID != "":
+			return "dm:" + it.ParentID, model.ConvDM
+		}
 		return "dm:" + normHandle(it.Author.Handle), model.ConvDM
 	}
 	switch {
@@ -280,8 +289,9 @@ func searchOf(it *model.Item) string {
 func (s *Service) thread(ctx context.Context, q *store.Q, wsID int64, r *routing, it *model.Item) error {
 	own := r.isOwn(it)
 	key, kind := threadKey(it)
-	if own && kind == model.ConvDM {
-		// A message the workspace sent: its recipient is not in the item.
+	if own && kind == model.ConvDM && it.ThreadID == "" && it.ParentID == "" {
+		// A message the workspace sent outside any thread: its recipient
+		// is not in the item.
 		return nil
 	}
 	c, found, err := findConversation(ctx, q, wsID, it, key)

@@ -148,6 +148,7 @@ type Status struct {
 	SpoilerText     string   `json:"spoiler_text"`
 	Language        *string  `json:"language"`
 	InReplyToID     *string  `json:"in_reply_to_id"`
+	Visibility      string   `json:"visibility"`
 	RepliesCount    int64    `json:"replies_count"`
 	ReblogsCount    int64    `json:"reblogs_count"`
 	FavouritesCount int64    `json:"favourites_count"`
@@ -201,7 +202,7 @@ func (s *source) page(ctx context.Context, q url.Values) ([]entry, http.Header, 
 			if (n.Type == "mention" || n.Type == "quote") && n.Status != nil {
 				if it, ok := toItem(*n.Status); ok {
 					if it.Kind == model.KindPost {
-						it.Kind = model.KindMention
+						it.Kind = model.KindMention // a direct message stays one
 					}
 					e.item = &it
 				}
@@ -330,6 +331,11 @@ func toItem(st Status) (model.Item, bool) {
 		it.Kind = model.KindReply
 		it.ParentID = *st.InReplyToID
 		it.ThreadID = ""
+	}
+	if st.Visibility == "direct" {
+		// A direct message: a private thread between its participants
+		// (Mastodon has no separate messaging).
+		it.Kind = model.KindMessage
 	}
 	if a := st.Account; a != nil {
 		it.Author = model.Author{Handle: a.Acct, Name: connector.PlainText(firstNonEmpty(a.DisplayName, a.Acct)), URL: a.URL, Followers: a.FollowersCount}

@@ -28,6 +28,10 @@ type Content struct {
 	// one answers: the previous part of a thread, or an item answered from
 	// the inbox. Only networks whose Rules allow threads accept it.
 	ReplyTo string
+	// Direct says the post answers a direct message: networks where the
+	// same call makes public posts and private ones (Mastodon's
+	// visibility) keep it private.
+	Direct bool
 }
 
 // Media is one attachment to send.

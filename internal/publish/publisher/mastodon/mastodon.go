@@ -210,6 +210,9 @@ func (m *client) Publish(ctx context.Context, c publisher.Content, key string) (
 	if c.ReplyTo != "" {
 		post["in_reply_to_id"] = c.ReplyTo
 	}
+	if c.Direct {
+		post["visibility"] = "direct"
+	}
 	var ids []string
 	for i, md := range c.Media {
 		id, err := m.upload(ctx, md, key, i+1)
