@@ -9,6 +9,7 @@ func init() {
 		"inbox.conversation_title":          {"Conversation", "Conversation"},
 		"inbox.mail_mention":                {"%s mentioned you in the inbox of %s", "%s vous a mentionné dans la messagerie de %s"},
 		"inbox.mail_conversation":           {"Conversation", "Conversation"},
+		"inbox.deleted_by_author":           {"Deleted by its author on the network; Parvis no longer keeps what it said.", "Supprimé par son auteur sur le réseau ; Parvis n'en garde plus le contenu."},
 		"inbox.mentions_me":                 {"Mentions of me", "Mes mentions"},
 		"inbox.mentions_unseen":             {"%d not opened since", "%d non ouvertes depuis"},
 		"inbox.conversation_with":           {"Conversation with %s", "Conversation avec %s"},

@@ -136,6 +136,62 @@ func TestMastodonDirectMessagesGroupByThread(t *testing.T) {
 	})
 }
 
+// TestDeletionsOnTheNetwork: when authors delete what they wrote (the
+// Jetstream delete commit, or a webhook record {"deleted": true}), Parvis
+// erases the words, keeps the conversation's shape, closes a conversation
+// left with nothing to answer, and a replay does not bring the text back.
+func TestDeletionsOnTheNetwork(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.settings(60)
+		uri := func(h, k string) string { return "at://did:plc:" + h + "/app.bsky.feed.post/" + k }
+		first := model.Item{Network: "bluesky", ExternalID: uri("a", "1"), Kind: model.KindMention, Text: "@acme vos tarifs sont honteux",
+			Author: model.Author{Handle: "a.bsky.social"}, CreatedAt: utc("2026-03-27T09:00:00Z"), ThreadID: uri("a", "1")}
+		second := model.Item{Network: "bluesky", ExternalID: uri("b", "1"), Kind: model.KindMention, Text: "@acme question sur ma commande",
+			Author: model.Author{Handle: "b.bsky.social"}, CreatedAt: utc("2026-03-27T09:05:00Z"), ThreadID: uri("b", "1")}
+		followUp := model.Item{Network: "bluesky", ExternalID: uri("b", "2"), Kind: model.KindReply, Text: "toujours rien reçu",
+			Author: model.Author{Handle: "b.bsky.social"}, CreatedAt: utc("2026-03-27T09:10:00Z"), ParentID: uri("b", "1"), ThreadID: uri("b", "1")}
+		f.ingest(first, second, followUp)
+		a, b := f.byThreadOn("bluesky", uri("a", "1")), f.byThreadOn("bluesky", uri("b", "1"))
+
+		res, err := f.pipe.Ingest(context.Background(), ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: f.w.ID}, Items: []model.Item{
+			{Network: "bluesky", ExternalID: uri("a", "1"), Deleted: true},
+			{Network: "bluesky", ExternalID: uri("b", "2"), Deleted: true},
+			{Network: "bluesky", ExternalID: uri("z", "9"), Deleted: true}, // never stored: nothing to do
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Deleted != 2 || res.Inserted != 0 {
+			t.Errorf("deleted %d, inserted %d; want 2, 0", res.Deleted, res.Inserted)
+		}
+		da := f.detail(a.ID)
+		if da.Status != model.ConvClosed || da.Preview != "" || len(da.Items) != 1 || da.Items[0].DeletedAt == nil || da.Items[0].Text != "" {
+			t.Errorf("conversation of the deleted mention: status %s preview %q items %+v", da.Status, da.Preview, da.Items)
+		}
+		db2 := f.detail(b.ID)
+		if db2.Status != model.ConvOpen || db2.Preview != "@acme question sur ma commande" || len(db2.Items) != 2 || db2.Items[1].DeletedAt == nil {
+			t.Errorf("conversation with a deleted reply: status %s preview %q", db2.Status, db2.Preview)
+		}
+		// Lists and search no longer find the words; a replay of the post
+		// does not bring them back.
+		f.ingest(first)
+		items, err := db.Q().ListItems(context.Background(), store.ItemFilter{WorkspaceID: f.w.ID, Query: "honteux", Limit: 10})
+		if err != nil || len(items) != 0 {
+			t.Errorf("search finds the deleted words: %d items (%v)", len(items), err)
+		}
+		if again := f.detail(a.ID); again.Items[0].Text != "" || again.Status != model.ConvClosed {
+			t.Errorf("after a replay: %+v", again.Items[0])
+		}
+		// A deletion needs the item's identity.
+		res, _ = f.pipe.Ingest(context.Background(), ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: f.w.ID},
+			Items: []model.Item{{Network: "bluesky", Deleted: true}}})
+		if len(res.Rejected) != 1 || !strings.Contains(res.Rejected[0].Err.Error(), "external_id") {
+			t.Errorf("deletion without an id: %+v", res.Rejected)
+		}
+	})
+}
+
 func TestMentionedTeammatesAreEmailed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -201,7 +257,12 @@ func (f *fixture) settings(minutes int) {
 
 func (f *fixture) byThread(key string) model.Conversation {
 	f.t.Helper()
-	c, err := f.db.Q().ConversationByThread(context.Background(), f.w.ID, "mastodon", key)
+	return f.byThreadOn("mastodon", key)
+}
+
+func (f *fixture) byThreadOn(network, key string) model.Conversation {
+	f.t.Helper()
+	c, err := f.db.Q().ConversationByThread(context.Background(), f.w.ID, network, key)
 	if err != nil {
 		f.t.Fatalf("conversation of thread %s: %v", key, err)
 	}

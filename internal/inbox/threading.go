@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parvis/parvis/internal/auth"
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
@@ -369,4 +370,60 @@ func (s *Service) thread(ctx context.Context, q *store.Q, wsID int64, r *routing
 	}
 	recordInbound(&c, r.cal, time.Duration(r.settings.FirstResponseMinutes)*time.Minute, it.CreatedAt)
 	return q.UpdateConversation(ctx, &c, searchOf(it))
+}
+
+// PersistDeletions implements ingest.Deleter: when authors delete items
+// on the network, their conversations stop showing what they said (the
+// preview is rebuilt from what remains) and a conversation left with
+// nothing from the community to answer is closed, so that it neither
+// waits in the list nor counts against the response target.
+func (s *Service) PersistDeletions(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error {
+	var w model.Workspace
+	var cal *Calendar
+	seen := map[int64]bool{}
+	for _, it := range items {
+		convID, err := q.ConversationOfItem(ctx, wsID, it.Network, it.ExternalID)
+		if err != nil || convID == 0 || seen[convID] {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		seen[convID] = true
+		c, err := q.GetConversation(ctx, wsID, convID)
+		if err != nil {
+			return err
+		}
+		cis, err := q.ConversationItems(ctx, convID)
+		if err != nil {
+			return err
+		}
+		c.Preview = ""
+		waiting := false
+		for _, ci := range cis {
+			if ci.Direction == "in" && ci.DeletedAt == nil {
+				c.Preview, waiting = preview(&ci.Item), true
+			}
+		}
+		if !waiting && c.Status == model.ConvOpen {
+			if cal == nil {
+				if w, err = q.GetWorkspace(ctx, strconv.FormatInt(wsID, 10)); err != nil {
+					return err
+				}
+				if cal, _, err = s.calendar(ctx, q, w); err != nil {
+					return err
+				}
+			}
+			recordClose(&c, cal, c.CreatedAt, s.clock.Now())
+			c.Status = model.ConvClosed
+			if err := q.InsertAudit(ctx, auth.AuditEntry(ctx, wsID, "conversation.update", "conversation", strconv.FormatInt(c.ID, 10),
+				map[string]any{"status": c.Status, "reason": "deleted by its author"})); err != nil {
+				return err
+			}
+		}
+		if err := q.UpdateConversation(ctx, &c, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -55,6 +55,8 @@ type inputItem struct {
 		Views   *int64 `json:"views"`
 	} `json:"metrics"`
 	Source *string `json:"source"`
+	// Deleted says the author deleted the item on its network.
+	Deleted *bool `json:"deleted"`
 }
 
 type inputAuthor struct {
@@ -92,6 +94,7 @@ func DecodeItem(data []byte) (model.Item, error) {
 	it.Text = deref(in.Text)
 	it.Lang = deref(in.Lang)
 	it.Source = deref(in.Source)
+	it.Deleted = in.Deleted != nil && *in.Deleted
 	if it.ParentID, err = idString("parent_id", in.ParentID); err != nil {
 		return it, err
 	}

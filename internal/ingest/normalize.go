@@ -44,6 +44,21 @@ func Normalize(it *model.Item, d Defaults) error {
 		it.Source = d.Source
 	}
 	it.Network = strings.ToLower(strings.TrimSpace(it.Network))
+	if it.Deleted {
+		// A deletion names the item; nothing of what it said is kept.
+		it.ExternalID = strings.TrimSpace(it.ExternalID)
+		switch {
+		case it.ExternalID == "":
+			return &FieldError{Field: "external_id", Msg: "is required to delete an item"}
+		case it.Network == "":
+			return &FieldError{Field: "network", Msg: "is required to delete an item"}
+		case len(it.ExternalID) > maxFieldLen || len(it.Network) > maxFieldLen || !utf8.ValidString(it.ExternalID+it.Network):
+			return &FieldError{Field: "external_id", Msg: "is too long or not valid UTF-8"}
+		}
+		*it = model.Item{WorkspaceID: it.WorkspaceID, SourceID: it.SourceID, Network: it.Network, ExternalID: it.ExternalID, Deleted: true,
+			Kind: model.KindPost, CreatedAt: d.Now.UTC().Truncate(time.Microsecond), FetchedAt: d.Now}
+		return nil
+	}
 	it.Text = clean(it.Text, maxTextRunes)
 	it.Title = clean(it.Title, maxTitleRunes)
 	if it.Text == "" && it.Title == "" {

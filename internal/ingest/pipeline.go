@@ -65,6 +65,7 @@ type Result struct {
 	Inserted   int
 	Updated    int // already stored: metrics and edits refreshed
 	Duplicates int // repeated within the batch
+	Deleted    int // stored items their authors deleted
 	Rejected   []Rejection
 	// Persisted are the items written (new or changed), with their ids;
 	// a re-delivered item that did not change is not among them.
@@ -100,6 +101,13 @@ func (p *Pipeline) AddMatcher(m Matcher) {
 	p.mu.Lock()
 	p.matchers = append(p.matchers, m)
 	p.mu.Unlock()
+}
+
+// Deleter is implemented by persisters that keep records derived from
+// items (conversations): it learns, in the batch's transaction, of the
+// stored items their authors deleted (ids set, words already erased).
+type Deleter interface {
+	PersistDeletions(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error
 }
 
 // AddPersister appends a writer of match results.
@@ -153,6 +161,17 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	if len(b.Rejected) > 0 {
 		sort.SliceStable(res.Rejected, func(i, j int) bool { return res.Rejected[i].Line < res.Rejected[j].Line })
 	}
+	// Deletions skip the analysis and go last.
+	var dels []model.Item
+	live := keep[:0]
+	for _, it := range keep {
+		if it.Deleted {
+			dels = append(dels, it)
+		} else {
+			live = append(live, it)
+		}
+	}
+	keep = live
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, e := range p.enrichers {
@@ -166,7 +185,7 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	for _, m := range p.matchers {
 		m.Match(b.Defaults.WorkspaceID, keep)
 	}
-	return keep, res
+	return append(keep, dels...), res
 }
 
 // Persist writes prepared items (and the source state) in one transaction,
@@ -177,7 +196,36 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 	persisters, consumers := p.persist, p.consumers
 	p.mu.RUnlock()
 	var written []model.Item // inserted or changed, with their ids
+	var dels []model.Item
+	if n := len(items); n > 0 && items[n-1].Deleted {
+		live := make([]model.Item, 0, n)
+		for _, it := range items {
+			if it.Deleted {
+				dels = append(dels, it)
+			} else {
+				live = append(live, it)
+			}
+		}
+		items = live
+	}
 	err := p.db.InTx(ctx, func(q *store.Q) error {
+		if len(dels) > 0 {
+			// Deletions of items Parvis holds: their words are erased in
+			// this transaction; the stages that keep derived records
+			// (conversations) learn of them.
+			gone, err := q.MarkItemsDeleted(ctx, ws, dels)
+			if err != nil {
+				return err
+			}
+			res.Deleted = len(gone)
+			for _, w := range persisters {
+				if d, ok := w.(Deleter); ok && len(gone) > 0 {
+					if err := d.PersistDeletions(ctx, q, ws, gone); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		if len(items) > 0 {
 			inserted, err := q.UpsertItems(ctx, items)
 			if err != nil {

@@ -247,6 +247,21 @@ func TestWebhookSource(t *testing.T) {
 		if _, err := f.listen.ReceiveWebhook(context.Background(), "nope", body, ""); !apperr.Is(err, apperr.KindNotFound) {
 			t.Fatalf("unknown token: %v", err)
 		}
+		// The sender says an item was deleted on its network: its words go.
+		stored := f.items(t, listen.ItemQuery{})
+		del := []byte(`{"network":"` + stored[0].Network + `","external_id":"` + stored[0].ExternalID + `","deleted":true}`)
+		res, err = f.listen.ReceiveWebhook(context.Background(), token, del, listen.Sign("s3cret", del))
+		if err != nil || res.Deleted != 1 || res.Inserted != 0 {
+			t.Fatalf("deletion: %+v %v", res, err)
+		}
+		if n := len(f.items(t, listen.ItemQuery{})); n != 1 {
+			t.Errorf("%d items listed after the deletion, want 1", n)
+		}
+		noID := []byte(`{"network":"web","deleted":true}`)
+		_, err = f.listen.ReceiveWebhook(context.Background(), token, noID, listen.Sign("s3cret", noID))
+		if e := apperr.As(err); e == nil || e.Field != "external_id" {
+			t.Fatalf("deletion without an id: %v", err)
+		}
 	})
 }
 

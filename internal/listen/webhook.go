@@ -28,6 +28,8 @@ type WebhookResult struct {
 	Inserted   int `json:"inserted"`
 	Updated    int `json:"updated"`
 	Duplicates int `json:"duplicates"`
+	// Deleted counts stored items the batch said their authors deleted.
+	Deleted int `json:"deleted"`
 }
 
 // ParseItems reads a webhook body: one JSON object, a JSON array of
@@ -155,7 +157,7 @@ func (s *Service) ReceiveWebhook(ctx context.Context, token string, body []byte,
 		return WebhookResult{}, apperr.Internal(err)
 	}
 	s.db.Q().RecordSourceSuccess(ctx, src.ID)
-	return WebhookResult{Received: len(items), Inserted: res.Inserted, Updated: res.Updated, Duplicates: res.Duplicates}, nil
+	return WebhookResult{Received: len(items), Inserted: res.Inserted, Updated: res.Updated, Duplicates: res.Duplicates, Deleted: res.Deleted}, nil
 }
 
 func badRecord(err error) error {

@@ -93,4 +93,10 @@ type Item struct {
 
 	FetchedAt time.Time `json:"fetched_at,omitempty"`
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+
+	// Deleted, on input, says the author deleted the item on the network
+	// (only network and external_id are needed): Parvis erases its words
+	// and keeps it out of lists. On output it marks such an item.
+	Deleted   bool       `json:"deleted,omitempty"`
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
 }

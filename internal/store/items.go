@@ -209,9 +209,9 @@ const itemUpsertTail = ` ON CONFLICT (workspace_id, network, external_id) DO UPD
 			likes = excluded.likes, reposts = excluded.reposts, replies = excluded.replies, views = excluded.views,
 			source_id = COALESCE(items.source_id, excluded.source_id), updated_at = excluded.updated_at,
 			kind = CASE WHEN items.kind = 'post' THEN excluded.kind ELSE items.kind END
-			WHERE (items.kind = 'post' AND excluded.kind <> 'post') OR items.text <> excluded.text OR items.title <> excluded.title OR items.likes <> excluded.likes
-			OR items.reposts <> excluded.reposts OR items.replies <> excluded.replies OR items.views <> excluded.views
-			OR items.url <> excluded.url`
+			WHERE items.deleted_at IS NULL AND ((items.kind = 'post' AND excluded.kind <> 'post') OR items.text <> excluded.text OR items.title <> excluded.title
+			OR items.likes <> excluded.likes OR items.reposts <> excluded.reposts OR items.replies <> excluded.replies OR items.views <> excluded.views
+			OR items.url <> excluded.url)`
 
 // copyUpsertItems loads items with COPY into a temporary table, then
 // upserts them in one statement: several times faster than a multi-row
@@ -246,6 +246,31 @@ func (q *Q) copyUpsertItems(ctx context.Context, items []model.Item, idx map[str
 	return inserted, err
 }
 
+// MarkItemsDeleted erases the words of the stored items among items (by
+// network and external id) that their authors deleted, and returns them
+// with their ids (and threads, for the stages that follow). Items Parvis
+// never stored, or already deleted, are left out.
+func (q *Q) MarkItemsDeleted(ctx context.Context, wsID int64, items []model.Item) ([]model.Item, error) {
+	now := micro(q.Now())
+	var out []model.Item
+	for _, it := range items {
+		var id int64
+		var parent, thread string
+		err := q.QueryRow(ctx, `UPDATE items SET text = '', title = '', search_text = '', entities = '', deleted_at = ?, updated_at = ?
+			WHERE workspace_id = ? AND network = ? AND external_id = ? AND deleted_at IS NULL RETURNING id, parent_id, thread_id`,
+			now, now, wsID, it.Network, it.ExternalID).Scan(&id, &parent, &thread)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return out, fmt.Errorf("delete item %s: %w", it.ExternalID, err)
+		}
+		it.ID, it.ParentID, it.ThreadID, it.DeletedAt = id, parent, thread, ptrMicro(sql.NullInt64{Int64: now, Valid: true})
+		out = append(out, it)
+	}
+	return out, nil
+}
+
 // ItemFilter selects items of a workspace, newest first.
 type ItemFilter struct {
 	WorkspaceID int64
@@ -268,7 +293,7 @@ type ItemFilter struct {
 
 const itemSelectCols = `id, workspace_id, source_id, network, external_id, kind, url, author_handle, author_name, author_url, author_followers,
 	title, text, lang, lang_confidence, sentiment, sentiment_score, entities, parent_id, thread_id, likes, reposts, replies, views,
-	source_name, created_at, fetched_at, updated_at`
+	source_name, created_at, fetched_at, updated_at, deleted_at`
 
 // ScanItem reads a row selected with ItemColumns.
 func scanItem(sc interface{ Scan(...any) error }) (model.Item, error) {
@@ -277,9 +302,13 @@ func scanItem(sc interface{ Scan(...any) error }) (model.Item, error) {
 	var kind, label, ents string
 	var score float64
 	var created, fetched, updated int64
+	var deleted sql.NullInt64
 	err := sc.Scan(&it.ID, &it.WorkspaceID, &src, &it.Network, &it.ExternalID, &kind, &it.URL, &it.Author.Handle, &it.Author.Name,
 		&it.Author.URL, &followers, &it.Title, &it.Text, &it.Lang, &it.LangConfidence, &label, &score, &ents, &it.ParentID, &it.ThreadID,
-		&it.Metrics.Likes, &it.Metrics.Reposts, &it.Metrics.Replies, &it.Metrics.Views, &it.Source, &created, &fetched, &updated)
+		&it.Metrics.Likes, &it.Metrics.Reposts, &it.Metrics.Replies, &it.Metrics.Views, &it.Source, &created, &fetched, &updated, &deleted)
+	if it.DeletedAt = ptrMicro(deleted); it.DeletedAt != nil {
+		it.Deleted = true
+	}
 	it.SourceID = src.Int64
 	it.Author.Followers = ptrInt(followers)
 	it.Kind = model.ItemKind(kind)
@@ -339,7 +368,8 @@ func (q *Q) GetItem(ctx context.Context, wsID, id int64) (model.Item, error) {
 }
 
 func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
-	where := []string{"workspace_id = ?"}
+	// Items their authors deleted are kept out of every list.
+	where := []string{"workspace_id = ?", "deleted_at IS NULL"}
 	args := []any{f.WorkspaceID}
 	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
 	if f.SourceID != 0 {

@@ -132,10 +132,19 @@ func (s *jetstreamSource) dial(ctx context.Context, cursor int64) (*websocket.Co
 // holds a keyword.
 func (s *jetstreamSource) match(ev jetstreamEvent) (model.Item, bool) {
 	c := ev.Commit
-	if ev.Kind != "commit" || c == nil || c.Operation != "create" || c.Collection != "app.bsky.feed.post" || ev.DID == "" || c.RKey == "" {
+	if ev.Kind != "commit" || c == nil || c.Collection != "app.bsky.feed.post" || ev.DID == "" || c.RKey == "" {
 		return model.Item{}, false
 	}
 	uri := "at://" + ev.DID + "/app.bsky.feed.post/" + c.RKey
+	switch c.Operation {
+	case "delete":
+		// Whether Parvis holds the post is for the store to say: a
+		// deletion of a post it never kept changes nothing.
+		return model.Item{Network: Network, ExternalID: uri, Deleted: true}, true
+	case "create", "update": // an update is an edit: kept when it still names a keyword
+	default:
+		return model.Item{}, false
+	}
 	it, ok := postItem(uri, ProfileView{DID: ev.DID}, c.Record, "")
 	if !ok {
 		return model.Item{}, false

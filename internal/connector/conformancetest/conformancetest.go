@@ -92,12 +92,15 @@ func Run(t *testing.T, c Case) {
 			t.Errorf("got %d items, want %d", len(items), c.WantItems)
 		}
 		seen := map[string]bool{}
+		texts := map[string]string{}
 		for i, it := range items {
 			checkItem(t, c.Spec, i, it)
-			if seen[it.ExternalID] {
+			// The same id again is a bug (paging), unless it is news of the
+			// item: an edit (another text) or its deletion.
+			if seen[it.ExternalID] && !it.Deleted && texts[it.ExternalID] == it.Title+"\x00"+it.Text {
 				t.Errorf("item %d: external id %q delivered twice", i, it.ExternalID)
 			}
-			seen[it.ExternalID] = true
+			seen[it.ExternalID], texts[it.ExternalID] = true, it.Title+"\x00"+it.Text
 		}
 
 		// A second source reading from scratch gets the same ids.
@@ -272,6 +275,13 @@ func checkItem(t *testing.T, s connector.Spec, i int, it model.Item) {
 	}
 	if it.ExternalID == "" {
 		t.Errorf("%s: no external id", where)
+	}
+	if it.Deleted {
+		// A deletion names the item and says nothing of it.
+		if it.Text != "" || it.Title != "" || it.Author != (model.Author{}) {
+			t.Errorf("%s: a deletion carries content", where)
+		}
+		return
 	}
 	if !it.Kind.Valid() {
 		t.Errorf("%s: kind %q is not valid", where, it.Kind)
