@@ -191,7 +191,12 @@ func TestFeedbackAndTopPages(t *testing.T) {
 	}
 	viewer.post("/w/acme/feedback", "item_id", itemID, "mark_category", "price").want(t, http.StatusForbidden)
 	// From the contact page, back to it.
-	editor.get("/w/acme/contacts/"+max).want(t, http.StatusOK, `name="mark_category"`)
+	// Each item has its own form, which returns to it.
+	editor.get("/w/acme/contacts/"+max).want(t, http.StatusOK, `id="fb-`+itemID+`" name="mark_category"`,
+		`name="next" value="/w/acme/contacts/`+max+`#item-`+itemID+`"`)
+	if strings.Contains(viewer.get("/w/acme/contacts/"+max).Body, `name="mark_category"`) {
+		t.Error("a viewer is offered to mark items as feedback")
+	}
 	editor.post("/w/acme/feedback", "item_id", itemID, "mark_category", "price", "next", "/w/acme/contacts/"+max).redirectsTo(t, "/w/acme/contacts/"+max)
 	// Errors are tied to their field.
 	editor.post("/w/acme/feedback", "item_id", itemID, "mark_category", "gossip").want(t, http.StatusBadRequest, `id="f-mark_category-error"`)

@@ -312,6 +312,9 @@ func (s *server) threadOf(p *page, d inbox.Detail) threadView {
 		t.Dirs[it.ID] = it.Direction
 	}
 	t.Items = s.itemViews(p, items)
+	for i := range t.Items {
+		t.Items[i].Next = strings.Replace(t.Items[i].Next, "#item-", "#msg-", 1)
+	}
 	if d.DueAt != nil {
 		t.Due = p.Time(*d.DueAt)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,12 +64,29 @@ type itemView struct {
 	Link, AuthorLink string
 	// Handle is the author's handle as networks write it (@name).
 	Handle string
+	// FeedbackTo is where the "mark as feedback" form posts (editors, when
+	// the directory is wired); Next is the page it returns to.
+	FeedbackTo, Next string
+}
+
+// feedbackNext is the page a "mark as feedback" form returns to: the one
+// showing the item (a live stream's page, not its event stream).
+func feedbackNext(p *page, itemID int64) string {
+	path, query, _ := strings.Cut(p.Path, "?")
+	path = strings.TrimSuffix(path, "/live")
+	if query != "" {
+		path += "?" + query
+	}
+	return path + "#item-" + strconv.FormatInt(itemID, 10)
 }
 
 func (s *server) itemViews(p *page, items []model.Item) []itemView {
 	out := make([]itemView, 0, len(items))
 	for _, it := range items {
 		v := itemView{Item: it, P: p, When: p.Time(it.CreatedAt), Link: webLink(it.URL), AuthorLink: webLink(it.Author.URL), Handle: it.Author.Handle}
+		if s.Contacts != nil && p.WS != nil && p.Can("editor") && it.DeletedAt == nil {
+			v.FeedbackTo, v.Next = wsURL(p, "feedback"), feedbackNext(p, it.ID)
+		}
 		if v.Handle != "" && !strings.ContainsAny(v.Handle, " @") {
 			v.Handle = "@" + v.Handle
 		} else if strings.Count(v.Handle, "@") == 1 && !strings.HasPrefix(v.Handle, "@") && !strings.Contains(v.Handle, " ") {
