@@ -22,6 +22,7 @@ import (
 	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/connector/conformancetest"
 	"github.com/parvis/parvis/internal/connector/mastodon"
+	tgsource "github.com/parvis/parvis/internal/connector/telegram"
 	"github.com/parvis/parvis/internal/inbox"
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
@@ -188,6 +189,77 @@ func TestDeletionsOnTheNetwork(t *testing.T) {
 			Items: []model.Item{{Network: "bluesky", Deleted: true}}})
 		if len(res.Rejected) != 1 || !strings.Contains(res.Rejected[0].Err.Error(), "external_id") {
 			t.Errorf("deletion without an id: %+v", res.Rejected)
+		}
+	})
+}
+
+// TestTelegramMessagesAnsweredThroughTheBot: a private message to the
+// workspace's bot (the recorded getUpdates answer, read by the real
+// connector) opens a direct-message conversation; the reply goes back
+// through the Bot API to that chat, answering that message.
+func TestTelegramMessagesAnsweredThroughTheBot(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		var mu sync.Mutex
+		var sent []map[string]any
+		updates, err := os.ReadFile(filepath.Join("..", "connector", "telegram", "testdata", "getUpdates.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			switch r.URL.Path {
+			case "/bot123:abc/getUpdates":
+				w.Write(updates)
+			case "/bot123:abc/sendMessage":
+				var in map[string]any
+				json.NewDecoder(r.Body).Decode(&in)
+				mu.Lock()
+				sent = append(sent, in)
+				mu.Unlock()
+				w.Write([]byte(`{"ok":true,"result":{"message_id":79,"chat":{"id":5551234,"type":"private"},"date":1795600400,"text":"ok"}}`))
+			default:
+				w.WriteHeader(404)
+				w.Write([]byte(`{"ok":false,"error_code":404,"description":"Not Found"}`))
+			}
+		}))
+		defer hs.Close()
+		f.channel("telegram", "@acme", map[string]any{"chat_id": "@acme", "api_url": hs.URL}, map[string]any{"bot_token": "123:abc"})
+		src, err := tgsource.New(json.RawMessage(`{"bot_token":"123:abc","api_url":"`+hs.URL+`"}`), conformancetest.Deps(time.Time{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := src.Fetch(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ingest(b.Items...)
+		c := f.byThreadOn("telegram", "dm:chat5551234")
+		if c.Kind != model.ConvDM || c.ChannelID == nil || c.AuthorHandle != "ines_m" {
+			t.Fatalf("conversation %+v", c)
+		}
+		d := f.detail(c.ID)
+		if len(d.Items) != 1 || !strings.Contains(d.Items[0].Text, "envoyée le 2/11") {
+			t.Errorf("items %+v (the edit replaces the text, one item)", d.Items)
+		}
+		if _, err := f.svc.Reply(f.as("editor"), f.w.Slug, c.ID, inbox.ReplyInput{Text: "Bonjour Inès, nous regardons tout de suite."}); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			f.jobs.RunDue(context.Background(), nil)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(sent) != 1 {
+			t.Fatalf("sendMessage calls %v", sent)
+		}
+		rp, _ := sent[0]["reply_parameters"].(map[string]any)
+		if sent[0]["chat_id"] != "5551234" || rp["message_id"] != float64(77) || sent[0]["text"] != "Bonjour Inès, nous regardons tout de suite." {
+			t.Errorf("sent %v", sent[0])
+		}
+		after := f.detail(c.ID)
+		if len(after.Replies) != 1 || after.Replies[0].Status != model.ReplySent || after.Replies[0].ExternalID != "5551234/79" || after.Status != model.ConvPending {
+			t.Errorf("after the reply: %s, replies %+v", after.Status, after.Replies)
 		}
 	})
 }

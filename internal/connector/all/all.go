@@ -9,6 +9,7 @@ import (
 	"github.com/parvis/parvis/internal/connector/hackernews"
 	"github.com/parvis/parvis/internal/connector/mastodon"
 	"github.com/parvis/parvis/internal/connector/reddit"
+	"github.com/parvis/parvis/internal/connector/telegram"
 	"github.com/parvis/parvis/internal/connector/youtube"
 )
 
@@ -21,5 +22,6 @@ func Register(r *connector.Registry) {
 	r.Register(hackernews.Spec())
 	r.Register(mastodon.Spec())
 	r.Register(reddit.Spec())
+	r.Register(telegram.Spec())
 	r.Register(youtube.Spec())
 }

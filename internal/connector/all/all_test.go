@@ -9,7 +9,7 @@ import (
 func TestRegister(t *testing.T) {
 	r := connector.NewRegistry()
 	Register(r)
-	want := []string{"bluesky_jetstream", "bluesky_notifications", "bluesky_search", "feed", "hackernews", "mastodon", "reddit", "youtube"}
+	want := []string{"bluesky_jetstream", "bluesky_notifications", "bluesky_search", "feed", "hackernews", "mastodon", "reddit", "telegram_bot", "youtube"}
 	for _, typ := range want {
 		if _, ok := r.Lookup(typ); !ok {
 			t.Errorf("connector %q not registered", typ)

@@ -7,13 +7,13 @@
 package telegram
 
 import (
+	tgapi "github.com/parvis/parvis/internal/connector/telegram"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"mime/multipart"
-	"net/http"
 	"net/textproto"
 	"strconv"
 	"strings"
@@ -27,7 +27,7 @@ import (
 const Type = "telegram"
 
 // DefaultAPI is the Bot API server.
-const DefaultAPI = "https://api.telegram.org"
+const DefaultAPI = tgapi.DefaultAPI
 
 // Config configures a Telegram channel.
 type Config struct {
@@ -57,8 +57,8 @@ func Spec() publisher.Spec {
 }
 
 type bot struct {
-	cfg  Config
-	deps publisher.Deps
+	cfg Config
+	api tgapi.Bot
 }
 
 // New decodes the configuration.
@@ -78,62 +78,15 @@ func New(raw json.RawMessage, deps publisher.Deps) (publisher.Publisher, error) 
 		return nil, err
 	}
 	c.APIURL = u
-	return &bot{cfg: c, deps: deps}, nil
+	return &bot{cfg: c, api: tgapi.Bot{API: u, Token: c.BotToken, Deps: deps}}, nil
 }
 
 func (t *bot) Rules() publisher.Rules { return rules }
 
-type answer struct {
-	OK          bool            `json:"ok"`
-	Result      json.RawMessage `json:"result"`
-	ErrorCode   int             `json:"error_code"`
-	Description string          `json:"description"`
-	Parameters  struct {
-		RetryAfter int `json:"retry_after"`
-	} `json:"parameters"`
-}
-
-// call posts a Bot API method. The token is in the path, so error
-// messages name the method only.
+// call posts a Bot API method (the shared client names the method and
+// host in errors, never the token).
 func (t *bot) call(ctx context.Context, method string, in any, out any) error {
-	body, _ := json.Marshal(in)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.APIURL+"/bot"+t.cfg.BotToken+"/"+method, bytes.NewReader(body))
-	if err != nil {
-		return connector.Errorf(connector.Permanent, "telegram %s: bad request", method)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return t.do(req, method, out)
-}
-
-// do sends a Bot API request and reads its answer.
-func (t *bot) do(req *http.Request, method string, out any) error {
-	resp, err := t.deps.HTTP.Do(req)
-	if err != nil {
-		return &connector.Error{Class: connector.Retryable, Msg: "telegram " + method + ": network error"}
-	}
-	defer resp.Body.Close()
-	var a answer
-	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
-		return connector.Malformed("telegram "+method, err)
-	}
-	if a.OK {
-		if out != nil {
-			return json.Unmarshal(a.Result, out)
-		}
-		return nil
-	}
-	e := &connector.Error{Msg: "telegram " + method + ": " + strconv.Itoa(a.ErrorCode) + " " + a.Description}
-	switch {
-	case a.ErrorCode == http.StatusTooManyRequests:
-		e.Class, e.RetryAfter = connector.RateLimited, time.Duration(a.Parameters.RetryAfter)*time.Second
-	case a.ErrorCode == http.StatusUnauthorized || a.ErrorCode == http.StatusForbidden:
-		e.Class = connector.CredentialsExpired
-	case a.ErrorCode >= 500:
-		e.Class = connector.Retryable
-	default:
-		e.Class = connector.Permanent
-	}
-	return e
+	return t.api.Call(ctx, method, in, out)
 }
 
 func (t *bot) Verify(ctx context.Context) (publisher.Account, error) {
@@ -170,12 +123,11 @@ func (t *bot) callMultipart(ctx context.Context, method string, fields map[strin
 		fw.Write(f.Data)
 	}
 	mw.Close()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.cfg.APIURL+"/bot"+t.cfg.BotToken+"/"+method, &buf)
+	req, err := t.api.NewRequest(ctx, method, &buf, mw.FormDataContentType())
 	if err != nil {
-		return connector.Errorf(connector.Permanent, "telegram %s: bad request", method)
+		return err
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return t.do(req, method, out)
+	return t.api.Send(req, method, out)
 }
 
 func mediaKind(mime string) string {
