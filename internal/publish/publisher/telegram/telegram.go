@@ -7,12 +7,12 @@
 package telegram
 
 import (
-	tgapi "github.com/parvis/parvis/internal/connector/telegram"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	tgapi "github.com/parvis/parvis/internal/connector/telegram"
 	"mime/multipart"
 	"net/textproto"
 	"strconv"
