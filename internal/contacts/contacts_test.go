@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -628,4 +629,77 @@ func TestNextDigest(t *testing.T) {
 			t.Errorf("NextDigest(%s) = %s, want %s", c.now, got, c.want)
 		}
 	}
+}
+
+// TestBulkBatchesRecordAuthorsByJob: an import-sized batch only writes
+// items in its transaction; the job that follows records the same figures
+// a small batch would, and running it again (a crash before it was marked
+// done) changes nothing.
+func TestBulkBatchesRecordAuthorsByJob(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		var bulk []model.Item
+		for i := range 1200 {
+			handle := fmt.Sprintf("user%d.bsky.social", i%40)
+			text := "hello"
+			if i%3 == 0 {
+				text = "parvis again"
+			}
+			bulk = append(bulk, item("bluesky", fmt.Sprint("x", i), handle, "User", "", int64(i), text, i%100, int64(i%5), 0.5))
+		}
+		f.ingest(bulk...)
+		if got := f.list("viewer", contacts.ListQuery{Limit: 200}); len(got) != 0 {
+			t.Fatalf("%d contacts recorded in the bulk batch's transaction", len(got))
+		}
+		run := func() (total int) {
+			for {
+				n, err := f.jobs.RunDue(context.Background(), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					return total
+				}
+				total += n
+			}
+		}
+		if n := run(); n != 1 { // one batch, one job
+			t.Fatalf("%d record jobs ran, want 1", n)
+		}
+		check := func(when string) {
+			got := f.list("viewer", contacts.ListQuery{Limit: 200})
+			if len(got) != 40 {
+				t.Fatalf("%s: %d contacts, want 40", when, len(got))
+			}
+			e := f.byHandle("user7.bsky.social")
+			// Items i ≡ 7 (mod 40): 30 of them; a third of those say parvis
+			// (i ≡ 0 mod 3: i = 27, 67, …, every third one).
+			var eng, topics int64
+			for i := 7; i < 1200; i += 40 {
+				eng += int64(i % 5)
+				if i%3 == 0 {
+					topics++
+				}
+			}
+			if e.Stats.Items != 30 || e.Stats.Engagement != eng || e.Stats.TopicItems != topics || e.Stats.Reach != 1167 {
+				t.Errorf("%s: stats %+v, want 30 items, engagement %d, %d on topic, reach 1167", when, e.Stats, eng, topics)
+			}
+		}
+		check("after the job")
+		// The job again, as after a crash before it was marked done.
+		res, err := db.Q().Exec(context.Background(), `UPDATE jobs SET state = 'available', run_at = 0 WHERE kind = ?`, contacts.RecordJob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			t.Fatal("no record job to run again")
+		}
+		if n := run(); n == 0 {
+			t.Fatal("the record job did not run again")
+		}
+		check("after the job ran twice")
+		// A small batch is recorded in its own transaction.
+		f.ingest(item("bluesky", "y1", "new.bsky.social", "New", "", 5, "salut", 1, 0, 0))
+		f.byHandle("new.bsky.social")
+	})
 }

@@ -14,7 +14,9 @@ import (
 )
 
 // PersistMatches records the authors of a batch's written items as
-// identities, in the batch's transaction: one upsert per distinct author.
+// identities, in the batch's transaction: one upsert per distinct author
+// (for bulk batches of deferAbove items or more, a durable job does it
+// just after the transaction; see deferRecord).
 // It runs after the match stage: an item's topics say whether it is about
 // the workspace's topics (a later backfill of a new topic is not counted).
 //
@@ -50,6 +52,11 @@ func (s *Service) PersistMatches(ctx context.Context, q *store.Q, wsID int64, it
 			}
 		}
 		authors = kept
+	}
+	if s.jobs != nil && len(items) >= deferAbove {
+		// A bulk batch (an import): its authors are recorded by a job
+		// right after, so that the batch's transaction only writes items.
+		return s.deferRecord(ctx, q, wsID, authors)
 	}
 	if _, err := q.RecordAuthors(ctx, wsID, authors); err != nil {
 		return fmt.Errorf("contacts: record authors: %w", err)

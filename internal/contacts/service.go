@@ -68,6 +68,7 @@ func New(o Options) *Service {
 		base: strings.TrimRight(o.BaseURL, "/")}
 	if o.Jobs != nil {
 		o.Jobs.Register(jobs.Kind{Name: DigestJob, Handler: s.digestJob, MaxAttempts: 8})
+		o.Jobs.Register(jobs.Kind{Name: RecordJob, Handler: s.recordJob, MaxAttempts: 10})
 	}
 	if o.Pipeline != nil {
 		o.Pipeline.AddPersister(s)

@@ -271,6 +271,45 @@ func (q *Q) MarkItemsDeleted(ctx context.Context, wsID int64, items []model.Item
 	return out, nil
 }
 
+// ItemsInRanges returns a workspace's items whose ids fall in the
+// inclusive ranges, not deleted, with Topics non-empty for those a topic
+// matched (the ids of the topics are not loaded).
+func (q *Q) ItemsInRanges(ctx context.Context, wsID int64, ranges [][2]int64) ([]model.Item, error) {
+	var out []model.Item
+	for _, r := range ranges {
+		rows, err := q.Query(ctx, `SELECT `+itemSelectCols+`, EXISTS (SELECT 1 FROM topic_matches tm WHERE tm.item_id = items.id)
+			FROM items WHERE workspace_id = ? AND id BETWEEN ? AND ? AND deleted_at IS NULL ORDER BY id`, wsID, r[0], r[1])
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var onTopic bool
+			it, err := scanItem(boolScanner{rows, &onTopic})
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if onTopic {
+				it.Topics = []int64{0}
+			}
+			out = append(out, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// boolScanner appends a boolean destination to a scan.
+type boolScanner struct {
+	rows  *sql.Rows
+	extra *bool
+}
+
+func (b boolScanner) Scan(dest ...any) error { return b.rows.Scan(append(dest, b.extra)...) }
+
 // ItemFilter selects items of a workspace, newest first.
 type ItemFilter struct {
 	WorkspaceID int64
