@@ -225,3 +225,8 @@ func classifyTransport(method, rawURL string, err error) error {
 	// Network errors, timeouts and bodies cut short are transient.
 	return &Error{Class: Retryable, Msg: where, Err: err}
 }
+
+// ErrNoStream says a server offers no live stream for a source (an
+// instance without a streaming API, a timeline that cannot be streamed):
+// the source is polled only, which is not a failure of the source.
+var ErrNoStream = errors.New("no live stream on this server for this source")

@@ -54,6 +54,10 @@ func (r *streamRun) ended() bool {
 	}
 }
 
+// noStreamRetry is how long a source whose server offers no stream waits
+// before the stream is tried again (a server may gain one).
+const noStreamRetry = time.Hour
+
 // RunStreams runs, until ctx ends, the live stream of every enabled source
 // whose connector can stream (connector.Streamer, such as Bluesky's
 // Jetstream). Each batch goes through the ingest pipeline with its state,
@@ -148,6 +152,15 @@ func (s *Service) streamSource(ctx context.Context, id int64, o StreamOptions) {
 			err = s.streamOnce(ctx, src)
 			if ctx.Err() != nil {
 				return
+			}
+			if errors.Is(err, connector.ErrNoStream) {
+				// Polled only (an instance without streaming): not a
+				// failure of the source; look again now and then.
+				s.log.Info("streams: no live stream, polling only", "source", id)
+				if !o.Sleep(ctx, noStreamRetry) {
+					return
+				}
+				continue
 			}
 			if err == nil {
 				err = &connector.Error{Class: connector.Retryable, Msg: "the stream ended"}

@@ -194,6 +194,18 @@ func TestRunStreamsIngestsRestartsAndStops(t *testing.T) {
 			t.Fatalf("after a failure: errors %d, last %q, enabled %v", view.ErrorCount, view.LastError, view.Enabled)
 		}
 
+		// A server without streaming is not a failure: the source is
+		// polled only, and the stream is tried again an hour later.
+		f.fake.fail <- connector.ErrNoStream
+		if d := within(t, f.waits, "the wait after no stream"); d != time.Hour {
+			t.Errorf("waited %v after ErrNoStream, want an hour", d)
+		}
+		within(t, f.fake.starts, "the stream to be tried again")
+		view, _ = f.listen.Source(f.owner, "lyon", src.ID)
+		if view.ErrorCount != 1 || !view.Enabled {
+			t.Fatalf("ErrNoStream counted as a failure: errors %d, enabled %v", view.ErrorCount, view.Enabled)
+		}
+
 		// Pausing the source stops its stream.
 		off := false
 		if _, err := f.listen.UpdateSource(f.owner, "lyon", src.ID, listen.SourceUpdate{Enabled: &off}); err != nil {

@@ -135,6 +135,7 @@ func New(cfg json.RawMessage, deps connector.Deps) (connector.Source, error) {
 	if c.Local && (c.Timeline == "public" || c.Timeline == "hashtag") {
 		s.query.Set("local", "true")
 	}
+	s.cfg = c // as normalised above
 	return s, nil
 }
 
@@ -178,16 +179,22 @@ type entry struct {
 	item     *model.Item
 }
 
+// header carries the account's token, when there is one.
+func (s *source) header() http.Header {
+	h := http.Header{}
+	if s.cfg.AccessToken != "" {
+		h.Set("Authorization", "Bearer "+s.cfg.AccessToken)
+	}
+	return h
+}
+
 func (s *source) page(ctx context.Context, q url.Values) ([]entry, http.Header, error) {
 	for k, vs := range s.query {
 		q[k] = vs
 	}
 	q.Set("limit", "40")
 	rawURL := s.base + s.endpoint + "?" + q.Encode()
-	h := http.Header{}
-	if s.cfg.AccessToken != "" {
-		h.Set("Authorization", "Bearer "+s.cfg.AccessToken)
-	}
+	h := s.header()
 	var entries []entry
 	switch s.cfg.Timeline {
 	case "notifications":
