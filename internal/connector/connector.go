@@ -41,6 +41,15 @@ type Streamer interface {
 	Stream(ctx context.Context, state []byte, emit func(Batch) error) error
 }
 
+// PollsToo is implemented by streaming sources whose stream adds to their
+// polls instead of replacing them (a stream that cannot resume, a server
+// that may offer none, such as Mastodon's): they are polled on their
+// interval as well, and the store deduplicates.
+type PollsToo interface {
+	Streamer
+	PollsToo()
+}
+
 // Batch is a set of items and the source state after them.
 type Batch struct {
 	Items []model.Item

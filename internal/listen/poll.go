@@ -37,7 +37,7 @@ func (s *Service) pollJob(ctx context.Context, job model.Job) error {
 	if err != nil {
 		return err
 	}
-	if !src.Enabled || src.Type == WebhookType || s.streams(src) {
+	if !src.Enabled || src.Type == WebhookType || s.streamsOnly(src) {
 		return nil // webhooks push; streaming sources run in RunStreams
 	}
 	_, err = s.PollOnce(ctx, src)

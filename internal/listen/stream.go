@@ -123,20 +123,36 @@ func (s *Service) RunStreams(ctx context.Context, o StreamOptions) {
 
 // streams reports whether a source's connector can stream.
 func (s *Service) streams(src model.Source) bool {
-	spec, ok := s.registry.Lookup(src.Type)
+	_, ok := s.streamer(src)
+	return ok
+}
+
+// streamsOnly reports whether a source is streamed instead of polled.
+func (s *Service) streamsOnly(src model.Source) bool {
+	st, ok := s.streamer(src)
 	if !ok {
 		return false
 	}
+	_, both := st.(connector.PollsToo)
+	return !both
+}
+
+// streamer returns the source's connector when it can stream.
+func (s *Service) streamer(src model.Source) (connector.Streamer, bool) {
+	spec, ok := s.registry.Lookup(src.Type)
+	if !ok {
+		return nil, false
+	}
 	full, _, err := s.fullConfig(src)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	conn, err := spec.New(full, s.deps)
 	if err != nil {
-		return false
+		return nil, false
 	}
-	_, ok = conn.(connector.Streamer)
-	return ok
+	st, ok := conn.(connector.Streamer)
+	return st, ok
 }
 
 // streamSource runs one source's stream until ctx ends or the source is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,6 +60,8 @@ func (f *fakeStream) Stream(ctx context.Context, state []byte, emit func(connect
 // streamFixture is a listening service whose registry holds the fake
 // streaming type "test_stream" and a polling-only type "test_poll".
 type streamFixture struct {
+	jobs   *jobs.Queue
+	both   *bothStream
 	listen *listen.Service
 	fake   *fakeStream
 	owner  context.Context
@@ -87,18 +90,68 @@ func newStreamFixture(t *testing.T, db *store.DB) *streamFixture {
 		Fields: []connector.Field{{Name: "topic", Type: "string"}}, New: newFake})
 	reg.Register(connector.Spec{Type: "test_poll", Network: "test", NameEN: "Test poll", NameFR: "Test",
 		New: func(json.RawMessage, connector.Deps) (connector.Source, error) { return pollOnly{}, nil }})
+	both := &bothStream{}
+	reg.Register(connector.Spec{Type: "test_both", Network: "test", NameEN: "Stream and poll", NameFR: "Flux et relève",
+		New: func(json.RawMessage, connector.Deps) (connector.Source, error) { return both, nil }})
 	p := ingest.New(db, c, log)
 	box, _ := secret.NewBox(make([]byte, 32))
-	l := listen.New(listen.Options{DB: db, Workspaces: wss, Pipeline: p, Registry: reg, Box: box, Jobs: jobs.New(db, c, log), Clock: c, Log: log})
+	q := jobs.New(db, c, log)
+	l := listen.New(listen.Options{DB: db, Workspaces: wss, Pipeline: p, Registry: reg, Box: box, Jobs: q, Clock: c, Log: log})
 	owner, err := as.CreateUser(auth.SystemContext(context.Background(), "test"), auth.NewUser{Email: "owner@example.org", Password: "long password 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &streamFixture{listen: l, fake: fake, owner: auth.WithActor(context.Background(), &auth.Actor{User: owner}), waits: make(chan time.Duration, 16)}
+	f := &streamFixture{jobs: q, both: both, listen: l, fake: fake, owner: auth.WithActor(context.Background(), &auth.Actor{User: owner}), waits: make(chan time.Duration, 16)}
 	if f.ws, err = wss.Create(f.owner, workspace.Input{Name: "Lyon", Slug: "lyon"}); err != nil {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// bothStream streams and wants its polls too (connector.PollsToo).
+type bothStream struct{ fetches atomic.Int32 }
+
+func (b *bothStream) Fetch(context.Context, []byte) (connector.Batch, error) {
+	b.fetches.Add(1)
+	return connector.Batch{}, nil
+}
+
+func (b *bothStream) Stream(ctx context.Context, _ []byte, _ func(connector.Batch) error) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (b *bothStream) PollsToo() {}
+
+// TestStreamingSourcesArePolledOnlyWhenTheyAskForIt: a stream that
+// replaces polling (Jetstream) is not polled; one that adds to it
+// (Mastodon's) is.
+func TestStreamingSourcesArePolledOnlyWhenTheyAskForIt(t *testing.T) {
+	db := storetest.SQLite(t, storetest.Options{})
+	f := newStreamFixture(t, db)
+	only, err := f.listen.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "test_stream", Name: "Live", Config: []byte(`{"topic":"lyon"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := f.listen.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "test_both", Name: "Both"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{only.ID, both.ID} {
+		if err := f.listen.RunSource(f.owner, "lyon", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.jobs.RunDue(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.both.fetches.Load(); n != 1 {
+		t.Errorf("the stream-and-poll source was fetched %d times, want 1", n)
+	}
+	view, _ := f.listen.Source(f.owner, "lyon", only.ID)
+	if view.LastSuccessAt != nil {
+		t.Errorf("the stream-only source was polled: %+v", view)
+	}
 }
 
 type pollOnly struct{}

@@ -178,4 +178,8 @@ func StreamItem(data []byte) (model.Item, bool, error) {
 	return model.Item{}, false, nil
 }
 
-var _ connector.Streamer = (*source)(nil)
+// PollsToo: the stream only adds to the polls (it cannot resume, and
+// many servers of the API offer none).
+func (s *source) PollsToo() {}
+
+var _ connector.PollsToo = (*source)(nil)
