@@ -84,11 +84,7 @@ func (s *Service) recordJob(ctx context.Context, job model.Job) error {
 		if len(authors) == 0 {
 			return nil
 		}
-		hashes := make([]string, len(authors))
-		for i, a := range authors {
-			hashes[i] = store.AuthorHash(a.Network, a.Handle)
-		}
-		erased, err := q.ErasedAuthors(ctx, pl.WorkspaceID, hashes)
+		hashes, erased, err := erasedAmong(ctx, q, pl.WorkspaceID, authors)
 		if err != nil {
 			return err
 		}

@@ -31,11 +31,7 @@ func (s *Service) PersistMatches(ctx context.Context, q *store.Q, wsID int64, it
 	if len(authors) == 0 {
 		return nil
 	}
-	hashes := make([]string, len(authors))
-	for i, a := range authors {
-		hashes[i] = store.AuthorHash(a.Network, a.Handle)
-	}
-	erased, err := q.ErasedAuthors(ctx, wsID, hashes)
+	hashes, erased, err := erasedAmong(ctx, q, wsID, authors)
 	if err != nil {
 		return fmt.Errorf("contacts: erased authors: %w", err)
 	}
@@ -62,6 +58,17 @@ func (s *Service) PersistMatches(ctx context.Context, q *store.Q, wsID int64, it
 		return fmt.Errorf("contacts: record authors: %w", err)
 	}
 	return nil
+}
+
+// erasedAmong returns the authors' hashes and, by hash, the erasure
+// policy of those erased on request.
+func erasedAmong(ctx context.Context, q *store.Q, wsID int64, authors []store.AuthorSighting) ([]string, map[string]string, error) {
+	hashes := make([]string, len(authors))
+	for i, a := range authors {
+		hashes[i] = store.AuthorHash(a.Network, a.Handle)
+	}
+	erased, err := q.ErasedAuthors(ctx, wsID, hashes)
+	return hashes, erased, err
 }
 
 // suppress anonymises or deletes the batch's items of an erased author.

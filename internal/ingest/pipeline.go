@@ -162,16 +162,7 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 		sort.SliceStable(res.Rejected, func(i, j int) bool { return res.Rejected[i].Line < res.Rejected[j].Line })
 	}
 	// Deletions skip the analysis and go last.
-	var dels []model.Item
-	live := keep[:0]
-	for _, it := range keep {
-		if it.Deleted {
-			dels = append(dels, it)
-		} else {
-			live = append(live, it)
-		}
-	}
-	keep = live
+	keep, dels := splitDeleted(keep)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	for _, e := range p.enrichers {
@@ -188,6 +179,29 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	return append(keep, dels...), res
 }
 
+// splitDeleted separates the deletions from the other items, keeping the
+// order of each; items is left as it was.
+func splitDeleted(items []model.Item) (live, dels []model.Item) {
+	n := 0
+	for i := range items {
+		if items[i].Deleted {
+			n++
+		}
+	}
+	if n == 0 {
+		return items, nil
+	}
+	live, dels = make([]model.Item, 0, len(items)-n), make([]model.Item, 0, n)
+	for _, it := range items {
+		if it.Deleted {
+			dels = append(dels, it)
+		} else {
+			live = append(live, it)
+		}
+	}
+	return live, dels
+}
+
 // Persist writes prepared items (and the source state) in one transaction,
 // then notifies the consumers.
 func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res Result) (Result, error) {
@@ -196,18 +210,7 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 	persisters, consumers := p.persist, p.consumers
 	p.mu.RUnlock()
 	var written []model.Item // inserted or changed, with their ids
-	var dels []model.Item
-	if n := len(items); n > 0 && items[n-1].Deleted {
-		live := make([]model.Item, 0, n)
-		for _, it := range items {
-			if it.Deleted {
-				dels = append(dels, it)
-			} else {
-				live = append(live, it)
-			}
-		}
-		items = live
-	}
+	items, dels := splitDeleted(items)
 	err := p.db.InTx(ctx, func(q *store.Q) error {
 		if len(dels) > 0 {
 			// Deletions of items Parvis holds: their words are erased in
