@@ -261,6 +261,29 @@ func TestTelegramMessagesAnsweredThroughTheBot(t *testing.T) {
 		if len(after.Replies) != 1 || after.Replies[0].Status != model.ReplySent || after.Replies[0].ExternalID != "5551234/79" || after.Status != model.ConvPending {
 			t.Errorf("after the reply: %s, replies %+v", after.Status, after.Replies)
 		}
+		// Noé's comment on the channel's post, in its discussion group,
+		// calls for a response; the answer goes to the group, under his
+		// message.
+		post := f.byThreadOn("telegram", "-1001234/42")
+		pd := f.detail(post.ID)
+		if got := externalIDs(pd); got != "-1001987654321/901:in" || pd.Kind != model.ConvThread {
+			t.Fatalf("conversation on the channel post: %s (%s)", got, pd.Kind)
+		}
+		mu.Unlock()
+		if _, err := f.svc.Reply(f.as("editor"), f.w.Slug, post.ID, inbox.ReplyInput{Text: "Oui, dès Android 9."}); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			f.jobs.RunDue(context.Background(), nil)
+		}
+		mu.Lock()
+		if len(sent) != 2 {
+			t.Fatalf("sendMessage calls %v", sent)
+		}
+		rp, _ = sent[1]["reply_parameters"].(map[string]any)
+		if sent[1]["chat_id"] != "-1001987654321" || rp["message_id"] != float64(901) {
+			t.Errorf("comment answered with %v", sent[1])
+		}
 	})
 }
 

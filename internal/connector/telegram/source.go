@@ -91,6 +91,35 @@ type Message struct {
 	Text           string   `json:"text"`
 	Caption        string   `json:"caption"`
 	ReplyToMessage *Message `json:"reply_to_message"`
+	// A channel post copied into the channel's discussion group: replies
+	// to it there are comments on the channel post.
+	IsAutomaticForward bool           `json:"is_automatic_forward"`
+	ForwardOrigin      *ForwardOrigin `json:"forward_origin"`
+	// Before Bot API 7.0.
+	ForwardFromChat      *Chat `json:"forward_from_chat"`
+	ForwardFromMessageID int64 `json:"forward_from_message_id"`
+}
+
+// ForwardOrigin is where a forwarded message comes from (Bot API 7.0+).
+type ForwardOrigin struct {
+	Type      string `json:"type"`
+	Chat      *Chat  `json:"chat"`
+	MessageID int64  `json:"message_id"`
+}
+
+// channelPost returns the external id of the channel post a message is
+// the automatic copy of, in a discussion group.
+func (m *Message) channelPost() (string, bool) {
+	if m == nil || !m.IsAutomaticForward {
+		return "", false
+	}
+	if o := m.ForwardOrigin; o != nil && o.Type == "channel" && o.Chat != nil && o.MessageID > 0 {
+		return strconv.FormatInt(o.Chat.ID, 10) + "/" + strconv.FormatInt(o.MessageID, 10), true
+	}
+	if m.ForwardFromChat != nil && m.ForwardFromMessageID > 0 {
+		return strconv.FormatInt(m.ForwardFromChat.ID, 10) + "/" + strconv.FormatInt(m.ForwardFromMessageID, 10), true
+	}
+	return "", false
 }
 
 // User is a Telegram user or bot.
@@ -193,8 +222,18 @@ func ItemOf(u Update) (model.Item, bool) {
 	case "channel":
 		it.ThreadID = it.ExternalID
 	default: // group, supergroup
+		if _, copied := m.channelPost(); copied {
+			return model.Item{}, false // the channel's own post, already known as the channel post
+		}
 		if r := m.ReplyToMessage; r != nil && r.MessageID > 0 {
 			it.Kind, it.ParentID = model.KindReply, chat+"/"+strconv.FormatInt(r.MessageID, 10)
+			if post, ok := r.channelPost(); ok {
+				// A comment on a channel post, in its discussion group:
+				// its parent is the post itself, as the channel published
+				// it, so that the inbox sees a comment on the
+				// workspace's post. Replies still go to the group message.
+				it.Kind, it.ParentID, it.ThreadID = model.KindComment, post, post
+			}
 		} else {
 			it.ThreadID = it.ExternalID
 		}

@@ -67,7 +67,7 @@ func TestConformance(t *testing.T) {
 		Spec:      Spec(),
 		Config:    func(base string) string { return fmt.Sprintf(cfg, base) },
 		Handler:   &botAPI{},
-		WantItems: 5, // the sticker has no text
+		WantItems: 6, // the sticker has no text; the group's copy of the channel post is not an item
 		Now:       now,
 	})
 }
@@ -90,7 +90,7 @@ func TestUpdatesBecomeItems(t *testing.T) {
 		order = append(order, it.ExternalID)
 		got[it.ExternalID] = it
 	}
-	if strings.Join(order, " ") != "5551234/77 -1001987654321/310 -1001987654321/311 -1001234/42 5551234/77" {
+	if strings.Join(order, " ") != "5551234/77 -1001987654321/310 -1001987654321/311 -1001234/42 5551234/77 -1001987654321/901" {
 		t.Fatalf("items %v", order)
 	}
 	dm := b.Items[0]
@@ -112,18 +112,21 @@ func TestUpdatesBecomeItems(t *testing.T) {
 	if paul := got["-1001987654321/310"]; paul.Author.Handle != "id6662001" || paul.ThreadID != paul.ExternalID {
 		t.Errorf("a user without a username: %+v", paul)
 	}
+	if c := got["-1001987654321/901"]; c.Kind != model.KindComment || c.ParentID != "-1001234/42" || c.ThreadID != "-1001234/42" {
+		t.Errorf("comment on the channel post %+v", c)
+	}
 	// The offset is saved with the batch: fetching again confirms what
 	// was read and asks for what follows.
 	var st state
 	json.Unmarshal(b.State, &st)
-	if st.Offset != 826012007 || b.More {
+	if st.Offset != 826012009 || b.More {
 		t.Errorf("state %+v more %v", st, b.More)
 	}
 	b2, err := src.Fetch(context.Background(), b.State)
 	if err != nil || len(b2.Items) != 0 {
 		t.Errorf("second fetch: %v, %d items", err, len(b2.Items))
 	}
-	if api.offsets[1] != 826012007 {
+	if api.offsets[1] != 826012009 {
 		t.Errorf("offsets sent %v", api.offsets)
 	}
 }
