@@ -407,3 +407,29 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestJetstreamDeletionsRideWithTheNextBatch: a deletion does not cost a
+// batch (a transaction) of its own; it goes with the next matching post.
+func TestJetstreamDeletionsRideWithTheNextBatch(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(jetstream(t, nil, false))
+	defer srv.Close()
+	src := newSource(t, JetstreamSpec(), fmt.Sprintf(jetCfg, srv.URL)).(connector.Streamer)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var batches [][]model.Item
+	n := 0
+	err := src.Stream(ctx, nil, func(b connector.Batch) error {
+		batches = append(batches, b.Items)
+		if n += len(b.Items); n >= 4 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Stream: %v", err)
+	}
+	if len(batches) != 3 || len(batches[2]) != 2 || !batches[2][0].Deleted || batches[2][1].Deleted {
+		t.Fatalf("batches %+v", batches)
+	}
+}

@@ -248,6 +248,11 @@ func (s *jetstreamSource) Stream(ctx context.Context, raw []byte, emit func(conn
 	}
 	defer conn.CloseNow()
 	pending := 0
+	// Deletions of any post on the network come by the thousands; most
+	// are of posts Parvis never kept, so they wait for the next batch
+	// (a matching post, or the cursor saved every keepaliveEvents) rather
+	// than costing a transaction each.
+	var dels []model.Item
 	for {
 		ev, err := s.read(ctx, conn, &st)
 		if err != nil {
@@ -262,13 +267,16 @@ func (s *jetstreamSource) Stream(ctx context.Context, raw []byte, emit func(conn
 		}
 		pending++
 		it, ok := s.match(ev)
+		if ok && it.Deleted {
+			dels, ok = append(dels, it), false
+		}
 		if !ok && pending < keepaliveEvents {
 			continue
 		}
-		b := connector.Batch{}
+		b := connector.Batch{Items: dels}
 		if ok {
 			it.FetchedAt = s.deps.Clock.Now()
-			b.Items = []model.Item{it}
+			b.Items = append(b.Items, it)
 		}
 		if b.State, err = json.Marshal(st); err != nil {
 			return err
@@ -276,7 +284,7 @@ func (s *jetstreamSource) Stream(ctx context.Context, raw []byte, emit func(conn
 		if err := emit(b); err != nil {
 			return err
 		}
-		pending = 0
+		pending, dels = 0, nil
 	}
 }
 
