@@ -287,6 +287,38 @@ func TestTelegramMessagesAnsweredThroughTheBot(t *testing.T) {
 	})
 }
 
+// A private answer in a public thread joins the thread, and the reply to
+// it stays private.
+func TestReplyToADirectMessageInAPublicThreadStaysPrivate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		srv := &mastodonServer{}
+		hs := httptest.NewServer(srv)
+		defer hs.Close()
+		f.channel("mastodon", "https://mastodon.example/@parvis", map[string]any{"instance_url": hs.URL}, map[string]any{"access_token": "tok"})
+		lea := model.Author{Handle: "lea@piaille.fr", Name: "Léa"}
+		f.ingest(model.Item{Network: "mastodon", ExternalID: "500", Kind: model.KindMention, Author: lea, Text: "@parvis question publique",
+			CreatedAt: utc("2026-03-27T08:30:00Z"), ThreadID: "500"},
+			model.Item{Network: "mastodon", ExternalID: "501", Kind: model.KindMessage, Author: lea, Text: "@parvis et mon numéro de client est 4412",
+				CreatedAt: utc("2026-03-27T08:31:00Z"), ParentID: "500"})
+		c := f.byThread("500")
+		if c.Kind != model.ConvThread || c.ItemsCount != 2 {
+			t.Fatalf("conversation %+v", c)
+		}
+		if _, err := f.svc.Reply(f.as("editor"), f.w.Slug, c.ID, inbox.ReplyInput{Text: "Merci, nous regardons."}); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			f.jobs.RunDue(context.Background(), nil)
+		}
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		if len(srv.posts) != 1 || srv.posts[0]["in_reply_to_id"] != "501" || srv.posts[0]["visibility"] != "direct" {
+			t.Fatalf("reply sent as %v", srv.posts)
+		}
+	})
+}
+
 func TestMentionedTeammatesAreEmailed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)

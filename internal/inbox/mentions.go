@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -70,8 +71,11 @@ func (s *Service) mentionJob(ctx context.Context, job model.Job) error {
 		return jobs.Permanent(err)
 	}
 	n, err := q.GetNote(ctx, w.ID, pl.NoteID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted since
+	}
+	if err != nil {
+		return err
 	}
 	members, err := q.ListMembers(ctx, store.MemberFilter{WorkspaceID: w.ID, Limit: 1000})
 	if err != nil {

@@ -375,12 +375,18 @@ func (s *Service) replyJob(ctx context.Context, j model.Job) error {
 	if err != nil {
 		return err
 	}
+	// A reply stays private when the conversation is a direct one or
+	// the item answered is a direct message (a private answer can join a
+	// public thread): the items must be read to know.
 	to := Target{ExternalID: rep.InReplyTo, Direct: c.Kind == model.ConvDM}
-	if items, err := q.ConversationItems(ctx, c.ID); err == nil {
-		for _, it := range items {
-			if it.ExternalID == rep.InReplyTo {
-				to.ThreadID, to.Author = it.ThreadID, it.Author.Handle
-			}
+	items, err := q.ConversationItems(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if it.ExternalID == rep.InReplyTo {
+			to.ThreadID, to.Author = it.ThreadID, it.Author.Handle
+			to.Direct = to.Direct || it.Kind == model.KindMessage
 		}
 	}
 	r, err := s.replierFor(ch)

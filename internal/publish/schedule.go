@@ -327,6 +327,11 @@ func (s *Service) finish(ctx context.Context, v model.Variant, ch model.Channel,
 			if _, err := q.MarkVariantPublished(ctx, v.ID, all[0].ExternalID, all[0].URL); err != nil {
 				return err
 			}
+			if ch.Status != model.ChannelOK {
+				if err := q.SetChannelStatus(ctx, ch.ID, model.ChannelOK, ""); err != nil {
+					return err
+				}
+			}
 			action, details["external_id"], details["url"], details["parts"] = "post.published", all[0].ExternalID, all[0].URL, parts
 		case published:
 			if _, err := q.MarkVariantPublished(ctx, v.ID, res.ExternalID, res.URL); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -152,5 +153,45 @@ func TestThreadsAreCheckedAgainstEachChannel(t *testing.T) {
 				t.Fatalf("error %v, want invalid %s naming %q", err, tc.field, tc.contains)
 			}
 		})
+	}
+}
+
+// A Telegram send whose answer never comes may have gone out: Telegram
+// cannot tell, so the variant fails for a person to check instead of
+// being sent again.
+func TestTelegramTimeoutIsNeverResent(t *testing.T) {
+	fc := clock.NewFake(start)
+	db := storetest.SQLite(t, storetest.Options{Clock: fc})
+	f := newFixture(t, db, fc, 300*time.Millisecond)
+	var mu sync.Mutex
+	sends := 0
+	tg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+			mu.Lock()
+			sends++
+			mu.Unlock()
+			time.Sleep(700 * time.Millisecond) // accepted, answered too late
+		}
+		fmt.Fprint(w, `{"ok":true,"result":{"message_id":7,"chat":{"id":-1001,"username":"lyon","title":"Lyon"}}}`)
+	}))
+	defer tg.Close()
+	c, err := f.svc.CreateChannel(f.owner, "lyon", publish.ChannelInput{Type: "telegram", Name: "TG",
+		Config: json.RawMessage(`{"bot_token":"1:a","chat_id":"@lyon","api_url":"` + tg.URL + `"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.CreatePost(f.manager, "lyon", publish.PostInput{Text: "Fête de quartier", Channels: []int64{c.ID}, ScheduledAt: "2026-11-20T08:00:00Z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []time.Duration{0, time.Minute, time.Hour} {
+		fc.Advance(d)
+		f.run(t)
+	}
+	v := f.post(t, p.ID).Variants[0]
+	mu.Lock()
+	defer mu.Unlock()
+	if sends != 1 || v.Status != model.VariantFailed || !strings.Contains(v.LastError, "may have published") {
+		t.Fatalf("%d sends; variant %s (%q)", sends, v.Status, v.LastError)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,6 +23,10 @@ import (
 
 // DefaultAPI is the Bot API server.
 const DefaultAPI = "https://api.telegram.org"
+
+// errMaybeSent marks failures after the request may have reached the
+// server (its text holds no URL).
+var errMaybeSent = errors.New("the request may have been carried out")
 
 // maxAnswer bounds a Bot API answer (a page of 100 updates is far less).
 const maxAnswer = 16 << 20
@@ -87,13 +92,20 @@ func (b Bot) Send(req *http.Request, method string, out any) error {
 		if errors.As(err, &ce) {
 			return err
 		}
-		// The transport error's text holds the URL, hence the token.
-		return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": network error"}
+		// The transport error's text holds the URL, hence the token: it
+		// is not kept. Only a failed dial says the request never left;
+		// any other failure (a timeout after sending) may have been
+		// carried out, which publishers must know (errMaybeSent).
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "dial" {
+			return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": cannot connect"}
+		}
+		return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": network error", Err: errMaybeSent}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": answer cut short"}
+		return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": answer cut short", Err: errMaybeSent}
 	}
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil || (!a.OK && a.ErrorCode == 0) {

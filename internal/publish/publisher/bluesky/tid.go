@@ -42,13 +42,16 @@ func ParseTID(s string) (micros int64, clockID uint16, ok bool) {
 	return int64(v >> 10), uint16(v & 0x3ff), true
 }
 
-// PartKey derives the record key of a thread's part n from the post's
-// key: the same clock id, n microseconds later, so that the parts sort in
-// order and each retry of a part uses the same key.
+// PartKey derives the record key of a thread's part n (1 ≤ n < 1024) from
+// the post's key: the same timestamp with another clock id, so that each
+// retry of a part uses the same key. Parvis gives each key it makes its
+// own microsecond, so no other key of this instance shares that
+// timestamp (neighbouring timestamps, as the post's key + n would be,
+// do belong to other posts).
 func PartKey(key string, n int) string {
 	micros, clockID, ok := ParseTID(key)
 	if !ok {
 		return key // Publish refuses a key that is not a TID
 	}
-	return TID(micros+int64(n), clockID)
+	return TID(micros, clockID^uint16(n&0x3ff))
 }

@@ -46,13 +46,18 @@ func TestPartKey(t *testing.T) {
 	if !ok || m != 1_700_000_000_000_000 || c != 517 {
 		t.Fatalf("ParseTID(%q) = %d, %d, %v", key, m, c, ok)
 	}
-	prev := key
-	for n := 1; n <= 3; n++ {
+	seen := map[string]bool{key: true}
+	for n := 1; n <= 25; n++ {
 		k := PartKey(key, n)
-		if !ValidTID(k) || k <= prev || k != PartKey(key, n) {
-			t.Fatalf("part %d: key %q after %q", n, k, prev)
+		m2, _, _ := ParseTID(k)
+		if !ValidTID(k) || seen[k] || k != PartKey(key, n) || m2 != 1_700_000_000_000_000 {
+			t.Fatalf("part %d: key %q (seen %v)", n, k, seen[k])
 		}
-		prev = k
+		seen[k] = true
+	}
+	// The next key Parvis makes (a microsecond later) is not a part key.
+	if seen[TID(1_700_000_000_000_001, 517)] {
+		t.Fatal("a part key takes the next microsecond")
 	}
 	if _, _, ok := ParseTID("not-a-tid"); ok {
 		t.Fatal("ParseTID accepted a bad key")

@@ -149,6 +149,8 @@ type status struct {
 	URI       string    `json:"uri"`
 	Content   string    `json:"content"`
 	CreatedAt time.Time `json:"created_at"`
+	// InReplyToID tells a thread's parts apart when two say the same.
+	InReplyToID *string `json:"in_reply_to_id"`
 }
 
 // upload sends one attachment (POST /api/v2/media) and returns its id.
@@ -264,6 +266,9 @@ func (m *client) Find(ctx context.Context, c publisher.Content, key string, sinc
 	for _, s := range list {
 		if !s.CreatedAt.IsZero() && s.CreatedAt.Before(since.Add(-time.Minute)) {
 			continue
+		}
+		if c.ReplyTo != "" && (s.InReplyToID == nil || *s.InReplyToID != c.ReplyTo) {
+			continue // another part of the thread, or another reply
 		}
 		if got := normalize(PlainText(s.Content)); got == want || got == wantStripped {
 			return publisher.Result{ExternalID: s.ID, URL: cmp.Or(s.URL, s.URI)}, true, nil
