@@ -181,6 +181,12 @@ func TestDeletionsOnTheNetwork(t *testing.T) {
 		if err != nil || len(items) != 0 {
 			t.Errorf("search finds the deleted words: %d items (%v)", len(items), err)
 		}
+		for q, want := range map[string]int{"honteux": 0, "rien": 0, "commande": 1} {
+			p, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Search: q})
+			if err != nil || len(p.Items) != want {
+				t.Errorf("inbox search %q: %d conversations (%v), want %d", q, len(p.Items), err, want)
+			}
+		}
 		if again := f.detail(a.ID); again.Items[0].Text != "" || again.Status != model.ConvClosed {
 			t.Errorf("after a replay: %+v", again.Items[0])
 		}

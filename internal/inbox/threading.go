@@ -400,10 +400,27 @@ func (s *Service) PersistDeletions(ctx context.Context, q *store.Q, wsID int64, 
 		}
 		c.Preview = ""
 		waiting := false
+		var search []string
 		for _, ci := range cis {
-			if ci.Direction == "in" && ci.DeletedAt == nil {
+			if ci.DeletedAt != nil {
+				continue
+			}
+			search = append(search, searchOf(&ci.Item))
+			if ci.Direction == "in" {
 				c.Preview, waiting = preview(&ci.Item), true
 			}
+		}
+		// Search forgets the deleted words: rebuilt from what remains
+		// (items and notes).
+		notes, err := q.ListNotes(ctx, convID)
+		if err != nil {
+			return err
+		}
+		for _, n := range notes {
+			search = append(search, ingest.SearchText(text.Tokenize(n.Body)))
+		}
+		if err := q.SetConversationSearch(ctx, wsID, convID, strings.Join(search, " ")); err != nil {
+			return err
 		}
 		if !waiting && c.Status == model.ConvOpen {
 			if cal == nil {

@@ -127,6 +127,16 @@ func (s *Service) streams(src model.Source) bool {
 	return ok
 }
 
+// streamsBeside reports whether a source's stream adds to its polls.
+func (s *Service) streamsBeside(src model.Source) bool {
+	st, ok := s.streamer(src)
+	if !ok {
+		return false
+	}
+	_, both := st.(connector.PollsToo)
+	return both
+}
+
 // streamsOnly reports whether a source is streamed instead of polled.
 func (s *Service) streamsOnly(src model.Source) bool {
 	st, ok := s.streamer(src)
@@ -174,6 +184,21 @@ func (s *Service) streamSource(ctx context.Context, id int64, o StreamOptions) {
 				// failure of the source; look again now and then.
 				s.log.Info("streams: no live stream, polling only", "source", id)
 				if !o.Sleep(ctx, noStreamRetry) {
+					return
+				}
+				continue
+			}
+			if s.streamsBeside(src) {
+				// The source's polls carry its health: a stream that only
+				// adds to them (a proxy without WebSocket upgrade, a
+				// dropped connection) never pauses it. Transient failures
+				// retry soon, the others an hour later.
+				wait := noStreamRetry
+				if err == nil || connector.Classify(err) == connector.Retryable || connector.Classify(err) == connector.RateLimited {
+					wait = max(jobs.Backoff(2), connector.RetryAfterOf(err))
+				}
+				s.log.Warn("streams: stream failed, polls go on", "source", id, "err", err, "retry_in", wait)
+				if !o.Sleep(ctx, wait) {
 					return
 				}
 				continue

@@ -109,7 +109,10 @@ func newStreamFixture(t *testing.T, db *store.DB) *streamFixture {
 }
 
 // bothStream streams and wants its polls too (connector.PollsToo).
-type bothStream struct{ fetches atomic.Int32 }
+type bothStream struct {
+	fetches, streams atomic.Int32
+	fail             error // returned by Stream at once when set
+}
 
 func (b *bothStream) Fetch(context.Context, []byte) (connector.Batch, error) {
 	b.fetches.Add(1)
@@ -117,6 +120,10 @@ func (b *bothStream) Fetch(context.Context, []byte) (connector.Batch, error) {
 }
 
 func (b *bothStream) Stream(ctx context.Context, _ []byte, _ func(connector.Batch) error) error {
+	b.streams.Add(1)
+	if b.fail != nil {
+		return b.fail
+	}
 	<-ctx.Done()
 	return ctx.Err()
 }
@@ -151,6 +158,28 @@ func TestStreamingSourcesArePolledOnlyWhenTheyAskForIt(t *testing.T) {
 	view, _ := f.listen.Source(f.owner, "lyon", only.ID)
 	if view.LastSuccessAt != nil {
 		t.Errorf("the stream-only source was polled: %+v", view)
+	}
+}
+
+// TestStreamFailuresBesidePollsNeverPauseTheSource: a permanent stream
+// failure (a proxy refusing the WebSocket upgrade) of a source that is
+// polled too leaves its health alone and retries an hour later.
+func TestStreamFailuresBesidePollsNeverPauseTheSource(t *testing.T) {
+	db := storetest.SQLite(t, storetest.Options{})
+	f := newStreamFixture(t, db)
+	f.both.fail = &connector.Error{Class: connector.Permanent, Msg: "HTTP 400 Bad Request"}
+	src, err := f.listen.CreateSource(f.owner, "lyon", listen.SourceInput{Type: "test_both", Name: "Both"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := f.run(t)
+	if d := within(t, f.waits, "the wait after a failed stream"); d != time.Hour {
+		t.Errorf("waited %v, want an hour", d)
+	}
+	stop()
+	view, _ := f.listen.Source(f.owner, "lyon", src.ID)
+	if !view.Enabled || view.ErrorCount != 0 || f.both.streams.Load() == 0 {
+		t.Fatalf("source after a failed stream: enabled %v, errors %d, streams %d", view.Enabled, view.ErrorCount, f.both.streams.Load())
 	}
 }
 

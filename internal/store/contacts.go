@@ -282,7 +282,7 @@ func (q *Q) ContactItemIDs(ctx context.Context, contactID int64) ([]int64, error
 // ContactItems returns a contact's items, newest first (limit 0: all).
 func (q *Q) ContactItems(ctx context.Context, contactID int64, limit int) ([]model.Item, error) {
 	query := `SELECT ` + prefixCols("i.", itemSelectCols) + ` FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id
-		JOIN items i ON i.id = ci.item_id WHERE n.contact_id = ? ORDER BY i.created_at DESC, i.id DESC`
+		JOIN items i ON i.id = ci.item_id WHERE n.contact_id = ? AND i.deleted_at IS NULL ORDER BY i.created_at DESC, i.id DESC`
 	args := []any{contactID}
 	if limit > 0 {
 		query += ` LIMIT ?`

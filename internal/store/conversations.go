@@ -81,6 +81,13 @@ func (q *Q) UpdateConversation(ctx context.Context, c *model.Conversation, appen
 	return err
 }
 
+// SetConversationSearch replaces what full-text search finds a
+// conversation by (after items were deleted).
+func (q *Q) SetConversationSearch(ctx context.Context, wsID, id int64, search string) error {
+	_, err := q.Exec(ctx, `UPDATE conversations SET search_text = ? WHERE workspace_id = ? AND id = ?`, search, wsID, id)
+	return err
+}
+
 // GetConversation returns a conversation of a workspace with its labels
 // and topics.
 func (q *Q) GetConversation(ctx context.Context, wsID, id int64) (model.Conversation, error) {

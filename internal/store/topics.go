@@ -121,7 +121,7 @@ func (q *Q) DeleteTopicMatches(ctx context.Context, topicID int64) error {
 // ItemsAfter returns up to limit items of a workspace with ids above
 // afterID, by id: the history a new topic searches.
 func (q *Q) ItemsAfter(ctx context.Context, wsID, afterID int64, limit int) ([]model.Item, error) {
-	rows, err := q.Query(ctx, `SELECT `+itemSelectCols+` FROM items WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?`,
+	rows, err := q.Query(ctx, `SELECT `+itemSelectCols+` FROM items WHERE workspace_id = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?`,
 		wsID, afterID, limit)
 	if err != nil {
 		return nil, err
