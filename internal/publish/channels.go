@@ -248,6 +248,10 @@ func (s *Service) UpdateChannel(ctx context.Context, ws string, id int64, up Cha
 		public := map[string]json.RawMessage{}
 		json.Unmarshal(c.Config, &public)
 		for k, v := range newPublic {
+			if string(bytes.TrimSpace(v)) == "null" {
+				delete(public, k) // a setting cleared: its default applies
+				continue
+			}
 			public[k] = v
 		}
 		secrets, err := s.box.OpenFields(c.Secrets)

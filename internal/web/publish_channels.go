@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -134,7 +135,15 @@ func (s *server) updateChannel(w http.ResponseWriter, r *http.Request, p *page) 
 		}
 	}
 	if changed || fmt.Sprint(normalize(public)) != fmt.Sprint(publicConfig(p.Data.(channelForm).Spec, c.Config)) {
-		up.Config = cfg
+		// A setting emptied on the form is cleared (null), not kept.
+		all := map[string]any{}
+		json.Unmarshal(cfg, &all)
+		for _, f := range p.Data.(channelForm).Spec.Fields {
+			if _, set := all[f.Name]; !set && !f.Secret {
+				all[f.Name] = nil
+			}
+		}
+		up.Config, _ = json.Marshal(all)
 	}
 	if _, err := s.Publish.UpdateChannel(r.Context(), p.WS.Slug, c.ID, up); err != nil {
 		s.fail(w, r, err, "publish_channel", p)

@@ -253,6 +253,13 @@ func TestChannelSetupPagesForEveryType(t *testing.T) {
 		t.Fatalf("channel after the edit: %+v", c)
 	}
 	s.ownerC.get("/w/acme/publishing/channels").want(t, http.StatusOK, "Telegram Acme", "schedule: 1 a week")
+	// Emptying an optional setting clears it: the Bot API address goes
+	// back to its default (checked with the network, which is then
+	// unreachable from here: the change is refused, nothing is kept).
+	s.ownerC.post(chURL, "name", "Telegram Acme", "config.chat_id", "@acme", "config.api_url", "", "slots.5", "17:00").want(t, http.StatusUnprocessableEntity, "telegram getMe (api.telegram.org)")
+	if c2, _ := s.Publish.Channel(as(s.owner), "acme", id); c2.ConfigMap()["api_url"] != tg.URL {
+		t.Errorf("a refused change altered the channel: %v", c2.ConfigMap())
+	}
 	s.editorC.post(chURL+"/delete").want(t, http.StatusForbidden)
 	s.ownerC.post(chURL+"/delete").redirectsTo(t, "/w/acme/publishing/channels")
 	s.ownerC.get(chURL).want(t, http.StatusNotFound)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/parvis/parvis/internal/connector"
+	"github.com/parvis/parvis/internal/fetch"
 )
 
 // DefaultAPI is the Bot API server.
@@ -97,7 +98,12 @@ func (b Bot) Send(req *http.Request, method string, out any) error {
 		// any other failure (a timeout after sending) may have been
 		// carried out, which publishers must know (errMaybeSent).
 		var op *net.OpError
-		if errors.As(err, &op) && op.Op == "dial" {
+		var dns *net.DNSError
+		var blocked *fetch.BlockedError
+		switch {
+		case errors.As(err, &blocked):
+			return &connector.Error{Class: connector.Permanent, Msg: b.where(method) + ": address refused by the fetch guard"}
+		case errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial"):
 			return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": cannot connect"}
 		}
 		return &connector.Error{Class: connector.Retryable, Msg: b.where(method) + ": network error", Err: errMaybeSent}
