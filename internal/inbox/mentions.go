@@ -20,9 +20,7 @@ import (
 const MentionJob = "inbox.mention"
 
 // Mailer sends notifications (the app's notify.Sender).
-type Mailer interface {
-	Send(ctx context.Context, ch notify.Channel, m notify.Message) error
-}
+type Mailer = notify.Mailer
 
 type mentionPayload struct {
 	WorkspaceID int64 `json:"workspace_id"`

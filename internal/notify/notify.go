@@ -124,6 +124,11 @@ type Sender struct {
 	smtp SMTP
 }
 
+// Mailer sends one notification; *Sender is one, tests give others.
+type Mailer interface {
+	Send(ctx context.Context, ch Channel, m Message) error
+}
+
 // NewSender returns a sender.
 func NewSender(o Options) *Sender { return &Sender{http: o.HTTP, smtp: o.SMTP} }
 

@@ -19,9 +19,7 @@ import (
 const NotifyJob = "publish.notify"
 
 // Mailer sends notifications (the app's notify.Sender).
-type Mailer interface {
-	Send(ctx context.Context, ch notify.Channel, m notify.Message) error
-}
+type Mailer = notify.Mailer
 
 // Notification events.
 const (

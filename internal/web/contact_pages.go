@@ -20,9 +20,9 @@ func contactRoutes(mux *http.ServeMux, s *server) {
 	mux.HandleFunc("POST /w/{ws}/contacts/settings", s.inWorkspace(s.saveContactSettings))
 	mux.HandleFunc("GET /w/{ws}/contacts/{id}", s.inWorkspace(s.contactPage))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}", s.inWorkspace(s.updateContact))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/merge", s.inWorkspace(s.mergeContact))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/unmerge", s.inWorkspace(s.unmergeContact))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/not-same", s.inWorkspace(s.notSameContact))
+	mux.HandleFunc("POST /w/{ws}/contacts/{id}/merge", s.inWorkspace(s.mergeContact()))
+	mux.HandleFunc("POST /w/{ws}/contacts/{id}/unmerge", s.inWorkspace(s.unmergeContact()))
+	mux.HandleFunc("POST /w/{ws}/contacts/{id}/not-same", s.inWorkspace(s.notSameContact()))
 	mux.HandleFunc("GET /w/{ws}/contacts/{id}/export", s.inWorkspace(s.exportContact))
 	mux.HandleFunc("GET /w/{ws}/contacts/{id}/erase", s.inWorkspace(s.eraseContactPage))
 	mux.HandleFunc("POST /w/{ws}/contacts/{id}/erase", s.inWorkspace(s.eraseContact))
@@ -143,73 +143,54 @@ func (s *server) updateContact(w http.ResponseWriter, r *http.Request, p *page) 
 	s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(d.ID, 10)), "flash.contact_saved")
 }
 
-func (s *server) mergeContact(w http.ResponseWriter, r *http.Request, p *page) {
-	p.Title, p.Nav = "contacts.one_title", "inbox"
-	if !s.loadContact(w, r, p) {
-		return
+// contactAction runs a form action of the contact page that names
+// another contact or identity in the form field: act returns the contact
+// to show afterwards.
+func (s *server) contactAction(field, flash string, act func(r *http.Request, p *page, contact, other int64) (int64, error)) pageHandler {
+	return func(w http.ResponseWriter, r *http.Request, p *page) {
+		p.Title, p.Nav = "contacts.one_title", "inbox"
+		if !s.loadContact(w, r, p) {
+			return
+		}
+		d := p.Data.(contactData)
+		err := s.form(w, r)
+		var other, next int64
+		if err == nil {
+			p.Fields[field] = r.PostForm.Get(field)
+			other, err = formID(r, field)
+		}
+		if err == nil {
+			next, err = act(r, p, d.ID, other)
+		}
+		if err != nil {
+			s.fail(w, r, err, "contact_detail", p)
+			return
+		}
+		s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(next, 10)), flash)
 	}
-	d := p.Data.(contactData)
-	if err := s.form(w, r); err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	p.Fields["contact_id"] = r.PostForm.Get("contact_id")
-	other, err := formID(r, "contact_id")
-	if err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	if _, err := s.Contacts.Merge(r.Context(), p.WS.Slug, d.ID, other); err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(d.ID, 10)), "flash.contacts_merged")
 }
 
-func (s *server) unmergeContact(w http.ResponseWriter, r *http.Request, p *page) {
-	p.Title, p.Nav = "contacts.one_title", "inbox"
-	if !s.loadContact(w, r, p) {
-		return
-	}
-	d := p.Data.(contactData)
-	if err := s.form(w, r); err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	idn, err := formID(r, "identity_id")
-	if err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	n, err := s.Contacts.Unmerge(r.Context(), p.WS.Slug, d.ID, idn)
-	if err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(n.ID, 10)), "flash.contact_unmerged")
+// mergeContact merges another contact into this one.
+func (s *server) mergeContact() pageHandler {
+	return s.contactAction("contact_id", "flash.contacts_merged", func(r *http.Request, p *page, contact, other int64) (int64, error) {
+		_, err := s.Contacts.Merge(r.Context(), p.WS.Slug, contact, other)
+		return contact, err
+	})
+}
+
+// unmergeContact makes an identity a contact of its own, shown next.
+func (s *server) unmergeContact() pageHandler {
+	return s.contactAction("identity_id", "flash.contact_unmerged", func(r *http.Request, p *page, contact, identity int64) (int64, error) {
+		n, err := s.Contacts.Unmerge(r.Context(), p.WS.Slug, contact, identity)
+		return n.ID, err
+	})
 }
 
 // notSameContact dismisses the suggestion of this contact and another.
-func (s *server) notSameContact(w http.ResponseWriter, r *http.Request, p *page) {
-	p.Title, p.Nav = "contacts.one_title", "inbox"
-	if !s.loadContact(w, r, p) {
-		return
-	}
-	d := p.Data.(contactData)
-	if err := s.form(w, r); err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	other, err := formID(r, "contact_id")
-	if err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	if err := s.Contacts.DismissSuggestion(r.Context(), p.WS.Slug, d.ID, other); err != nil {
-		s.fail(w, r, err, "contact_detail", p)
-		return
-	}
-	s.redirect(w, r, wsURL(p, "contacts/"+strconv.FormatInt(d.ID, 10)), "flash.contact_not_same")
+func (s *server) notSameContact() pageHandler {
+	return s.contactAction("contact_id", "flash.contact_not_same", func(r *http.Request, p *page, contact, other int64) (int64, error) {
+		return contact, s.Contacts.DismissSuggestion(r.Context(), p.WS.Slug, contact, other)
+	})
 }
 
 // exportContact downloads everything held on a contact as a JSON file.

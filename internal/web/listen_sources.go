@@ -243,14 +243,7 @@ func (s *server) updateSource(w http.ResponseWriter, r *http.Request, p *page) {
 		interval := r.PostForm.Get("interval")
 		up.Interval = &interval
 	}
-	cfg, public := configFromForm(spec, r.PostForm)
-	secretSent := false
-	for _, f := range spec.Fields {
-		if f.Secret && r.PostForm.Get("config."+f.Name) != "" {
-			secretSent = true
-		}
-	}
-	if secretSent || !reflect.DeepEqual(normalize(public), publicConfig(spec, src.Config)) {
+	if cfg, changed := configEdit(spec, r.PostForm, src.Config); changed {
 		up.Config = cfg
 	}
 	if _, err := s.Listen.UpdateSource(r.Context(), p.WS.Slug, id, up); err != nil {
@@ -258,6 +251,20 @@ func (s *server) updateSource(w http.ResponseWriter, r *http.Request, p *page) {
 		return
 	}
 	s.redirect(w, r, wsURL(p, "listening/sources/"+strconv.FormatInt(id, 10)), "flash.saved")
+}
+
+// configEdit reads the configuration of an edit form and says whether it
+// changes anything: a secret typed, or public settings other than those
+// stored (credentials are sent again, and checked, only then).
+func configEdit(spec connector.Spec, form url.Values, stored json.RawMessage) (json.RawMessage, bool) {
+	cfg, public := configFromForm(spec, form)
+	changed := !reflect.DeepEqual(normalize(public), publicConfig(spec, stored))
+	for _, f := range spec.Fields {
+		if f.Secret && form.Get("config."+f.Name) != "" {
+			changed = true
+		}
+	}
+	return cfg, changed
 }
 
 // normalize gives values the shapes JSON decoding gives them, to compare

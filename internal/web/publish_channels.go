@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -127,15 +126,9 @@ func (s *server) updateChannel(w http.ResponseWriter, r *http.Request, p *page) 
 	up := publish.ChannelUpdate{Name: &name, Slots: &slots}
 	// Credentials are sent again only when a secret was typed or a
 	// public setting changed: the network then checks them.
-	cfg, public := configFromForm(p.Data.(channelForm).Spec, r.PostForm)
-	changed := false
-	for _, f := range p.Data.(channelForm).Spec.Fields {
-		if f.Secret && r.PostForm.Get("config."+f.Name) != "" {
-			changed = true
-		}
-	}
-	if changed || fmt.Sprint(normalize(public)) != fmt.Sprint(publicConfig(p.Data.(channelForm).Spec, c.Config)) {
-		// A setting emptied on the form is cleared (null), not kept.
+	if cfg, changed := configEdit(p.Data.(channelForm).Spec, r.PostForm, c.Config); changed {
+		// The service merges an edit into the stored settings: one
+		// emptied on the form is sent as null, to be cleared.
 		all := map[string]any{}
 		json.Unmarshal(cfg, &all)
 		for _, f := range p.Data.(channelForm).Spec.Fields {
