@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-//go:embed data/eld_xs.bin
+//go:embed data/eld.bin
 var eldTable []byte
 
 // Engine holds the read-only tables (language n-grams, sentiment lexicons

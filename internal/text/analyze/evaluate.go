@@ -31,6 +31,19 @@ type Scores struct {
 // Confusion counts predictions per gold label: Confusion[gold][predicted].
 type Confusion map[string]map[string]int
 
+// Accuracy returns the share of the posts labelled gold that were
+// predicted gold, and how many posts are labelled gold.
+func (c Confusion) Accuracy(gold string) (float64, int) {
+	n := 0
+	for _, k := range c[gold] {
+		n += k
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return float64(c[gold][gold]) / float64(n), n
+}
+
 func (c Confusion) add(gold, pred string) {
 	if c[gold] == nil {
 		c[gold] = map[string]int{}
@@ -139,6 +152,19 @@ func WriteReport(w io.Writer, s Scores) {
 	if s.LangN > 0 {
 		fmt.Fprintf(w, "language: n=%d accuracy=%.4f\n", s.LangN, s.LangAccuracy)
 		writeConfusion(w, s.LangConfusion, nil)
+		if len(s.LangConfusion) > 1 {
+			golds := make([]string, 0, len(s.LangConfusion))
+			for g := range s.LangConfusion {
+				golds = append(golds, g)
+			}
+			sort.Strings(golds)
+			fmt.Fprint(w, "  accuracy by language:")
+			for _, g := range golds {
+				acc, n := s.LangConfusion.Accuracy(g)
+				fmt.Fprintf(w, " %s %.4f (n=%d)", g, acc, n)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 }
 

@@ -39,7 +39,10 @@ func sharedDataDir(t *testing.T) string {
 func TestQualityFloors(t *testing.T) {
 	dir := sharedDataDir(t)
 	if _, err := os.Stat(filepath.Join(dir, "tweeteval_sentiment_val.jsonl")); err != nil {
-		t.Skipf("labelled data not found in %q (set PARVIS_SHARED_DATA): %v", dir, err)
+		if os.Getenv("PARVIS_REQUIRE_TEXT_DATA") == "1" {
+			t.Fatalf("labelled data required (PARVIS_REQUIRE_TEXT_DATA=1) but not found in %q: %v", dir, err)
+		}
+		t.Skipf("labelled data not found in %q (set PARVIS_SHARED_DATA, or PARVIS_REQUIRE_TEXT_DATA=1 to make this a failure): %v", dir, err)
 	}
 	e := testEngine(t)
 	tests := []struct {

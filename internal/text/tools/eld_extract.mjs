@@ -1,8 +1,10 @@
-// eld_extract.mjs writes ../data/eld_xs.bin, the language n-gram table used
-// by the Go detector, from the npm package eld@2.1.0 (Apache-2.0, Nito T.M.).
+// eld_extract.mjs writes ../data/eld.bin, the language n-gram table used
+// by the Go detector, from the npm package eld@2.1.0 (Apache-2.0, Nito T.M.):
+// its large table (245,106 n-grams; the extra-small one, 49,553, missed
+// more Spanish, German and English posts: docs/text.md).
 //
 //   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install eld@2.1.0
-//   node internal/text/tools/eld_extract.mjs /tmp/npmtext/node_modules/eld
+//   node internal/text/tools/eld_extract.mjs /tmp/npmtext/node_modules/eld [large|medium|small|extrasmall]
 //
 // Format (all integers unsigned, little endian):
 //   "ELD1", nlang u8, nlang × (code 2 bytes, avgScore×1000 u16),
@@ -14,8 +16,9 @@ import path from 'path'
 import { pathToFileURL, fileURLToPath } from 'url'
 
 const dir = process.argv[2]
-if (!dir) { console.error('usage: node eld_extract.mjs PATH/TO/node_modules/eld'); process.exit(2) }
-const { ngramsData } = await import(pathToFileURL(path.join(dir, 'src/ngrams/extrasmall.js')))
+if (!dir) { console.error('usage: node eld_extract.mjs PATH/TO/node_modules/eld [large|medium|small|extrasmall]'); process.exit(2) }
+const size = process.argv[3] || 'large'
+const { ngramsData } = await import(pathToFileURL(path.join(dir, 'src/ngrams', size + '.js')))
 const { dictionary } = await import(pathToFileURL(path.join(dir, 'src/dictionary.js')))
 const { avgScore } = await import(pathToFileURL(path.join(dir, 'src/avgScore.js')))
 
@@ -60,6 +63,6 @@ for (const k of keys) {
   }
   parts.push(b)
 }
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '../data/eld_xs.bin')
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '../data/eld.bin')
 fs.writeFileSync(out, Buffer.concat(parts))
 console.log('wrote', out, keys.length, 'n-grams')

@@ -1,0 +1,185 @@
+// Package fortunes reads the fortune-cookie files that Debian packages in
+// German, Spanish, Italian, Portuguese and English (fortunes-de,
+// fortunes-es, fortunes-it, fortunes-br, fortunes-min: jokes, sayings,
+// quotes, chat logs) as labelled posts, to measure language detection in
+// the languages that shared/data has no labelled tweets for. They are not
+// tweets: each fortune is cut to tweet length (280 characters, at a word)
+// and its attribution line ("-- Author") is dropped, but the style stays
+// more literary than social media. The files are read where the packages
+// install them; nothing of them is copied into Parvis (they are GPL).
+package fortunes
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/parvis/parvis/internal/text"
+)
+
+// Dir is where Debian installs fortune files.
+const Dir = "/usr/share/games/fortunes"
+
+// MaxRunes is the length a fortune is cut to: a long tweet.
+const MaxRunes = 280
+
+// Collection is a set of fortune files in one language, relative to Dir.
+type Collection struct {
+	Lang    string
+	Package string   // the Debian package that installs it
+	Paths   []string // files, or directories whose files all belong
+}
+
+// Collections are the files read by Read: every file of the German,
+// Spanish and Italian directories (except de/translations, German–English
+// pairs by design), the Brazilian Portuguese file, and the English files
+// of fortunes-min.
+var Collections = []Collection{
+	{"de", "fortunes-de", []string{"de"}},
+	{"es", "fortunes-es", []string{"es"}},
+	{"it", "fortunes-it", []string{"it"}},
+	{"pt", "fortunes-br", []string{"brasil"}},
+	{"en", "fortunes-min", []string{"fortunes", "literature", "riddles"}},
+}
+
+var excluded = map[string]bool{"de/translations": true}
+
+// Read returns the fortunes of every collection under dir as posts with
+// the collection's language (task "language", no sentiment label), in a
+// stable order, without duplicates. A collection whose files are missing
+// is an error naming its Debian package.
+func Read(dir string) ([]text.LabeledPost, error) {
+	var posts []text.LabeledPost
+	seen := map[string]bool{}
+	for _, c := range Collections {
+		files, err := c.files(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range files {
+			f, err := os.Open(filepath.Join(dir, name))
+			if err != nil {
+				return nil, err
+			}
+			n := 0
+			err = Parse(f, func(s string) {
+				if seen[s] {
+					return
+				}
+				seen[s] = true
+				posts = append(posts, text.LabeledPost{ID: fmt.Sprintf("%s-%d", name, n), Text: s, Lang: c.Lang, Task: "language"})
+				n++
+			})
+			f.Close()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	return posts, nil
+}
+
+func (c Collection) files(dir string) ([]string, error) {
+	var out []string
+	for _, p := range c.Paths {
+		fi, err := os.Stat(filepath.Join(dir, p))
+		if err != nil {
+			return nil, fmt.Errorf("fortunes in %s: %w (install the Debian package %s)", c.Lang, err, c.Package)
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		ents, err := os.ReadDir(filepath.Join(dir, p))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ents {
+			name := p + "/" + e.Name()
+			// .dat are indexes, .u8 links to the same files.
+			if !e.Type().IsRegular() || strings.HasSuffix(name, ".dat") || strings.HasSuffix(name, ".u8") || excluded[name] {
+				continue
+			}
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Parse calls post with each fortune of a fortune file (entries separated
+// by lines holding only "%"), cleaned: attribution lines dropped, white
+// space collapsed, cut to MaxRunes at a word boundary. Entries that are
+// mostly not letters (ASCII art, code) or have fewer than 10 letters are
+// skipped. Invalid UTF-8 is an error naming its line.
+func Parse(r io.Reader, post func(string)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	var entry bytes.Buffer
+	flush := func() {
+		if s, ok := clean(entry.String()); ok {
+			post(s)
+		}
+		entry.Reset()
+	}
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if !utf8.Valid(line) {
+			return fmt.Errorf("line %d: invalid UTF-8", n)
+		}
+		if string(bytes.TrimSpace(line)) == "%" {
+			flush()
+			continue
+		}
+		if t := bytes.TrimSpace(line); bytes.HasPrefix(t, []byte("--")) || bytes.HasPrefix(t, []byte("—")) {
+			continue // "-- Groucho Marx": the author, not the post
+		}
+		entry.Write(line)
+		entry.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	flush()
+	return nil
+}
+
+func clean(s string) (string, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	letters, other := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case !unicode.IsSpace(r):
+			other++
+		}
+	}
+	if letters < 10 || letters < 2*other {
+		return "", false
+	}
+	if utf8.RuneCountInString(s) <= MaxRunes {
+		return s, true
+	}
+	cut, count := 0, 0
+	for i, r := range s {
+		if r == ' ' {
+			cut = i
+		}
+		if count == MaxRunes {
+			break
+		}
+		count++
+	}
+	if cut == 0 {
+		return "", false
+	}
+	return s[:cut], true
+}
