@@ -78,6 +78,9 @@ func parseLangModel(b []byte) (*langModel, error) {
 	}
 	count := int(binary.LittleEndian.Uint32(b[p:]))
 	p += 4
+	// One copy of the table as a string: the map's keys are slices of
+	// it, not 245,000 small allocations.
+	all := string(b)
 	m.index = make(map[string]int32, count)
 	m.off = make([]int32, 0, count+1)
 	m.pairs = make([]byte, 0, len(b)-p)
@@ -89,7 +92,7 @@ func parseLangModel(b []byte) (*langModel, error) {
 		if p+1+kl >= len(b) {
 			return nil, bad
 		}
-		key := string(b[p+1 : p+1+kl])
+		key := all[p+1 : p+1+kl]
 		p += 1 + kl
 		np := int(b[p])
 		p++
