@@ -36,7 +36,7 @@ type langModel struct {
 // (Spanish is the usual runner-up): posts answered beyond that are right
 // about 7 times in 10, which is a guess, so the gap stops there.
 const (
-	langAvgRatio = 0.6
+	langAvgRatio = 0.8
 	langMinGap   = 0.005
 )
 

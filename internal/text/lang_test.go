@@ -36,6 +36,12 @@ func TestDetectLanguage(t *testing.T) {
 		{"pt", "não acredito que o jogo foi cancelado de novo"},
 		{"pt", "Obrigado pela ajuda, vocês são demais!"},
 		{"pt", "alguém sabe se a loja abre amanhã? preciso muito"},
+		// Other scripts: every n-gram of these is made of bytes >= 0x80.
+		{"ru", "Привет, как дела? Всё хорошо, спасибо!"},
+		{"uk", "Дякую за допомогу, все працює чудово!"},
+		{"el", "Γεια σου, τι κάνεις; Όλα καλά, ευχαριστώ!"},
+		{"ar", "مرحبا كيف حالك اليوم؟ كل شيء بخير شكرا"},
+		{"pl", "Dzień dobry, jak się masz? Wszystko w porządku, dziękuję!"},
 		{Und, "ok"},
 		{Und, "😂😂😂"},
 		{Und, "@user http"},

@@ -67,11 +67,14 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// TestLanguageOnDebianFortunes measures language detection in German,
-// Spanish, Italian, Portuguese and English on the Debian fortune packages
-// (shared/data has labelled tweets in French and English only) and fails
-// below the 96 % the issue asks for. Skipped when the packages are not
-// installed, unless PARVIS_REQUIRE_TEXT_DATA=1 (CI installs them).
+// TestLanguageOnDebianFortunes measures language detection on the Debian
+// fortune packages (shared/data has labelled tweets in French and English
+// only): at least 96 % in German, Spanish, Italian, Portuguese and English
+// (what the issue asks for the six languages), 90 % in Polish, Czech and
+// Russian (other scripts and families), and Esperanto, which the detector
+// does not know, must mostly not be passed off as one of the six. Skipped
+// when the packages are not installed, unless PARVIS_REQUIRE_TEXT_DATA=1
+// (CI installs them).
 func TestLanguageOnDebianFortunes(t *testing.T) {
 	posts, err := Read(Dir)
 	if err != nil {
@@ -91,21 +94,47 @@ func TestLanguageOnDebianFortunes(t *testing.T) {
 		p.Text = "@user " + text.Fold(p.Text) + " 😂 https://t.co/x"
 		noisy[i] = p
 	}
+	floors := []struct {
+		lang    string
+		minN    int
+		minAcc  float64
+		noisyOK bool // folding keeps the script: Cyrillic stays Cyrillic
+	}{
+		{"de", 10000, 0.96, true}, {"es", 5000, 0.96, true}, {"it", 5000, 0.96, true},
+		{"pt", 2000, 0.96, true}, {"en", 500, 0.96, true},
+		{"pl", 5000, 0.90, false}, {"cs", 5000, 0.90, false}, {"ru", 10000, 0.90, true},
+	}
+	six := map[string]bool{"fr": true, "en": true, "es": true, "de": true, "it": true, "pt": true}
 	for _, set := range []struct {
 		name  string
+		noisy bool
 		posts []text.LabeledPost
-	}{{"as written", posts}, {"folded, with a mention, emoji and link", noisy}} {
+	}{{"as written", false, posts}, {"folded, with a mention, emoji and link", true, noisy}} {
 		s := analyze.EvaluatePosts(e, set.posts, "fortunes")
-		minN := map[string]int{"de": 10000, "es": 5000, "it": 5000, "pt": 2000, "en": 500}
-		for lang, min := range minN {
-			acc, n := s.LangConfusion.Accuracy(lang)
-			t.Logf("%s, %s: n=%d accuracy %.4f", set.name, lang, n, acc)
-			if n < min {
-				t.Errorf("%s: only %d fortunes read, want at least %d", lang, n, min)
+		for _, f := range floors {
+			if set.noisy && !f.noisyOK {
+				continue // Polish and Czech without their diacritics are other words
 			}
-			if acc < 0.96 {
-				t.Errorf("%s, %s: language accuracy %.4f < 0.96 (confusion %v)", set.name, lang, acc, s.LangConfusion[lang])
+			acc, n := s.LangConfusion.Accuracy(f.lang)
+			t.Logf("%s, %s: n=%d accuracy %.4f", set.name, f.lang, n, acc)
+			if n < f.minN {
+				t.Errorf("%s: only %d fortunes read, want at least %d", f.lang, n, f.minN)
 			}
+			if acc < f.minAcc {
+				t.Errorf("%s, %s: language accuracy %.4f < %.2f (confusion %v)", set.name, f.lang, acc, f.minAcc, s.LangConfusion[f.lang])
+			}
+		}
+		guessed, n := 0, 0
+		for pred, k := range s.LangConfusion["eo"] {
+			n += k
+			if six[pred] {
+				guessed += k
+			}
+		}
+		share := float64(guessed) / float64(max(n, 1))
+		t.Logf("%s, eo (unknown to the detector): n=%d, %.4f given one of the six languages", set.name, n, share)
+		if n < 1000 || share > 0.5 {
+			t.Errorf("%s: %d of %d Esperanto fortunes given one of the six languages (want at most half, and 1,000 posts)", set.name, guessed, n)
 		}
 	}
 }

@@ -33,8 +33,10 @@ function keyBytes (k) {
   const out = []
   for (const c of k) {
     const code = c.codePointAt(0)
-    if (code < 0x80) out.push(code)
-    else if (rev.has(c)) out.push(rev.get(c))
+    // eld keeps only ' ` and a-z as themselves; every other character of a
+    // key, ASCII ones included ("M", "2", "{"), stands for a byte >= 0x80.
+    if (rev.has(c)) out.push(rev.get(c))
+    else if (code < 0x80) out.push(code)
     else throw new Error('unknown char in key ' + JSON.stringify(k))
   }
   return Buffer.from(out)

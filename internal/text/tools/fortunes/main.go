@@ -1,9 +1,11 @@
 // Command fortunes writes the fortunes of Debian's German, Spanish,
-// Italian, Portuguese and English fortune packages as labelled JSONL posts
+// Italian, Portuguese, English, Polish, Czech, Russian and Esperanto
+// fortune packages as labelled JSONL posts
 // (fields id, text, lang, task "language"), to measure language detection
 // where shared/data has no labelled posts:
 //
-//	apt-get install fortunes-de fortunes-es fortunes-it fortunes-br fortunes-min
+//	apt-get install fortunes-de fortunes-es fortunes-it fortunes-br fortunes-min \
+//	  fortunes-pl fortunes-cs fortunes-ru fortunes-eo
 //	go run ./internal/text/tools/fortunes > /tmp/fortunes.jsonl
 //	go run ./cmd/parvis analyze --evaluate /tmp/fortunes.jsonl
 //
