@@ -7,7 +7,7 @@ import (
 )
 
 //go:embed data/eld.bin
-var eldTable []byte
+var eldTable string
 
 // Engine holds the read-only tables (language n-grams, sentiment lexicons
 // and model) parsed from the data embedded in the binary. Build one with

@@ -71,7 +71,7 @@ func TestLanguageHintIsTrusted(t *testing.T) {
 
 func TestParseLangModelRejectsCorruptData(t *testing.T) {
 	t.Parallel()
-	for _, b := range [][]byte{nil, []byte("ELD1"), []byte("XXXX\x01en\x00\x00"), eldTable[:len(eldTable)/2]} {
+	for _, b := range []string{"", "ELD1", "XXXX\x01en\x00\x00", eldTable[:len(eldTable)/2]} {
 		if _, err := parseLangModel(b); err == nil {
 			t.Errorf("parseLangModel(%d bytes) accepted corrupt data", len(b))
 		}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -35,27 +36,30 @@ type Collection struct {
 	Lang    string
 	Package string   // the Debian package that installs it
 	Paths   []string // files, or directories whose files all belong
+	exclude []string // files of those directories that do not
 }
 
-// Collections are the files read by Read: every file of the German,
-// Spanish, Italian, Polish, Czech, Russian and Esperanto directories
-// (except de/translations, German–English pairs by design), the Brazilian
-// Portuguese file, and the English files of fortunes-min. Esperanto is not
-// among the languages the detector knows: it measures how often a post in
-// an unknown language is given a wrong language instead of Und.
-var Collections = []Collection{
-	{"de", "fortunes-de", []string{"de"}},
-	{"es", "fortunes-es", []string{"es"}},
-	{"it", "fortunes-it", []string{"it"}},
-	{"pt", "fortunes-br", []string{"brasil"}},
-	{"en", "fortunes-min", []string{"fortunes", "literature", "riddles"}},
-	{"pl", "fortunes-pl", []string{"pl"}},
-	{"cs", "fortunes-cs", []string{"cs"}},
-	{"ru", "fortunes-ru", []string{"ru"}},
-	{"eo", "fortunes-eo", []string{"eo"}},
+// Collections returns the files read by Read: every file of the German,
+// Spanish, Italian, Polish, Czech, Russian and Esperanto directories, the
+// Brazilian Portuguese file, the English files of fortunes-min, and the
+// Slovak file of fortunes-cs on its own. Left out: de/translations
+// (German–English pairs by design). Esperanto is not among the languages
+// the detector knows: it measures how often a post in an unknown language
+// is given a wrong language instead of Und.
+func Collections() []Collection {
+	return []Collection{
+		{Lang: "de", Package: "fortunes-de", Paths: []string{"de"}, exclude: []string{"de/translations"}},
+		{Lang: "es", Package: "fortunes-es", Paths: []string{"es"}},
+		{Lang: "it", Package: "fortunes-it", Paths: []string{"it"}},
+		{Lang: "pt", Package: "fortunes-br", Paths: []string{"brasil"}},
+		{Lang: "en", Package: "fortunes-min", Paths: []string{"fortunes", "literature", "riddles"}},
+		{Lang: "pl", Package: "fortunes-pl", Paths: []string{"pl"}},
+		{Lang: "cs", Package: "fortunes-cs", Paths: []string{"cs"}, exclude: []string{"cs/klasik-sk"}},
+		{Lang: "sk", Package: "fortunes-cs", Paths: []string{"cs/klasik-sk"}},
+		{Lang: "ru", Package: "fortunes-ru", Paths: []string{"ru"}},
+		{Lang: "eo", Package: "fortunes-eo", Paths: []string{"eo"}},
+	}
 }
-
-var excluded = map[string]bool{"de/translations": true}
 
 // Read returns the fortunes of every collection under dir as posts with
 // the collection's language (task "language", no sentiment label), in a
@@ -64,7 +68,7 @@ var excluded = map[string]bool{"de/translations": true}
 func Read(dir string) ([]text.LabeledPost, error) {
 	var posts []text.LabeledPost
 	seen := map[string]bool{}
-	for _, c := range Collections {
+	for _, c := range Collections() {
 		files, err := c.files(dir)
 		if err != nil {
 			return nil, err
@@ -110,7 +114,7 @@ func (c Collection) files(dir string) ([]string, error) {
 		for _, e := range ents {
 			name := p + "/" + e.Name()
 			// .dat are indexes, .u8 links to the same files.
-			if !e.Type().IsRegular() || strings.HasSuffix(name, ".dat") || strings.HasSuffix(name, ".u8") || excluded[name] {
+			if !e.Type().IsRegular() || strings.HasSuffix(name, ".dat") || strings.HasSuffix(name, ".u8") || slices.Contains(c.exclude, name) {
 				continue
 			}
 			out = append(out, name)
@@ -121,22 +125,26 @@ func (c Collection) files(dir string) ([]string, error) {
 }
 
 // Parse calls post with each fortune of a fortune file (entries separated
-// by lines holding only "%"), cleaned: attribution lines dropped, white
+// by lines holding only "%"), cleaned: the attribution at its end ("--
+// Groucho Marx", with up to two indented lines after it) dropped, white
 // space collapsed, cut to MaxRunes at a word boundary. Entries that are
-// mostly not letters (ASCII art, code) or have fewer than 10 letters are
-// skipped. Invalid UTF-8 is an error naming its line.
+// mostly not letters (ASCII art, code) or have fewer than 10 letters once
+// cut are skipped. Invalid UTF-8 is an error naming its line.
 func Parse(r io.Reader, post func(string)) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	var entry bytes.Buffer
+	var lines []string
 	flush := func() {
-		if s, ok := clean(entry.String()); ok {
+		if s, ok := clean(strings.Join(withoutAttribution(lines), "\n")); ok {
 			post(s)
 		}
-		entry.Reset()
+		lines = lines[:0]
 	}
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		}
 		if !utf8.Valid(line) {
 			return fmt.Errorf("line %d: invalid UTF-8", n)
 		}
@@ -144,11 +152,7 @@ func Parse(r io.Reader, post func(string)) error {
 			flush()
 			continue
 		}
-		if t := bytes.TrimSpace(line); bytes.HasPrefix(t, []byte("--")) || bytes.HasPrefix(t, []byte("—")) {
-			continue // "-- Groucho Marx": the author, not the post
-		}
-		entry.Write(line)
-		entry.WriteByte('\n')
+		lines = append(lines, string(line))
 	}
 	if err := sc.Err(); err != nil {
 		return err
@@ -157,8 +161,45 @@ func Parse(r io.Reader, post func(string)) error {
 	return nil
 }
 
+// withoutAttribution drops the author at the end of an entry: a line such
+// as "\t\t-- Robert Frost" or "-- Toto'", and up to two indented lines
+// after it (a long name or source). A line of dialogue such as "--Oba,
+// Doutor!", or one in the middle of the entry, stays.
+func withoutAttribution(lines []string) []string {
+	end := len(lines)
+	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
+		end--
+	}
+	for i := end - 1; i >= 0 && i >= end-3; i-- {
+		t := strings.TrimLeft(lines[i], " \t")
+		indented := len(t) < len(lines[i])
+		for _, dash := range []string{"--", "—", "―"} {
+			if rest, ok := strings.CutPrefix(t, dash); ok && (indented || strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, "\t")) {
+				return lines[:i]
+			}
+		}
+		if !indented {
+			break // an author's second line is indented
+		}
+	}
+	return lines
+}
+
 func clean(s string) (string, bool) {
 	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > MaxRunes {
+		cut, count := 0, 0
+		for i, r := range s {
+			if r == ' ' {
+				cut = i
+			}
+			if count == MaxRunes {
+				break
+			}
+			count++
+		}
+		s = s[:cut]
+	}
 	letters, other := 0, 0
 	for _, r := range s {
 		switch {
@@ -171,21 +212,5 @@ func clean(s string) (string, bool) {
 	if letters < 10 || letters < 2*other {
 		return "", false
 	}
-	if utf8.RuneCountInString(s) <= MaxRunes {
-		return s, true
-	}
-	cut, count := 0, 0
-	for i, r := range s {
-		if r == ' ' {
-			cut = i
-		}
-		if count == MaxRunes {
-			break
-		}
-		count++
-	}
-	if cut == 0 {
-		return "", false
-	}
-	return s[:cut], true
+	return s, true
 }

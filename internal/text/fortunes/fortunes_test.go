@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/text"
@@ -27,11 +28,16 @@ func TestParse(t *testing.T) {
 		"ok\n%\n" +
 		long + "\n%\n" +
 		"Eu não bebo água!\n\nPeixes transam nela!\n"
+	in += "\n%\n--Oba, Doutor! -- disse o paciente.\n-- Tudo bem?\nclaro que sim.\n\t\t-- Henrique de Moraes\n\t\t   (hmh), lista debian-br\n" +
+		"%\nDer " + strings.Repeat("x", 400) + "\n"
 	got := parseAll(t, in)
 	want := []string{
 		"Non vorrei mai far parte di un club che accettasse tra i suoi soci uno come me.",
 		strings.TrimSpace(long[:8*35]), // cut at the last space within 280 characters
 		"Eu não bebo água! Peixes transam nela!",
+		// dialogue kept, the two-line author dropped
+		"--Oba, Doutor! -- disse o paciente. -- Tudo bem? claro que sim.",
+		// "Der xxx…" cut to "Der": too few letters once cut, skipped
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d fortunes %q, want %d", len(got), got, len(want))
@@ -40,6 +46,14 @@ func TestParse(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("fortune %d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+func TestParseSkipsAByteOrderMark(t *testing.T) {
+	t.Parallel()
+	got := parseAll(t, "\uFEFFBonjour tout le monde\n")
+	if len(got) != 1 || got[0] != "Bonjour tout le monde" {
+		t.Fatalf("got %q", got)
 	}
 }
 
@@ -57,7 +71,13 @@ func FuzzParse(f *testing.F) {
 	f.Add(strings.Repeat("mot ", 100))
 	f.Fuzz(func(t *testing.T, in string) {
 		err := Parse(strings.NewReader(in), func(s string) {
-			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxRunes || s != strings.TrimSpace(s) || s == "" {
+			letters := 0
+			for _, r := range s {
+				if unicode.IsLetter(r) {
+					letters++
+				}
+			}
+			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > MaxRunes || s != strings.TrimSpace(s) || letters < 10 {
 				t.Fatalf("bad fortune %q", s)
 			}
 		})
@@ -69,12 +89,12 @@ func FuzzParse(f *testing.F) {
 
 // TestLanguageOnDebianFortunes measures language detection on the Debian
 // fortune packages (shared/data has labelled tweets in French and English
-// only): at least 96 % in German, Spanish, Italian, Portuguese and English
-// (what the issue asks for the six languages), 90 % in Polish, Czech and
-// Russian (other scripts and families), and Esperanto, which the detector
-// does not know, must mostly not be passed off as one of the six. Skipped
-// when the packages are not installed, unless PARVIS_REQUIRE_TEXT_DATA=1
-// (CI installs them).
+// only). The floors sit about a point under the figures measured when the
+// detector was last changed (docs/text.md), so that they catch a
+// regression, and never under the 96 % the issue asks for in the six
+// common languages; Esperanto, which the detector does not know, must
+// mostly not be passed off as one of the six. Skipped when the packages
+// are not installed, unless PARVIS_REQUIRE_TEXT_DATA=1 (CI installs them).
 func TestLanguageOnDebianFortunes(t *testing.T) {
 	posts, err := Read(Dir)
 	if err != nil {
@@ -95,33 +115,37 @@ func TestLanguageOnDebianFortunes(t *testing.T) {
 		noisy[i] = p
 	}
 	floors := []struct {
-		lang    string
-		minN    int
-		minAcc  float64
-		noisyOK bool // folding keeps the script: Cyrillic stays Cyrillic
+		lang           string
+		minN           int
+		written, typed float64 // typed 0: not measured (Polish, Czech and Slovak without their diacritics are other words)
 	}{
-		{"de", 10000, 0.96, true}, {"es", 5000, 0.96, true}, {"it", 5000, 0.96, true},
-		{"pt", 2000, 0.96, true}, {"en", 500, 0.96, true},
-		{"pl", 5000, 0.90, false}, {"cs", 5000, 0.90, false}, {"ru", 10000, 0.90, true},
+		{"de", 10000, 0.985, 0.985}, {"es", 5000, 0.98, 0.97}, {"it", 5000, 0.975, 0.975},
+		{"pt", 2000, 0.975, 0.96}, {"en", 500, 0.99, 0.99},
+		{"pl", 5000, 0.915, 0}, {"cs", 5000, 0.98, 0}, {"sk", 250, 0.95, 0}, {"ru", 10000, 0.965, 0.965},
 	}
 	six := map[string]bool{"fr": true, "en": true, "es": true, "de": true, "it": true, "pt": true}
 	for _, set := range []struct {
-		name  string
-		noisy bool
-		posts []text.LabeledPost
-	}{{"as written", false, posts}, {"folded, with a mention, emoji and link", true, noisy}} {
+		name    string
+		typed   bool
+		posts   []text.LabeledPost
+		maxSixE float64 // share of Esperanto given one of the six
+	}{{"as written", false, posts, 0.40}, {"folded, with a mention, emoji and link", true, noisy, 0.46}} {
 		s := analyze.EvaluatePosts(e, set.posts, "fortunes")
 		for _, f := range floors {
-			if set.noisy && !f.noisyOK {
-				continue // Polish and Czech without their diacritics are other words
+			floor := f.written
+			if set.typed {
+				floor = f.typed
+			}
+			if floor == 0 {
+				continue
 			}
 			acc, n := s.LangConfusion.Accuracy(f.lang)
 			t.Logf("%s, %s: n=%d accuracy %.4f", set.name, f.lang, n, acc)
 			if n < f.minN {
 				t.Errorf("%s: only %d fortunes read, want at least %d", f.lang, n, f.minN)
 			}
-			if acc < f.minAcc {
-				t.Errorf("%s, %s: language accuracy %.4f < %.2f (confusion %v)", set.name, f.lang, acc, f.minAcc, s.LangConfusion[f.lang])
+			if acc < floor {
+				t.Errorf("%s, %s: language accuracy %.4f < %.3f (confusion %v)", set.name, f.lang, acc, floor, s.LangConfusion[f.lang])
 			}
 		}
 		guessed, n := 0, 0
@@ -133,8 +157,8 @@ func TestLanguageOnDebianFortunes(t *testing.T) {
 		}
 		share := float64(guessed) / float64(max(n, 1))
 		t.Logf("%s, eo (unknown to the detector): n=%d, %.4f given one of the six languages", set.name, n, share)
-		if n < 1000 || share > 0.5 {
-			t.Errorf("%s: %d of %d Esperanto fortunes given one of the six languages (want at most half, and 1,000 posts)", set.name, guessed, n)
+		if n < 1000 || share > set.maxSixE {
+			t.Errorf("%s: %d of %d Esperanto fortunes given one of the six languages (want at most %.0f %%, and 1,000 posts)", set.name, guessed, n, 100*set.maxSixE)
 		}
 	}
 }
