@@ -1,6 +1,10 @@
 package text
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func testEngine(t testing.TB) *Engine {
 	t.Helper()
@@ -76,4 +80,42 @@ func TestParseLangModelRejectsCorruptData(t *testing.T) {
 			t.Errorf("parseLangModel(%d bytes) accepted corrupt data", len(b))
 		}
 	}
+}
+
+func TestNgramIndex(t *testing.T) {
+	t.Parallel()
+	x := newNgramIndex(1000)
+	for i := range 1000 {
+		if !x.insert(hash64(fmt.Sprint("key", i)), int32(i)) {
+			t.Fatalf("insert %d refused", i)
+		}
+	}
+	if x.insert(hash64("key7"), 9) {
+		t.Error("a second insert of the same hash was accepted")
+	}
+	for i := range 1000 {
+		if id, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || id != int32(i) {
+			t.Errorf("lookup key%d = %d, %v", i, id, ok)
+		}
+		if _, ok := x.lookup(hash64(fmt.Sprint("other", i))); ok {
+			t.Errorf("lookup other%d found an id", i)
+		}
+	}
+}
+
+func FuzzDetectLanguage(f *testing.F) {
+	for _, s := range []string{"Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200) + " " + strings.Repeat("é", 100), "ok"} {
+		f.Add(s)
+	}
+	e, err := NewEngine()
+	if err != nil {
+		f.Fatal(err)
+	}
+	a := e.NewAnalyzer()
+	f.Fuzz(func(t *testing.T, s string) {
+		got := a.Analyze(s, "")
+		if got.LangConfidence < 0 || got.LangConfidence > 1 || (got.Lang != Und && len(got.Lang) != 2) {
+			t.Fatalf("%q: lang %q confidence %v", s, got.Lang, got.LangConfidence)
+		}
+	})
 }
