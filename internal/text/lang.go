@@ -79,8 +79,6 @@ func parseLangModel(b string) (*langModel, error) {
 	}
 	count := int(binary.LittleEndian.Uint32([]byte(b[p : p+4])))
 	p += 4
-	// The map's keys are slices of the embedded table, not 245,000 small
-	// allocations.
 	m.index = newNgramIndex(count)
 	m.off = make([]int32, 0, count+1)
 	m.pairs = make([]byte, 0, len(b)-p)
@@ -188,6 +186,9 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	slices.Sort(sc.unknown)
 	sc.unknown = slices.Compact(sc.unknown)
 	numNgrams := float64(len(sc.ids) + len(sc.unknown))
+	if numNgrams < 3 {
+		return Und, 0
+	}
 	if cap(sc.scores) < len(m.codes) {
 		sc.scores = make([]float64, len(m.codes))
 	}
@@ -198,13 +199,10 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 			scores[pair[0]] += float64(pair[1]) + baseNgramScore
 		}
 	}
-	if numNgrams < 3 {
-		return Und, 0
-	}
 	// Scores scaled to [0,1] as eld does; the ranking adds the prior of
 	// the common languages, the reliability test does not.
-	best, second := -1, -1
-	var top, next float64 // ranking scores
+	best := -1
+	var top, next float64 // ranking scores of the best and the runner-up
 	for i, v := range scores {
 		if v <= 0 {
 			continue
@@ -212,9 +210,9 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		x := scaleLangScore(v, numNgrams) + m.prior[i]
 		switch {
 		case best < 0 || x > top:
-			best, second, top, next = i, best, x, top
-		case second < 0 || x > next:
-			second, next = i, x
+			best, top, next = i, x, top
+		case x > next:
+			next = x
 		}
 	}
 	if best < 0 {

@@ -44,6 +44,16 @@ func (c Confusion) Accuracy(gold string) (float64, int) {
 	return float64(c[gold][gold]) / float64(n), n
 }
 
+// golds returns the gold labels in order.
+func (c Confusion) golds() []string {
+	golds := make([]string, 0, len(c))
+	for g := range c {
+		golds = append(golds, g)
+	}
+	sort.Strings(golds)
+	return golds
+}
+
 func (c Confusion) add(gold, pred string) {
 	if c[gold] == nil {
 		c[gold] = map[string]int{}
@@ -153,13 +163,8 @@ func WriteReport(w io.Writer, s Scores) {
 		fmt.Fprintf(w, "language: n=%d accuracy=%.4f\n", s.LangN, s.LangAccuracy)
 		writeConfusion(w, s.LangConfusion, nil)
 		if len(s.LangConfusion) > 1 {
-			golds := make([]string, 0, len(s.LangConfusion))
-			for g := range s.LangConfusion {
-				golds = append(golds, g)
-			}
-			sort.Strings(golds)
 			fmt.Fprint(w, "  accuracy by language:")
-			for _, g := range golds {
+			for _, g := range s.LangConfusion.golds() {
 				acc, n := s.LangConfusion.Accuracy(g)
 				fmt.Fprintf(w, " %s %.4f (n=%d)", g, acc, n)
 			}
@@ -187,12 +192,7 @@ func writeConfusion(w io.Writer, c Confusion, classes []string) {
 		fmt.Fprintf(w, " %8s", abbrev(k))
 	}
 	fmt.Fprintln(w)
-	golds := make([]string, 0, len(c))
-	for g := range c {
-		golds = append(golds, g)
-	}
-	sort.Strings(golds)
-	for _, g := range golds {
+	for _, g := range c.golds() {
 		fmt.Fprintf(w, "  %-10s", abbrev(g))
 		for _, k := range classes {
 			fmt.Fprintf(w, " %8d", c[g][k])
