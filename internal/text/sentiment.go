@@ -206,6 +206,9 @@ func idioms(lang string) map[[2]string]float64 {
 	return map[[2]string]float64{
 		{"not", "bad"}: 1.5, {"no", "problem"}: 1, {"no", "worries"}: 1, {"can't", "wait"}: 2.2, {"cant", "wait"}: 2.2, {"can't", "stand"}: -2.5, {"cant", "stand"}: -2.5,
 		{"not", "great"}: -1.5, {"not", "good"}: -1.8, {"kind", "of"}: 0, {"sort", "of"}: 0, {"must", "see"}: 2,
+		// Interjections: surprise is neither good nor bad; the "!" tells.
+		{"holy", "shit"}: 0, {"holy", "crap"}: 0, {"holy", "fuck"}: 0, {"holy", "cow"}: 0,
+		{"hell", "yeah"}: 2, {"hell", "yes"}: 2, {"fuck", "yeah"}: 2, {"fuck", "yes"}: 2, {"heck", "yeah"}: 2, {"hell", "no"}: -2, {"damn", "it"}: -1.7,
 	}
 }
 
@@ -274,11 +277,28 @@ func (m *sentimentModel) frValence(w string) (float64, bool) {
 		return 0, false
 	}
 	for n := len(w); n >= 4 && n >= len(w)-5; n-- {
-		if v, ok := m.frStems[w[:n]]; ok {
+		if v, ok := m.frStems[w[:n]]; ok && (n > 4 || adjectiveEnding(w[n:])) {
 			return v, true
 		}
 	}
 	return 0, false
+}
+
+// adjectiveEnding reports whether what follows a four-letter stem is an
+// ending of the adjectives the stems come from: "ador|able", "laid|e",
+// "cher|es". Without it the shortest stems match unrelated words: "cher"
+// in "cherche", "conc" in "concert", "cour" in "course", "part" in
+// "partie", "mouv" in "mouvement".
+func adjectiveEnding(e string) bool {
+	switch e {
+	case "", "e", "s", "es", "x", "ee", "ees",
+		"able", "ables", "ible", "ibles", "ique", "iques", "if", "ifs", "ive", "ives",
+		"eux", "euse", "euses", "ant", "ante", "ants", "antes",
+		"al", "ale", "ales", "aux", "el", "elle", "elles", "els",
+		"ier", "iere", "iers", "ieres", "ard", "arde", "ards", "ardes", "u", "ue", "us", "ues":
+		return true
+	}
+	return false
 }
 
 // ruleResult is what the rules find in a post.
@@ -341,8 +361,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	negLeft := 0
+	negAt := -1 // the English negator or "jamais" that opened the scope
 	neOpen := false
 	modal := false
+	idiomAt, idiomVal := -1, 0.0
 	contrastAt := -1
 	clauseAt := 0
 	for i := range toks {
@@ -363,7 +385,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			clauseAt = i
 		}
 		ro := roles[i]
-		if ro&(roleModalEN|roleModalFR) != 0 {
+		if ro&(roleModalEN|roleModalFR) != 0 && !monthName(s, toks, i) {
 			modal = true
 		}
 		if ro != 0 {
@@ -376,7 +398,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			if ro&roleIdiom != 0 && i+1 < len(toks) {
 				key := [2]string{t.Text, toks[i+1].Text}
 				if v, ok := m.idiomsFR[key]; ok && fr {
-					val[i+1] = v
+					idiomAt, idiomVal = i+1, v
 					negLeft = 0
 					if ro&roleNegFR != 0 { // "pas terrible", not "trop bien"
 						r.negations++
@@ -384,7 +406,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					continue
 				}
 				if v, ok := m.idiomsEN[key]; ok && en {
-					val[i+1] = v
+					idiomAt, idiomVal = i+1, v
 					negLeft = 0
 					continue
 				}
@@ -399,22 +421,30 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				negLeft = negWindow
 				continue
 			}
-			if ro&(roleNegEN|roleNegFR) != 0 {
-				negLeft = negWindow
+			if ro&(roleNegEN|roleNegFR) != 0 && !(t.Text == "no" && i+1 < len(toks) && subjectPronoun(toks[i+1].Text)) {
+				negLeft, negAt = negWindow, i
 				r.negations++
 				continue
 			}
 		}
 		if en && t.Kind == Word && strings.HasSuffix(t.Text, "n't") {
-			negLeft = negWindow
+			negLeft, negAt = negWindow, i
 			r.negations++
 			continue
 		}
 		negs[i] = neOpen || negLeft > 0
-		if val[i] != 0 {
-			continue // set by an idiom
+		if i == idiomAt {
+			val[i] = idiomVal
+			continue
 		}
 		v, ok := m.valence(t, lang)
+		if ok && ro&(roleBoostEN|roleBoostFR) != 0 && m.boosts(s, toks, i, lang) {
+			// As in VADER, an intensifier has no valence of its own when
+			// it strengthens the next word: "damn good", "freaking
+			// awesome", "super content"; but "un super concert", "damn
+			// phone" keep theirs.
+			ok = false
+		}
 		if !ok || v == 0 {
 			if negLeft > 0 && t.Kind == Word {
 				negLeft--
@@ -443,7 +473,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			v += math.Copysign(elongIncr, v)
 		}
 		if (neOpen || negLeft > 0) && t.Kind != Emoji && t.Kind != Emoticon {
-			v *= negScalar
+			if !neOpen && negatedComparative(toks, negAt, i) {
+				v += math.Copysign(boostIncr, v) // "couldn't be happier"
+			} else {
+				v *= negScalar
+			}
 		}
 		if negLeft > 0 {
 			negLeft--
@@ -523,6 +557,83 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	return r
 }
 
+// boosts reports whether the intensifier at toks[i] modifies a next word
+// that has a valence, in the same clause.
+func (m *sentimentModel) boosts(s string, toks []Token, i int, lang string) bool {
+	if i+1 >= len(toks) || toks[i+1].Kind != Word || clauseBreak(s[toks[i].End:toks[i+1].Start]) {
+		return false
+	}
+	v, ok := m.valence(&toks[i+1], lang)
+	return ok && v != 0
+}
+
+// monthName reports whether "may" at toks[i] is the month: in title case
+// inside a sentence, or next to a number or an ordinal ("may 1st", "5 May").
+func monthName(s string, toks []Token, i int) bool {
+	if toks[i].Text != "may" {
+		return false
+	}
+	digit := func(j int) bool {
+		return j >= 0 && j < len(toks) && toks[j].Text != "" && toks[j].Text[0] >= '0' && toks[j].Text[0] <= '9'
+	}
+	return digit(i-1) || digit(i+1) || (i > 0 && titleInSentence(s, toks, i))
+}
+
+// subjectPronoun reports whether w starts a clause after an interjection:
+// "no I love it", "no you're right" are not negations.
+func subjectPronoun(w string) bool {
+	switch w {
+	case "i", "im", "i'm", "you", "youre", "you're", "u", "we", "they", "he", "she", "it", "its", "it's", "this", "that", "thats", "that's", "lol", "lmao":
+		return true
+	}
+	return false
+}
+
+// negatedComparative reports whether the negation opened at toks[neg]
+// praises or blames more than it denies: "couldn't be happier", "can't get
+// any better", "never been so proud", "never felt worse", "jamais été
+// aussi heureux". The negator must be a modal of ability or "never": "I
+// don't feel better" stays a negation.
+func negatedComparative(toks []Token, neg, i int) bool {
+	if neg < 0 {
+		return false
+	}
+	switch toks[neg].Text {
+	case "couldn't", "couldnt", "can't", "cant", "cannot", "never", "jamais":
+	case "not":
+		if neg == 0 || (toks[neg-1].Text != "could" && toks[neg-1].Text != "can") {
+			return false
+		}
+	default:
+		return false
+	}
+	j := i - 1
+	switch toks[i].Text {
+	case "better", "happier", "prouder", "greater", "easier", "nicer", "cooler", "luckier", "worse", "sadder", "mieux", "meilleur", "meilleure", "pire":
+	default:
+		if j <= neg {
+			return false
+		}
+		switch toks[j].Text {
+		case "more", "so", "as", "this", "that", "aussi", "plus", "si", "autant":
+		default:
+			return false
+		}
+		j--
+	}
+	if j > neg && toks[j].Text == "any" {
+		j--
+	}
+	if j <= neg {
+		return false
+	}
+	switch toks[j].Text {
+	case "be", "been", "feel", "felt", "get", "got", "ete", "etre", "senti":
+		return true
+	}
+	return false
+}
+
 // modalScale damps what follows "may", "if", "pourrait"… in a clause: a
 // wish or a hypothesis is a weaker opinion than a statement.
 const modalScale = 0.5
@@ -541,14 +652,21 @@ func properNoun(s string, toks []Token, i int) bool {
 		r, _ := utf8.DecodeRuneInString(toks[j].Raw)
 		return unicode.IsUpper(r)
 	}
-	if !title(i) {
-		return false
-	}
-	sentenceStart := i == 0 || strings.ContainsAny(s[toks[i-1].End:toks[i].Start], ".!?:\n\"")
-	if sentenceStart {
+	if !title(i) || i == 0 || !titleInSentence(s, toks, i) {
 		return false // "Great game" starts a sentence, it is not a name
 	}
 	return title(i-1) || title(i+1)
+}
+
+// titleInSentence reports whether toks[i] (i > 0) is a word in title case
+// that does not start a sentence.
+func titleInSentence(s string, toks []Token, i int) bool {
+	t := &toks[i]
+	if t.Kind != Word || t.Upper {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.Raw)
+	return unicode.IsUpper(r) && !strings.ContainsAny(s[toks[i-1].End:t.Start], ".!?:\n\"")
 }
 
 // clauseBreak reports whether the text between two tokens ends a clause,

@@ -56,10 +56,26 @@ func TestSentimentRules(t *testing.T) {
 		{"slang", "fr", "c'est relou ce truc", neg, ""},
 		{"slang", "en", "omg lol this is hilarious", pos, ""},
 		{"slang", "en", "ugh smh", neg, ""},
+		{"short stem, adjective ending", "fr", "des voisins laids et méchants", neg, ""},
+		{"short stem, adjective ending", "fr", "un chat adorable", pos, ""},
+		{"short stem, other word", "fr", "je cherche la course du concert", neu, ""},
 		{"elision", "fr", "j'adore l'ambiance", pos, ""},
 		{"elision typographic", "fr", "j’adore l’ambiance", pos, ""},
 		{"elongation", "en", "sooo goooood", pos, ""},
 		{"elongation", "fr", "géniaaaal", pos, ""},
+		{"negated comparative", "en", "I couldn't be happier with this", pos, ""},
+		{"negated comparative", "en", "it could not be better", pos, ""},
+		{"negated comparative", "en", "never been so proud of my team", pos, ""},
+		{"negated comparative", "en", "it can't get any worse", neg, ""},
+		{"negated comparative", "fr", "jamais été aussi heureux", pos, ""},
+		{"negated comparative needs ability or never", "en", "I don't feel better", neg, ""},
+		{"interjection", "en", "holy shit I'm going to see them tomorrow!!!", neu, ""},
+		{"interjection", "en", "hell yeah, season 2", pos, ""},
+		{"no before a pronoun is not a negation", "en", "no I love that series", pos, ""},
+		{"no before a noun is", "en", "no love for this series", neg, ""},
+		{"intensifier has no valence of its own", "en", "damn good burger", pos, ""},
+		{"intensifier alone keeps it", "en", "damn.", neg, ""},
+		{"intensifier before a word without valence keeps it", "fr", "un super concert hier", pos, ""},
 		{"sarcasm", "fr", "génial, encore une grève 🙄", neg, "sarcasm: génial outweighs the eye-roll emoji"},
 		{"sarcasm", "en", "great, another delay. thanks a lot", neg, "sarcasm needs context the rules do not see"},
 		{"unknown language", "de", "Das ist super", neu, ""},
@@ -118,6 +134,12 @@ func TestSentimentModifiers(t *testing.T) {
 	}
 	if a, b := score("en", "I don't care 😂"), score("en", "I don't care"); a <= b {
 		t.Errorf("negation must not flip emoji: %.3f <= %.3f", a, b)
+	}
+	// "May" the month is not the modal "may".
+	for _, month := range []string{"the show on may 5 was great", "the show in May was great", "the 1st may was great"} {
+		if m, j := score("en", month), score("en", "the show in June was great"); m != j {
+			t.Errorf("%q = %.3f, want %.3f as with another month", month, m, j)
+		}
 	}
 	weaker := []struct{ lang, base, damped string }{
 		{"en", "this is good", "this is slightly good"},
