@@ -38,6 +38,9 @@ var slangTSV string
 //go:embed data/emoji.tsv
 var emojiTSV string
 
+//go:embed data/emoji_ranking.tsv
+var emojiRankingTSV string
+
 //go:embed data/sentiment_lr.bin
 var sentimentLR []byte
 
@@ -93,6 +96,11 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 		}
 	}, 3); err != nil {
 		return nil, fmt.Errorf("slang.tsv: %w", err)
+	}
+	// The Emoji Sentiment Ranking covers hundreds of emoji; the hand-written
+	// list, on the lexicons' scale and with newer emoji (🙄 🤣), wins.
+	if err := parseLexicon(emojiRankingTSV, func(f []string, v float64) { m.emoji[f[0]] = v }, 2); err != nil {
+		return nil, fmt.Errorf("emoji_ranking.tsv: %w", err)
 	}
 	if err := parseLexicon(emojiTSV, func(f []string, v float64) { m.emoji[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("emoji.tsv: %w", err)

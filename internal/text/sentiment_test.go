@@ -51,6 +51,8 @@ func TestSentimentRules(t *testing.T) {
 		{"emoji", "fr", "le train 😡", neg, ""},
 		{"emoji", "en", "my new phone 😍", pos, ""},
 		{"emoticon", "en", "monday again :(", neg, ""},
+		{"emoji from the ranking", "fr", "soirée au club 💃", pos, ""},
+		{"emoji from the ranking", "en", "that exam 💀🔫", neg, ""},
 		{"emoticon", "fr", "à demain :)", pos, ""},
 		{"slang", "fr", "mdr t'es trop fort", pos, ""},
 		{"slang", "fr", "c'est relou ce truc", neg, ""},
