@@ -285,25 +285,24 @@ func (m *sentimentModel) frValence(w string) (float64, bool) {
 		return 0, false
 	}
 	for n := len(w); n >= 4 && n >= len(w)-5; n-- {
-		if v, ok := m.frStems[w[:n]]; ok && (n > 4 || adjectiveEnding(w[n:])) {
+		if v, ok := m.frStems[w[:n]]; ok && (n > 4 || len(w)-n <= 2 || adjectiveEnding(w[n:])) {
 			return v, true
 		}
 	}
 	return 0, false
 }
 
-// adjectiveEnding reports whether what follows a four-letter stem is an
-// ending of the adjectives the stems come from: "ador|able", "laid|e",
-// "cher|es". Without it the shortest stems match unrelated words: "cher"
-// in "cherche", "conc" in "concert", "cour" in "course", "part" in
-// "partie", "mouv" in "mouvement".
+// adjectiveEnding reports whether what follows a four-letter stem, when it
+// is longer than two letters, is an ending of the adjectives the stems
+// come from: "ador|able", "moqu|euse", "fort|ement" is not one. Without it
+// the shortest stems match unrelated words: "cher" in "cherche", "conc" in
+// "concert", "mouv" in "mouvement".
 func adjectiveEnding(e string) bool {
 	switch e {
-	case "", "e", "s", "es", "x", "ee", "ees",
-		"able", "ables", "ible", "ibles", "ique", "iques", "if", "ifs", "ive", "ives",
-		"eux", "euse", "euses", "ant", "ante", "ants", "antes",
-		"al", "ale", "ales", "aux", "el", "elle", "elles", "els",
-		"ier", "iere", "iers", "ieres", "ard", "arde", "ards", "ardes", "u", "ue", "us", "ues":
+	case "able", "ables", "ible", "ibles", "ique", "iques", "ifs", "ive", "ives",
+		"eux", "euse", "euses", "eur", "eurs", "ant", "ante", "ants", "antes",
+		"ale", "ales", "aux", "elle", "elles", "els",
+		"ier", "iere", "iers", "ieres", "ard", "arde", "ards", "ardes", "ues":
 		return true
 	}
 	return false
@@ -389,8 +388,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			r.elong++
 		}
 		if i > 0 && clauseBreak(s[toks[i-1].End:t.Start]) {
-			negLeft, neOpen, modal = 0, false, false
+			negLeft, negAt, neOpen, modal = 0, -1, false, false
 			clauseAt = i
+		}
+		if i == idiomAt {
+			negs[i] = neOpen || negLeft > 0
+			val[i] = idiomVal
+			continue
 		}
 		ro := roles[i]
 		if ro&(roleModalEN|roleModalFR) != 0 && !monthName(s, toks, i) {
@@ -400,7 +404,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			if ro&(roleContrastEN|roleContrastFR) != 0 {
 				contrastAt = i
 				clauseAt = i
-				negLeft, neOpen = 0, false
+				negLeft, negAt, neOpen = 0, -1, false
 				continue
 			}
 			if ro&roleIdiom != 0 && i+1 < len(toks) {
@@ -426,10 +430,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			if neOpen && ro&roleNeCloseFR != 0 {
 				neOpen = false
-				negLeft = negWindow
+				negLeft, negAt = negWindow, i
 				continue
 			}
-			if ro&(roleNegEN|roleNegFR) != 0 && !(t.Text == "no" && i+1 < len(toks) && subjectPronoun(toks[i+1].Text)) {
+			if ro&roleNegEN != 0 && t.Text == "no" && i+1 < len(toks) && subjectPronoun(toks[i+1].Text) {
+				continue // an interjection: "no I love it", "no you're right"
+			}
+			if ro&(roleNegEN|roleNegFR) != 0 {
 				negLeft, negAt = negWindow, i
 				r.negations++
 				continue
@@ -441,12 +448,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			continue
 		}
 		negs[i] = neOpen || negLeft > 0
-		if i == idiomAt {
-			val[i] = idiomVal
-			continue
-		}
 		v, ok := m.valence(t, lang)
-		if ok && ro&(roleBoostEN|roleBoostFR) != 0 && m.boosts(s, toks, i, lang) {
+		if ok && ro&(roleBoostEN|roleBoostFR) != 0 && m.boosts(s, toks, roles, i, lang) {
 			// As in VADER, an intensifier has no valence of its own when
 			// it strengthens the next word: "damn good", "freaking
 			// awesome", "super content"; but "un super concert", "damn
@@ -474,18 +477,19 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if properNoun(s, toks, i) {
 			v *= properNounScale
 		}
-		if modal {
+		negated := (neOpen || negLeft > 0) && t.Kind != Emoji && t.Kind != Emoticon
+		// "couldn't be happier": more, not less, and no hypothesis.
+		praise := negated && !neOpen && negatedComparative(toks, negAt, i)
+		if modal && !praise {
 			v *= modalScale
 		}
 		if t.Elongated {
 			v += math.Copysign(elongIncr, v)
 		}
-		if (neOpen || negLeft > 0) && t.Kind != Emoji && t.Kind != Emoticon {
-			if !neOpen && negatedComparative(toks, negAt, i) {
-				v += math.Copysign(boostIncr, v) // "couldn't be happier"
-			} else {
-				v *= negScalar
-			}
+		if praise {
+			v += math.Copysign(boostIncr, v)
+		} else if negated {
+			v *= negScalar
 		}
 		if negLeft > 0 {
 			negLeft--
@@ -565,18 +569,28 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	return r
 }
 
-// boosts reports whether the intensifier at toks[i] modifies a next word
-// that has a valence, in the same clause.
-func (m *sentimentModel) boosts(s string, toks []Token, i int, lang string) bool {
-	if i+1 >= len(toks) || toks[i+1].Kind != Word || clauseBreak(s[toks[i].End:toks[i+1].Start]) {
-		return false
+// boosts reports whether the intensifier at toks[i] modifies a word with a
+// valence, next to it or after another intensifier ("damn really good"),
+// in the same clause.
+func (m *sentimentModel) boosts(s string, toks []Token, roles []role, i int, lang string) bool {
+	for j := i + 1; j < len(toks) && j <= i+2; j++ {
+		if toks[j].Kind != Word || clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+			return false
+		}
+		if v, ok := m.valence(&toks[j], lang); ok && v != 0 {
+			return true
+		}
+		if roles[j]&(roleBoostEN|roleBoostFR) == 0 {
+			return false
+		}
 	}
-	v, ok := m.valence(&toks[i+1], lang)
-	return ok && v != 0
+	return false
 }
 
-// monthName reports whether "may" at toks[i] is the month: in title case
-// inside a sentence, or next to a number or an ordinal ("may 1st", "5 May").
+// monthName reports whether "may" at toks[i] is the month: next to a
+// number or an ordinal ("may 1st", "5 May"), after "in", "since"…, or in
+// title case inside a sentence that follows a word ("we met in May" but
+// not "@bob May I ask").
 func monthName(s string, toks []Token, i int) bool {
 	if toks[i].Text != "may" {
 		return false
@@ -584,7 +598,17 @@ func monthName(s string, toks []Token, i int) bool {
 	digit := func(j int) bool {
 		return j >= 0 && j < len(toks) && toks[j].Text != "" && toks[j].Text[0] >= '0' && toks[j].Text[0] <= '9'
 	}
-	return digit(i-1) || digit(i+1) || (i > 0 && titleInSentence(s, toks, i))
+	if digit(i-1) || digit(i+1) {
+		return true
+	}
+	if i == 0 || toks[i-1].Kind != Word {
+		return false
+	}
+	switch toks[i-1].Text {
+	case "in", "since", "until", "till", "early", "mid", "late":
+		return true
+	}
+	return titleInSentence(s, toks, i)
 }
 
 // subjectPronoun reports whether w starts a clause after an interjection:
@@ -599,17 +623,29 @@ func subjectPronoun(w string) bool {
 
 // negatedComparative reports whether the negation opened at toks[neg]
 // praises or blames more than it denies: "couldn't be happier", "can't get
-// any better", "never been so proud", "never felt worse", "jamais été
-// aussi heureux". The negator must be a modal of ability or "never": "I
-// don't feel better" stays a negation.
+// any better", "never been so proud", "never felt worse", "je n'ai jamais
+// été aussi heureux", "ça ne peut pas être pire". The negator must be one
+// of ability or "never": "I don't feel better" stays a negation, and so do
+// "never got better", "can't get better" (without "any"), and comparisons
+// of equality ("never been as good as the first one", "jamais été aussi
+// bon que l'original").
 func negatedComparative(toks []Token, neg, i int) bool {
 	if neg < 0 {
 		return false
 	}
+	ability := false
 	switch toks[neg].Text {
-	case "couldn't", "couldnt", "can't", "cant", "cannot", "never", "jamais":
-	case "not":
-		if neg == 0 || (toks[neg-1].Text != "could" && toks[neg-1].Text != "can") {
+	case "couldn't", "couldnt", "can't", "cant", "cannot":
+		ability = true
+	case "never", "jamais":
+	case "not", "pas":
+		if neg == 0 {
+			return false
+		}
+		switch toks[neg-1].Text {
+		case "could", "can", "peut", "peux", "pourrait", "pourrais", "pouvait", "pourra":
+			ability = true
+		default:
 			return false
 		}
 	default:
@@ -623,21 +659,31 @@ func negatedComparative(toks []Token, neg, i int) bool {
 			return false
 		}
 		switch toks[j].Text {
-		case "more", "so", "as", "this", "that", "aussi", "plus", "si", "autant":
+		case "more", "so", "this", "aussi", "plus", "si", "autant":
 		default:
 			return false
 		}
+		if i+1 < len(toks) {
+			switch toks[i+1].Text {
+			case "as", "than", "que", "qu'":
+				return false
+			}
+		}
 		j--
 	}
-	if j > neg && toks[j].Text == "any" {
+	sawAny := false
+	if ability && j > neg && toks[j].Text == "any" {
 		j--
+		sawAny = true
 	}
 	if j <= neg {
 		return false
 	}
 	switch toks[j].Text {
-	case "be", "been", "feel", "felt", "get", "got", "ete", "etre", "senti":
+	case "be", "been", "feel", "felt", "ete", "etre", "senti":
 		return true
+	case "get", "got":
+		return sawAny
 	}
 	return false
 }

