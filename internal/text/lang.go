@@ -27,6 +27,33 @@ type langModel struct {
 	// pairs[off[i]:off[i+1]] holds (lang, score) byte pairs of n-gram i.
 	off   []int32
 	pairs []byte
+	// known has a bit for every letter below latinTop that some n-gram
+	// of the table holds: a post written with letters none of its
+	// languages uses is in a language it does not know.
+	known []uint64
+}
+
+// A post is Und when at least unknownLettersMin of its letters, and at
+// least 1/unknownLettersShare of them, are letters no language of the
+// table uses: Esperanto's ĉ ĝ ĥ ĵ ŝ ŭ, Maltese ħ, Welsh ŵ, Azerbaijani ə,
+// or scripts such as Tibetan (eld knows none of these languages). A
+// foreign name inside a French or English post does not reach the share.
+// Only letters below U+1F00 (Latin, Greek, Cyrillic… up to Latin Extended
+// Additional) count: Korean emoticons such as ㅠㅠ or ㅋㅋ are jamo of
+// U+3130–U+318F that the table lacks, and common in English fan posts.
+// Chosen on the development buckets of the Debian fortunes and the
+// shared tweets (docs/text.md).
+const (
+	unknownLettersMin   = 1
+	unknownLettersShare = 50
+)
+
+// latinTop bounds the letters tracked (Latin Extended Additional ends at
+// U+1EFF).
+const latinTop = 0x1F00
+
+func (m *langModel) knownLetter(r rune) bool {
+	return r < 0x80 || r >= latinTop || m.known[r>>6]&(1<<(r&63)) != 0
 }
 
 // langAvgRatio decides when a post is Und: its best score (scaled to
@@ -80,6 +107,7 @@ func parseLangModel(b string) (*langModel, error) {
 	count := int(binary.LittleEndian.Uint32([]byte(b[p : p+4])))
 	p += 4
 	m.index = newNgramIndex(count)
+	m.known = make([]uint64, latinTop/64)
 	m.off = make([]int32, 0, count+1)
 	m.pairs = make([]byte, 0, len(b)-p)
 	for i := 0; i < count; i++ {
@@ -91,6 +119,11 @@ func parseLangModel(b string) (*langModel, error) {
 			return nil, bad
 		}
 		key := b[p+1 : p+1+kl]
+		for _, r := range key {
+			if r < latinTop {
+				m.known[r>>6] |= 1 << (r & 63)
+			}
+		}
 		p += 1 + kl
 		np := int(b[p])
 		p++
@@ -140,7 +173,7 @@ const maxWordBytes = 70
 // confidence in [0,1], or Und and 0.
 func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, float64) {
 	sc.ids, sc.unknown = sc.ids[:0], sc.unknown[:0]
-	letters, read := 0, 0
+	letters, unknownLetters, read := 0, 0, 0
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
 		t := toks[i]
 		if t.Kind != Word {
@@ -170,14 +203,18 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		for _, r := range s[t.Start:end] {
 			if unicode.IsLetter(r) || r == '\'' || r == '’' {
 				letters++
-				sc.word = utf8.AppendRune(sc.word, unicode.ToLower(r))
+				lr := unicode.ToLower(r)
+				if !m.knownLetter(lr) {
+					unknownLetters++
+				}
+				sc.word = utf8.AppendRune(sc.word, lr)
 				continue
 			}
 			flush()
 		}
 		flush()
 	}
-	if letters < 4 {
+	if letters < 4 || (unknownLetters >= unknownLettersMin && unknownLetters*unknownLettersShare >= letters) {
 		return Und, 0
 	}
 	// Every distinct n-gram counts once, known or not.

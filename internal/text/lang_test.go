@@ -50,6 +50,15 @@ func TestDetectLanguage(t *testing.T) {
 		{Und, "😂😂😂"},
 		{Und, "@user http"},
 		{Und, "#GoTeam 2-1"},
+		// Latin letters no known language uses: a language the table
+		// lacks (Esperanto, Maltese), not a near one.
+		{Und, "Ĉu vi parolas Esperanton? Mi ŝatas ĝin tre multe."},
+		{Und, "La vida es bella, ĉu ne? Ankaŭ hodiaŭ."},
+		{Und, "Il-ħajja hija sabiħa ħafna llum"},
+		// …but a name or a Korean emoticon in a longer post does not
+		// make it unknown.
+		{"en", "Great talk by Ĝeraldo about community building at the conference today"},
+		{"en", "my heart aches when i see them, why won't haters let her be happy ㅠㅠㅠ"},
 	}
 	for _, tt := range tests {
 		got := a.Analyze(tt.text, "")

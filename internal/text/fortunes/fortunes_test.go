@@ -93,7 +93,8 @@ func FuzzParse(f *testing.F) {
 // detector was last changed (docs/text.md), so that they catch a
 // regression, and never under the 96 % the issue asks for in the six
 // common languages; Esperanto, which the detector does not know, must
-// mostly not be passed off as one of the six. Skipped when the packages
+// mostly not be passed off as one of the six (at most 24 %; 46 % when
+// typed without the diacritics that give it away). Skipped when the packages
 // are not installed, unless PARVIS_REQUIRE_TEXT_DATA=1 (CI installs them).
 func TestLanguageOnDebianFortunes(t *testing.T) {
 	posts, err := Read(Dir)
@@ -129,7 +130,7 @@ func TestLanguageOnDebianFortunes(t *testing.T) {
 		typed   bool
 		posts   []text.LabeledPost
 		maxSixE float64 // share of Esperanto given one of the six
-	}{{"as written", false, posts, 0.40}, {"folded, with a mention, emoji and link", true, noisy, 0.46}} {
+	}{{"as written", false, posts, 0.24}, {"folded, with a mention, emoji and link", true, noisy, 0.46}} {
 		s := analyze.EvaluatePosts(e, set.posts, "fortunes")
 		for _, f := range floors {
 			floor := f.written
