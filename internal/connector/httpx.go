@@ -10,6 +10,24 @@ import (
 	"strings"
 )
 
+// MarkReplayable lets the HTTP transport send req again, on a new
+// connection, when a kept-alive connection turns out to have been closed
+// by the server as the request went out. Go retries only requests it
+// knows to be idempotent; a POST is one when its header map holds an
+// Idempotency-Key entry, and an empty one is not sent on the wire. Some
+// servers close every connection after one answer without saying so
+// (snac), others after a few idle seconds (Node's default is 5): without
+// this, a POST that reuses such a connection fails with "connection reset
+// by peer". Only for requests whose repetition does no harm, such as
+// exchanging credentials for a token or a session; req needs a body that
+// can be read again (http.NewRequest gives one for bytes and strings
+// readers).
+func MarkReplayable(req *http.Request) {
+	if _, ok := req.Header["Idempotency-Key"]; !ok {
+		req.Header["Idempotency-Key"] = nil
+	}
+}
+
 // Do sends req with deps.HTTP and reads the whole body (bounded by the
 // fetch client). Transport failures and unsuccessful statuses come back as
 // classified *Error values; resp is returned in both cases so that callers

@@ -49,6 +49,8 @@ func (s *Service) postForm(ctx context.Context, rawURL string, form url.Values, 
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
+	// Registering the app again, or trying the code again, does no harm.
+	connector.MarkReplayable(req)
 	_, body, err := connector.Do(s.deps, req)
 	if err != nil {
 		return err

@@ -164,7 +164,8 @@ func xrpcGet(ctx context.Context, deps connector.Deps, service, method string, q
 	return nil
 }
 
-// xrpcPost calls a procedure with a JSON input.
+// xrpcPost calls a procedure with a JSON input: only createSession and
+// refreshSession, which may be sent twice.
 func xrpcPost(ctx context.Context, deps connector.Deps, service, method string, in any, token string, v any) error {
 	var body []byte
 	if in != nil {
@@ -184,6 +185,8 @@ func xrpcPost(ctx context.Context, deps connector.Deps, service, method string, 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	// Only sessions are created and refreshed here: asking again is harmless.
+	connector.MarkReplayable(req)
 	_, out, err := connector.Do(deps, req)
 	if err != nil {
 		return classifyXRPC(out, err)

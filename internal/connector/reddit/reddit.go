@@ -181,6 +181,7 @@ func (s *source) accessToken(ctx context.Context) (string, error) {
 	req.SetBasicAuth(s.cfg.ClientID, s.cfg.ClientSecret)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", s.cfg.UserAgent)
+	connector.MarkReplayable(req) // another token does no harm
 	_, body, err := connector.Do(s.deps, req)
 	if err != nil {
 		return "", err

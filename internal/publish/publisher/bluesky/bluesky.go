@@ -112,6 +112,9 @@ func (b *client) xrpc(ctx context.Context, method, nsid string, query url.Values
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if nsid == "com.atproto.server.createSession" {
+		connector.MarkReplayable(req) // another session does no harm
+	}
 	resp, respBody, err := connector.Do(b.deps, req)
 	if err != nil {
 		var ce *connector.Error
