@@ -303,7 +303,7 @@ func httpJSON(t *testing.T, method, url, token string, in, out any) {
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := peers.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,8 @@ func TestIntegrationMastodonOAuthAndPublish(t *testing.T) {
 		t.Fatalf("authorize URL = %s", redirect.AuthorizeURL)
 	}
 	// The person consents: snac's authorize page posts its login form.
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := peers.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := client.PostForm(peer.BaseURL+"/oauth/x-snac-login", url.Values{"login": {"alice"}, "passwd": {peerPassword(t, peer, "alice")},
 		"redir": {q.Get("redirect_uri")}, "cid": {q.Get("client_id")}, "state": {q.Get("state")}})
 	if err != nil {

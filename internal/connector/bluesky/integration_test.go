@@ -39,7 +39,7 @@ func TestIntegrationATProto(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, peer.PDSURL+"/xrpc/com.atproto.repo.createRecord", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+who.AccessJWT)
 		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := peers.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

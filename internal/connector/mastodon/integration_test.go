@@ -34,7 +34,7 @@ func TestIntegrationSnac(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, peer.BaseURL+"/api/v1/statuses", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := peers.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +24,15 @@ import (
 
 // StartTimeout bounds the wait for a peer's READY line.
 const StartTimeout = 120 * time.Second
+
+// Client returns an HTTP client for a test's own calls to a peer (seeding
+// posts, logging in): one connection per request. snac closes every
+// connection after one answer without saying so, and the PDS after a few
+// idle seconds, so a POST sent on a kept-alive connection can fail with
+// "connection reset by peer" (Go sends only GETs and the like again).
+func Client() *http.Client {
+	return &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 60 * time.Second}
+}
 
 // Required reports whether missing peers fail the tests (PARVIS_REQUIRE_PEERS=1).
 func Required() bool { return os.Getenv("PARVIS_REQUIRE_PEERS") == "1" }
