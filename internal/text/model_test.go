@@ -22,6 +22,16 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "I don\u2019t like this at all :(", LabelNegative},
 		{"en", "I can\\u2019t stand this app, it is awful", LabelNegative},
 		{"en", "The meeting is at 3pm in room 4", LabelNeutral},
+		// The rules' special cases must survive the model: a negation that
+		// praises is not read as a negation, an interjection as one.
+		{"en", "I couldn't be happier with this update", LabelPositive},
+		{"en", "never been so proud of my team", LabelPositive},
+		{"fr", "je n'ai jamais été aussi heureux", LabelPositive},
+		{"fr", "ça ne peut pas être pire", LabelNegative},
+		{"en", "no I love that series", LabelPositive},
+		{"en", "hell no, not again", LabelNegative},
+		{"en", "damn good burger", LabelPositive},
+		{"fr", "un super concert hier soir", LabelPositive},
 	}
 	for _, tt := range tests {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {

@@ -488,6 +488,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		if praise {
 			v += math.Copysign(boostIncr, v)
+			// Not a negation for the model either: neither the count
+			// nor the words marked as negated ("couldn't be happier"
+			// must read as "happier").
+			if negAt >= 0 {
+				for j := negAt; j <= i; j++ {
+					negs[j] = false
+				}
+				r.negations--
+				negAt, negLeft = -1, 0
+			}
 		} else if negated {
 			v *= negScalar
 		}
