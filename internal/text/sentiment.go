@@ -490,14 +490,12 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			v += math.Copysign(boostIncr, v)
 			// Not a negation for the model either: neither the count
 			// nor the words marked as negated ("couldn't be happier"
-			// must read as "happier").
-			if negAt >= 0 {
-				for j := negAt; j <= i; j++ {
-					negs[j] = false
-				}
-				r.negations--
-				negAt, negLeft = -1, 0
+			// must read as "happier"). negatedComparative found negAt.
+			for j := negAt; j <= i; j++ {
+				negs[j] = false
 			}
+			r.negations--
+			negAt, negLeft = -1, 0
 		} else if negated {
 			v *= negScalar
 		}
@@ -716,7 +714,7 @@ func properNoun(s string, toks []Token, i int) bool {
 		r, _ := utf8.DecodeRuneInString(toks[j].Raw)
 		return unicode.IsUpper(r)
 	}
-	if !title(i) || i == 0 || !titleInSentence(s, toks, i) {
+	if i == 0 || !titleInSentence(s, toks, i) {
 		return false // "Great game" starts a sentence, it is not a name
 	}
 	return title(i-1) || title(i+1)

@@ -112,8 +112,11 @@ func (b *client) xrpc(ctx context.Context, method, nsid string, query url.Values
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	if nsid == "com.atproto.server.createSession" {
-		connector.MarkReplayable(req) // another session does no harm
+	if method == http.MethodPost {
+		// The procedures called here are createSession (another session
+		// does no harm) and createRecord with the post's key as rkey (a
+		// second copy cannot be made; Publish finds the first by its key).
+		connector.MarkReplayable(req)
 	}
 	resp, respBody, err := connector.Do(b.deps, req)
 	if err != nil {
