@@ -12,8 +12,8 @@ import (
 // TrainSentiment.
 
 const (
-	numDense  = 64 // 32 rule features, one block for French and one for the rest
-	denseFR   = 32
+	numDense  = 2 * denseFR // rule features, one block for French and one for the rest
+	denseFR   = 34
 	hashBits  = 16
 	hashSize  = 1 << hashBits
 	numInputs = numDense + hashSize
@@ -103,23 +103,28 @@ func softmax(z [3]float64) [3]float64 {
 }
 
 // denseSign says which rule features are evidence for positive (+1) or
-// negative (-1) sentiment: training keeps their weights monotone (more
-// positive evidence never makes a post less positive than negative), so
-// that quirks of the training data, such as ironic tweets full of happy
-// emoji, do not turn a lexicon signal around.
+// negative (-1) sentiment, and which measure feeling either way (2).
+// Training keeps the weights of the first ordered across the three classes
+// (more positive evidence never makes a post more negative, nor less
+// positive), and gives the others the same weight for both poles, so that
+// quirks of the training data — ironic tweets full of happy emoji, French
+// tweets labelled by their stance on a topic rather than by their words —
+// do not turn a lexicon signal around.
 func denseSign(i int) int {
 	switch i % denseFR {
-	case 1, 2, 4, 6, 11, 16, 18, 19, 21, 22, 27:
+	case 1, 2, 4, 6, 11, 16, 18, 19, 21, 22, 27, 30:
 		return 1
-	case 3, 5, 7, 12, 17, 20, 28:
+	case 3, 5, 7, 12, 17, 20, 28, 31:
 		return -1
+	case 32, 33:
+		return 2
 	}
 	return 0
 }
 
 // appendFeatures turns the rule results and tokens of a post into model
 // inputs.
-func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lang string, sc featureScales) []feature {
+func appendFeatures(dst []feature, r *ruleResult, toks []Token, marks []mark, lang string, sc featureScales) []feature {
 	b2f := func(b bool) float32 {
 		if b {
 			return 1
@@ -158,6 +163,10 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 		lg(r.hashPos),
 		lg(r.hashNeg),
 		b2f(r.npos > 0 && r.nneg > 0),
+		lg(r.negNeg),
+		lg(r.negPos),
+		lg(r.pos + r.neg), // how much feeling, either way (denseSign 2)
+		lg(r.afinnPos + r.afNeg),
 	}
 	off := uint32(0)
 	if lang == "fr" {
@@ -208,8 +217,11 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, negs []bool, lan
 				}
 			}
 		}
-		if negs != nil && negs[i] {
+		switch marks[i] {
+		case markNegated:
 			h = hashString(h, "\x00neg")
+		case markIdiom:
+			h = hashString(h, "\x00idiom")
 		}
 		dst = appendHashed(dst, h, hs)
 		if prev != 0 {

@@ -32,6 +32,21 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "hell no, not again", LabelNegative},
 		{"en", "damn good burger", LabelPositive},
 		{"fr", "un super concert hier soir", LabelPositive},
+		// What customers write to a brand: idioms, customer-service
+		// words, spoken French.
+		{"fr", "Service client @SNCF inexistant, 2h de retard et aucune info #honteux", LabelNegative},
+		{"fr", "Le nouveau forfait @orange est vraiment pas cher, je recommande", LabelPositive},
+		{"fr", "Trois semaines que j'attends mon colis, c'est une blague ?", LabelNegative},
+		{"fr", "Rien à redire, livraison rapide et produit conforme 👌", LabelPositive},
+		{"fr", "Le concert d'hier soir était juste magique ✨", LabelPositive},
+		{"fr", "J'adore pas trop la nouvelle pub", LabelNegative},
+		{"fr", "Les prix ont encore augmenté, c'est abusé", LabelNegative},
+		{"en", "Shoutout to @Delta for the upgrade, you guys rock!", LabelPositive},
+		{"en", "The new iPhone battery life is a joke", LabelNegative},
+		{"en", "Can't believe how good this burger was 🍔🔥", LabelPositive},
+		{"en", "Thanks for nothing @BritishAirways", LabelNegative},
+		{"en", "The refund process was a nightmare", LabelNegative},
+		{"en", "Been on hold with @comcast for 45 minutes. Still waiting.", LabelNegative},
 	}
 	for _, tt := range tests {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
@@ -55,5 +70,33 @@ func TestUnescapePost(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { unescapePost("no escapes here, 100% plain") }); n != 0 {
 		t.Errorf("%v allocations on plain text, want 0", n)
+	}
+}
+
+func TestProjectOrdinal(t *testing.T) {
+	tests := []struct {
+		in   [3]float32
+		s    int
+		want [3]float32
+	}{
+		{[3]float32{-1, 0, 1}, 1, [3]float32{-1, 0, 1}}, // already ordered
+		{[3]float32{3, 1, 2}, 1, [3]float32{2, 2, 2}},   // pool the first two, then all
+		{[3]float32{0, 3, 1}, 1, [3]float32{0, 2, 2}},   // pool the last two
+		{[3]float32{3, 2, 1}, 1, [3]float32{2, 2, 2}},   // reversed: all pooled
+		{[3]float32{1, 0, 2}, 1, [3]float32{0.5, 0.5, 2}},
+		{[3]float32{1, 0, -1}, -1, [3]float32{1, 0, -1}}, // negative evidence, ordered
+		{[3]float32{0, 1, 2}, -1, [3]float32{1, 1, 1}},
+		{[3]float32{1, 5, 3}, 2, [3]float32{2, 5, 2}}, // either way: both poles alike
+	}
+	for _, tt := range tests {
+		w := tt.in
+		projectOrdinal(w[:], tt.s)
+		if w != tt.want {
+			t.Errorf("projectOrdinal(%v, %d) = %v, want %v", tt.in, tt.s, w, tt.want)
+		}
+		again := w
+		if projectOrdinal(again[:], tt.s); again != w {
+			t.Errorf("projectOrdinal(%v, %d) is not idempotent: %v then %v", tt.in, tt.s, w, again)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -41,6 +42,9 @@ var emojiTSV string
 //go:embed data/emoji_ranking.tsv
 var emojiRankingTSV string
 
+//go:embed data/idioms.tsv
+var idiomsTSV string
+
 //go:embed data/sentiment_lr.bin
 var sentimentLR []byte
 
@@ -63,18 +67,27 @@ type sentimentModel struct {
 	lin     *linearModel       // nil: rules only
 
 	roles              map[string]role
-	idiomsFR, idiomsEN map[[2]string]float64
+	idiomsFR, idiomsEN map[string][]idiom // by first word
 }
 
 type sentimentScratch struct {
 	val   []float64 // valence of each token after the rules
 	roles []role    // role of each token in the post's language
-	neg   []bool    // token inside a negation scope
+	marks []mark    // what the rules made of each token, for the model
 	feats []feature
 }
 
+// mark tells the model's word features what the rules made of a token.
+type mark uint8
+
+const (
+	markNone    mark = iota
+	markNegated      // inside a negation scope: "not [good]"
+	markIdiom        // a word of an idiom: "[not] [bad]", "[thanks] [for] [nothing]"
+)
+
 func newSentimentModel(model []byte) (*sentimentModel, error) {
-	m := &sentimentModel{roles: wordRoles(), idiomsFR: idioms("fr"), idiomsEN: idioms("en"), afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
+	m := &sentimentModel{idiomsFR: map[string][]idiom{}, idiomsEN: map[string][]idiom{}, afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
 	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
 		return nil, fmt.Errorf("vader_en.tsv: %w", err)
 	}
@@ -88,6 +101,18 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 		return nil, fmt.Errorf("afinn_fr.tsv: %w", err)
 	}
 	m.frStop = set(strings.Fields(stopwordsFR)...)
+	if err := parseLexicon(idiomsTSV, func(f []string, v float64) {
+		if f[0] == "fr" {
+			addIdioms(m.idiomsFR, f[1], v)
+		} else {
+			addIdioms(m.idiomsEN, f[1], v)
+		}
+	}, 3); err != nil {
+		return nil, fmt.Errorf("idioms.tsv: %w", err)
+	}
+	m.roles = wordRoles(m.idiomsFR, m.idiomsEN)
+	m.markOwnIdioms(m.idiomsFR, "fr")
+	m.markOwnIdioms(m.idiomsEN, "en")
 	if err := parseLexicon(slangTSV, func(f []string, v float64) {
 		if f[0] == "fr" {
 			m.fr[f[1]] = v
@@ -166,14 +191,15 @@ const (
 	roleIdiom                       // first word of an idiom
 	roleModalEN                     // may, might, if…: what follows is not a fact
 	roleModalFR                     // si, pourrait…
+	roleNeOnlyFR                    // que after ne: "je n'ai que des éloges" restricts, it does not deny
 
 	rolesEN = roleNegEN | roleBoostEN | roleDampEN | roleContrastEN | roleModalEN
-	rolesFR = roleNegFR | roleNeFR | roleNeCloseFR | roleBoostFR | roleDampFR | roleContrastFR | roleModalFR
+	rolesFR = roleNegFR | roleNeFR | roleNeCloseFR | roleNeOnlyFR | roleBoostFR | roleDampFR | roleContrastFR | roleModalFR
 )
 
 // wordRoles builds the table of function words: one map lookup per token
 // instead of one per rule.
-func wordRoles() map[string]role {
+func wordRoles(idioms ...map[string][]idiom) map[string]role {
 	m := map[string]role{}
 	add := func(r role, words ...string) {
 		for _, w := range words {
@@ -192,32 +218,92 @@ func wordRoles() map[string]role {
 	add(roleModalFR, "pourrait", "pourraient", "devrait", "devraient", "serait", "seraient")
 	add(roleContrastEN, "but", "however", "though", "although", "yet")
 	add(roleContrastFR, "mais", "pourtant", "cependant", "toutefois", "neanmoins", "sauf")
-	for k := range idioms("fr") {
-		m[k[0]] |= roleIdiom
-	}
-	for k := range idioms("en") {
-		m[k[0]] |= roleIdiom
+	add(roleNeOnlyFR, "que", "qu'")
+	for _, byFirst := range idioms {
+		for w := range byFirst {
+			m[w] |= roleIdiom
+		}
 	}
 	return m
 }
 
-// idioms are word pairs whose meaning is not the sum of their words; the
-// value replaces the second word's valence.
-func idioms(lang string) map[[2]string]float64 {
-	if lang == "fr" {
-		return map[[2]string]float64{
-			{"pas", "terrible"}: -1.6, {"pas", "top"}: -1.6, {"pas", "ouf"}: -1.2, {"pas", "fou"}: -1.2,
-			{"pas", "mal"}: 1.5, {"trop", "bien"}: 3, {"trop", "bon"}: 3, {"trop", "mignon"}: 3, {"trop", "cool"}: 3,
-			{"c'", "nul"}: -2.5, {"ca", "craint"}: -2, {"grave", "bien"}: 2.8, {"de", "ouf"}: 1.5, {"a", "chier"}: -3,
+// idiom is a phrase whose meaning is not the sum of its words ("pas
+// terrible", "thanks for nothing", "can't believe"): its valence (0 for
+// none) replaces the words' own, and the words are no negation.
+type idiom struct {
+	rest []string // the folded words after the first
+	val  float64
+	// own: the idiom goes against one of its words ("pas mal", "thanks
+	// for nothing", "can't believe"), so the model must not read those
+	// words as it reads them elsewhere.
+	own bool
+}
+
+// addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
+// words separated by spaces; "a|b" in a slot stands for either word, and
+// each expansion is cut into words by the tokenizer ("c'est" → "c'",
+// "est"). Longer phrases are tried first.
+func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
+	expansions := []string{""}
+	for _, slot := range strings.Fields(spec) {
+		var next []string
+		for _, prefix := range expansions {
+			for _, alt := range strings.Split(slot, "|") {
+				next = append(next, prefix+" "+alt)
+			}
+		}
+		expansions = next
+	}
+	for _, phrase := range expansions {
+		toks := Tokenize(phrase)
+		if len(toks) < 2 {
+			continue
+		}
+		words := make([]string, len(toks))
+		for i := range toks {
+			words[i] = toks[i].Text
+		}
+		list := append(byFirst[words[0]], idiom{rest: words[1:], val: v})
+		slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
+		byFirst[words[0]] = list
+	}
+}
+
+// markOwnIdioms sets idiom.own where a word of the idiom has a valence of
+// the other sign (or any valence, for an idiom without one), or is a
+// negation while the idiom is not negative.
+func (m *sentimentModel) markOwnIdioms(byFirst map[string][]idiom, lang string) {
+	for first, list := range byFirst {
+		for k := range list {
+			id := &list[k]
+			for _, w := range append([]string{first}, id.rest...) {
+				v, ok := m.wordValence(w, lang)
+				negation := m.roles[w]&(roleNegEN|roleNegFR) != 0 || strings.HasSuffix(w, "n't")
+				if ok && v != 0 && (id.val == 0 || v*id.val < 0) || negation && id.val >= 0 {
+					id.own = true
+				}
+			}
 		}
 	}
-	return map[[2]string]float64{
-		{"not", "bad"}: 1.5, {"no", "problem"}: 1, {"no", "worries"}: 1, {"can't", "wait"}: 2.2, {"cant", "wait"}: 2.2, {"can't", "stand"}: -2.5, {"cant", "stand"}: -2.5,
-		{"not", "great"}: -1.5, {"not", "good"}: -1.8, {"kind", "of"}: 0, {"sort", "of"}: 0, {"must", "see"}: 2,
-		// Interjections: surprise is neither good nor bad; the "!" tells.
-		{"holy", "shit"}: 0, {"holy", "crap"}: 0, {"holy", "fuck"}: 0, {"holy", "cow"}: 0,
-		{"hell", "yeah"}: 2, {"hell", "yes"}: 2, {"fuck", "yeah"}: 2, {"fuck", "yes"}: 2, {"heck", "yeah"}: 2, {"hell", "no"}: -2, {"damn", "it"}: -1.7,
+}
+
+// matchIdiom returns the longest idiom of byFirst that starts at toks[i]
+// and lies inside one clause.
+func matchIdiom(byFirst map[string][]idiom, s string, toks []Token, i int) (idiom, bool) {
+next:
+	for _, id := range byFirst[toks[i].Text] {
+		if i+len(id.rest) >= len(toks) {
+			continue
+		}
+		for k, w := range id.rest {
+			j := i + 1 + k
+			if toks[j].Text != w || clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+				continue next
+			}
+		}
+		return id, true
 	}
+	return idiom{}, false
 }
 
 func set(words ...string) map[string]bool {
@@ -324,6 +410,16 @@ type ruleResult struct {
 	upper, elong     int     // words in capitals, elongated tokens
 	mentions         int
 	url              bool
+	negPos, negNeg   float64 // valence mass negated: "not good", "no problem"
+}
+
+// negated records that a valence v is flipped by a negation.
+func (r *ruleResult) negated(v, scale float64) {
+	if v > 0 {
+		r.negPos -= v * scale
+	} else {
+		r.negNeg += v * scale
+	}
 }
 
 // rules scores toks with the lexicons and rules; sc.val receives the final
@@ -337,11 +433,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	val := sc.val[:len(toks)]
 	clear(val)
-	if cap(sc.neg) < len(toks) {
-		sc.neg = make([]bool, len(toks))
+	if cap(sc.marks) < len(toks) {
+		sc.marks = make([]mark, len(toks))
 	}
-	negs := sc.neg[:len(toks)]
-	clear(negs)
+	marks := sc.marks[:len(toks)]
+	clear(marks)
 
 	allCaps := true
 	for i := range toks {
@@ -369,9 +465,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	negLeft := 0
 	negAt := -1 // the English negator or "jamais" that opened the scope
-	neOpen := false
+	neOpen, neAt := false, -1
 	modal := false
-	idiomAt, idiomVal := -1, 0.0
+	idiomFrom, idiomTo, idiomVal, idiomOwn := -1, -1, 0.0, false // the idiom being read
+	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
 	contrastAt := -1
 	clauseAt := 0
 	for i := range toks {
@@ -391,9 +488,28 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			negLeft, negAt, neOpen, modal = 0, -1, false, false
 			clauseAt = i
 		}
-		if i == idiomAt {
-			negs[i] = neOpen || negLeft > 0
-			val[i] = idiomVal
+		if i > idiomFrom && i <= idiomTo {
+			if idiomOwn {
+				marks[i] = markIdiom
+			}
+			if i == idiomTo {
+				val[i] = idiomVal
+			}
+			continue
+		}
+		if i == enoughAt {
+			// "can't recommend them enough", "can't get enough of it":
+			// praise, stronger than the verb alone.
+			scored := false
+			for j := enoughFrom + 1; j < i; j++ {
+				if val[j] != 0 {
+					scored = true
+					val[j] += math.Copysign(boostIncr, val[j])
+				}
+			}
+			if !scored {
+				val[i] = cantEnoughValence
+			}
 			continue
 		}
 		ro := roles[i]
@@ -407,24 +523,54 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				negLeft, negAt, neOpen = 0, -1, false
 				continue
 			}
-			if ro&roleIdiom != 0 && i+1 < len(toks) {
-				key := [2]string{t.Text, toks[i+1].Text}
-				if v, ok := m.idiomsFR[key]; ok && fr {
-					idiomAt, idiomVal = i+1, v
-					negLeft = 0
-					if ro&roleNegFR != 0 { // "pas terrible", not "trop bien"
-						r.negations++
+			if ro&roleIdiom != 0 {
+				id, ok := idiom{}, false
+				if fr {
+					id, ok = matchIdiom(m.idiomsFR, s, toks, i)
+				}
+				if !ok && en {
+					id, ok = matchIdiom(m.idiomsEN, s, toks, i)
+				}
+				if ok {
+					// An idiom is no negation, and one that starts with
+					// "pas" closes an open "ne": "ce n'est pas mal". A
+					// negation before it flips it: "never let me down",
+					// "ce n'est pas au top".
+					idiomFrom, idiomTo, idiomVal, idiomOwn = i, i+len(id.rest), id.val, id.own
+					if id.own {
+						marks[i] = markIdiom
+					}
+					if ro&(roleNegEN|roleNegFR|roleNeCloseFR) == 0 && (negLeft > 0 || neOpen) {
+						r.negated(idiomVal, negScalar)
+						idiomVal *= negScalar
+					}
+					negLeft, negAt = 0, -1
+					if ro&roleNeCloseFR != 0 && neOpen {
+						neOpen = false
+						r.negations--
 					}
 					continue
 				}
-				if v, ok := m.idiomsEN[key]; ok && en {
-					idiomAt, idiomVal = i+1, v
-					negLeft = 0
-					continue
+			}
+			if neOpen && ro&roleNeOnlyFR != 0 {
+				// "je n'ai que des éloges": ne…que restricts, it does not deny.
+				for j := neAt + 1; j < i; j++ {
+					if marks[j] == markNegated {
+						marks[j] = markNone
+						if val[j] < 0 { // undo r.negated
+							r.negPos += val[j]
+						} else {
+							r.negNeg -= val[j]
+						}
+						val[j] /= negScalar
+					}
 				}
+				neOpen = false
+				r.negations--
+				continue
 			}
 			if ro&roleNeFR != 0 {
-				neOpen = true
+				neOpen, neAt = true, i
 				r.negations++
 				continue
 			}
@@ -436,18 +582,38 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			if ro&roleNegEN != 0 && t.Text == "no" && i+1 < len(toks) && subjectPronoun(toks[i+1].Text) {
 				continue // an interjection: "no I love it", "no you're right"
 			}
+			if e := cantEnough(s, toks, i); e > 0 {
+				enoughFrom, enoughAt = i, e
+				continue
+			}
 			if ro&(roleNegEN|roleNegFR) != 0 {
 				negLeft, negAt = negWindow, i
 				r.negations++
+				if fr && t.Text == "pas" && colloquialNegation(s, toks, val, i) {
+					// Spoken French drops the "ne" and the verb comes
+					// before "pas": "j'adore pas", "ça me plaît pas".
+					r.negated(val[i-1], negScalar)
+					val[i-1] *= negScalar
+					marks[i-1] = markNegated
+				}
 				continue
 			}
 		}
 		if en && t.Kind == Word && strings.HasSuffix(t.Text, "n't") {
+			if e := cantEnough(s, toks, i); e > 0 {
+				enoughFrom, enoughAt = i, e
+				continue
+			}
 			negLeft, negAt = negWindow, i
 			r.negations++
 			continue
 		}
-		negs[i] = neOpen || negLeft > 0
+		// Emoji and hashtags stand apart from the sentence: "aucune info
+		// #honteux", "not going 😍" are not negated.
+		negated := (neOpen || negLeft > 0) && (t.Kind == Word || t.Kind == Number)
+		if negated {
+			marks[i] = markNegated
+		}
 		v, ok := m.valence(t, lang)
 		if ok && ro&(roleBoostEN|roleBoostFR) != 0 && m.boosts(s, toks, roles, i, lang) {
 			// As in VADER, an intensifier has no valence of its own when
@@ -477,7 +643,6 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if properNoun(s, toks, i) {
 			v *= properNounScale
 		}
-		negated := (neOpen || negLeft > 0) && t.Kind != Emoji && t.Kind != Emoticon
 		// "couldn't be happier": more, not less, and no hypothesis.
 		praise := negated && !neOpen && negatedComparative(toks, negAt, i)
 		if modal && !praise {
@@ -492,11 +657,14 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			// nor the words marked as negated ("couldn't be happier"
 			// must read as "happier"). negatedComparative found negAt.
 			for j := negAt; j <= i; j++ {
-				negs[j] = false
+				if marks[j] == markNegated {
+					marks[j] = markNone
+				}
 			}
 			r.negations--
 			negAt, negLeft = -1, 0
 		} else if negated {
+			r.negated(v, negScalar)
 			v *= negScalar
 		}
 		if negLeft > 0 {
@@ -514,10 +682,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				continue
 			}
 			v, ok := afinn[toks[i].Text]
-			if !ok {
-				continue
+			if !ok || marks[i] == markIdiom {
+				continue // the idiom's words are not theirs: "pas mal", "not bad"
 			}
-			if negs[i] {
+			if marks[i] == markNegated {
 				v = -v
 			}
 			if v > 0 {
@@ -617,6 +785,48 @@ func monthName(s string, toks []Token, i int) bool {
 		return true
 	}
 	return titleInSentence(s, toks, i)
+}
+
+// cantEnoughValence is the valence of "can't get enough" when the words
+// between have none.
+const cantEnoughValence = 2.0
+
+// cantEnough returns the index of "enough" when the negation of ability at
+// toks[i] ends with it in the same clause, a few words on: "can't
+// recommend them enough", "couldn't thank the staff enough", "can't get
+// enough of this". It returns -1 otherwise.
+func cantEnough(s string, toks []Token, i int) int {
+	switch toks[i].Text {
+	case "can't", "cant", "cannot", "couldn't", "couldnt":
+	default:
+		return -1
+	}
+	for j := i + 1; j < len(toks) && j <= i+6; j++ {
+		if clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+			return -1
+		}
+		if toks[j].Text == "enough" {
+			return j
+		}
+	}
+	return -1
+}
+
+// colloquialNegation reports whether the "pas" at toks[i] follows a verb
+// with a valence, itself after a subject or object pronoun, in the same
+// clause and with no "ne": "j'adore pas", "je kiffe pas trop", "ça me
+// plaît pas", "on l'aime pas".
+func colloquialNegation(s string, toks []Token, val []float64, i int) bool {
+	if i < 2 || val[i-1] == 0 || toks[i-1].Kind != Word ||
+		clauseBreak(s[toks[i-2].End:toks[i-1].Start]) || clauseBreak(s[toks[i-1].End:toks[i].Start]) {
+		return false
+	}
+	switch toks[i-2].Text {
+	case "j'", "je", "tu", "il", "elle", "on", "ca", "c'", "nous", "vous", "ils", "elles",
+		"me", "m'", "te", "t'", "le", "la", "l'", "les", "lui", "leur", "se", "s'":
+		return true
+	}
+	return false
 }
 
 // subjectPronoun reports whether w starts a clause after an interjection:
@@ -754,7 +964,7 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		return Sentiment{LabelNeutral, round3(c)}
 	}
-	sc.feats = appendFeatures(sc.feats[:0], &r, toks, sc.neg, lang, m.lin.scales)
+	sc.feats = appendFeatures(sc.feats[:0], &r, toks, sc.marks, lang, m.lin.scales)
 	p := m.lin.predict(sc.feats)
 	best := 0
 	for k := 1; k < 3; k++ {

@@ -92,7 +92,7 @@ func (e *Engine) TrainSentiment(posts []LabeledPost, opt TrainOptions) ([]byte, 
 		s := unescapePost(p.Text)
 		toks = AppendTokens(toks[:0], s)
 		r := e.senti.rules(&sc, s, toks, p.Lang)
-		f := appendFeatures(nil, &r, toks, sc.neg, p.Lang, m.scales)
+		f := appendFeatures(nil, &r, toks, sc.marks, p.Lang, m.scales)
 		examples = append(examples, example{f, y})
 	}
 	if len(examples) == 0 {
@@ -151,16 +151,46 @@ func trainRun(m *linearModel, examples []example, opt TrainOptions, seed uint64)
 					break
 				}
 				if s := denseSign(int(f.idx)); s != 0 {
-					// Project onto s·(w_pos − w_neg) ≥ 0.
-					w := m.w[3*f.idx : 3*f.idx+3]
-					if d := float32(s) * (w[2] - w[0]); d < 0 {
-						w[2] -= float32(s) * d / 2
-						w[0] += float32(s) * d / 2
-					}
+					projectOrdinal(m.w[3*f.idx:3*f.idx+3], s)
 				}
 			}
 		}
 	}
+}
+
+// projectOrdinal projects the weights (negative, neutral, positive) of a
+// rule feature onto what denseSign allows: for s = +1 the ordered ones,
+// w_neg ≤ w_neu ≤ w_pos (pool-adjacent-violators on three values), for
+// s = −1 the reverse; for s = 2 equal weights for the two poles.
+func projectOrdinal(w []float32, s int) {
+	if s == 2 {
+		w[0] = (w[0] + w[2]) / 2
+		w[2] = w[0]
+		return
+	}
+	v := [3]float32{w[0], w[1], w[2]}
+	if s < 0 {
+		v[0], v[2] = v[2], v[0]
+	}
+	if v[0] > v[1] {
+		m := (v[0] + v[1]) / 2
+		v[0], v[1] = m, m
+		if m > v[2] {
+			m = (2*m + v[2]) / 3
+			v = [3]float32{m, m, m}
+		}
+	} else if v[1] > v[2] {
+		m := (v[1] + v[2]) / 2
+		v[1], v[2] = m, m
+		if v[0] > m {
+			m = (v[0] + 2*m) / 3
+			v = [3]float32{m, m, m}
+		}
+	}
+	if s < 0 {
+		v[0], v[2] = v[2], v[0]
+	}
+	copy(w, v[:])
 }
 
 type example struct {
