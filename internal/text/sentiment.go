@@ -206,8 +206,8 @@ func wordRoles(idioms ...map[string][]idiom) map[string]role {
 			m[w] |= r
 		}
 	}
-	add(roleNegEN, "not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without", "dont", "cant", "wont", "isnt", "doesnt", "didnt", "aint", "wasnt", "shouldnt", "wouldnt", "couldnt", "havent", "hasnt", "nope")
-	add(roleNegFR, "pas", "jamais", "sans", "aucun", "aucune", "rien", "ni", "personne", "guere", "nullement")
+	add(roleNegEN, "not", "no", "never", "cannot", "nothing", "nobody", "none", "neither", "nor", "without", "zero", "dont", "cant", "wont", "isnt", "doesnt", "didnt", "aint", "wasnt", "shouldnt", "wouldnt", "couldnt", "havent", "hasnt", "nope")
+	add(roleNegFR, "pas", "jamais", "sans", "aucun", "aucune", "rien", "ni", "personne", "guere", "nullement", "zero")
 	add(roleNeFR, "ne", "n'")
 	add(roleNeCloseFR, "pas", "plus", "jamais", "rien")
 	add(roleBoostEN, "very", "really", "so", "extremely", "super", "totally", "absolutely", "incredibly", "too", "highly", "completely", "truly", "damn", "fucking", "most", "such", "freaking", "hella", "mega")

