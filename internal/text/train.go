@@ -60,7 +60,7 @@ func DefaultTrainOptions() TrainOptions {
 		LearningRate: 0.2,
 		Runs:         1,
 		WordScaleEN:  0.1,
-		WordScaleFR:  0.25,
+		WordScaleFR:  0.15,
 		CharScaleEN:  0, // 0.005–0.03 lowered cross-validated macro-F1
 		CharScaleFR:  0,
 	}
