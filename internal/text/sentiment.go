@@ -237,6 +237,9 @@ type idiom struct {
 	// for nothing", "can't believe"), so the model must not read those
 	// words as it reads them elsewhere.
 	own bool
+	// closesNe: the idiom holds the pas/plus of an open "ne" ("ça ne
+	// marche pas"), which is part of it, not a negation of it.
+	closesNe bool
 }
 
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
@@ -263,7 +266,11 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 		for i := range toks {
 			words[i] = toks[i].Text
 		}
-		list := append(byFirst[words[0]], idiom{rest: words[1:], val: v})
+		closesNe := false
+		for _, w := range words[1:] {
+			closesNe = closesNe || w == "pas" || w == "plus" || w == "jamais" || w == "rien"
+		}
+		list := append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe})
 		slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
 		byFirst[words[0]] = list
 	}
@@ -540,12 +547,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					if id.own {
 						marks[i] = markIdiom
 					}
-					if ro&(roleNegEN|roleNegFR|roleNeCloseFR) == 0 && (negLeft > 0 || neOpen) {
+					closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
+					if ro&(roleNegEN|roleNegFR|roleNeCloseFR) == 0 && !closesNe && (negLeft > 0 || neOpen) {
 						r.negated(idiomVal, negScalar)
 						idiomVal *= negScalar
 					}
 					negLeft, negAt = 0, -1
-					if ro&roleNeCloseFR != 0 && neOpen {
+					if closesNe {
 						neOpen = false
 						r.negations--
 					}
