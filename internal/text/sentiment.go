@@ -111,8 +111,6 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 		return nil, fmt.Errorf("idioms.tsv: %w", err)
 	}
 	m.roles = wordRoles(m.idiomsFR, m.idiomsEN)
-	m.markOwnIdioms(m.idiomsFR, "fr")
-	m.markOwnIdioms(m.idiomsEN, "en")
 	if err := parseLexicon(slangTSV, func(f []string, v float64) {
 		if f[0] == "fr" {
 			m.fr[f[1]] = v
@@ -130,6 +128,9 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 	if err := parseLexicon(emojiTSV, func(f []string, v float64) { m.emoji[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("emoji.tsv: %w", err)
 	}
+	// Once every lexicon is in: which idioms go against their words.
+	m.markOwnIdioms(m.idiomsFR, "fr")
+	m.markOwnIdioms(m.idiomsEN, "en")
 	if len(model) > 0 {
 		lin, err := parseLinearModel(model)
 		if err != nil {
@@ -240,13 +241,22 @@ type idiom struct {
 	// closesNe: the idiom holds the pas/plus of an open "ne" ("ça ne
 	// marche pas"), which is part of it, not a negation of it.
 	closesNe bool
+	// before: the idiom only stands before a word without a valence of
+	// its own ("still no answer"; in "still no problems" "no" negates).
+	before bool
+	// negators: the idiom is made of negations only ("plus jamais"); after
+	// an open "ne" they are the ne's ("je n'ai plus jamais eu de souci").
+	negators bool
 }
 
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
 // words separated by spaces; "a|b" in a slot stands for either word, and
 // each expansion is cut into words by the tokenizer ("c'est" → "c'",
-// "est"). Longer phrases are tried first.
+// "est"). A final " _" asks for a next word without a valence. Longer
+// phrases are tried first.
 func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
+	before := strings.HasSuffix(spec, " _")
+	spec = strings.TrimSuffix(spec, " _")
 	expansions := []string{""}
 	for _, slot := range strings.Fields(spec) {
 		var next []string
@@ -266,11 +276,13 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 		for i := range toks {
 			words[i] = toks[i].Text
 		}
-		closesNe := false
-		for _, w := range words[1:] {
-			closesNe = closesNe || w == "pas" || w == "plus" || w == "jamais" || w == "rien"
+		closesNe, negators := false, true
+		for k, w := range words {
+			ne := w == "pas" || w == "plus" || w == "jamais" || w == "rien"
+			closesNe = closesNe || k > 0 && ne
+			negators = negators && ne
 		}
-		list := append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe})
+		list := append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators})
 		slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
 		byFirst[words[0]] = list
 	}
@@ -295,17 +307,25 @@ func (m *sentimentModel) markOwnIdioms(byFirst map[string][]idiom, lang string) 
 }
 
 // matchIdiom returns the longest idiom of byFirst that starts at toks[i]
-// and lies inside one clause.
-func matchIdiom(byFirst map[string][]idiom, s string, toks []Token, i int) (idiom, bool) {
+// and lies inside one clause, and whose conditions hold: a next word
+// without valence for those that ask for one, no open "ne" for those made
+// of negations only.
+func (m *sentimentModel) matchIdiom(byFirst map[string][]idiom, s string, toks []Token, i int, lang string, neOpen bool) (idiom, bool) {
 next:
 	for _, id := range byFirst[toks[i].Text] {
-		if i+len(id.rest) >= len(toks) {
+		end := i + len(id.rest)
+		if end >= len(toks) || id.negators && neOpen {
 			continue
 		}
 		for k, w := range id.rest {
 			j := i + 1 + k
 			if toks[j].Text != w || clauseBreak(s[toks[j-1].End:toks[j].Start]) {
 				continue next
+			}
+		}
+		if id.before && end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
+			if v, ok := m.valence(&toks[end+1], lang); ok && v != 0 {
+				continue
 			}
 		}
 		return id, true
@@ -465,14 +485,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	roles := sc.roles[:len(toks)]
 	for i := range toks {
-		roles[i] = 0
-		if toks[i].Kind == Word {
+		switch roles[i] = 0; toks[i].Kind {
+		case Word:
 			roles[i] = m.roles[toks[i].Text] & (mask | roleIdiom)
+		case Number: // "5 stars", "0 étoile"
+			roles[i] = m.roles[toks[i].Text] & roleIdiom
 		}
 	}
 	negLeft := 0
-	negAt := -1 // the English negator or "jamais" that opened the scope
-	neOpen, neAt := false, -1
+	negAt := -1                            // the English negator or "jamais" that opened the scope
+	neOpen, neAt, neIdiom := false, -1, -1 // neIdiom: an idiom an open ne flipped
 	modal := false
 	idiomFrom, idiomTo, idiomVal, idiomOwn := -1, -1, 0.0, false // the idiom being read
 	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
@@ -533,10 +555,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			if ro&roleIdiom != 0 {
 				id, ok := idiom{}, false
 				if fr {
-					id, ok = matchIdiom(m.idiomsFR, s, toks, i)
+					id, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
 				}
 				if !ok && en {
-					id, ok = matchIdiom(m.idiomsEN, s, toks, i)
+					id, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
 				}
 				if ok {
 					// An idiom is no negation, and one that starts with
@@ -548,9 +570,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 						marks[i] = markIdiom
 					}
 					closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
-					if ro&(roleNegEN|roleNegFR|roleNeCloseFR) == 0 && !closesNe && (negLeft > 0 || neOpen) {
+					ownNegation := ro&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 || strings.HasSuffix(t.Text, "n't")
+					if !ownNegation && !closesNe && (negLeft > 0 || neOpen) {
 						r.negated(idiomVal, negScalar)
 						idiomVal *= negScalar
+						if neOpen && negLeft == 0 {
+							neIdiom = idiomTo // "que" may undo it
+						}
 					}
 					negLeft, negAt = 0, -1
 					if closesNe {
@@ -562,6 +588,14 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			if neOpen && ro&roleNeOnlyFR != 0 {
 				// "je n'ai que des éloges": ne…que restricts, it does not deny.
+				if neIdiom > neAt && neIdiom < i {
+					if val[neIdiom] < 0 { // undo r.negated
+						r.negPos += val[neIdiom]
+					} else {
+						r.negNeg -= val[neIdiom]
+					}
+					val[neIdiom] /= negScalar
+				}
 				for j := neAt + 1; j < i; j++ {
 					if marks[j] == markNegated {
 						marks[j] = markNone
@@ -594,10 +628,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				enoughFrom, enoughAt = i, e
 				continue
 			}
+			if t.Text == "zero" && !zeroNegates(s, toks, i) {
+				continue // "Coke Zero", "from zero to hero"
+			}
 			if ro&(roleNegEN|roleNegFR) != 0 {
 				negLeft, negAt = negWindow, i
+				if t.Text == "zero" {
+					negLeft = 1 // "zéro souci": the next word only
+				}
 				r.negations++
-				if fr && t.Text == "pas" && colloquialNegation(s, toks, val, i) {
+				if fr && t.Text == "pas" && colloquialNegation(s, toks, val, marks, i) {
 					// Spoken French drops the "ne" and the verb comes
 					// before "pas": "j'adore pas", "ça me plaît pas".
 					r.negated(val[i-1], negScalar)
@@ -795,25 +835,53 @@ func monthName(s string, toks []Token, i int) bool {
 	return titleInSentence(s, toks, i)
 }
 
+// zeroNegates reports whether "zero" at toks[i] means "no": not after a
+// capitalised word, where it is part of a name ("Coke Zero", "Coca
+// Zéro"), nor after "from", "to", "de", "à".
+func zeroNegates(s string, toks []Token, i int) bool {
+	if i == 0 || clauseBreak(s[toks[i-1].End:toks[i].Start]) {
+		return true
+	}
+	p := &toks[i-1]
+	switch p.Text {
+	case "from", "to", "de", "a":
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(p.Raw)
+	return p.Kind != Word || !unicode.IsUpper(r)
+}
+
 // cantEnoughValence is the valence of "can't get enough" when the words
 // between have none.
 const cantEnoughValence = 2.0
 
 // cantEnough returns the index of "enough" when the negation of ability at
-// toks[i] ends with it in the same clause, a few words on: "can't
-// recommend them enough", "couldn't thank the staff enough", "can't get
-// enough of this". It returns -1 otherwise.
+// toks[i], before a verb of praise, ends with it in the same clause, a few
+// words on: "can't recommend them enough", "couldn't thank the staff
+// enough", "can't get enough of this". It returns -1 otherwise.
 func cantEnough(s string, toks []Token, i int) int {
 	switch toks[i].Text {
 	case "can't", "cant", "cannot", "couldn't", "couldnt":
 	default:
 		return -1
 	}
-	for j := i + 1; j < len(toks) && j <= i+6; j++ {
+	if i+1 >= len(toks) {
+		return -1
+	}
+	verb := toks[i+1].Text
+	switch verb {
+	case "recommend", "thank", "praise", "rave", "love", "say", "stress", "get":
+	default:
+		return -1 // "can't find enough seats", "couldn't get out fast enough"
+	}
+	for j := i + 2; j < len(toks) && j <= i+6; j++ {
 		if clauseBreak(s[toks[j-1].End:toks[j].Start]) {
 			return -1
 		}
 		if toks[j].Text == "enough" {
+			if verb == "get" && (j+1 >= len(toks) || toks[j+1].Text != "of") {
+				return -1 // "can't get enough sleep"
+			}
 			return j
 		}
 	}
@@ -824,14 +892,26 @@ func cantEnough(s string, toks []Token, i int) int {
 // with a valence, itself after a subject or object pronoun, in the same
 // clause and with no "ne": "j'adore pas", "je kiffe pas trop", "ça me
 // plaît pas", "on l'aime pas".
-func colloquialNegation(s string, toks []Token, val []float64, i int) bool {
-	if i < 2 || val[i-1] == 0 || toks[i-1].Kind != Word ||
+func colloquialNegation(s string, toks []Token, val []float64, marks []mark, i int) bool {
+	if i < 2 || val[i-1] == 0 || toks[i-1].Kind != Word || marks[i-1] == markNegated ||
 		clauseBreak(s[toks[i-2].End:toks[i-1].Start]) || clauseBreak(s[toks[i-1].End:toks[i].Start]) {
 		return false
 	}
 	switch toks[i-2].Text {
 	case "j'", "je", "tu", "il", "elle", "on", "ca", "c'", "nous", "vous", "ils", "elles",
-		"me", "m'", "te", "t'", "le", "la", "l'", "les", "lui", "leur", "se", "s'":
+		"me", "m'", "te", "t'", "lui", "leur", "se", "s'":
+		return true
+	case "le", "la", "l'", "les":
+		// An object pronoun after its subject ("je l'aime pas"), not an
+		// article ("le souci pas réglé").
+		return i >= 3 && subjectFR(toks[i-3].Text)
+	}
+	return false
+}
+
+func subjectFR(w string) bool {
+	switch w {
+	case "j'", "je", "tu", "il", "elle", "on", "ca", "nous", "vous", "ils", "elles":
 		return true
 	}
 	return false
