@@ -56,7 +56,7 @@ func TestQualityFloors(t *testing.T) {
 	}{
 		{"tweeteval_sentiment_val.jsonl", true, 0.59, 0.99, 300},
 		{"xlmt_en_sentiment_trainval.jsonl", true, 0.61, 0.99, 300},
-		{"xlmt_fr_sentiment_train.jsonl", true, 0.60, 0.98, 300},
+		{"xlmt_fr_sentiment_train.jsonl", true, 0.63, 0.98, 300},
 		{"mlma_fr_sample.jsonl", false, 0, 0.93, 0},
 		{"hatecheck_en.jsonl", false, 0, 0.99, 0},
 	}
@@ -94,9 +94,9 @@ func TestCustomerPostsFloors(t *testing.T) {
 		file, lang string
 		minMacroF1 float64
 	}{
-		{"customer_posts_dev.jsonl", "fr", 0.76},
-		{"customer_posts_dev.jsonl", "en", 0.82},
-		{"customer_posts_test.jsonl", "fr", 0.65},
+		{"customer_posts_dev.jsonl", "fr", 0.78},
+		{"customer_posts_dev.jsonl", "en", 0.83},
+		{"customer_posts_test.jsonl", "fr", 0.72},
 		{"customer_posts_test.jsonl", "en", 0.82},
 	}
 	for _, tt := range tests {
