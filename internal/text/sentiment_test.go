@@ -126,6 +126,8 @@ func TestSentimentRules(t *testing.T) {
 		{"can't … enough praises", "en", "I can't get enough of this show", pos, ""},
 		{"can't … enough needs one clause", "en", "I can't recommend it. enough said", neg, ""},
 		{"idiom", "en", "no joke", neu, ""},
+		{"idiom", "en", "I may or may not be the happiest person ever", pos, ""},
+		{"idiom", "en", "last night was a blast", pos, ""},
 		{"idiom starting with a number", "en", "5 stars", pos, ""},
 		{"idiom starting with a number", "fr", "0 étoile", neg, ""},
 		{"an idiom needing a word without valence", "en", "still no answer", neg, ""},
