@@ -46,6 +46,9 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "Can't believe how good this burger was 🍔🔥", LabelPositive},
 		{"en", "Thanks for nothing @BritishAirways", LabelNegative},
 		{"en", "The refund process was a nightmare", LabelNegative},
+		// Sarcasm that says so.
+		{"fr", "Super, encore une panne réseau 🙄", LabelNegative},
+		{"en", "I just love Mondays #not", LabelNegative},
 	}
 	for _, tt := range tests {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {

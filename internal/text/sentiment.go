@@ -720,6 +720,17 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		val[i] = v
 	}
+	if sarcasmMarked(s, toks) {
+		// "génial, encore une grève 🙄", "love mondays #not": the praise
+		// is said to mean its opposite.
+		for i, v := range val {
+			if v > 0 && toks[i].Kind != Hashtag && marks[i] != markIdiom {
+				r.negated(v, negScalar)
+				val[i] = v * negScalar
+				marks[i] = markNegated
+			}
+		}
+	}
 	afinn := m.afinn
 	if lang == "fr" {
 		afinn = m.afinnFR
@@ -849,6 +860,26 @@ func zeroNegates(s string, toks []Token, i int) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(p.Raw)
 	return p.Kind != Word || !unicode.IsUpper(r)
+}
+
+// sarcasmMarked reports whether the post says it means the opposite of
+// its praise: an eye-roll or upside-down face (🙄 🙃), #not, #sarcasm,
+// #ironie…, or "/s" at the end.
+func sarcasmMarked(s string, toks []Token) bool {
+	for i := range toks {
+		switch t := &toks[i]; t.Kind {
+		case Emoji:
+			if t.Text == "🙄" || t.Text == "🙃" {
+				return true
+			}
+		case Hashtag:
+			switch t.Text {
+			case "not", "sarcasm", "sarcastic", "sarcasme", "ironie", "irony", "ironique":
+				return true
+			}
+		}
+	}
+	return strings.HasSuffix(strings.TrimRight(s, " \t\n"), " /s") // not a link ending in /s
 }
 
 // cantEnoughValence is the valence of "can't get enough" when the words

@@ -153,7 +153,11 @@ func TestSentimentRules(t *testing.T) {
 		{"zero in a name is no negation", "en", "Coke Zero is amazing", pos, ""},
 		{"zero in a name is no negation", "fr", "Coca Zéro c'est trop bon", pos, ""},
 		{"zero negates the next word only", "en", "zero wait and great staff", pos, ""},
-		{"sarcasm", "fr", "génial, encore une grève 🙄", neg, "sarcasm: génial outweighs the eye-roll emoji"},
+		{"sarcasm marked by an emoji", "fr", "génial, encore une grève 🙄", neg, ""},
+		{"sarcasm marked by a hashtag", "en", "I just love Mondays #not", neg, ""},
+		{"sarcasm marked by /s", "en", "what a great update /s", neg, ""},
+		{"a link ending in /s is no sarcasm", "en", "great update https://example.com/s", pos, ""},
+		{"a hashtag of sarcasm is not a negation", "en", "not bad at all #happy", pos, ""},
 		{"sarcasm", "en", "great, another delay. thanks a lot", neg, "sarcasm needs context the rules do not see"},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
