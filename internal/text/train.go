@@ -54,11 +54,11 @@ type TrainOptions struct {
 // DefaultTrainOptions returns the options of the embedded model.
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
-		Epochs:       8,
+		Epochs:       14,
 		Seed:         1,
 		L2:           3e-3,
 		LearningRate: 0.2,
-		Runs:         1,
+		Runs:         3,
 		WordScaleEN:  0.1,
 		WordScaleFR:  0.15,
 		CharScaleEN:  0, // 0.005–0.03 lowered cross-validated macro-F1
