@@ -317,3 +317,38 @@ func TestEmojiOfSurprise(t *testing.T) {
 		t.Errorf("😱 = %v, want 0", v)
 	}
 }
+
+// FuzzSentiment runs the rules and the model on any text, in French,
+// English and undetermined, and checks what must always hold: a known
+// label, a score in [-1, 1] and a finite rule sum. The seeds reach the
+// rules that index around the current word (idioms, ne…que, "can't …
+// enough", spoken negation, zero, sarcasm markers).
+func FuzzSentiment(f *testing.F) {
+	for _, s := range []string{
+		"ce n'est pas mal et j'adore", "je n'ai que des éloges", "je ne trouve au top que le SAV",
+		"can't recommend them enough", "couldn't get enough of", "j'adore pas", "je l'aime pas",
+		"zéro souci", "Coke Zero", "5 stars", "0 étoile", "still no", "toujours pas de",
+		"génial 🙄", "great update /s", "never let me down", "n'importe quel", "ça ne marche plus",
+		"pas", "ne", "n'", "can't", "enough", "not gonna lie", "may or may not", "",
+	} {
+		f.Add(s)
+	}
+	e, err := NewEngine()
+	if err != nil {
+		f.Fatal(err)
+	}
+	a := e.NewAnalyzer()
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, lang := range []string{"fr", "en", ""} {
+			got := a.Analyze(s, lang).Sentiment
+			if got.Score < -1 || got.Score > 1 || math.IsNaN(got.Score) ||
+				got.Label != LabelPositive && got.Label != LabelNegative && got.Label != LabelNeutral {
+				t.Fatalf("%s %q: %+v", lang, s, got)
+			}
+			var sc sentimentScratch
+			if r := e.senti.rules(&sc, s, Tokenize(s), lang); math.IsNaN(r.sum) || math.IsInf(r.sum, 0) {
+				t.Fatalf("%s %q: rule sum %v", lang, s, r.sum)
+			}
+		}
+	})
+}
