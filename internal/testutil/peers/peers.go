@@ -87,7 +87,11 @@ func ScriptsDir() (string, error) {
 
 // start runs <scripts>/<name>/start.sh OUT.json with env, waits for READY
 // on its stdout, decodes OUT.json into out, and stops the peer with
-// SIGTERM when the test ends.
+// SIGTERM when the test ends. A peer that could not bind the port its
+// script picked (another process took it between the script's check and
+// the server's bind: the scripts pick in a range that overlaps the
+// ephemeral ports of the tests' own connections) is started again, up to
+// three times.
 func start(t testing.TB, name string, installed func(cache string) bool, env []string, out any) {
 	t.Helper()
 	scripts, err := ScriptsDir()
@@ -100,8 +104,41 @@ func start(t testing.TB, name string, installed func(cache string) bool, env []s
 		Unavailable(t, fmt.Sprintf("%s peer not installed in %s; run bash %s/%s/setup.sh", name, cache, scripts, name))
 		return
 	}
-	outPath := filepath.Join(t.TempDir(), name+".json")
-	cmd := exec.Command("bash", filepath.Join(scripts, name, "start.sh"), outPath)
+	const attempts = 3
+	for attempt := 1; ; attempt++ {
+		outPath := filepath.Join(t.TempDir(), name+".json")
+		stderr, err := startOnce(t, filepath.Join(scripts, name, "start.sh"), outPath, env)
+		if err != nil {
+			if attempt < attempts && bindFailed(stderr) {
+				t.Logf("%s peer could not bind its port (attempt %d of %d), starting it again:\n%s", name, attempt, attempts, stderr)
+				continue
+			}
+			t.Fatalf("%s peer %v; stderr:\n%s", name, err, stderr)
+		}
+		b, err := os.ReadFile(outPath)
+		if err != nil {
+			t.Fatalf("%s peer: read %s: %v", name, outPath, err)
+		}
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s peer: decode %s: %v", name, outPath, err)
+		}
+		return
+	}
+}
+
+// bindFailed reports whether a peer's stderr says its server could not
+// bind its address.
+func bindFailed(stderr string) bool {
+	s := strings.ToLower(stderr)
+	return strings.Contains(s, "cannot bind") || strings.Contains(s, "address already in use") || strings.Contains(s, "eaddrinuse")
+}
+
+// startOnce runs the script and waits for READY; the peer is stopped when
+// the test ends. It returns the tail of the script's stderr, and an error
+// when the peer exited or timed out before READY.
+func startOnce(t testing.TB, script, outPath string, env []string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("bash", script, outPath)
 	cmd.Env = append(os.Environ(), env...)
 	stderr := &tailBuffer{max: 16 << 10}
 	cmd.Stderr = stderr
@@ -110,7 +147,7 @@ func start(t testing.TB, name string, installed func(cache string) bool, env []s
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s peer: %v", name, err)
+		t.Fatalf("start %s: %v", script, err)
 	}
 	done := make(chan error, 1)
 	ready := make(chan struct{})
@@ -139,18 +176,12 @@ func start(t testing.TB, name string, installed func(cache string) bool, env []s
 	defer timer.Stop()
 	select {
 	case <-ready:
+		return stderr.String(), nil
 	case err := <-done:
 		done <- err // for the cleanup, which waits for the exit too
-		t.Fatalf("%s peer exited before READY (%v); stderr:\n%s", name, err, stderr)
+		return stderr.String(), fmt.Errorf("exited before READY (%v)", err)
 	case <-timer.C:
-		t.Fatalf("%s peer not READY after %v; stderr:\n%s", name, StartTimeout, stderr)
-	}
-	b, err := os.ReadFile(outPath)
-	if err != nil {
-		t.Fatalf("%s peer: read %s: %v", name, outPath, err)
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		t.Fatalf("%s peer: decode %s: %v", name, outPath, err)
+		return stderr.String(), fmt.Errorf("not READY after %v", StartTimeout)
 	}
 }
 
