@@ -116,15 +116,21 @@ func TestNgramIndex(t *testing.T) {
 	}
 }
 
-func FuzzDetectLanguage(f *testing.F) {
-	for _, s := range []string{"Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200) + " " + strings.Repeat("é", 100), "ok"} {
+// fuzzEngine adds the seeds to f and returns the engine and an analyzer
+// for the fuzz function.
+func fuzzEngine(f *testing.F, seeds ...string) (*Engine, *Analyzer) {
+	for _, s := range seeds {
 		f.Add(s)
 	}
 	e, err := NewEngine()
 	if err != nil {
 		f.Fatal(err)
 	}
-	a := e.NewAnalyzer()
+	return e, e.NewAnalyzer()
+}
+
+func FuzzDetectLanguage(f *testing.F) {
+	_, a := fuzzEngine(f, "Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200)+" "+strings.Repeat("é", 100), "ok")
 	f.Fuzz(func(t *testing.T, s string) {
 		got := a.Analyze(s, "")
 		if got.LangConfidence < 0 || got.LangConfidence > 1 || (got.Lang != Und && len(got.Lang) != 2) {

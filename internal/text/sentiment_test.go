@@ -324,20 +324,13 @@ func TestEmojiOfSurprise(t *testing.T) {
 // rules that index around the current word (idioms, ne…que, "can't …
 // enough", spoken negation, zero, sarcasm markers).
 func FuzzSentiment(f *testing.F) {
-	for _, s := range []string{
+	e, a := fuzzEngine(f,
 		"ce n'est pas mal et j'adore", "je n'ai que des éloges", "je ne trouve au top que le SAV",
 		"can't recommend them enough", "couldn't get enough of", "j'adore pas", "je l'aime pas",
 		"zéro souci", "Coke Zero", "5 stars", "0 étoile", "still no", "toujours pas de",
 		"génial 🙄", "great update /s", "never let me down", "n'importe quel", "ça ne marche plus",
 		"pas", "ne", "n'", "can't", "enough", "not gonna lie", "may or may not", "",
-	} {
-		f.Add(s)
-	}
-	e, err := NewEngine()
-	if err != nil {
-		f.Fatal(err)
-	}
-	a := e.NewAnalyzer()
+	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
 			got := a.Analyze(s, lang).Sentiment
