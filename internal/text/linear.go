@@ -103,7 +103,7 @@ func softmax(z [3]float64) [3]float64 {
 }
 
 // denseSign says which rule features are evidence for positive (+1) or
-// negative (-1) sentiment, and which measure feeling either way (2).
+// negative (-1) sentiment, and which measure feeling either way.
 // Training keeps the weights of the first ordered across the three classes
 // (more positive evidence never makes a post more negative, nor less
 // positive), and gives the others the same weight for both poles, so that
@@ -113,14 +113,22 @@ func softmax(z [3]float64) [3]float64 {
 func denseSign(i int) int {
 	switch i % denseFR {
 	case 1, 2, 4, 6, 11, 16, 18, 19, 21, 22, 27, 30:
-		return 1
+		return signPositive
 	case 3, 5, 7, 12, 17, 20, 28, 31:
-		return -1
+		return signNegative
 	case 32, 33:
-		return 2
+		return signEitherWay
 	}
-	return 0
+	return signFree
 }
+
+// The kinds of rule features denseSign tells apart.
+const (
+	signFree      = 0  // no constraint: "?", length, URL…
+	signPositive  = 1  // evidence of positive sentiment
+	signNegative  = -1 // evidence of negative sentiment
+	signEitherWay = 2  // feeling either way: the same weight for both poles
+)
 
 // appendFeatures turns the rule results and tokens of a post into model
 // inputs.
@@ -165,7 +173,7 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, marks []mark, la
 		b2f(r.npos > 0 && r.nneg > 0),
 		lg(r.negNeg),
 		lg(r.negPos),
-		lg(r.pos + r.neg), // how much feeling, either way (denseSign 2)
+		lg(r.pos + r.neg), // how much feeling, either way (signEitherWay)
 		lg(r.afinnPos + r.afNeg),
 	}
 	off := uint32(0)

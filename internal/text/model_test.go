@@ -81,14 +81,14 @@ func TestProjectOrdinal(t *testing.T) {
 		s    int
 		want [3]float32
 	}{
-		{[3]float32{-1, 0, 1}, 1, [3]float32{-1, 0, 1}}, // already ordered
-		{[3]float32{3, 1, 2}, 1, [3]float32{2, 2, 2}},   // pool the first two, then all
-		{[3]float32{0, 3, 1}, 1, [3]float32{0, 2, 2}},   // pool the last two
-		{[3]float32{3, 2, 1}, 1, [3]float32{2, 2, 2}},   // reversed: all pooled
-		{[3]float32{1, 0, 2}, 1, [3]float32{0.5, 0.5, 2}},
-		{[3]float32{1, 0, -1}, -1, [3]float32{1, 0, -1}}, // negative evidence, ordered
-		{[3]float32{0, 1, 2}, -1, [3]float32{1, 1, 1}},
-		{[3]float32{1, 5, 3}, 2, [3]float32{2, 5, 2}}, // either way: both poles alike
+		{[3]float32{-1, 0, 1}, signPositive, [3]float32{-1, 0, 1}}, // already ordered
+		{[3]float32{3, 1, 2}, signPositive, [3]float32{2, 2, 2}},   // pool the first two, then all
+		{[3]float32{0, 3, 1}, signPositive, [3]float32{0, 2, 2}},   // pool the last two
+		{[3]float32{3, 2, 1}, signPositive, [3]float32{2, 2, 2}},   // reversed: all pooled
+		{[3]float32{1, 0, 2}, signPositive, [3]float32{0.5, 0.5, 2}},
+		{[3]float32{1, 0, -1}, signNegative, [3]float32{1, 0, -1}}, // negative evidence, ordered
+		{[3]float32{0, 1, 2}, signNegative, [3]float32{1, 1, 1}},
+		{[3]float32{1, 5, 3}, signEitherWay, [3]float32{2, 5, 2}}, // either way: both poles alike
 	}
 	for _, tt := range tests {
 		w := tt.in

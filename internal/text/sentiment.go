@@ -128,9 +128,8 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 	if err := parseLexicon(emojiTSV, func(f []string, v float64) { m.emoji[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("emoji.tsv: %w", err)
 	}
-	// Once every lexicon is in: which idioms go against their words.
-	m.markOwnIdioms(m.idiomsFR, "fr")
-	m.markOwnIdioms(m.idiomsEN, "en")
+	m.finishIdioms(m.idiomsFR, "fr")
+	m.finishIdioms(m.idiomsEN, "en")
 	if len(model) > 0 {
 		lin, err := parseLinearModel(model)
 		if err != nil {
@@ -252,8 +251,7 @@ type idiom struct {
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
 // words separated by spaces; "a|b" in a slot stands for either word, and
 // each expansion is cut into words by the tokenizer ("c'est" → "c'",
-// "est"). A final " _" asks for a next word without a valence. Longer
-// phrases are tried first.
+// "est"). A final " _" asks for a next word without a valence.
 func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 	before := strings.HasSuffix(spec, " _")
 	spec = strings.TrimSuffix(spec, " _")
@@ -282,17 +280,17 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 			closesNe = closesNe || k > 0 && ne
 			negators = negators && ne
 		}
-		list := append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators})
-		slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
-		byFirst[words[0]] = list
+		byFirst[words[0]] = append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators})
 	}
 }
 
-// markOwnIdioms sets idiom.own where a word of the idiom has a valence of
-// the other sign (or any valence, for an idiom without one), or is a
-// negation while the idiom is not negative.
-func (m *sentimentModel) markOwnIdioms(byFirst map[string][]idiom, lang string) {
+// finishIdioms, once every lexicon is loaded, puts the longer phrases of
+// each first word first, and sets idiom.own where a word of the idiom has
+// a valence of the other sign (or any valence, for an idiom without one),
+// or is a negation while the idiom is not negative.
+func (m *sentimentModel) finishIdioms(byFirst map[string][]idiom, lang string) {
 	for first, list := range byFirst {
+		slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
 		for k := range list {
 			id := &list[k]
 			for _, w := range append([]string{first}, id.rest...) {
@@ -440,13 +438,26 @@ type ruleResult struct {
 	negPos, negNeg   float64 // valence mass negated: "not good", "no problem"
 }
 
-// negated records that a valence v is flipped by a negation.
-func (r *ruleResult) negated(v, scale float64) {
+// negate returns a valence v flipped and damped by a negation, and counts
+// it in the negated mass.
+func (r *ruleResult) negate(v float64) float64 {
+	n := v * negScalar
 	if v > 0 {
-		r.negPos -= v * scale
+		r.negPos -= n
 	} else {
-		r.negNeg += v * scale
+		r.negNeg += n
 	}
+	return n
+}
+
+// unnegate undoes negate: it returns the valence before the negation.
+func (r *ruleResult) unnegate(n float64) float64 {
+	if n < 0 {
+		r.negPos += n
+	} else {
+		r.negNeg -= n
+	}
+	return n / negScalar
 }
 
 // rules scores toks with the lexicons and rules; sc.val receives the final
@@ -572,8 +583,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
 					ownNegation := ro&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 || strings.HasSuffix(t.Text, "n't")
 					if !ownNegation && !closesNe && (negLeft > 0 || neOpen) {
-						r.negated(idiomVal, negScalar)
-						idiomVal *= negScalar
+						idiomVal = r.negate(idiomVal)
 						if neOpen && negLeft == 0 {
 							neIdiom = idiomTo // "que" may undo it
 						}
@@ -588,23 +598,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			if neOpen && ro&roleNeOnlyFR != 0 {
 				// "je n'ai que des éloges": ne…que restricts, it does not deny.
-				if neIdiom > neAt && neIdiom < i {
-					if val[neIdiom] < 0 { // undo r.negated
-						r.negPos += val[neIdiom]
-					} else {
-						r.negNeg -= val[neIdiom]
-					}
-					val[neIdiom] /= negScalar
-				}
 				for j := neAt + 1; j < i; j++ {
-					if marks[j] == markNegated {
+					switch {
+					case marks[j] == markNegated:
 						marks[j] = markNone
-						if val[j] < 0 { // undo r.negated
-							r.negPos += val[j]
-						} else {
-							r.negNeg -= val[j]
-						}
-						val[j] /= negScalar
+						val[j] = r.unnegate(val[j])
+					case j == neIdiom: // the value of an idiom the ne flipped
+						val[j] = r.unnegate(val[j])
 					}
 				}
 				neOpen = false
@@ -640,8 +640,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				if fr && t.Text == "pas" && colloquialNegation(s, toks, val, marks, i) {
 					// Spoken French drops the "ne" and the verb comes
 					// before "pas": "j'adore pas", "ça me plaît pas".
-					r.negated(val[i-1], negScalar)
-					val[i-1] *= negScalar
+					val[i-1] = r.negate(val[i-1])
 					marks[i-1] = markNegated
 				}
 				continue
@@ -712,8 +711,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			r.negations--
 			negAt, negLeft = -1, 0
 		} else if negated {
-			r.negated(v, negScalar)
-			v *= negScalar
+			v = r.negate(v)
 		}
 		if negLeft > 0 {
 			negLeft--
@@ -725,8 +723,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		// is said to mean its opposite.
 		for i, v := range val {
 			if v > 0 && toks[i].Kind != Hashtag && marks[i] != markIdiom {
-				r.negated(v, negScalar)
-				val[i] = v * negScalar
+				val[i] = r.negate(v)
 				marks[i] = markNegated
 			}
 		}
@@ -928,18 +925,19 @@ func colloquialNegation(s string, toks []Token, val []float64, marks []mark, i i
 		clauseBreak(s[toks[i-2].End:toks[i-1].Start]) || clauseBreak(s[toks[i-1].End:toks[i].Start]) {
 		return false
 	}
-	switch toks[i-2].Text {
-	case "j'", "je", "tu", "il", "elle", "on", "ca", "c'", "nous", "vous", "ils", "elles",
-		"me", "m'", "te", "t'", "lui", "leur", "se", "s'":
-		return true
+	switch w := toks[i-2].Text; w {
 	case "le", "la", "l'", "les":
 		// An object pronoun after its subject ("je l'aime pas"), not an
 		// article ("le souci pas réglé").
 		return i >= 3 && subjectFR(toks[i-3].Text)
+	case "c'", "me", "m'", "te", "t'", "lui", "leur", "se", "s'":
+		return true
+	default:
+		return subjectFR(w)
 	}
-	return false
 }
 
+// subjectFR reports whether w is a French subject pronoun.
 func subjectFR(w string) bool {
 	switch w {
 	case "j'", "je", "tu", "il", "elle", "on", "ca", "nous", "vous", "ils", "elles":

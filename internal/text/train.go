@@ -150,7 +150,7 @@ func trainRun(m *linearModel, examples []example, opt TrainOptions, seed uint64)
 				if f.idx >= numDense {
 					break
 				}
-				if s := denseSign(int(f.idx)); s != 0 {
+				if s := denseSign(int(f.idx)); s != signFree {
 					projectOrdinal(m.w[3*f.idx:3*f.idx+3], s)
 				}
 			}
@@ -159,17 +159,18 @@ func trainRun(m *linearModel, examples []example, opt TrainOptions, seed uint64)
 }
 
 // projectOrdinal projects the weights (negative, neutral, positive) of a
-// rule feature onto what denseSign allows: for s = +1 the ordered ones,
-// w_neg ≤ w_neu ≤ w_pos (pool-adjacent-violators on three values), for
-// s = −1 the reverse; for s = 2 equal weights for the two poles.
+// rule feature onto what denseSign allows: for signPositive the ordered
+// ones, w_neg ≤ w_neu ≤ w_pos (pool-adjacent-violators on three values),
+// for signNegative the reverse; for signEitherWay equal weights for the
+// two poles.
 func projectOrdinal(w []float32, s int) {
-	if s == 2 {
+	if s == signEitherWay {
 		w[0] = (w[0] + w[2]) / 2
 		w[2] = w[0]
 		return
 	}
 	v := [3]float32{w[0], w[1], w[2]}
-	if s < 0 {
+	if s == signNegative {
 		v[0], v[2] = v[2], v[0]
 	}
 	if v[0] > v[1] {
@@ -187,7 +188,7 @@ func projectOrdinal(w []float32, s int) {
 			v = [3]float32{m, m, m}
 		}
 	}
-	if s < 0 {
+	if s == signNegative {
 		v[0], v[2] = v[2], v[0]
 	}
 	copy(w, v[:])
