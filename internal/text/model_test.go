@@ -1,6 +1,10 @@
 package text
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestSentimentModelClearCases checks the whole sentiment layer (rules and
 // the embedded linear model) on posts whose label no reader would dispute.
@@ -100,5 +104,63 @@ func TestProjectOrdinal(t *testing.T) {
 		if projectOrdinal(again[:], tt.s); again != w {
 			t.Errorf("projectOrdinal(%v, %d) is not idempotent: %v then %v", tt.in, tt.s, w, again)
 		}
+	}
+}
+
+// TestTrainSentiment checks what the training tool relies on: training is
+// deterministic, a weight of 0 means 1, other weights change the model,
+// and bad input is refused with the post named.
+func TestTrainSentiment(t *testing.T) {
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := []LabeledPost{
+		{ID: "a", Text: "I love this, great service", Lang: "en", Label: LabelPositive},
+		{ID: "b", Text: "worst delay ever, never again", Lang: "en", Label: LabelNegative},
+		{ID: "c", Text: "the shop opens at 9 on Monday", Lang: "en", Label: LabelNeutral},
+		{ID: "d", Text: "trop bien, merci pour l'accueil", Lang: "fr", Label: LabelPositive},
+		{ID: "e", Text: "colis perdu, service client injoignable", Lang: "fr", Label: LabelNegative},
+		{ID: "f", Text: "la boutique ouvre lundi à 9h", Lang: "fr", Label: LabelNeutral},
+	}
+	opt := DefaultTrainOptions()
+	opt.Epochs, opt.Runs = 3, 1
+	train := func(ps []LabeledPost) []byte {
+		t.Helper()
+		m, err := e.TrainSentiment(ps, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	base := train(posts)
+	if string(train(posts)) != string(base) {
+		t.Error("training twice on the same posts gave two models")
+	}
+	ones := slices.Clone(posts)
+	for i := range ones {
+		ones[i].Weight = 1
+	}
+	if string(train(ones)) != string(base) {
+		t.Error("weight 1 differs from weight 0 (which means 1)")
+	}
+	heavy := slices.Clone(posts)
+	heavy[1].Weight = 3
+	if string(train(heavy)) == string(base) {
+		t.Error("a weight of 3 did not change the model")
+	}
+	for _, c := range []struct {
+		p   LabeledPost
+		msg string
+	}{
+		{LabeledPost{ID: "x", Text: "ok", Lang: "en", Label: "happy"}, `post x: unknown label "happy"`},
+		{LabeledPost{ID: "y", Text: "ok", Lang: "en", Label: LabelNeutral, Weight: -1}, "post y: weight -1"},
+	} {
+		if _, err := e.TrainSentiment(append(slices.Clone(posts), c.p), opt); err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("error %v, want one containing %q", err, c.msg)
+		}
+	}
+	if _, err := e.TrainSentiment(nil, opt); err == nil {
+		t.Error("training on no posts: want an error")
 	}
 }

@@ -15,6 +15,8 @@ type LabeledPost struct {
 	Lang  string `json:"lang"`
 	Label string `json:"label"`
 	Task  string `json:"task"`
+	// Weight scales the example's gradient when training; 0 means 1.
+	Weight float64 `json:"weight,omitempty"`
 }
 
 // SplitBucket puts a post in one of 5 buckets by a hash of its text, so the
@@ -93,7 +95,13 @@ func (e *Engine) TrainSentiment(posts []LabeledPost, opt TrainOptions) ([]byte, 
 		toks = AppendTokens(toks[:0], s)
 		r := e.senti.rules(&sc, s, toks, p.Lang)
 		f := appendFeatures(nil, &r, toks, sc.marks, p.Lang, m.scales)
-		examples = append(examples, example{f, y})
+		w := p.Weight
+		if w == 0 {
+			w = 1
+		} else if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("post %s: weight %v is not a positive number", p.ID, p.Weight)
+		}
+		examples = append(examples, example{f, y, w})
 	}
 	if len(examples) == 0 {
 		return nil, errors.New("no training posts")
@@ -133,6 +141,7 @@ func trainRun(m *linearModel, examples []example, opt TrainOptions, seed uint64)
 				if k == ex.y {
 					grad--
 				}
+				grad *= ex.w
 				for _, f := range ex.feats {
 					j := 3*int(f.idx) + k
 					g := grad * float64(f.val)
@@ -197,6 +206,7 @@ func projectOrdinal(w []float32, s int) {
 type example struct {
 	feats []feature
 	y     int
+	w     float64 // weight of the example's gradient
 }
 
 func labelIndex(label string) int {

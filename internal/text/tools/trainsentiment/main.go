@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/parvis/parvis/internal/text"
 	"github.com/parvis/parvis/internal/text/analyze"
@@ -43,24 +44,35 @@ func main() {
 	nbFR := flag.Float64("neutral-fr", d.NeutralBiasFR, "neutral intercept offset, French")
 	validate := flag.Bool("validate", false, "train without bucket 1 and print scores on it; write nothing")
 	cv := flag.Bool("cv", false, "4-fold cross-validation over buckets 1-4; print mean macro-F1 per language; write nothing")
+	extraFiles := flag.String("extra", "", "comma-separated JSONL files of posts that only train (never scored by -cv or -validate)")
+	score := flag.String("score", "", "comma-separated labelled JSONL files to score the trained model on, per language; write nothing")
+	extraWeight := flag.Float64("extra-weight", 1, "weight of the -extra posts against the shared tweets")
 	flag.Parse()
+	extra, err := readExtra(*extraFiles, *extraWeight)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
+		os.Exit(1)
+	}
 	opt := text.TrainOptions{Seed: *seed, Epochs: *epochs, L2: *l2, LearningRate: *lr, Runs: *runs,
 		WordScaleEN: *wordEN, WordScaleFR: *wordFR, CharScaleEN: *charEN, CharScaleFR: *charFR,
 		NeutralBiasEN: *nbEN, NeutralBiasFR: *nbFR}
 	if *cv {
-		if err := crossValidate(*dataDir, opt); err != nil {
+		if err := crossValidate(*dataDir, extra, opt); err != nil {
 			fmt.Fprintln(os.Stderr, "trainsentiment:", err)
 			os.Exit(1)
 		}
 		return
 	}
-	if err := run(*dataDir, *out, opt, *validate); err != nil {
+	if *score != "" {
+		*out = ""
+	}
+	if err := run(*dataDir, extra, *out, opt, *validate, *score); err != nil {
 		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
+func run(dataDir string, extra []text.LabeledPost, out string, opt text.TrainOptions, validate bool, score string) error {
 	var posts, valid []text.LabeledPost
 	seen := map[string]bool{}
 	for _, name := range files {
@@ -81,6 +93,7 @@ func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
 			posts = append(posts, p)
 		}
 	}
+	posts = append(posts, extra...)
 	e, err := text.NewEngineWithSentimentModel(nil) // features need only the rules
 	if err != nil {
 		return err
@@ -109,6 +122,9 @@ func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
 		}
 		return nil
 	}
+	if score != "" {
+		return scoreFiles(model, score)
+	}
 	if err := os.WriteFile(out, model, 0o644); err != nil {
 		return err
 	}
@@ -119,7 +135,7 @@ func run(dataDir, out string, opt text.TrainOptions, validate bool) error {
 // crossValidate trains four times, each time leaving one of buckets 1-4
 // out, and prints the mean macro-F1 on the left-out bucket per language.
 // The held-out bucket 0 is never used.
-func crossValidate(dataDir string, opt text.TrainOptions) error {
+func crossValidate(dataDir string, extra []text.LabeledPost, opt text.TrainOptions) error {
 	all, err := trainingPosts(dataDir)
 	if err != nil {
 		return err
@@ -141,7 +157,8 @@ func crossValidate(dataDir string, opt text.TrainOptions) error {
 	sum := map[string]float64{}
 	var fileSum [2]float64 // English by source file: XLM-T, TweetEval
 	for fold := 1; fold <= 4; fold++ {
-		var train, valid []text.LabeledPost
+		train := append([]text.LabeledPost(nil), extra...)
+		var valid []text.LabeledPost
 		for _, p := range all {
 			if text.SplitBucket(p.Text) == fold {
 				valid = append(valid, p)
@@ -203,7 +220,20 @@ func trainingPosts(dataDir string) ([]text.LabeledPost, error) {
 	return posts, nil
 }
 
+// readLabeled returns the sentiment posts of a shared/data file.
 func readLabeled(path string) ([]text.LabeledPost, error) {
+	all, err := readPosts(path)
+	var posts []text.LabeledPost
+	for _, p := range all {
+		if p.Task == "sentiment" {
+			posts = append(posts, p)
+		}
+	}
+	return posts, err
+}
+
+// readPosts reads every line of a JSONL file of posts.
+func readPosts(path string) ([]text.LabeledPost, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -217,9 +247,68 @@ func readLabeled(path string) ([]text.LabeledPost, error) {
 		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 		}
-		if p.Task == "sentiment" {
+		if p.ID == "" {
+			p.ID = fmt.Sprintf("%s:%d", filepath.Base(path), n)
+		}
+		posts = append(posts, p)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return posts, nil
+}
+
+// readExtra reads the comma-separated JSONL files of posts that only
+// train, each line {"text","lang","label"} (no task needed), and gives
+// them weight w.
+func readExtra(list string, w float64) ([]text.LabeledPost, error) {
+	if list == "" {
+		return nil, nil
+	}
+	if !(w > 0) {
+		return nil, fmt.Errorf("-extra-weight %v: must be positive", w)
+	}
+	var posts []text.LabeledPost
+	for _, path := range strings.Split(list, ",") {
+		ps, err := readPosts(path)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if p.Lang != "en" && p.Lang != "fr" || p.Text == "" || p.Label == "" {
+				return nil, fmt.Errorf("post %s: want a text, a label and lang en or fr, got lang %q", p.ID, p.Lang)
+			}
+			p.Weight = w
 			posts = append(posts, p)
 		}
 	}
-	return posts, sc.Err()
+	return posts, nil
+}
+
+// scoreFiles prints the macro-F1 of model on each comma-separated
+// labelled file, per language.
+func scoreFiles(model []byte, list string) error {
+	e, err := text.NewEngineWithSentimentModel(model)
+	if err != nil {
+		return err
+	}
+	for _, path := range strings.Split(list, ",") {
+		ps, err := readExtra(path, 1)
+		if err != nil {
+			return err
+		}
+		for _, lang := range []string{"en", "fr"} {
+			var sub []text.LabeledPost
+			for _, p := range ps {
+				if p.Lang == lang {
+					sub = append(sub, p)
+				}
+			}
+			if len(sub) > 0 {
+				s := analyze.EvaluatePosts(e, sub, lang)
+				fmt.Printf("%s %s n=%d macro-F1 %.4f accuracy %.4f confusion %v\n", filepath.Base(path), lang, len(sub), s.SentimentMacroF1, s.SentimentAccuracy, s.SentimentConfusion)
+			}
+		}
+	}
+	return nil
 }
