@@ -618,7 +618,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			if neOpen && ro&roleNeCloseFR != 0 {
 				neOpen = false
-				negLeft, negAt = negWindow, i
+				if notNegation(toks, i) {
+					r.negations-- // the ne's
+				} else {
+					negLeft, negAt = negWindow, i
+				}
 				continue
 			}
 			if ro&roleNegEN != 0 && t.Text == "no" && i+1 < len(toks) && subjectPronoun(toks[i+1].Text) {
@@ -630,6 +634,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			if t.Text == "zero" && !zeroNegates(s, toks, i) {
 				continue // "Coke Zero", "from zero to hero"
+			}
+			if notNegation(toks, i) {
+				continue
 			}
 			if ro&(roleNegEN|roleNegFR) != 0 {
 				negLeft, negAt = negWindow, i
@@ -1019,6 +1026,47 @@ func negatedComparative(toks []Token, neg, i int) bool {
 		return true
 	case "get", "got":
 		return sawAny
+	}
+	return false
+}
+
+// notNegation reports whether "nothing" or "rien" at toks[i] opens a
+// comparison or a restriction rather than a denial, so that what follows
+// keeps its valence: "nothing better than", "there's nothing worse",
+// "nothing is more annoying than", "nothing but love", "nothing short of
+// amazing", "rien de mieux qu'un bon café", "il n'y a rien de plus agaçant
+// que", "rien que d'y penser".
+func notNegation(toks []Token, i int) bool {
+	j := i + 1
+	if j >= len(toks) {
+		return false
+	}
+	switch toks[i].Text {
+	case "rien":
+		switch toks[j].Text {
+		case "que", "qu'":
+			return true
+		case "de", "d'":
+		default:
+			return false
+		}
+		if j++; j < len(toks) {
+			switch toks[j].Text {
+			case "plus", "mieux", "pire", "meilleur", "meilleure", "moins":
+				return true
+			}
+		}
+	case "nothing":
+		switch toks[j].Text {
+		case "is", "was", "feels", "felt", "tastes", "looks", "sounds":
+			j++
+		}
+		if j < len(toks) {
+			switch toks[j].Text {
+			case "better", "worse", "more", "less", "finer", "sweeter", "but", "short":
+				return true
+			}
+		}
 	}
 	return false
 }
