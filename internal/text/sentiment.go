@@ -33,6 +33,12 @@ var afinnFR string
 //go:embed data/stopwords_fr.txt
 var stopwordsFR string
 
+//go:embed data/lexicon_fr.tsv
+var lexiconFRTSV string
+
+//go:embed data/lexicon_en.tsv
+var lexiconENTSV string
+
 //go:embed data/slang.tsv
 var slangTSV string
 
@@ -58,7 +64,7 @@ const (
 var labels = [3]string{LabelNegative, LabelNeutral, LabelPositive}
 
 type sentimentModel struct {
-	en, fr  map[string]float64 // whole words (VADER; slang overrides)
+	en, fr  map[string]float64 // whole words (VADER, then lexicon_*.tsv; slang overrides)
 	afinn   map[string]float64 // AFINN-165, a second English opinion for the model
 	afinnFR map[string]float64 // AFINN-165 translated to French, the same for French
 	frStems map[string]float64 // Pattern French stems, matched as prefixes
@@ -111,6 +117,12 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 		return nil, fmt.Errorf("idioms.tsv: %w", err)
 	}
 	m.roles = wordRoles(m.idiomsFR, m.idiomsEN)
+	if err := addLexicon(m.fr, lexiconFRTSV, "fr", m.frStop); err != nil {
+		return nil, fmt.Errorf("lexicon_fr.tsv: %w", err)
+	}
+	if err := addLexicon(m.en, lexiconENTSV, "en", set(strings.Fields(stopwordsEN)...)); err != nil {
+		return nil, fmt.Errorf("lexicon_en.tsv: %w", err)
+	}
 	if err := parseLexicon(slangTSV, func(f []string, v float64) {
 		if f[0] == "fr" {
 			m.fr[f[1]] = v

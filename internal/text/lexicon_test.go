@@ -1,0 +1,157 @@
+package text
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestExpandFR(t *testing.T) {
+	for _, c := range []struct {
+		lemma, kind string
+		want        []string // among the forms
+		not         []string // never generated
+	}{
+		{"détester", "v", []string{"detester", "deteste", "detestes", "detestent", "detestee", "detestees", "detestait", "detesterai", "detestant"}, []string{"detest"}},
+		{"haïr", "w", []string{"hair"}, []string{"hais"}},
+		{"trahir", "v2", []string{"trahir", "trahis", "trahit", "trahissent", "trahi", "trahie", "trahissait", "trahira"}, []string{"trahe"}},
+		{"heureux", "a", []string{"heureux", "heureuse", "heureuses"}, []string{"heureuxs"}},
+		{"écœurant", "a", []string{"ecoeurant", "ecoeurants", "ecoeurante", "ecoeurantes"}, nil},
+		{"menteur", "a", []string{"menteur", "menteurs", "menteuse", "menteuses"}, nil},
+		{"destructeur", "a", []string{"destructrice", "destructrices"}, nil},
+		{"cruel", "a", []string{"cruelle", "cruels"}, nil},
+		{"minable", "a", []string{"minable", "minables"}, []string{"minablee"}},
+		{"brutal", "a", []string{"brutaux", "brutale", "brutales"}, nil},
+		{"chef-d'œuvre", "w", nil, nil}, // an apostrophe: an error below
+		{"scandale", "n", []string{"scandale", "scandales"}, nil},
+		{"cheval", "n", []string{"chevaux"}, nil},
+		{"bijou", "n", []string{"bijous"}, nil},
+		{"feu", "n", []string{"feux"}, nil},
+		{"succès", "n", []string{"succes"}, []string{"success"}},
+	} {
+		forms, err := expandFR(c.lemma, c.kind)
+		if strings.Contains(c.lemma, "'") {
+			if err == nil {
+				t.Errorf("%s: want an error for a word with an apostrophe, got %v", c.lemma, forms)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s %s: %v", c.lemma, c.kind, err)
+			continue
+		}
+		if forms[0] != Fold(c.lemma) {
+			t.Errorf("%s: first form %q, want the folded lemma", c.lemma, forms[0])
+		}
+		for _, w := range c.want {
+			if !slices.Contains(forms, w) {
+				t.Errorf("%s %s: %q not among %v", c.lemma, c.kind, w, forms)
+			}
+		}
+		for _, w := range c.not {
+			if slices.Contains(forms, w) {
+				t.Errorf("%s %s: %q generated", c.lemma, c.kind, w)
+			}
+		}
+	}
+	for _, c := range []struct{ lemma, kind, msg string }{
+		{"finir", "v", "ends in -er"},
+		{"aimer", "v2", "ends in -ir"},
+		{"er", "v", "ends in -er"},
+		{"mauvais", "x", "unknown kind"},
+		{"pas terrible", "a", "one word"},
+		{"", "n", "one word"},
+	} {
+		if _, err := expandFR(c.lemma, c.kind); err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("expandFR(%q, %q) = %v, want an error saying %q", c.lemma, c.kind, err, c.msg)
+		}
+	}
+}
+
+func TestAddLexiconFR(t *testing.T) {
+	stop := set("est")
+	dst := map[string]float64{}
+	data := "# comment\nodieux\ta\t-3\nodieux\tw\t-1\nestimer\tv\t1\nrâler\tv\t-1.5\nrale\tw\t2\nest\tw\t1\n"
+	if err := addLexicon(dst, data, "fr", stop); err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]float64{"odieux": -3, "odieuses": -3, "estime": 1, "ralait": -1.5} {
+		if got, ok := dst[w]; !ok || got != want {
+			t.Errorf("%s = %v (%v), want %v", w, got, ok, want)
+		}
+	}
+	if _, ok := dst["rale"]; ok {
+		t.Error(`"rale" is given opposite valences by two lines: it must be left out`)
+	}
+	if _, ok := dst["est"]; ok {
+		t.Error(`a function word ("est") must never get a valence`)
+	}
+	for _, bad := range []string{"mauvais\tx\t-2\n", "finir\tv\t1\n", "nul\ta\n", "nul\ta\tbeaucoup\n"} {
+		if err := addLexicon(map[string]float64{}, bad, "fr", stop); err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("%q: error %v, want one naming line 1", bad, err)
+		}
+	}
+}
+
+func TestExpandEN(t *testing.T) {
+	for _, c := range []struct {
+		lemma, kind string
+		want        []string
+	}{
+		{"detest", "v", []string{"detest", "detests", "detested", "detesting"}},
+		{"despise", "v", []string{"despises", "despised", "despising"}},
+		{"stab", "v", []string{"stabs", "stabbed", "stabbing"}},
+		{"bully", "v", []string{"bullies", "bullied", "bullying"}},
+		{"die", "v", []string{"dies", "died", "dying"}},
+		{"agree", "v", []string{"agrees", "agreed", "agreeing"}},
+		{"smash", "v", []string{"smashes", "smashed", "smashing"}},
+		{"parasite", "n", []string{"parasite", "parasites"}},
+		{"atrocity", "n", []string{"atrocities"}},
+		{"despicable", "a", []string{"despicable"}},
+		{"stung", "w", []string{"stung"}},
+	} {
+		forms, err := expandEN(c.lemma, c.kind)
+		if err != nil {
+			t.Errorf("%s %s: %v", c.lemma, c.kind, err)
+			continue
+		}
+		for _, w := range c.want {
+			if !slices.Contains(forms, w) {
+				t.Errorf("%s %s: %q not among %v", c.lemma, c.kind, w, forms)
+			}
+		}
+	}
+	for _, c := range []struct{ lemma, kind, msg string }{
+		{"finir", "v2", "unknown kind"},
+		{"two words", "a", "one word"},
+		{"x", "v", "too short"},
+	} {
+		if _, err := expandEN(c.lemma, c.kind); err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("expandEN(%q, %q) = %v, want an error saying %q", c.lemma, c.kind, err, c.msg)
+		}
+	}
+	// VADER's word keeps its valence; the new lexicon only adds.
+	dst := map[string]float64{"hate": -2.7}
+	if err := addLexicon(dst, "hate\tv\t-3\n", "en", nil); err != nil {
+		t.Fatal(err)
+	}
+	if dst["hate"] != -2.7 || dst["hated"] != -3 {
+		t.Errorf("hate %v hated %v, want -2.7 (kept) and -3 (added)", dst["hate"], dst["hated"])
+	}
+}
+
+// The embedded lexicons expand without error and every form they give is
+// a single folded word with a valence in range.
+func TestLexiconsEmbedded(t *testing.T) {
+	for _, c := range []struct{ lang, data, stop string }{{"fr", lexiconFRTSV, stopwordsFR}, {"en", lexiconENTSV, stopwordsEN}} {
+		dst := map[string]float64{}
+		if err := addLexicon(dst, c.data, c.lang, set(strings.Fields(c.stop)...)); err != nil {
+			t.Fatalf("%s: %v", c.lang, err)
+		}
+		for w, v := range dst {
+			if w != Fold(w) || strings.ContainsAny(w, " \t'") || v < -4 || v > 4 {
+				t.Errorf("%s: form %q valence %v: want a folded word and a valence in [-4,4]", c.lang, w, v)
+			}
+		}
+	}
+}
