@@ -34,11 +34,10 @@ func sharedDataDir(t *testing.T) string {
 	}
 }
 
-// TestQualityFloors evaluates on the held-out posts of the shared data and
-// fails when a figure drops below its floor. The floors sit a little under
-// the figures measured when the model was trained (docs/text.md), so they
-// catch regressions in the tokenizer, lexicons, rules or model.
-func TestQualityFloors(t *testing.T) {
+// requireSharedData returns the directory of the labelled data, or skips
+// the test when it is missing (fails with PARVIS_REQUIRE_TEXT_DATA=1).
+func requireSharedData(t *testing.T) string {
+	t.Helper()
 	dir := sharedDataDir(t)
 	if _, err := os.Stat(filepath.Join(dir, "tweeteval_sentiment_val.jsonl")); err != nil {
 		if os.Getenv("PARVIS_REQUIRE_TEXT_DATA") == "1" {
@@ -46,6 +45,15 @@ func TestQualityFloors(t *testing.T) {
 		}
 		t.Skipf("labelled data not found in %q (set PARVIS_SHARED_DATA, or PARVIS_REQUIRE_TEXT_DATA=1 to make this a failure): %v", dir, err)
 	}
+	return dir
+}
+
+// TestQualityFloors evaluates on the held-out posts of the shared data and
+// fails when a figure drops below its floor. The floors sit a little under
+// the figures measured when the model was trained (docs/text.md), so they
+// catch regressions in the tokenizer, lexicons, rules or model.
+func TestQualityFloors(t *testing.T) {
+	dir := requireSharedData(t)
 	e := testEngine(t)
 	tests := []struct {
 		file         string
@@ -125,6 +133,70 @@ func TestCustomerPostsFloors(t *testing.T) {
 			}
 			if s.LangAccuracy < 0.99 {
 				t.Errorf("language accuracy %.4f < floor 0.99", s.LangAccuracy)
+			}
+		})
+	}
+}
+
+// TestHateCheckPolarity reads the functional tests of HateCheck (English)
+// and Multilingual HateCheck (French) whose polarity no reader disputes:
+// threats, dehumanisation, insults and slurs of a group are negative
+// ("Je vais massacrer tous les …", "… are vermin"), praise of a group is
+// positive ("I absolutely adore …"). Hand-written by linguists, not
+// tweets, so they check what the lexicons know beyond what the shared
+// tweets hold. Floors sit a little under docs/text.md.
+func TestHateCheckPolarity(t *testing.T) {
+	dir := requireSharedData(t)
+	a := testEngine(t).NewAnalyzer()
+	// The functionalities whose sentiment is plain; the others
+	// (counter-speech quoting hate, negated hate, neutral mentions,
+	// spellings of slurs…) are left out.
+	polarity := map[string]string{
+		"ident_pos_nh":       text.LabelPositive,
+		"derog_neg_emote_h":  text.LabelNegative,
+		"derog_neg_attrib_h": text.LabelNegative,
+		"derog_dehum_h":      text.LabelNegative,
+		"threat_dir_h":       text.LabelNegative,
+		"threat_norm_h":      text.LabelNegative,
+		"negate_pos_h":       text.LabelNegative,
+	}
+	for _, tt := range []struct {
+		file, lang  string
+		min, maxOpp float64 // share read with the expected label; with the opposite one
+	}{
+		{"hatecheck_en.jsonl", "en", 0.77, 0.06},
+		{"mhc_fr_sample.jsonl", "fr", 0.64, 0.06},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(dir, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, ok, opp := 0, 0, 0
+			for i, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+				var p struct{ Text, Functionality string }
+				if err := json.Unmarshal(line, &p); err != nil {
+					t.Fatalf("line %d: %v", i+1, err)
+				}
+				want, ok2 := polarity[p.Functionality]
+				if !ok2 {
+					continue
+				}
+				n++
+				switch got := a.Analyze(p.Text, tt.lang).Sentiment.Label; {
+				case got == want:
+					ok++
+				case got != text.LabelNeutral:
+					opp++
+				}
+			}
+			share, oppShare := float64(ok)/float64(n), float64(opp)/float64(n)
+			t.Logf("%d posts: %.4f read with their polarity, %.4f with the opposite one", n, share, oppShare)
+			if n < 300 {
+				t.Errorf("only %d posts of a clear polarity, want at least 300", n)
+			}
+			if share < tt.min || oppShare > tt.maxOpp {
+				t.Errorf("polarity %.4f (floor %.2f), opposite %.4f (ceiling %.2f)", share, tt.min, oppShare, tt.maxOpp)
 			}
 		})
 	}
