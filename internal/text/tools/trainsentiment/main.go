@@ -111,12 +111,7 @@ func run(dataDir string, extra []text.LabeledPost, out string, opt text.TrainOpt
 			return err
 		}
 		for _, lang := range []string{"en", "fr"} {
-			var sub []text.LabeledPost
-			for _, p := range valid {
-				if p.Lang == lang {
-					sub = append(sub, p)
-				}
-			}
+			sub := inLang(valid, lang)
 			s := analyze.EvaluatePosts(ve, sub, "validation-"+lang)
 			analyze.WriteReport(os.Stdout, s)
 		}
@@ -175,12 +170,7 @@ func crossValidate(dataDir string, extra []text.LabeledPost, opt text.TrainOptio
 			return err
 		}
 		for _, lang := range []string{"en", "fr"} {
-			var sub []text.LabeledPost
-			for _, p := range valid {
-				if p.Lang == lang {
-					sub = append(sub, p)
-				}
-			}
+			sub := inLang(valid, lang)
 			f1 := analyze.EvaluatePosts(ve, sub, lang).SentimentMacroF1
 			fmt.Fprintf(os.Stderr, "fold %d %s: n=%d macro-F1 %.4f\n", fold, lang, len(sub), f1)
 			sum[lang] += f1 / 4
@@ -298,12 +288,7 @@ func scoreFiles(model []byte, list string) error {
 			return err
 		}
 		for _, lang := range []string{"en", "fr"} {
-			var sub []text.LabeledPost
-			for _, p := range ps {
-				if p.Lang == lang {
-					sub = append(sub, p)
-				}
-			}
+			sub := inLang(ps, lang)
 			if len(sub) > 0 {
 				s := analyze.EvaluatePosts(e, sub, lang)
 				fmt.Printf("%s %s n=%d macro-F1 %.4f accuracy %.4f confusion %v\n", filepath.Base(path), lang, len(sub), s.SentimentMacroF1, s.SentimentAccuracy, s.SentimentConfusion)
@@ -311,4 +296,15 @@ func scoreFiles(model []byte, list string) error {
 		}
 	}
 	return nil
+}
+
+// inLang returns the posts of one language.
+func inLang(ps []text.LabeledPost, lang string) []text.LabeledPost {
+	var sub []text.LabeledPost
+	for _, p := range ps {
+		if p.Lang == lang {
+			sub = append(sub, p)
+		}
+	}
+	return sub
 }
