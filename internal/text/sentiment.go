@@ -694,6 +694,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			continue
 		}
+		if fr && t.Text == "bien" && bienIndeed(toks, i) {
+			// "c'est bien celui de la facture ?": indeed, not good;
+			// nor for the model.
+			marks[i] = markIdiom
+			continue
+		}
+		if v > 0 && politeThanks(s, t) {
+			// "… sur la facture ? Merci", "can I pay by card? thanks":
+			// politeness, no thanks for anything yet; nor for the model.
+			marks[i] = markIdiom
+			continue
+		}
 		// Intensifiers and attenuators up to two words before.
 		for k := 1; k <= 2 && i-k >= 0; k++ {
 			scale := 1.0 - 0.05*float64(k-1)
@@ -1079,6 +1091,39 @@ func notNegation(toks []Token, i int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// bienIndeed reports whether "bien" at toks[i] means "indeed" rather than
+// "good": before an article, a pronoun or a place ("c'est bien le bon
+// numéro ?", "c'est bien celui-là", "je suis bien à la gare"), or in an
+// acknowledgement ("j'ai bien reçu votre mail", "bien noté").
+func bienIndeed(toks []Token, i int) bool {
+	if i == 0 || i+1 >= len(toks) {
+		return false
+	}
+	switch toks[i-1].Text { // after être or avoir: not "très bien le service"
+	case "est", "suis", "es", "sont", "sommes", "etes", "etait", "sera", "ai", "as", "a", "avons", "avez", "ont", "avait", "avais":
+	default:
+		return false
+	}
+	switch toks[i+1].Text {
+	case "le", "la", "les", "l'", "un", "une", "des", "du", "celui", "celle", "ceux", "celles",
+		"ca", "ce", "cela", "ici", "la-bas", "a", "au", "aux", "mon", "ma", "mes", "ton", "ta", "tes",
+		"son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "moi", "toi", "lui", "eux",
+		"recu", "recue", "recus", "recues", "note", "notee", "notes", "enregistre", "enregistree", "pris", "prise":
+		return true
+	}
+	return false
+}
+
+// politeThanks reports whether t is a word of thanks after a question
+// mark.
+func politeThanks(s string, t *Token) bool {
+	switch t.Text {
+	case "merci", "thanks", "thank", "thx", "ty", "thks", "mci":
+		return strings.IndexByte(s[:t.Start], '?') >= 0
 	}
 	return false
 }
