@@ -122,6 +122,8 @@ func TestSentimentRules(t *testing.T) {
 		{"bien = indeed in an acknowledgement", "fr", "j'ai bien reçu votre mail", neu, ""},
 		{"très bien is still praise", "fr", "très bien le service", pos, ""},
 		{"bien at the end is still praise", "fr", "le service est bien", pos, ""},
+		{"slang: customer-service facts", "en", "they put me on an overbooked flight and my ticket got canceled", neg, ""},
+		{"slang: customer-service facts", "en", "three emails unanswered and the issue is still unresolved", neg, ""},
 		{"negated comparative needs ability or never", "en", "I don't feel better", neg, ""},
 		{"interjection", "en", "holy shit I'm going to see them tomorrow!!!", neu, ""},
 		{"interjection", "en", "hell yeah, season 2", pos, ""},
