@@ -11,7 +11,9 @@ import (
 // singular, a verb's infinitive. expandFR and expandEN generate the
 // inflected forms posts use, already folded as tokens are ("écœurées" →
 // "ecoeurees"), so that looking a word up stays one map access. A form
-// that is not a word ("bijous", "stabed") is harmless: no post holds it.
+// that is not a word ("stabed" beside "stabbed") is harmless: no post
+// holds it. Words the tokenizer splits (at a hyphen or an apostrophe)
+// belong in idioms.tsv.
 
 // Kinds of lemma in the lexicons.
 const (
@@ -22,24 +24,21 @@ const (
 	kindWord      = "w"  // this form only
 )
 
-// Endings of a regular verb after its stem, folded: present, past
-// participle (both genders and numbers fold to e, ee, es, ees), imperfect,
-// future, conditional, present participle, simple past.
-var (
-	endingsER = []string{"er", "e", "es", "ent", "ons", "ez", "ee", "ees",
-		"ais", "ait", "aient", "ions", "iez", "era", "erai", "eras", "erons", "erez", "eront",
-		"erais", "erait", "erions", "eriez", "eraient", "ant", "a", "ai", "erent"}
-	endingsIR = []string{"ir", "is", "it", "issons", "issez", "issent", "i", "ie", "ies",
-		"issais", "issait", "issaient", "issions", "issiez", "ira", "irai", "iras", "irons", "irez", "iront",
-		"irais", "irait", "irions", "iriez", "iraient", "issant", "irent"}
-)
-
-// expandFR returns the folded forms of a lemma of the given kind, the
-// lemma first.
-func expandFR(lemma, kind string) ([]string, error) {
+// oneWord folds a lemma and checks that the tokenizer keeps it whole.
+func oneWord(lemma string) (string, error) {
 	w := Fold(lemma)
-	if w == "" || strings.ContainsAny(w, " \t'") {
-		return nil, fmt.Errorf("%q: want one word", lemma)
+	if w == "" || strings.ContainsAny(w, " \t'’-") {
+		return "", fmt.Errorf("%q: want one word (phrases and hyphenated words go in idioms.tsv)", lemma)
+	}
+	return w, nil
+}
+
+// expandFR returns the folded forms of a French lemma of the given kind,
+// the lemma first.
+func expandFR(lemma, kind string) ([]string, error) {
+	w, err := oneWord(lemma)
+	if err != nil {
+		return nil, err
 	}
 	switch kind {
 	case kindWord:
@@ -48,28 +47,53 @@ func expandFR(lemma, kind string) ([]string, error) {
 		return []string{w, pluralFR(w)}, nil
 	case kindAdjective:
 		forms := []string{w, pluralFR(w)}
-		for _, f := range femininesFR(w) {
+		fems := femininesFR(w)
+		if strings.HasSuffix(lemma, "é") {
+			fems = []string{w + "e"} // "frustré" folds to "frustre": not a feminine yet
+		}
+		for _, f := range fems {
 			if f != w {
 				forms = append(forms, f, f+"s")
 			}
 		}
 		return forms, nil
 	case kindVerb, kindVerbIR:
-		ends, inf := endingsER, "er"
-		if kind == kindVerbIR {
-			ends, inf = endingsIR, "ir"
-		}
-		stem, ok := strings.CutSuffix(w, inf)
-		if !ok || len(stem) < 2 {
-			return nil, fmt.Errorf("%q: a verb of kind %s ends in -%s", lemma, kind, inf)
-		}
-		forms := make([]string, 0, len(ends))
-		for _, e := range ends {
-			forms = append(forms, stem+e)
-		}
-		return forms, nil
+		return conjugateFR(lemma, w, kind)
 	}
 	return nil, fmt.Errorf("%q: unknown kind %q (want a, n, v, v2 or w)", lemma, kind)
+}
+
+// conjugateFR returns the regular forms of a folded French verb of the
+// first group (kindVerb) or of the second (kindVerbIR): present, past
+// participle (genders and numbers fold to e, ee, es, ees), imperfect,
+// future, conditional, present participle, simple past.
+func conjugateFR(lemma, w, kind string) ([]string, error) {
+	ends, inf := []string{"er", "e", "es", "ent", "ons", "ez", "ee", "ees",
+		"ais", "ait", "aient", "ions", "iez", "era", "erai", "eras", "erons", "erez", "eront",
+		"erais", "erait", "erions", "eriez", "eraient", "ant", "a", "ai", "erent"}, "er"
+	if kind == kindVerbIR {
+		ends, inf = []string{"ir", "is", "it", "issons", "issez", "issent", "i", "ie", "ies",
+			"issais", "issait", "issaient", "issions", "issiez", "ira", "irai", "iras", "irons", "irez", "iront",
+			"irais", "irait", "irions", "iriez", "iraient", "issant", "irent"}, "ir"
+	}
+	stem, ok := strings.CutSuffix(w, inf)
+	if !ok || len(stem) < 2 {
+		return nil, fmt.Errorf("%q: a verb of kind %s ends in -%s", lemma, kind, inf)
+	}
+	forms := make([]string, 0, len(ends)+8)
+	for _, e := range ends {
+		forms = append(forms, stem+e)
+		if kind != kindVerb {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(stem, "g") && (e[0] == 'a' || e[0] == 'o'):
+			forms = append(forms, stem+"e"+e) // "encourageait", "mangeons"
+		case strings.HasSuffix(stem, "y") && (e == "e" || e == "es" || e == "ent" || strings.HasPrefix(e, "er")):
+			forms = append(forms, stem[:len(stem)-1]+"i"+e) // "ennuie", "effraiera"
+		}
+	}
+	return forms, nil
 }
 
 // pluralFR is the regular plural of a folded noun or masculine adjective.
@@ -113,15 +137,15 @@ func femininesFR(w string) []string {
 // expandEN returns the folded forms of an English lemma of the given
 // kind, the lemma first.
 func expandEN(lemma, kind string) ([]string, error) {
-	w := Fold(lemma)
-	if w == "" || strings.ContainsAny(w, " \t'") {
-		return nil, fmt.Errorf("%q: want one word", lemma)
+	w, err := oneWord(lemma)
+	if err != nil {
+		return nil, err
 	}
 	switch kind {
 	case kindWord, kindAdjective:
 		return []string{w}, nil
 	case kindNoun:
-		return []string{w, sEN(w)}, nil
+		return []string{w, pluralEN(w)}, nil
 	case kindVerb:
 		if len(w) < 2 {
 			return nil, fmt.Errorf("%q: too short for a verb", lemma)
@@ -148,6 +172,21 @@ func expandEN(lemma, kind string) ([]string, error) {
 	return nil, fmt.Errorf("%q: unknown kind %q (want a, n, v or w)", lemma, kind)
 }
 
+// pluralEN is the plural of an English noun: sEN, and the irregular
+// endings -man → -men, -f/-fe → -ves beside the regular form ("gunmen";
+// "thieves", "knives").
+func pluralEN(w string) string {
+	switch {
+	case strings.HasSuffix(w, "man"):
+		return w[:len(w)-3] + "men"
+	case strings.HasSuffix(w, "fe"):
+		return w[:len(w)-2] + "ves"
+	case strings.HasSuffix(w, "f") && !strings.HasSuffix(w, "ff"):
+		return w[:len(w)-1] + "ves"
+	}
+	return sEN(w)
+}
+
 // sEN adds the -s of a plural or of the third person.
 func sEN(w string) string {
 	n := len(w)
@@ -167,7 +206,7 @@ func vowelEN(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
 // every generated form but the function words (stop) and the forms dst
 // already holds, which keep their valence. A form that two lemmas generate
 // keeps the stronger valence, unless they disagree in sign: then it is
-// left out, as neither can be trusted.
+// left out, as neither can be trusted. An error names the line.
 func addLexicon(dst map[string]float64, data, lang string, stop map[string]bool) error {
 	expand := expandFR
 	if lang == "en" {
@@ -175,14 +214,13 @@ func addLexicon(dst map[string]float64, data, lang string, stop map[string]bool)
 	}
 	mine := map[string]bool{}     // forms this lexicon set
 	conflict := map[string]bool{} // forms two lemmas disagree on
-	var bad error
-	err := parseLexicon(data, func(f []string, v float64) {
+	return parseLexiconLines(data, func(f []string, v float64) error {
+		if v < -4 || v > 4 {
+			return fmt.Errorf("%q: valence %v outside [-4,4]", f[0], v)
+		}
 		forms, err := expand(f[0], f[1])
 		if err != nil {
-			if bad == nil {
-				bad = err
-			}
-			return
+			return err
 		}
 		for _, w := range forms {
 			old, ok := dst[w]
@@ -195,27 +233,6 @@ func addLexicon(dst map[string]float64, data, lang string, stop map[string]bool)
 				conflict[w] = true
 			}
 		}
+		return nil
 	}, 3)
-	if err != nil {
-		return err
-	}
-	if bad != nil {
-		return checkLexicon(data, expand)
-	}
-	return nil
-}
-
-// checkLexicon reports the first line whose lemma cannot be expanded,
-// with its number.
-func checkLexicon(data string, expand func(lemma, kind string) ([]string, error)) error {
-	for n, line := range strings.Split(data, "\n") {
-		f := strings.Split(line, "\t")
-		if line == "" || line[0] == '#' || len(f) != 3 {
-			continue
-		}
-		if _, err := expand(f[0], f[1]); err != nil {
-			return fmt.Errorf("line %d: %w", n+1, err)
-		}
-	}
-	return nil
 }

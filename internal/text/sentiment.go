@@ -155,6 +155,12 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 // parseLexicon reads tab-separated lines whose last field is a valence;
 // '#' starts a comment line.
 func parseLexicon(data string, add func(fields []string, v float64), nfields int) error {
+	return parseLexiconLines(data, func(f []string, v float64) error { add(f, v); return nil }, nfields)
+}
+
+// parseLexiconLines is parseLexicon with an add that can refuse a line:
+// its error comes back with the line's number.
+func parseLexiconLines(data string, add func(fields []string, v float64) error, nfields int) error {
 	for n, line := range strings.Split(data, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -167,7 +173,9 @@ func parseLexicon(data string, add func(fields []string, v float64), nfields int
 		if err != nil {
 			return fmt.Errorf("line %d: %w", n+1, err)
 		}
-		add(f, v)
+		if err := add(f, v); err != nil {
+			return fmt.Errorf("line %d: %w", n+1, err)
+		}
 	}
 	return nil
 }
@@ -630,7 +638,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			if neOpen && ro&roleNeCloseFR != 0 {
 				neOpen = false
-				if notNegation(toks, i) {
+				if opensComparison(toks, i) {
 					r.negations-- // the ne's
 				} else {
 					negLeft, negAt = negWindow, i
@@ -647,7 +655,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			if t.Text == "zero" && !zeroNegates(s, toks, i) {
 				continue // "Coke Zero", "from zero to hero"
 			}
-			if notNegation(toks, i) {
+			if opensComparison(toks, i) {
 				continue
 			}
 			if ro&(roleNegEN|roleNegFR) != 0 {
@@ -694,13 +702,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 			continue
 		}
-		if fr && t.Text == "bien" && bienIndeed(toks, i) {
+		if fr && t.Text == "bien" && bienIndeed(s, toks, i) {
 			// "c'est bien celui de la facture ?": indeed, not good;
 			// nor for the model.
 			marks[i] = markIdiom
 			continue
 		}
-		if v > 0 && politeThanks(s, t) {
+		if v > 0 && politeThanks(s, toks, i) {
 			// "… sur la facture ? Merci", "can I pay by card? thanks":
 			// politeness, no thanks for anything yet; nor for the model.
 			marks[i] = markIdiom
@@ -1054,41 +1062,59 @@ func negatedComparative(toks []Token, neg, i int) bool {
 	return false
 }
 
-// notNegation reports whether "nothing" or "rien" at toks[i] opens a
+// opensComparison reports whether "nothing" or "rien" at toks[i] opens a
 // comparison or a restriction rather than a denial, so that what follows
 // keeps its valence: "nothing better than", "there's nothing worse",
 // "nothing is more annoying than", "nothing but love", "nothing short of
-// amazing", "rien de mieux qu'un bon café", "il n'y a rien de plus agaçant
-// que", "rien que d'y penser".
-func notNegation(toks []Token, i int) bool {
+// amazing", "rien de mieux qu'un bon café", "il n'y a rien de plus
+// agaçant que", "rien que d'y penser". Not "nothing better to do", "rien
+// de mieux à faire", "nothing is better" (a denial) nor "nothing less fun
+// than" (the comparison turns the word around).
+func opensComparison(toks []Token, i int) bool {
 	j := i + 1
 	if j >= len(toks) {
 		return false
 	}
+	next := func(k int) string {
+		if k < len(toks) {
+			return toks[k].Text
+		}
+		return ""
+	}
 	switch toks[i].Text {
 	case "rien":
-		switch toks[j].Text {
+		switch next(j) {
 		case "que", "qu'":
 			return true
 		case "de", "d'":
 		default:
 			return false
 		}
-		if j++; j < len(toks) {
-			switch toks[j].Text {
-			case "plus", "mieux", "pire", "meilleur", "meilleure", "moins":
-				return true
-			}
+		switch next(j + 1) {
+		case "plus", "mieux", "pire", "meilleur", "meilleure":
+			return next(j+2) != "a" // "rien de mieux à faire"
 		}
 	case "nothing":
-		switch toks[j].Text {
+		copula := false
+		switch next(j) {
 		case "is", "was", "feels", "felt", "tastes", "looks", "sounds":
 			j++
+			copula = true
 		}
-		if j < len(toks) {
-			switch toks[j].Text {
-			case "better", "worse", "more", "less", "finer", "sweeter", "but", "short":
+		switch next(j) {
+		case "but", "short":
+			return !copula
+		case "better", "worse", "more", "finer", "sweeter":
+			if next(j+1) == "to" {
+				return false // "nothing better to do"
+			}
+			if !copula {
 				return true
+			}
+			for k := j + 1; k < len(toks) && k <= j+4; k++ {
+				if toks[k].Text == "than" {
+					return true // "nothing is more annoying than"
+				}
 			}
 		}
 	}
@@ -1097,11 +1123,11 @@ func notNegation(toks []Token, i int) bool {
 
 // bienIndeed reports whether "bien" at toks[i] means "indeed" rather than
 // "good": before an article, a pronoun or a place ("c'est bien le bon
-// numéro ?", "c'est bien celui-là", "je suis bien à la gare"), or in an
+// numéro ?", "c'est bien celui-là", "je suis bien ici"), or in an
 // acknowledgement ("j'ai bien reçu votre mail", "bien noté").
-func bienIndeed(toks []Token, i int) bool {
-	if i == 0 || i+1 >= len(toks) {
-		return false
+func bienIndeed(s string, toks []Token, i int) bool {
+	if i == 0 || i+1 >= len(toks) || strings.TrimSpace(s[toks[i].End:toks[i+1].Start]) != "" {
+		return false // "l'hôtel était bien, le petit déjeuner aussi"
 	}
 	switch toks[i-1].Text { // after être or avoir: not "très bien le service"
 	case "est", "suis", "es", "sont", "sommes", "etes", "etait", "sera", "ai", "as", "a", "avons", "avez", "ont", "avait", "avais":
@@ -1110,7 +1136,7 @@ func bienIndeed(toks []Token, i int) bool {
 	}
 	switch toks[i+1].Text {
 	case "le", "la", "les", "l'", "un", "une", "des", "du", "celui", "celle", "ceux", "celles",
-		"ca", "ce", "cela", "ici", "la-bas", "a", "au", "aux", "mon", "ma", "mes", "ton", "ta", "tes",
+		"ca", "ce", "cela", "ici", "mon", "ma", "mes", "ton", "ta", "tes",
 		"son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "moi", "toi", "lui", "eux",
 		"recu", "recue", "recus", "recues", "note", "notee", "notes", "enregistre", "enregistree", "pris", "prise":
 		return true
@@ -1118,14 +1144,33 @@ func bienIndeed(toks []Token, i int) bool {
 	return false
 }
 
-// politeThanks reports whether t is a word of thanks after a question
-// mark.
-func politeThanks(s string, t *Token) bool {
-	switch t.Text {
+// politeThanks reports whether toks[i] is a word of thanks that only
+// closes a question: right after a question mark, and followed by nothing
+// but "you", "beaucoup"… or emoji ("… sur la facture ? Merci", "do you
+// deliver on Sundays? thanks 🙏"). A thanks with an object is thanks:
+// "vous avez vu le match ? Merci les bleus", "who watched? Thanks @coach".
+func politeThanks(s string, toks []Token, i int) bool {
+	switch toks[i].Text {
 	case "merci", "thanks", "thank", "thx", "ty", "thks", "mci":
-		return strings.IndexByte(s[:t.Start], '?') >= 0
+	default:
+		return false
 	}
-	return false
+	if i == 0 || !strings.Contains(s[toks[i-1].End:toks[i].Start], "?") {
+		return false
+	}
+	for _, t := range toks[i+1:] {
+		switch t.Kind {
+		case Emoji, Emoticon:
+			continue
+		case Word:
+			switch t.Text {
+			case "you", "u", "ya", "so", "much", "again", "beaucoup", "bcp", "encore", "bien":
+				continue
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // modalScale damps what follows "may", "if", "pourrait"… in a clause: a

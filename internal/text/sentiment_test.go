@@ -2,6 +2,7 @@ package text
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -83,9 +84,14 @@ func TestSentimentRules(t *testing.T) {
 		{"nothing + comparative is a superlative", "en", "nothing is more annoying than slow wifi", neg, ""},
 		{"nothing but / short of restricts", "en", "nothing but love for this team", pos, ""},
 		{"nothing but / short of restricts", "en", "the show was nothing short of amazing", pos, ""},
-		{"nothing more than restricts", "en", "that ad is nothing more than a scam", neg, ""},
+		{"nothing more than restricts", "en", "that ad is nothing more than garbage", neg, ""},
 		{"nothing + adjective denies", "en", "nothing good ever comes from this app", neg, ""},
 		{"idiom nothing beats", "en", "Nothing beats a sunny Sunday", pos, ""},
+		{"nothing better to do is a denial", "en", "I have nothing better to do than wait on hold", neg, ""},
+		{"nothing is better is a denial", "en", "updated the app and nothing is better", neg, ""},
+		{"nothing less + adjective turns it around", "en", "there is nothing less fun than queuing", neg, ""},
+		{"rien de moins + adjectif le retourne", "fr", "rien de moins fiable que cette appli", neg, ""},
+		{"rien qu'un restreint", "fr", "rien qu'un sourire et je suis content", pos, ""},
 		{"rien de + comparatif est un superlatif", "fr", "Rien de mieux qu'un bon café le matin", pos, ""},
 		{"rien de + comparatif est un superlatif", "fr", "Il n'y a rien de pire que ce service client", neg, ""},
 		{"rien de + comparatif est un superlatif", "fr", "Il n'y a rien de plus horrible qu'un retard de 3h", neg, ""},
@@ -121,6 +127,11 @@ func TestSentimentRules(t *testing.T) {
 		{"bien = indeed before an article", "fr", "c'est bien ici le guichet des colis ?", neu, ""},
 		{"bien = indeed in an acknowledgement", "fr", "j'ai bien reçu votre mail", neu, ""},
 		{"très bien is still praise", "fr", "très bien le service", pos, ""},
+		{"bien before a comma is praise", "fr", "L'hôtel était bien, le petit déjeuner aussi", pos, ""},
+		{"bien before a place is praise", "fr", "Le concert était bien à Lyon", pos, ""},
+		{"thanks with an object after a question is thanks", "fr", "Vous avez vu le match ? Merci les bleus", pos, ""},
+		{"thanks with an object after a question is thanks", "en", "Who else watched the game last night? Thanks @coach for an incredible season", pos, ""},
+		{"a ? in a link is no question", "en", "https://shop.example.com/item?id=3 thanks for the fast shipping", pos, ""},
 		{"bien at the end is still praise", "fr", "le service est bien", pos, ""},
 		{"slang: customer-service facts", "en", "they put me on an overbooked flight and my ticket got canceled", neg, ""},
 		{"slang: customer-service facts", "en", "three emails unanswered and the issue is still unresolved", neg, ""},
@@ -390,4 +401,32 @@ func FuzzSentiment(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestOpensComparison(t *testing.T) {
+	for text, want := range map[string]bool{
+		"nothing better than a cold beer":               true,
+		"there's nothing worse than a cancelled flight": true,
+		"nothing is more annoying than slow wifi":       true,
+		"nothing but love":                              true,
+		"nothing short of amazing":                      true,
+		"nothing more than a scam":                      true,
+		"rien de mieux qu'un bon café":                  true,
+		"rien de plus agaçant qu'une appli qui plante":  true,
+		"rien que d'y penser":                           true,
+		"nothing better to do than wait":                false,
+		"nothing is better":                             false,
+		"nothing less fun than queuing":                 false,
+		"nothing good ever comes from this app":         false,
+		"rien de mieux à faire que d'attendre":          false,
+		"rien de moins fiable que cette appli":          false,
+		"rien de bon dans ce film":                      false,
+		"nothing":                                       false,
+	} {
+		toks := Tokenize(text)
+		i := slices.IndexFunc(toks, func(t Token) bool { return t.Text == "nothing" || t.Text == "rien" })
+		if got := opensComparison(toks, i); got != want {
+			t.Errorf("opensComparison(%q) = %v, want %v", text, got, want)
+		}
+	}
 }

@@ -16,7 +16,7 @@ type LabeledPost struct {
 	Label string `json:"label"`
 	Task  string `json:"task"`
 	// Weight scales the example's gradient when training; 0 means 1.
-	Weight float64 `json:"weight,omitempty"`
+	Weight float64 `json:"-"`
 }
 
 // SplitBucket puts a post in one of 5 buckets by a hash of its text, so the

@@ -15,6 +15,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -28,6 +29,13 @@ import (
 var files = []string{"xlmt_en_sentiment_trainval.jsonl", "tweeteval_sentiment_val.jsonl", "xlmt_fr_sentiment_train.jsonl"}
 
 func main() {
+	if err := realMain(); err != nil {
+		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
+		os.Exit(1)
+	}
+}
+
+func realMain() error {
 	dataDir := flag.String("data", "../shared/data", "directory of the labelled JSONL files")
 	out := flag.String("out", "internal/text/data/sentiment_lr.bin", "model file to write")
 	d := text.DefaultTrainOptions()
@@ -44,87 +52,80 @@ func main() {
 	nbFR := flag.Float64("neutral-fr", d.NeutralBiasFR, "neutral intercept offset, French")
 	validate := flag.Bool("validate", false, "train without bucket 1 and print scores on it; write nothing")
 	cv := flag.Bool("cv", false, "4-fold cross-validation over buckets 1-4; print mean macro-F1 per language; write nothing")
-	extraFiles := flag.String("extra", "", "comma-separated JSONL files of posts that only train (never scored by -cv or -validate)")
-	score := flag.String("score", "", "comma-separated labelled JSONL files to score the trained model on, per language; write nothing")
+	score := flag.String("score", "", "comma-separated labelled JSONL files ({text, lang, label}) to score the trained model on, per language; write nothing")
+	extraFiles := flag.String("extra", "", "comma-separated JSONL files of posts ({text, lang, label}) that only train: never scored, and left out when the shared files hold their text")
 	extraWeight := flag.Float64("extra-weight", 1, "weight of the -extra posts against the shared tweets")
 	flag.Parse()
-	extra, err := readExtra(*extraFiles, *extraWeight)
+	if modes := btoi(*cv) + btoi(*validate) + btoi(*score != ""); modes > 1 {
+		return errors.New("choose one of -cv, -validate and -score")
+	}
+	if !(*extraWeight > 0) {
+		return fmt.Errorf("-extra-weight %v: must be positive", *extraWeight)
+	}
+	extra, err := readExtra(*dataDir, *extraFiles, *extraWeight)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
-		os.Exit(1)
+		return err
 	}
 	opt := text.TrainOptions{Seed: *seed, Epochs: *epochs, L2: *l2, LearningRate: *lr, Runs: *runs,
 		WordScaleEN: *wordEN, WordScaleFR: *wordFR, CharScaleEN: *charEN, CharScaleFR: *charFR,
 		NeutralBiasEN: *nbEN, NeutralBiasFR: *nbFR}
 	if *cv {
-		if err := crossValidate(*dataDir, extra, opt); err != nil {
-			fmt.Fprintln(os.Stderr, "trainsentiment:", err)
-			os.Exit(1)
-		}
-		return
+		return crossValidate(*dataDir, extra, opt)
 	}
-	if *score != "" {
-		*out = ""
-	}
-	if err := run(*dataDir, extra, *out, opt, *validate, *score); err != nil {
-		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
-		os.Exit(1)
-	}
-}
-
-func run(dataDir string, extra []text.LabeledPost, out string, opt text.TrainOptions, validate bool, score string) error {
-	var posts, valid []text.LabeledPost
-	seen := map[string]bool{}
-	for _, name := range files {
-		ps, err := readLabeled(filepath.Join(dataDir, name))
-		if err != nil {
-			return err
-		}
-		for _, p := range ps {
-			b := text.SplitBucket(p.Text)
-			if b == 0 || seen[p.Text] {
-				continue
-			}
-			seen[p.Text] = true
-			if validate && b == 1 {
-				valid = append(valid, p)
-				continue
-			}
-			posts = append(posts, p)
-		}
-	}
-	posts = append(posts, extra...)
-	e, err := text.NewEngineWithSentimentModel(nil) // features need only the rules
+	model, valid, n, err := train(*dataDir, extra, opt, *validate)
 	if err != nil {
 		return err
 	}
-	model, err := e.TrainSentiment(posts, opt)
-	if err != nil {
-		return err
-	}
-	if validate {
-		if out != "" {
-			_ = os.WriteFile(out+".validate", model, 0o644)
-		}
+	switch {
+	case *validate:
 		ve, err := text.NewEngineWithSentimentModel(model)
 		if err != nil {
 			return err
 		}
 		for _, lang := range []string{"en", "fr"} {
-			sub := inLang(valid, lang)
-			s := analyze.EvaluatePosts(ve, sub, "validation-"+lang)
-			analyze.WriteReport(os.Stdout, s)
+			analyze.WriteReport(os.Stdout, analyze.EvaluatePosts(ve, inLang(valid, lang), "validation-"+lang))
 		}
-		return nil
+		return os.WriteFile(*out+".validate", model, 0o644)
+	case *score != "":
+		return scoreFiles(model, *score)
 	}
-	if score != "" {
-		return scoreFiles(model, score)
-	}
-	if err := os.WriteFile(out, model, 0o644); err != nil {
+	if err := os.WriteFile(*out, model, 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("trained on %d posts, wrote %s (%d bytes)\n", len(posts), out, len(model))
+	fmt.Printf("trained on %d posts, wrote %s (%d bytes)\n", n, *out, len(model))
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// train fits the model on the shared posts outside the held-out bucket,
+// and the extra posts. With leaveOutBucket1 the posts of bucket 1 are
+// returned to validate on instead of trained on.
+func train(dataDir string, extra []text.LabeledPost, opt text.TrainOptions, leaveOutBucket1 bool) (model []byte, valid []text.LabeledPost, n int, err error) {
+	all, err := trainingPosts(dataDir)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var posts []text.LabeledPost
+	for _, p := range all {
+		if leaveOutBucket1 && text.SplitBucket(p.Text) == 1 {
+			valid = append(valid, p)
+			continue
+		}
+		posts = append(posts, p)
+	}
+	posts = append(posts, extra...)
+	e, err := text.NewEngineWithSentimentModel(nil) // features need only the rules
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	model, err = e.TrainSentiment(posts, opt)
+	return model, valid, len(posts), err
 }
 
 // crossValidate trains four times, each time leaving one of buckets 1-4
@@ -213,13 +214,16 @@ func trainingPosts(dataDir string) ([]text.LabeledPost, error) {
 // readLabeled returns the sentiment posts of a shared/data file.
 func readLabeled(path string) ([]text.LabeledPost, error) {
 	all, err := readPosts(path)
+	if err != nil {
+		return nil, err
+	}
 	var posts []text.LabeledPost
 	for _, p := range all {
 		if p.Task == "sentiment" {
 			posts = append(posts, p)
 		}
 	}
-	return posts, err
+	return posts, nil
 }
 
 // readPosts reads every line of a JSONL file of posts.
@@ -248,16 +252,10 @@ func readPosts(path string) ([]text.LabeledPost, error) {
 	return posts, nil
 }
 
-// readExtra reads the comma-separated JSONL files of posts that only
-// train, each line {"text","lang","label"} (no task needed), and gives
-// them weight w.
-func readExtra(list string, w float64) ([]text.LabeledPost, error) {
-	if list == "" {
-		return nil, nil
-	}
-	if !(w > 0) {
-		return nil, fmt.Errorf("-extra-weight %v: must be positive", w)
-	}
+// readSentimentFiles reads comma-separated JSONL files of posts labelled
+// for sentiment, each line {"text","lang","label"} in English or French
+// (no task needed).
+func readSentimentFiles(list string) ([]text.LabeledPost, error) {
 	var posts []text.LabeledPost
 	for _, path := range strings.Split(list, ",") {
 		ps, err := readPosts(path)
@@ -266,32 +264,66 @@ func readExtra(list string, w float64) ([]text.LabeledPost, error) {
 		}
 		for _, p := range ps {
 			if p.Lang != "en" && p.Lang != "fr" || p.Text == "" || p.Label == "" {
-				return nil, fmt.Errorf("post %s: want a text, a label and lang en or fr, got lang %q", p.ID, p.Lang)
+				return nil, fmt.Errorf("%s: post %s: want a text, a label and lang en or fr, got lang %q", path, p.ID, p.Lang)
 			}
-			p.Weight = w
+			p.Task = "sentiment"
 			posts = append(posts, p)
 		}
 	}
 	return posts, nil
 }
 
-// scoreFiles prints the macro-F1 of model on each comma-separated
-// labelled file, per language.
+// readExtra reads the -extra files and gives their posts weight w. A post
+// whose text a shared file holds is left out (and counted on stderr): it
+// could be scored by -cv or -validate, or be a held-out post.
+func readExtra(dataDir, list string, w float64) ([]text.LabeledPost, error) {
+	if list == "" {
+		return nil, nil
+	}
+	ps, err := readSentimentFiles(list)
+	if err != nil {
+		return nil, err
+	}
+	shared := map[string]bool{}
+	for _, name := range files {
+		sp, err := readLabeled(filepath.Join(dataDir, name))
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range sp {
+			shared[p.Text] = true
+		}
+	}
+	var posts []text.LabeledPost
+	for _, p := range ps {
+		if shared[p.Text] {
+			continue
+		}
+		p.Weight = w
+		posts = append(posts, p)
+	}
+	if left := len(ps) - len(posts); left > 0 {
+		fmt.Fprintf(os.Stderr, "trainsentiment: %d -extra posts left out: the shared files hold their text\n", left)
+	}
+	return posts, nil
+}
+
+// scoreFiles prints the macro-F1, accuracy and confusion of model on each
+// comma-separated labelled file, per language.
 func scoreFiles(model []byte, list string) error {
 	e, err := text.NewEngineWithSentimentModel(model)
 	if err != nil {
 		return err
 	}
 	for _, path := range strings.Split(list, ",") {
-		ps, err := readExtra(path, 1)
+		ps, err := readSentimentFiles(path)
 		if err != nil {
 			return err
 		}
 		for _, lang := range []string{"en", "fr"} {
-			sub := inLang(ps, lang)
-			if len(sub) > 0 {
+			if sub := inLang(ps, lang); len(sub) > 0 {
 				s := analyze.EvaluatePosts(e, sub, lang)
-				fmt.Printf("%s %s n=%d macro-F1 %.4f accuracy %.4f confusion %v\n", filepath.Base(path), lang, len(sub), s.SentimentMacroF1, s.SentimentAccuracy, s.SentimentConfusion)
+				fmt.Printf("%s %s n=%d macro-F1 %.4f accuracy %.4f confusion %v\n", filepath.Base(path), lang, s.SentimentN, s.SentimentMacroF1, s.SentimentAccuracy, s.SentimentConfusion)
 			}
 		}
 	}
