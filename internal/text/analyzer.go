@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+//go:embed data/lang_words.tsv
+var langWordsTSV string
+
 //go:embed data/eld.bin
 var eldTable string
 
@@ -30,6 +33,9 @@ func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
 	lm, err := parseLangModel(eldTable)
 	if err != nil {
 		return nil, err
+	}
+	if err := lm.addWords(langWordsTSV); err != nil {
+		return nil, fmt.Errorf("text: %w", err)
 	}
 	sm, err := newSentimentModel(model)
 	if err != nil {

