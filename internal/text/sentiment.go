@@ -734,6 +734,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if modal && !praise {
 			v *= modalScale
 		}
+		if v > 0 && inQuestion(s, t.End) {
+			v *= questionScale
+		}
 		if t.Elongated {
 			v += math.Copysign(elongIncr, v)
 		}
@@ -1243,3 +1246,20 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// questionScale damps praise inside a question: what is asked about is
+// not asserted ("l'appli est compatible avec les montres ?", "is the new
+// plan any good?"). A complaint asked as a question stays one ("why is
+// the site always down???"), and "?!" is an exclamation.
+const questionScale = 0.5
+
+// inQuestion reports whether the sentence going on at byte from of s ends
+// with a question mark (and not "?!").
+func inQuestion(s string, from int) bool {
+	k := strings.IndexAny(s[from:], ".!?\n")
+	if k < 0 || s[from+k] != '?' {
+		return false
+	}
+	rest := strings.TrimLeft(s[from+k:], "?")
+	return !strings.HasPrefix(rest, "!")
+}

@@ -430,3 +430,32 @@ func TestOpensComparison(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionDampsPraise: praise inside a question is asked about, not
+// asserted, and weighs half; a complaint asked as a question and "?!" keep
+// their weight.
+func TestQuestionDampsPraise(t *testing.T) {
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := func(s, lang string) float64 {
+		var sc sentimentScratch
+		return e.senti.rules(&sc, s, Tokenize(s), lang).sum
+	}
+	for _, c := range []struct {
+		lang, asked, said string
+		ratio             float64
+	}{
+		{"en", "is the new plan good?", "is the new plan good.", 0.5},
+		{"fr", "la nouvelle offre est intéressante ?", "la nouvelle offre est intéressante.", 0.5},
+		{"en", "why is the site always broken?", "why is the site always broken.", 1},
+		{"en", "how good is this?!", "how good is this!", 1},
+		{"en", "great news. any date yet?", "great news. any date yet.", 1},
+	} {
+		a, b := sum(c.asked, c.lang), sum(c.said, c.lang)
+		if b == 0 || math.Abs(a/b-c.ratio) > 0.01 {
+			t.Errorf("%q: rule sum %.3f against %.3f for %q, want a ratio of %.1f", c.asked, a, b, c.said, c.ratio)
+		}
+	}
+}
