@@ -527,6 +527,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	negAt := -1                            // the English negator or "jamais" that opened the scope
 	neOpen, neAt, neIdiom := false, -1, -1 // neIdiom: an idiom an open ne flipped
 	modal := false
+	var asked sentenceEnd                                        // whether the sentence being read is a question
 	idiomFrom, idiomTo, idiomVal, idiomOwn := -1, -1, 0.0, false // the idiom being read
 	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
 	contrastAt := -1
@@ -734,7 +735,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if modal && !praise {
 			v *= modalScale
 		}
-		if v > 0 && inQuestion(s, t.End) {
+		if v > 0 && asked.question(s, t.End) {
 			v *= questionScale
 		}
 		if t.Elongated {
@@ -1253,13 +1254,28 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 // the site always down???"), and "?!" is an exclamation.
 const questionScale = 0.5
 
-// inQuestion reports whether the sentence going on at byte from of s ends
-// with a question mark (and not "?!").
-func inQuestion(s string, from int) bool {
-	k := strings.IndexAny(s[from:], ".!?\n")
-	if k < 0 || s[from+k] != '?' {
-		return false
+// sentenceEnd finds where the sentence going on at a byte offset ends, and
+// whether it is a question (a '?' not followed by '!': "?!" is an
+// exclamation). It remembers the last sentence found, so that the words
+// of one sentence cost one scan between them.
+type sentenceEnd struct {
+	end int // byte offset of the punctuation that ends the sentence, or len(s)
+	q   bool
+	ok  bool
+}
+
+// question reports whether the sentence going on at byte from of s ends
+// with a question mark.
+func (e *sentenceEnd) question(s string, from int) bool {
+	if !e.ok || from > e.end {
+		e.ok = true
+		k := strings.IndexAny(s[from:], ".!?\n")
+		if k < 0 {
+			e.end, e.q = len(s), false
+		} else {
+			e.end = from + k
+			e.q = s[e.end] == '?' && !strings.HasPrefix(strings.TrimLeft(s[e.end:], "?"), "!")
+		}
 	}
-	rest := strings.TrimLeft(s[from+k:], "?")
-	return !strings.HasPrefix(rest, "!")
+	return e.q
 }
