@@ -62,7 +62,11 @@ func realMain() error {
 	if !(*extraWeight > 0) {
 		return fmt.Errorf("-extra-weight %v: must be positive", *extraWeight)
 	}
-	extra, err := readExtra(*dataDir, *extraFiles, *extraWeight)
+	shared, err := readShared(*dataDir)
+	if err != nil {
+		return err
+	}
+	extra, err := readExtra(shared, *extraFiles, *extraWeight)
 	if err != nil {
 		return err
 	}
@@ -70,9 +74,9 @@ func realMain() error {
 		WordScaleEN: *wordEN, WordScaleFR: *wordFR, CharScaleEN: *charEN, CharScaleFR: *charFR,
 		NeutralBiasEN: *nbEN, NeutralBiasFR: *nbFR}
 	if *cv {
-		return crossValidate(*dataDir, extra, opt)
+		return crossValidate(shared, extra, opt)
 	}
-	model, valid, n, err := train(*dataDir, extra, opt, *validate)
+	model, valid, n, err := train(shared, extra, opt, *validate)
 	if err != nil {
 		return err
 	}
@@ -106,13 +110,9 @@ func btoi(b bool) int {
 // train fits the model on the shared posts outside the held-out bucket,
 // and the extra posts. With leaveOutBucket1 the posts of bucket 1 are
 // returned to validate on instead of trained on.
-func train(dataDir string, extra []text.LabeledPost, opt text.TrainOptions, leaveOutBucket1 bool) (model []byte, valid []text.LabeledPost, n int, err error) {
-	all, err := trainingPosts(dataDir)
-	if err != nil {
-		return nil, nil, 0, err
-	}
+func train(shared [][]text.LabeledPost, extra []text.LabeledPost, opt text.TrainOptions, leaveOutBucket1 bool) (model []byte, valid []text.LabeledPost, n int, err error) {
 	var posts []text.LabeledPost
-	for _, p := range all {
+	for _, p := range trainingPosts(shared) {
 		if leaveOutBucket1 && text.SplitBucket(p.Text) == 1 {
 			valid = append(valid, p)
 			continue
@@ -131,18 +131,11 @@ func train(dataDir string, extra []text.LabeledPost, opt text.TrainOptions, leav
 // crossValidate trains four times, each time leaving one of buckets 1-4
 // out, and prints the mean macro-F1 on the left-out bucket per language.
 // The held-out bucket 0 is never used.
-func crossValidate(dataDir string, extra []text.LabeledPost, opt text.TrainOptions) error {
-	all, err := trainingPosts(dataDir)
-	if err != nil {
-		return err
-	}
+func crossValidate(shared [][]text.LabeledPost, extra []text.LabeledPost, opt text.TrainOptions) error {
+	all := trainingPosts(shared)
 	inFile := [2]map[string]bool{{}, {}} // texts of each English file
-	for i, name := range files[:2] {
-		ps, err := readLabeled(filepath.Join(dataDir, name))
-		if err != nil {
-			return err
-		}
-		for _, p := range ps {
+	for i := range inFile {
+		for _, p := range shared[i] {
 			inFile[i][p.Text] = true
 		}
 	}
@@ -190,16 +183,26 @@ func crossValidate(dataDir string, extra []text.LabeledPost, opt text.TrainOptio
 	return nil
 }
 
-// trainingPosts returns the de-duplicated sentiment posts outside the
-// held-out bucket.
-func trainingPosts(dataDir string) ([]text.LabeledPost, error) {
-	var posts []text.LabeledPost
-	seen := map[string]bool{}
-	for _, name := range files {
+// readShared reads the sentiment posts of each of the shared files, in
+// the order of files.
+func readShared(dataDir string) ([][]text.LabeledPost, error) {
+	shared := make([][]text.LabeledPost, len(files))
+	for i, name := range files {
 		ps, err := readLabeled(filepath.Join(dataDir, name))
 		if err != nil {
 			return nil, err
 		}
+		shared[i] = ps
+	}
+	return shared, nil
+}
+
+// trainingPosts returns the de-duplicated shared posts outside the
+// held-out bucket.
+func trainingPosts(shared [][]text.LabeledPost) []text.LabeledPost {
+	var posts []text.LabeledPost
+	seen := map[string]bool{}
+	for _, ps := range shared {
 		for _, p := range ps {
 			if text.IsHeldOut(p.Text) || seen[p.Text] {
 				continue
@@ -208,7 +211,7 @@ func trainingPosts(dataDir string) ([]text.LabeledPost, error) {
 			posts = append(posts, p)
 		}
 	}
-	return posts, nil
+	return posts
 }
 
 // readLabeled returns the sentiment posts of a shared/data file.
@@ -276,7 +279,7 @@ func readSentimentFiles(list string) ([]text.LabeledPost, error) {
 // readExtra reads the -extra files and gives their posts weight w. A post
 // whose text a shared file holds is left out (and counted on stderr): it
 // could be scored by -cv or -validate, or be a held-out post.
-func readExtra(dataDir, list string, w float64) ([]text.LabeledPost, error) {
+func readExtra(shared [][]text.LabeledPost, list string, w float64) ([]text.LabeledPost, error) {
 	if list == "" {
 		return nil, nil
 	}
@@ -284,19 +287,15 @@ func readExtra(dataDir, list string, w float64) ([]text.LabeledPost, error) {
 	if err != nil {
 		return nil, err
 	}
-	shared := map[string]bool{}
-	for _, name := range files {
-		sp, err := readLabeled(filepath.Join(dataDir, name))
-		if err != nil {
-			return nil, err
-		}
+	inShared := map[string]bool{}
+	for _, sp := range shared {
 		for _, p := range sp {
-			shared[p.Text] = true
+			inShared[p.Text] = true
 		}
 	}
 	var posts []text.LabeledPost
 	for _, p := range ps {
-		if shared[p.Text] {
+		if inShared[p.Text] {
 			continue
 		}
 		p.Weight = w
