@@ -153,16 +153,8 @@ func FuzzDetectLanguage(f *testing.F) {
 func TestDetectLanguageSocialPosts(t *testing.T) {
 	t.Parallel()
 	a := testEngine(t).NewAnalyzer()
-	b, err := os.ReadFile(filepath.Join("testdata", "social_posts_lang.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	right, total := map[string]int{}, map[string]int{}
-	for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-		var p struct{ Text, Lang string }
-		if err := json.Unmarshal(line, &p); err != nil {
-			t.Fatalf("line %d: %v", n+1, err)
-		}
+	for _, p := range readLangPosts(t, "social_posts_lang.jsonl") {
 		total[p.Lang]++
 		if a.Analyze(p.Text, "").Lang == p.Lang {
 			right[p.Lang]++
@@ -186,16 +178,8 @@ func TestDetectLanguageSocialPosts(t *testing.T) {
 func TestDetectLanguageShortPosts(t *testing.T) {
 	t.Parallel()
 	a := testEngine(t).NewAnalyzer()
-	b, err := os.ReadFile(filepath.Join("testdata", "short_posts_lang.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var six, sixRight, other, otherWrong int
-	for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-		var p struct{ Text, Lang string }
-		if err := json.Unmarshal(line, &p); err != nil {
-			t.Fatalf("line %d: %v", n+1, err)
-		}
+	for _, p := range readLangPosts(t, "short_posts_lang.jsonl") {
 		got := a.Analyze(p.Text, "").Lang
 		if slices.Contains(priorLangs, p.Lang) {
 			six++
@@ -217,4 +201,25 @@ func TestDetectLanguageShortPosts(t *testing.T) {
 	if acc < 0.86 || wrong > 0.30 {
 		t.Errorf("accuracy %.3f (floor 0.86), others given a wrong language %.3f (ceiling 0.30)", acc, wrong)
 	}
+}
+
+type langPost struct{ Text, Lang string }
+
+// readLangPosts reads a JSONL file of testdata whose lines hold a text and
+// its language.
+func readLangPosts(t *testing.T, name string) []langPost {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts []langPost
+	for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		var p langPost
+		if err := json.Unmarshal(line, &p); err != nil {
+			t.Fatalf("%s line %d: %v", name, n+1, err)
+		}
+		posts = append(posts, p)
+	}
+	return posts
 }
