@@ -659,6 +659,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			if opensComparison(toks, i) {
 				continue
 			}
+			if fr && t.Text == "personne" && personNoun(toks, i) {
+				continue
+			}
 			if ro&(roleNegEN|roleNegFR) != 0 {
 				negLeft, negAt = negWindow, i
 				if t.Text == "zero" {
@@ -1020,6 +1023,9 @@ func negatedComparative(toks []Token, neg, i int) bool {
 		if neg == 0 {
 			return false
 		}
+		if toks[neg].Text == "pas" && sinceLong(toks, neg) {
+			break // "ça faisait longtemps que j'avais pas aussi bien mangé"
+		}
 		switch toks[neg-1].Text {
 		case "could", "can", "peut", "peux", "pourrait", "pourrais", "pouvait", "pourra":
 			ability = true
@@ -1048,6 +1054,9 @@ func negatedComparative(toks []Token, neg, i int) bool {
 			}
 		}
 		j--
+		if j == neg && !ability && toks[neg].Kind == Word && (toks[neg].Text == "jamais" || toks[neg].Text == "pas") {
+			return true // "jamais aussi bien mangé", "pas si bien dormi depuis"
+		}
 	}
 	sawAny := false
 	if ability && j > neg && toks[j].Text == "any" {
@@ -1062,6 +1071,32 @@ func negatedComparative(toks []Token, neg, i int) bool {
 		return true
 	case "get", "got":
 		return sawAny
+	}
+	return false
+}
+
+// sinceLong reports whether "longtemps" comes shortly before the "pas" at
+// toks[neg], in the same sentence: "ça faisait longtemps que je n'avais
+// pas été aussi content" says "je n'ai jamais été aussi content".
+func sinceLong(toks []Token, neg int) bool {
+	for j := neg - 1; j >= 0 && j >= neg-8; j-- {
+		if toks[j].Text == "longtemps" {
+			return true
+		}
+	}
+	return false
+}
+
+// personNoun reports whether "personne" at toks[i] is the noun, a person,
+// not the negation "nobody": "la personne au téléphone a été rassurante",
+// "une personne très aimable", "chaque personne".
+func personNoun(toks []Token, i int) bool {
+	if i == 0 {
+		return false
+	}
+	switch toks[i-1].Text {
+	case "la", "une", "cette", "chaque", "ma", "ta", "sa", "notre", "votre", "leur", "quelle", "quelque", "toute", "autre", "seule", "bonne", "meme", "derniere", "premiere", "tierce":
+		return true
 	}
 	return false
 }
