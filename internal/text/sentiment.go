@@ -693,6 +693,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			marks[i] = markNegated
 		}
 		v, ok := m.valence(t, lang)
+		if ok && en && t.Text == "like" && !likeVerb(toks, i) {
+			// "looks like rain", "like a boss", "would you like…": a
+			// preposition, a filler or a request, not a liking.
+			ok = false
+		}
 		if ok && ro&(roleBoostEN|roleBoostFR) != 0 && m.boosts(s, toks, roles, i, lang) {
 			// As in VADER, an intensifier has no valence of its own when
 			// it strengthens the next word: "damn good", "freaking
@@ -1083,6 +1088,27 @@ func sinceLong(toks []Token, neg int) bool {
 		if toks[j].Text == "longtemps" {
 			return true
 		}
+	}
+	return false
+}
+
+// likeVerb reports whether "like" at toks[i] is the verb of liking: after a
+// subject pronoun or "to", with adverbs and "do"/"don't" between ("I
+// really like it", "you don't like it", "hard not to like"). "would like"
+// and "I'd like" are requests; "looks like", "like a boss", "people like
+// you" are no liking.
+func likeVerb(toks []Token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if toks[j].Kind != Word {
+			return false
+		}
+		switch toks[j].Text {
+		case "really", "also", "just", "actually", "totally", "honestly", "kinda", "still", "always", "definitely", "truly", "so", "do", "does", "did", "not", "never", "don't", "dont", "didn't", "didnt", "doesn't", "doesnt", "all", "both", "will", "'ll":
+			continue
+		case "i", "you", "we", "they", "u", "ya", "yall", "y'all", "to", "i'll", "you'll", "we'll", "they'll":
+			return j == 0 || (toks[j-1].Text != "would" && toks[j-1].Text != "could") // "would you like a receipt"
+		}
+		return false
 	}
 	return false
 }
