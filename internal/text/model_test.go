@@ -1,6 +1,9 @@
 package text
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -163,4 +166,55 @@ func TestTrainSentiment(t *testing.T) {
 	if _, err := e.TrainSentiment(nil, opt); err == nil {
 		t.Error("training on no posts: want an error")
 	}
+}
+
+// TestRulesSureOverride checks that outside French, when the rules are sure
+// of a polarity (|compound| ≥ ruleSureCut), the label is theirs (and the
+// score too where the model disagreed), that otherwise and in French the
+// model decides; and that the customer posts
+// hold cases where the model alone disagreed, so the path is exercised.
+func TestRulesSureOverride(t *testing.T) {
+	e := testEngine(t)
+	m := e.senti
+	f, err := os.Open("analyze/testdata/customer_posts_dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	overridden := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var p struct{ Text, Lang string }
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		var s sentimentScratch
+		toks := Tokenize(p.Text)
+		got := m.score(&s, p.Text, toks, p.Lang)
+		r := m.rules(&s, p.Text, toks, p.Lang)
+		c := compound(r.sum)
+		probs := m.lin.predict(appendFeatures(nil, &r, toks, s.marks, p.Lang, m.lin.scales))
+		model := labels[slices.Index(probs[:], slices.Max(probs[:]))]
+		switch {
+		case p.Lang == "fr" || (c < ruleSureCut && c > -ruleSureCut):
+			if got.Label != model {
+				t.Errorf("%s %q: %s, the model says %s and the rules are not sure (%.3f)", p.Lang, p.Text, got.Label, model, c)
+			}
+		case c >= ruleSureCut && got.Label != LabelPositive, c <= -ruleSureCut && got.Label != LabelNegative:
+			t.Errorf("%s %q: %s (%.3f), the rules are sure (%.3f)", p.Lang, p.Text, got.Label, got.Score, c)
+		case got.Label != model:
+			// The model's score would contradict the label: the rules' is given.
+			if got.Score != round3(c) {
+				t.Errorf("%s %q: overridden to %s with score %.3f, want the rules' %.3f", p.Lang, p.Text, got.Label, got.Score, c)
+			}
+			overridden++
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if overridden == 0 {
+		t.Error("no English customer post where the sure rules override the model: the test no longer checks the override")
+	}
+	t.Logf("%d English customer posts where the sure rules override the model", overridden)
 }

@@ -192,6 +192,10 @@ const (
 	normAlpha  = 15    // compound = sum / sqrt(sum² + alpha)
 	negWindow  = 3     // words after a negator that it flips
 	neutralCut = 0.05  // |compound| below this is neutral (rules only)
+	// ruleSureCut is the |compound| from which the rules' polarity
+	// overrides the model's (not in French). Chosen among 0.3, 0.5 and 0.7
+	// by cross-validation.
+	ruleSureCut = 0.5
 )
 
 // role is what a word does to its neighbours, per language.
@@ -1302,6 +1306,19 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 	for k := 1; k < 3; k++ {
 		if p[k] > p[best] {
 			best = k
+		}
+	}
+	if lang != "fr" {
+		// When the rules are sure, their polarity wins: the model, trained
+		// on few tweets, turns "Really impressed with how fast the council
+		// fixed it" or "no fee, no hassle" around through its word
+		// weights. Not in French, whose training tweets are labelled by
+		// their stance on ecology, where the model knows better (CV fr
+		// −0.002 with it, en +0.004).
+		if c := compound(r.sum); c >= ruleSureCut && best != 2 {
+			return Sentiment{LabelPositive, round3(c)}
+		} else if c <= -ruleSureCut && best != 0 {
+			return Sentiment{LabelNegative, round3(c)}
 		}
 	}
 	return Sentiment{labels[best], round3(p[2] - p[0])}
