@@ -62,8 +62,8 @@ func DefaultTrainOptions() TrainOptions {
 		LearningRate: 0.2,
 		Runs:         3,
 		WordScaleEN:  0.1,
-		WordScaleFR:  0.15,
-		CharScaleEN:  0, // 0.005–0.03 lowered cross-validated macro-F1
+		WordScaleFR:  0.2, // 0.15 before the Pattern review (2026-11-26): docs/text.md
+		CharScaleEN:  0,   // 0.005–0.03 lowered cross-validated macro-F1
 		CharScaleFR:  0,
 	}
 }
