@@ -168,12 +168,13 @@ func TestTrainSentiment(t *testing.T) {
 	}
 }
 
-// TestRulesSureOverride checks that outside French, when the rules are sure
+// TestRulesSureOverride checks that in English, when the rules are sure
 // of a polarity (|compound| ≥ ruleSureCut), the label is theirs (and the
 // score too where the model disagreed), that otherwise and in French the
 // model decides; and that the customer posts
 // hold cases where the model alone disagreed, so the path is exercised.
 func TestRulesSureOverride(t *testing.T) {
+	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
 	f, err := os.Open("analyze/testdata/customer_posts_dev.jsonl")
@@ -196,7 +197,7 @@ func TestRulesSureOverride(t *testing.T) {
 		probs := m.lin.predict(appendFeatures(nil, &r, toks, s.marks, p.Lang, m.lin.scales))
 		model := labels[slices.Index(probs[:], slices.Max(probs[:]))]
 		switch {
-		case p.Lang == "fr" || (c < ruleSureCut && c > -ruleSureCut):
+		case p.Lang != "en" || (c < ruleSureCut && c > -ruleSureCut):
 			if got.Label != model {
 				t.Errorf("%s %q: %s, the model says %s and the rules are not sure (%.3f)", p.Lang, p.Text, got.Label, model, c)
 			}

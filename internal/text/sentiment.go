@@ -193,7 +193,7 @@ const (
 	negWindow  = 3     // words after a negator that it flips
 	neutralCut = 0.05  // |compound| below this is neutral (rules only)
 	// ruleSureCut is the |compound| from which the rules' polarity
-	// overrides the model's (not in French). Chosen among 0.3, 0.5 and 0.7
+	// overrides the model's (in English). Chosen among 0.3, 0.5 and 0.7
 	// by cross-validation.
 	ruleSureCut = 0.5
 )
@@ -743,7 +743,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			v *= properNounScale
 		}
 		// "couldn't be happier": more, not less, and no hypothesis.
-		praise := negated && !neOpen && negatedComparative(toks, negAt, i)
+		praise := negated && !neOpen && negatedComparative(s, toks, negAt, i)
 		if modal && !praise {
 			v *= modalScale
 		}
@@ -1019,7 +1019,7 @@ func subjectPronoun(w string) bool {
 // "never got better", "can't get better" (without "any"), and comparisons
 // of equality ("never been as good as the first one", "jamais été aussi
 // bon que l'original").
-func negatedComparative(toks []Token, neg, i int) bool {
+func negatedComparative(s string, toks []Token, neg, i int) bool {
 	if neg < 0 {
 		return false
 	}
@@ -1032,7 +1032,7 @@ func negatedComparative(toks []Token, neg, i int) bool {
 		if neg == 0 {
 			return false
 		}
-		if toks[neg].Text == "pas" && sinceLong(toks, neg) {
+		if toks[neg].Text == "pas" && sinceLong(s, toks, neg) {
 			break // "ça faisait longtemps que j'avais pas aussi bien mangé"
 		}
 		switch toks[neg-1].Text {
@@ -1063,8 +1063,11 @@ func negatedComparative(toks []Token, neg, i int) bool {
 			}
 		}
 		j--
-		if j == neg && !ability && toks[neg].Kind == Word && (toks[neg].Text == "jamais" || toks[neg].Text == "pas") {
-			return true // "jamais aussi bien mangé", "pas si bien dormi depuis"
+		if j == neg && !ability && (toks[neg].Text == "jamais" || toks[neg].Text == "pas") && avoirBefore(toks, neg) {
+			// "je n'ai jamais aussi bien dormi", "ça faisait longtemps
+			// que j'avais pas aussi bien mangé"; not "le service n'est
+			// jamais aussi rapide", "on n'est jamais aussi bien servi que…".
+			return true
 		}
 	}
 	sawAny := false
@@ -1084,14 +1087,31 @@ func negatedComparative(toks []Token, neg, i int) bool {
 	return false
 }
 
-// sinceLong reports whether "longtemps" comes shortly before the "pas" at
-// toks[neg], in the same sentence: "ça faisait longtemps que je n'avais
-// pas été aussi content" says "je n'ai jamais été aussi content".
-func sinceLong(toks []Token, neg int) bool {
-	for j := neg - 1; j >= 0 && j >= neg-8; j-- {
-		if toks[j].Text == "longtemps" {
-			return true
+// sinceLong reports whether the "pas" at toks[neg] is in the clause of a
+// "longtemps que" before it: "ça faisait longtemps que je n'avais pas été
+// aussi content" says "je n'ai jamais été aussi content". Not "client
+// depuis longtemps et je suis pas si content", nor across a sentence.
+func sinceLong(s string, toks []Token, neg int) bool {
+	for j := neg - 1; j >= 0 && j >= neg-10; j-- {
+		if clauseBreak(s[toks[j].End:toks[j+1].Start]) || toks[j].Text == "et" || toks[j].Text == "mais" {
+			return false
 		}
+		if toks[j].Text == "longtemps" {
+			return toks[j+1].Text == "que" || toks[j+1].Text == "qu'"
+		}
+	}
+	return false
+}
+
+// avoirBefore reports whether the negator at toks[neg] follows a form of
+// "avoir", as in a past tense: "je n'ai jamais", "j'avais pas".
+func avoirBefore(toks []Token, neg int) bool {
+	if neg == 0 {
+		return false
+	}
+	switch toks[neg-1].Text {
+	case "ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "avions", "aviez", "avaient":
+		return true
 	}
 	return false
 }
@@ -1100,8 +1120,19 @@ func sinceLong(toks []Token, neg int) bool {
 // subject pronoun or "to", with adverbs and "do"/"don't" between ("I
 // really like it", "you don't like it", "hard not to like"). "would like"
 // and "I'd like" are requests; "looks like", "like a boss", "people like
-// you" are no liking.
+// you", and the filler before a number or an adverb ("from 2 to like
+// 7pm", "they like never answer") are no liking. A noun subject is not
+// recognised: "my kids really like it" gets no valence from "like".
 func likeVerb(toks []Token, i int) bool {
+	if i+1 < len(toks) {
+		if n := &toks[i+1]; n.Kind == Number || n.Text != "" && n.Text[0] >= '0' && n.Text[0] <= '9' || numeralEN(n.Text) {
+			return false
+		}
+		switch toks[i+1].Text {
+		case "never", "literally", "totally", "always", "barely", "almost", "just", "so", "super", "really", "half":
+			return false
+		}
+	}
 	for j := i - 1; j >= 0 && j >= i-4; j-- {
 		if toks[j].Kind != Word {
 			return false
@@ -1113,6 +1144,15 @@ func likeVerb(toks []Token, i int) bool {
 			return j == 0 || (toks[j-1].Text != "would" && toks[j-1].Text != "could") // "would you like a receipt"
 		}
 		return false
+	}
+	return false
+}
+
+// numeralEN reports whether w is an English number word.
+func numeralEN(w string) bool {
+	switch w {
+	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty", "forty", "fifty", "hundred", "thousand":
+		return true
 	}
 	return false
 }
@@ -1308,13 +1348,14 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 			best = k
 		}
 	}
-	if lang != "fr" {
+	if lang == "en" {
 		// When the rules are sure, their polarity wins: the model, trained
-		// on few tweets, turns "Really impressed with how fast the council
-		// fixed it" or "no fee, no hassle" around through its word
-		// weights. Not in French, whose training tweets are labelled by
-		// their stance on ecology, where the model knows better (CV fr
-		// −0.002 with it, en +0.004).
+		// on few tweets, turns clear posts around through its word
+		// weights (CV en +0.004). Not in French, whose training tweets
+		// are labelled by their stance on ecology, where the model knows
+		// better (CV fr −0.002 with it); nor in the other languages, where
+		// the rules read little but emoji ("Paket wieder nicht angekommen
+		// 😂😂").
 		if c := compound(r.sum); c >= ruleSureCut && best != 2 {
 			return Sentiment{LabelPositive, round3(c)}
 		} else if c <= -ruleSureCut && best != 0 {

@@ -48,9 +48,9 @@ function write (name, entries) {
 function applyReview (lexicon, file) {
   fs.readFileSync(new URL(file, import.meta.url), 'utf8').split('\n').forEach((l, i) => {
     if (!l || l.startsWith('#')) return
-    const [term, was, now] = l.split('\t')
-    if (lexicon.get(term) !== Number(was) || !Number.isFinite(Number(now))) {
-      throw new Error(`${file}:${i + 1}: ${term} ${was} → ${now}: not in the lexicon with that valence, or no new valence`)
+    const [term, was, now, why] = l.split('\t')
+    if (lexicon.get(term) !== Number(was) || !now || !Number.isFinite(Number(now)) || !why) {
+      throw new Error(`${file}:${i + 1}: ${term} ${was} → ${now}: not in the lexicon with that valence, or no new valence, or no reason`)
     }
     if (Number(now) === 0) lexicon.delete(term)
     else lexicon.set(term, Number(now))
