@@ -722,6 +722,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			marks[i] = markIdiom
 			continue
 		}
+		if en && firstName(s, toks, i) {
+			// "thanks to Rob at the desk", "Grace was rude": a name.
+			marks[i] = markIdiom
+			continue
+		}
 		if v > 0 && politeThanks(s, toks, i) {
 			// "… sur la facture ? Merci", "can I pay by card? thanks":
 			// politeness, no thanks for anything yet; nor for the model.
@@ -1154,6 +1159,25 @@ func numeralEN(w string) bool {
 	switch w {
 	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "thirty", "forty", "fifty", "hundred", "thousand":
 		return true
+	}
+	return false
+}
+
+// firstName reports whether toks[i] is one of the English first names that
+// are also words of feeling, written as a name: in title case inside a
+// sentence ("thanks to Joy at the front desk", "Grace was rude" after a
+// full stop is not inside one), or "Rob" anywhere ("Rob fixed it").
+// "Hope you're well" and "joy" stay words.
+func firstName(s string, toks []Token, i int) bool {
+	t := &toks[i]
+	if t.Kind != Word || t.Upper || t.Raw == "" || t.Raw[0] < 'A' || t.Raw[0] > 'Z' {
+		return false
+	}
+	switch t.Text {
+	case "rob":
+		return true
+	case "joy", "hope", "grace", "faith", "charity", "patience", "destiny", "harmony", "sunny", "randy", "rusty", "angel", "precious", "honey":
+		return i > 0 && titleInSentence(s, toks, i)
 	}
 	return false
 }
