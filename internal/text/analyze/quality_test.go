@@ -62,8 +62,8 @@ func TestQualityFloors(t *testing.T) {
 		minLangAcc   float64
 		minSentiment int
 	}{
-		{"tweeteval_sentiment_val.jsonl", true, 0.59, 0.99, 300},
-		{"xlmt_en_sentiment_trainval.jsonl", true, 0.61, 0.99, 300},
+		{"tweeteval_sentiment_val.jsonl", true, 0.60, 0.99, 300},
+		{"xlmt_en_sentiment_trainval.jsonl", true, 0.62, 0.99, 300},
 		{"xlmt_fr_sentiment_train.jsonl", true, 0.63, 0.98, 300},
 		{"mlma_fr_sample.jsonl", false, 0, 0.93, 0},
 		{"hatecheck_en.jsonl", false, 0, 0.99, 0},
@@ -102,10 +102,10 @@ func TestCustomerPostsFloors(t *testing.T) {
 		file, lang string
 		minMacroF1 float64
 	}{
-		{"customer_posts_dev.jsonl", "fr", 0.78},
-		{"customer_posts_dev.jsonl", "en", 0.83},
-		{"customer_posts_test.jsonl", "fr", 0.70},
-		{"customer_posts_test.jsonl", "en", 0.82},
+		{"customer_posts_dev.jsonl", "fr", 0.86},
+		{"customer_posts_dev.jsonl", "en", 0.86},
+		{"customer_posts_test.jsonl", "fr", 0.76},
+		{"customer_posts_test.jsonl", "en", 0.86},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
@@ -165,7 +165,7 @@ func TestHateCheckPolarity(t *testing.T) {
 		min, maxOpp float64 // share read with the expected label; with the opposite one
 	}{
 		{"hatecheck_en.jsonl", "en", 0.77, 0.06},
-		{"mhc_fr_sample.jsonl", "fr", 0.66, 0.06},
+		{"mhc_fr_sample.jsonl", "fr", 0.68, 0.06},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(dir, tt.file))
