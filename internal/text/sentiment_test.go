@@ -143,6 +143,8 @@ func TestSentimentRules(t *testing.T) {
 		{"idiome: pas au rendez-vous", "fr", "la qualité n'est pas au rendez-vous", neg, ""},
 		{"idiome: pas à la hauteur", "fr", "un service pas à la hauteur du prix", neg, ""},
 		{"the words alone are no feeling", "fr", "retour à la normale du trafic sur la ligne B", neu, ""},
+		{"lexicon_fr: short adjectives", "fr", "la nouvelle déco est vraiment laide", neg, ""},
+		{"lexicon_fr: short adjectives", "fr", "chambre sale et bruyante", neg, ""},
 		{"VADER review: a political party", "en", "the Labour party conference opens in Liverpool", neu, ""},
 		{"VADER review: a topic", "en", "Senate vote on gun control expected this week", neu, ""},
 		{"VADER review: a court", "en", "the supreme court rules on the case today", neu, ""},
