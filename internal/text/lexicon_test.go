@@ -227,3 +227,28 @@ func TestLexiconReviewsApplied(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenLemmasScored checks that every lemma of the written lexicons
+// has a valence in the engine (its own, or one that VADER or slang.tsv
+// give the word): none is lost to a stop list that holds a content word
+// ("remarquable" was) or to two lemmas that disagree.
+func TestWrittenLemmasScored(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, data string
+		scored     map[string]float64
+	}{{"lexicon_fr.tsv", lexiconFRTSV, e.senti.fr}, {"lexicon_en.tsv", lexiconENTSV, e.senti.en}} {
+		if err := parseLexiconLines(c.data, func(f []string, v float64) error {
+			if _, ok := c.scored[Fold(f[0])]; !ok {
+				t.Errorf("%s: %q (%v) has no valence in the engine", c.name, f[0], v)
+			}
+			return nil
+		}, 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -145,6 +145,8 @@ func TestSentimentRules(t *testing.T) {
 		{"the words alone are no feeling", "fr", "retour à la normale du trafic sur la ligne B", neu, ""},
 		{"lexicon_fr: short adjectives", "fr", "la nouvelle déco est vraiment laide", neg, ""},
 		{"lexicon_fr: short adjectives", "fr", "chambre sale et bruyante", neg, ""},
+		{"lexicon_fr: a word stopwords-iso lists", "fr", "un travail remarquable de toute l'équipe", pos, ""},
+		{"lexicon_fr: what the Pattern review took with a stem", "fr", "un hôtel très chic", pos, ""},
 		{"VADER review: a political party", "en", "the Labour party conference opens in Liverpool", neu, ""},
 		{"VADER review: a topic", "en", "Senate vote on gun control expected this week", neu, ""},
 		{"VADER review: a court", "en", "the supreme court rules on the case today", neu, ""},

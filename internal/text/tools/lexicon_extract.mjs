@@ -77,7 +77,10 @@ write('pattern_fr.tsv', applyReview(patternValence, './pattern_fr_review.tsv'))
 // ("sur" is not "sûr"). Folded like Parvis tokens (lower case, no accents).
 const fold = w => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/’/g, "'").replace(/œ/g, 'oe').replace(/æ/g, 'ae')
 const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8')).fr
-fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].sort().join('\n') + '\n')
+// stopwords-iso lists a few words of feeling as French function words;
+// they stay out, so that the written lexicon can score them.
+const notFunctionWords = new Set(['remarquable', 'touchant', 'helas'])
+fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].filter((w) => !notFunctionWords.has(w)).sort().join('\n') + '\n')
 console.log('wrote stopwords_fr.txt', sw.length, 'words')
 // Function words that give a language away: listed by stopwords-iso for
 // one of the six languages and for no other of its 58.
