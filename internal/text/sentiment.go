@@ -271,6 +271,10 @@ type idiom struct {
 	// negators: the idiom is made of negations only ("plus jamais"); after
 	// an open "ne" they are the ne's ("je n'ai plus jamais eu de souci").
 	negators bool
+	// afterNe: the idiom starts with "plus", which denies only after a
+	// "ne" ("ce n'est plus acceptable"); otherwise it compares ("c'est
+	// plus simple", "rien de plus normal").
+	afterNe bool
 }
 
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
@@ -305,7 +309,8 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 			closesNe = closesNe || k > 0 && ne
 			negators = negators && ne
 		}
-		byFirst[words[0]] = append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators})
+		afterNe := words[0] == "plus" && !negators
+		byFirst[words[0]] = append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe})
 	}
 }
 
@@ -337,7 +342,7 @@ func (m *sentimentModel) matchIdiom(byFirst map[string][]idiom, s string, toks [
 next:
 	for _, id := range byFirst[toks[i].Text] {
 		end := i + len(id.rest)
-		if end >= len(toks) || id.negators && neOpen {
+		if end >= len(toks) || id.negators && neOpen || id.afterNe && !neOpen {
 			continue
 		}
 		for k, w := range id.rest {
@@ -1165,9 +1170,10 @@ func numeralEN(w string) bool {
 
 // firstName reports whether toks[i] is one of the English first names that
 // are also words of feeling, written as a name: in title case inside a
-// sentence ("thanks to Joy at the front desk", "Grace was rude" after a
-// full stop is not inside one), or "Rob" anywhere ("Rob fixed it").
-// "Hope you're well" and "joy" stay words.
+// sentence ("checked in by Joy and Grace"), or "Rob" anywhere ("Rob fixed
+// it"); not in a post written in title case ("Pure Joy As City Win The
+// Cup"). "Hope" is left out: "@united Hope my bag makes it" is the verb.
+// A name in capitals ("ROB AT THE DESK") is not recognised.
 func firstName(s string, toks []Token, i int) bool {
 	t := &toks[i]
 	if t.Kind != Word || t.Upper || t.Raw == "" || t.Raw[0] < 'A' || t.Raw[0] > 'Z' {
@@ -1175,11 +1181,41 @@ func firstName(s string, toks []Token, i int) bool {
 	}
 	switch t.Text {
 	case "rob":
-		return true
-	case "joy", "hope", "grace", "faith", "charity", "patience", "destiny", "harmony", "sunny", "randy", "rusty", "angel", "precious", "honey":
-		return i > 0 && titleInSentence(s, toks, i)
+	case "joy", "grace", "faith", "charity", "patience", "destiny", "harmony", "sunny", "randy", "rusty", "angel", "precious", "honey":
+		if !insideSentence(s, toks, i) {
+			return false
+		}
+	default:
+		return false
 	}
-	return false
+	return !titleCasePost(toks)
+}
+
+// insideSentence reports whether toks[i] follows a word of its sentence:
+// mentions, hashtags and emoji before it do not count, and a dash ends a
+// sentence as a full stop does ("Thank you - Joy to all").
+func insideSentence(s string, toks []Token, i int) bool {
+	j := i - 1
+	for j >= 0 && toks[j].Kind != Word && toks[j].Kind != Number {
+		j--
+	}
+	return j >= 0 && !strings.ContainsAny(s[toks[j].End:toks[i].Start], ".!?:\n\"-–—")
+}
+
+// titleCasePost reports whether most words of a post of four words or more
+// start with a capital, as headlines do.
+func titleCasePost(toks []Token) bool {
+	words, title := 0, 0
+	for k := range toks {
+		if toks[k].Kind != Word {
+			continue
+		}
+		words++
+		if r := toks[k].Raw; r != "" && r[0] >= 'A' && r[0] <= 'Z' {
+			title++
+		}
+	}
+	return words >= 4 && 2*title > words
 }
 
 // personNoun reports whether "personne" at toks[i] is the noun, a person,

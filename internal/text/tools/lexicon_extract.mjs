@@ -79,7 +79,7 @@ const fold = w => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCas
 const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8')).fr
 // stopwords-iso lists a few words of feeling as French function words;
 // they stay out, so that the written lexicon can score them.
-const notFunctionWords = new Set(['remarquable', 'touchant', 'helas'])
+const notFunctionWords = new Set(['remarquable', 'touchant'])
 fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].filter((w) => !notFunctionWords.has(w)).sort().join('\n') + '\n')
 console.log('wrote stopwords_fr.txt', sw.length, 'words')
 // Function words that give a language away: listed by stopwords-iso for
