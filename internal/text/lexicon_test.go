@@ -187,10 +187,11 @@ func TestLexiconReviewsApplied(t *testing.T) {
 	for _, c := range []struct {
 		review  string
 		lexicon map[string]float64
+		written map[string]float64 // Parvis's own valences, which a review does not remove
 		fold    func(string) string
 	}{
-		{"tools/vader_en_review.tsv", e.senti.en, Fold},
-		{"tools/pattern_fr_review.tsv", e.senti.frStems, func(s string) string { return s }},
+		{"tools/vader_en_review.tsv", e.senti.en, written, Fold},
+		{"tools/pattern_fr_review.tsv", e.senti.frStems, nil, func(s string) string { return s }},
 	} {
 		review, err := os.ReadFile(c.review)
 		if err != nil {
@@ -214,9 +215,9 @@ func TestLexiconReviewsApplied(t *testing.T) {
 			n++
 			w := c.fold(f[0])
 			got, ok := c.lexicon[w]
-			own, isOwn := written[w]
+			own, isOwn := c.written[w]
 			switch {
-			case now == 0 && ok && !(c.review == "tools/vader_en_review.tsv" && isOwn && own == got):
+			case now == 0 && ok && !(isOwn && own == got):
 				t.Errorf("%s:%d: %q is left out by the review but has valence %v: rerun lexicon_extract.mjs, or leave out what folds onto it", c.review, i+1, f[0], got)
 			case now != 0 && (!ok || got != now):
 				t.Errorf("%s:%d: %q is revalued to %v by the review but has %v (present: %v)", c.review, i+1, f[0], now, got, ok)

@@ -194,8 +194,8 @@ func TestRulesSureOverride(t *testing.T) {
 		got := m.score(&s, p.Text, toks, p.Lang)
 		r := m.rules(&s, p.Text, toks, p.Lang)
 		c := compound(r.sum)
-		probs := m.lin.predict(appendFeatures(nil, &r, toks, s.marks, p.Lang, m.lin.scales))
-		model := labels[slices.Index(probs[:], slices.Max(probs[:]))]
+		best, _ := m.modelClass(&s, &r, toks, p.Lang)
+		model := labels[best]
 		switch {
 		case p.Lang != "en" || (c < ruleSureCut && c > -ruleSureCut):
 			if got.Label != model {

@@ -728,7 +728,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			continue
 		}
 		if en && firstName(s, toks, i) {
-			// "thanks to Rob at the desk", "Grace was rude": a name.
+			// "thanks to Rob at the desk", "checked in by Joy": a name.
 			marks[i] = markIdiom
 			continue
 		}
@@ -1401,14 +1401,7 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		return Sentiment{LabelNeutral, round3(c)}
 	}
-	sc.feats = appendFeatures(sc.feats[:0], &r, toks, sc.marks, lang, m.lin.scales)
-	p := m.lin.predict(sc.feats)
-	best := 0
-	for k := 1; k < 3; k++ {
-		if p[k] > p[best] {
-			best = k
-		}
-	}
+	best, p := m.modelClass(sc, &r, toks, lang)
 	if lang == "en" {
 		// When the rules are sure, their polarity wins: the model, trained
 		// on few tweets, turns clear posts around through its word
@@ -1424,6 +1417,20 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	return Sentiment{labels[best], round3(p[2] - p[0])}
+}
+
+// modelClass returns the class (an index of labels) the linear model gives
+// a post whose rules have run into sc and r, and the class probabilities.
+func (m *sentimentModel) modelClass(sc *sentimentScratch, r *ruleResult, toks []Token, lang string) (int, [3]float64) {
+	sc.feats = appendFeatures(sc.feats[:0], r, toks, sc.marks, lang, m.lin.scales)
+	p := m.lin.predict(sc.feats)
+	best := 0
+	for k := 1; k < 3; k++ {
+		if p[k] > p[best] {
+			best = k
+		}
+	}
+	return best, p
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -80,8 +80,9 @@ const sw = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso
 // stopwords-iso lists a few words of feeling as French function words;
 // they stay out, so that the written lexicon can score them.
 const notFunctionWords = new Set(['remarquable', 'touchant'])
-fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), [...new Set(sw.map(fold))].filter((w) => !notFunctionWords.has(w)).sort().join('\n') + '\n')
-console.log('wrote stopwords_fr.txt', sw.length, 'words')
+const swFR = [...new Set(sw.map(fold))].filter((w) => !notFunctionWords.has(w)).sort()
+fs.writeFileSync(path.join(outDir, 'stopwords_fr.txt'), swFR.join('\n') + '\n')
+console.log('wrote stopwords_fr.txt', swFR.length, 'words')
 // Function words that give a language away: listed by stopwords-iso for
 // one of the six languages and for no other of its 58.
 const iso = JSON.parse(fs.readFileSync(path.join(nm, 'stopwords-iso/stopwords-iso.json'), 'utf8'))
