@@ -280,7 +280,8 @@ type idiom struct {
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
 // words separated by spaces; "a|b" in a slot stands for either word, and
 // each expansion is cut into words by the tokenizer ("c'est" → "c'",
-// "est"). A final " _" asks for a next word without a valence.
+// "est"; an elision may stand apart: "n' est|a", "pas d'"). A final " _"
+// asks for a next word without a valence.
 func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 	before := strings.HasSuffix(spec, " _")
 	spec = strings.TrimSuffix(spec, " _")
@@ -289,13 +290,25 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 		var next []string
 		for _, prefix := range expansions {
 			for _, alt := range strings.Split(slot, "|") {
-				next = append(next, prefix+" "+alt)
+				if strings.HasSuffix(prefix, "'") {
+					next = append(next, prefix+alt) // "n'" "est" → "n'est"
+				} else {
+					next = append(next, prefix+" "+alt)
+				}
 			}
 		}
 		expansions = next
 	}
 	for _, phrase := range expansions {
-		toks := Tokenize(phrase)
+		var toks []Token
+		if strings.HasSuffix(phrase, "'") {
+			// An elision ends the phrase ("toujours pas d'"): the
+			// tokenizer keeps it only before a word.
+			toks = Tokenize(phrase + "x")
+			toks = toks[:len(toks)-1]
+		} else {
+			toks = Tokenize(phrase)
+		}
 		if len(toks) < 2 {
 			continue
 		}

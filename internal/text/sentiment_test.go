@@ -296,6 +296,7 @@ func TestSentimentRules(t *testing.T) {
 		{"a link ending in /s is no sarcasm", "en", "great update https://example.com/s", pos, ""},
 		{"a hashtag of sarcasm is not a negation", "en", "not bad at all #happy", pos, ""},
 		{"sarcasm", "en", "great, another delay. thanks a lot", neg, "sarcasm needs context the rules do not see"},
+		{"an idiom ending in an elision", "fr", "toujours pas d'info sur mon dossier", neg, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
