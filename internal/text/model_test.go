@@ -53,6 +53,15 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "Can't believe how good this burger was 🍔🔥", LabelPositive},
 		{"en", "Thanks for nothing @BritishAirways", LabelNegative},
 		{"en", "The refund process was a nightmare", LabelNegative},
+		// Complaints told through their facts, irony, plain questions.
+		{"fr", "Prélevé deux fois pour le même abonnement @BoxFibre", LabelNegative},
+		{"fr", "Le technicien devait passer entre 8h et 12h, personne n'est venu", LabelNegative},
+		{"fr", "Merci @Transilien pour ce 3e train supprimé de la semaine", LabelNegative},
+		{"fr", "Vous livrez en Suisse ? C'est combien le port ?", LabelNeutral},
+		{"en", "On hold for 50 minutes then they hung up on me", LabelNegative},
+		{"en", "Love paying extra for a parcel that arrived damaged", LabelNegative},
+		{"en", "Do you ship to Ireland? How long does it take?", LabelNeutral},
+		{"en", "Refund landed in 2 days, faster than I expected", LabelPositive},
 		// Sarcasm that says so.
 		{"fr", "Super, encore une panne réseau 🙄", LabelNegative},
 		{"en", "I just love Mondays #not", LabelNegative},
@@ -168,12 +177,64 @@ func TestTrainSentiment(t *testing.T) {
 	}
 }
 
-// TestRulesSureOverride checks that in English, when the rules are sure
-// of a polarity (|compound| ≥ ruleSureCut), the label is theirs (and the
-// score too where the model disagreed), that otherwise and in French the
-// model decides; and that the customer posts
-// hold cases where the model alone disagreed, so the path is exercised.
-func TestRulesSureOverride(t *testing.T) {
+// TestDecide checks where the rules overrule the model, and in which
+// order.
+func TestDecide(t *testing.T) {
+	t.Parallel()
+	const neg, neu, pos = 0, 1, 2
+	p := func(best int) [3]float64 {
+		q := [3]float64{0.2, 0.2, 0.2}
+		q[best] = 0.6
+		return q
+	}
+	sure := ruleResult{sum: 4, pos: 4, npos: 1} // compound 0.72
+	unsure := ruleResult{sum: 1, pos: 1, npos: 1}
+	fact := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1}
+	factAndPraise := ruleResult{sum: 0.5, pos: 2, npos: 1, neg: 1.5, nneg: 1, facts: 1}
+	plain := ruleResult{quest: 1}
+	exclaimed := ruleResult{quest: 1, excl: 1}
+	negated := ruleResult{quest: 1, negations: 1}
+	tests := []struct {
+		name  string
+		r     ruleResult
+		best  int
+		lang  string
+		asked bool
+		want  string
+	}{
+		{"sure rules win in English", sure, neg, "en", false, LabelPositive},
+		{"not in French", sure, neg, "fr", false, LabelNegative},
+		{"unsure rules leave the model", unsure, neg, "en", false, LabelNegative},
+		{"a complaint's facts with nothing good", fact, neu, "fr", false, LabelNegative},
+		{"facts in English too", fact, pos, "en", false, LabelNegative},
+		{"facts and praise leave the model", factAndPraise, pos, "fr", false, LabelPositive},
+		{"a plain question is neutral", plain, pos, "fr", true, LabelNeutral},
+		{"a plain question in English", plain, neg, "en", true, LabelNeutral},
+		{"not a question", plain, pos, "fr", false, LabelPositive},
+		{"a question with ?!", exclaimed, pos, "fr", true, LabelPositive},
+		{"a question with a negation", negated, neg, "fr", true, LabelNegative},
+		{"a question stating a fact", fact, neu, "fr", true, LabelNegative},
+		{"other languages: the model", fact, pos, "de", true, LabelPositive},
+	}
+	for _, tt := range tests {
+		r := tt.r
+		got := decide(&r, tt.best, p(tt.best), tt.lang, tt.asked)
+		if got.Label != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got.Label, tt.want)
+		}
+		if got.Score < -1 || got.Score > 1 {
+			t.Errorf("%s: score %v outside [-1, 1]", tt.name, got.Score)
+		}
+		if got.Label == LabelNegative && got.Score > 0 || got.Label == LabelPositive && got.Score < 0 {
+			t.Errorf("%s: %s with score %v", tt.name, got.Label, got.Score)
+		}
+	}
+}
+
+// TestRulesOverrideModel checks, on the customer dev posts, that the
+// sentiment given is the model's save in the cases decide names, and that
+// each case occurs there.
+func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
@@ -182,7 +243,7 @@ func TestRulesSureOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	overridden := 0
+	var sure, facts, questions int
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		var p struct{ Text, Lang string }
@@ -196,26 +257,29 @@ func TestRulesSureOverride(t *testing.T) {
 		c := compound(r.sum)
 		best, _ := m.modelClass(&s, &r, toks, p.Lang)
 		model := labels[best]
+		if got.Label == model {
+			continue
+		}
 		switch {
-		case p.Lang != "en" || (c < ruleSureCut && c > -ruleSureCut):
-			if got.Label != model {
-				t.Errorf("%s %q: %s, the model says %s and the rules are not sure (%.3f)", p.Lang, p.Text, got.Label, model, c)
-			}
-		case c >= ruleSureCut && got.Label != LabelPositive, c <= -ruleSureCut && got.Label != LabelNegative:
-			t.Errorf("%s %q: %s (%.3f), the rules are sure (%.3f)", p.Lang, p.Text, got.Label, got.Score, c)
-		case got.Label != model:
+		case r.facts > 0 && r.pos == 0 && got.Label == LabelNegative:
+			facts++
+		case asks(p.Text, toks) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
+			questions++
+		case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative):
 			// The model's score would contradict the label: the rules' is given.
 			if got.Score != round3(c) {
 				t.Errorf("%s %q: overridden to %s with score %.3f, want the rules' %.3f", p.Lang, p.Text, got.Label, got.Score, c)
 			}
-			overridden++
+			sure++
+		default:
+			t.Errorf("%s %q: %s, the model says %s (rules %.3f, facts %d)", p.Lang, p.Text, got.Label, model, c, r.facts)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if overridden == 0 {
-		t.Error("no English customer post where the sure rules override the model: the test no longer checks the override")
+	if sure == 0 || facts == 0 || questions == 0 {
+		t.Errorf("overrides: %d by sure rules, %d by facts, %d by questions; want each at least once, or the test no longer checks it", sure, facts, questions)
 	}
-	t.Logf("%d English customer posts where the sure rules override the model", overridden)
+	t.Logf("customer dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d questions", sure, facts, questions)
 }

@@ -48,6 +48,9 @@ var emojiTSV string
 //go:embed data/emoji_ranking.tsv
 var emojiRankingTSV string
 
+//go:embed data/facts.tsv
+var factsTSV string
+
 //go:embed data/idioms.tsv
 var idiomsTSV string
 
@@ -107,14 +110,19 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 		return nil, fmt.Errorf("afinn_fr.tsv: %w", err)
 	}
 	m.frStop = set(strings.Fields(stopwordsFR)...)
-	if err := parseLexicon(idiomsTSV, func(f []string, v float64) {
-		if f[0] == "fr" {
-			addIdioms(m.idiomsFR, f[1], v)
-		} else {
-			addIdioms(m.idiomsEN, f[1], v)
+	for _, file := range []struct {
+		name, data string
+		fact       bool
+	}{{"idioms.tsv", idiomsTSV, false}, {"facts.tsv", factsTSV, true}} {
+		if err := parseLexicon(file.data, func(f []string, v float64) {
+			if f[0] == "fr" {
+				addIdioms(m.idiomsFR, f[1], v, file.fact)
+			} else {
+				addIdioms(m.idiomsEN, f[1], v, file.fact)
+			}
+		}, 3); err != nil {
+			return nil, fmt.Errorf("%s: %w", file.name, err)
 		}
-	}, 3); err != nil {
-		return nil, fmt.Errorf("idioms.tsv: %w", err)
 	}
 	m.roles = wordRoles(m.idiomsFR, m.idiomsEN)
 	if err := addLexicon(m.fr, lexiconFRTSV, "fr", m.frStop); err != nil {
@@ -275,6 +283,9 @@ type idiom struct {
 	// "ne" ("ce n'est plus acceptable"); otherwise it compares ("c'est
 	// plus simple", "rien de plus normal").
 	afterNe bool
+	// fact: the idiom tells what went wrong for a customer (facts.tsv),
+	// so praise before it is ironic.
+	fact bool
 }
 
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
@@ -282,7 +293,7 @@ type idiom struct {
 // each expansion is cut into words by the tokenizer ("c'est" → "c'",
 // "est"; an elision may stand apart: "n' est|a", "pas d'"). A final " _"
 // asks for a next word without a valence.
-func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
+func addIdioms(byFirst map[string][]idiom, spec string, v float64, fact bool) {
 	before := strings.HasSuffix(spec, " _")
 	spec = strings.TrimSuffix(spec, " _")
 	expansions := []string{""}
@@ -323,7 +334,7 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64) {
 			negators = negators && ne
 		}
 		afterNe := words[0] == "plus" && !negators
-		byFirst[words[0]] = append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe})
+		byFirst[words[0]] = append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe, fact: fact})
 	}
 }
 
@@ -479,6 +490,7 @@ type ruleResult struct {
 	mentions         int
 	url              bool
 	negPos, negNeg   float64 // valence mass negated: "not good", "no problem"
+	facts            int     // facts of a complaint (facts.tsv), not negated
 }
 
 // negate returns a valence v flipped and damped by a negation, and counts
@@ -554,6 +566,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	idiomFrom, idiomTo, idiomVal, idiomOwn := -1, -1, 0.0, false // the idiom being read
 	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
 	contrastAt := -1
+	factAt := -1 // the first fact of a complaint (facts.tsv)
 	clauseAt := 0
 	for i := range toks {
 		t := &toks[i]
@@ -630,6 +643,12 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 						idiomVal = r.negate(idiomVal)
 						if neOpen && negLeft == 0 {
 							neIdiom = idiomTo // "que" may undo it
+						}
+					}
+					if id.fact && idiomVal < 0 {
+						r.facts++
+						if factAt < 0 {
+							factAt = i
 						}
 					}
 					negLeft, negAt = 0, -1
@@ -797,11 +816,14 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		val[i] = v
 	}
-	if sarcasmMarked(s, toks) {
-		// "génial, encore une grève 🙄", "love mondays #not": the praise
-		// is said to mean its opposite.
+	// "génial, encore une grève 🙄", "love mondays #not": the praise is
+	// said to mean its opposite. So is praise before a complaint's fact,
+	// without a "but": "great, another 2 hours on hold", "rien de tel
+	// qu'un train supprimé", and praise idioms go with it.
+	ironic := contrastAt < 0 && ironicPraise(toks, val, marks, factAt)
+	if ironic || sarcasmMarked(s, toks) {
 		for i, v := range val {
-			if v > 0 && toks[i].Kind != Hashtag && marks[i] != markIdiom {
+			if v > 0 && toks[i].Kind != Hashtag && (ironic || marks[i] != markIdiom) {
 				val[i] = r.negate(v)
 				marks[i] = markNegated
 			}
@@ -956,6 +978,32 @@ func sarcasmMarked(s string, toks []Token) bool {
 		}
 	}
 	return strings.HasSuffix(strings.TrimRight(s, " \t\n"), " /s") // not a link ending in /s
+}
+
+// ironicPraise reports whether a word of praise comes before the first
+// fact of a complaint (facts.tsv) at factAt. After the fact, praise is
+// more often what was done about it: "my burger came out cold, they
+// remade it in 5 minutes".
+func ironicPraise(toks []Token, val []float64, marks []mark, factAt int) bool {
+	for i := 0; i < factAt; i++ {
+		if val[i] > 0 && marks[i] != markNegated && toks[i].Kind != Hashtag {
+			return true
+		}
+	}
+	return false
+}
+
+// asks reports whether the post asks a question: a '?' between its
+// tokens or after them, not inside a link.
+func asks(s string, toks []Token) bool {
+	end := 0
+	for i := range toks {
+		if strings.Contains(s[end:toks[i].Start], "?") {
+			return true
+		}
+		end = toks[i].End
+	}
+	return strings.Contains(s[end:], "?")
 }
 
 // cantEnoughValence is the valence of "can't get enough" when the words
@@ -1415,21 +1463,42 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		return Sentiment{LabelNeutral, round3(c)}
 	}
 	best, p := m.modelClass(sc, &r, toks, lang)
-	if lang == "en" {
+	return decide(&r, best, p, lang, asks(s, toks))
+}
+
+// decide returns the sentiment of a post from the model's class best and
+// probabilities p, save where the rules r know better. Only in French and
+// English: elsewhere the rules read little but emoji ("Paket wieder nicht
+// angekommen 😂😂").
+func decide(r *ruleResult, best int, p [3]float64, lang string, asked bool) Sentiment {
+	model := Sentiment{labels[best], round3(p[2] - p[0])}
+	if lang != "en" && lang != "fr" {
+		return model
+	}
+	c := compound(r.sum)
+	switch {
+	case r.facts > 0 && r.pos == 0 && best != 0:
+		// A complaint told through its facts, with nothing good said:
+		// "on me raccroche au nez", "charged twice for the same order".
+		// The tweets the model learnt from hold few such facts.
+		return Sentiment{LabelNegative, round3(min(c, model.Score))}
+	case asked && best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0:
+		// A question and no word of feeling, negation or complaint: a
+		// request for information ("vous livrez en Belgique ?"), into
+		// which the model reads the stance its training tweets had on
+		// the topic (CV fr −0.001; customer posts +0.01 to +0.08).
+		return Sentiment{LabelNeutral, model.Score}
+	case lang == "en" && c >= ruleSureCut && best != 2:
 		// When the rules are sure, their polarity wins: the model, trained
 		// on few tweets, turns clear posts around through its word
-		// weights. Not in French, whose training tweets
-		// are labelled by their stance on ecology, where the model knows
-		// better (CV fr −0.002 with it); nor in the other languages, where
-		// the rules read little but emoji ("Paket wieder nicht angekommen
-		// 😂😂").
-		if c := compound(r.sum); c >= ruleSureCut && best != 2 {
-			return Sentiment{LabelPositive, round3(c)}
-		} else if c <= -ruleSureCut && best != 0 {
-			return Sentiment{LabelNegative, round3(c)}
-		}
+		// weights. Not in French, whose training tweets are labelled by
+		// their stance on ecology, where the model knows better (CV fr
+		// −0.002 with it).
+		return Sentiment{LabelPositive, round3(c)}
+	case lang == "en" && c <= -ruleSureCut && best != 0:
+		return Sentiment{LabelNegative, round3(c)}
 	}
-	return Sentiment{labels[best], round3(p[2] - p[0])}
+	return model
 }
 
 // modelClass returns the class (an index of labels) the linear model gives

@@ -297,6 +297,27 @@ func TestSentimentRules(t *testing.T) {
 		{"a hashtag of sarcasm is not a negation", "en", "not bad at all #happy", pos, ""},
 		{"sarcasm", "en", "great, another delay. thanks a lot", neg, "sarcasm needs context the rules do not see"},
 		{"an idiom ending in an elision", "fr", "toujours pas d'info sur mon dossier", neg, ""},
+		{"a complaint's facts", "en", "they charged me twice for one ticket", neg, ""},
+		{"a complaint's facts", "en", "engineer booked for 9am, nobody came", neg, ""},
+		{"a complaint's facts", "en", "my parcel still hasn't arrived", neg, ""},
+		{"a complaint's facts", "en", "the 7.40 train cancelled again", neg, ""},
+		{"still not, of anything but a delivery, is no complaint", "en", "still not over that finale", neu, ""},
+		{"a complaint's facts", "fr", "prélevée deux fois ce mois-ci", neg, ""},
+		{"a complaint's facts", "fr", "le conseiller m'a raccroché au nez", neg, ""},
+		{"a complaint's facts", "fr", "personne n'est venu relever le compteur", neg, ""},
+		{"a complaint's facts", "fr", "mon colis n'est toujours pas arrivé", neg, ""},
+		{"a complaint's facts", "fr", "l'appli plante dès l'ouverture", neg, ""},
+		{"toujours pas, of anything but a service, is no complaint", "fr", "on ne sait toujours pas qui jouera", neu, ""},
+		{"better than promised", "en", "refund came through faster than expected", pos, ""},
+		{"better than promised", "fr", "livré plus vite que prévu", pos, ""},
+		{"would again", "en", "would definitely order again", pos, ""},
+		{"praise before a complaint's fact is ironic", "en", "great, another hour on hold", neg, ""},
+		{"praise before a complaint's fact is ironic", "en", "love being charged twice for the same order", neg, ""},
+		{"praise before a complaint's fact is ironic", "fr", "bravo, encore un train supprimé", neg, ""},
+		{"praise idioms are ironic too", "fr", "rien de tel qu'un vol annulé pour finir la semaine", neg, ""},
+		{"praise after the fact is what was done about it", "en", "my pizza arrived cold, they sent a new one in 10 minutes, great service", pos, ""},
+		{"a but keeps the praise", "fr", "train supprimé mais le personnel était génial", pos, ""},
+		{"waste collection is no waste", "en", "bulky waste collection is on Tuesday", neu, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -422,6 +443,10 @@ func TestIdioms(t *testing.T) {
 		{"fr", "n'importe quelle"}, {"fr", "ça marche pas mal"}, {"fr", "ne marche plus"},
 		{"fr", "problème réglé"}, {"fr", "j'y retourne plus"}, {"fr", "0 étoile"},
 		{"fr", "c'est une tuerie"}, {"fr", "mon très cher"}, {"fr", "envoyé en recommandé"},
+		// An elision standing apart in the file ("n' est", "pas d'").
+		{"fr", "personne n'est venu"}, {"fr", "personne n'a rappelé"},
+		{"fr", "2 heures d'attente"}, {"fr", "musique d'attente"}, {"fr", "elle m'a déconnecté"},
+		{"en", "no one came"}, {"en", "still hasn't been fixed"}, {"fr", "en panne encore"},
 	}
 	for _, tt := range tests {
 		toks := Tokenize(tt.phrase)
