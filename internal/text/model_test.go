@@ -62,6 +62,8 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "Love paying extra for a parcel that arrived damaged", LabelNegative},
 		{"en", "Do you ship to Ireland? How long does it take?", LabelNeutral},
 		{"en", "Refund landed in 2 days, faster than I expected", LabelPositive},
+		{"fr", "Mon colis est arrivé abîmé, ils me l'ont remplacé sans frais", LabelPositive},
+		{"en", "Laptop screen cracked on day 3, they replaced it the next day", LabelPositive},
 		// Sarcasm that says so.
 		{"fr", "Super, encore une panne réseau 🙄", LabelNegative},
 		{"en", "I just love Mondays #not", LabelNegative},
@@ -191,6 +193,7 @@ func TestDecide(t *testing.T) {
 	unsure := ruleResult{sum: 1, pos: 1, npos: 1}
 	fact := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1}
 	factAndPraise := ruleResult{sum: 0.5, pos: 2, npos: 1, neg: 1.5, nneg: 1, facts: 1}
+	resolved := ruleResult{sum: 1, pos: 2, npos: 1, neg: 1, nneg: 1, facts: 1, contrast: true, resolved: true}
 	plain := ruleResult{quest: 1}
 	exclaimed := ruleResult{quest: 1, excl: 1}
 	negated := ruleResult{quest: 1, negations: 1}
@@ -208,6 +211,7 @@ func TestDecide(t *testing.T) {
 		{"a complaint's facts with nothing good", fact, neu, "fr", false, LabelNegative},
 		{"facts in English too", fact, pos, "en", false, LabelNegative},
 		{"facts and praise leave the model", factAndPraise, pos, "fr", false, LabelPositive},
+		{"a complaint and what was done about it", resolved, neg, "fr", false, LabelPositive},
 		{"a plain question is neutral", plain, pos, "fr", true, LabelNeutral},
 		{"a plain question in English", plain, neg, "en", true, LabelNeutral},
 		{"not a question", plain, pos, "fr", false, LabelPositive},
@@ -243,7 +247,7 @@ func TestRulesOverrideModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var sure, facts, questions int
+	var sure, facts, resolved, questions int
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		var p struct{ Text, Lang string }
@@ -263,6 +267,8 @@ func TestRulesOverrideModel(t *testing.T) {
 		switch {
 		case r.facts > 0 && r.pos == 0 && got.Label == LabelNegative:
 			facts++
+		case r.resolved && got.Label == LabelPositive:
+			resolved++
 		case asks(p.Text, toks) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 			questions++
 		case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative):
@@ -281,5 +287,5 @@ func TestRulesOverrideModel(t *testing.T) {
 	if sure == 0 || facts == 0 || questions == 0 {
 		t.Errorf("overrides: %d by sure rules, %d by facts, %d by questions; want each at least once, or the test no longer checks it", sure, facts, questions)
 	}
-	t.Logf("customer dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d questions", sure, facts, questions)
+	t.Logf("customer dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d resolved complaints, %d questions", sure, facts, resolved, questions)
 }

@@ -491,6 +491,7 @@ type ruleResult struct {
 	url              bool
 	negPos, negNeg   float64 // valence mass negated: "not good", "no problem"
 	facts            int     // facts of a complaint (facts.tsv), not negated
+	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 }
 
 // negate returns a valence v flipped and damped by a negation, and counts
@@ -566,7 +567,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	idiomFrom, idiomTo, idiomVal, idiomOwn := -1, -1, 0.0, false // the idiom being read
 	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
 	contrastAt := -1
-	factAt := -1 // the first fact of a complaint (facts.tsv)
+	factAt := -1     // the first fact of a complaint (facts.tsv)
+	resolvedAt := -1 // what was done about it, read as a "but"
 	clauseAt := 0
 	for i := range toks {
 		t := &toks[i]
@@ -581,7 +583,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if t.Elongated {
 			r.elong++
 		}
-		if i > 0 && clauseBreak(s[toks[i-1].End:t.Start]) {
+		if i > 0 && (clauseBreak(s[toks[i-1].End:t.Start]) || emojiBreak(toks, i)) {
 			negLeft, negAt, neOpen, modal = 0, -1, false, false
 			clauseAt = i
 		}
@@ -645,11 +647,17 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 							neIdiom = idiomTo // "que" may undo it
 						}
 					}
-					if id.fact && idiomVal < 0 {
+					switch {
+					case id.fact && idiomVal < 0:
 						r.facts++
 						if factAt < 0 {
 							factAt = i
 						}
+					case id.fact && idiomVal > 0 && contrastAt < 0 && slices.ContainsFunc(val[:i], func(v float64) bool { return v < 0 }):
+						// What was done about a complaint turns the post
+						// as a "but" would: "my headphones died, they
+						// replaced them free of charge".
+						contrastAt, clauseAt, resolvedAt = i, i, i
 					}
 					negLeft, negAt = 0, -1
 					if closesNe {
@@ -894,6 +902,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	r.contrast = contrastAt >= 0
+	if resolvedAt >= 0 && resolvedAt == contrastAt {
+		after := 0.0
+		for _, v := range val[resolvedAt:] {
+			after += v
+		}
+		r.resolved = after > 0
+	}
 	r.excl = min(strings.Count(s, "!"), 4)
 	r.quest = min(strings.Count(s, "?"), 3)
 	if r.sum != 0 {
@@ -1439,6 +1454,13 @@ func titleInSentence(s string, toks []Token, i int) bool {
 	return unicode.IsUpper(r) && !strings.ContainsAny(s[toks[i-1].End:t.Start], ".!?:\n\"")
 }
 
+// emojiBreak reports whether a word follows emoji or an emoticon, which
+// end a clause as punctuation does: "rien ne manquait 🙏 merci".
+func emojiBreak(toks []Token, i int) bool {
+	p := toks[i-1].Kind
+	return toks[i].Kind == Word && (p == Emoji || p == Emoticon)
+}
+
 // clauseBreak reports whether the text between two tokens ends a clause,
 // which ends a negation's scope.
 func clauseBreak(gap string) bool {
@@ -1482,6 +1504,10 @@ func decide(r *ruleResult, best int, p [3]float64, lang string, asked bool) Sent
 		// "on me raccroche au nez", "charged twice for the same order".
 		// The tweets the model learnt from hold few such facts.
 		return Sentiment{LabelNegative, round3(min(c, model.Score))}
+	case r.resolved && best != 2:
+		// A complaint and what was done about it, nothing bad after:
+		// "my headphones died, they replaced them free of charge".
+		return Sentiment{LabelPositive, round3(max(c, model.Score))}
 	case asked && best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0:
 		// A question and no word of feeling, negation or complaint: a
 		// request for information ("vous livrez en Belgique ?"), into

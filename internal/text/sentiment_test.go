@@ -318,6 +318,11 @@ func TestSentimentRules(t *testing.T) {
 		{"praise after the fact is what was done about it", "en", "my pizza arrived cold, they sent a new one in 10 minutes, great service", pos, ""},
 		{"a but keeps the praise", "fr", "train supprimé mais le personnel était génial", pos, ""},
 		{"waste collection is no waste", "en", "bulky waste collection is on Tuesday", neu, ""},
+		{"what was done about a complaint turns it", "en", "my phone died after a week, they replaced it free of charge", pos, ""},
+		{"what was done about a complaint turns it", "fr", "colis arrivé abîmé, remplacé gratuitement", pos, ""},
+		{"a but after the fix turns it back", "en", "charged twice, refunded the same day, but still no apology", neg, ""},
+		{"a fix with no complaint before is plain praise", "en", "they sent a replacement, what a team", pos, ""},
+		{"an emoji ends a negation", "fr", "rien ne manquait 🙏 merci aux agents", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -447,6 +452,9 @@ func TestIdioms(t *testing.T) {
 		{"fr", "personne n'est venu"}, {"fr", "personne n'a rappelé"},
 		{"fr", "2 heures d'attente"}, {"fr", "musique d'attente"}, {"fr", "elle m'a déconnecté"},
 		{"en", "no one came"}, {"en", "still hasn't been fixed"}, {"fr", "en panne encore"},
+		{"en", "sent me a replacement"}, {"en", "sent a new one"}, {"en", "took it off the bill"},
+		{"en", "at no extra cost"}, {"fr", "remplacé sans frais"}, {"fr", "rappelé dans l'heure"},
+		{"fr", "remboursé le jour même"}, {"en", "refunded me the same day"}, {"en", "went out of her way"},
 	}
 	for _, tt := range tests {
 		toks := Tokenize(tt.phrase)
