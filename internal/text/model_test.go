@@ -61,6 +61,8 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "On hold for 50 minutes then they hung up on me", LabelNegative},
 		{"en", "Love paying extra for a parcel that arrived damaged", LabelNegative},
 		{"en", "Do you ship to Ireland? How long does it take?", LabelNeutral},
+		{"en", "How do I cancel my membership?", LabelNeutral},
+		{"fr", "Comment résilier mon abonnement box ?", LabelNeutral},
 		{"en", "Refund landed in 2 days, faster than I expected", LabelPositive},
 		{"fr", "Mon colis est arrivé abîmé, ils me l'ont remplacé sans frais", LabelPositive},
 		{"en", "Laptop screen cracked on day 3, they replaced it the next day", LabelPositive},
