@@ -648,12 +648,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 						}
 					}
 					switch {
-					case id.fact && idiomVal < 0:
+					case !id.fact || (id.val < 0) != (idiomVal < 0):
+						// Not a fact, or a denied one: "no hidden fees".
+					case idiomVal < 0 && conditional(toks, clauseAt, i):
+						// "si personne ne répond, laissez un message" states
+						// no fact.
+						idiomVal = 0
+					case idiomVal < 0:
 						r.facts++
 						if factAt < 0 {
 							factAt = i
 						}
-					case id.fact && idiomVal > 0 && contrastAt < 0 && slices.ContainsFunc(val[:i], func(v float64) bool { return v < 0 }):
+					case idiomVal > 0 && contrastAt < 0 && slices.ContainsFunc(val[:i], func(v float64) bool { return v < 0 }):
 						// What was done about a complaint turns the post
 						// as a "but" would: "my headphones died, they
 						// replaced them free of charge".
@@ -825,13 +831,22 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		val[i] = v
 	}
 	// "génial, encore une grève 🙄", "love mondays #not": the praise is
-	// said to mean its opposite. So is praise before a complaint's fact,
-	// without a "but": "great, another 2 hours on hold", "rien de tel
-	// qu'un train supprimé", and praise idioms go with it.
-	ironic := contrastAt < 0 && ironicPraise(toks, val, marks, factAt)
-	if ironic || sarcasmMarked(s, toks) {
+	// said to mean its opposite.
+	if sarcasmMarked(s, toks) {
 		for i, v := range val {
-			if v > 0 && toks[i].Kind != Hashtag && (ironic || marks[i] != markIdiom) {
+			if v > 0 && toks[i].Kind != Hashtag && marks[i] != markIdiom {
+				val[i] = r.negate(v)
+				marks[i] = markNegated
+			}
+		}
+	}
+	// So is praise in the sentence of a complaint's fact, when some comes
+	// before it and no "but" turns the post: "great, another 2 hours on
+	// hold, love spending my Saturday like this", "rien de tel qu'un
+	// train supprimé" (praise idioms included).
+	if from, to := ironicSentence(s, toks, val, marks, factAt); contrastAt < 0 && from >= 0 {
+		for i := from; i <= to; i++ {
+			if v := val[i]; v > 0 && toks[i].Kind != Hashtag {
 				val[i] = r.negate(v)
 				marks[i] = markNegated
 			}
@@ -995,13 +1010,62 @@ func sarcasmMarked(s string, toks []Token) bool {
 	return strings.HasSuffix(strings.TrimRight(s, " \t\n"), " /s") // not a link ending in /s
 }
 
-// ironicPraise reports whether a word of praise comes before the first
-// fact of a complaint (facts.tsv) at factAt. After the fact, praise is
-// more often what was done about it: "my burger came out cold, they
-// remade it in 5 minutes".
-func ironicPraise(toks []Token, val []float64, marks []mark, factAt int) bool {
-	for i := 0; i < factAt; i++ {
-		if val[i] > 0 && marks[i] != markNegated && toks[i].Kind != Hashtag {
+// ironicSentence returns the first and last token of the sentence of the
+// first fact of a complaint (facts.tsv), at factAt, when a word of praise
+// comes before the fact in that sentence, in its clause or as an
+// interjection; otherwise -1, -1. Praise only
+// after the fact is more often what was done about it ("my burger came
+// out cold, they remade it in 5 minutes"), and praise in another sentence
+// is about something else ("Awesome weekend. Flight delayed on the way
+// home.").
+func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt int) (from, to int) {
+	if factAt < 0 {
+		return -1, -1
+	}
+	from, to = factAt, factAt
+	for from > 0 && !sentenceBreak(s[toks[from-1].End:toks[from].Start]) {
+		from--
+	}
+	for to+1 < len(toks) && !sentenceBreak(s[toks[to].End:toks[to+1].Start]) {
+		to++
+	}
+	clause := factAt
+	for clause > from && !clauseBreak(s[toks[clause-1].End:toks[clause].Start]) {
+		clause--
+	}
+	for i := from; i < factAt; i++ {
+		if val[i] <= 0 || marks[i] == markNegated || toks[i].Kind == Hashtag {
+			continue
+		}
+		// In the fact's clause ("love being charged twice", "merci pour
+		// ce train supprimé"), or an interjection ending its own, maybe
+		// with whom it addresses ("great, another hour on hold", "bravo
+		// @TER, encore un train supprimé"); not "great pub, the beers
+		// arrived cold".
+		j := i + 1
+		for j < factAt && toks[j].Kind == Mention {
+			j++
+		}
+		if i >= clause || clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+			return from, to
+		}
+	}
+	return -1, -1
+}
+
+// sentenceBreak reports whether the text between two tokens ends a
+// sentence.
+func sentenceBreak(gap string) bool {
+	return strings.ContainsAny(gap, ".!?\n")
+}
+
+// conditional reports whether the clause of toks[i], which starts at
+// toks[from], is a condition: "if no one answers", "si personne ne
+// répond".
+func conditional(toks []Token, from, i int) bool {
+	for _, t := range toks[from:i] {
+		switch t.Text {
+		case "if", "unless", "when", "whenever", "si", "quand", "lorsque", "lorsqu'":
 			return true
 		}
 	}
@@ -1504,16 +1568,17 @@ func decide(r *ruleResult, best int, p [3]float64, lang string, asked bool) Sent
 		// "on me raccroche au nez", "charged twice for the same order".
 		// The tweets the model learnt from hold few such facts.
 		return Sentiment{LabelNegative, round3(min(c, model.Score))}
-	case r.resolved && best != 2:
-		// A complaint and what was done about it, nothing bad after:
-		// "my headphones died, they replaced them free of charge".
+	case r.resolved && c > 0:
+		// A complaint and what was done about it, nothing bad after, and
+		// the fix weighs more: "my headphones died, they replaced them
+		// free of charge".
 		return Sentiment{LabelPositive, round3(max(c, model.Score))}
 	case asked && best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0:
 		// A question and no word of feeling, negation or complaint: a
 		// request for information ("vous livrez en Belgique ?"), into
 		// which the model reads the stance its training tweets had on
 		// the topic (CV fr −0.001; customer posts +0.01 to +0.08).
-		return Sentiment{LabelNeutral, model.Score}
+		return Sentiment{LabelNeutral, 0}
 	case lang == "en" && c >= ruleSureCut && best != 2:
 		// When the rules are sure, their polarity wins: the model, trained
 		// on few tweets, turns clear posts around through its word

@@ -321,6 +321,20 @@ func TestSentimentRules(t *testing.T) {
 		{"praise idioms are ironic too", "fr", "rien de tel qu'un vol annulé pour finir la semaine", neg, ""},
 		{"praise after the fact is what was done about it", "en", "my pizza arrived cold, they sent a new one in 10 minutes, great service", pos, ""},
 		{"a but keeps the praise", "fr", "train supprimé mais le personnel était génial", pos, ""},
+		{"praise of something else is no irony", "en", "great pub, the beers arrived cold and the food was lovely", pos, ""},
+		{"praise in another sentence is no irony", "en", "Awesome weekend. Flight delayed on the way home.", pos, ""},
+		{"an interjection to whom it addresses is ironic", "fr", "Bravo @TransVille, encore un bus supprimé", neg, ""},
+		{"a denied fact is no complaint", "en", "no hidden fees, great value", pos, ""},
+		{"a denied fact does not turn a complaint", "fr", "personnel odieux, chambre sale. Aucun frais cachés, c'est tout.", neg, ""},
+		{"a fact in a condition is none", "fr", "si personne ne répond, laissez un message", neu, ""},
+		{"not a fact", "en", "Membership is billed twice a year", neu, ""},
+		{"not a fact", "en", "Prices subject to change without notice", neu, ""},
+		{"not a fact", "en", "Thanks, no reply needed", pos, ""},
+		{"not a fact", "en", "Lovely evening with friends, I'm not working tomorrow", pos, ""},
+		{"not a fact", "fr", "Super affaire, payé deux fois moins cher qu'ailleurs", pos, ""},
+		{"not a fact", "fr", "Impeccable comme d'habitude, toujours rien à redire", pos, ""},
+		{"not a fact", "fr", "Les inscriptions sont toujours en cours", neu, ""},
+		{"not a fact", "fr", "Délicieux gaspacho, servi froid", pos, ""},
 		{"waste collection is no waste", "en", "bulky waste collection is on Tuesday", neu, ""},
 		{"asking how to cancel is no complaint", "en", "how can I cancel my subscription", neu, ""},
 		{"asking how to report a problem is no complaint", "en", "how do I report a problem with my meter", neu, ""},
@@ -329,7 +343,6 @@ func TestSentimentRules(t *testing.T) {
 		{"what was done about a complaint turns it", "fr", "colis arrivé abîmé, remplacé gratuitement", pos, ""},
 		{"a but after the fix turns it back", "en", "charged twice, refunded the same day, but still no apology", neg, ""},
 		{"a fix with no complaint before is plain praise", "en", "they sent a replacement, what a team", pos, ""},
-		{"an emoji ends a negation", "fr", "rien ne manquait 🙏 merci aux agents", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -462,6 +475,8 @@ func TestIdioms(t *testing.T) {
 		{"en", "sent me a replacement"}, {"en", "sent a new one"}, {"en", "took it off the bill"},
 		{"en", "at no extra cost"}, {"fr", "remplacé sans frais"}, {"fr", "rappelé dans l'heure"},
 		{"fr", "remboursé le jour même"}, {"en", "refunded me the same day"}, {"en", "went out of her way"},
+		{"en", "refunded me in full"}, {"en", "replaced it straight away"}, {"en", "got declined"},
+		{"fr", "encore en panne"}, {"fr", "perdu toutes mes photos"}, {"en", "billed twice a year"},
 	}
 	for _, tt := range tests {
 		toks := Tokenize(tt.phrase)
@@ -577,6 +592,62 @@ func TestQuestionDampsPraise(t *testing.T) {
 		a, b := sum(c.asked, c.lang), sum(c.said, c.lang)
 		if b == 0 || math.Abs(a/b-c.ratio) > 0.01 {
 			t.Errorf("%q: rule sum %.3f against %.3f for %q, want a ratio of %.1f", c.asked, a, b, c.said, c.ratio)
+		}
+	}
+}
+
+// TestEmojiEndsNegation checks that a word after emoji starts a new
+// clause: the thanks in "rien ne manquait 🙏 merci aux agents" are not
+// under the negation that "rien ne" opened.
+func TestEmojiEndsNegation(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"rien ne manquait 🙏 merci aux agents", "rien ne manquait :) merci aux agents"} {
+		var sc sentimentScratch
+		toks := Tokenize(text)
+		e.senti.rules(&sc, text, toks, "fr")
+		for i, tk := range toks {
+			if tk.Text == "merci" && (sc.marks[i] == markNegated || sc.val[i] <= 0) {
+				t.Errorf("%q: merci negated (valence %.2f)", text, sc.val[i])
+			}
+		}
+	}
+}
+
+// TestFactsFlagged checks that the phrases of facts.tsv are known as facts
+// of a complaint or of its fix, and those of idioms.tsv are not.
+func TestFactsFlagged(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.senti
+	tests := []struct {
+		lang, phrase string
+		fact         bool
+	}{
+		{"en", "charged twice", true}, {"en", "hung up on me", true}, {"en", "free of charge", true},
+		{"fr", "personne n'est venu", true}, {"fr", "remplacé gratuitement", true},
+		{"en", "on hold", false}, {"en", "billed twice a year", false}, {"en", "not working", false},
+		{"fr", "pas terrible", false}, {"fr", "toujours rien à redire", false},
+	}
+	for _, tt := range tests {
+		byFirst := m.idiomsEN
+		if tt.lang == "fr" {
+			byFirst = m.idiomsFR
+		}
+		toks := Tokenize(tt.phrase)
+		id, ok := m.matchIdiom(byFirst, tt.phrase, toks, 0, tt.lang, false)
+		if !ok || len(id.rest) != len(toks)-1 {
+			t.Errorf("%s %q: not read as one phrase", tt.lang, tt.phrase)
+			continue
+		}
+		if id.fact != tt.fact {
+			t.Errorf("%s %q: fact %v, want %v", tt.lang, tt.phrase, id.fact, tt.fact)
 		}
 	}
 }
