@@ -634,6 +634,11 @@ func TestFactsFlagged(t *testing.T) {
 		{"fr", "personne n'est venu", true}, {"fr", "remplacé gratuitement", true},
 		{"en", "on hold", false}, {"en", "billed twice a year", false}, {"en", "not working", false},
 		{"fr", "pas terrible", false}, {"fr", "toujours rien à redire", false},
+		// From the writers' lists, and their near misses.
+		{"en", "marked as delivered", true}, {"en", "no hot water", true},
+		{"en", "issued a full refund", true}, {"en", "billed twice yearly", false}, {"en", "paid twice as", false},
+		{"fr", "personne ne m'a rappelé", true}, {"fr", "remboursé intégralement", true},
+		{"fr", "coupure de courant prévue", false}, {"fr", "jamais tombé en panne", false},
 	}
 	for _, tt := range tests {
 		byFirst := m.idiomsEN
