@@ -446,9 +446,11 @@ func TestSentimentModelLabels(t *testing.T) {
 	}
 }
 
-// TestIdioms checks that the phrases of data/idioms.tsv expand as meant:
-// each phrase below must be read as one idiom, from its first word to its
-// last (a slot split on a space, "not gonna|going to lie", would not).
+// TestIdioms checks that the phrases of data/idioms.tsv and data/facts.tsv
+// expand as meant: each phrase below must be read as one phrase, from its
+// first word to its last (a slot split on a space, "not gonna|going to
+// lie", would not), and be a fact of a complaint or of its fix exactly
+// when it comes from facts.tsv.
 func TestIdioms(t *testing.T) {
 	t.Parallel()
 	e, err := NewEngineWithSentimentModel(nil)
@@ -456,44 +458,60 @@ func TestIdioms(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := e.senti
-	tests := []struct{ lang, phrase string }{
+	type phrase struct{ lang, text string }
+	idioms := []phrase{
 		{"en", "not gonna lie"}, {"en", "not going to lie"}, {"en", "thanks for nothing"},
 		{"en", "thank you for nothing"}, {"en", "can't wait"}, {"en", "cannot stand"},
 		{"en", "is a joke"}, {"en", "what a joke"}, {"en", "let us down"}, {"en", "5 stars"},
-		{"en", "zero stars"}, {"en", "website is down"}, {"en", "servers have been down"},
-		{"en", "doesn't work"}, {"en", "stopped working"}, {"en", "can't log in"},
-		{"en", "couldn't help but"}, {"en", "you guys rock"},
+		{"en", "zero stars"}, {"en", "couldn't help but"}, {"en", "you guys rock"},
+		{"en", "on hold"}, {"en", "not working"},
 		{"fr", "c'est une blague"}, {"fr", "pas terrible"}, {"fr", "trop chère"},
 		{"fr", "hors de prix"}, {"fr", "rien à redire"}, {"fr", "n'importe quoi"},
-		{"fr", "n'importe quelle"}, {"fr", "ça marche pas mal"}, {"fr", "ne marche plus"},
-		{"fr", "problème réglé"}, {"fr", "j'y retourne plus"}, {"fr", "0 étoile"},
-		{"fr", "c'est une tuerie"}, {"fr", "mon très cher"}, {"fr", "envoyé en recommandé"},
+		{"fr", "n'importe quelle"}, {"fr", "ça marche pas mal"}, {"fr", "problème réglé"},
+		{"fr", "j'y retourne plus"}, {"fr", "0 étoile"}, {"fr", "c'est une tuerie"},
+		{"fr", "mon très cher"}, {"fr", "envoyé en recommandé"}, {"fr", "toujours rien à redire"},
+		// Near misses of facts.tsv.
+		{"en", "billed twice a year"}, {"en", "billed twice yearly"}, {"en", "paid twice as"},
+		{"fr", "coupure de courant prévue"}, {"fr", "jamais tombé en panne"},
+	}
+	facts := []phrase{
+		{"en", "website is down"}, {"en", "servers have been down"}, {"en", "doesn't work"},
+		{"en", "stopped working"}, {"en", "can't log in"}, {"fr", "ne marche plus"},
+		{"en", "charged twice"}, {"en", "hung up on me"}, {"en", "marked as delivered"},
+		{"en", "no hot water"}, {"en", "no one came"}, {"en", "still hasn't been fixed"},
+		{"en", "got declined"}, {"fr", "personne ne m'a rappelé"}, {"fr", "en panne encore"},
+		{"fr", "encore en panne"}, {"fr", "perdu toutes mes photos"},
 		// An elision standing apart in the file ("n' est", "pas d'").
 		{"fr", "personne n'est venu"}, {"fr", "personne n'a rappelé"},
 		{"fr", "2 heures d'attente"}, {"fr", "musique d'attente"}, {"fr", "elle m'a déconnecté"},
-		{"en", "no one came"}, {"en", "still hasn't been fixed"}, {"fr", "en panne encore"},
-		{"en", "sent me a replacement"}, {"en", "sent a new one"}, {"en", "took it off the bill"},
-		{"en", "at no extra cost"}, {"fr", "remplacé sans frais"}, {"fr", "rappelé dans l'heure"},
-		{"fr", "remboursé le jour même"}, {"en", "refunded me the same day"}, {"en", "went out of her way"},
-		{"en", "refunded me in full"}, {"en", "replaced it straight away"}, {"en", "got declined"},
-		{"fr", "encore en panne"}, {"fr", "perdu toutes mes photos"}, {"en", "billed twice a year"},
+		// Fixes.
+		{"en", "free of charge"}, {"en", "sent me a replacement"}, {"en", "sent a new one"},
+		{"en", "took it off the bill"}, {"en", "at no extra cost"}, {"en", "refunded me the same day"},
+		{"en", "went out of her way"}, {"en", "refunded me in full"}, {"en", "replaced it straight away"},
+		{"en", "issued a full refund"}, {"fr", "remplacé sans frais"}, {"fr", "rappelé dans l'heure"},
+		{"fr", "remboursé le jour même"}, {"fr", "remplacé gratuitement"}, {"fr", "remboursé intégralement"},
 	}
-	for _, tt := range tests {
-		toks := Tokenize(tt.phrase)
+	check := func(p phrase, fact bool) {
+		toks := Tokenize(p.text)
 		byFirst := m.idiomsEN
-		if tt.lang == "fr" {
+		if p.lang == "fr" {
 			byFirst = m.idiomsFR
 		}
-		found := false
 		for i := range toks {
-			if id, ok := m.matchIdiom(byFirst, tt.phrase, toks, i, tt.lang, false); ok && i+len(id.rest) == len(toks)-1 {
-				found = true
-				break
+			if id, ok := m.matchIdiom(byFirst, p.text, toks, i, p.lang, false); ok && i+len(id.rest) == len(toks)-1 {
+				if id.fact != fact {
+					t.Errorf("%s %q: fact %v, want %v", p.lang, p.text, id.fact, fact)
+				}
+				return
 			}
 		}
-		if !found {
-			t.Errorf("%s %q: no idiom ends on its last word", tt.lang, tt.phrase)
-		}
+		t.Errorf("%s %q: no phrase ends on its last word", p.lang, p.text)
+	}
+	for _, p := range idioms {
+		check(p, false)
+	}
+	for _, p := range facts {
+		check(p, true)
 	}
 }
 
@@ -613,46 +631,6 @@ func TestEmojiEndsNegation(t *testing.T) {
 			if tk.Text == "merci" && (sc.marks[i] == markNegated || sc.val[i] <= 0) {
 				t.Errorf("%q: merci negated (valence %.2f)", text, sc.val[i])
 			}
-		}
-	}
-}
-
-// TestFactsFlagged checks that the phrases of facts.tsv are known as facts
-// of a complaint or of its fix, and those of idioms.tsv are not.
-func TestFactsFlagged(t *testing.T) {
-	t.Parallel()
-	e, err := NewEngineWithSentimentModel(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := e.senti
-	tests := []struct {
-		lang, phrase string
-		fact         bool
-	}{
-		{"en", "charged twice", true}, {"en", "hung up on me", true}, {"en", "free of charge", true},
-		{"fr", "personne n'est venu", true}, {"fr", "remplacé gratuitement", true},
-		{"en", "on hold", false}, {"en", "billed twice a year", false}, {"en", "not working", false},
-		{"fr", "pas terrible", false}, {"fr", "toujours rien à redire", false},
-		// From the writers' lists, and their near misses.
-		{"en", "marked as delivered", true}, {"en", "no hot water", true},
-		{"en", "issued a full refund", true}, {"en", "billed twice yearly", false}, {"en", "paid twice as", false},
-		{"fr", "personne ne m'a rappelé", true}, {"fr", "remboursé intégralement", true},
-		{"fr", "coupure de courant prévue", false}, {"fr", "jamais tombé en panne", false},
-	}
-	for _, tt := range tests {
-		byFirst := m.idiomsEN
-		if tt.lang == "fr" {
-			byFirst = m.idiomsFR
-		}
-		toks := Tokenize(tt.phrase)
-		id, ok := m.matchIdiom(byFirst, tt.phrase, toks, 0, tt.lang, false)
-		if !ok || len(id.rest) != len(toks)-1 {
-			t.Errorf("%s %q: not read as one phrase", tt.lang, tt.phrase)
-			continue
-		}
-		if id.fact != tt.fact {
-			t.Errorf("%s %q: fact %v, want %v", tt.lang, tt.phrase, id.fact, tt.fact)
 		}
 	}
 }
