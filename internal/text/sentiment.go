@@ -650,9 +650,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					switch {
 					case !id.fact || (id.val < 0) != (idiomVal < 0):
 						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && conditional(toks, clauseAt, i):
-						// "si personne ne répond, laissez un message" states
-						// no fact.
+					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i)):
+						// "si personne ne répond, laissez un message",
+						// "trains supprimés dimanche pour travaux", "can't
+						// sign in? reset your password": no complaint.
 						idiomVal = 0
 					case idiomVal < 0:
 						r.facts++
@@ -852,6 +853,17 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 		}
 	}
+	// Thanks to someone after a complaint's fact, for nothing named and
+	// with no fix, are ironic too: "3e TER supprimé cette semaine, merci
+	// la SNCF", "charged twice. Thanks @bank".
+	if factAt >= 0 && contrastAt < 0 {
+		for i := factAt + 1; i < len(toks); i++ {
+			if val[i] > 0 && marks[i] != markNegated && bareThanks(s, toks, i) {
+				val[i] = r.negate(val[i])
+				marks[i] = markNegated
+			}
+		}
+	}
 	afinn := m.afinn
 	if lang == "fr" {
 		afinn = m.afinnFR
@@ -1022,13 +1034,7 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 	if factAt < 0 {
 		return -1, -1
 	}
-	from, to = factAt, factAt
-	for from > 0 && !sentenceBreak(s[toks[from-1].End:toks[from].Start]) {
-		from--
-	}
-	for to+1 < len(toks) && !sentenceBreak(s[toks[to].End:toks[to+1].Start]) {
-		to++
-	}
+	from, to = sentenceSpan(s, toks, factAt)
 	clause := factAt
 	for clause > from && !clauseBreak(s[toks[clause-1].End:toks[clause].Start]) {
 		clause--
@@ -1051,6 +1057,90 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 		}
 	}
 	return -1, -1
+}
+
+// bareThanks reports whether toks[i] thanks or hails someone without
+// naming what for: "merci la SNCF", "thanks @bank", "bravo", but not
+// "merci pour le remboursement", "thanks for sorting it".
+func bareThanks(s string, toks []Token, i int) bool {
+	switch toks[i].Text {
+	case "merci", "thanks", "thank", "thx", "cheers", "bravo":
+	default:
+		return false
+	}
+	_, to := sentenceSpan(s, toks, i)
+	for _, t := range toks[i+1 : to+1] {
+		switch t.Text {
+		case "pour", "for", "de", "d'", "to", "a", "of":
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceSpan returns the first and last token of the sentence of toks[i].
+func sentenceSpan(s string, toks []Token, i int) (from, to int) {
+	from, to = i, i
+	for from > 0 && !sentenceBreak(s[toks[from-1].End:toks[from].Start]) {
+		from--
+	}
+	for to+1 < len(toks) && !sentenceBreak(s[toks[to].End:toks[to+1].Start]) {
+		to++
+	}
+	return from, to
+}
+
+// notice reports whether the fact of a complaint at toks[i] is in a
+// notice rather than a complaint: a disruption announced ("trains
+// supprimés dimanche pour travaux", "planned outage on Tuesday"), a
+// release note ("fixed an issue where the app crashes on startup"), or a
+// help headline — a question without "I" or "why", followed by the
+// answer ("Can't sign in? Reset your password", "Colis pas reçu ?
+// Contactez-nous").
+func notice(s string, toks []Token, i int) bool {
+	from, to := sentenceSpan(s, toks, i)
+	for k := from; k <= to; k++ {
+		switch toks[k].Text {
+		case "planned", "scheduled", "prevu", "prevue", "prevus", "prevues", "programme", "programmee", "programmes", "programmees":
+			return true
+		case "travaux", "maintenance", "works", "engineering", "entretien":
+			if k > from && (toks[k-1].Text == "pour" || toks[k-1].Text == "for" || toks[k-1].Text == "de" || toks[k-1].Text == "d'") {
+				return true
+			}
+		case "fixed", "corrige", "correction":
+			// Release notes: "fixed an issue where the app crashes on
+			// startup", "correction d'un bug qui…".
+			if k+2 < i && releaseNote(toks[k+1].Text) && releaseNote(toks[k+2].Text) {
+				return true
+			}
+		}
+	}
+	if to+1 >= len(toks) {
+		return false // the last sentence: no answer follows
+	}
+	end := s[toks[to].End:toks[to+1].Start]
+	if !strings.Contains(end, "?") || strings.Contains(end, "!") {
+		return false
+	}
+	for _, t := range toks[from : to+1] {
+		switch t.Text {
+		case "i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "we're", "our", "us",
+			"why", "je", "j'", "m'", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "pourquoi":
+			return false
+		}
+	}
+	return true
+}
+
+// releaseNote reports whether w is a word of "fixed an issue", "correction
+// d'un bug" after the verb.
+func releaseNote(w string) bool {
+	switch w {
+	case "a", "an", "the", "un", "une", "le", "la", "d'", "du", "des",
+		"issue", "issues", "bug", "bugs", "problem", "problems", "crash", "bogue", "probleme", "problemes":
+		return true
+	}
+	return false
 }
 
 // sentenceBreak reports whether the text between two tokens ends a

@@ -111,6 +111,8 @@ func TestCustomerPostsFloors(t *testing.T) {
 		{"fact_posts_dev.jsonl", "en", 80, 0.80},
 		{"fact_posts_test.jsonl", "fr", 80, 0.55},
 		{"fact_posts_test.jsonl", "en", 80, 0.52},
+		{"fact_near_posts.jsonl", "fr", 66, 0.42},
+		{"fact_near_posts.jsonl", "en", 69, 0.42},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
