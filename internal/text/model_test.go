@@ -62,6 +62,8 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "Love paying extra for a parcel that arrived damaged", LabelNegative},
 		{"en", "Do you ship to Ireland? How long does it take?", LabelNeutral},
 		{"en", "How do I cancel my membership?", LabelNeutral},
+		{"fr", "La médiathèque sera fermée du 24 décembre au 2 janvier, réouverture le 3 à 10h", LabelNeutral},
+		{"en", "Reminder: the pool will be closed on Monday 3 June for cleaning", LabelNeutral},
 		{"fr", "Comment résilier mon abonnement box ?", LabelNeutral},
 		{"en", "Refund landed in 2 days, faster than I expected", LabelPositive},
 		{"fr", "Mon colis est arrivé abîmé, ils me l'ont remplacé sans frais", LabelPositive},
@@ -200,6 +202,8 @@ func TestDecide(t *testing.T) {
 	// useless, a nightmare. They refunded me the same day."
 	outweighed := ruleResult{sum: -3, pos: 2, npos: 1, neg: 5, nneg: 4, facts: 1, contrast: true, resolved: true}
 	plain := ruleResult{quest: 1}
+	schedule := ruleResult{schedule: 3}
+	oneCue := ruleResult{schedule: 1}
 	exclaimed := ruleResult{quest: 1, excl: 1}
 	negated := ruleResult{quest: 1, negations: 1}
 	tests := []struct {
@@ -223,6 +227,8 @@ func TestDecide(t *testing.T) {
 		{"a plain question is neutral", plain, pos, "fr", true, LabelNeutral},
 		{"a plain question in English", plain, neg, "en", true, LabelNeutral},
 		{"not a question", plain, pos, "fr", false, LabelPositive},
+		{"a schedule is neutral", schedule, pos, "fr", false, LabelNeutral},
+		{"one word of a schedule is not one", oneCue, pos, "fr", false, LabelPositive},
 		{"a question with ?!", exclaimed, pos, "fr", true, LabelPositive},
 		{"a question with a negation", negated, neg, "fr", true, LabelNegative},
 		{"a question stating a fact", fact, neu, "fr", true, LabelNegative},
@@ -279,7 +285,7 @@ func TestRulesOverrideModel(t *testing.T) {
 				facts++
 			case r.resolved && c > 0 && got.Label == LabelPositive:
 				resolved++
-			case asks(p.Text, toks) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
+			case (asks(p.Text, toks) || r.schedule >= 2) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 				questions++
 			case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative):
 				// The model's score would contradict the label: the rules' is given.
@@ -295,5 +301,5 @@ func TestRulesOverrideModel(t *testing.T) {
 	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 {
 		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions; want each at least once, or the test no longer checks it", sure, facts, resolved, questions)
 	}
-	t.Logf("dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d resolved complaints, %d questions", sure, facts, resolved, questions)
+	t.Logf("dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d resolved complaints, %d questions or schedules", sure, facts, resolved, questions)
 }

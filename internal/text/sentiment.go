@@ -491,6 +491,7 @@ type ruleResult struct {
 	url              bool
 	negPos, negNeg   float64 // valence mass negated: "not good", "no problem"
 	facts            int     // facts of a complaint (facts.tsv), not negated
+	schedule         int     // words of a schedule (scheduleCues)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 }
 
@@ -929,6 +930,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	r.contrast = contrastAt >= 0
+	r.schedule = scheduleCues(toks)
 	if resolvedAt >= 0 && resolvedAt == contrastAt {
 		after := 0.0
 		for _, v := range val[resolvedAt:] {
@@ -1642,6 +1644,27 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 	return decide(&r, best, p, lang, asks(s, toks))
 }
 
+// scheduleCues counts the words of a schedule in a post: days, months,
+// times ("9h", "8 pm"), opening and closing, "sera", "will", "rappel".
+func scheduleCues(toks []Token) int {
+	n := 0
+	for i, t := range toks {
+		switch t.Text {
+		case "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+			"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+			"janvier", "fevrier", "mars", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+			"january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+			"rappel", "reminder", "sera", "seront", "aura", "will", "ouvert", "ouverte", "ferme", "fermee", "fermes", "fermees",
+			"open", "opens", "closed", "closes", "horaires", "hours", "reouverture", "reopening":
+			n++
+		}
+		if t.Kind == Number && (strings.ContainsAny(t.Text, "h") || i+1 < len(toks) && (toks[i+1].Text == "am" || toks[i+1].Text == "pm")) {
+			n++
+		}
+	}
+	return n
+}
+
 // decide returns the sentiment of a post from the model's class best and
 // probabilities p, save where the rules r know better. Only in French and
 // English: elsewhere the rules read little but emoji ("Paket wieder nicht
@@ -1663,11 +1686,14 @@ func decide(r *ruleResult, best int, p [3]float64, lang string, asked bool) Sent
 		// the fix weighs more: "my headphones died, they replaced them
 		// free of charge".
 		return Sentiment{LabelPositive, round3(max(c, model.Score))}
-	case asked && best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0:
-		// A question and no word of feeling, negation or complaint: a
-		// request for information ("vous livrez en Belgique ?"), into
-		// which the model reads the stance its training tweets had on
-		// the topic (CV fr −0.001; customer posts +0.01 to +0.08).
+	case best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0 && (asked || r.schedule >= 2):
+		// A question or a schedule, and no word of feeling, negation or
+		// complaint: a request for information ("vous livrez en
+		// Belgique ?") or a notice ("La médiathèque sera fermée du 24
+		// décembre au 2 janvier"), into which the model reads the stance
+		// its training tweets had on the topic (questions: CV fr −0.001,
+		// customer posts +0.01 to +0.08; schedules: CV en −0.0005, dev
+		// sets fr +0.01).
 		return Sentiment{LabelNeutral, 0}
 	case lang == "en" && c >= ruleSureCut && best != 2:
 		// When the rules are sure, their polarity wins: the model, trained
