@@ -76,7 +76,7 @@ type sentimentModel struct {
 	lin     *linearModel       // nil: rules only
 
 	roles              map[string]role
-	idiomsFR, idiomsEN map[string][]idiom // by first word
+	idiomsFR, idiomsEN idiomIndex
 }
 
 type sentimentScratch struct {
@@ -96,7 +96,7 @@ const (
 )
 
 func newSentimentModel(model []byte) (*sentimentModel, error) {
-	m := &sentimentModel{idiomsFR: map[string][]idiom{}, idiomsEN: map[string][]idiom{}, afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
+	m := &sentimentModel{idiomsFR: idiomIndex{}, idiomsEN: idiomIndex{}, afinn: map[string]float64{}, afinnFR: map[string]float64{}, en: map[string]float64{}, fr: map[string]float64{}, frStems: map[string]float64{}, emoji: map[string]float64{}}
 	if err := parseLexicon(vaderEN, func(f []string, v float64) { m.en[Fold(f[0])] = v }, 2); err != nil {
 		return nil, fmt.Errorf("vader_en.tsv: %w", err)
 	}
@@ -232,7 +232,7 @@ const (
 
 // wordRoles builds the table of function words: one map lookup per token
 // instead of one per rule.
-func wordRoles(idioms ...map[string][]idiom) map[string]role {
+func wordRoles(idioms ...idiomIndex) map[string]role {
 	m := map[string]role{}
 	add := func(r role, words ...string) {
 		for _, w := range words {
@@ -259,6 +259,11 @@ func wordRoles(idioms ...map[string][]idiom) map[string]role {
 	}
 	return m
 }
+
+// idiomIndex holds the phrases of idioms.tsv and facts.tsv by their first
+// and second words: a post's word then looks at a few phrases, not at the
+// hundreds that start with "pas" or "no".
+type idiomIndex map[string]map[string][]idiom
 
 // idiom is a phrase whose meaning is not the sum of its words ("pas
 // terrible", "thanks for nothing", "can't believe"): its valence (0 for
@@ -293,7 +298,7 @@ type idiom struct {
 // each expansion is cut into words by the tokenizer ("c'est" → "c'",
 // "est"; an elision may stand apart: "n' est|a", "pas d'"). A final " _"
 // asks for a next word without a valence.
-func addIdioms(byFirst map[string][]idiom, spec string, v float64, fact bool) {
+func addIdioms(byFirst idiomIndex, spec string, v float64, fact bool) {
 	before := strings.HasSuffix(spec, " _")
 	spec = strings.TrimSuffix(spec, " _")
 	expansions := []string{""}
@@ -334,7 +339,12 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64, fact bool) {
 			negators = negators && ne
 		}
 		afterNe := words[0] == "plus" && !negators
-		byFirst[words[0]] = append(byFirst[words[0]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe, fact: fact})
+		bySecond := byFirst[words[0]]
+		if bySecond == nil {
+			bySecond = map[string][]idiom{}
+			byFirst[words[0]] = bySecond
+		}
+		bySecond[words[1]] = append(bySecond[words[1]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe, fact: fact})
 	}
 }
 
@@ -342,16 +352,18 @@ func addIdioms(byFirst map[string][]idiom, spec string, v float64, fact bool) {
 // each first word first, and sets idiom.own where a word of the idiom has
 // a valence of the other sign (or any valence, for an idiom without one),
 // or is a negation while the idiom is not negative.
-func (m *sentimentModel) finishIdioms(byFirst map[string][]idiom, lang string) {
-	for first, list := range byFirst {
-		slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
-		for k := range list {
-			id := &list[k]
-			for _, w := range append([]string{first}, id.rest...) {
-				v, ok := m.wordValence(w, lang)
-				negation := m.roles[w]&(roleNegEN|roleNegFR) != 0 || strings.HasSuffix(w, "n't")
-				if ok && v != 0 && (id.val == 0 || v*id.val < 0) || negation && id.val >= 0 {
-					id.own = true
+func (m *sentimentModel) finishIdioms(byFirst idiomIndex, lang string) {
+	for first, bySecond := range byFirst {
+		for _, list := range bySecond {
+			slices.SortStableFunc(list, func(a, b idiom) int { return len(b.rest) - len(a.rest) })
+			for k := range list {
+				id := &list[k]
+				for _, w := range append([]string{first}, id.rest...) {
+					v, ok := m.wordValence(w, lang)
+					negation := m.roles[w]&(roleNegEN|roleNegFR) != 0 || strings.HasSuffix(w, "n't")
+					if ok && v != 0 && (id.val == 0 || v*id.val < 0) || negation && id.val >= 0 {
+						id.own = true
+					}
 				}
 			}
 		}
@@ -362,9 +374,12 @@ func (m *sentimentModel) finishIdioms(byFirst map[string][]idiom, lang string) {
 // and lies inside one clause, and whose conditions hold: a next word
 // without valence for those that ask for one, no open "ne" for those made
 // of negations only.
-func (m *sentimentModel) matchIdiom(byFirst map[string][]idiom, s string, toks []Token, i int, lang string, neOpen bool) (idiom, bool) {
+func (m *sentimentModel) matchIdiom(byFirst idiomIndex, s string, toks []Token, i int, lang string, neOpen bool) (idiom, bool) {
+	if i+1 >= len(toks) {
+		return idiom{}, false
+	}
 next:
-	for _, id := range byFirst[toks[i].Text] {
+	for _, id := range byFirst[toks[i].Text][toks[i+1].Text] {
 		end := i + len(id.rest)
 		if end >= len(toks) || id.negators && neOpen || id.afterNe && !neOpen {
 			continue
