@@ -259,7 +259,7 @@ func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
-	var sure, facts, resolved, questions int
+	var sure, facts, resolved, questions, schedules int
 	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -285,8 +285,10 @@ func TestRulesOverrideModel(t *testing.T) {
 				facts++
 			case r.resolved && c > 0 && got.Label == LabelPositive:
 				resolved++
-			case (asks(p.Text, toks) || r.schedule >= 2) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
+			case asks(p.Text, toks) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 				questions++
+			case r.schedule >= 2 && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
+				schedules++
 			case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative):
 				// The model's score would contradict the label: the rules' is given.
 				if got.Score != round3(c) {
@@ -298,8 +300,8 @@ func TestRulesOverrideModel(t *testing.T) {
 			}
 		}
 	}
-	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 {
-		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions; want each at least once, or the test no longer checks it", sure, facts, resolved, questions)
+	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 {
+		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions, %d by schedules; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules)
 	}
-	t.Logf("dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d resolved complaints, %d questions or schedules", sure, facts, resolved, questions)
+	t.Logf("dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d resolved complaints, %d questions, %d schedules", sure, facts, resolved, questions, schedules)
 }

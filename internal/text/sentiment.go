@@ -275,8 +275,8 @@ type idiom struct {
 	// for nothing", "can't believe"), so the model must not read those
 	// words as it reads them elsewhere.
 	own bool
-	// closesNe: the idiom holds the pas/plus of an open "ne" ("ça ne
-	// marche pas"), which is part of it, not a negation of it.
+	// closesNe: the idiom holds the pas/plus (or que) of an open "ne" ("ça
+	// ne marche pas"), which is part of it, not a negation of it.
 	closesNe bool
 	// before: the idiom only stands before a word without a valence of
 	// its own ("still no answer"; in "still no problems" "no" negates).
@@ -335,7 +335,8 @@ func addIdioms(byFirst idiomIndex, spec string, v float64, fact bool) {
 		closesNe, negators := false, true
 		for k, w := range words {
 			ne := w == "pas" || w == "plus" || w == "jamais" || w == "rien"
-			closesNe = closesNe || k > 0 && ne
+			// ne…que restricts: "je n'ai été remboursé qu'à moitié".
+			closesNe = closesNe || k > 0 && (ne || w == "que" || w == "qu'")
 			negators = negators && ne
 		}
 		afterNe := words[0] == "plus" && !negators
@@ -666,7 +667,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					switch {
 					case !id.fact || (id.val < 0) != (idiomVal < 0):
 						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i)):
+					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i, idiomTo, lang)):
 						// "si personne ne répond, laissez un message",
 						// "trains supprimés dimanche pour travaux", "can't
 						// sign in? reset your password": no complaint.
@@ -874,7 +875,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// la SNCF", "charged twice. Thanks @bank".
 	if factAt >= 0 && contrastAt < 0 {
 		for i := factAt + 1; i < len(toks); i++ {
-			if val[i] > 0 && marks[i] != markNegated && bareThanks(s, toks, i) {
+			if val[i] > 0 && marks[i] != markNegated && bareThanks(s, toks, val, i) {
 				val[i] = r.negate(val[i])
 				marks[i] = markNegated
 			}
@@ -1076,23 +1077,50 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 	return -1, -1
 }
 
-// bareThanks reports whether toks[i] thanks or hails someone without
-// naming what for: "merci la SNCF", "thanks @bank", "bravo", but not
-// "merci pour le remboursement", "thanks for sorting it".
-func bareThanks(s string, toks []Token, i int) bool {
+// bareThanks reports whether toks[i] thanks or hails someone at the end of
+// a post, without naming what for and with nothing good after: "merci la
+// SNCF", "merci à la SNCF", "thanks @bank", "bravo". Not "merci pour le
+// remboursement", "thanks to the agent who rebooked me", "Merci beaucoup
+// !", "Thank you Emma, you were amazing".
+func bareThanks(s string, toks []Token, val []float64, i int) bool {
 	switch toks[i].Text {
 	case "merci", "thanks", "thank", "thx", "cheers", "bravo":
 	default:
 		return false
 	}
 	_, to := sentenceSpan(s, toks, i)
-	for _, t := range toks[i+1 : to+1] {
-		switch t.Text {
-		case "pour", "for", "de", "d'", "to", "a", "of":
+	if to+1 < len(toks) || strings.Contains(s[toks[to].End:], "!") {
+		return false // not the last sentence, or exclaimed
+	}
+	for k := i + 1; k <= to; k++ {
+		if val[k] > 0 {
+			return false
+		}
+		switch toks[k].Text {
+		case "pour", "for", "de", "d'", "of", "who", "qui", "tous", "toutes", "all", "everyone", "everybody":
 			return false
 		}
 	}
 	return true
+}
+
+// clockTime reports whether w is a time of day: "9h", "8h30", "20h",
+// "7pm", "10am".
+func clockTime(w string) bool {
+	d := 0
+	for d < len(w) && d < 3 && w[d] >= '0' && w[d] <= '9' {
+		d++
+	}
+	if d == 0 || d > 2 {
+		return false
+	}
+	switch rest := w[d:]; {
+	case rest == "am" || rest == "pm" || rest == "h":
+		return true
+	case len(rest) == 3 && rest[0] == 'h':
+		return rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' && rest[2] <= '9'
+	}
+	return false
 }
 
 // sentenceSpan returns the first and last token of the sentence of toks[i].
@@ -1107,54 +1135,129 @@ func sentenceSpan(s string, toks []Token, i int) (from, to int) {
 	return from, to
 }
 
-// notice reports whether the fact of a complaint at toks[i] is in a
-// notice rather than a complaint: a disruption announced ("trains
-// supprimés dimanche pour travaux", "planned outage on Tuesday"), a
-// release note ("fixed an issue where the app crashes on startup"), or a
-// help headline — a question without "I" or "why", followed by the
-// answer ("Can't sign in? Reset your password", "Colis pas reçu ?
+// notice reports whether the fact of a complaint toks[i:end+1] is in a
+// notice rather than a complaint: a disruption announced ("coupure
+// prévue", "planned outage", "trains supprimés dimanche pour travaux"), a
+// release note ("Fixed an issue where the app crashes on startup"), or a
+// help headline — a question without "I" or "why", answered by an
+// instruction ("Can't sign in? Reset your password", "Colis pas reçu ?
 // Contactez-nous").
-func notice(s string, toks []Token, i int) bool {
+func notice(s string, toks []Token, i, end int, lang string) bool {
+	if i > 0 && plannedWord(toks[i-1].Text) || end+1 < len(toks) && plannedWord(toks[end+1].Text) {
+		return true
+	}
 	from, to := sentenceSpan(s, toks, i)
-	for k := from; k <= to; k++ {
+	for k := end + 1; k <= to; k++ {
 		switch toks[k].Text {
-		case "planned", "scheduled", "prevu", "prevue", "prevus", "prevues", "programme", "programmee", "programmes", "programmees":
-			return true
 		case "travaux", "maintenance", "works", "engineering", "entretien":
-			if k > from && (toks[k-1].Text == "pour" || toks[k-1].Text == "for" || toks[k-1].Text == "de" || toks[k-1].Text == "d'") {
-				return true
-			}
-		case "fixed", "corrige", "correction":
-			// Release notes: "fixed an issue where the app crashes on
-			// startup", "correction d'un bug qui…".
-			if k+2 < i && releaseNote(toks[k+1].Text) && releaseNote(toks[k+2].Text) {
+			// "pour travaux", "for engineering works", "pour cause
+			// d'entretien"; not "faute d'entretien", "pas de date de
+			// travaux".
+			p := toks[k-1].Text
+			if p == "pour" || p == "for" || p == "d'" && k-2 > end && toks[k-2].Text == "cause" {
 				return true
 			}
 		}
 	}
-	if to+1 >= len(toks) {
-		return false // the last sentence: no answer follows
+	if fix := toks[from].Text; fix == "fixed" || fix == "corrige" || fix == "correction" {
+		// Release notes open with the fix: "Fixed an issue where…",
+		// "Fixed bug where…", "Correction d'un bug qui…".
+		k := from + 1
+		if k < i && article(toks[k].Text) {
+			k++
+		}
+		if k < i && issueNoun(toks[k].Text) {
+			return true
+		}
 	}
-	end := s[toks[to].End:toks[to+1].Start]
-	if !strings.Contains(end, "?") || strings.Contains(end, "!") {
+	if to+2 >= len(toks) {
+		return false // no answer follows
+	}
+	gap := s[toks[to].End:toks[to+1].Start]
+	if !strings.Contains(gap, "?") || strings.Contains(gap, "!") || !answers(s, toks, to+1, lang) {
 		return false
 	}
 	for _, t := range toks[from : to+1] {
-		switch t.Text {
-		case "i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "we're", "our", "us",
-			"why", "je", "j'", "m'", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "pourquoi":
+		if firstPersonOrWhy(t.Text, lang) {
 			return false
 		}
 	}
 	return true
 }
 
-// releaseNote reports whether w is a word of "fixed an issue", "correction
-// d'un bug" after the verb.
-func releaseNote(w string) bool {
+// plannedWord reports whether w says a disruption was announced.
+func plannedWord(w string) bool {
 	switch w {
-	case "a", "an", "the", "un", "une", "le", "la", "d'", "du", "des",
-		"issue", "issues", "bug", "bugs", "problem", "problems", "crash", "bogue", "probleme", "problemes":
+	case "planned", "scheduled", "prevu", "prevue", "prevus", "prevues", "programme", "programmee", "programmes", "programmees":
+		return true
+	}
+	return false
+}
+
+// article and issueNoun read release notes: "fixed an issue", "correction
+// d'un bug".
+func article(w string) bool {
+	switch w {
+	case "a", "an", "the", "un", "une", "le", "la", "d'", "du", "des", "de":
+		return true
+	}
+	return false
+}
+
+func issueNoun(w string) bool {
+	switch w {
+	case "issue", "issues", "bug", "bugs", "problem", "problems", "crash", "crashes", "bogue", "bogues", "probleme", "problemes":
+		return true
+	}
+	return false
+}
+
+// answers reports whether the sentence starting at toks[k] answers a help
+// headline: an instruction or words to the reader ("Reset your password",
+// "Contactez-nous", "Returns are free within 30 days", "L'échange est
+// gratuit"), not a complaint going on ("It's not here", "@bank").
+func answers(s string, toks []Token, k int, lang string) bool {
+	_, to := sentenceSpan(s, toks, k)
+	for _, t := range toks[k : to+1] {
+		switch t.Text {
+		case "i", "i'm", "im", "i've", "ive", "me", "my", "je", "j'", "moi", "mon", "ma", "mes", "m'":
+			return false // the customer speaking; "call us", "notre service client" are the brand
+		}
+	}
+	for _, t := range toks[k : to+1] {
+		if lang == "fr" {
+			switch t.Text {
+			case "contactez", "appelez", "consultez", "rendez", "cliquez", "suivez", "voici", "retrouvez", "envoyez",
+				"essayez", "verifiez", "connectez", "telechargez", "faites", "demandez", "ecrivez", "signalez", "utilisez",
+				"decouvrez", "lisez", "reinitialisez", "mettez", "allez", "passez", "remplissez", "indiquez", "pensez",
+				"votre", "vos", "vous", "gratuit", "gratuite", "gratuits", "offert", "offerte", "echange", "retour":
+				return true
+			}
+			continue
+		}
+		switch t.Text {
+		case "reset", "contact", "call", "tap", "click", "visit", "check", "dm", "message", "email", "here's", "heres",
+			"find", "see", "try", "use", "read", "follow", "send", "fill", "update", "download", "chat", "ask",
+			"learn", "discover", "head", "report", "request", "turn", "freeze", "text",
+			"your", "you", "free", "returns", "exchange":
+			return true
+		}
+	}
+	return false
+}
+
+// firstPersonOrWhy reports whether w is a word of the speaker ("I", "my",
+// "je", "on") or "why": a question of one's own, not a headline.
+func firstPersonOrWhy(w, lang string) bool {
+	if lang == "fr" {
+		switch w {
+		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "pourquoi":
+			return true
+		}
+		return false
+	}
+	switch w {
+	case "i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "we're", "our", "us", "why":
 		return true
 	}
 	return false
@@ -1673,7 +1776,7 @@ func scheduleCues(toks []Token) int {
 			"open", "opens", "closed", "closes", "horaires", "hours", "reouverture", "reopening":
 			n++
 		}
-		if t.Kind == Number && (strings.ContainsAny(t.Text, "h") || i+1 < len(toks) && (toks[i+1].Text == "am" || toks[i+1].Text == "pm")) {
+		if t.Kind == Word && clockTime(t.Text) || t.Kind == Number && i+1 < len(toks) && (toks[i+1].Text == "am" || toks[i+1].Text == "pm" || toks[i+1].Text == "h") {
 			n++
 		}
 	}

@@ -338,12 +338,22 @@ func TestSentimentRules(t *testing.T) {
 		{"a disruption announced is no complaint", "fr", "Trains supprimés dimanche entre Nantes et Angers pour travaux", neu, ""},
 		{"a disruption announced is no complaint", "en", "Planned outage in your area on Tuesday 9am-1pm", neu, ""},
 		{"a release note is no complaint", "en", "Fixed an issue where the app crashes on startup", neu, ""},
-		{"a release note is no complaint", "en", "they fixed the app but it still crashes on startup", neg, ""},
+		{"a release note opens with the fix", "en", "They fixed the bug and now the app crashes on startup", neg, ""},
+		{"a planned disruption is announced next to it", "fr", "Livraison prévue mardi, colis toujours pas reçu", neg, ""},
+		{"a planned disruption is announced next to it", "en", "My delivery was scheduled for Monday and the parcel went missing", neg, ""},
+		{"works for which something stops", "fr", "Ascenseur en panne depuis 3 semaines, toujours pas de date de travaux", neg, ""},
+		{"a help headline is answered by an instruction", "en", "Still no refund? @bank", neg, ""},
+		{"a help headline is answered by an instruction", "en", "Parcel marked as delivered? It's not here.", neg, ""},
+		{"a help headline is answered by an instruction", "en", "Can't log in on the app? Reset your password", neu, ""},
+		{"a fix named in a complaint", "fr", "Je n'ai été remboursé qu'à moitié", neg, ""},
 		{"a help headline is no complaint", "en", "Can't sign in? Reset your password from the login page", neu, ""},
 		{"a help headline is no complaint", "fr", "Colis pas reçu ? Contactez notre service client", neu, ""},
-		{"a question of one's own is", "en", "Why was I charged twice? Still waiting for an answer", neg, ""},
+		{"a question of one's own is no headline", "en", "Why was I charged twice? Check my statement", neg, ""},
 		{"bare thanks after a fact are ironic", "fr", "3e TER supprimé cette semaine, merci la SNCF", neg, ""},
 		{"bare thanks after a fact are ironic", "en", "Charged twice. Thanks @bank", neg, ""},
+		{"bare thanks after a fact are ironic", "fr", "Train supprimé, merci à la SNCF", neg, ""},
+		{"thanks with praise after are thanks", "en", "Flight got cancelled. Thank you Emma at the desk, you were amazing", pos, ""},
+		{"exclaimed thanks are thanks", "fr", "Commande arrivée incomplète, ils renvoient le produit. Merci beaucoup !", pos, ""},
 		{"thanks for something are thanks", "fr", "Colis arrivé abîmé, merci pour le remboursement rapide", pos, ""},
 		{"a near miss", "en", "Prices may vary without notice", neu, ""},
 		{"a near miss", "en", "Our offices are not working on Monday", neu, ""},
@@ -479,7 +489,7 @@ func TestIdioms(t *testing.T) {
 		{"en", "on hold"}, {"en", "not working"},
 		{"fr", "c'est une blague"}, {"fr", "pas terrible"}, {"fr", "trop chère"},
 		{"fr", "hors de prix"}, {"fr", "rien à redire"}, {"fr", "n'importe quoi"},
-		{"fr", "n'importe quelle"}, {"fr", "ça marche pas mal"}, {"fr", "problème réglé"},
+		{"fr", "n'importe quelle"}, {"fr", "ça marche pas mal"},
 		{"fr", "j'y retourne plus"}, {"fr", "0 étoile"}, {"fr", "c'est une tuerie"},
 		{"fr", "mon très cher"}, {"fr", "envoyé en recommandé"}, {"fr", "toujours rien à redire"},
 		// Near misses of facts.tsv.
@@ -502,6 +512,7 @@ func TestIdioms(t *testing.T) {
 		{"en", "went out of her way"}, {"en", "refunded me in full"}, {"en", "replaced it straight away"},
 		{"en", "issued a full refund"}, {"fr", "remplacé sans frais"}, {"fr", "rappelé dans l'heure"},
 		{"fr", "remboursé le jour même"}, {"fr", "remplacé gratuitement"}, {"fr", "remboursé intégralement"},
+		{"fr", "problème réglé"},
 	}
 	check := func(p phrase, fact bool) {
 		toks := Tokenize(p.text)
@@ -643,6 +654,29 @@ func TestEmojiEndsNegation(t *testing.T) {
 			if tk.Text == "merci" && (sc.marks[i] == markNegated || sc.val[i] <= 0) {
 				t.Errorf("%q: merci negated (valence %.2f)", text, sc.val[i])
 			}
+		}
+	}
+}
+
+// TestScheduleCues checks the words of a schedule that make a post
+// without feeling a notice.
+func TestScheduleCues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		min  int
+		max  int
+	}{
+		{"La piscine ouvre à 8h30 et ferme à 20h", 2, 9},
+		{"Réouverture lundi à 9h", 3, 9},
+		{"Doors open at 7pm, show at 8 pm", 3, 9},
+		{"Reminder: the pool will be closed on Monday", 4, 9},
+		{"I love this song so much", 0, 0},
+		{"Il a 8 ans et 3 mois", 0, 1},
+	}
+	for _, tt := range tests {
+		if n := scheduleCues(Tokenize(tt.text)); n < tt.min || n > tt.max {
+			t.Errorf("%q: %d words of a schedule, want %d to %d", tt.text, n, tt.min, tt.max)
 		}
 	}
 }
