@@ -311,6 +311,9 @@ func TestSentimentRules(t *testing.T) {
 		{"a complaint's facts", "en", "no update on my claim since May", neg, ""},
 		{"a complaint's facts", "fr", "ils continuent de me prélever alors que j'ai résilié", neg, ""},
 		{"a complaint's facts", "fr", "renvoyé de service en service depuis lundi", neg, ""},
+		{"waiting, with how long", "fr", "ça fait 3 semaines que j'attends mon remboursement", neg, ""},
+		{"waiting, with how long", "en", "I've been waiting for weeks for a callback", neg, ""},
+		{"waiting for something longed for is no complaint", "en", "I've been waiting for this album forever", neu, ""},
 		{"toujours pas, of anything but a service, is no complaint", "fr", "on ne sait toujours pas qui jouera", neu, ""},
 		{"better than promised", "en", "refund came through faster than expected", pos, ""},
 		{"better than promised", "fr", "livré plus vite que prévu", pos, ""},
@@ -503,6 +506,7 @@ func TestIdioms(t *testing.T) {
 		{"en", "no hot water"}, {"en", "no one came"}, {"en", "still hasn't been fixed"},
 		{"en", "got declined"}, {"fr", "personne ne m'a rappelé"}, {"fr", "en panne encore"},
 		{"fr", "encore en panne"}, {"fr", "perdu toutes mes photos"},
+		{"fr", "3 semaines que j'attends"}, {"en", "still pending"}, {"en", "been waiting for weeks"},
 		// An elision standing apart in the file ("n' est", "pas d'").
 		{"fr", "personne n'est venu"}, {"fr", "personne n'a rappelé"},
 		{"fr", "2 heures d'attente"}, {"fr", "musique d'attente"}, {"fr", "elle m'a déconnecté"},
