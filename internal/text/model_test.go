@@ -236,7 +236,8 @@ func TestDecide(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := tt.r
-		got := decide(&r, tt.best, p(tt.best), tt.lang, tt.asked)
+		r.asked = tt.asked
+		got := decide(&r, tt.best, p(tt.best), tt.lang)
 		if got.Label != tt.want {
 			t.Errorf("%s: %s, want %s", tt.name, got.Label, tt.want)
 		}

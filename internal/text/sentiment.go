@@ -507,7 +507,8 @@ type ruleResult struct {
 	url              bool
 	negPos, negNeg   float64 // valence mass negated: "not good", "no problem"
 	facts            int     // facts of a complaint (facts.tsv), not negated
-	schedule         int     // words of a schedule (scheduleCues)
+	asked            bool    // a question (asks); only for posts without feeling
+	schedule         int     // words of a schedule (scheduleCues); likewise
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 }
 
@@ -946,7 +947,12 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	r.contrast = contrastAt >= 0
-	r.schedule = scheduleCues(toks)
+	if r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0 {
+		// Only a post without feeling may be a request or a notice
+		// (decide): most posts skip these scans.
+		r.asked = asks(s, toks)
+		r.schedule = scheduleCues(toks)
+	}
 	if resolvedAt >= 0 && resolvedAt == contrastAt {
 		after := 0.0
 		for _, v := range val[resolvedAt:] {
@@ -1759,7 +1765,7 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		return Sentiment{LabelNeutral, round3(c)}
 	}
 	best, p := m.modelClass(sc, &r, toks, lang)
-	return decide(&r, best, p, lang, asks(s, toks))
+	return decide(&r, best, p, lang)
 }
 
 // scheduleCues counts the words of a schedule in a post: days, months,
@@ -1787,7 +1793,7 @@ func scheduleCues(toks []Token) int {
 // probabilities p, save where the rules r know better. Only in French and
 // English: elsewhere the rules read little but emoji ("Paket wieder nicht
 // angekommen 😂😂").
-func decide(r *ruleResult, best int, p [3]float64, lang string, asked bool) Sentiment {
+func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 	model := Sentiment{labels[best], round3(p[2] - p[0])}
 	if lang != "en" && lang != "fr" {
 		return model
@@ -1804,7 +1810,7 @@ func decide(r *ruleResult, best int, p [3]float64, lang string, asked bool) Sent
 		// the fix weighs more: "my headphones died, they replaced them
 		// free of charge".
 		return Sentiment{LabelPositive, round3(max(c, model.Score))}
-	case best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0 && (asked || r.schedule >= 2):
+	case best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0 && (r.asked || r.schedule >= 2):
 		// A question or a schedule, and no word of feeling, negation or
 		// complaint: a request for information ("vous livrez en
 		// Belgique ?") or a notice ("La médiathèque sera fermée du 24
