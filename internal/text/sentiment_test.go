@@ -495,6 +495,10 @@ func TestIdioms(t *testing.T) {
 		{"fr", "n'importe quelle"}, {"fr", "ça marche pas mal"},
 		{"fr", "j'y retourne plus"}, {"fr", "0 étoile"}, {"fr", "c'est une tuerie"},
 		{"fr", "mon très cher"}, {"fr", "envoyé en recommandé"}, {"fr", "toujours rien à redire"},
+		// An alternative never holds a space: each phrase of these had
+		// "sans hesiter|avec plaisir", read as "sans" then "hesiter|avec".
+		{"fr", "on reviendra avec plaisir"}, {"fr", "nous reviendrons sans hésiter"},
+		{"fr", "je reviendrai volontiers"}, {"fr", "je reviendrai avec plaisir"},
 		// Near misses of facts.tsv.
 		{"en", "billed twice a year"}, {"en", "billed twice yearly"}, {"en", "paid twice as"},
 		{"fr", "coupure de courant prévue"}, {"fr", "jamais tombé en panne"},
