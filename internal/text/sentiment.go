@@ -374,31 +374,45 @@ func (m *sentimentModel) finishIdioms(byFirst idiomIndex, lang string) {
 // matchIdiom returns the longest idiom of byFirst that starts at toks[i]
 // and lies inside one clause, and whose conditions hold: a next word
 // without valence for those that ask for one, no open "ne" for those made
-// of negations only.
-func (m *sentimentModel) matchIdiom(byFirst idiomIndex, s string, toks []Token, i int, lang string, neOpen bool) (idiom, bool) {
-	if i+1 >= len(toks) {
-		return idiom{}, false
+// of negations only; and the index of its last token, mentions between
+// its words skipped.
+func (m *sentimentModel) matchIdiom(byFirst idiomIndex, s string, toks []Token, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
+	second := skipMentions(toks, i+1)
+	if second >= len(toks) {
+		return idiom{}, 0, false
 	}
 next:
-	for _, id := range byFirst[toks[i].Text][toks[i+1].Text] {
-		end := i + len(id.rest)
-		if end >= len(toks) || id.negators && neOpen || id.afterNe && !neOpen {
+	for _, id := range byFirst[toks[i].Text][toks[second].Text] {
+		if id.negators && neOpen || id.afterNe && !neOpen {
 			continue
 		}
-		for k, w := range id.rest {
-			j := i + 1 + k
-			if toks[j].Text != w || clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+		prev := i
+		for _, w := range id.rest {
+			j := skipMentions(toks, prev+1)
+			if j >= len(toks) || toks[j].Text != w || clauseBreak(s[toks[prev].End:toks[j].Start]) {
 				continue next
 			}
+			prev = j
 		}
+		end := prev
 		if id.before && end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
 			if v, ok := m.valence(&toks[end+1], lang); ok && v != 0 {
 				continue
 			}
 		}
-		return id, true
+		return id, end, true
 	}
-	return idiom{}, false
+	return idiom{}, 0, false
+}
+
+// skipMentions returns the index of the first token from toks[j] on that
+// is not a mention: a phrase may name whom it addresses ("would fly @KLM
+// again", "merci @SNCF pour rien").
+func skipMentions(toks []Token, j int) int {
+	for j < len(toks) && toks[j].Kind == Mention {
+		j++
+	}
+	return j
 }
 
 func set(words ...string) map[string]bool {
@@ -641,19 +655,19 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				continue
 			}
 			if ro&roleIdiom != 0 {
-				id, ok := idiom{}, false
+				id, end, ok := idiom{}, 0, false
 				if fr {
-					id, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
+					id, end, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
 				}
 				if !ok && en {
-					id, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
+					id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
 				}
 				if ok {
 					// An idiom is no negation, and one that starts with
 					// "pas" closes an open "ne": "ce n'est pas mal". A
 					// negation before it flips it: "never let me down",
 					// "ce n'est pas au top".
-					idiomFrom, idiomTo, idiomVal, idiomOwn = i, i+len(id.rest), id.val, id.own
+					idiomFrom, idiomTo, idiomVal, idiomOwn = i, end, id.val, id.own
 					if id.own {
 						marks[i] = markIdiom
 					}

@@ -368,6 +368,9 @@ func TestSentimentRules(t *testing.T) {
 		{"what was done about a complaint turns it", "fr", "colis arrivé abîmé, remplacé gratuitement", pos, ""},
 		{"a but after the fix turns it back", "en", "charged twice, refunded the same day, but still no apology", neg, ""},
 		{"a fix with no complaint before is plain praise", "en", "they sent a replacement, what a team", pos, ""},
+		{"a phrase may name whom it addresses", "en", "Would fly @KLM again", pos, ""},
+		{"a phrase may name whom it addresses", "en", "thanks @BT for nothing", neg, ""},
+		{"a mention does not join two clauses", "en", "I would fly, @KLM again", neu, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -529,7 +532,7 @@ func TestIdioms(t *testing.T) {
 			byFirst = m.idiomsFR
 		}
 		for i := range toks {
-			if id, ok := m.matchIdiom(byFirst, p.text, toks, i, p.lang, false); ok && i+len(id.rest) == len(toks)-1 {
+			if id, end, ok := m.matchIdiom(byFirst, p.text, toks, i, p.lang, false); ok && end == len(toks)-1 {
 				if id.fact != fact {
 					t.Errorf("%s %q: fact %v, want %v", p.lang, p.text, id.fact, fact)
 				}
