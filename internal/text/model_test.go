@@ -45,6 +45,10 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"fr", "Le nouveau forfait @orange est vraiment pas cher, je recommande", LabelPositive},
 		{"fr", "Trois semaines que j'attends mon colis, c'est une blague ?", LabelNegative},
 		{"fr", "Rien à redire, livraison rapide et produit conforme 👌", LabelPositive},
+		// A laugh and a cheer after a complaint.
+		{"en", "my parcel got marked as delivered and it never came 😂😂 @shop", LabelNegative},
+		{"en", "Stood outside for an hour because the ticket scanners were down. Great job, really.", LabelNegative},
+		{"fr", "Vol annulé sans prévenir. La classe.", LabelNegative},
 		{"fr", "Le concert d'hier soir était juste magique ✨", LabelPositive},
 		{"fr", "J'adore pas trop la nouvelle pub", LabelNegative},
 		{"fr", "Les prix ont encore augmenté, c'est abusé", LabelNegative},
@@ -304,5 +308,5 @@ func TestRulesOverrideModel(t *testing.T) {
 	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 {
 		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions, %d by schedules; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules)
 	}
-	t.Logf("dev posts where the rules overrule the model: %d sure rules (English), %d facts, %d resolved complaints, %d questions, %d schedules", sure, facts, resolved, questions, schedules)
+	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions, %d schedules", sure, facts, resolved, questions, schedules)
 }

@@ -599,8 +599,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	idiomFrom, idiomTo, idiomVal, idiomOwn := -1, -1, 0.0, false // the idiom being read
 	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
 	contrastAt := -1
-	factAt := -1     // the first fact of a complaint (facts.tsv)
-	resolvedAt := -1 // what was done about it, read as a "but"
+	factAt, factEnd := -1, -1 // the first fact of a complaint (facts.tsv), its first and last token
+	resolvedAt := -1          // what was done about it, read as a "but"
 	clauseAt := 0
 	for i := range toks {
 		t := &toks[i]
@@ -690,7 +690,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					case idiomVal < 0:
 						r.facts++
 						if factAt < 0 {
-							factAt = i
+							factAt, factEnd = i, idiomTo
 						}
 					case idiomVal > 0 && contrastAt < 0 && slices.ContainsFunc(val[:i], func(v float64) bool { return v < 0 }):
 						// What was done about a complaint turns the post
@@ -896,6 +896,36 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 		}
 	}
+	if factAt >= 0 && contrastAt < 0 && !slices.ContainsFunc(val[:factAt], func(v float64) bool { return v > 0 }) {
+		// Laughing at a complaint is laughing at one's luck: "charged
+		// twice 😂", "3h de retard mdr". And a cheer in a clause of its
+		// own after it is ironic: "Vol annulé. La classe.", "colis
+		// perdu, top 👍", "delayed again, well done @airline". Not when
+		// praise came first: the fact may be what was helped with
+		// ("shoutout to the staff who rebooked me after I missed my
+		// train. Lifesavers.").
+		for i := range toks {
+			if val[i] > 0 && laughs(&toks[i]) {
+				val[i] = 0
+				marks[i] = markIdiom
+			}
+		}
+		for from := factEnd + 1; from < len(toks); {
+			to := from
+			for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) {
+				to++
+			}
+			if cheer(toks, val, from, to) {
+				for k := from; k <= to; k++ {
+					if val[k] > 0 {
+						val[k] = r.negate(val[k])
+						marks[k] = markNegated
+					}
+				}
+			}
+			from = to + 1
+		}
+	}
 	afinn := m.afinn
 	if lang == "fr" {
 		afinn = m.afinnFR
@@ -1086,6 +1116,12 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 		// with whom it addresses ("great, another hour on hold", "bravo
 		// @TER, encore un train supprimé"); not "great pub, the beers
 		// arrived cold".
+		if slices.ContainsFunc(toks[i+1:factAt], func(t Token) bool { return backStory(t.Text) }) {
+			// Praise of who helped, the fact being what they helped
+			// with: "shoutout to the staff who rebooked me after I
+			// missed my train".
+			continue
+		}
 		j := i + 1
 		for j < factAt && toks[j].Kind == Mention {
 			j++
@@ -1095,6 +1131,16 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 		}
 	}
 	return -1, -1
+}
+
+// backStory reports whether w tells of someone who did something, or of
+// what came before: "who", "after", "despite"…
+func backStory(w string) bool {
+	switch w {
+	case "who", "qui", "after", "apres", "despite", "malgre":
+		return true
+	}
+	return false
 }
 
 // bareThanks reports whether toks[i] thanks or hails someone at the end of
@@ -1122,6 +1168,53 @@ func bareThanks(s string, toks []Token, val []float64, i int) bool {
 		}
 	}
 	return true
+}
+
+// laughs reports whether t is a laugh: 😂, "lol", "mdr", "haha"…
+func laughs(t *Token) bool {
+	switch t.Text {
+	case "😂", "🤣", "😅", "😹", "😆", "xd", "lol", "lmao", "lmfao", "rofl", "mdr", "ptdr", "xptdr":
+		return true
+	}
+	return t.Kind == Word && (strings.HasPrefix(t.Text, "haha") || strings.HasPrefix(t.Text, "hihi"))
+}
+
+// cheer reports whether toks[from:to+1], a clause after a complaint's
+// fact, only cheers: at most three words, some praise, nothing bad, and
+// nothing that tells what the praise is for or sets it apart ("top, le
+// remboursement", "great service otherwise", "good thing I had a book").
+func cheer(toks []Token, val []float64, from, to int) bool {
+	words, praise := 0, false
+	for k := from; k <= to; k++ {
+		if words == 0 && toks[k].Kind == Word && val[k] == 0 {
+			// The praise opens it, maybe after an article or an
+			// intensifier ("la classe", "so helpful"); not "souvenir
+			// inoubliable", a verdict on something named.
+			switch toks[k].Text {
+			case "la", "le", "the", "so", "very", "really", "trop", "vraiment", "tres", "quel", "quelle", "what", "a", "un", "une":
+			default:
+				return false
+			}
+		}
+		if val[k] < 0 {
+			return false
+		}
+		praise = praise || val[k] > 0
+		if toks[k].Kind != Word {
+			continue
+		}
+		words++
+		switch toks[k].Text {
+		case "pour", "for", "de", "d'", "of", "who", "qui", "que", "that", "otherwise", "sinon", "though", "anyway", "quand", "even", "meme", "but", "mais",
+			// A sentence says more than a cheer ("you were amazing").
+			"i", "je", "j'", "you", "he", "she", "we", "they", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
+			"is", "are", "was", "were", "est", "sont", "etait", "etaient", "a", "ont",
+			// Thanks are bareThanks' to read ("Merci beaucoup !").
+			"merci", "thanks", "thank", "thx", "cheers":
+			return false
+		}
+	}
+	return praise && words <= 3
 }
 
 // clockTime reports whether w is a time of day: "9h", "8h30", "20h",
@@ -1307,12 +1400,31 @@ func conditional(toks []Token, from, i int) bool {
 func asks(s string, toks []Token) bool {
 	end := 0
 	for i := range toks {
-		if strings.Contains(s[end:toks[i].Start], "?") {
+		if strings.Contains(s[end:toks[i].Start], "?") || askOpener(toks, i) {
 			return true
 		}
 		end = toks[i].End
 	}
 	return strings.Contains(s[end:], "?")
+}
+
+// askOpener reports whether toks[i] opens a question that texting leaves
+// without its '?': "qqn sait à quelle heure…", "does anyone know if…",
+// "est-ce que vous livrez…", "savez-vous si…".
+func askOpener(toks []Token, i int) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	next := toks[i+1].Text
+	switch toks[i].Text {
+	case "quelqu'un", "qqn", "qq1", "qlq", "anyone", "anybody", "someone", "somebody":
+		return next == "sait" || next == "saurait" || next == "know" || next == "knows"
+	case "est":
+		return next == "ce" && i+2 < len(toks) && (toks[i+2].Text == "que" || toks[i+2].Text == "qu'")
+	case "savez", "sauriez":
+		return next == "vous"
+	}
+	return false
 }
 
 // cantEnoughValence is the valence of "can't get enough" when the words
