@@ -45,7 +45,9 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"fr", "Le nouveau forfait @orange est vraiment pas cher, je recommande", LabelPositive},
 		{"fr", "Trois semaines que j'attends mon colis, c'est une blague ?", LabelNegative},
 		{"fr", "Rien à redire, livraison rapide et produit conforme 👌", LabelPositive},
-		// A laugh and a cheer after a complaint.
+		// Very sure French rules against a model that reads the opposite;
+		// a laugh and a cheer after a complaint.
+		{"fr", "Petit retard au départ mais l'équipage a été aux petits soins tout le vol, merci @Transavia ✈️", LabelPositive},
 		{"en", "my parcel got marked as delivered and it never came 😂😂 @shop", LabelNegative},
 		{"en", "Stood outside for an hour because the ticket scanners were down. Great job, really.", LabelNegative},
 		{"fr", "Vol annulé sans prévenir. La classe.", LabelNegative},
@@ -199,6 +201,8 @@ func TestDecide(t *testing.T) {
 	}
 	sure := ruleResult{sum: 4, pos: 4, npos: 1} // compound 0.72
 	unsure := ruleResult{sum: 1, pos: 1, npos: 1}
+	verySure := ruleResult{sum: 8, pos: 8.5, npos: 3, neg: 0.5, nneg: 1} // compound 0.90
+	verySureNeg := ruleResult{sum: -8, neg: 8, nneg: 3}
 	fact := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1}
 	factAndPraise := ruleResult{sum: 0.5, pos: 2, npos: 1, neg: 1.5, nneg: 1, facts: 1}
 	resolved := ruleResult{sum: 1, pos: 2, npos: 1, neg: 1, nneg: 1, facts: 1, contrast: true, resolved: true}
@@ -220,6 +224,9 @@ func TestDecide(t *testing.T) {
 	}{
 		{"sure rules win in English", sure, neg, "en", false, LabelPositive},
 		{"not in French", sure, neg, "fr", false, LabelNegative},
+		{"in French when very sure and the model says the opposite", verySure, neg, "fr", false, LabelPositive},
+		{"very sure and negative, the model positive", verySureNeg, pos, "fr", false, LabelNegative},
+		{"very sure, the model neutral: the model in French", verySure, neu, "fr", false, LabelNeutral},
 		{"unsure rules leave the model", unsure, neg, "en", false, LabelNegative},
 		{"a complaint's facts with nothing good", fact, neu, "fr", false, LabelNegative},
 		{"facts in English too", fact, pos, "en", false, LabelNegative},
@@ -294,7 +301,8 @@ func TestRulesOverrideModel(t *testing.T) {
 				questions++
 			case r.schedule >= 2 && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 				schedules++
-			case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative):
+			case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative),
+				p.Lang == "fr" && (c >= ruleSureCutFR && model == LabelNegative && got.Label == LabelPositive || c <= -ruleSureCutFR && model == LabelPositive && got.Label == LabelNegative):
 				// The model's score would contradict the label: the rules' is given.
 				if got.Score != round3(c) {
 					t.Errorf("%s %q: overridden to %s with score %.3f, want the rules' %.3f", p.Lang, p.Text, got.Label, got.Score, c)

@@ -205,6 +205,13 @@ const (
 	// 0.7 by cross-validation and the customer dev set (0.4: CV en +0.005,
 	// dev en +0.02; 0.3 costs TweetEval CV 0.004).
 	ruleSureCut = 0.4
+	// ruleSureCutFR is the |compound| from which the rules' polarity
+	// overrides the opposite polarity of the model in French, whose
+	// stance-labelled training tweets make it read "petit retard mais
+	// l'équipage a été aux petits soins, merci" as negative. Among 0.6,
+	// 0.7, 0.8 and 0.9: 0.8 and 0.9 leave CV fr as it is (0.6 and 0.7
+	// cost 0.0013 and 0.0006), and 0.8 reads more written posts right.
+	ruleSureCutFR = 0.8
 )
 
 // role is what a word does to its neighbours, per language.
@@ -1948,11 +1955,18 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 	case lang == "en" && c >= ruleSureCut && best != 2:
 		// When the rules are sure, their polarity wins: the model, trained
 		// on few tweets, turns clear posts around through its word
-		// weights. Not in French, whose training tweets are labelled by
-		// their stance on ecology, where the model knows better (CV fr
-		// −0.002 with it).
+		// weights. In French, whose training tweets are labelled by
+		// their stance on ecology and where the model knows better, the
+		// same cut costs CV fr 0.002: there the rules must be very sure
+		// (below).
 		return Sentiment{LabelPositive, round3(c)}
 	case lang == "en" && c <= -ruleSureCut && best != 0:
+		return Sentiment{LabelNegative, round3(c)}
+	case lang == "fr" && c >= ruleSureCutFR && best == 0:
+		// In French, only when the rules are very sure and the model
+		// reads the opposite: it knows the stance of a tweet better.
+		return Sentiment{LabelPositive, round3(c)}
+	case lang == "fr" && c <= -ruleSureCutFR && best == 2:
 		return Sentiment{LabelNegative, round3(c)}
 	}
 	return model
