@@ -788,7 +788,21 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if negated {
 			marks[i] = markNegated
 		}
+		if t.Kind == Number {
+			if v, ok := rating(s, toks, i); ok {
+				// "10/10", "2/5", "17/20": a mark, not negated ("not
+				// perfect but 8/10").
+				val[i] = v
+				marks[i] = markIdiom
+				continue
+			}
+		}
 		v, ok := m.valence(t, lang)
+		if ok && t.Kind == Word && camelName(t.Raw) {
+			// "TGV inOui", "SuperU", "PlayStation": a name in camel case
+			// carries no feeling.
+			ok = false
+		}
 		if ok && en && t.Text == "like" && !likeVerb(toks, i) {
 			// "looks like rain", "like a boss", "would you like…": a
 			// preposition, a filler or a request, not a liking.
@@ -1175,6 +1189,50 @@ func bareThanks(s string, toks []Token, val []float64, i int) bool {
 		}
 	}
 	return true
+}
+
+// camelName reports whether a word has a capital after a small letter.
+func camelName(raw string) bool {
+	lower := false
+	for _, r := range raw {
+		if lower && unicode.IsUpper(r) {
+			return true
+		}
+		lower = unicode.IsLower(r)
+	}
+	return false
+}
+
+// rating returns the valence of a mark "n/d" that starts at toks[i]: out
+// of 5, 10, 20 or 100, from −3 for none to +3 for full marks, the middle
+// neutral. Not a date ("le 5/10", "on 3/10", "12/10/2024") nor a share
+// ("24/7", "1/2").
+func rating(s string, toks []Token, i int) (float64, bool) {
+	if i+1 >= len(toks) || toks[i+1].Kind != Number || s[toks[i].End:toks[i+1].Start] != "/" {
+		return 0, false
+	}
+	if i > 0 {
+		switch toks[i-1].Text {
+		case "le", "du", "au", "on", "the", "of", "since", "until", "depuis", "jusqu'au", "from", "to", "a", "avant", "apres", "before", "after", "by":
+			return 0, false
+		}
+		if strings.HasSuffix(s[:toks[i].Start], "/") {
+			return 0, false
+		}
+	}
+	if rest := s[toks[i+1].End:]; rest != "" && (rest[0] == '/' || rest[0] == '.' && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9') {
+		return 0, false
+	}
+	n, err1 := strconv.ParseFloat(toks[i].Text, 64)
+	d, err2 := strconv.Atoi(toks[i+1].Text)
+	if err1 != nil || err2 != nil || n > float64(d) {
+		return 0, false
+	}
+	switch d {
+	case 5, 10, 20, 100:
+		return (n/float64(d) - 0.5) * 6, true
+	}
+	return 0, false
 }
 
 // laughs reports whether t is a laugh: 😂, "lol", "mdr", "haha"…

@@ -3,6 +3,7 @@ package text
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -397,6 +398,28 @@ func TestSentimentRules(t *testing.T) {
 		{"a phrase of a probe", "en", "the app hasn't worked since Tuesday", neg, ""},
 		{"a phrase of a probe", "en", "the new recipe tastes like cardboard", neg, ""},
 		{"a phrase of a probe", "en", "the ticket scanners were down", neg, ""},
+		{"a mark out of 10 is a verdict", "en", "assembly guys were done in an hour. 10/10", pos, ""},
+		{"a mark out of 20 is a verdict", "fr", "Le film : 4/20.", neg, ""},
+		{"a mark is not negated", "en", "not perfect but 8/10", pos, ""},
+		{"a date is no mark", "fr", "Rendez-vous le 5/10 à 14h", neu, ""},
+		{"a date is no mark", "en", "see you on 3/10", neu, ""},
+		{"a date is no mark", "en", "closed 1/10/2025", neu, ""},
+		{"a share is no mark", "fr", "Ouvert 24/7", neu, ""},
+		{"a name in camel case has no feeling", "fr", "un vélo dans un TGV inOui", neu, ""},
+		{"a name in camel case has no feeling", "fr", "courses chez SuperU", neu, ""},
+		{"pointers announce", "fr", "Postulez ici 👉", neu, ""},
+		{"pointers announce", "fr", "🚨 Nouvelle collection", neu, ""},
+		{"on time is praise", "en", "boarded on time and landed early", pos, ""},
+		{"on time is praise", "fr", "train arrivé à l'heure", pos, ""},
+		{"a phrase of a probe", "en", "Top service.", pos, ""},
+		{"a phrase of a probe", "fr", "Quel match de fou", pos, ""},
+		{"a phrase of a probe", "fr", "les paroles en direct, je valide", pos, ""},
+		{"a phrase of a probe", "fr", "Personne n'a sonné", neg, ""},
+		{"a phrase of a probe", "fr", "un métro sur trois supprimé", neg, ""},
+		{"a phrase of a probe", "fr", "la mise à jour a supprimé le suivi conso", neg, ""},
+		{"a phrase of a probe", "en", "the toilets were out of order the whole way", neg, ""},
+		{"a phrase of a probe", "en", "sat outside Lille for 95 minutes, no announcements", neg, ""},
+		{"a phrase of a probe", "en", "the update removed dark mode", neg, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -714,6 +737,39 @@ func TestScheduleCues(t *testing.T) {
 	for _, tt := range tests {
 		if n := scheduleCues(Tokenize(tt.text)); n < tt.min || n > tt.max {
 			t.Errorf("%q: %d words of a schedule, want %d to %d", tt.text, n, tt.min, tt.max)
+		}
+	}
+}
+
+// TestRating checks marks read from "n/d" and what is not one.
+func TestRating(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		v    float64
+		ok   bool
+	}{
+		{"10/10", 3, true}, {"0/10", -3, true}, {"5/10", 0, true}, {"17/20", 2.1, true},
+		{"4/5 stars", 1.8, true}, {"2.5/5", 0, true}, {"99/100", 2.94, true},
+		{"11/10", 0, false}, // more than full marks: a date (11 October)
+		{"24/7", 0, false}, {"1/2", 0, false}, {"le 5/10", 0, false}, {"on 3/10", 0, false},
+		{"3/10/2025", 0, false}, {"2025/10/10", 0, false}, {"3/10.5", 0, false},
+	}
+	for _, tt := range tests {
+		toks := Tokenize(tt.text)
+		i := 0
+		for i < len(toks) && toks[i].Kind != Number {
+			i++
+		}
+		if i == len(toks) {
+			t.Fatalf("%q: no number", tt.text)
+		}
+		if strings.HasPrefix(tt.text, "2025/") {
+			i = 1 // the month: "10/10" inside a date
+		}
+		v, ok := rating(tt.text, toks, i)
+		if ok != tt.ok || math.Abs(v-tt.v) > 1e-9 {
+			t.Errorf("%q: rating %v, %v; want %v, %v", tt.text, v, ok, tt.v, tt.ok)
 		}
 	}
 }
