@@ -45,6 +45,11 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"fr", "Le nouveau forfait @orange est vraiment pas cher, je recommande", LabelPositive},
 		{"fr", "Trois semaines que j'attends mon colis, c'est une blague ?", LabelNegative},
 		{"fr", "Rien à redire, livraison rapide et produit conforme 👌", LabelPositive},
+		// Words of reviews (slang.tsv).
+		{"en", "The food was incredible", LabelPositive},
+		{"en", "The bread was stale and the chips soggy", LabelNegative},
+		{"fr", "Chambre exiguë et vétuste", LabelNegative},
+		{"fr", "Un concert mémorable", LabelPositive},
 		// Very sure French rules against a model that reads the opposite;
 		// a laugh and a cheer after a complaint.
 		{"fr", "Petit retard au départ mais l'équipage a été aux petits soins tout le vol, merci @Transavia ✈️", LabelPositive},
