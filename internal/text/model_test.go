@@ -45,6 +45,9 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"fr", "Le nouveau forfait @orange est vraiment pas cher, je recommande", LabelPositive},
 		{"fr", "Trois semaines que j'attends mon colis, c'est une blague ?", LabelNegative},
 		{"fr", "Rien à redire, livraison rapide et produit conforme 👌", LabelPositive},
+		// Announcements: a season, a release date.
+		{"fr", "Ryanair annonce la fermeture de sa base de Bordeaux cet hiver", LabelNeutral},
+		{"fr", "Le prochain jeu du studio sortira le 12 novembre sur PS5 et PC.", LabelNeutral},
 		// Words of reviews (slang.tsv).
 		{"en", "The food was incredible", LabelPositive},
 		{"en", "The bread was stale and the chips soggy", LabelNegative},

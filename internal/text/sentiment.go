@@ -1911,7 +1911,15 @@ func properNoun(s string, toks []Token, i int) bool {
 	if i == 0 || !titleInSentence(s, toks, i) {
 		return false // "Great game" starts a sentence, it is not a name
 	}
-	return title(i-1) || title(i+1)
+	if title(i-1) || title(i+1) {
+		return true
+	}
+	// "Gallery of Honour", "Musée des Beaux-Arts".
+	switch toks[i-1].Text {
+	case "of", "the", "de", "du", "des", "d'", "la", "le", "les":
+		return title(i - 2)
+	}
+	return false
 }
 
 // titleInSentence reports whether toks[i] (i > 0) is a word in title case
@@ -1960,7 +1968,8 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 }
 
 // scheduleCues counts the words of a schedule in a post: days, months,
-// times ("9h", "8 pm"), opening and closing, "sera", "will", "rappel".
+// seasons, times ("9h", "8 pm"), opening and closing, "sera", "will",
+// "sortira", "rappel".
 func scheduleCues(toks []Token) int {
 	n := 0
 	for i, t := range toks {
@@ -1970,7 +1979,10 @@ func scheduleCues(toks []Token) int {
 			"janvier", "fevrier", "mars", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
 			"january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
 			"rappel", "reminder", "sera", "seront", "aura", "will", "ouvert", "ouverte", "ferme", "fermee", "fermes", "fermees",
-			"open", "opens", "closed", "closes", "horaires", "hours", "reouverture", "reopening":
+			"open", "opens", "closed", "closes", "horaires", "hours", "reouverture", "reopening",
+			"fermeture", "fermetures", "ouverture", "ouvertures", "closure", "closures",
+			"sortira", "sortiront", "ouvrira", "ouvriront", "fermera", "fermeront", "debutera", "commencera", "reprendra", "reprendront", "lancera",
+			"hiver", "automne", "printemps", "winter", "summer", "spring", "autumn":
 			n++
 		}
 		if t.Kind == Word && clockTime(t.Text) || t.Kind == Number && i+1 < len(toks) && (toks[i+1].Text == "am" || toks[i+1].Text == "pm" || toks[i+1].Text == "h") {

@@ -420,6 +420,13 @@ func TestSentimentRules(t *testing.T) {
 		{"a phrase of a probe", "en", "the toilets were out of order the whole way", neg, ""},
 		{"a phrase of a probe", "en", "sat outside Lille for 95 minutes, no announcements", neg, ""},
 		{"a phrase of a probe", "en", "the update removed dark mode", neg, ""},
+		{"a phrase of a probe", "en", "this new DJ feature slaps", pos, ""},
+		{"a phrase of a probe", "en", "What a game!", pos, ""},
+		{"a phrase of a probe", "en", "what a joke", neg, ""},
+		{"a phrase of a probe", "fr", "Quel match !!!", pos, ""},
+		{"a phrase of a probe", "fr", "quelle soirée horrible", neg, ""},
+		{"a phrase of a probe", "en", "sorted my claim in under an hour", pos, ""},
+		{"a phrase of a probe", "fr", "problème de ligne réglé en 24h", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -495,6 +502,9 @@ func TestSentimentModifiers(t *testing.T) {
 		// Capitalised runs inside a sentence are names, not opinions.
 		{"en", "we saw bad blood tonight", "we saw Bad Blood tonight"},
 		{"fr", "on a vu mauvais sang hier", "on a vu Mauvais Sang hier"},
+		// Joined by "of", "de", "du"…
+		{"en", "visit the gallery of honour", "visit the Gallery of Honour"},
+		{"fr", "visite au musée du bonheur", "visite au Musée du Bonheur"},
 	}
 	for _, tt := range weaker {
 		b, d := score(tt.lang, tt.base), score(tt.lang, tt.damped)
