@@ -427,6 +427,14 @@ func TestSentimentRules(t *testing.T) {
 		{"a phrase of a probe", "fr", "quelle soirée horrible", neg, ""},
 		{"a phrase of a probe", "en", "sorted my claim in under an hour", pos, ""},
 		{"a phrase of a probe", "fr", "problème de ligne réglé en 24h", pos, ""},
+		{"a quote contests the company's word", "en", "tracking has said 'label created' for 12 days", neg, ""},
+		{"a quote contests the company's word", "fr", "un essai « gratuit » que je n'ai jamais activé", neg, ""},
+		{"a quote contests the company's word", "en", "Third 'guaranteed next-day' delivery this month", neg, ""},
+		{"praise in a quote is ironic", "en", "thanks for 'fixing' my broadband", neg, ""},
+		{"what to click is no quote", "fr", "Cliquez sur « mon compte » puis sur « commandes »", neu, ""},
+		{"a name in quotes is no quote", "en", "Loved the 'Monet' expo", pos, ""},
+		{"a quote alone is no complaint to cheer after", "en", "She said 'see you soon' 😊", pos, ""},
+		{"a possessive is no quote", "en", "the kids' toys are great", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -780,6 +788,41 @@ func TestRating(t *testing.T) {
 		v, ok := rating(tt.text, toks, i)
 		if ok != tt.ok || math.Abs(v-tt.v) > 1e-9 {
 			t.Errorf("%q: rating %v, %v; want %v, %v", tt.text, v, ok, tt.v, tt.ok)
+		}
+	}
+}
+
+// TestScareQuote checks which quoted spans contest a word.
+func TestScareQuote(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ text, want string }{
+		{"my parcel got 'delivered' to a house", "delivered"},
+		{"un essai « gratuit » que", "gratuit"},
+		{"said \"under review\" again", "under review"},
+		{"a ‘guaranteed next-day’ delivery", "guaranteed next day"},
+		{"“pending”, still", "pending"},
+		{"'delivered' they said", "delivered"},
+		{"the kids' toys and the dogs' bowls", ""},         // possessives
+		{"the 'Monet' expo", ""},                           // a name
+		{"click 'forgot password'", ""},                    // what to click
+		{"a hashtag called 'pure'", ""},                    // a term named
+		{"she wrote 'we will call you back tomorrow'", ""}, // a sentence
+		{"he said 'no, thanks'", ""},                       // punctuation inside
+		{"it's 'cause I said so", ""},                      // no closing quote
+	}
+	for _, tt := range tests {
+		toks := Tokenize(tt.text)
+		from, to := scareQuote(tt.text, toks)
+		got := ""
+		if from >= 0 {
+			var w []string
+			for _, t := range toks[from : to+1] {
+				w = append(w, t.Text)
+			}
+			got = strings.Join(w, " ")
+		}
+		if got != tt.want {
+			t.Errorf("%q: quoted %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
