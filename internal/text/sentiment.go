@@ -607,7 +607,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	enoughFrom, enoughAt := -1, -1                               // "can't … enough"
 	contrastAt := -1
 	factAt, factEnd := -1, -1 // the first fact of a complaint (facts.tsv), its first and last token
-	resolvedAt := -1          // what was done about it, read as a "but"
+	var announced lazyAnnouncement
+	resolvedAt := -1 // what was done about it, read as a "but"
 	clauseAt := 0
 	for i := range toks {
 		t := &toks[i]
@@ -689,7 +690,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					switch {
 					case !id.fact || (id.val < 0) != (idiomVal < 0):
 						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i, idiomTo, lang)):
+					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i, idiomTo, lang) || announced.in(toks)):
 						// "si personne ne répond, laissez un message",
 						// "trains supprimés dimanche pour travaux", "can't
 						// sign in? reset your password": no complaint.
@@ -832,7 +833,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			marks[i] = markIdiom
 			continue
 		}
-		if v > 0 && politeThanks(s, toks, i) {
+		if v > 0 && (politeThanks(s, toks, i) || mercidePlease(toks, i)) {
 			// "… sur la facture ? Merci", "can I pay by card? thanks":
 			// politeness, no thanks for anything yet; nor for the model.
 			marks[i] = markIdiom
@@ -1485,6 +1486,74 @@ func notice(s string, toks []Token, i, end int, lang string) bool {
 	return true
 }
 
+// announcement reports whether a post tells its readers what to do or
+// what is arranged instead, in no one's name: "Escalator en panne à la
+// sortie 3, merci d'utiliser l'ascenseur", "Tram service cancelled on
+// Sunday for the city marathon. Buses will run on route 12", "les
+// passagers sont replacés sur celui de 9h". A complaint's fact in it is
+// a notice. Not when someone speaks of themselves ("my flight was
+// cancelled, please refund me").
+func announcement(toks []Token) bool {
+	found := false
+	for i := range toks {
+		w := toks[i].Text
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1].Text
+		}
+		switch w {
+		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "i", "i'm", "im", "i've", "ive", "i'd", "my", "mine":
+			return false
+		case "please":
+			switch next {
+			case "use", "note", "allow", "check", "visit", "see", "follow", "plan", "consider", "arrive", "bring", "keep", "refer", "ignore", "go":
+				found = true
+			}
+		case "will":
+			switch next {
+			case "run", "operate", "resume", "reopen":
+				found = true
+			case "be":
+				if i+2 < len(toks) {
+					switch toks[i+2].Text {
+					case "refunded", "rebooked", "collected", "reopened", "rescheduled", "credited", "honoured", "honored", "replaced":
+						found = true
+					}
+				}
+			}
+		case "replacement":
+			found = found || next == "bus" || next == "buses" || next == "coach" || next == "coaches"
+		case "merci":
+			if (next == "de" || next == "d'") && i+2 < len(toks) {
+				switch toks[i+2].Text {
+				case "utiliser", "prendre", "emprunter", "consulter", "contacter", "privilegier", "prevoir", "noter", "patienter", "vous":
+					found = true
+				}
+			}
+		case "veuillez", "utilisez", "consultez", "empruntez", "privilegiez", "prevoyez", "renseignez":
+			found = true
+		case "seront", "sont":
+			switch next {
+			case "rembourses", "remboursees", "replaces", "replacees", "reportes", "reportees", "collectes", "collectees", "valables", "echanges", "rediriges", "redirigees":
+				found = true
+			}
+		case "substitution":
+			found = found || i > 0 && (toks[i-1].Text == "de")
+		}
+	}
+	return found
+}
+
+// lazyAnnouncement runs announcement once, for the first fact of a post.
+type lazyAnnouncement struct{ known, yes bool }
+
+func (a *lazyAnnouncement) in(toks []Token) bool {
+	if !a.known {
+		a.known, a.yes = true, announcement(toks)
+	}
+	return a.yes
+}
+
 // plannedWord reports whether w says a disruption was announced.
 func plannedWord(w string) bool {
 	switch w {
@@ -1981,6 +2050,24 @@ func bienIndeed(s string, toks []Token, i int) bool {
 		return true
 	}
 	return false
+}
+
+// mercidePlease reports whether toks[i] is the "merci" of "merci de" with
+// an infinitive, which asks rather than thanks: "merci d'utiliser
+// l'ascenseur", "merci de ne pas stationner", "merci de bien vouloir…".
+// "merci de votre patience", "merci d'avoir réparé" thank.
+func mercidePlease(toks []Token, i int) bool {
+	if toks[i].Text != "merci" || i+2 >= len(toks) || toks[i+1].Text != "de" && toks[i+1].Text != "d'" {
+		return false
+	}
+	switch w := toks[i+2].Text; w {
+	case "ne", "bien", "vous":
+		return true
+	case "avoir", "etre", "votre", "notre", "leur", "faire":
+		return false
+	default:
+		return len(w) > 4 && (strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir") || strings.HasSuffix(w, "re"))
+	}
 }
 
 // politeThanks reports whether toks[i] is a word of thanks that only

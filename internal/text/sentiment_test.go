@@ -435,6 +435,15 @@ func TestSentimentRules(t *testing.T) {
 		{"a name in quotes is no quote", "en", "Loved the 'Monet' expo", pos, ""},
 		{"a quote alone is no complaint to cheer after", "en", "She said 'see you soon' 😊", pos, ""},
 		{"a possessive is no quote", "en", "the kids' toys are great", pos, ""},
+		{"a fact in an announcement is a notice", "en", "Tram service cancelled on Sunday for the city marathon. Buses will run on route 12.", neu, ""},
+		{"a fact in an announcement is a notice", "en", "Lift out of order on platform 2, please use platform 3.", neu, ""},
+		{"a fact in an announcement is a notice", "fr", "TER de 7h supprimé, les billets seront remboursés", neu, ""},
+		{"one speaking of themselves complains", "en", "My train was cancelled, please use your brains next time", neg, ""},
+		{"one speaking of themselves complains", "fr", "Mon vol annulé, les passagers sont replacés n'importe où", neg, ""},
+		{"merci de with an infinitive asks", "fr", "merci d'utiliser l'ascenseur", neu, ""},
+		{"merci de with an infinitive asks", "fr", "merci de ne pas stationner devant le portail", neu, ""},
+		{"merci de thanks for what was done", "fr", "merci d'avoir réparé si vite", pos, ""},
+		{"merci de thanks for patience", "fr", "merci de votre patience", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
