@@ -651,6 +651,8 @@ func FuzzSentiment(f *testing.F) {
 		"zéro souci", "Coke Zero", "5 stars", "0 étoile", "still no", "toujours pas de",
 		"génial 🙄", "great update /s", "never let me down", "n'importe quel", "ça ne marche plus",
 		"pas", "ne", "n'", "can't", "enough", "not gonna lie", "may or may not", "",
+		"got 'delivered'", "un essai « gratuit »", "‘x’ “y”", "' '", "«»", "10/10", "4/20/", "/5",
+		"charged twice 😂. Classy.", "would fly @KLM again", "merci d'", "TGV inOui",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
