@@ -209,8 +209,10 @@ func TestDecide(t *testing.T) {
 	}
 	sure := ruleResult{sum: 4, pos: 4, npos: 1} // compound 0.72
 	unsure := ruleResult{sum: 1, pos: 1, npos: 1}
-	verySure := ruleResult{sum: 8, pos: 8.5, npos: 3, neg: 0.5, nneg: 1} // compound 0.90
+	verySure := ruleResult{sum: 8, pos: 8.5, npos: 3, neg: 0.5, nneg: 1, contrast: true} // compound 0.90
 	verySureNeg := ruleResult{sum: -8, neg: 8, nneg: 3}
+	// Heaped praise over a record of delays, no "but": sarcasm.
+	praiseOverBad := ruleResult{sum: 8, pos: 9, npos: 4, neg: 1, nneg: 1}
 	fact := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1}
 	factAndPraise := ruleResult{sum: 0.5, pos: 2, npos: 1, neg: 1.5, nneg: 1, facts: 1}
 	resolved := ruleResult{sum: 1, pos: 2, npos: 1, neg: 1, nneg: 1, facts: 1, contrast: true, resolved: true}
@@ -235,6 +237,7 @@ func TestDecide(t *testing.T) {
 		{"in French when very sure and the model says the opposite", verySure, neg, "fr", false, LabelPositive},
 		{"very sure and negative, the model positive", verySureNeg, pos, "fr", false, LabelNegative},
 		{"very sure, the model neutral: the model in French", verySure, neu, "fr", false, LabelNeutral},
+		{"very sure, but something bad not turned by a but: the model", praiseOverBad, neg, "fr", false, LabelNegative},
 		{"unsure rules leave the model", unsure, neg, "en", false, LabelNegative},
 		{"a complaint's facts with nothing good", fact, neu, "fr", false, LabelNegative},
 		{"facts in English too", fact, pos, "en", false, LabelNegative},
@@ -310,7 +313,8 @@ func TestRulesOverrideModel(t *testing.T) {
 			case r.schedule >= 2 && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 				schedules++
 			case p.Lang == "en" && (c >= ruleSureCut && got.Label == LabelPositive || c <= -ruleSureCut && got.Label == LabelNegative),
-				p.Lang == "fr" && (c >= ruleSureCutFR && model == LabelNegative && got.Label == LabelPositive || c <= -ruleSureCutFR && model == LabelPositive && got.Label == LabelNegative):
+				p.Lang == "fr" && (c >= ruleSureCutFR && model == LabelNegative && got.Label == LabelPositive && (r.nneg == 0 || r.contrast) ||
+					c <= -ruleSureCutFR && model == LabelPositive && got.Label == LabelNegative && (r.npos == 0 || r.contrast)):
 				// The model's score would contradict the label: the rules' is given.
 				if got.Score != round3(c) {
 					t.Errorf("%s %q: overridden to %s with score %.3f, want the rules' %.3f", p.Lang, p.Text, got.Label, got.Score, c)

@@ -396,8 +396,14 @@ next:
 		prev := i
 		for _, w := range id.rest {
 			j := skipMentions(toks, prev+1)
-			if j >= len(toks) || toks[j].Text != w || clauseBreak(s[toks[prev].End:toks[j].Start]) {
+			if j >= len(toks) || toks[j].Text != w {
 				continue next
+			}
+			for k := prev; k < j; k++ {
+				// Gap by gap: a handle may hold dots ("@sncf.bsky.social").
+				if clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+					continue next
+				}
 			}
 			prev = j
 		}
@@ -690,7 +696,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					switch {
 					case !id.fact || (id.val < 0) != (idiomVal < 0):
 						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i, idiomTo, lang) || announced.in(toks)):
+					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i, idiomTo, lang) || announced.covers(s, toks, i, lang)):
 						// "si personne ne répond, laissez un message",
 						// "trains supprimés dimanche pour travaux", "can't
 						// sign in? reset your password": no complaint.
@@ -896,10 +902,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	// A customer quoting the company's word contests it: "marked as
-	// 'delivered'", "un essai « gratuit »", "'guaranteed next-day'". The
-	// quote is a complaint's fact, and praise inside it is ironic.
+	// 'delivered'", "'guaranteed next-day'", "the 'pool' has been closed
+	// since 2022". The quote is a complaint's fact, and praise inside it
+	// is ironic ("still no 'free' upgrade").
 	onlyQuote := false // the only fact is a quote
-	if from, to := scareQuote(s, toks); from >= 0 {
+	if from, to := scareQuote(s, toks); from >= 0 && contests(s, toks, val, from, to) {
 		onlyQuote = r.facts == 0
 		for k := from; k <= to; k++ {
 			if val[k] > 0 {
@@ -945,26 +952,46 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		// ("shoutout to the staff who rebooked me after I missed my
 		// train. Lifesavers."), nor after a quote alone, which may be
 		// what someone said ("she said 'see you soon' 😊").
+		// A laugh is at the complaint when the post addresses someone
+		// ("… @amazon"), says nothing glad, or laughs next to the fact:
+		// not "missed my train because I was laughing so hard at this
+		// video 😂".
+		addressed := r.mentions > 0
+		glad := false
 		for i := range toks {
-			if val[i] > 0 && laughs(&toks[i]) {
+			if val[i] > 0 && !laughs(&toks[i]) {
+				glad = true
+				break
+			}
+		}
+		for i := range toks {
+			if val[i] > 0 && laughs(&toks[i]) && (addressed || !onlyQuote && (!glad || nextToFact(toks, i, factAt, factEnd))) {
 				val[i] = 0
 				marks[i] = markIdiom
 			}
 		}
-		for from := factEnd + 1; from < len(toks) && !onlyQuote; {
-			to := from
-			for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) {
-				to++
+		// The cheer ends the post: its last sentence, or what follows the
+		// fact's clause in it, with no praise between the fact and it
+		// ("Vol retardé de 2h. Super équipage, très pro." praises the
+		// crew).
+		w := len(toks) - 1
+		for w > factEnd && toks[w].Kind != Word {
+			w-- // "Génial. @airfrance": the sentence of the last word
+		}
+		last, _ := sentenceSpan(s, toks, w)
+		if last <= factEnd {
+			last = factEnd + 1
+			for last < len(toks) && !clauseBreak(s[toks[last-1].End:toks[last].Start]) {
+				last++
 			}
-			if cheer(toks, val, from, to) {
-				for k := from; k <= to; k++ {
-					if val[k] > 0 {
-						val[k] = r.negate(val[k])
-						marks[k] = markNegated
-					}
+		}
+		if !onlyQuote && last < len(toks) && !slices.ContainsFunc(val[factEnd+1:last], func(v float64) bool { return v > 0 }) && cheer(toks, val, last, len(toks)-1) {
+			for k := last; k < len(toks); k++ {
+				if val[k] > 0 {
+					val[k] = r.negate(val[k])
+					marks[k] = markNegated
 				}
 			}
-			from = to + 1
 		}
 	}
 	afinn := m.afinn
@@ -1148,6 +1175,19 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 	for clause > from && !clauseBreak(s[toks[clause-1].End:toks[clause].Start]) {
 		clause--
 	}
+	// A fact told as the back story of what is praised is no irony:
+	// "shoutout to the staff who rebooked me after I missed my train" —
+	// the fact right after "after", "après", "despite", "malgré".
+	// "Thanks to the genius who charged me twice", "love how after 40
+	// minutes on hold the call drops" and "great, after 2 hours on hold
+	// the call got dropped" (an interjection) stay ironic.
+	helpedUpTo := -1
+	for k := factAt - 1; k > from && k >= factAt-3; k-- {
+		if backStory(toks[k].Text) {
+			helpedUpTo = k
+			break
+		}
+	}
 	for i := from; i < factAt; i++ {
 		if val[i] <= 0 || marks[i] == markNegated || toks[i].Kind == Hashtag {
 			continue
@@ -1157,28 +1197,26 @@ func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt 
 		// with whom it addresses ("great, another hour on hold", "bravo
 		// @TER, encore un train supprimé"); not "great pub, the beers
 		// arrived cold".
-		if slices.ContainsFunc(toks[i+1:factAt], func(t Token) bool { return backStory(t.Text) }) {
-			// Praise of who helped, the fact being what they helped
-			// with: "shoutout to the staff who rebooked me after I
-			// missed my train".
-			continue
-		}
 		j := i + 1
 		for j < factAt && toks[j].Kind == Mention {
 			j++
 		}
-		if i >= clause || clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+		interjection := clauseBreak(s[toks[j-1].End:toks[j].Start])
+		if i < helpedUpTo && !interjection {
+			continue
+		}
+		if i >= clause || interjection {
 			return from, to
 		}
 	}
 	return -1, -1
 }
 
-// backStory reports whether w tells of someone who did something, or of
-// what came before: "who", "after", "despite"…
+// backStory reports whether w tells what came before: "after",
+// "despite"…
 func backStory(w string) bool {
 	switch w {
-	case "who", "qui", "after", "apres", "despite", "malgre":
+	case "after", "apres", "despite", "malgre":
 		return true
 	}
 	return false
@@ -1232,16 +1270,27 @@ func rating(s string, toks []Token, i int) (float64, bool) {
 		return 0, false
 	}
 	if i > 0 {
-		switch toks[i-1].Text {
-		case "le", "du", "au", "on", "the", "of", "since", "until", "depuis", "jusqu'au", "from", "to", "a", "avant", "apres", "before", "after", "by":
+		p := &toks[i-1]
+		switch p.Text {
+		case "le", "du", "au", "on", "the", "of", "since", "until", "depuis", "jusqu'au", "from", "to", "avant", "apres", "before", "after", "by",
+			// Numbering: "Day 1/10", "Step 2/10", "Thread 1/5".
+			"day", "days", "jour", "jours", "step", "steps", "etape", "part", "partie", "thread", "episode", "round", "chapter", "chapitre",
+			"page", "game", "serves", "pour", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+			"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
 			return 0, false
 		}
-		if strings.HasSuffix(s[:toks[i].Start], "/") {
-			return 0, false
+		if p.Raw == "à" || p.Raw == "À" || strings.HasSuffix(s[:toks[i].Start], "/") {
+			return 0, false // "à" folds to "a", and "a 10/10" is a mark
 		}
 	}
-	if rest := s[toks[i+1].End:]; rest != "" && (rest[0] == '/' || rest[0] == '.' && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9') {
-		return 0, false
+	if rest := strings.TrimLeft(s[toks[i+1].End:], " "); rest != "" && (rest[0] == '/' || rest[0] == ':' || rest[0] == '.' && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9') {
+		return 0, false // a date, a time or a heading ("1/5 :")
+	}
+	if i+2 < len(toks) {
+		switch toks[i+2].Text {
+		case "people", "persons", "personnes", "servings", "portions", "parts":
+			return 0, false
+		}
 	}
 	n, err1 := strconv.ParseFloat(toks[i].Text, 64)
 	d, err2 := strconv.Atoi(toks[i+1].Text)
@@ -1286,7 +1335,7 @@ func scareQuote(s string, toks []Token) (from, to int) {
 			}
 			gap := s[toks[j].End:end]
 			if quoteCloses(gap, closer) {
-				if quotable(toks, i) {
+				if quotable(toks, i) && (j > i || len(toks[i].Text) > 1) { // not rock 'n' roll
 					return i, j
 				}
 				break
@@ -1307,27 +1356,30 @@ func scareQuote(s string, toks []Token) (from, to int) {
 // opening quote detached from the word before ("got 'delivered'", "un
 // essai « gratuit »"; not "the kids' toys"), and returns its closer.
 func quoteOpens(gap string, first bool) (closer string, ok bool) {
-	g := strings.TrimRight(gap, " ")
+	g := strings.TrimRight(gap, quoteSpaces)
 	for _, q := range [...]struct{ open, close string }{{"'", "'’"}, {"\"", "\""}, {"‘", "’'"}, {"“", "”\""}, {"«", "»"}} {
-		if !strings.HasSuffix(g, q.open) {
+		rest, found := strings.CutSuffix(g, q.open)
+		if !found {
 			continue
 		}
 		if len(g) < len(gap) && q.open != "«" {
-			return "", false // "' delivered": a closer and a space
+			return "", false // "' delivered": a closer, then a space
 		}
-		before := g[:len(g)-len(q.open)]
-		if before == "" && !first || before != "" && !strings.HasSuffix(before, " ") && !strings.HasSuffix(before, "(") {
-			return "", false
-		}
-		return q.close, true
+		// Detached from the word before: the post's start, a space or "(".
+		detached := rest == "" && first || strings.TrimRight(rest, quoteSpaces) != rest || strings.HasSuffix(rest, "(")
+		return q.close, detached
 	}
 	return "", false
 }
 
+// quoteSpaces are the spaces around quotes: French typography puts a
+// no-break space inside « ».
+const quoteSpaces = " \u00a0\u202f"
+
 // quoteCloses reports whether the text after a token starts with one of
 // the closers, followed by the end, a space or punctuation.
 func quoteCloses(gap, closers string) bool {
-	g := strings.TrimLeft(gap, " ")
+	g := strings.TrimLeft(gap, quoteSpaces)
 	for _, c := range closers {
 		if rest, ok := strings.CutPrefix(g, string(c)); ok {
 			r, _ := utf8.DecodeRuneInString(rest)
@@ -1352,8 +1404,65 @@ func quotable(toks []Token, i int) bool {
 	case "sur", "on", "click", "cliquez", "cliquer", "clique", "tap", "appuyez", "select", "selectionnez", "choose", "choisissez",
 		"menu", "tab", "onglet", "rubrique", "section", "button", "bouton", "option", "field", "champ", "type", "tapez", "enter",
 		"saisissez", "search", "recherchez", "called", "named", "titled", "dubbed", "appele", "appelee", "intitule", "intitulee",
-		"word", "words", "mot", "mots", "term", "terme", "hashtag", "code":
+		"word", "words", "mot", "mots", "term", "terme", "hashtag", "code",
+		"calls", "call", "appelle", "appellent":
 		return false
+	case "say", "said", "dit", "disait", "wrote", "ecrit", "asked", "replied", "repondu":
+		// What someone said or wrote ("my daughter said 'best day
+		// ever'"), unless a system said it ("tracking has said 'label
+		// created'", "l'appli dit « livré »").
+		for k := i - 2; k >= 0 && k >= i-4; k-- {
+			switch toks[k].Text {
+			case "tracking", "app", "status", "site", "website", "email", "text", "notification", "screen", "page", "message", "system", "bot", "chatbot",
+				"appli", "application", "statut", "suivi", "mail", "sms", "ecran", "systeme":
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// contests reports whether the quote toks[from:to+1] contests a word: the
+// rest of the post praises nothing (a laugh aside), does not present
+// something new, and asks nothing unless it complains ("Love the new
+// 'dark mode' 😍", "Découvrez notre gamme « bio »", "Looking for 'gluten
+// free' options, any tips?" contest nothing; "why does tracking say
+// 'delivered'?", "électricité « propre » ? quelle idée saugrenue" do).
+func contests(s string, toks []Token, val []float64, from, to int) bool {
+	complains := false
+	for k := range toks {
+		if k >= from && k <= to {
+			continue
+		}
+		if val[k] > 0 && !laughs(&toks[k]) {
+			return false
+		}
+		complains = complains || val[k] < 0
+		switch toks[k].Text {
+		case "our", "notre", "nos", "new", "nouveau", "nouvelle", "nouveaux", "nouvelles", "decouvrez", "discover", "try",
+			"essayez", "available", "disponible", "disponibles", "introducing":
+			return false
+		case "why", "pourquoi":
+			complains = true
+		}
+	}
+	return complains || !asks(s, toks)
+}
+
+// nextToFact reports whether toks[i] is right before or after the fact
+// toks[from:to+1], other emoji and laughs between: "charged twice 😂😂",
+// "lol they lost my luggage"; not "missed my train because I was
+// laughing so hard at this video 😂".
+func nextToFact(toks []Token, i, from, to int) bool {
+	lo, hi := i, from
+	if i > to {
+		lo, hi = to, i
+	}
+	for k := lo + 1; k < hi; k++ {
+		if t := &toks[k]; t.Kind != Emoji && t.Kind != Emoticon && !laughs(t) {
+			return false
+		}
 	}
 	return true
 }
@@ -1368,22 +1477,15 @@ func laughs(t *Token) bool {
 }
 
 // cheer reports whether toks[from:to+1], a clause after a complaint's
-// fact, only cheers: at most three words, some praise, nothing bad, and
-// nothing that tells what the praise is for or sets it apart ("top, le
-// remboursement", "great service otherwise", "good thing I had a book").
+// fact, only cheers: at most three words, some praise and nothing bad,
+// the other words articles, intensifiers, whom it addresses or what the
+// company did in general ("La classe.", "Great job again @shop", "Bravo
+// l'équipe", "Top service 👍"); not "Perfect condition", "Lovely crew",
+// "souvenir inoubliable", "great service otherwise", "you were amazing".
+// Thanks are bareThanks' to read ("Merci beaucoup !").
 func cheer(toks []Token, val []float64, from, to int) bool {
 	words, praise := 0, false
 	for k := from; k <= to; k++ {
-		if words == 0 && toks[k].Kind == Word && val[k] == 0 {
-			// The praise opens it, maybe after an article or an
-			// intensifier ("la classe", "so helpful"); not "souvenir
-			// inoubliable", a verdict on something named.
-			switch toks[k].Text {
-			case "la", "le", "the", "so", "very", "really", "trop", "vraiment", "tres", "quel", "quelle", "what", "a", "un", "une":
-			default:
-				return false
-			}
-		}
 		if val[k] < 0 {
 			return false
 		}
@@ -1392,13 +1494,20 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 			continue
 		}
 		words++
+		if val[k] > 0 {
+			switch toks[k].Text {
+			case "merci", "thanks", "thank", "thx", "cheers":
+				return false
+			}
+			continue
+		}
 		switch toks[k].Text {
-		case "pour", "for", "de", "d'", "of", "who", "qui", "que", "that", "otherwise", "sinon", "though", "anyway", "quand", "even", "meme", "but", "mais",
-			// A sentence says more than a cheer ("you were amazing").
-			"i", "je", "j'", "you", "he", "she", "we", "they", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles",
-			"is", "are", "was", "were", "est", "sont", "etait", "etaient", "a", "ont",
-			// Thanks are bareThanks' to read ("Merci beaucoup !").
-			"merci", "thanks", "thank", "thx", "cheers":
+		case "la", "le", "l'", "les", "the", "a", "un", "une", "so", "very", "really", "just", "simply", "absolutely", "trop", "vraiment", "tres", "quel", "quelle", "what",
+			"again", "encore", "clearly", "indeed", "as", "usual", "always", "toujours", "comme", "d'hab", "hab",
+			"job", "work", "service", "stuff", "effort", "timing", "organisation", "organization", "communication", "management", "boulot", "travail", "gestion",
+			"system", "systeme", "process", "planning", "logistics", "logistique", "experience",
+			"guys", "team", "folks", "equipe":
+		default:
 			return false
 		}
 	}
@@ -1486,24 +1595,35 @@ func notice(s string, toks []Token, i, end int, lang string) bool {
 	return true
 }
 
-// announcement reports whether a post tells its readers what to do or
-// what is arranged instead, in no one's name: "Escalator en panne à la
-// sortie 3, merci d'utiliser l'ascenseur", "Tram service cancelled on
-// Sunday for the city marathon. Buses will run on route 12", "les
-// passagers sont replacés sur celui de 9h". A complaint's fact in it is
-// a notice. Not when someone speaks of themselves ("my flight was
-// cancelled, please refund me").
-func announcement(toks []Token) bool {
-	found := false
+// announcement returns where a post tells its readers what to do or what
+// is arranged instead, in no one's name: "Escalator en panne à la sortie
+// 3, merci d'utiliser l'ascenseur", "Tram service cancelled on Sunday for
+// the city marathon. Buses will run on route 12", "les passagers sont
+// replacés sur celui de 9h"; -1 if it does not, or if someone speaks of
+// themselves or reports what they were told ("my flight was cancelled,
+// please refund me", "on nous dit que les billets seront remboursés",
+// "replacement buses will run, they say").
+func announcement(toks []Token, lang string) int {
+	cue := -1
 	for i := range toks {
 		w := toks[i].Text
 		next := ""
 		if i+1 < len(toks) {
 			next = toks[i+1].Text
 		}
+		found := false
 		switch w {
-		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "i", "i'm", "im", "i've", "ive", "i'd", "my", "mine":
-			return false
+		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "i", "i'm", "im", "i've", "ive", "i'd", "my", "mine",
+			"apparently", "apparemment", "supposedly", "disant":
+			return -1
+		case "on": // "on nous dit", "on a attendu"; not "on Sunday"
+			if lang == "fr" {
+				return -1
+			}
+		case "they", "ils":
+			if next == "say" || next == "said" || next == "disent" || next == "ont" && i+2 < len(toks) && toks[i+2].Text == "dit" {
+				return -1
+			}
 		case "please":
 			switch next {
 			case "use", "note", "allow", "check", "visit", "see", "follow", "plan", "consider", "arrive", "bring", "keep", "refer", "ignore", "go":
@@ -1522,14 +1642,9 @@ func announcement(toks []Token) bool {
 				}
 			}
 		case "replacement":
-			found = found || next == "bus" || next == "buses" || next == "coach" || next == "coaches"
+			found = next == "bus" || next == "buses" || next == "coach" || next == "coaches"
 		case "merci":
-			if (next == "de" || next == "d'") && i+2 < len(toks) {
-				switch toks[i+2].Text {
-				case "utiliser", "prendre", "emprunter", "consulter", "contacter", "privilegier", "prevoir", "noter", "patienter", "vous":
-					found = true
-				}
-			}
+			found = mercidePlease(toks, i)
 		case "veuillez", "utilisez", "consultez", "empruntez", "privilegiez", "prevoyez", "renseignez":
 			found = true
 		case "seront", "sont":
@@ -1538,20 +1653,38 @@ func announcement(toks []Token) bool {
 				found = true
 			}
 		case "substitution":
-			found = found || i > 0 && (toks[i-1].Text == "de")
+			found = i > 0 && toks[i-1].Text == "de"
+		}
+		if found && cue < 0 {
+			cue = i
 		}
 	}
-	return found
+	return cue
 }
 
 // lazyAnnouncement runs announcement once, for the first fact of a post.
-type lazyAnnouncement struct{ known, yes bool }
+type lazyAnnouncement struct {
+	known bool
+	cue   int
+}
 
-func (a *lazyAnnouncement) in(toks []Token) bool {
+// covers reports whether the fact at toks[i] is part of an announcement:
+// in the sentence of its cue or the one before, and not something still
+// awaited ("Still nothing 12 hours later", "toujours rien").
+func (a *lazyAnnouncement) covers(s string, toks []Token, i int, lang string) bool {
 	if !a.known {
-		a.known, a.yes = true, announcement(toks)
+		a.known, a.cue = true, announcement(toks, lang)
 	}
-	return a.yes
+	if a.cue < 0 {
+		return false
+	}
+	switch toks[i].Text {
+	case "still", "toujours", "encore", "always":
+		return false
+	}
+	cueFrom, _ := sentenceSpan(s, toks, a.cue)
+	from, to := sentenceSpan(s, toks, i)
+	return from == cueFrom || to+1 == cueFrom
 }
 
 // plannedWord reports whether w says a disruption was announced.
@@ -1673,10 +1806,16 @@ func askOpener(toks []Token, i int) bool {
 	}
 	next := toks[i+1].Text
 	switch toks[i].Text {
-	case "quelqu'un", "qqn", "qq1", "qlq", "anyone", "anybody", "someone", "somebody":
-		return next == "sait" || next == "saurait" || next == "know" || next == "knows"
+	case "quelqu'un", "qqn", "qq1", "qlq":
+		return next == "sait" || next == "saurait"
+	case "anyone", "anybody":
+		return next == "know" || next == "knows"
+	case "someone", "somebody": // "someone know if…"; "someone knows" tells
+		return next == "know"
 	case "est":
-		return next == "ce" && i+2 < len(toks) && (toks[i+2].Text == "que" || toks[i+2].Text == "qu'")
+		// "est-ce que…", not "c'est ce que…", "n'est ce qu'…".
+		return next == "ce" && i+2 < len(toks) && (toks[i+2].Text == "que" || toks[i+2].Text == "qu'") &&
+			(i == 0 || toks[i-1].Text != "c'" && toks[i-1].Text != "n'" && toks[i-1].Text != "ce")
 	case "savez", "sauriez":
 		return next == "vous"
 	}
@@ -2052,22 +2191,22 @@ func bienIndeed(s string, toks []Token, i int) bool {
 	return false
 }
 
-// mercidePlease reports whether toks[i] is the "merci" of "merci de" with
-// an infinitive, which asks rather than thanks: "merci d'utiliser
-// l'ascenseur", "merci de ne pas stationner", "merci de bien vouloir…".
-// "merci de votre patience", "merci d'avoir réparé" thank.
+// mercidePlease reports whether toks[i] is the "merci" of "merci de"
+// before a verb of a request, which asks rather than thanks: "merci
+// d'utiliser l'ascenseur", "merci de ne pas stationner", "merci de bien
+// vouloir…". "merci de votre patience", "merci d'avoir réparé", "merci
+// d'exister", "merci de prendre soin de nous" thank.
 func mercidePlease(toks []Token, i int) bool {
 	if toks[i].Text != "merci" || i+2 >= len(toks) || toks[i+1].Text != "de" && toks[i+1].Text != "d'" {
 		return false
 	}
-	switch w := toks[i+2].Text; w {
-	case "ne", "bien", "vous":
+	switch toks[i+2].Text {
+	case "ne", "bien", "vous", "utiliser", "patienter", "emprunter", "consulter", "contacter", "privilegier", "prevoir", "noter",
+		"respecter", "laisser", "fermer", "eteindre", "signaler", "presenter", "remplir", "indiquer", "verifier", "envoyer",
+		"adresser", "reessayer", "rappeler", "composer", "stationner", "retirer", "renouveler", "mettre", "joindre", "preciser":
 		return true
-	case "avoir", "etre", "votre", "notre", "leur", "faire":
-		return false
-	default:
-		return len(w) > 4 && (strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir") || strings.HasSuffix(w, "re"))
 	}
+	return false
 }
 
 // politeThanks reports whether toks[i] is a word of thanks that only
@@ -2126,7 +2265,7 @@ func properNoun(s string, toks []Token, i int) bool {
 	// "Gallery of Honour", "Musée des Beaux-Arts".
 	switch toks[i-1].Text {
 	case "of", "the", "de", "du", "des", "d'", "la", "le", "les":
-		return title(i - 2)
+		return i >= 2 && title(i-2) && titleInSentence(s, toks, i-2)
 	}
 	return false
 }
@@ -2241,11 +2380,14 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 		return Sentiment{LabelPositive, round3(c)}
 	case lang == "en" && c <= -ruleSureCut && best != 0:
 		return Sentiment{LabelNegative, round3(c)}
-	case lang == "fr" && c >= ruleSureCutFR && best == 0:
-		// In French, only when the rules are very sure and the model
-		// reads the opposite: it knows the stance of a tweet better.
+	case lang == "fr" && c >= ruleSureCutFR && best == 0 && (r.nneg == 0 || r.contrast):
+		// In French, only when the rules are very sure, the model reads
+		// the opposite, and nothing in the post goes the model's way but
+		// what a "but" turned: the model knows the stance of a tweet
+		// better, and heaped praise over a record of delays is sarcasm
+		// ("Félicitations, bravo, vraiment top : record de retards").
 		return Sentiment{LabelPositive, round3(c)}
-	case lang == "fr" && c <= -ruleSureCutFR && best == 2:
+	case lang == "fr" && c <= -ruleSureCutFR && best == 2 && (r.npos == 0 || r.contrast):
 		return Sentiment{LabelNegative, round3(c)}
 	}
 	return model
