@@ -84,6 +84,7 @@ type sentimentScratch struct {
 	roles []role    // role of each token in the post's language
 	marks []mark    // what the rules made of each token, for the model
 	feats []feature
+	sents sentenceIndex
 }
 
 // mark tells the model's word features what the rules made of a token.
@@ -567,6 +568,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	var r ruleResult
 	en := lang != "fr"
 	fr := lang == "fr" || lang == Und || lang == ""
+	sents := &sc.sents
+	sents.built = false
 	if cap(sc.val) < len(toks) {
 		sc.val = make([]float64, len(toks))
 	}
@@ -616,6 +619,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	var announced lazyAnnouncement
 	resolvedAt := -1 // what was done about it, read as a "but"
 	clauseAt := 0
+	condAt := -1 // the last "if", "si", "when"…
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -632,6 +636,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if i > 0 && (clauseBreak(s[toks[i-1].End:t.Start]) || emojiBreak(toks, i)) {
 			negLeft, negAt, neOpen, modal = 0, -1, false, false
 			clauseAt = i
+		}
+		if conditional(t.Text) {
+			condAt = i
 		}
 		if i > idiomFrom && i <= idiomTo {
 			if idiomOwn {
@@ -696,7 +703,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					switch {
 					case !id.fact || (id.val < 0) != (idiomVal < 0):
 						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && (conditional(toks, clauseAt, i) || notice(s, toks, i, idiomTo, lang) || announced.covers(s, toks, i, lang)):
+					case idiomVal < 0 && (condAt >= clauseAt && condAt < i || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
 						// "si personne ne répond, laissez un message",
 						// "trains supprimés dimanche pour travaux", "can't
 						// sign in? reset your password": no complaint.
@@ -924,7 +931,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// before it and no "but" turns the post: "great, another 2 hours on
 	// hold, love spending my Saturday like this", "rien de tel qu'un
 	// train supprimé" (praise idioms included).
-	if from, to := ironicSentence(s, toks, val, marks, factAt); contrastAt < 0 && from >= 0 {
+	if from, to := ironicSentence(s, toks, sents, val, marks, factAt); contrastAt < 0 && from >= 0 {
 		for i := from; i <= to; i++ {
 			if v := val[i]; v > 0 && toks[i].Kind != Hashtag {
 				val[i] = r.negate(v)
@@ -937,7 +944,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// la SNCF", "charged twice. Thanks @bank".
 	if factAt >= 0 && contrastAt < 0 {
 		for i := factAt + 1; i < len(toks); i++ {
-			if val[i] > 0 && marks[i] != markNegated && bareThanks(s, toks, val, i) {
+			if val[i] > 0 && marks[i] != markNegated && bareThanks(s, toks, sents, val, i) {
 				val[i] = r.negate(val[i])
 				marks[i] = markNegated
 			}
@@ -964,8 +971,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				break
 			}
 		}
+		near0, near1 := besideFact(toks, factAt, factEnd)
 		for i := range toks {
-			if val[i] > 0 && laughs(&toks[i]) && (addressed || !onlyQuote && (!glad || nextToFact(toks, i, factAt, factEnd))) {
+			if val[i] > 0 && laughs(&toks[i]) && (addressed || !onlyQuote && (!glad || i >= near0 && i <= near1)) {
 				val[i] = 0
 				marks[i] = markIdiom
 			}
@@ -978,7 +986,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		for w > factEnd && toks[w].Kind != Word {
 			w-- // "Génial. @airfrance": the sentence of the last word
 		}
-		last, _ := sentenceSpan(s, toks, w)
+		last, _ := sents.span(s, toks, w)
 		if last <= factEnd {
 			last = factEnd + 1
 			for last < len(toks) && !clauseBreak(s[toks[last-1].End:toks[last].Start]) {
@@ -1166,11 +1174,11 @@ func sarcasmMarked(s string, toks []Token) bool {
 // out cold, they remade it in 5 minutes"), and praise in another sentence
 // is about something else ("Awesome weekend. Flight delayed on the way
 // home.").
-func ironicSentence(s string, toks []Token, val []float64, marks []mark, factAt int) (from, to int) {
+func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, factAt int) (from, to int) {
 	if factAt < 0 {
 		return -1, -1
 	}
-	from, to = sentenceSpan(s, toks, factAt)
+	from, to = sents.span(s, toks, factAt)
 	clause := factAt
 	for clause > from && !clauseBreak(s[toks[clause-1].End:toks[clause].Start]) {
 		clause--
@@ -1227,13 +1235,13 @@ func backStory(w string) bool {
 // SNCF", "merci à la SNCF", "thanks @bank", "bravo". Not "merci pour le
 // remboursement", "thanks to the agent who rebooked me", "Merci beaucoup
 // !", "Thank you Emma, you were amazing".
-func bareThanks(s string, toks []Token, val []float64, i int) bool {
+func bareThanks(s string, toks []Token, sents *sentenceIndex, val []float64, i int) bool {
 	switch toks[i].Text {
 	case "merci", "thanks", "thank", "thx", "cheers", "bravo":
 	default:
 		return false
 	}
-	_, to := sentenceSpan(s, toks, i)
+	_, to := sents.span(s, toks, i)
 	if to+1 < len(toks) || strings.Contains(s[toks[to].End:], "!") {
 		return false // not the last sentence, or exclaimed
 	}
@@ -1450,21 +1458,19 @@ func contests(s string, toks []Token, val []float64, from, to int) bool {
 	return complains || !asks(s, toks)
 }
 
-// nextToFact reports whether toks[i] is right before or after the fact
-// toks[from:to+1], other emoji and laughs between: "charged twice 😂😂",
-// "lol they lost my luggage"; not "missed my train because I was
+// besideFact returns the first and last token of the fact toks[from:to+1]
+// with the emoji and laughs right before and after it: "charged twice
+// 😂😂", "lol they lost my luggage"; not "missed my train because I was
 // laughing so hard at this video 😂".
-func nextToFact(toks []Token, i, from, to int) bool {
-	lo, hi := i, from
-	if i > to {
-		lo, hi = to, i
+func besideFact(toks []Token, from, to int) (int, int) {
+	beside := func(t *Token) bool { return t.Kind == Emoji || t.Kind == Emoticon || laughs(t) }
+	for from > 0 && beside(&toks[from-1]) {
+		from--
 	}
-	for k := lo + 1; k < hi; k++ {
-		if t := &toks[k]; t.Kind != Emoji && t.Kind != Emoticon && !laughs(t) {
-			return false
-		}
+	for to+1 < len(toks) && beside(&toks[to+1]) {
+		to++
 	}
-	return true
+	return from, to
 }
 
 // laughs reports whether t is a laugh: 😂, "lol", "mdr", "haha"…
@@ -1533,16 +1539,75 @@ func clockTime(w string) bool {
 	return false
 }
 
-// sentenceSpan returns the first and last token of the sentence of toks[i].
-func sentenceSpan(s string, toks []Token, i int) (from, to int) {
-	from, to = i, i
-	for from > 0 && !sentenceBreak(s[toks[from-1].End:toks[from].Start]) {
-		from--
+// sentenceIndex maps each token of a post to the first and last token of
+// its sentence. It is built once per post, on first use: the rules look at
+// the sentence of each fact or thanks, and scanning it each time would be
+// quadratic on a long post.
+type sentenceIndex struct {
+	from, to []int32
+	works    []int32 // the first "pour travaux", "for works"… at or after each token (len(toks) if none)
+	speaker  []int8  // per sentence, at its first token: 0 not known yet, 1 in the first person or asking why, 2 not
+	built    bool
+}
+
+// mine reports whether the sentence toks[from:to+1] speaks in the first
+// person or asks why (firstPersonOrWhy), scanning it once.
+func (x *sentenceIndex) mine(toks []Token, from, to int, lang string) bool {
+	if x.speaker[from] == 0 {
+		x.speaker[from] = 2
+		for _, t := range toks[from : to+1] {
+			if firstPersonOrWhy(t.Text, lang) {
+				x.speaker[from] = 1
+				break
+			}
+		}
 	}
-	for to+1 < len(toks) && !sentenceBreak(s[toks[to].End:toks[to+1].Start]) {
-		to++
+	return x.speaker[from] == 1
+}
+
+// span returns the first and last token of the sentence of toks[i].
+func (x *sentenceIndex) span(s string, toks []Token, i int) (from, to int) {
+	if !x.built {
+		x.build(s, toks)
 	}
-	return from, to
+	return int(x.from[i]), int(x.to[i])
+}
+
+func (x *sentenceIndex) build(s string, toks []Token) {
+	n := len(toks)
+	if cap(x.from) < n {
+		x.from, x.to, x.works, x.speaker = make([]int32, n), make([]int32, n), make([]int32, n), make([]int8, n)
+	}
+	x.from, x.to, x.works, x.speaker = x.from[:n], x.to[:n], x.works[:n], x.speaker[:n]
+	clear(x.speaker)
+	next := int32(n)
+	for k := n - 1; k >= 0; k-- {
+		x.works[k] = next
+		switch toks[k].Text {
+		case "travaux", "maintenance", "works", "engineering", "entretien":
+			if k > 0 && (toks[k-1].Text == "pour" || toks[k-1].Text == "for") {
+				next = int32(k - 1)
+			} else if k > 1 && toks[k-1].Text == "d'" && toks[k-2].Text == "cause" {
+				next = int32(k - 2)
+			}
+		}
+		if next < x.works[k] {
+			x.works[k] = next
+		}
+	}
+	for i := range toks {
+		x.from[i] = int32(i)
+		if i > 0 && !sentenceBreak(s[toks[i-1].End:toks[i].Start]) {
+			x.from[i] = x.from[i-1]
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		x.to[i] = int32(i)
+		if i+1 < n && x.from[i+1] == x.from[i] {
+			x.to[i] = x.to[i+1]
+		}
+	}
+	x.built = true
 }
 
 // notice reports whether the fact of a complaint toks[i:end+1] is in a
@@ -1552,22 +1617,16 @@ func sentenceSpan(s string, toks []Token, i int) (from, to int) {
 // help headline — a question without "I" or "why", answered by an
 // instruction ("Can't sign in? Reset your password", "Colis pas reçu ?
 // Contactez-nous").
-func notice(s string, toks []Token, i, end int, lang string) bool {
+func notice(s string, toks []Token, sents *sentenceIndex, i, end int, lang string) bool {
 	if i > 0 && plannedWord(toks[i-1].Text) || end+1 < len(toks) && plannedWord(toks[end+1].Text) {
 		return true
 	}
-	from, to := sentenceSpan(s, toks, i)
-	for k := end + 1; k <= to; k++ {
-		switch toks[k].Text {
-		case "travaux", "maintenance", "works", "engineering", "entretien":
-			// "pour travaux", "for engineering works", "pour cause
-			// d'entretien"; not "faute d'entretien", "pas de date de
-			// travaux".
-			p := toks[k-1].Text
-			if p == "pour" || p == "for" || p == "d'" && k-2 > end && toks[k-2].Text == "cause" {
-				return true
-			}
-		}
+	from, to := sents.span(s, toks, i)
+	if end+1 < len(toks) && int(sents.works[end+1]) <= to {
+		// "pour travaux", "for engineering works", "pour cause
+		// d'entretien" after the fact; not "faute d'entretien", "pas de
+		// date de travaux".
+		return true
 	}
 	if fix := toks[from].Text; fix == "fixed" || fix == "corrige" || fix == "correction" {
 		// Release notes open with the fix: "Fixed an issue where…",
@@ -1584,15 +1643,10 @@ func notice(s string, toks []Token, i, end int, lang string) bool {
 		return false // no answer follows
 	}
 	gap := s[toks[to].End:toks[to+1].Start]
-	if !strings.Contains(gap, "?") || strings.Contains(gap, "!") || !answers(s, toks, to+1, lang) {
+	if !strings.Contains(gap, "?") || strings.Contains(gap, "!") || !answers(s, toks, sents, to+1, lang) {
 		return false
 	}
-	for _, t := range toks[from : to+1] {
-		if firstPersonOrWhy(t.Text, lang) {
-			return false
-		}
-	}
-	return true
+	return !sents.mine(toks, from, to, lang)
 }
 
 // announcement returns where a post tells its readers what to do or what
@@ -1671,7 +1725,7 @@ type lazyAnnouncement struct {
 // covers reports whether the fact at toks[i] is part of an announcement:
 // in the sentence of its cue or the one before, and not something still
 // awaited ("Still nothing 12 hours later", "toujours rien").
-func (a *lazyAnnouncement) covers(s string, toks []Token, i int, lang string) bool {
+func (a *lazyAnnouncement) covers(s string, toks []Token, sents *sentenceIndex, i int, lang string) bool {
 	if !a.known {
 		a.known, a.cue = true, announcement(toks, lang)
 	}
@@ -1682,8 +1736,8 @@ func (a *lazyAnnouncement) covers(s string, toks []Token, i int, lang string) bo
 	case "still", "toujours", "encore", "always":
 		return false
 	}
-	cueFrom, _ := sentenceSpan(s, toks, a.cue)
-	from, to := sentenceSpan(s, toks, i)
+	cueFrom, _ := sents.span(s, toks, a.cue)
+	from, to := sents.span(s, toks, i)
 	return from == cueFrom || to+1 == cueFrom
 }
 
@@ -1718,8 +1772,8 @@ func issueNoun(w string) bool {
 // headline: an instruction or words to the reader ("Reset your password",
 // "Contactez-nous", "Returns are free within 30 days", "L'échange est
 // gratuit"), not a complaint going on ("It's not here", "@bank").
-func answers(s string, toks []Token, k int, lang string) bool {
-	_, to := sentenceSpan(s, toks, k)
+func answers(s string, toks []Token, sents *sentenceIndex, k int, lang string) bool {
+	_, to := sents.span(s, toks, k)
 	for _, t := range toks[k : to+1] {
 		switch t.Text {
 		case "i", "i'm", "im", "i've", "ive", "me", "my", "je", "j'", "moi", "mon", "ma", "mes", "m'":
@@ -1771,15 +1825,12 @@ func sentenceBreak(gap string) bool {
 	return strings.ContainsAny(gap, ".!?\n")
 }
 
-// conditional reports whether the clause of toks[i], which starts at
-// toks[from], is a condition: "if no one answers", "si personne ne
-// répond".
-func conditional(toks []Token, from, i int) bool {
-	for _, t := range toks[from:i] {
-		switch t.Text {
-		case "if", "unless", "when", "whenever", "si", "quand", "lorsque", "lorsqu'":
-			return true
-		}
+// conditional reports whether w opens a condition: a fact in its clause
+// ("if no one answers", "si personne ne répond") states nothing.
+func conditional(w string) bool {
+	switch w {
+	case "if", "unless", "when", "whenever", "si", "quand", "lorsque", "lorsqu'":
+		return true
 	}
 	return false
 }
