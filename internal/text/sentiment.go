@@ -569,7 +569,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	en := lang != "fr"
 	fr := lang == "fr" || lang == Und || lang == ""
 	sents := &sc.sents
-	sents.built = false
+	sents.built, sents.titleCase = false, 0
 	if cap(sc.val) < len(toks) {
 		sc.val = make([]float64, len(toks))
 	}
@@ -841,7 +841,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			marks[i] = markIdiom
 			continue
 		}
-		if en && firstName(s, toks, i) {
+		if en && firstName(s, toks, sents, i) {
 			// "thanks to Rob at the desk", "checked in by Joy": a name.
 			marks[i] = markIdiom
 			continue
@@ -1548,6 +1548,9 @@ type sentenceIndex struct {
 	works    []int32 // the first "pour travaux", "for works"… at or after each token (len(toks) if none)
 	speaker  []int8  // per sentence, at its first token: 0 not known yet, 1 in the first person or asking why, 2 not
 	built    bool
+	// titleCase: whether the post is written in title case (titleCasePost),
+	// 0 not known yet, 1 yes, 2 no. Reset with built.
+	titleCase int8
 }
 
 // mine reports whether the sentence toks[from:to+1] speaks in the first
@@ -2102,7 +2105,7 @@ func numeralEN(w string) bool {
 // it"); not in a post written in title case ("Pure Joy As City Win The
 // Cup"). "Hope" is left out: "@united Hope my bag makes it" is the verb.
 // A name in capitals ("ROB AT THE DESK") is not recognised.
-func firstName(s string, toks []Token, i int) bool {
+func firstName(s string, toks []Token, sents *sentenceIndex, i int) bool {
 	t := &toks[i]
 	if t.Kind != Word || t.Upper || t.Raw == "" || t.Raw[0] < 'A' || t.Raw[0] > 'Z' {
 		return false
@@ -2116,7 +2119,13 @@ func firstName(s string, toks []Token, i int) bool {
 	default:
 		return false
 	}
-	return !titleCasePost(toks)
+	if sents.titleCase == 0 {
+		sents.titleCase = 2
+		if titleCasePost(toks) {
+			sents.titleCase = 1
+		}
+	}
+	return sents.titleCase == 2
 }
 
 // insideSentence reports whether toks[i] follows a word of its sentence:
