@@ -1323,7 +1323,9 @@ const scareQuoteValence = -1.0
 // 58 such spans but one were in complaints: "tracking has said 'label
 // created' for 12 days", "promis « sous 7 jours »".
 func scareQuote(s string, toks []Token) (from, to int) {
-	if !strings.ContainsAny(s, "'\"‘“«") {
+	// Byte scans: ContainsAny with non-ASCII quotes tests each rune of the
+	// post against the set, a fifth of the time of the rules.
+	if strings.IndexByte(s, '\'') < 0 && strings.IndexByte(s, '"') < 0 && !strings.Contains(s, "‘") && !strings.Contains(s, "“") && !strings.Contains(s, "«") {
 		return -1, -1
 	}
 	for i := range toks {
@@ -1331,7 +1333,11 @@ func scareQuote(s string, toks []Token) (from, to int) {
 		if i > 0 {
 			start = toks[i-1].End
 		}
-		closer, ok := quoteOpens(s[start:toks[i].Start], i == 0)
+		gap := s[start:toks[i].Start]
+		if gap == " " || gap == "" {
+			continue // the usual gap: no quote
+		}
+		closer, ok := quoteOpens(gap, i == 0)
 		if !ok {
 			continue
 		}
