@@ -1,0 +1,618 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// What the rules make of a complaint's facts (facts.tsv): irony around
+// them, laughs and cheers after them, quotes that contest the company's
+// word, and the notices, announcements, schedules, conditions and
+// questions in which a fact states no complaint.
+
+// ironicSentence returns the first and last token of the sentence of the
+// first fact of a complaint (facts.tsv), at factAt, when a word of praise
+// comes before the fact in that sentence, in its clause or as an
+// interjection; otherwise -1, -1. Praise only
+// after the fact is more often what was done about it ("my burger came
+// out cold, they remade it in 5 minutes"), and praise in another sentence
+// is about something else ("Awesome weekend. Flight delayed on the way
+// home.").
+func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, factAt int) (from, to int) {
+	if factAt < 0 {
+		return -1, -1
+	}
+	from, to = sents.span(s, toks, factAt)
+	clause := factAt
+	for clause > from && !clauseBreak(s[toks[clause-1].End:toks[clause].Start]) {
+		clause--
+	}
+	// A fact told as the back story of what is praised is no irony:
+	// "shoutout to the staff who rebooked me after I missed my train" —
+	// the fact right after "after", "après", "despite", "malgré".
+	// "Thanks to the genius who charged me twice", "love how after 40
+	// minutes on hold the call drops" and "great, after 2 hours on hold
+	// the call got dropped" (an interjection) stay ironic.
+	helpedUpTo := -1
+	for k := factAt - 1; k > from && k >= factAt-3; k-- {
+		if backStory(toks[k].Text) {
+			helpedUpTo = k
+			break
+		}
+	}
+	for i := from; i < factAt; i++ {
+		if val[i] <= 0 || marks[i] == markNegated || toks[i].Kind == Hashtag {
+			continue
+		}
+		// In the fact's clause ("love being charged twice", "merci pour
+		// ce train supprimé"), or an interjection ending its own, maybe
+		// with whom it addresses ("great, another hour on hold", "bravo
+		// @TER, encore un train supprimé"); not "great pub, the beers
+		// arrived cold".
+		j := i + 1
+		for j < factAt && toks[j].Kind == Mention {
+			j++
+		}
+		interjection := clauseBreak(s[toks[j-1].End:toks[j].Start])
+		if i < helpedUpTo && !interjection {
+			continue
+		}
+		if i >= clause || interjection {
+			return from, to
+		}
+	}
+	return -1, -1
+}
+
+// backStory reports whether w tells what came before: "after",
+// "despite"…
+func backStory(w string) bool {
+	switch w {
+	case "after", "apres", "despite", "malgre":
+		return true
+	}
+	return false
+}
+
+// bareThanks reports whether toks[i] thanks or hails someone at the end of
+// a post, without naming what for and with nothing good after: "merci la
+// SNCF", "merci à la SNCF", "thanks @bank", "bravo". Not "merci pour le
+// remboursement", "thanks to the agent who rebooked me", "Merci beaucoup
+// !", "Thank you Emma, you were amazing".
+func bareThanks(s string, toks []Token, sents *sentenceIndex, val []float64, i int) bool {
+	switch toks[i].Text {
+	case "merci", "thanks", "thank", "thx", "cheers", "bravo":
+	default:
+		return false
+	}
+	_, to := sents.span(s, toks, i)
+	if to+1 < len(toks) || strings.Contains(s[toks[to].End:], "!") {
+		return false // not the last sentence, or exclaimed
+	}
+	for k := i + 1; k <= to; k++ {
+		if val[k] > 0 {
+			return false
+		}
+		switch toks[k].Text {
+		case "pour", "for", "de", "d'", "of", "who", "qui", "tous", "toutes", "all", "everyone", "everybody":
+			return false
+		}
+	}
+	return true
+}
+
+// scareQuoteValence is what a quote contesting the company's word weighs.
+const scareQuoteValence = -1.0
+
+// scareQuote returns the first and last token of the first short span in
+// quotes — one to three words, the first in small letters — that is not
+// what to click or type ("cliquez sur « mot de passe oublié »", "tap
+// 'forgot password'") nor a name or a term introduced as one ("called
+// 'pure'"); -1, -1 if there is none. In the labelled customer posts all
+// 58 such spans but one were in complaints: "tracking has said 'label
+// created' for 12 days", "promis « sous 7 jours »".
+func scareQuote(s string, toks []Token) (from, to int) {
+	// Byte scans: ContainsAny with non-ASCII quotes tests each rune of the
+	// post against the set, a fifth of the time of the rules.
+	if strings.IndexByte(s, '\'') < 0 && strings.IndexByte(s, '"') < 0 && !strings.Contains(s, "‘") && !strings.Contains(s, "“") && !strings.Contains(s, "«") {
+		return -1, -1
+	}
+	for i := range toks {
+		start := 0
+		if i > 0 {
+			start = toks[i-1].End
+		}
+		gap := s[start:toks[i].Start]
+		if gap == " " || gap == "" {
+			continue // the usual gap: no quote
+		}
+		closer, ok := quoteOpens(gap, i == 0)
+		if !ok {
+			continue
+		}
+	span:
+		for j, words := i, 1; j < len(toks) && words <= 3; j++ {
+			end := len(s)
+			if j+1 < len(toks) {
+				end = toks[j+1].Start
+			}
+			gap := s[toks[j].End:end]
+			if quoteCloses(gap, closer) {
+				if quotable(toks, i) && (j > i || len(toks[i].Text) > 1) { // not rock 'n' roll
+					return i, j
+				}
+				break
+			}
+			switch strings.TrimSpace(gap) {
+			case "-": // "next-day" is one word
+			case "":
+				words++
+			default:
+				break span // punctuation inside: a sentence, not a word quoted
+			}
+		}
+	}
+	return -1, -1
+}
+
+// quoteOpens reports whether the text between two tokens ends with an
+// opening quote detached from the word before ("got 'delivered'", "un
+// essai « gratuit »"; not "the kids' toys"), and returns its closer.
+func quoteOpens(gap string, first bool) (closer string, ok bool) {
+	g := strings.TrimRight(gap, quoteSpaces)
+	for _, q := range [...]struct{ open, close string }{{"'", "'’"}, {"\"", "\""}, {"‘", "’'"}, {"“", "”\""}, {"«", "»"}} {
+		rest, found := strings.CutSuffix(g, q.open)
+		if !found {
+			continue
+		}
+		if len(g) < len(gap) && q.open != "«" {
+			return "", false // "' delivered": a closer, then a space
+		}
+		// Detached from the word before: the post's start, a space or "(".
+		detached := rest == "" && first || strings.TrimRight(rest, quoteSpaces) != rest || strings.HasSuffix(rest, "(")
+		return q.close, detached
+	}
+	return "", false
+}
+
+// quoteSpaces are the spaces around quotes: French typography puts a
+// no-break space inside « ».
+const quoteSpaces = " \u00a0\u202f"
+
+// quoteCloses reports whether the text after a token starts with one of
+// the closers, followed by the end, a space or punctuation.
+func quoteCloses(gap, closers string) bool {
+	g := strings.TrimLeft(gap, quoteSpaces)
+	for _, c := range closers {
+		if rest, ok := strings.CutPrefix(g, string(c)); ok {
+			r, _ := utf8.DecodeRuneInString(rest)
+			return rest == "" || unicode.IsSpace(r) || unicode.IsPunct(r)
+		}
+	}
+	return false
+}
+
+// quotable reports whether the quote opening at toks[i] may contest a
+// word: its first word in small letters, and not after what introduces a
+// term, a name or an instruction.
+func quotable(toks []Token, i int) bool {
+	r, _ := utf8.DecodeRuneInString(toks[i].Raw)
+	if !unicode.IsLower(r) && !unicode.IsDigit(r) {
+		return false
+	}
+	if i == 0 {
+		return true
+	}
+	switch toks[i-1].Text {
+	case "sur", "on", "click", "cliquez", "cliquer", "clique", "tap", "appuyez", "select", "selectionnez", "choose", "choisissez",
+		"menu", "tab", "onglet", "rubrique", "section", "button", "bouton", "option", "field", "champ", "type", "tapez", "enter",
+		"saisissez", "search", "recherchez", "called", "named", "titled", "dubbed", "appele", "appelee", "intitule", "intitulee",
+		"word", "words", "mot", "mots", "term", "terme", "hashtag", "code",
+		"calls", "call", "appelle", "appellent":
+		return false
+	case "say", "said", "dit", "disait", "wrote", "ecrit", "asked", "replied", "repondu":
+		// What someone said or wrote ("my daughter said 'best day
+		// ever'"), unless a system said it ("tracking has said 'label
+		// created'", "l'appli dit « livré »").
+		for k := i - 2; k >= 0 && k >= i-4; k-- {
+			switch toks[k].Text {
+			case "tracking", "app", "status", "site", "website", "email", "text", "notification", "screen", "page", "message", "system", "bot", "chatbot",
+				"appli", "application", "statut", "suivi", "mail", "sms", "ecran", "systeme":
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// contests reports whether the quote toks[from:to+1] contests a word: the
+// rest of the post praises nothing (a laugh aside), does not present
+// something new, and asks nothing unless it complains ("Love the new
+// 'dark mode' 😍", "Découvrez notre gamme « bio »", "Looking for 'gluten
+// free' options, any tips?" contest nothing; "why does tracking say
+// 'delivered'?", "électricité « propre » ? quelle idée saugrenue" do).
+func contests(s string, toks []Token, val []float64, from, to int) bool {
+	complains := false
+	for k := range toks {
+		if k >= from && k <= to {
+			continue
+		}
+		if val[k] > 0 && !laughs(&toks[k]) {
+			return false
+		}
+		complains = complains || val[k] < 0
+		switch toks[k].Text {
+		case "our", "notre", "nos", "new", "nouveau", "nouvelle", "nouveaux", "nouvelles", "decouvrez", "discover", "try",
+			"essayez", "available", "disponible", "disponibles", "introducing":
+			return false
+		case "why", "pourquoi":
+			complains = true
+		}
+	}
+	return complains || !asks(s, toks)
+}
+
+// besideFact returns the first and last token of the fact toks[from:to+1]
+// with the emoji and laughs right before and after it: "charged twice
+// 😂😂", "lol they lost my luggage"; not "missed my train because I was
+// laughing so hard at this video 😂".
+func besideFact(toks []Token, from, to int) (int, int) {
+	beside := func(t *Token) bool { return t.Kind == Emoji || t.Kind == Emoticon || laughs(t) }
+	for from > 0 && beside(&toks[from-1]) {
+		from--
+	}
+	for to+1 < len(toks) && beside(&toks[to+1]) {
+		to++
+	}
+	return from, to
+}
+
+// laughs reports whether t is a laugh: 😂, "lol", "mdr", "haha"…
+func laughs(t *Token) bool {
+	switch t.Text {
+	case "😂", "🤣", "😅", "😹", "😆", "xd", "lol", "lmao", "lmfao", "rofl", "mdr", "ptdr", "xptdr":
+		return true
+	}
+	return t.Kind == Word && (strings.HasPrefix(t.Text, "haha") || strings.HasPrefix(t.Text, "hihi"))
+}
+
+// cheer reports whether toks[from:to+1], a clause after a complaint's
+// fact, only cheers: at most three words, some praise and nothing bad,
+// the other words articles, intensifiers, whom it addresses or what the
+// company did in general ("La classe.", "Great job again @shop", "Bravo
+// l'équipe", "Top service 👍"); not "Perfect condition", "Lovely crew",
+// "souvenir inoubliable", "great service otherwise", "you were amazing".
+// Thanks are bareThanks' to read ("Merci beaucoup !").
+func cheer(toks []Token, val []float64, from, to int) bool {
+	words, praise := 0, false
+	for k := from; k <= to; k++ {
+		if val[k] < 0 {
+			return false
+		}
+		praise = praise || val[k] > 0
+		if toks[k].Kind != Word {
+			continue
+		}
+		words++
+		if val[k] > 0 {
+			switch toks[k].Text {
+			case "merci", "thanks", "thank", "thx", "cheers":
+				return false
+			}
+			continue
+		}
+		switch toks[k].Text {
+		case "la", "le", "l'", "les", "the", "a", "un", "une", "so", "very", "really", "just", "simply", "absolutely", "trop", "vraiment", "tres", "quel", "quelle", "what",
+			"again", "encore", "clearly", "indeed", "as", "usual", "always", "toujours", "comme", "d'hab", "hab",
+			"job", "work", "service", "stuff", "effort", "timing", "organisation", "organization", "communication", "management", "boulot", "travail", "gestion",
+			"system", "systeme", "process", "planning", "logistics", "logistique", "experience",
+			"guys", "team", "folks", "equipe":
+		default:
+			return false
+		}
+	}
+	return praise && words <= 3
+}
+
+// clockTime reports whether w is a time of day: "9h", "8h30", "20h",
+// "7pm", "10am".
+func clockTime(w string) bool {
+	d := 0
+	for d < len(w) && d < 3 && w[d] >= '0' && w[d] <= '9' {
+		d++
+	}
+	if d == 0 || d > 2 {
+		return false
+	}
+	switch rest := w[d:]; {
+	case rest == "am" || rest == "pm" || rest == "h":
+		return true
+	case len(rest) == 3 && rest[0] == 'h':
+		return rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' && rest[2] <= '9'
+	}
+	return false
+}
+
+// notice reports whether the fact of a complaint toks[i:end+1] is in a
+// notice rather than a complaint: a disruption announced ("coupure
+// prévue", "planned outage", "trains supprimés dimanche pour travaux"), a
+// release note ("Fixed an issue where the app crashes on startup"), or a
+// help headline — a question without "I" or "why", answered by an
+// instruction ("Can't sign in? Reset your password", "Colis pas reçu ?
+// Contactez-nous").
+func notice(s string, toks []Token, sents *sentenceIndex, i, end int, lang string) bool {
+	if i > 0 && plannedWord(toks[i-1].Text) || end+1 < len(toks) && plannedWord(toks[end+1].Text) {
+		return true
+	}
+	from, to := sents.span(s, toks, i)
+	if end+1 < len(toks) && int(sents.works[end+1]) <= to {
+		// "pour travaux", "for engineering works", "pour cause
+		// d'entretien" after the fact; not "faute d'entretien", "pas de
+		// date de travaux".
+		return true
+	}
+	if fix := toks[from].Text; fix == "fixed" || fix == "corrige" || fix == "correction" {
+		// Release notes open with the fix: "Fixed an issue where…",
+		// "Fixed bug where…", "Correction d'un bug qui…".
+		k := from + 1
+		if k < i && article(toks[k].Text) {
+			k++
+		}
+		if k < i && issueNoun(toks[k].Text) {
+			return true
+		}
+	}
+	if to+2 >= len(toks) {
+		return false // no answer follows
+	}
+	gap := s[toks[to].End:toks[to+1].Start]
+	if !strings.Contains(gap, "?") || strings.Contains(gap, "!") || !answers(s, toks, sents, to+1, lang) {
+		return false
+	}
+	return !sents.mine(toks, from, to, lang)
+}
+
+// announcement returns where a post tells its readers what to do or what
+// is arranged instead, in no one's name: "Escalator en panne à la sortie
+// 3, merci d'utiliser l'ascenseur", "Tram service cancelled on Sunday for
+// the city marathon. Buses will run on route 12", "les passagers sont
+// replacés sur celui de 9h"; -1 if it does not, or if someone speaks of
+// themselves or reports what they were told ("my flight was cancelled,
+// please refund me", "on nous dit que les billets seront remboursés",
+// "replacement buses will run, they say").
+func announcement(toks []Token, lang string) int {
+	cue := -1
+	for i := range toks {
+		w := toks[i].Text
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1].Text
+		}
+		found := false
+		switch w {
+		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "i", "i'm", "im", "i've", "ive", "i'd", "my", "mine",
+			"apparently", "apparemment", "supposedly", "disant":
+			return -1
+		case "on": // "on nous dit", "on a attendu"; not "on Sunday"
+			if lang == "fr" {
+				return -1
+			}
+		case "they", "ils":
+			if next == "say" || next == "said" || next == "disent" || next == "ont" && i+2 < len(toks) && toks[i+2].Text == "dit" {
+				return -1
+			}
+		case "please":
+			switch next {
+			case "use", "note", "allow", "check", "visit", "see", "follow", "plan", "consider", "arrive", "bring", "keep", "refer", "ignore", "go":
+				found = true
+			}
+		case "will":
+			switch next {
+			case "run", "operate", "resume", "reopen":
+				found = true
+			case "be":
+				if i+2 < len(toks) {
+					switch toks[i+2].Text {
+					case "refunded", "rebooked", "collected", "reopened", "rescheduled", "credited", "honoured", "honored", "replaced":
+						found = true
+					}
+				}
+			}
+		case "replacement":
+			found = next == "bus" || next == "buses" || next == "coach" || next == "coaches"
+		case "merci":
+			found = mercidePlease(toks, i)
+		case "veuillez", "utilisez", "consultez", "empruntez", "privilegiez", "prevoyez", "renseignez":
+			found = true
+		case "seront", "sont":
+			switch next {
+			case "rembourses", "remboursees", "replaces", "replacees", "reportes", "reportees", "collectes", "collectees", "valables", "echanges", "rediriges", "redirigees":
+				found = true
+			}
+		case "substitution":
+			found = i > 0 && toks[i-1].Text == "de"
+		}
+		if found && cue < 0 {
+			cue = i
+		}
+	}
+	return cue
+}
+
+// lazyAnnouncement runs announcement once, for the first fact of a post.
+type lazyAnnouncement struct {
+	known bool
+	cue   int
+}
+
+// covers reports whether the fact at toks[i] is part of an announcement:
+// in the sentence of its cue or the one before, and not something still
+// awaited ("Still nothing 12 hours later", "toujours rien").
+func (a *lazyAnnouncement) covers(s string, toks []Token, sents *sentenceIndex, i int, lang string) bool {
+	if !a.known {
+		a.known, a.cue = true, announcement(toks, lang)
+	}
+	if a.cue < 0 {
+		return false
+	}
+	switch toks[i].Text {
+	case "still", "toujours", "encore", "always":
+		return false
+	}
+	cueFrom, _ := sents.span(s, toks, a.cue)
+	from, to := sents.span(s, toks, i)
+	return from == cueFrom || to+1 == cueFrom
+}
+
+// plannedWord reports whether w says a disruption was announced.
+func plannedWord(w string) bool {
+	switch w {
+	case "planned", "scheduled", "prevu", "prevue", "prevus", "prevues", "programme", "programmee", "programmes", "programmees":
+		return true
+	}
+	return false
+}
+
+// article and issueNoun read release notes: "fixed an issue", "correction
+// d'un bug".
+func article(w string) bool {
+	switch w {
+	case "a", "an", "the", "un", "une", "le", "la", "d'", "du", "des", "de":
+		return true
+	}
+	return false
+}
+
+func issueNoun(w string) bool {
+	switch w {
+	case "issue", "issues", "bug", "bugs", "problem", "problems", "crash", "crashes", "bogue", "bogues", "probleme", "problemes":
+		return true
+	}
+	return false
+}
+
+// answers reports whether the sentence starting at toks[k] answers a help
+// headline: an instruction or words to the reader ("Reset your password",
+// "Contactez-nous", "Returns are free within 30 days", "L'échange est
+// gratuit"), not a complaint going on ("It's not here", "@bank").
+func answers(s string, toks []Token, sents *sentenceIndex, k int, lang string) bool {
+	_, to := sents.span(s, toks, k)
+	for _, t := range toks[k : to+1] {
+		switch t.Text {
+		case "i", "i'm", "im", "i've", "ive", "me", "my", "je", "j'", "moi", "mon", "ma", "mes", "m'":
+			return false // the customer speaking; "call us", "notre service client" are the brand
+		}
+	}
+	for _, t := range toks[k : to+1] {
+		if lang == "fr" {
+			switch t.Text {
+			case "contactez", "appelez", "consultez", "rendez", "cliquez", "suivez", "voici", "retrouvez", "envoyez",
+				"essayez", "verifiez", "connectez", "telechargez", "faites", "demandez", "ecrivez", "signalez", "utilisez",
+				"decouvrez", "lisez", "reinitialisez", "mettez", "allez", "passez", "remplissez", "indiquez", "pensez",
+				"votre", "vos", "vous", "gratuit", "gratuite", "gratuits", "offert", "offerte", "echange", "retour":
+				return true
+			}
+			continue
+		}
+		switch t.Text {
+		case "reset", "contact", "call", "tap", "click", "visit", "check", "dm", "message", "email", "here's", "heres",
+			"find", "see", "try", "use", "read", "follow", "send", "fill", "update", "download", "chat", "ask",
+			"learn", "discover", "head", "report", "request", "turn", "freeze", "text",
+			"your", "you", "free", "returns", "exchange":
+			return true
+		}
+	}
+	return false
+}
+
+// firstPersonOrWhy reports whether w is a word of the speaker ("I", "my",
+// "je", "on") or "why": a question of one's own, not a headline.
+func firstPersonOrWhy(w, lang string) bool {
+	if lang == "fr" {
+		switch w {
+		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "pourquoi":
+			return true
+		}
+		return false
+	}
+	switch w {
+	case "i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "we're", "our", "us", "why":
+		return true
+	}
+	return false
+}
+
+// conditional reports whether w opens a condition: a fact in its clause
+// ("if no one answers", "si personne ne répond") states nothing.
+func conditional(w string) bool {
+	switch w {
+	case "if", "unless", "when", "whenever", "si", "quand", "lorsque", "lorsqu'":
+		return true
+	}
+	return false
+}
+
+// asks reports whether the post asks a question: a '?' between its
+// tokens or after them, not inside a link.
+func asks(s string, toks []Token) bool {
+	end := 0
+	for i := range toks {
+		if strings.Contains(s[end:toks[i].Start], "?") || askOpener(toks, i) {
+			return true
+		}
+		end = toks[i].End
+	}
+	return strings.Contains(s[end:], "?")
+}
+
+// askOpener reports whether toks[i] opens a question that texting leaves
+// without its '?': "qqn sait à quelle heure…", "does anyone know if…",
+// "est-ce que vous livrez…", "savez-vous si…".
+func askOpener(toks []Token, i int) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	next := toks[i+1].Text
+	switch toks[i].Text {
+	case "quelqu'un", "qqn", "qq1", "qlq":
+		return next == "sait" || next == "saurait"
+	case "anyone", "anybody":
+		return next == "know" || next == "knows"
+	case "someone", "somebody": // "someone know if…"; "someone knows" tells
+		return next == "know"
+	case "est":
+		// "est-ce que…", not "c'est ce que…", "n'est ce qu'…".
+		return next == "ce" && i+2 < len(toks) && (toks[i+2].Text == "que" || toks[i+2].Text == "qu'") &&
+			(i == 0 || toks[i-1].Text != "c'" && toks[i-1].Text != "n'" && toks[i-1].Text != "ce")
+	case "savez", "sauriez":
+		return next == "vous"
+	}
+	return false
+}
+
+// scheduleCues counts the words of a schedule in a post: days, months,
+// seasons, times ("9h", "8 pm"), opening and closing, "sera", "will",
+// "sortira", "rappel".
+func scheduleCues(toks []Token) int {
+	n := 0
+	for i, t := range toks {
+		switch t.Text {
+		case "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+			"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+			"janvier", "fevrier", "mars", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+			"january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+			"rappel", "reminder", "sera", "seront", "aura", "will", "ouvert", "ouverte", "ferme", "fermee", "fermes", "fermees",
+			"open", "opens", "closed", "closes", "horaires", "hours", "reouverture", "reopening",
+			"fermeture", "fermetures", "ouverture", "ouvertures", "closure", "closures",
+			"sortira", "sortiront", "ouvrira", "ouvriront", "fermera", "fermeront", "debutera", "commencera", "reprendra", "reprendront", "lancera",
+			"hiver", "automne", "printemps", "winter", "summer", "spring", "autumn":
+			n++
+		}
+		if t.Kind == Word && clockTime(t.Text) || t.Kind == Number && i+1 < len(toks) && (toks[i+1].Text == "am" || toks[i+1].Text == "pm" || toks[i+1].Text == "h") {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,124 @@
+package text
+
+import "strings"
+
+// Sentences and clauses of a post, as the rules see them.
+
+// sentenceIndex maps each token of a post to the first and last token of
+// its sentence. It is built once per post, on first use: the rules look at
+// the sentence of each fact or thanks, and scanning it each time would be
+// quadratic on a long post.
+type sentenceIndex struct {
+	from, to []int32
+	works    []int32 // the first "pour travaux", "for works"… at or after each token (len(toks) if none)
+	speaker  []int8  // per sentence, at its first token: 0 not known yet, 1 in the first person or asking why, 2 not
+	built    bool
+	// titleCase: whether the post is written in title case (titleCasePost),
+	// 0 not known yet, 1 yes, 2 no. Reset with built.
+	titleCase int8
+}
+
+// mine reports whether the sentence toks[from:to+1] speaks in the first
+// person or asks why (firstPersonOrWhy), scanning it once.
+func (x *sentenceIndex) mine(toks []Token, from, to int, lang string) bool {
+	if x.speaker[from] == 0 {
+		x.speaker[from] = 2
+		for _, t := range toks[from : to+1] {
+			if firstPersonOrWhy(t.Text, lang) {
+				x.speaker[from] = 1
+				break
+			}
+		}
+	}
+	return x.speaker[from] == 1
+}
+
+// span returns the first and last token of the sentence of toks[i].
+func (x *sentenceIndex) span(s string, toks []Token, i int) (from, to int) {
+	if !x.built {
+		x.build(s, toks)
+	}
+	return int(x.from[i]), int(x.to[i])
+}
+
+func (x *sentenceIndex) build(s string, toks []Token) {
+	n := len(toks)
+	if cap(x.from) < n {
+		x.from, x.to, x.works, x.speaker = make([]int32, n), make([]int32, n), make([]int32, n), make([]int8, n)
+	}
+	x.from, x.to, x.works, x.speaker = x.from[:n], x.to[:n], x.works[:n], x.speaker[:n]
+	clear(x.speaker)
+	next := int32(n)
+	for k := n - 1; k >= 0; k-- {
+		x.works[k] = next
+		switch toks[k].Text {
+		case "travaux", "maintenance", "works", "engineering", "entretien":
+			if k > 0 && (toks[k-1].Text == "pour" || toks[k-1].Text == "for") {
+				next = int32(k - 1)
+			} else if k > 1 && toks[k-1].Text == "d'" && toks[k-2].Text == "cause" {
+				next = int32(k - 2)
+			}
+		}
+		if next < x.works[k] {
+			x.works[k] = next
+		}
+	}
+	for i := range toks {
+		x.from[i] = int32(i)
+		if i > 0 && !sentenceBreak(s[toks[i-1].End:toks[i].Start]) {
+			x.from[i] = x.from[i-1]
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		x.to[i] = int32(i)
+		if i+1 < n && x.from[i+1] == x.from[i] {
+			x.to[i] = x.to[i+1]
+		}
+	}
+	x.built = true
+}
+
+// sentenceBreak reports whether the text between two tokens ends a
+// sentence.
+func sentenceBreak(gap string) bool {
+	return strings.ContainsAny(gap, ".!?\n")
+}
+
+// emojiBreak reports whether a word follows emoji or an emoticon, which
+// end a clause as punctuation does: "rien ne manquait 🙏 merci".
+func emojiBreak(toks []Token, i int) bool {
+	p := toks[i-1].Kind
+	return toks[i].Kind == Word && (p == Emoji || p == Emoticon)
+}
+
+// clauseBreak reports whether the text between two tokens ends a clause,
+// which ends a negation's scope.
+func clauseBreak(gap string) bool {
+	return strings.ContainsAny(gap, ".,;:!?\n()[]«»\"")
+}
+
+// sentenceEnd finds where the sentence going on at a byte offset ends, and
+// whether it is a question (a '?' not followed by '!': "?!" is an
+// exclamation). It remembers the last sentence found, so that the words
+// of one sentence cost one scan between them.
+type sentenceEnd struct {
+	end int // byte offset of the punctuation that ends the sentence, or len(s)
+	q   bool
+	ok  bool
+}
+
+// question reports whether the sentence going on at byte from of s ends
+// with a question mark.
+func (e *sentenceEnd) question(s string, from int) bool {
+	if !e.ok || from > e.end {
+		e.ok = true
+		k := strings.IndexAny(s[from:], ".!?\n")
+		if k < 0 {
+			e.end, e.q = len(s), false
+		} else {
+			e.end = from + k
+			e.q = s[e.end] == '?' && !strings.HasPrefix(strings.TrimLeft(s[e.end:], "?"), "!")
+		}
+	}
+	return e.q
+}
