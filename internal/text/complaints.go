@@ -278,8 +278,9 @@ func laughs(t *Token) bool {
 	return t.Kind == Word && (strings.HasPrefix(t.Text, "haha") || strings.HasPrefix(t.Text, "hihi"))
 }
 
-// cheer reports whether toks[from:to+1], a clause after a complaint's
-// fact, only cheers: at most three words, some praise and nothing bad,
+// cheer reports whether toks[from:to+1], the end of a post after a
+// complaint's fact, only cheers: at most three words, some praise and
+// nothing bad,
 // the other words articles, intensifiers, whom it addresses or what the
 // company did in general ("La classe.", "Great job again @shop", "Bravo
 // l'équipe", "Top service 👍"); not "Perfect condition", "Lovely crew",
