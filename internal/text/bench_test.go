@@ -63,13 +63,14 @@ func BenchmarkSentiment(b *testing.B) {
 }
 
 // BenchmarkSentimentLongPosts reads posts of 10,000 and 20,000 repeated
-// complaints, thanks, quotes, names and help headlines — a feed item can be
-// long, and an outsider writes it: the time per post must grow linearly
-// with its length (ns/op doubling from /10k to /20k, not quadrupling).
+// complaints, fixes, thanks, quotes, names and a help headline with a
+// long answer — a feed item can be long, and an outsider writes it: the
+// time per post must grow linearly with its length (ns/op doubling from
+// /10k to /20k, not quadrupling).
 func BenchmarkSentimentLongPosts(b *testing.B) {
 	e := testEngine(b)
 	for _, n := range []int{10000, 20000} {
-		post := strings.Repeat("charged twice, merci 😂 'delivered' Rob ", n) + "? Reset your password. " + strings.Repeat("great, TER supprimé pour travaux si personne ne répond ", n)
+		post := strings.Repeat("charged twice, merci 😂 'delivered' Rob sorted it out ", n) + "? Reset your password " + strings.Repeat("ok then ", n) + ". " + strings.Repeat("great, TER supprimé pour travaux si personne ne répond ", n)
 		toks := Tokenize(post)
 		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) {
 			var sc sentimentScratch

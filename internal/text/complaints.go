@@ -37,7 +37,10 @@ func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64,
 	helpedUpTo := -1
 	for k := factAt - 1; k > from && k >= factAt-3; k-- {
 		if backStory(toks[k].Text) {
-			helpedUpTo = k
+			switch toks[k+1].Text {
+			case "i", "we", "my", "our", "avoir", "que", "qu'", "j'", "je", "nous":
+				helpedUpTo = k // "after I missed", "après avoir raté"; not "after 40 minutes on hold"
+			}
 			break
 		}
 	}
@@ -75,31 +78,28 @@ func backStory(w string) bool {
 	return false
 }
 
-// bareThanks reports whether toks[i] thanks or hails someone at the end of
-// a post, without naming what for and with nothing good after: "merci la
-// SNCF", "merci à la SNCF", "thanks @bank", "bravo". Not "merci pour le
-// remboursement", "thanks to the agent who rebooked me", "Merci beaucoup
-// !", "Thank you Emma, you were amazing".
-func bareThanks(s string, toks []Token, sents *sentenceIndex, val []float64, i int) bool {
-	switch toks[i].Text {
+// thanksWord reports whether w thanks or hails someone: bare, at the end
+// of a post after a complaint's fact, with nothing good after and without
+// naming what for, it is ironic ("merci la SNCF", "merci à la SNCF",
+// "thanks @bank", "bravo"; not "merci pour le remboursement", "thanks to
+// the agent who rebooked me", "Merci beaucoup !", "Thank you Emma, you
+// were amazing").
+func thanksWord(w string) bool {
+	switch w {
 	case "merci", "thanks", "thank", "thx", "cheers", "bravo":
-	default:
-		return false
+		return true
 	}
-	_, to := sents.span(s, toks, i)
-	if to+1 < len(toks) || strings.Contains(s[toks[to].End:], "!") {
-		return false // not the last sentence, or exclaimed
+	return false
+}
+
+// thanksFor reports whether w, after thanks, names what they are for or
+// whom they go to: "pour", "for", "who", "tous"…
+func thanksFor(w string) bool {
+	switch w {
+	case "pour", "for", "de", "d'", "of", "who", "qui", "tous", "toutes", "all", "everyone", "everybody":
+		return true
 	}
-	for k := i + 1; k <= to; k++ {
-		if val[k] > 0 {
-			return false
-		}
-		switch toks[k].Text {
-		case "pour", "for", "de", "d'", "of", "who", "qui", "tous", "toutes", "all", "everyone", "everybody":
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 // scareQuoteValence is what a quote contesting the company's word weighs.
@@ -209,7 +209,10 @@ func quotable(toks []Token, i int) bool {
 		"menu", "tab", "onglet", "rubrique", "section", "button", "bouton", "option", "field", "champ", "type", "tapez", "enter",
 		"saisissez", "search", "recherchez", "called", "named", "titled", "dubbed", "appele", "appelee", "intitule", "intitulee",
 		"word", "words", "mot", "mots", "term", "terme", "hashtag", "code",
-		"calls", "call", "appelle", "appellent":
+		"calls", "call", "appelle", "appellent",
+		// Described as, qualified as: "the festival as 'a huge success'",
+		// "l'édition de « grand succès »".
+		"as", "comme", "de", "qualifie", "qualifient", "described", "describes", "promet", "promises":
 		return false
 	case "say", "said", "dit", "disait", "wrote", "ecrit", "asked", "replied", "repondu":
 		// What someone said or wrote ("my daughter said 'best day
@@ -228,30 +231,36 @@ func quotable(toks []Token, i int) bool {
 }
 
 // contests reports whether the quote toks[from:to+1] contests a word: the
-// rest of the post praises nothing (a laugh aside), does not present
-// something new, and asks nothing unless it complains ("Love the new
-// 'dark mode' 😍", "Découvrez notre gamme « bio »", "Looking for 'gluten
-// free' options, any tips?" contest nothing; "why does tracking say
-// 'delivered'?", "électricité « propre » ? quelle idée saugrenue" do).
-func contests(s string, toks []Token, val []float64, from, to int) bool {
-	complains := false
+// post complains besides — a word of complaint, a negation, another fact,
+// "why", "still", "again", "so-called", "guaranteed", whom it tags, the
+// system that says it —
+// and the rest of it praises nothing (a laugh aside), presents nothing
+// new and asks nothing unless it complains. News, themes and titles quote
+// without contesting ("The minister said the plan was 'on track'",
+// "theme: 'back to school'", "Love the new 'dark mode' 😍", "Découvrez
+// notre gamme « bio »").
+func contests(s string, toks []Token, val []float64, from, to int, r *ruleResult) bool {
+	complains := r.facts > 0 || r.mentions > 0 || r.negations > 0
 	for k := range toks {
-		if k >= from && k <= to {
-			continue
-		}
-		if val[k] > 0 && !laughs(&toks[k]) {
+		inside := k >= from && k <= to
+		if !inside && val[k] > 0 && !laughs(&toks[k]) {
 			return false
 		}
-		complains = complains || val[k] < 0
+		complains = complains || !inside && val[k] < 0
 		switch toks[k].Text {
 		case "our", "notre", "nos", "new", "nouveau", "nouvelle", "nouveaux", "nouvelles", "decouvrez", "discover", "try",
 			"essayez", "available", "disponible", "disponibles", "introducing":
 			return false
-		case "why", "pourquoi":
+		case "why", "pourquoi", "still", "again", "yet", "encore", "toujours", "supposedly", "pretendument", "soi", "so-called",
+			"promised", "promis", "promise", "guaranteed", "garanti", "garantie",
+			"tracking", "status", "statut", "suivi", "app", "appli", "site", "website", "email", "mail", "sms", "notification":
 			complains = true
 		}
 	}
-	return complains || !asks(s, toks)
+	if gap := s[max(0, toks[from].Start-4):toks[from].Start]; strings.Contains(gap, ":") {
+		return false // a theme or a title: "Le mot de l'année : « wokisme »"
+	}
+	return complains
 }
 
 // besideFact returns the first and last token of the fact toks[from:to+1]
@@ -317,6 +326,36 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 	return praise && words <= 3
 }
 
+// complaintGoesOn reports whether toks[from:to], between a complaint's fact
+// and a cheer, go on complaining — a word of complaint or a negation — or
+// hold no word: "Vol annulé, aucun mail. Génial." Not "Missed my train,
+// next one was 5 min later. Great service", "staff printed my boarding
+// pass at the desk. Absolute legends": what happened next is praised.
+func complaintGoesOn(toks []Token, val []float64, marks []mark, from, to int) bool {
+	words := false
+	for k := from; k < to; k++ {
+		if val[k] > 0 {
+			return false
+		}
+		if val[k] < 0 || marks[k] == markNegated {
+			return true
+		}
+		words = words || toks[k].Kind == Word
+	}
+	return !words
+}
+
+// ownMishap reports whether a fact opening with w is the speaker's own
+// doing ("missed my train", "oublié mon badge"), which a cheer after
+// does not mock.
+func ownMishap(w string) bool {
+	switch w {
+	case "missed", "forgot", "rate", "ratee", "oublie", "oubliee":
+		return true
+	}
+	return false
+}
+
 // clockTime reports whether w is a time of day: "9h", "8h30", "20h",
 // "7pm", "10am".
 func clockTime(w string) bool {
@@ -327,11 +366,17 @@ func clockTime(w string) bool {
 	if d == 0 || d > 2 {
 		return false
 	}
+	hour := int(w[0] - '0')
+	if d == 2 {
+		hour = hour*10 + int(w[1]-'0')
+	}
 	switch rest := w[d:]; {
-	case rest == "am" || rest == "pm" || rest == "h":
-		return true
+	case rest == "am" || rest == "pm":
+		return hour >= 1 && hour <= 12
+	case rest == "h":
+		return hour <= 24 // not "sous 48h"
 	case len(rest) == 3 && rest[0] == 'h':
-		return rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' && rest[2] <= '9'
+		return hour <= 24 && rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' && rest[2] <= '9'
 	}
 	return false
 }
@@ -386,6 +431,9 @@ func notice(s string, toks []Token, sents *sentenceIndex, i, end int, lang strin
 func announcement(toks []Token, lang string) int {
 	cue := -1
 	for i := range toks {
+		if toks[i].Kind == Mention {
+			return -1 // tagging the operator: a customer
+		}
 		w := toks[i].Text
 		next := ""
 		if i+1 < len(toks) {
@@ -394,7 +442,9 @@ func announcement(toks []Token, lang string) int {
 		found := false
 		switch w {
 		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "i", "i'm", "im", "i've", "ive", "i'd", "my", "mine",
-			"apparently", "apparemment", "supposedly", "disant":
+			"apparently", "apparemment", "supposedly", "disant", "says", "said", "paraît", "parait", "repond", "selon", "according",
+			// Again, the nth time: a complaint about what keeps happening.
+			"again", "encore", "still", "toujours":
 			return -1
 		case "on": // "on nous dit", "on a attendu"; not "on Sunday"
 			if lang == "fr" {
@@ -439,7 +489,26 @@ func announcement(toks []Token, lang string) int {
 			cue = i
 		}
 	}
+	for k := len(toks) - 1; cue >= 0 && k >= 0 && k >= len(toks)-4; k-- {
+		if thanksWord(toks[k].Text) || toks[k].Text == "sure" {
+			return -1 // "… les billets seront remboursés dans 3 mois. Bravo la SNCF"
+		}
+	}
 	return cue
+}
+
+// negScan tells whether a token before i has a negative valence, scanning
+// each token once however many facts ask.
+type negScan struct {
+	next int
+	neg  bool
+}
+
+func (n *negScan) seen(val []float64, i int) bool {
+	for ; n.next < i; n.next++ {
+		n.neg = n.neg || val[n.next] < 0
+	}
+	return n.neg
 }
 
 // lazyAnnouncement runs announcement once, for the first fact of a post.
@@ -458,9 +527,8 @@ func (a *lazyAnnouncement) covers(s string, toks []Token, sents *sentenceIndex, 
 	if a.cue < 0 {
 		return false
 	}
-	switch toks[i].Text {
-	case "still", "toujours", "encore", "always":
-		return false
+	if i > a.cue {
+		return false // "Replacement buses will run. Nowhere to be seen."
 	}
 	cueFrom, _ := sents.span(s, toks, a.cue)
 	from, to := sents.span(s, toks, i)
@@ -499,6 +567,16 @@ func issueNoun(w string) bool {
 // "Contactez-nous", "Returns are free within 30 days", "L'échange est
 // gratuit"), not a complaint going on ("It's not here", "@bank").
 func answers(s string, toks []Token, sents *sentenceIndex, k int, lang string) bool {
+	if sents.answer[k] == 0 { // read each sentence once, however many facts ask
+		sents.answer[k] = 2
+		if readsAsAnswer(s, toks, sents, k, lang) {
+			sents.answer[k] = 1
+		}
+	}
+	return sents.answer[k] == 1
+}
+
+func readsAsAnswer(s string, toks []Token, sents *sentenceIndex, k int, lang string) bool {
 	_, to := sents.span(s, toks, k)
 	for _, t := range toks[k : to+1] {
 		switch t.Text {

@@ -12,6 +12,7 @@ type sentenceIndex struct {
 	from, to []int32
 	works    []int32 // the first "pour travaux", "for works"… at or after each token (len(toks) if none)
 	speaker  []int8  // per sentence, at its first token: 0 not known yet, 1 in the first person or asking why, 2 not
+	answer   []int8  // per sentence, at its first token: 0 not known yet, 1 an answer to a help headline, 2 not
 	built    bool
 	// titleCase: whether the post is written in title case (titleCasePost),
 	// 0 not known yet, 1 yes, 2 no. Reset with built.
@@ -44,17 +45,23 @@ func (x *sentenceIndex) span(s string, toks []Token, i int) (from, to int) {
 func (x *sentenceIndex) build(s string, toks []Token) {
 	n := len(toks)
 	if cap(x.from) < n {
-		x.from, x.to, x.works, x.speaker = make([]int32, n), make([]int32, n), make([]int32, n), make([]int8, n)
+		x.from, x.to, x.works = make([]int32, n), make([]int32, n), make([]int32, n)
+		x.speaker, x.answer = make([]int8, n), make([]int8, n)
 	}
-	x.from, x.to, x.works, x.speaker = x.from[:n], x.to[:n], x.works[:n], x.speaker[:n]
+	x.from, x.to, x.works, x.speaker, x.answer = x.from[:n], x.to[:n], x.works[:n], x.speaker[:n], x.answer[:n]
 	clear(x.speaker)
+	clear(x.answer)
 	next := int32(n)
 	for k := n - 1; k >= 0; k-- {
 		x.works[k] = next
 		switch toks[k].Text {
 		case "travaux", "maintenance", "works", "engineering", "entretien":
-			if k > 0 && (toks[k-1].Text == "pour" || toks[k-1].Text == "for") {
-				next = int32(k - 1)
+			p := k - 1
+			if p > 0 && plannedWord(toks[p].Text) {
+				p-- // "for planned maintenance"
+			}
+			if p >= 0 && (toks[p].Text == "pour" || toks[p].Text == "for") {
+				next = int32(p)
 			} else if k > 1 && toks[k-1].Text == "d'" && toks[k-2].Text == "cause" {
 				next = int32(k - 2)
 			}
@@ -81,7 +88,7 @@ func (x *sentenceIndex) build(s string, toks []Token) {
 // sentenceBreak reports whether the text between two tokens ends a
 // sentence.
 func sentenceBreak(gap string) bool {
-	return strings.ContainsAny(gap, ".!?\n")
+	return strings.ContainsAny(gap, ".!?\n…！？")
 }
 
 // emojiBreak reports whether a word follows emoji or an emoticon, which
@@ -94,7 +101,7 @@ func emojiBreak(toks []Token, i int) bool {
 // clauseBreak reports whether the text between two tokens ends a clause,
 // which ends a negation's scope.
 func clauseBreak(gap string) bool {
-	return strings.ContainsAny(gap, ".,;:!?\n()[]«»\"")
+	return strings.ContainsAny(gap, ".,;:!?\n()[]«»\"…！？")
 }
 
 // sentenceEnd finds where the sentence going on at a byte offset ends, and

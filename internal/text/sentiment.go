@@ -620,6 +620,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	resolvedAt := -1 // what was done about it, read as a "but"
 	clauseAt := 0
 	condAt := -1 // the last "if", "si", "when"…
+	var negBefore negScan
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -713,7 +714,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 						if factAt < 0 {
 							factAt, factEnd = i, idiomTo
 						}
-					case idiomVal > 0 && contrastAt < 0 && slices.ContainsFunc(val[:i], func(v float64) bool { return v < 0 }):
+					case idiomVal > 0 && contrastAt < 0 && negBefore.seen(val, i):
 						// What was done about a complaint turns the post
 						// as a "but" would: "my headphones died, they
 						// replaced them free of charge".
@@ -913,7 +914,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// since 2022". The quote is a complaint's fact, and praise inside it
 	// is ironic ("still no 'free' upgrade").
 	onlyQuote := false // the only fact is a quote
-	if from, to := scareQuote(s, toks); from >= 0 && contests(s, toks, val, from, to) {
+	if from, to := scareQuote(s, toks); from >= 0 && contests(s, toks, val, from, to, &r) {
 		onlyQuote = r.facts == 0
 		for k := from; k <= to; k++ {
 			if val[k] > 0 {
@@ -942,12 +943,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// Thanks to someone after a complaint's fact, for nothing named and
 	// with no fix, are ironic too: "3e TER supprimé cette semaine, merci
 	// la SNCF", "charged twice. Thanks @bank".
-	if factAt >= 0 && contrastAt < 0 {
-		for i := factAt + 1; i < len(toks); i++ {
-			if val[i] > 0 && marks[i] != markNegated && bareThanks(s, toks, sents, val, i) {
-				val[i] = r.negate(val[i])
+	if factAt >= 0 && contrastAt < 0 && !strings.Contains(s[toks[len(toks)-1].End:], "!") {
+		// Read backwards through the last sentence, once: bare thanks have
+		// nothing good and nothing that names what for after them.
+		from, _ := sents.span(s, toks, len(toks)-1)
+		bare := true
+		for i := len(toks) - 1; i > factAt && i >= from; i-- {
+			v := val[i]
+			if bare && v > 0 && marks[i] != markNegated && thanksWord(toks[i].Text) {
+				val[i] = r.negate(v)
 				marks[i] = markNegated
 			}
+			bare = bare && v <= 0 && !thanksFor(toks[i].Text)
 		}
 	}
 	if factAt >= 0 && contrastAt < 0 && !slices.ContainsFunc(val[:factAt], func(v float64) bool { return v > 0 }) {
@@ -993,7 +1000,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				last++
 			}
 		}
-		if !onlyQuote && last < len(toks) && !slices.ContainsFunc(val[factEnd+1:last], func(v float64) bool { return v > 0 }) && cheer(toks, val, last, len(toks)-1) {
+		after := factEnd + 1 // past the rest of the fact's clause ("still no food")
+		for after < last && !clauseBreak(s[toks[after-1].End:toks[after].Start]) {
+			after++
+		}
+		if !onlyQuote && last < len(toks) && !ownMishap(toks[factAt].Text) && complaintGoesOn(toks, val, marks, after, last) && cheer(toks, val, last, len(toks)-1) {
 			for k := last; k < len(toks); k++ {
 				if val[k] > 0 {
 					val[k] = r.negate(val[k])
@@ -1550,10 +1561,15 @@ func mercidePlease(toks []Token, i int) bool {
 	if toks[i].Text != "merci" || i+2 >= len(toks) || toks[i+1].Text != "de" && toks[i+1].Text != "d'" {
 		return false
 	}
-	switch toks[i+2].Text {
-	case "ne", "bien", "vous", "utiliser", "patienter", "emprunter", "consulter", "contacter", "privilegier", "prevoir", "noter",
+	w := toks[i+2].Text
+	if w == "vous" && i+3 < len(toks) {
+		w = toks[i+3].Text // "merci de vous adresser…"; "merci de vous être mobilisés" thanks
+	}
+	switch w {
+	case "ne", "bien", "utiliser", "patienter", "emprunter", "consulter", "contacter", "privilegier", "prevoir", "noter",
 		"respecter", "laisser", "fermer", "eteindre", "signaler", "presenter", "remplir", "indiquer", "verifier", "envoyer",
-		"adresser", "reessayer", "rappeler", "composer", "stationner", "retirer", "renouveler", "mettre", "joindre", "preciser":
+		"adresser", "reessayer", "rappeler", "composer", "stationner", "retirer", "renouveler", "joindre", "preciser",
+		"rendre", "connecter", "munir", "inscrire", "reporter":
 		return true
 	}
 	return false
@@ -1631,9 +1647,19 @@ func rating(s string, toks []Token, i int) (float64, bool) {
 	}
 	if i+2 < len(toks) {
 		switch toks[i+2].Text {
-		case "people", "persons", "personnes", "servings", "portions", "parts":
+		case "people", "persons", "personnes", "servings", "portions", "parts",
+			// A share: "1/5 des seniors", "10/10 times the app crashes".
+			"des", "du", "de", "d'", "of", "times", "fois":
 			return 0, false
 		}
+	}
+	for k := max(0, i-2); k < i; k++ {
+		if toks[k].Text == "thread" || toks[k].Text == "🧵" {
+			return 0, false // "Thread 🧵 1/5"
+		}
+	}
+	if toks[i].Text == "1" && i+1 == len(toks)-1 {
+		return 0, false // "… réforme des retraites 1/5": the first of a thread
 	}
 	n, err1 := strconv.ParseFloat(toks[i].Text, 64)
 	d, err2 := strconv.Atoi(toks[i+1].Text)
@@ -1670,7 +1696,7 @@ func properNoun(s string, toks []Token, i int) bool {
 	// "Gallery of Honour", "Musée des Beaux-Arts".
 	switch toks[i-1].Text {
 	case "of", "the", "de", "du", "des", "d'", "la", "le", "les":
-		return i >= 2 && title(i-2) && titleInSentence(s, toks, i-2)
+		return i >= 3 && title(i-2) && titleInSentence(s, toks, i-2) // titleInSentence reads toks[i-3]
 	}
 	return false
 }

@@ -466,6 +466,25 @@ func TestSentimentRules(t *testing.T) {
 		{"a who clause of the fact stays ironic", "en", "Thanks to the genius who charged me twice", neg, ""},
 		{"an interjection before after stays ironic", "en", "Great, after 2 hours on hold the call got dropped", neg, ""},
 		{"a handle with dots in a phrase", "fr", "merci @sncf.bsky.social pour rien", neg, ""},
+		// The third reader's misfires.
+		{"a news quote contests nothing", "en", "Organisers described the festival as 'a huge success' with 40,000 visitors", pos, ""},
+		{"a news quote contests nothing", "fr", "Selon la préfecture, la situation est « sous contrôle » à Marseille ce soir.", neu, ""},
+		{"a theme contests nothing", "en", "Tonight's theme at the pub quiz: 'back to school'. Doors at 7pm.", neu, ""},
+		{"a theme contests nothing", "fr", "Le mot de l'année : « wokisme »", neu, ""},
+		{"a quote with nothing to complain of contests nothing", "en", "My daughter's first word was 'no' 😂", pos, ""},
+		{"a tagged operator is a customer, not an announcement", "en", "@SouthernRail train cancelled, again. Replacement bus nowhere to be seen. Cheers", neg, ""},
+		{"what keeps happening is no announcement", "en", "Lift out of order at Stratford again. Please note this is the third time this month", neg, ""},
+		{"bravo at the end is no announcement", "fr", "Train annulé ce matin, les billets seront remboursés dans 3 mois. Bravo la SNCF", neg, ""},
+		{"merci de vous être thanks", "fr", "Merci de vous être mobilisés pour la collecte de sang, 312 donneurs !", pos, ""},
+		{"merci de vous adresser asks", "fr", "merci de vous adresser au guichet", neu, ""},
+		{"a share is no mark", "fr", "Vaccination : 1/5 des seniors seulement vaccinés cette année", neu, ""},
+		{"a thread is no mark", "en", "Thread 🧵 1/5 on why the new rail timetable matters", neu, ""},
+		{"a thread is no mark", "fr", "Petit thread sur la réforme des retraites 1/5", neu, ""},
+		{"what happened next is praised", "en", "Missed my train, next one was 5 min later. Great service", pos, ""},
+		{"an interjection over a waiting stays ironic", "en", "love how after 40 minutes on hold the call drops", neg, ""},
+		{"planned maintenance is a notice", "en", "Systems are down for planned maintenance between 2am and 4am on Sunday", neu, ""},
+		{"an ellipsis ends a sentence", "fr", "Colis perdu… Génial.", neg, ""},
+		{"an ellipsis ends a sentence", "en", "Flight cancelled… Amazing.", neg, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -806,6 +825,7 @@ func TestRating(t *testing.T) {
 		{"24/7", 0, false}, {"1/2", 0, false}, {"le 5/10", 0, false}, {"on 3/10", 0, false},
 		{"3/10/2025", 0, false}, {"2025/10/10", 0, false}, {"3/10.5", 0, false},
 		{"Day 1/10 of our road trip", 0, false}, {"Step 2/10: preheat", 0, false}, {"Match Saturday 1/5 at 8pm", 0, false},
+		{"1/5 des seniors", 0, false}, {"Thread 🧵 1/5 on rail", 0, false}, {"retraites 1/5", 0, false}, {"10/10 times it crashes", 0, false},
 		{"serves 4/5 people", 0, false}, {"rendez-vous à 5/10", 0, false}, {"Honestly a 10/10 experience", 3, true},
 	}
 	for _, tt := range tests {
@@ -880,6 +900,28 @@ func TestAskOpener(t *testing.T) {
 	} {
 		if got := asks(text, Tokenize(text)); got != want {
 			t.Errorf("%q: asks %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestNamesJoinedByOf checks that a post opening with a name joined by
+// "of" is read without reading before its first token (it panicked).
+func TestNamesJoinedByOf(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, s := range []string{"Theatre of Dreams tonight, come on United", "Island of Love, the new season starts tonight", "Musée du Bonheur : ouverture le 3 mai", "A de Z"} {
+		a.Analyze(s, "en")
+		a.Analyze(s, "fr")
+	}
+}
+
+// TestClockTime checks the times of day a schedule is told by.
+func TestClockTime(t *testing.T) {
+	t.Parallel()
+	for w, want := range map[string]bool{"9h": true, "8h30": true, "20h": true, "24h": true, "7pm": true, "10am": true,
+		"48h": false, "72h": false, "13pm": false, "0am": false, "9h75": false, "h": false, "123h": false} {
+		if got := clockTime(w); got != want {
+			t.Errorf("clockTime(%q) = %v, want %v", w, got, want)
 		}
 	}
 }
