@@ -1661,7 +1661,7 @@ func rating(s string, toks []Token, i int) (float64, bool) {
 	if toks[i].Text == "1" && i+1 == len(toks)-1 {
 		return 0, false // "… réforme des retraites 1/5": the first of a thread
 	}
-	n, err1 := strconv.ParseFloat(toks[i].Text, 64)
+	n, err1 := strconv.ParseFloat(strings.Replace(toks[i].Text, ",", ".", 1), 64) // "8,5/10" in French
 	d, err2 := strconv.Atoi(toks[i+1].Text)
 	if err1 != nil || err2 != nil || n > float64(d) {
 		return 0, false

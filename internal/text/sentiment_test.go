@@ -825,7 +825,7 @@ func TestRating(t *testing.T) {
 		{"24/7", 0, false}, {"1/2", 0, false}, {"le 5/10", 0, false}, {"on 3/10", 0, false},
 		{"3/10/2025", 0, false}, {"2025/10/10", 0, false}, {"3/10.5", 0, false},
 		{"Day 1/10 of our road trip", 0, false}, {"Step 2/10: preheat", 0, false}, {"Match Saturday 1/5 at 8pm", 0, false},
-		{"1/5 des seniors", 0, false}, {"Thread 🧵 1/5 on rail", 0, false}, {"retraites 1/5", 0, false}, {"10/10 times it crashes", 0, false},
+		{"8,5/10 on y retourne", 2.1, true}, {"1/5 des seniors", 0, false}, {"Thread 🧵 1/5 on rail", 0, false}, {"retraites 1/5", 0, false}, {"10/10 times it crashes", 0, false},
 		{"serves 4/5 people", 0, false}, {"rendez-vous à 5/10", 0, false}, {"Honestly a 10/10 experience", 3, true},
 	}
 	for _, tt := range tests {
