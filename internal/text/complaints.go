@@ -219,15 +219,34 @@ func quotable(toks []Token, i int) bool {
 		// ever'"), unless a system said it ("tracking has said 'label
 		// created'", "l'appli dit « livré »").
 		for k := i - 2; k >= 0 && k >= i-4; k-- {
-			switch toks[k].Text {
-			case "tracking", "app", "status", "site", "website", "email", "text", "notification", "screen", "page", "message", "system", "bot", "chatbot",
-				"appli", "application", "statut", "suivi", "mail", "sms", "ecran", "systeme":
+			if systemNoun(toks[k].Text) {
 				return true
 			}
 		}
 		return false
 	}
 	return true
+}
+
+// systemNoun reports whether w names a system that tells a customer a
+// status: the tracking, the app, an email ("tracking says 'delivered'").
+func systemNoun(w string) bool {
+	switch w {
+	case "tracking", "app", "status", "site", "website", "email", "text", "notification", "screen", "page", "message", "system", "bot", "chatbot",
+		"appli", "application", "statut", "suivi", "mail", "sms", "ecran", "systeme":
+		return true
+	}
+	return false
+}
+
+// firstPersonSingular reports whether w is the speaker speaking of
+// themselves: "I", "my", "je", "mon"…
+func firstPersonSingular(w string) bool {
+	switch w {
+	case "i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "mine", "je", "j'", "moi", "mon", "ma", "mes", "m'":
+		return true
+	}
+	return false
 }
 
 // contests reports whether the quote toks[from:to+1] contests a word: the
@@ -247,14 +266,15 @@ func contests(s string, toks []Token, val []float64, from, to int, r *ruleResult
 			return false
 		}
 		complains = complains || !inside && val[k] < 0
-		switch toks[k].Text {
+		switch w := toks[k].Text; w {
 		case "our", "notre", "nos", "new", "nouveau", "nouvelle", "nouveaux", "nouvelles", "decouvrez", "discover", "try",
 			"essayez", "available", "disponible", "disponibles", "introducing":
 			return false
 		case "why", "pourquoi", "still", "again", "yet", "encore", "toujours", "supposedly", "pretendument", "soi", "so-called",
-			"promised", "promis", "promise", "guaranteed", "garanti", "garantie",
-			"tracking", "status", "statut", "suivi", "app", "appli", "site", "website", "email", "mail", "sms", "notification":
+			"promised", "promis", "promise", "guaranteed", "garanti", "garantie":
 			complains = true
+		default:
+			complains = complains || systemNoun(w)
 		}
 	}
 	if gap := s[max(0, toks[from].Start-4):toks[from].Start]; strings.Contains(gap, ":") {
@@ -307,9 +327,8 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 		}
 		words++
 		if val[k] > 0 {
-			switch toks[k].Text {
-			case "merci", "thanks", "thank", "thx", "cheers":
-				return false
+			if thanksWord(toks[k].Text) && toks[k].Text != "bravo" {
+				return false // thanks are read by the bare-thanks rule; "Bravo !" cheers
 			}
 			continue
 		}
@@ -439,10 +458,12 @@ func announcement(toks []Token, lang string) int {
 		if i+1 < len(toks) {
 			next = toks[i+1].Text
 		}
+		if firstPersonSingular(w) {
+			return -1
+		}
 		found := false
 		switch w {
-		case "je", "j'", "me", "m'", "moi", "mon", "ma", "mes", "i", "i'm", "im", "i've", "ive", "i'd", "my", "mine",
-			"apparently", "apparemment", "supposedly", "disant", "says", "said", "paraît", "parait", "repond", "selon", "according",
+		case "apparently", "apparemment", "supposedly", "disant", "says", "said", "paraît", "parait", "repond", "selon", "according",
 			// Again, the nth time: a complaint about what keeps happening.
 			"again", "encore", "still", "toujours":
 			return -1
@@ -579,8 +600,7 @@ func answers(s string, toks []Token, sents *sentenceIndex, k int, lang string) b
 func readsAsAnswer(s string, toks []Token, sents *sentenceIndex, k int, lang string) bool {
 	_, to := sents.span(s, toks, k)
 	for _, t := range toks[k : to+1] {
-		switch t.Text {
-		case "i", "i'm", "im", "i've", "ive", "me", "my", "je", "j'", "moi", "mon", "ma", "mes", "m'":
+		if firstPersonSingular(t.Text) {
 			return false // the customer speaking; "call us", "notre service client" are the brand
 		}
 	}
