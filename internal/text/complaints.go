@@ -283,6 +283,59 @@ func contests(s string, toks []Token, val []float64, from, to int, r *ruleResult
 	return complains
 }
 
+// bitterLaughs takes their valence from the laughs at a complaint's fact
+// toks[factAt:factEnd+1] — laughing at one's luck: "charged twice 😂",
+// "3h de retard mdr" — when the post addresses someone ("… @amazon"),
+// says nothing glad, or laughs right beside the fact; not "missed my
+// train because I was laughing so hard at this video 😂", nor after a
+// quote alone, which may be what someone said ("my 5yo just said 'you're
+// old' 😂").
+func bitterLaughs(toks []Token, val []float64, marks []mark, factAt, factEnd int, addressed, onlyQuote bool) {
+	glad := false
+	for i := range toks {
+		if val[i] > 0 && !laughs(&toks[i]) {
+			glad = true
+			break
+		}
+	}
+	near0, near1 := besideFact(toks, factAt, factEnd)
+	for i := range toks {
+		if val[i] > 0 && laughs(&toks[i]) && (addressed || !onlyQuote && (!glad || i >= near0 && i <= near1)) {
+			val[i] = 0
+			marks[i] = markIdiom
+		}
+	}
+}
+
+// cheerAfter returns the first token of a cheer that ends the post after
+// a complaint's fact toks[factAt:factEnd+1] — its last sentence, or what
+// follows the fact's clause in it — or -1: "Vol annulé. La classe.",
+// "colis perdu, top 👍", "site down again, well done @shop". Not after
+// the speaker's own mishap, nor when what comes between tells, without
+// complaint, what happened next ("Missed my train, next one was 5 min
+// later. Great service", "Vol retardé de 2h. Super équipage, très pro.").
+func cheerAfter(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, factAt, factEnd int) int {
+	w := len(toks) - 1
+	for w > factEnd && toks[w].Kind != Word {
+		w-- // "Génial. @airfrance": the sentence of the last word
+	}
+	last, _ := sents.span(s, toks, w)
+	if last <= factEnd {
+		last = factEnd + 1
+		for last < len(toks) && !clauseBreak(s[toks[last-1].End:toks[last].Start]) {
+			last++
+		}
+	}
+	after := factEnd + 1 // past the rest of the fact's clause ("still no food")
+	for after < last && !clauseBreak(s[toks[after-1].End:toks[after].Start]) {
+		after++
+	}
+	if last < len(toks) && !ownMishap(toks[factAt].Text) && complaintGoesOn(toks, val, marks, after, last) && cheer(toks, val, last, len(toks)-1) {
+		return last
+	}
+	return -1
+}
+
 // besideFact returns the first and last token of the fact toks[from:to+1]
 // with the emoji and laughs right before and after it: "charged twice
 // 😂😂", "lol they lost my luggage"; not "missed my train because I was

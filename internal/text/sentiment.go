@@ -552,6 +552,17 @@ func (r *ruleResult) negate(v float64) float64 {
 	return n
 }
 
+// turnPraise turns the praise of toks[from:to+1] around, as said to mean
+// its opposite; hashtags, like emoji, keep their own.
+func (r *ruleResult) turnPraise(toks []Token, val []float64, marks []mark, from, to int) {
+	for k := from; k <= to; k++ {
+		if val[k] > 0 && toks[k].Kind != Hashtag {
+			val[k] = r.negate(val[k])
+			marks[k] = markNegated
+		}
+	}
+}
+
 // unnegate undoes negate: it returns the valence before the negation.
 func (r *ruleResult) unnegate(n float64) float64 {
 	if n < 0 {
@@ -916,12 +927,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	onlyQuote := false // the only fact is a quote
 	if from, to := scareQuote(s, toks); from >= 0 && contests(s, toks, val, from, to, &r) {
 		onlyQuote = r.facts == 0
-		for k := from; k <= to; k++ {
-			if val[k] > 0 {
-				val[k] = r.negate(val[k])
-				marks[k] = markNegated
-			}
-		}
+		r.turnPraise(toks, val, marks, from, to)
 		val[to] += scareQuoteValence
 		r.facts++
 		if factAt < 0 || from < factAt {
@@ -933,12 +939,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// hold, love spending my Saturday like this", "rien de tel qu'un
 	// train supprimé" (praise idioms included).
 	if from, to := ironicSentence(s, toks, sents, val, marks, factAt); contrastAt < 0 && from >= 0 {
-		for i := from; i <= to; i++ {
-			if v := val[i]; v > 0 && toks[i].Kind != Hashtag {
-				val[i] = r.negate(v)
-				marks[i] = markNegated
-			}
-		}
+		r.turnPraise(toks, val, marks, from, to)
 	}
 	// Thanks to someone after a complaint's fact, for nothing named and
 	// with no fix, are ironic too: "3e TER supprimé cette semaine, merci
@@ -958,58 +959,14 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 	}
 	if factAt >= 0 && contrastAt < 0 && !slices.ContainsFunc(val[:factAt], func(v float64) bool { return v > 0 }) {
-		// Laughing at a complaint is laughing at one's luck: "charged
-		// twice 😂", "3h de retard mdr". And a cheer in a clause of its
-		// own after it is ironic: "Vol annulé. La classe.", "colis
-		// perdu, top 👍", "delayed again, well done @airline". Not when
-		// praise came first: the fact may be what was helped with
-		// ("shoutout to the staff who rebooked me after I missed my
-		// train. Lifesavers."), nor after a quote alone, which may be
-		// what someone said ("she said 'see you soon' 😊").
-		// A laugh is at the complaint when the post addresses someone
-		// ("… @amazon"), says nothing glad, or laughs next to the fact:
-		// not "missed my train because I was laughing so hard at this
-		// video 😂".
-		addressed := r.mentions > 0
-		glad := false
-		for i := range toks {
-			if val[i] > 0 && !laughs(&toks[i]) {
-				glad = true
-				break
-			}
-		}
-		near0, near1 := besideFact(toks, factAt, factEnd)
-		for i := range toks {
-			if val[i] > 0 && laughs(&toks[i]) && (addressed || !onlyQuote && (!glad || i >= near0 && i <= near1)) {
-				val[i] = 0
-				marks[i] = markIdiom
-			}
-		}
-		// The cheer ends the post: its last sentence, or what follows the
-		// fact's clause in it, with no praise between the fact and it
-		// ("Vol retardé de 2h. Super équipage, très pro." praises the
-		// crew).
-		w := len(toks) - 1
-		for w > factEnd && toks[w].Kind != Word {
-			w-- // "Génial. @airfrance": the sentence of the last word
-		}
-		last, _ := sents.span(s, toks, w)
-		if last <= factEnd {
-			last = factEnd + 1
-			for last < len(toks) && !clauseBreak(s[toks[last-1].End:toks[last].Start]) {
-				last++
-			}
-		}
-		after := factEnd + 1 // past the rest of the fact's clause ("still no food")
-		for after < last && !clauseBreak(s[toks[after-1].End:toks[after].Start]) {
-			after++
-		}
-		if !onlyQuote && last < len(toks) && !ownMishap(toks[factAt].Text) && complaintGoesOn(toks, val, marks, after, last) && cheer(toks, val, last, len(toks)-1) {
-			for k := last; k < len(toks); k++ {
-				if val[k] > 0 {
-					val[k] = r.negate(val[k])
-					marks[k] = markNegated
-				}
+		// After a complaint's fact, and no praise before it (the fact may
+		// be what was helped with: "shoutout to the staff who rebooked me
+		// after I missed my train. Lifesavers."): laughs are at one's luck
+		// and a cheer ending the post is ironic.
+		bitterLaughs(toks, val, marks, factAt, factEnd, r.mentions > 0, onlyQuote)
+		if !onlyQuote { // a quote alone may be what someone said: "she said 'see you soon' 😊"
+			if from := cheerAfter(s, toks, sents, val, marks, factAt, factEnd); from >= 0 {
+				r.turnPraise(toks, val, marks, from, len(toks)-1)
 			}
 		}
 	}
