@@ -367,7 +367,7 @@ func laughs(t *Token) bool {
 // company did in general ("La classe.", "Great job again @shop", "Bravo
 // l'équipe", "Top service 👍"); not "Perfect condition", "Lovely crew",
 // "souvenir inoubliable", "great service otherwise", "you were amazing".
-// Thanks are bareThanks' to read ("Merci beaucoup !").
+// Thanks are the bare-thanks rule's to read ("Merci beaucoup !").
 func cheer(toks []Token, val []float64, from, to int) bool {
 	words, praise := 0, false
 	for k := from; k <= to; k++ {
