@@ -378,6 +378,10 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 		if toks[k].Kind != Word {
 			continue
 		}
+		switch toks[k].Text {
+		case "as", "usual", "always", "comme", "toujours", "d'hab", "hab", "d'habitude", "habitude":
+			continue // "Fantastic organisation as always 👏": a habit, no more words
+		}
 		words++
 		if val[k] > 0 {
 			if thanksWord(toks[k].Text) && toks[k].Text != "bravo" {
@@ -387,7 +391,7 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 		}
 		switch toks[k].Text {
 		case "la", "le", "l'", "les", "the", "a", "un", "une", "so", "very", "really", "just", "simply", "absolutely", "trop", "vraiment", "tres", "quel", "quelle", "what",
-			"again", "encore", "clearly", "indeed", "as", "usual", "always", "toujours", "comme", "d'hab", "hab",
+			"again", "encore", "clearly", "indeed",
 			"job", "work", "service", "stuff", "effort", "timing", "organisation", "organization", "communication", "management", "boulot", "travail", "gestion",
 			"system", "systeme", "process", "planning", "logistics", "logistique", "experience",
 			"guys", "team", "folks", "equipe":

@@ -275,15 +275,15 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-// TestRulesOverrideModel checks, on the dev posts of the customer and fact
-// sets, that the sentiment given is the model's save in the cases decide
+// TestRulesOverrideModel checks, on the dev posts of the customer, fact
+// and brand sets, that the sentiment given is the model's save in the cases decide
 // names, and that each case occurs there.
 func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
 	var sure, facts, resolved, questions, schedules int
-	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl"} {
+	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)

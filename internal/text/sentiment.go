@@ -85,6 +85,7 @@ type sentimentScratch struct {
 	marks []mark    // what the rules made of each token, for the model
 	feats []feature
 	sents sentenceIndex
+	meas  []measure // the quantities that tell a complaint (measures)
 }
 
 // mark tells the model's word features what the rules made of a token.
@@ -632,6 +633,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	clauseAt := 0
 	condAt := -1 // the last "if", "si", "when"…
 	var negBefore negScan
+	sc.meas = measures(sc.meas, s, toks)
+	meas, mi := sc.meas, 0
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -680,20 +683,29 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if ro&(roleModalEN|roleModalFR) != 0 && !monthName(s, toks, i) {
 			modal = true
 		}
-		if ro != 0 {
-			if ro&(roleContrastEN|roleContrastFR) != 0 {
-				contrastAt = i
-				clauseAt = i
-				negLeft, negAt, neOpen = 0, -1, false
-				continue
-			}
-			if ro&roleIdiom != 0 {
+		if ro&(roleContrastEN|roleContrastFR) != 0 {
+			contrastAt = i
+			clauseAt = i
+			negLeft, negAt, neOpen = 0, -1, false
+			continue
+		}
+		for mi < len(meas) && meas[mi].from < i {
+			mi++ // inside an idiom read before
+		}
+		if ro != 0 || mi < len(meas) && meas[mi].from == i {
+			{
 				id, end, ok := idiom{}, 0, false
-				if fr {
+				if fr && ro&roleIdiom != 0 {
 					id, end, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
 				}
-				if !ok && en {
+				if !ok && en && ro&roleIdiom != 0 {
 					id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
+				}
+				measured := false
+				if !ok && mi < len(meas) && meas[mi].from == i {
+					// A wait, a delay or a rise told by its figures
+					// (measures.go): a fact, as those of facts.tsv.
+					id, end, ok, measured = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true
 				}
 				if ok {
 					// An idiom is no negation, and one that starts with
@@ -706,7 +718,12 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					}
 					closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
 					ownNegation := ro&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 || strings.HasSuffix(t.Text, "n't")
-					if !ownNegation && !closesNe && (negLeft > 0 || neOpen) {
+					switch {
+					case measured && (negLeft > 0 || neOpen):
+						// "je ne vais pas attendre 2h de plus", "not
+						// waiting 3 hours again": no praise either.
+						idiomVal = 0
+					case !ownNegation && !closesNe && (negLeft > 0 || neOpen):
 						idiomVal = r.negate(idiomVal)
 						if neOpen && negLeft == 0 {
 							neIdiom = idiomTo // "que" may undo it
@@ -735,6 +752,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					if closesNe {
 						neOpen = false
 						r.negations--
+					}
+					if idiomTo == i {
+						val[i] = idiomVal // a quantity of one token: "+18 %"
 					}
 					continue
 				}

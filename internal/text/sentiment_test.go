@@ -485,6 +485,27 @@ func TestSentimentRules(t *testing.T) {
 		{"planned maintenance is a notice", "en", "Systems are down for planned maintenance between 2am and 4am on Sunday", neu, ""},
 		{"an ellipsis ends a sentence", "fr", "Colis perdu… Génial.", neg, ""},
 		{"an ellipsis ends a sentence", "en", "Flight cancelled… Amazing.", neg, ""},
+		// Quantities that tell a complaint (measures.go).
+		{"a wait told by its length", "fr", "@EnerGaz 32 min d'attente puis message et ça coupe", neg, ""},
+		{"a wait told by its length", "en", "Waited 45 mins at the restaurant for a table we booked", neg, ""},
+		{"a delay told by its length", "en", "the band came on 90 minutes late", neg, ""},
+		{"thanks for a delay are ironic", "fr", "Merci @SNCF pour les 2h de retard", neg, ""},
+		{"thanks for a delay are ironic", "en", "Thanks @SouthernRailUK for the 2 hour delay and zero announcements. Fantastic organisation as always 👏", neg, ""},
+		{"a cheer after a wait is ironic", "fr", "RER B : 25 min bloqués entre deux gares. Magnifique.", neg, ""},
+		{"what it took, when long", "fr", "@AssurPlus a mis 5 mois à traiter mon dégât des eaux", neg, ""},
+		{"served long after the time booked", "fr", "Réservé pour 20h, installés à 21h10, plats servis à 22h passées", neg, ""},
+		{"served long after the time booked", "en", "Table booked for 7:30. Seated at 8:15, starters arrived at 9:05.", neg, ""},
+		{"a price rise told by its figures", "fr", "Mon forfait passe de 24,99€ à 31,99€ par mois sans aucun service en plus", neg, ""},
+		{"a price rise told by its figures", "en", "Car insurance up 38% at renewal", neg, ""},
+		{"a price rise told by its figures", "fr", "Mon assurance auto +18% cette année", neg, ""},
+		{"a short wait is no complaint", "fr", "2 min d'attente au guichet ce matin", neu, ""},
+		{"a wait worth it is no complaint", "en", "Waited 3 hours in line for the merch truck and it was worth it", pos, ""},
+		{"a late wish is no complaint", "fr", "Bon anniversaire avec 3 jours de retard, je t'aime fort", pos, "\"retard\" is a word of complaint of its own; the model reads the wish"},
+		{"a wait in a question is no complaint", "en", "BA1432 showing a 40 minute wait at the gate on the app, anyone there yet?", neu, ""},
+		{"a rise in the news is no complaint", "fr", "Les loyers ont augmenté de 2,8 % en moyenne à Bordeaux, d'après l'observatoire local.", neu, ""},
+		{"a habit is no complaint", "en", "FYI there's usually a 20-minute queue at the entrance on Saturdays.", neu, ""},
+		{"a negated wait is no complaint", "fr", "On n'a pas attendu 2h, on est entrés tout de suite", neu, ""},
+		{"a visit is no wait", "en", "Arrived at 9am, left at 5pm", neu, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
@@ -694,6 +715,9 @@ func FuzzSentiment(f *testing.F) {
 		"pas", "ne", "n'", "can't", "enough", "not gonna lie", "may or may not", "",
 		"got 'delivered'", "un essai « gratuit »", "‘x’ “y”", "' '", "«»", "10/10", "4/20/", "/5",
 		"charged twice 😂. Classy.", "would fly @KLM again", "merci d'", "TGV inOui",
+		"waited 50 minutes", "32 min d'attente", "1h 10m", "half an hour on hold", "une demi-heure de retard",
+		"booked for 7:30, seated at 8:15pm", "réservé pour 20h, installés à 21h10", "9:", "7.30pm", "12:",
+		"de 24,99€ à 31,99€", "from £1,200 to £1,500", "+18 %", "up 22%", "1,2,3%", "took 3 weeks to",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {

@@ -1,0 +1,101 @@
+package text
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMeasures checks which quantities are read as a complaint's wait,
+// delay or price rise, and which are not.
+func TestMeasures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text string
+		want string // the spans' words, "|" between spans; "" for none
+	}{
+		// Waits, the length after what waits.
+		{"we waited 50 minutes for mains", "waited 50 minutes"},
+		{"On hold for 52 mins to ask why", "hold for 52 mins"},
+		{"queued for over two hours", "queued for over two hours"},
+		{"on a attendu plus de 2h", "attendu plus de 2h"},
+		{"Vol retardé de 5h et un bon de 8€", "retarde de 5h"},
+		{"retard de 2h10 à Lyon", "retard de 2h10"},
+		{"I have been waiting 10 working days for my card", "waiting 10 working days"},
+		{"le SAV me demande d'attendre 15 jours ouvrés", "attendre 15 jours ouvres"},
+		{"On hold with @CellCo for 1h 10m", ""}, // a mention between: not read
+		{"on hold for 1h 10m", "hold for 1h 10m"},
+		// The length before what it measures.
+		{"32 min d'attente puis message", "32 min d' attente"},
+		{"Une demi-heure d'attente au guichet", "une demi heure d' attente"},
+		{"3 semaines de retard", "3 semaines de retard"},
+		{"the band came on 90 minutes late", "90 minutes late"},
+		{"a 50-minute wait", "50 minute wait"},
+		{"25 minutes sur le quai", "25 minutes sur le quai"},
+		{"half an hour on hold", "half an hour on hold"},
+		{"6 hours on the tarmac", "6 hours on the tarmac"},
+		// Not a complaint's wait.
+		{"waited 10 minutes", ""},                             // short
+		{"only waited 20 minutes", ""},                        // said to be short
+		{"moins de 30 min d'attente", ""},                     // likewise
+		{"à peine 20 minutes d'attente", ""},                  // likewise
+		{"worth the 2 hour wait", ""},                         // worth it
+		{"ça valait les 2h de queue", ""},                     // likewise
+		{"Joyeux anniversaire, avec 2 jours de retard !", ""}, // a wish
+		{"happy birthday, 3 days late", ""},
+		{"we walked 3 hours in the hills", ""}, // no wait
+		{"TER de 7h42 supprimé", ""},           // likewise
+		{"le train en retard à 8h", ""},        // likewise
+		{"a film of 2 hours, we waited", ""},   // the wait is elsewhere
+		{"un demi-siècle d'attente", ""},       // no unit of time read
+		// What it took.
+		{"It took 3 weeks to arrive", "took 3 weeks"},
+		{"@AssurPlus a mis 5 mois à traiter mon dossier", "mis 5 mois"},
+		{"il a fallu 2 semaines pour avoir une réponse", "fallu 2 semaines"},
+		{"took me 3 hours to get through", "took me 3 hours"},
+		{"it took 30 minutes to fix", ""}, // not long
+		{"the climb took 3 hours", ""},    // nothing done for someone
+		// Times of day: booked, then served long after.
+		{"Réservé pour 20h, installés à 21h10, plat servi à 22h10", "installes a 21h10|servi a 22h10"},
+		{"Table booked for 7:30. Seated at 8:15, starters arrived at 9:05.", "seated at 8 15|arrived at 9 05"},
+		{"Booked for 7.30pm, seated at 8pm", "seated at 8pm"},
+		{"Arrivés aux urgences à 19h, vus par un médecin à 1h45 du matin", "vus par un medecin a 1h45"},
+		{"TGV prévu à 14h05, parti à 16h30", "parti a 16h30"},
+		{"Réservé pour 20h, installés à 20h10", ""},           // on time
+		{"Arrived at 9am, left at 5pm, what a day", ""},       // a visit
+		{"Ouvert de 9h à 17h, fermé à 12h", ""},               // opening hours
+		{"Le stade sera accessible dès 18h, servi à 20h", ""}, // nothing booked
+		// Rises.
+		{"Facture passée de 64€ à 112€/mois", "de 64 a 112"},
+		{"My direct debit went from £78 to £146 a month", "from 78 to 146"},
+		{"Mon forfait passe de 24,99€ à 31,99€ par mois", "de 24,99 a 31,99"},
+		{"Water bill up 22% this year", "up 22"},
+		{"Les prix ont pris 20% en un an", "pris 20"},
+		{"augmenter les abonnements de 30%", "augmenter les abonnements de 30"},
+		{"loyer +15 % cette année", "15"},
+		{"a 12% price increase", "12"},
+		// Not a rise of a price.
+		{"Sales up 22% this quarter", ""},                          // no price
+		{"-20% sur toute la collection", ""},                       // a discount
+		{"Tarifs de 10€ à 50€ selon la place", ""},                 // a range, no change
+		{"Facture passée de 112€ à 64€", ""},                       // down
+		{"my salary went from £30 to £35 an hour", ""},             // no price named
+		{"prices down 10% this week", ""},                          // down
+		{"the bill was 20% of what we paid last year", ""},         // no rise
+		{"Get 10% extra credit when you choose a voucher", ""},     // no price, no rise
+		{"le prix du billet passe de 1 500 à 2 000 habitants", ""}, // no currency
+	}
+	for _, tt := range tests {
+		toks := Tokenize(tt.text)
+		var spans []string
+		for _, m := range measures(nil, tt.text, toks) {
+			var w []string
+			for _, t := range toks[m.from : m.to+1] {
+				w = append(w, t.Text)
+			}
+			spans = append(spans, strings.Join(w, " "))
+		}
+		if got := strings.Join(spans, "|"); got != tt.want {
+			t.Errorf("%q: read %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
