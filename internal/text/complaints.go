@@ -369,10 +369,17 @@ func laughs(t *Token) bool {
 // "souvenir inoubliable", "great service otherwise", "you were amazing".
 // Thanks are the bare-thanks rule's to read ("Merci beaucoup !").
 func cheer(toks []Token, val []float64, from, to int) bool {
-	words, praise := 0, false
+	words, praise, thanks := 0, false, false
 	for k := from; k <= to; k++ {
 		if val[k] < 0 {
 			return false
+		}
+		if toks[k].Kind == Word && thanksWord(toks[k].Text) && toks[k].Text != "bravo" {
+			// Thanks before praise cheer too ("Thanks @Barclays, really
+			// helpful"); bare ones are the bare-thanks rule's to read
+			// ("Merci beaucoup !").
+			thanks = true
+			continue
 		}
 		praise = praise || val[k] > 0
 		if toks[k].Kind != Word {
@@ -384,9 +391,6 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 		}
 		words++
 		if val[k] > 0 {
-			if thanksWord(toks[k].Text) && toks[k].Text != "bravo" {
-				return false // thanks are read by the bare-thanks rule; "Bravo !" cheers
-			}
 			continue
 		}
 		switch toks[k].Text {
@@ -399,7 +403,7 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 			return false
 		}
 	}
-	return praise && words <= 3
+	return praise && words <= 3 && (!thanks || words > 0)
 }
 
 // complaintGoesOn reports whether toks[from:to], between a complaint's fact

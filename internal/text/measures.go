@@ -82,6 +82,11 @@ func measures(dst []measure, s string, toks []Token) []measure {
 		if m, ok := riseAt(s, toks, i); ok && m.from > last && told(s, toks, m) {
 			dst = append(dst, m)
 			last = m.to
+			continue
+		}
+		if m, ok := chargeAt(s, toks, i); ok && m.from > last && told(s, toks, m) && !worthIt(toks, m.from, m.to) {
+			dst = append(dst, m)
+			last = m.to
 		}
 	}
 	return dst
@@ -470,6 +475,60 @@ func riseAt(s string, toks []Token, i int) (measure, bool) {
 		return measure{}, false
 	}
 	return measure{from, i, riseValence}, true
+}
+
+// chargeValence is what a sum charged to the writer weighs.
+const chargeValence = -1.2
+
+// chargeAt reads a sum charged to the writer at toks[i]: "charged me
+// €55 because my bag was 2cm too wide", "billed us an extra £40", "on
+// m'a facturé 120€", "ils m'ont prélevé 15€". A customer who tells what
+// they were charged complains of it; not "only charged me £5", "m'a
+// facturé que 10€".
+func chargeAt(s string, toks []Token, i int) (measure, bool) {
+	en := true
+	if i > 0 && (toks[i-1].Text == "de" || toks[i-1].Text == "d'") {
+		en = false
+	}
+	if a, ok := money(s, toks, i, en); !ok || a == 0 || shortened(toks, i) {
+		return measure{}, false
+	}
+	// Back over "a", "an extra", "un supplément de" to "me"/"us" after the
+	// verb, or to the French verb after "m'a", "nous ont".
+	for k := i - 1; k >= 1 && k >= i-4; k-- {
+		w, prev := toks[k].Text, toks[k-1].Text
+		switch {
+		case (w == "me" || w == "us") && chargeVerbEN(prev):
+			if k >= 2 && shortened(toks, k-1) {
+				return measure{}, false // "only charged me £5"
+			}
+			return measure{k - 1, i, chargeValence}, true
+		case chargeVerbFR(w) && (prev == "a" || prev == "ont" || prev == "avez") && k >= 2 && (toks[k-2].Text == "m'" || toks[k-2].Text == "nous"):
+			return measure{k - 2, i, chargeValence}, true
+		}
+		switch w {
+		case "a", "an", "extra", "another", "additional", "un", "une", "supplement", "de", "d'", "en", "plus":
+			continue
+		}
+		return measure{}, false
+	}
+	return measure{}, false
+}
+
+func chargeVerbEN(w string) bool {
+	switch w {
+	case "charged", "charge", "charges", "charging", "billed", "bill", "debited", "fined":
+		return true
+	}
+	return false
+}
+
+func chargeVerbFR(w string) bool {
+	switch w {
+	case "facture", "preleve", "debite", "compte", "reclame", "facturer", "prelever", "debiter":
+		return true
+	}
+	return false
 }
 
 // percent reports whether the number t is a percentage: "22%", "30 %".

@@ -73,6 +73,14 @@ func TestMeasures(t *testing.T) {
 		{"augmenter les abonnements de 30%", "augmenter les abonnements de 30"},
 		{"loyer +15 % cette année", "15"},
 		{"a 12% price increase", "12"},
+		// Sums charged.
+		{"@Ryanair charged me €55 because my bag was 2cm too wide", "charged me 55"},
+		{"Bank charged me a £25 overdraft fee", "charged me a 25"},
+		{"billed us an extra £40", "billed us an extra 40"},
+		{"Ma banque m'a prélevé 15€ de frais", "m' a preleve 15"},
+		{"They only charged me £5 for the repair", ""},
+		{"On m'a facturé que 10€", ""},
+		{"charged me nothing, £0", ""},
 		// Not a rise of a price.
 		{"Sales up 22% this quarter", ""},                          // no price
 		{"-20% sur toute la collection", ""},                       // a discount

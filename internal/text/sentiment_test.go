@@ -506,6 +506,12 @@ func TestSentimentRules(t *testing.T) {
 		{"a habit is no complaint", "en", "FYI there's usually a 20-minute queue at the entrance on Saturdays.", neu, ""},
 		{"a negated wait is no complaint", "fr", "On n'a pas attendu 2h, on est entrés tout de suite", neu, ""},
 		{"a visit is no wait", "en", "Arrived at 9am, left at 5pm", neu, ""},
+		{"a sum charged is a complaint", "en", "@Ryanair charged me €55 because my bag was 2cm too wide", neg, ""},
+		{"a sum charged is a complaint", "fr", "Ma banque m'a prélevé 15€ de frais de tenue de compte. Bravo @SocieteGenerale", neg, ""},
+		{"a small sum charged is none", "en", "They only charged me £5 for the repair", neu, ""},
+		{"thanks before praise after a fact cheer", "en", "Bank charged me a £25 overdraft fee for going £3 over. Thanks @Barclays, really helpful.", neg, ""},
+		{"a slot months away is a wait", "fr", "Formidable, le site de la mairie : prochain créneau disponible en septembre.", neg, ""},
+		{"a slot months away is a wait", "en", "GP says next available appointment is in March. Brilliant.", neg, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
