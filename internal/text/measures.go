@@ -7,21 +7,33 @@ import (
 
 // Quantities that tell a complaint: a wait or a delay told by its length
 // ("waited 50 minutes for mains", "32 min d'attente", "3h de retard",
-// "90 minutes late") and a price rise told by its figures ("facture
-// passée de 64€ à 112€", "water bill up 22%"). They are facts of a
-// complaint as those of facts.tsv are, read in the same loop — a
-// negation, a condition or a notice before them applies — so praise
-// around them is ironic ("Merci pour ces 50 min de musique d'attente").
+// "90 minutes late"), a time of day served long after the one booked
+// ("réservé pour 20h, installés à 21h10"), a price rise told by its
+// figures ("facture passée de 64€ à 112€", "water bill up 22%") and a sum
+// charged ("charged me €55"). They are facts of a complaint as those of
+// facts.tsv are, read in the same loop — a negation, a condition or a
+// notice before them applies — and, when the post complains besides,
+// praise around them is ironic ("Merci @SNCF pour les 2h de retard").
+// A wait alone is no complaint of its own: fans queue for hours happily.
 
 // measure is the span of a quantity that tells a complaint, toks[from:to+1].
 type measure struct {
 	from, to int
 	val      float64
+	// until: a time of day after "until"/"avant" ("weren't seated until
+	// 8:30", "pas servis avant 21h30"): the negation before it is part of
+	// the complaint, not a denial of it.
+	until bool
+	// weak: a plain wait or queue ("waited 40 minutes", "2h de queue"),
+	// which fans and visitors tell happily too; not being late, on hold,
+	// stuck, a price or a sum charged.
+	weak bool
 }
 
 const (
-	waitValence = -1.5 // as "waiting for hours" in facts.tsv
-	riseValence = -1.2 // as "prices went up"
+	waitValence   = -1.5 // as "waiting for hours" in facts.tsv
+	riseValence   = -1.2 // as "prices went up"
+	chargeValence = -1.2
 	// minWait is the shortest wait or delay, in minutes, that is a
 	// complaint: "10 min de retard" is a train's life, "2 min d'attente"
 	// praise.
@@ -32,13 +44,29 @@ const (
 	measureReach = 8
 )
 
+// measuring holds a post while its quantities are read; fr and en say
+// which languages' words apply (both when the language is unknown).
+type measuring struct {
+	s      string
+	toks   []Token
+	fr, en bool
+}
+
+// Kinds of time of day the timeline starts from.
+const (
+	startNone     = iota
+	startBooked   // "réservé pour 20h", "booked for 7:30", "rdv à 9h": ends when seated, served, seen
+	startSchedule // "prévu à 14h05", "due at 9": ends when it left or arrived
+	startArrival  // "arrivés aux urgences à 19h": ends when seen, called, taken in charge
+)
+
 // measures appends to dst the quantities of toks that tell a complaint,
 // in order. Most posts hold no number and are skipped at once.
-func measures(dst []measure, s string, toks []Token) []measure {
+func measures(dst []measure, s string, toks []Token, lang string) []measure {
 	dst = dst[:0]
-	last := -1   // spans do not overlap
-	booked := -1 // the time of day booked or arrived at, in minutes
-	byBooking := false
+	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
+	last := -1 // spans do not overlap
+	start, startAt := startNone, 0
 	for i := range toks {
 		if i <= last {
 			continue
@@ -47,87 +75,120 @@ func measures(dst []measure, s string, toks []Token) []measure {
 		if t.Kind != Number && t.Kind != Word {
 			continue
 		}
-		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && numberWord(t.Text) && unitNext(toks[i+1].Text)) {
+		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) {
 			continue // most words: no number, or one that measures no time ("a table")
 		}
-		if m, ok := waitAt(s, toks, i); ok && m.from > last && told(s, toks, m) {
-			dst = append(dst, m)
-			last = m.to
+		if q, ok := m.waitAt(i); ok && q.from > last && m.told(q) {
+			dst = append(dst, q)
+			last = q.to
 			continue
 		}
 		if at, end, ok := timeOfDay(s, toks, i); ok {
-			// "Réservé pour 20h, installés à 21h10", "arrived at A&E at
-			// 7pm, seen at 1:45": what was booked and when it came.
-			k := eventBefore(s, toks, i)
+			k := m.eventBefore(i)
 			if k < 0 {
 				continue
 			}
-			switch w := toks[k].Text; {
-			case bookWord(w):
-				booked, byBooking = at, true
-			case booked < 0:
-				if arriveWord(w) {
-					booked = at
+			if start == startNone || !m.ends(start, k) {
+				// What arrives after a booking ends it ("starters
+				// arrived at 9:05"); otherwise it starts anew.
+				if kind := m.startKind(k); kind != startNone {
+					start, startAt = kind, at
 				}
-			case (servedWord(w) || byBooking && (arriveWord(w) || departWord(w))) && late(booked, at):
-				// A visit that lasted is no wait: "arrived at 9am, left
-				// at 5pm"; a train that left late after its time is.
-				if m := (measure{k, end, waitValence}); told(s, toks, m) {
-					dst = append(dst, m)
+				continue
+			}
+			if late(startAt, at) {
+				q := measure{k, end, waitValence, false, false}
+				for j := k + 1; j < i; j++ {
+					switch toks[j].Text {
+					case "until", "till", "avant", "before", "qu'":
+						q.until = true
+					}
+				}
+				if m.told(q) {
+					dst = append(dst, q)
 					last = end
 				}
 			}
 			continue
 		}
-		if m, ok := riseAt(s, toks, i); ok && m.from > last && told(s, toks, m) {
-			dst = append(dst, m)
-			last = m.to
+		if q, ok := m.riseAt(i); ok && q.from > last && m.told(q) {
+			dst = append(dst, q)
+			last = q.to
 			continue
 		}
-		if m, ok := chargeAt(s, toks, i); ok && m.from > last && told(s, toks, m) && !worthIt(toks, m.from, m.to) {
-			dst = append(dst, m)
-			last = m.to
+		if q, ok := m.chargeAt(i); ok && q.from > last && m.told(q) && !m.worthIt(q.from, q.to) {
+			dst = append(dst, q)
+			last = q.to
 		}
 	}
 	return dst
 }
 
-// told reports whether the quantity m is told as what happened to the
-// writer, not as news, a habit or a question: "les loyers ont augmenté
-// de 2,8 % en moyenne, d'après l'observatoire", "there's usually a
-// 20-minute queue", "heard it went from $35 to $42", "showing a 40
-// minute delay, anyone at the gate yet?" ("why did my bill go from £40
-// to £65?" is a complaint).
-func told(s string, toks []Token, m measure) bool {
-	why := false
-	for k := max(0, m.from-measureReach); k < len(toks) && k <= m.to+measureReach; k++ {
-		switch toks[k].Text {
-		case "selon", "according", "apres", "moyenne", "average", "usually", "generally", "typically", "often", "normally",
-			"souvent", "generalement", "habituellement", "normalement", "fyi", "info", "heard", "apparently", "reportedly", "parait",
-			"survey", "study", "index", "etude", "enquete", "insee", "inflation":
-			switch toks[k].Text {
-			case "apres": // "d'après", not "après 2h d'attente"
-				if k > 0 && toks[k-1].Text == "d'" {
-					return false
-				}
-			case "info": // "pour info", not "aucune info"
-				if k > 0 && toks[k-1].Text == "pour" {
-					return false
-				}
-			default:
+// window returns the bounds of the tokens looked at around toks[from:to+1].
+func (m *measuring) window(from, to int) (int, int) {
+	return max(0, from-measureReach), min(len(m.toks)-1, to+measureReach)
+}
+
+// told reports whether the quantity q is told as what happened, not as
+// news or hearsay ("les loyers ont augmenté de 2,8 %, d'après
+// l'observatoire", "heard it went from $35 to $42"), a habit nobody says
+// they lived ("there's usually a 20-minute queue"; "En moyenne
+// j'attends 45 min" is lived), or a question ("showing a 40 minute delay,
+// anyone at the gate yet?"; "why did my bill go from £40 to £65?" is a
+// complaint).
+func (m *measuring) told(q measure) bool {
+	toks := m.toks
+	why, habit, mine := false, false, false
+	from, to := m.window(q.from, q.to)
+	for k := from; k <= to; k++ {
+		w := toks[k].Text
+		switch w {
+		case "selon", "according", "reportedly", "apparently", "heard", "parait", "fyi",
+			"survey", "study", "index", "etude", "enquete", "insee":
+			return false
+		case "apres": // "d'après", not "après 2h d'attente"
+			if k > 0 && toks[k-1].Text == "d'" {
 				return false
 			}
+		case "info": // "pour info", not "aucune info"
+			if k > 0 && toks[k-1].Text == "pour" {
+				return false
+			}
+		case "usually", "generally", "typically", "often", "normally", "average",
+			"souvent", "generalement", "habituellement", "normalement", "moyenne":
+			habit = true
 		case "why", "pourquoi":
 			why = true
 		case "how": // "how come"
 			why = why || k+1 < len(toks) && toks[k+1].Text == "come"
 		}
+		mine = mine || firstPersonSingular(w) || firstPersonPlural(w)
+	}
+	if habit && !mine {
+		return false
+	}
+	// A notice: "Kick-off delayed by 15 minutes due to crowd congestion",
+	// "en raison de travaux"; a post opening "FYI", "Pour info", "Rappel".
+	for k := from; k < to; k++ {
+		if w := toks[k].Text; w == "due" && toks[k+1].Text == "to" || w == "en" && toks[k+1].Text == "raison" {
+			return false
+		}
+	}
+	if len(toks) > 1 {
+		switch toks[0].Text {
+		case "fyi", "psa", "reminder", "rappel", "info", "infos":
+			return false
+		case "pour":
+			if toks[1].Text == "info" {
+				return false
+			}
+		}
 	}
 	// The sentence's end, looked for a few words ahead only: a long post
 	// without punctuation stays linear.
-	rest := s[toks[m.to].End:]
-	if k := m.to + 3*measureReach; k < len(toks) {
-		rest = s[toks[m.to].End:toks[k].End]
+	rest := m.s[toks[q.to].End:]
+	if k := q.to + 3*measureReach; k < len(toks) {
+		rest = m.s[toks[q.to].End:toks[k].End]
 	}
 	if k := strings.IndexAny(rest, ".!?\n"); k >= 0 && rest[k] == '?' && !why {
 		return false
@@ -135,35 +196,76 @@ func told(s string, toks []Token, m measure) bool {
 	return true
 }
 
+// firstPersonPlural reports whether w speaks for "we": "we", "our",
+// "nous", "on".
+func firstPersonPlural(w string) bool {
+	switch w {
+	case "we", "us", "our", "nous", "notre", "nos", "on":
+		return true
+	}
+	return false
+}
+
+// over reports whether the wait at toks[from] is said to be over: "Fini
+// les 2h d'attente", "no more 2 hour queues", "adieu les files".
+func (m *measuring) over(from int) bool {
+	for k := max(0, from-3); k < from; k++ {
+		switch m.toks[k].Text {
+		case "fini", "finies", "finis", "adieu", "goodbye", "bye":
+			return true
+		case "more":
+			if k > 0 && m.toks[k-1].Text == "no" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stuck reports whether toks[from:to+1] tells being kept or stuck, no
+// mere queue: "on hold", "bloqués", "stuck", "stranded", "sur le
+// tarmac", or what a service took.
+func (m *measuring) stuck(from, to int) bool {
+	for k := from; k <= to; k++ {
+		switch m.toks[k].Text {
+		case "hold", "stuck", "stranded", "tarmac", "bloque", "bloques", "bloquee", "bloquees", "coince", "coinces", "coincee", "coincees", "took", "taken", "fallu", "mis":
+			return true
+		}
+	}
+	return false
+}
+
 // waitAt reads a wait or a delay whose length starts at toks[i]: "waited
 // 50 minutes", "on hold for 52 mins", "attendu 2h", "retardé de 40
 // minutes", "32 min d'attente", "3 semaines de retard", "90 minutes
-// late", "a 50-minute wait", "25 minutes sur le quai".
-func waitAt(s string, toks []Token, i int) (measure, bool) {
-	mins, end, ok := duration(toks, i)
+// late", "a 50-minute wait", "25 minutes sur le quai", "took 3 weeks to
+// arrive".
+func (m *measuring) waitAt(i int) (measure, bool) {
+	toks := m.toks
+	mins, end, ok := m.duration(i)
 	if !ok || mins < minWait || shortened(toks, i) {
 		return measure{}, false
 	}
 	from, late := -1, false
 	// What waits, before the length: "waited (for) (over) 50 minutes".
 	for k := i - 1; k >= 0 && k >= i-4; k-- {
-		if clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
 			break
 		}
-		w := toks[k].Text
-		if waitWord(w) {
-			from, late = k, lateWord(w)
+		if m.waitWord(k) {
+			from, late = k, m.lateWord(toks[k].Text)
 			break
 		}
-		if tookWord(w) {
+		if m.tookWord(k) {
 			// "took 3 weeks to arrive", "a mis 5 mois à traiter", "il a
-			// fallu 2h pour": what it took to do, when long.
-			if mins >= 60 && end+1 < len(toks) && purpose(toks[end+1].Text) {
+			// fallu 2h pour répondre": what a service took, when long;
+			// not "the studio took 6 years to make this game".
+			if mins >= 60 && m.forService(end+1) {
 				from = k
 			}
 			break
 		}
-		if !waitFiller(w) {
+		if !m.waitFiller(k) {
 			break
 		}
 	}
@@ -172,68 +274,79 @@ func waitAt(s string, toks []Token, i int) (measure, bool) {
 		// Or after it: "32 min d'attente", "90 minutes late", "25
 		// minutes sur le quai", "a 50-minute wait".
 		for k := end + 1; k < len(toks) && k <= end+3; k++ {
-			if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			if clauseBreak(m.s[toks[k-1].End:toks[k].Start]) {
 				break
 			}
-			w := toks[k].Text
-			if waitNoun(w) {
-				from, to, late = i, k, lateWord(w)
+			if m.waitNoun(k) {
+				from, to, late = i, k, m.lateWord(toks[k].Text)
 				break
 			}
-			if !waitFiller(w) {
+			if !m.waitFiller(k) {
 				break
 			}
 		}
 	}
-	if from < 0 || from < i && shortened(toks, from) || late && mins >= 24*60 && wish(toks, from, to) || worthIt(toks, from, to) {
+	if from < 0 || from < i && shortened(toks, from) || m.over(from) || late && m.wish(from, to) || m.worthIt(from, to) {
 		return measure{}, false
 	}
-	return measure{from, to, waitValence}, true
+	return measure{from, to, waitValence, false, !late && !m.stuck(from, to)}, true
 }
 
 // duration reads a length of time at toks[i]: "50 minutes", "2 hrs",
-// "4-hour", "1h30", "2h", "45min", "1h 10m", "two hours", "une
-// demi-heure", "half an hour", "an hour", "10 working days". It returns
-// the length in minutes and the last token read.
-func duration(toks []Token, i int) (mins float64, end int, ok bool) {
+// "4-hour", "2-3 hours", "1h30", "2h", "45min", "1h 10m", "1 hour 47
+// minutes", "two and a half hours", "deux heures et demie", "une
+// demi-heure", "half an hour", "an hour", "10 working days", "15 jours
+// ouvrés". It returns the length in minutes and the last token read.
+// Years are left out: a wait of years is a fan's ("waited 20 years for
+// this reunion") or an age ("bloquée à 25 ans").
+func (m *measuring) duration(i int) (mins float64, end int, ok bool) {
+	toks := m.toks
 	t := &toks[i]
 	n := 0.0
 	switch {
 	case t.Kind == Word && t.Text[0] >= '0' && t.Text[0] <= '9':
-		m, ok := compactDuration(t.Text)
-		if !ok || i > 0 && clockTime(t.Text) && timeOfDayBefore(toks, i-1) {
+		v, ok := compactDuration(t.Text)
+		if !ok || clockTime(t.Text) && !m.lengthNotTime(i) {
 			return 0, 0, false // "arrivé à 21h10", "le TER de 7h42"
 		}
-		if m < 60*24 && m == float64(int(m/60))*60 && i+1 < len(toks) {
-			// "1h 10m", "1h 10 min"
-			if extra, ok := compactDuration(toks[i+1].Text); ok && extra < 60 {
-				return m + extra, i + 1, true
-			}
-			if toks[i+1].Kind == Number && i+2 < len(toks) && minuteUnit(toks[i+2].Text) {
-				if v, err := strconv.Atoi(toks[i+1].Text); err == nil && v < 60 {
-					return m + float64(v), i + 2, true
-				}
+		if v == float64(int(v/60))*60 && i+1 < len(toks) {
+			if extra, ok := minutesAfterHours(toks, i+1); ok {
+				return v + extra.mins, extra.end, true // "1h 10m", "1h 10 min"
 			}
 		}
-		return m, i, true
+		return v, i, true
 	case t.Kind == Number:
-		v, ok := amount(t.Text, false)
+		v, ok := amount(t.Text)
 		if !ok {
 			return 0, 0, false
 		}
 		n = v
+		if i+2 < len(toks) && m.s[t.End:toks[i+1].Start] == "-" || i+2 < len(toks) && m.s[t.End:toks[i+1].Start] == "–" {
+			// "2-3 hours", "2-3h": the shorter length
+			if toks[i+1].Kind == Number {
+				i++
+			} else if v2, ok := compactDuration(toks[i+1].Text); ok {
+				if v2 >= 60 {
+					return n * 60, i + 1, true
+				}
+				return n, i + 1, true
+			}
+		}
 	case t.Text == "half" && i+2 < len(toks) && (toks[i+1].Text == "an" || toks[i+1].Text == "a"):
 		n, i = 0.5, i+1 // "half an hour"
 	case (t.Text == "une" || t.Text == "un") && i+2 < len(toks) && toks[i+1].Text == "demi":
 		n, i = 0.5, i+1 // "une demi-heure", "un demi-siècle" (not a unit below)
 	default:
-		v, ok := numberWordValue(t.Text)
+		v, ok := m.numberWordValue(t.Text)
 		if !ok {
 			return 0, 0, false
 		}
 		n = v
 	}
 	j := i + 1
+	if j+2 < len(toks) && toks[j].Text == "and" && toks[j+1].Text == "a" && toks[j+2].Text == "half" {
+		n, j = n+0.5, j+3 // "two and a half hours"
+	}
 	if j < len(toks) && (toks[j].Text == "working" || toks[j].Text == "business") {
 		j++ // "10 working days"
 	}
@@ -241,56 +354,105 @@ func duration(toks []Token, i int) (mins float64, end int, ok bool) {
 		return 0, 0, false
 	}
 	per := unitMinutes(toks[j].Text)
-	if per == 0 {
-		return 0, 0, false
+	if per == 0 || (t.Text == "a" || t.Text == "an") && !englishUnit(toks[j].Text) {
+		return 0, 0, false // "à jour" is no day
 	}
-	if j+1 < len(toks) && (toks[j+1].Text == "ouvres" || toks[j+1].Text == "ouvrables") {
+	mins = n * per
+	switch {
+	case j+1 < len(toks) && (toks[j+1].Text == "ouvres" || toks[j+1].Text == "ouvrables"):
 		j++ // "15 jours ouvrés"
+	case j+2 < len(toks) && toks[j+1].Text == "et" && (toks[j+2].Text == "demie" || toks[j+2].Text == "demi"):
+		mins, j = mins+per/2, j+2 // "deux heures et demie"
+	case per == 60 && j+1 < len(toks):
+		if extra, ok := minutesAfterHours(toks, j+1); ok {
+			mins, j = mins+extra.mins, extra.end // "1 hour 47 minutes"
+		}
 	}
-	return n * per, j, true
+	return mins, j, true
 }
 
-// timeOfDayBefore reports whether w, before "20h" or "7pm", makes it a
-// time of day: "à 20h", "réservé pour 20h", "le train de 7h42", "at 7pm".
-// After "de", only when no wait or "plus" comes before it: "retard de
-// 2h", "plus de 2h" are lengths.
-func timeOfDayBefore(toks []Token, k int) bool {
-	switch toks[k].Text {
-	case "de":
-		return k == 0 || !waitWord(toks[k-1].Text) && toks[k-1].Text != "plus" && toks[k-1].Text != "pres"
-	case "a", "at", "vers", "pour", "des", "avant", "apres", "from", "until", "till", "by", "jusqu'", "since", "depuis", "le", "the", "of":
+// lengthNotTime reports whether a compact "2h" at toks[i] that could be
+// a time of day is a length: before what it measures ("après 2h
+// d'attente", "2h de retard"), or after a wait ("retard de 2h", "plus de
+// 2h"), and not one end of a range ("file d'attente de 9h à 12h").
+func (m *measuring) lengthNotTime(i int) bool {
+	toks := m.toks
+	if i+2 < len(toks) && (toks[i+1].Text == "a" || toks[i+1].Text == "to" || toks[i+1].Text == "jusqu'") && clockTime(toks[i+2].Text) ||
+		i+1 < len(toks) && clockTime(toks[i+1].Text) && strings.TrimSpace(m.s[toks[i].End:toks[i+1].Start]) == "-" {
+		return false
+	}
+	k := i + 1
+	if k < len(toks) && (toks[k].Text == "de" || toks[k].Text == "d'" || toks[k].Text == "of") {
+		k++
+	}
+	if k < len(toks) && m.waitNoun(k) {
 		return true
 	}
-	return false
+	if i == 0 {
+		return true
+	}
+	switch toks[i-1].Text {
+	case "de", "depuis": // "retard de 2h", "plus de 2h", "j'attends depuis 2h"; not "down depuis 14h"
+		return i >= 2 && (m.waitWord(i-2) || toks[i-2].Text == "plus" || toks[i-2].Text == "pres")
+	case "a", "at", "vers", "pour", "des", "avant", "apres", "from", "until", "till", "by", "jusqu'", "since", "le", "the", "of":
+		return false
+	}
+	return true
+}
+
+// minutes is a count of minutes read after hours and its last token.
+type minutes struct {
+	mins float64
+	end  int
+}
+
+// minutesAfterHours reads the minutes after a length in hours: "10m",
+// "10 min", "47 minutes".
+func minutesAfterHours(toks []Token, i int) (minutes, bool) {
+	w := toks[i].Text
+	if d, rest := leadingInt(w); len(rest) < len(w) && d < 60 {
+		switch rest {
+		case "m", "min", "mins", "mn":
+			return minutes{float64(d), i}, true
+		case "":
+			if i+1 < len(toks) && unitMinutes(toks[i+1].Text) == 1 {
+				return minutes{float64(d), i + 1}, true
+			}
+		}
+	}
+	return minutes{}, false
 }
 
 // compactDuration reads a length written as one word: "2h", "1h30",
-// "45min", "3hrs", "10m" (minutes, only after hours: "1h 10m"; read here
-// as minutes, and the caller checks it follows hours).
+// "1h30min", "45min", "3hrs". A bare "m" is no minute ("500m" is a
+// distance) but after hours (minutesAfterHours).
 func compactDuration(w string) (float64, bool) {
-	d := 0
-	for d < len(w) && d < 3 && w[d] >= '0' && w[d] <= '9' {
-		d++
-	}
-	if d == 0 || d == len(w) {
+	n, rest := leadingInt(w)
+	if rest == w || rest == "" || len(w)-len(rest) > 3 {
 		return 0, false
 	}
-	n, _ := strconv.Atoi(w[:d])
-	switch rest := w[d:]; rest {
+	switch rest {
 	case "h", "hr", "hrs":
 		return float64(n) * 60, true
-	case "min", "mins", "mn", "m":
+	case "min", "mins", "mn":
 		return float64(n), true
-	default:
-		if rest[0] == 'h' && len(rest) == 3 && rest[1] >= '0' && rest[1] <= '5' && rest[2] >= '0' && rest[2] <= '9' {
-			return float64(n)*60 + float64((rest[1]-'0')*10+rest[2]-'0'), true
-		}
+	}
+	if rest[0] != 'h' {
+		return 0, false
+	}
+	mm, tail := leadingInt(rest[1:])
+	if len(rest)-1-len(tail) != 2 || mm >= 60 {
+		return 0, false
+	}
+	switch tail {
+	case "", "min", "mn", "m":
+		return float64(n)*60 + float64(mm), true // "1h30", "1h30min"
 	}
 	return 0, false
 }
 
 // unitMinutes returns how many minutes a unit of time lasts, 0 if w is
-// none.
+// none (years included: see duration).
 func unitMinutes(w string) float64 {
 	switch w {
 	case "min", "mins", "mn", "minute", "minutes":
@@ -303,13 +465,19 @@ func unitMinutes(w string) float64 {
 		return 60 * 24 * 7
 	case "month", "months", "mois":
 		return 60 * 24 * 30
-	case "year", "years", "an", "ans", "annee", "annees":
-		return 60 * 24 * 365
 	}
 	return 0
 }
 
-func minuteUnit(w string) bool { return unitMinutes(w) == 1 }
+// englishUnit reports whether w is an English unit of time: the only
+// kind "a"/"an" may count ("a day", "an hour"; not French "à jour").
+func englishUnit(w string) bool {
+	switch w {
+	case "minute", "hour", "day", "week", "month":
+		return true
+	}
+	return false
+}
 
 // shortened reports whether the length at toks[i] is said to be short:
 // "only 20 minutes", "moins de 30 min", "à peine 20 minutes", "in under
@@ -327,56 +495,127 @@ func shortened(toks []Token, i int) bool {
 	return false
 }
 
-// waitWord reports whether w, before a length, says one waited or was
-// late: "waited", "queued", "hold" ("on hold for 52 mins"), "attendu",
-// "retardé", "retard" ("retard de 40 minutes"), "delayed".
-func waitWord(w string) bool {
-	switch w {
-	case "wait", "waited", "waiting", "waits", "queue", "queued", "queuing", "queueing", "hold",
-		"stuck", "stranded", "delayed", "delay", "delays",
-		"attendu", "attendue", "attendus", "attendues", "attendre", "attends", "attend", "attendons", "attente",
-		"patiente", "patientes", "poireaute", "poireautes", "poireauter", "bloque", "bloques", "bloquee", "bloquees",
-		"coince", "coinces", "coincee", "coincees", "retard", "retarde", "retardes", "retardee", "retardees":
-		return true
+// waitWord reports whether toks[k], before a length, says one waited or
+// was late: "waited", "on hold", "had to wait", "queued", "stuck",
+// "delayed"; "attendu", "j'attends", "a dû attendre", "retardé",
+// "retard". Orders and recipes are none: "wait 20 minutes before
+// baking", "il faut attendre 2 semaines".
+func (m *measuring) waitWord(k int) bool {
+	toks := m.toks
+	w := toks[k].Text
+	prev := ""
+	if k > 0 {
+		prev = toks[k-1].Text
+	}
+	if m.en {
+		switch w {
+		case "waited", "waiting", "queued", "queuing", "queueing", "stuck", "stranded", "delayed", "delay", "delays":
+			return true
+		case "hold":
+			return prev == "on"
+		case "wait", "queue": // "had to wait"
+			return prev == "to" && k >= 2 && (toks[k-2].Text == "had" || toks[k-2].Text == "have" || toks[k-2].Text == "has" || toks[k-2].Text == "having")
+		}
+	}
+	if m.fr {
+		switch w {
+		case "attendu", "attendue", "attendus", "attendues", "attends", "attend", "attendons", "attente",
+			"poireaute", "poireautes", "bloque", "bloques", "bloquee", "bloquees",
+			"coince", "coinces", "coincee", "coincees", "retard", "retarde", "retardes", "retardee", "retardees":
+			return true
+		case "attendre", "patienter", "poireauter": // "a dû attendre", "il a fallu attendre", "me demande d'attendre"
+			return prev == "du" || prev == "fallu" || prev == "d'"
+		}
 	}
 	return false
 }
 
-// tookWord reports whether w says how long something took: "took",
-// "a mis", "il a fallu".
-func tookWord(w string) bool {
-	switch w {
-	case "took", "takes", "taken", "taking", "mis", "mettre", "met", "mettent", "fallu", "faut":
+// tookWord reports whether toks[k] says how long something took: "took",
+// "has taken", "a mis", "il a fallu"; not "takes" (a timetable: "the
+// Eurostar takes 2 hours"), "il faut" (advice) or "mis à jour".
+func (m *measuring) tookWord(k int) bool {
+	w := m.toks[k].Text
+	switch {
+	case m.en && (w == "took" || w == "taken"):
 		return true
+	case m.fr && w == "fallu":
+		return true
+	case m.fr && w == "mis" && k > 0:
+		switch m.toks[k-1].Text {
+		case "a", "ont", "ai", "avons", "avez", "as":
+			return true
+		}
 	}
 	return false
 }
 
-// purpose reports whether w, after what something took, says what for:
-// "to arrive", "pour répondre", "à traiter", "before anyone called".
-func purpose(w string) bool {
-	switch w {
+// forService reports whether toks[k:] says what a service took that long
+// to do: "to arrive", "to get through", "pour répondre", "à traiter".
+func (m *measuring) forService(k int) bool {
+	toks := m.toks
+	if k+1 >= len(toks) {
+		return false
+	}
+	switch toks[k].Text {
 	case "to", "for", "before", "until", "pour", "a", "avant":
+	default:
+		return false
+	}
+	j := k + 1
+	for j < len(toks) && j <= k+3 && (toks[j].Kind == Mention || toks[j].Text == "them" || toks[j].Text == "someone" || toks[j].Text == "anyone" || toks[j].Text == "me" || toks[j].Text == "m'") {
+		j++ // "took 3 weeks for them to reply", "pour me répondre"
+	}
+	if j < len(toks) && toks[j].Text == "to" {
+		j++
+	}
+	if j >= len(toks) {
+		return false
+	}
+	switch toks[j].Text {
+	case "arrive", "deliver", "reply", "respond", "answer", "refund", "fix", "repair", "process", "sort", "resolve", "ship", "dispatch",
+		"connect", "install", "come", "show", "call", "replace", "approve", "review", "pay", "credit", "restore", "reconnect",
+		"arriver", "livrer", "repondre", "rembourser", "reparer", "traiter", "regler", "resoudre", "expedier", "envoyer", "raccorder",
+		"installer", "venir", "intervenir", "rappeler", "remplacer", "valider", "payer", "verser", "retablir", "recevoir", "obtenir", "avoir":
 		return true
+	case "get": // "to get through", "to get a reply"
+		return j+1 < len(toks) && (toks[j+1].Text == "through" || toks[j+1].Text == "back" || toks[j+1].Text == "a" || toks[j+1].Text == "my" || toks[j+1].Text == "an")
 	}
 	return false
 }
 
-// waitNoun reports whether w, after a length, says it was spent waiting
-// or late: "d'attente", "de queue", "de retard", "late", "wait", "on
-// hold", "sur le quai", "on the platform", "at the gate".
-func waitNoun(w string) bool {
-	switch w {
-	case "attente", "queue", "file", "retard", "late", "wait", "waiting", "queuing", "queueing", "delay",
-		"hold", "quai", "platform", "gate", "tarmac", "guichet", "arret", "stuck", "bloque", "bloques", "bloquee", "bloquees", "coince", "coinces":
-		return true
+// waitNoun reports whether toks[k], after a length, says it was spent
+// waiting or late: "d'attente", "de queue", "de retard", "late", "wait",
+// "on hold", "sur le quai", "on the platform", "at the gate", "in line".
+func (m *measuring) waitNoun(k int) bool {
+	w := m.toks[k].Text
+	prev := ""
+	if k > 0 {
+		prev = m.toks[k-1].Text
+	}
+	if m.en {
+		switch w {
+		case "late", "wait", "waiting", "queue", "queuing", "queueing", "delay", "platform", "gate", "tarmac", "stuck":
+			return true
+		case "hold":
+			return prev == "on"
+		case "line":
+			return prev == "in"
+		}
+	}
+	if m.fr {
+		switch w {
+		case "attente", "queue", "retard", "quai", "guichet", "arret", "bloque", "bloques", "bloquee", "bloquees", "coince", "coinces":
+			return true
+		case "file": // "2h de file", not "the 2 hour file"
+			return prev == "de" || prev == "d'"
+		}
 	}
 	return false
 }
 
 // lateWord reports whether w says something was late rather than
 // waited for.
-func lateWord(w string) bool {
+func (m *measuring) lateWord(w string) bool {
 	switch w {
 	case "late", "delay", "delays", "delayed", "retard", "retarde", "retardes", "retardee", "retardees":
 		return true
@@ -384,39 +623,59 @@ func lateWord(w string) bool {
 	return false
 }
 
-// waitFiller reports whether w may stand between a wait and its length,
-// or between a length and what it measures: "waited for over 2 hours",
-// "attendu plus de 2h", "retardé de 40 min", "2 hours in the queue".
-func waitFiller(w string) bool {
-	switch w {
+// waitFiller reports whether toks[k] may stand between a wait and its
+// length, or between a length and what it measures: "waited for over 2
+// hours", "on hold to @BritishGas for 52 minutes", "attendu plus de 2h",
+// "retardé de 40 min", "2 hours in the queue".
+func (m *measuring) waitFiller(k int) bool {
+	t := &m.toks[k]
+	if t.Kind == Mention {
+		return true
+	}
+	switch t.Text {
 	case "for", "over", "nearly", "almost", "about", "around", "another", "a", "an", "more", "than", "by", "good", "of", "in", "on", "at", "the", "me", "us", "them",
 		"pendant", "plus", "de", "d'", "pres", "presque", "encore", "environ", "depuis", "une", "bonne", "bonnes", "sur", "le", "la", "au", "en":
 		return true
+	case "with", "to", "avec", "chez": // "on hold with @bank for 40 min"
+		return k+1 < len(m.toks) && m.toks[k+1].Kind == Mention
 	}
 	return false
 }
 
-// wish reports whether the post around a delay of days wishes someone
-// well: "Joyeux anniversaire, avec 2 jours de retard !", "happy birthday,
-// 3 days late".
-func wish(toks []Token, from, to int) bool {
-	for k := max(0, from-measureReach); k < len(toks) && k <= to+measureReach; k++ {
-		switch toks[k].Text {
-		case "anniversaire", "birthday", "anniversary", "happy", "joyeux", "joyeuse", "bday", "anniv", "felicitations", "congrats", "congratulations":
+// wish reports whether the post around a delay wishes someone well or
+// tells a birth: "Joyeux anniversaire, avec 2 jours de retard !", "happy
+// birthday mum, 5 hours late", "born 3 weeks late".
+func (m *measuring) wish(from, to int) bool {
+	from, to = m.window(from, to)
+	for k := from; k <= to; k++ {
+		switch m.toks[k].Text {
+		case "anniversaire", "birthday", "anniversary", "happy", "joyeux", "joyeuse", "bday", "anniv", "felicitations", "congrats", "congratulations",
+			"born", "naissance", "bebe", "baby":
 			return true
 		}
 	}
 	return false
 }
 
-// worthIt reports whether the wait is said to have been worth it: "worth
-// the 2 hour wait", "ça valait les 2h de queue".
-func worthIt(toks []Token, from, to int) bool {
+// worthIt reports whether the wait or the sum is said to have been worth
+// it: "worth the 2 hour wait", "ça valait les 2h de queue"; not "not
+// worth the 3 hour wait", "ça ne valait pas les 2h d'attente".
+func (m *measuring) worthIt(from, to int) bool {
 	// Further after than other cues: "waited 3 hours in line for the
 	// merch truck and it was worth it".
+	toks := m.toks
 	for k := max(0, from-measureReach); k < len(toks) && k <= to+2*measureReach; k++ {
 		switch toks[k].Text {
 		case "worth", "worthwhile", "vaut", "valait", "valu", "merite", "meritait":
+			for j := max(0, k-2); j < k; j++ {
+				switch toks[j].Text {
+				case "not", "never", "isn't", "wasn't", "ne", "n'", "pas", "jamais":
+					return false
+				}
+			}
+			if k+1 < len(toks) && (toks[k+1].Text == "pas" || toks[k+1].Text == "jamais") {
+				return false // "ça ne valait pas"
+			}
 			return true
 		}
 	}
@@ -427,70 +686,104 @@ func worthIt(toks []Token, from, to int) bool {
 // 112€", "went from £78 to £146", "up 22%", "en hausse de 30 %",
 // "augmenter les abonnements de 30%", "+15 %", "ont pris 20%"; a price's
 // name must be near ("facture", "abonnements", "bill", "prices"), which
-// tells it from "sales up 22%" and "-20% sur toute la collection".
-func riseAt(s string, toks []Token, i int) (measure, bool) {
+// tells it from "sales up 22%" and "-20% sur toute la collection", and
+// what is not a price must not be ("house prices", "le prix pour le
+// vainqueur", "ticket sales").
+func (m *measuring) riseAt(i int) (measure, bool) {
+	toks := m.toks
 	t := &toks[i]
 	if t.Kind != Number {
 		return measure{}, false
 	}
-	en := true
-	if k := i - 1; k >= 0 && (toks[k].Text == "de" || toks[k].Text == "d'") {
-		en = false
-	}
-	if a, ok := money(s, toks, i, en); ok && i > 0 && (toks[i-1].Text == "from" || toks[i-1].Text == "de") {
+	if a, end, ok := money(m.s, toks, i); ok && i > 0 && (toks[i-1].Text == "from" || toks[i-1].Text == "de") {
 		// "from £78 to £146", "de 64€ à 112€": a change, said by a verb.
-		j := i + 1
-		if j < len(toks) && moneyWord(toks[j].Text) {
-			j++
-		}
+		j := end + 1
 		if j+1 < len(toks) && (toks[j].Text == "to" || toks[j].Text == "a") {
-			if b, ok := money(s, toks, j+1, en); ok && b > a && changeVerb(toks, i-1) && priceNear(toks, i) {
-				return measure{i - 1, j + 1, riseValence}, true
+			if b, end2, ok := money(m.s, toks, j+1); ok && b > a && m.changeVerb(i-1) && m.priceNear(i) {
+				return measure{i - 1, end2, riseValence, false, false}, true
 			}
 		}
 		return measure{}, false
 	}
-	if !percent(s, t) {
+	if !percent(m.s, t) || m.notRise(i) {
 		return measure{}, false
 	}
-	plus := t.Start > 0 && s[t.Start-1] == '+'
-	from := i
-	if !plus {
-		from = -1
-		for k := i - 1; k >= 0 && k >= i-4; k-- {
-			if riseWord(toks[k].Text) {
-				from = k
-				break
-			}
+	from := -1
+	if t.Start > 0 && m.s[t.Start-1] == '+' {
+		from = i
+	}
+	for k := i - 1; from < 0 && k >= 0 && k >= i-4; k-- {
+		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
+			break
 		}
-		for k := i + 1; from < 0 && k < len(toks) && k <= i+2; k++ {
-			if riseWord(toks[k].Text) {
-				from = i // "a 22% increase", "20 % de hausse", "a 12% price rise"
-			} else if w := toks[k].Text; w != "de" && w != "d'" && !priceNoun(w) {
-				break
-			}
+		if m.riseWord(k, i) {
+			from = k
 		}
 	}
-	if from < 0 || !priceNear(toks, i) {
+	for k := i + 1; from < 0 && k < len(toks) && k <= i+2; k++ {
+		if m.riseWord(k, i) {
+			from = i // "a 22% increase", "20 % de hausse", "a 12% price rise"
+		} else if w := toks[k].Text; w != "de" && w != "d'" && !m.priceNoun(k) {
+			break
+		}
+	}
+	if from < 0 || !m.priceNear(i) {
 		return measure{}, false
 	}
-	return measure{from, i, riseValence}, true
+	return measure{from, i, riseValence, false, false}, true
 }
 
-// chargeValence is what a sum charged to the writer weighs.
-const chargeValence = -1.2
+// notRise reports whether the percentage at toks[i] is a tax, a discount
+// or a bonus: "+20% VAT", "+20 % de TVA", "20% off", "+50% de data",
+// "10% extra credit".
+func (m *measuring) notRise(i int) bool {
+	for k := i + 1; k < len(m.toks) && k <= i+2; k++ {
+		switch m.toks[k].Text {
+		case "vat", "tva", "ht", "ttc", "off", "discount", "reduc", "reduction", "remise", "extra", "more", "bonus", "data", "free", "gratuit", "offert", "offerts", "cashback", "interest", "interet", "interets":
+			return true
+		case "de", "d'":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// riseWord reports whether toks[k], before or after the percentage at
+// toks[i], says a figure went up: "up" (not "up to 70% off", "sign up"),
+// "rise", "hausse", "augmenté", "ont pris 20%".
+func (m *measuring) riseWord(k, i int) bool {
+	toks := m.toks
+	switch w := toks[k].Text; w {
+	case "up":
+		if k+1 < len(toks) && toks[k+1].Text == "to" {
+			return false
+		}
+		if k > 0 {
+			switch toks[k-1].Text {
+			case "sign", "signed", "top", "topped", "pick", "picked", "set", "make", "made":
+				return false
+			}
+		}
+		return m.en
+	case "rise", "rises", "risen", "increase", "increased", "increases", "hike", "hiked", "hikes", "jump", "jumped", "jumps", "raised", "raising":
+		return m.en
+	case "hausse", "augmentation", "augmente", "augmentee", "augmentes", "augmentent", "augmenter", "grimpe", "grimpee", "grimpent", "bondi", "explose", "flambe":
+		return m.fr
+	case "pris": // "les prix ont pris 20%", not "j'ai pris les billets avec 20%"
+		return m.fr && k == i-1 && k > 0 && (toks[k-1].Text == "ont" || toks[k-1].Text == "a")
+	}
+	return false
+}
 
 // chargeAt reads a sum charged to the writer at toks[i]: "charged me
 // €55 because my bag was 2cm too wide", "billed us an extra £40", "on
 // m'a facturé 120€", "ils m'ont prélevé 15€". A customer who tells what
 // they were charged complains of it; not "only charged me £5", "m'a
 // facturé que 10€".
-func chargeAt(s string, toks []Token, i int) (measure, bool) {
-	en := true
-	if i > 0 && (toks[i-1].Text == "de" || toks[i-1].Text == "d'") {
-		en = false
-	}
-	if a, ok := money(s, toks, i, en); !ok || a == 0 || shortened(toks, i) {
+func (m *measuring) chargeAt(i int) (measure, bool) {
+	toks := m.toks
+	if a, _, ok := money(m.s, toks, i); !ok || a == 0 || shortened(toks, i) {
 		return measure{}, false
 	}
 	// Back over "a", "an extra", "un supplément de" to "me"/"us" after the
@@ -498,13 +791,13 @@ func chargeAt(s string, toks []Token, i int) (measure, bool) {
 	for k := i - 1; k >= 1 && k >= i-4; k-- {
 		w, prev := toks[k].Text, toks[k-1].Text
 		switch {
-		case (w == "me" || w == "us") && chargeVerbEN(prev):
+		case m.en && (w == "me" || w == "us") && chargeVerbEN(prev):
 			if k >= 2 && shortened(toks, k-1) {
 				return measure{}, false // "only charged me £5"
 			}
-			return measure{k - 1, i, chargeValence}, true
-		case chargeVerbFR(w) && (prev == "a" || prev == "ont" || prev == "avez") && k >= 2 && (toks[k-2].Text == "m'" || toks[k-2].Text == "nous"):
-			return measure{k - 2, i, chargeValence}, true
+			return measure{k - 1, i, chargeValence, false, false}, true
+		case m.fr && chargeVerbFR(w) && (prev == "a" || prev == "ont" || prev == "avez") && k >= 2 && (toks[k-2].Text == "m'" || toks[k-2].Text == "nous"):
+			return measure{k - 2, i, chargeValence, false, false}, true
 		}
 		switch w {
 		case "a", "an", "extra", "another", "additional", "un", "une", "supplement", "de", "d'", "en", "plus":
@@ -517,7 +810,7 @@ func chargeAt(s string, toks []Token, i int) (measure, bool) {
 
 func chargeVerbEN(w string) bool {
 	switch w {
-	case "charged", "charge", "charges", "charging", "billed", "bill", "debited", "fined":
+	case "charged", "charging", "billed", "debited", "fined":
 		return true
 	}
 	return false
@@ -525,7 +818,7 @@ func chargeVerbEN(w string) bool {
 
 func chargeVerbFR(w string) bool {
 	switch w {
-	case "facture", "preleve", "debite", "compte", "reclame", "facturer", "prelever", "debiter":
+	case "facture", "preleve", "debite", "compte", "reclame":
 		return true
 	}
 	return false
@@ -540,25 +833,39 @@ func percent(s string, t *Token) bool {
 	return strings.HasPrefix(rest, "%")
 }
 
-// money reads the amount of the number toks[i] when a currency is
-// written beside it ("£78", "64€", "31,99 €", "120 euros"); en tells
-// whether "1,200" is read as a thousand two hundred.
-func money(s string, toks []Token, i int, en bool) (float64, bool) {
+// money reads the sum at toks[i] when a currency is written beside it
+// ("£78", "64€", "31,99 €", "120 euros", "1 200 €", "£1,000.50") and
+// returns it with its last token.
+func money(s string, toks []Token, i int) (float64, int, bool) {
 	t := &toks[i]
 	if t.Kind != Number {
-		return 0, false
+		return 0, 0, false
 	}
-	before := s[:t.Start]
-	before = strings.TrimSuffix(before, " ")
-	after := s[t.End:]
-	after = strings.TrimLeft(after, " \u00a0\u202f")
+	text, end := t.Text, i
+	// Thousands apart: "1 200 €", "10 000€".
+	for end+1 < len(toks) && toks[end+1].Kind == Number && len(toks[end+1].Text) == 3 && thinSpace(s[toks[end].End:toks[end+1].Start]) {
+		end++
+		text += toks[end].Text
+	}
+	before := strings.TrimSuffix(s[:t.Start], " ")
+	after := strings.TrimLeft(s[toks[end].End:], " \u00a0\u202f")
 	cur := strings.HasSuffix(before, "€") || strings.HasSuffix(before, "$") || strings.HasSuffix(before, "£") ||
-		strings.HasPrefix(after, "€") || strings.HasPrefix(after, "$") || strings.HasPrefix(after, "£") ||
-		i+1 < len(toks) && moneyWord(toks[i+1].Text)
-	if !cur {
-		return 0, false
+		strings.HasPrefix(after, "€") || strings.HasPrefix(after, "$") || strings.HasPrefix(after, "£")
+	if !cur && end+1 < len(toks) && moneyWord(toks[end+1].Text) {
+		cur = true
+		end++
 	}
-	return amount(t.Text, en)
+	if !cur {
+		return 0, 0, false
+	}
+	v, ok := amount(text)
+	return v, end, ok
+}
+
+// thinSpace reports whether gap is the space between the groups of a
+// number's thousands.
+func thinSpace(gap string) bool {
+	return gap == " " || gap == "\u00a0" || gap == "\u202f"
 }
 
 // moneyWord reports whether w names a currency: "120 euros".
@@ -570,64 +877,83 @@ func moneyWord(w string) bool {
 	return false
 }
 
-// amount parses a number as written: "24,99" and "24.99" are decimals;
-// with en, "1,200" is a thousand two hundred.
-func amount(w string, en bool) (float64, bool) {
-	if c := strings.IndexByte(w, ','); c >= 0 {
-		if en && len(w)-c == 4 && strings.Count(w, ",") == 1 {
-			w = w[:c] + w[c+1:]
-		} else {
-			w = strings.Replace(w, ",", ".", 1)
+// amount parses a number as written in either language: a separator
+// followed by three digits groups thousands ("1,200", "1.050", "1.000,50",
+// "1,000.50"); one followed by one or two digits marks decimals ("24,99",
+// "24.99").
+func amount(w string) (float64, bool) {
+	var b strings.Builder
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c != ',' && c != '.' {
+			b.WriteByte(c)
+			continue
+		}
+		digits := 0
+		for digits+k+1 < len(w) && w[k+1+digits] >= '0' && w[k+1+digits] <= '9' {
+			digits++
+		}
+		if digits != 3 {
+			b.WriteByte('.')
 		}
 	}
-	v, err := strconv.ParseFloat(w, 64)
+	v, err := strconv.ParseFloat(b.String(), 64)
 	return v, err == nil
 }
 
-// changeVerb reports whether a verb of change comes just before
-// toks[at] ("from"/"de"): "went from", "est passée de", "jumped from",
-// "augmente de".
-func changeVerb(toks []Token, at int) bool {
+// changeVerb reports whether a verb of change, in the past or the present
+// ("went from", "est passée de", "jumped from", "augmente de"), comes
+// just before toks[at] ("from"/"de"). The future is an announcement: "le
+// ticket passera de 1,60 € à 1,70 € au 1er janvier".
+func (m *measuring) changeVerb(at int) bool {
 	for k := at - 1; k >= 0 && k >= at-3; k-- {
-		switch toks[k].Text {
-		case "passe", "passee", "passes", "passees", "passer", "passent", "passera", "passeront",
-			"went", "gone", "goes", "go", "going", "jumped", "jumps", "increased", "increase", "increases", "risen", "rose", "rises", "raised", "hiked",
-			"augmente", "augmentee", "augmentes", "augmentent", "grimpe", "grimpee", "bondi", "monte", "montee":
+		switch m.toks[k].Text {
+		case "went", "gone", "goes", "jumped", "jumps", "increased", "increases", "risen", "rose", "rises", "raised", "hiked",
+			"passe", "passee", "passes", "passees", "passent", "augmente", "augmentee", "augmentes", "augmentent", "grimpe", "grimpee", "bondi", "monte", "montee":
 			return true
 		}
 	}
 	return false
 }
 
-// riseWord reports whether w says a figure went up: "up", "hausse",
-// "augmenter", "pris" ("les prix ont pris 20%").
-func riseWord(w string) bool {
-	switch w {
-	case "up", "rise", "rises", "rose", "risen", "increase", "increased", "increases", "hike", "hiked", "hikes", "jump", "jumped", "jumps", "raised", "raising",
-		"hausse", "augmentation", "augmente", "augmentee", "augmentes", "augmentent", "augmenter", "augmentera", "pris", "grimpe", "grimpee", "grimpent", "bondi":
-		return true
+// priceNear reports whether a price is named near toks[i] ("facture",
+// "abonnements", "bill", "fares") and nothing there says the figure is
+// a value, an income, a prize or a count ("house prices", "ticket
+// sales", "le prix pour le vainqueur", "stock price").
+func (m *measuring) priceNear(i int) bool {
+	from, to := max(0, i-measureReach), min(len(m.toks)-1, i+3)
+	price := false
+	for k := from; k <= to; k++ {
+		switch m.toks[k].Text {
+		case "sales", "ventes", "revenue", "revenues", "chiffre", "followers", "abonnes", "audience", "views", "vues", "subscribers", "members", "membres",
+			"stock", "stocks", "shares", "action", "actions", "cac", "bitcoin", "house", "houses", "maison", "maisons", "immobilier", "property",
+			"salary", "salaire", "wage", "wages", "pension", "retraite", "vainqueur", "gagnant", "winner", "tournoi", "concours", "prize", "jackpot", "cagnotte",
+			"goal", "objectif", "mileage", "credit", "savings", "epargne", "raise", "hire", "donations", "dons":
+			return false
+		}
+		price = price || m.priceNoun(k)
 	}
-	return false
+	return price
 }
 
-// priceNear reports whether a price is named near toks[i]: "facture",
-// "abonnements", "bill", "fares".
-func priceNear(toks []Token, i int) bool {
-	for k := max(0, i-measureReach); k < len(toks) && k <= i+3; k++ {
-		if priceNoun(toks[k].Text) {
+// priceNoun reports whether toks[k] names what a customer pays.
+func (m *measuring) priceNoun(k int) bool {
+	w := m.toks[k].Text
+	if m.fr {
+		switch w {
+		case "prix", "tarif", "tarifs", "facture", "factures", "loyer", "loyers", "abonnement", "abonnements", "forfait", "forfaits",
+			"cotisation", "cotisations", "mensualite", "mensualites", "prelevement", "billet", "billets", "assurance", "cout", "couts", "mutuelle", "charges":
 			return true
+		case "frais": // "frais de livraison", "frais bancaires"; not "produits frais"
+			return k+1 < len(m.toks) && (m.toks[k+1].Text == "de" || m.toks[k+1].Text == "d'" || m.toks[k+1].Text == "bancaires")
 		}
 	}
-	return false
-}
-
-func priceNoun(w string) bool {
-	switch w {
-	case "prix", "tarif", "tarifs", "facture", "factures", "frais", "loyer", "loyers", "abonnement", "abonnements", "forfait", "forfaits",
-		"cotisation", "cotisations", "mensualite", "mensualites", "prelevement", "billet", "billets", "assurance", "charges", "cout", "couts",
-		"price", "prices", "bill", "bills", "fee", "fees", "fare", "fares", "rent", "subscription", "subscriptions", "plan", "premium", "premiums",
-		"membership", "cost", "costs", "debit", "ticket", "tickets", "insurance", "tariff", "tariffs":
-		return true
+	if m.en {
+		switch w {
+		case "price", "prices", "bill", "bills", "fee", "fees", "fare", "fares", "rent", "subscription", "premium", "premiums",
+			"cost", "costs", "debit", "ticket", "tickets", "insurance", "tariff", "tariffs":
+			return true
+		}
 	}
 	return false
 }
@@ -635,24 +961,27 @@ func priceNoun(w string) bool {
 // numberWord reports whether w may start a length written in words:
 // "two hours", "deux heures", "an hour", "half an hour", "une
 // demi-heure".
-func numberWord(w string) bool {
+func (m *measuring) numberWord(w string) bool {
 	if w == "half" || w == "demi" {
 		return true
 	}
-	_, ok := numberWordValue(w)
+	_, ok := m.numberWordValue(w)
 	return ok
 }
 
 // unitNext reports whether w may follow a number word in a length of
-// time: a unit, or "an"/"demi" ("half an hour", "une demi-heure").
+// time: a unit, or "an"/"demi"/"and" ("half an hour", "une demi-heure",
+// "two and a half hours").
 func unitNext(w string) bool {
-	return unitMinutes(w) != 0 || w == "an" || w == "a" || w == "demi" || w == "working" || w == "business"
+	return unitMinutes(w) != 0 || w == "an" || w == "a" || w == "demi" || w == "and" || w == "working" || w == "business"
 }
 
-func numberWordValue(w string) (float64, bool) {
+func (m *measuring) numberWordValue(w string) (float64, bool) {
 	switch w {
-	case "a", "an", "one", "un", "une":
-		return 1, true
+	case "a", "an", "one":
+		return 1, m.en
+	case "un", "une":
+		return 1, m.fr
 	case "two", "deux":
 		return 2, true
 	case "three", "trois":
@@ -688,9 +1017,8 @@ func numberWordValue(w string) (float64, bool) {
 }
 
 // timeOfDay reads a time of day at toks[i] — "20h", "21h10", "8pm",
-// "7.30pm", "7:30", "9:05 am", "8 pm" — and returns it in minutes after
-// midnight (12-hour times without am or pm are read as written) with the
-// last token read.
+// "7.30pm", "7:30", "9:05 am", "8 pm", "at 8.45" — and returns it in
+// minutes after midnight with the last token read.
 func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
 	t := &toks[i]
 	w := t.Text
@@ -716,7 +1044,16 @@ func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
 		}
 		return 0, 0, false
 	}
-	if t.Kind != Number || len(w) > 2 {
+	if t.Kind != Number {
+		return 0, 0, false
+	}
+	if h, rest := leadingInt(w); len(rest) == 3 && rest[0] == '.' && h <= 24 && i > 0 && (toks[i-1].Text == "at" || toks[i-1].Text == "a") {
+		// "seated at 8.45"
+		if m, r := leadingInt(rest[1:]); r == "" && m < 60 {
+			return h*60 + m, i, true
+		}
+	}
+	if len(w) > 2 {
 		return 0, 0, false
 	}
 	h, _ := leadingInt(w)
@@ -751,7 +1088,8 @@ func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
 	return 0, 0, false
 }
 
-// leadingInt splits w into its leading digits' value and the rest.
+// leadingInt splits w into its leading digits' value (at most four) and
+// the rest.
 func leadingInt(w string) (int, string) {
 	n, d := 0, 0
 	for d < len(w) && w[d] >= '0' && w[d] <= '9' && d < 4 {
@@ -771,70 +1109,157 @@ func hour12(h int, ampm string) int {
 
 // eventBefore returns the index of the word that says what happened at
 // the time of day toks[i] — "booked for", "réservé pour", "seated at",
-// "installés à", "vus par un médecin à" — or -1. It looks back a few
-// words within the clause.
-func eventBefore(s string, toks []Token, i int) int {
-	for k := i - 1; k >= 0 && k >= i-6; k-- {
-		if clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+// "installés à", "vus par un médecin à" — or -1. Only small words may
+// stand between an end and its time ("seen the sunset at 8pm" is no
+// wait).
+func (m *measuring) eventBefore(i int) int {
+	toks := m.toks
+	small := true // only small words so far
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
 			return -1
 		}
-		if w := toks[k].Text; bookWord(w) || arriveWord(w) || servedWord(w) || departWord(w) {
+		if m.startKind(k) != startNone || small && m.endWord(k) {
+			// What started may stand further: "arrivés aux urgences à
+			// 19h", "booked a table for 7:30".
 			return k
 		}
+		switch toks[k].Text {
+		case "at", "a", "for", "pour", "vers", "around", "about", "only", "finally", "enfin", "seulement", "qu'", "until", "till", "avant", "before", "jusqu'",
+			"par", "by", "un", "une", "le", "la", "the", "vous", "en", "charge", "in", "not", "pas", "n'", "weren't", "wasn't", "didn't", "never", "jamais",
+			"medecin", "doctor", "docteur", "nurse", "infirmier", "infirmiere", "surgeon", "chirurgien", "someone", "quelqu'un", "conseiller", "conseillere", "agent":
+			continue
+		}
+		small = false
 	}
 	return -1
 }
 
-// late reports whether a time of day comes long after the one booked:
-// half an hour or more, and less than half a day (a time before the
-// booked one is read as after midnight: "arrivés à 19h, vus à 1h45").
-func late(booked, at int) bool {
-	if at < booked {
-		at += 24 * 60
+// startKind says whether toks[k] starts a timeline, and how: a booking,
+// a timetable or an arrival.
+func (m *measuring) startKind(k int) int {
+	switch m.toks[k].Text {
+	case "booked", "booking", "reserved", "reservation", "appointment", "appt",
+		"reserve", "reservee", "reserves", "reservees", "resa", "rdv", "rendez", "convoque", "convoquee", "convoques":
+		return startBooked
+	case "scheduled", "due", "prevu", "prevue", "prevus", "prevues":
+		return startSchedule
 	}
-	return at-booked >= 30 && at-booked < 12*60
+	if m.arriveWord(k) {
+		return startArrival
+	}
+	return startNone
 }
 
-// bookWord reports whether w says a time of day was booked or due:
-// "booked for 7:30", "réservé pour 20h", "rdv à 14h", "prévu à 9h".
-func bookWord(w string) bool {
-	switch w {
-	case "booked", "booking", "reserved", "reservation", "appointment", "appt", "scheduled", "due",
-		"reserve", "reservee", "reserves", "reservees", "resa", "rdv", "prevu", "prevue", "prevus", "prevues", "convoque", "convoquee":
+// arriveWord reports whether toks[k] says one arrived.
+func (m *measuring) arriveWord(k int) bool {
+	switch m.toks[k].Text {
+	case "arrived", "arrive", "arrivee", "arrives", "arrivees", "showed", "turned":
 		return true
 	}
 	return false
 }
 
-// arriveWord reports whether w says one arrived: the time it gives is
-// when the wait began ("arrivés aux urgences à 19h"), or, after a time
-// booked, when what was awaited came ("the engineer arrived at 4pm").
-func arriveWord(w string) bool {
-	switch w {
-	case "arrived", "arrive", "arrivee", "arrives", "arrivees", "came", "showed", "turned":
+// endWord reports whether toks[k] may end a timeline (ends says which).
+func (m *measuring) endWord(k int) bool {
+	return m.served(k) || m.departWord(k)
+}
+
+// ends reports whether toks[k] ends a timeline begun by start: what was
+// booked is served, seated or seen; a train or a flight leaves or
+// arrives after its time; at a hospital or a counter one is seen or
+// called. Not "on est arrivés à 20h45" after a booking (the customer was
+// late), nor "got seated at 7pm" after arriving at a stadium.
+func (m *measuring) ends(start, k int) bool {
+	switch start {
+	case startBooked:
+		return m.served(k) || m.arriveWord(k) && !m.weArrived(k)
+	case startSchedule:
+		return m.departWord(k) || m.arriveWord(k)
+	case startArrival:
+		return m.served(k) && m.seenBy(k)
+	}
+	return false
+}
+
+// weArrived reports whether the one who arrived at toks[k] is the
+// writer: "on est arrivés à 20h45", "we arrived at 8".
+func (m *measuring) weArrived(k int) bool {
+	for j := max(0, k-2); j < k; j++ {
+		switch w := m.toks[j].Text; w {
+		case "est", "sommes", "suis", "i", "we", "on", "nous", "je", "j'":
+			return true
+		}
+	}
+	return false
+}
+
+// served reports whether toks[k] says what was awaited happened: "seated
+// at", "servis à", "seen by", "vus par un médecin à", "pris en charge",
+// "called in", "reçu à 11h".
+func (m *measuring) served(k int) bool {
+	switch m.toks[k].Text {
+	case "seated", "served", "installes", "installe", "installee", "installees", "servi", "servis", "servie", "servies", "recu", "recus", "recue", "recues":
+		return true
+	}
+	return m.seenBy(k)
+}
+
+// seenBy reports whether toks[k] says one was seen or called in: "seen
+// by", "vus par", "called in", "appelé", "pris en charge"; not "seen the
+// sunset", "pris un café".
+func (m *measuring) seenBy(k int) bool {
+	toks := m.toks
+	next := ""
+	if k+1 < len(toks) {
+		next = toks[k+1].Text
+	}
+	switch toks[k].Text {
+	case "seen", "vu", "vus", "vue", "vues":
+		return next == "by" || next == "par"
+	case "called":
+		return next == "in" || next == "at"
+	case "appele", "appeles", "appelee", "appelees":
+		return true
+	case "pris", "prise", "prises":
+		return next == "en" && k+2 < len(toks) && toks[k+2].Text == "charge"
+	}
+	return false
+}
+
+// departWord reports whether toks[k] says a train, a bus or a flight
+// left.
+func (m *measuring) departWord(k int) bool {
+	switch m.toks[k].Text {
+	case "departed", "left", "boarded", "parti", "partis", "decolle", "embarque", "embarques", "depart":
 		return true
 	}
 	return false
 }
 
-// servedWord reports whether w says what was awaited happened: "seated
-// at", "servis à", "vus par un médecin à".
-func servedWord(w string) bool {
-	switch w {
-	case "seated", "served", "seen", "called",
-		"installes", "installe", "installee", "installees", "servi", "servis", "servie", "servies", "vus", "vu", "vue",
-		"appele", "appeles", "appelee", "pris", "prise":
-		return true
-	}
-	return false
+// late reports whether a time of day comes long after the one it
+// started from: half an hour to eight hours later. Times are compared
+// on a 12-hour dial, so that "booked for 12:30, seated at 1:15", "7:30pm
+// … 8:45" and "arrivés à 19h, vus à 1h45" are read as written.
+func late(start, at int) bool {
+	gap := ((at-start)%720 + 720) % 720
+	return gap >= 30 && gap < 480
 }
 
-// departWord reports whether w says a train, a bus or a flight left:
-// late only after the time it was due ("prévu à 14h05, parti à 16h30").
-func departWord(w string) bool {
-	switch w {
-	case "departed", "boarded", "left", "parti", "partis", "decolle", "embarque", "embarques", "depart":
-		return true
+// complainsBesides reports whether a word or hashtag of toks other than
+// the quantities meas says something bad: "25 min bloqués entre deux
+// gares, clim en panne", "#jamaisplus". Emoji do not: 😭 is as often joy.
+func complainsBesides(toks []Token, val []float64, meas []measure) bool {
+	bad := 0
+	for i, v := range val {
+		if v < 0 && toks[i].Kind != Emoji && toks[i].Kind != Emoticon {
+			bad++
+		}
 	}
-	return false
+	for _, q := range meas {
+		if val[q.to] < 0 && toks[q.to].Kind != Emoji && toks[q.to].Kind != Emoticon {
+			bad--
+		}
+	}
+	return bad > 0
 }

@@ -633,7 +633,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	clauseAt := 0
 	condAt := -1 // the last "if", "si", "when"…
 	var negBefore negScan
-	sc.meas = measures(sc.meas, s, toks)
+	sc.meas = measures(sc.meas, s, toks, lang)
+	waits := 0 // facts that are plain waits (measure.weak), counted in r.facts
 	meas, mi := sc.meas, 0
 	for i := range toks {
 		t := &toks[i]
@@ -701,11 +702,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				if !ok && en && ro&roleIdiom != 0 {
 					id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
 				}
-				measured := false
-				if !ok && mi < len(meas) && meas[mi].from == i {
+				quantity, weak := false, false
+				if !ok && mi < len(meas) && meas[mi].from == i && (meas[mi].until || negLeft == 0 && !neOpen) {
 					// A wait, a delay or a rise told by its figures
 					// (measures.go): a fact, as those of facts.tsv.
-					id, end, ok, measured = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true
+					id, end, ok, quantity, weak = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true, meas[mi].weak
 				}
 				if ok {
 					// An idiom is no negation, and one that starts with
@@ -719,10 +720,12 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
 					ownNegation := ro&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 || strings.HasSuffix(t.Text, "n't")
 					switch {
-					case measured && (negLeft > 0 || neOpen):
-						// "je ne vais pas attendre 2h de plus", "not
-						// waiting 3 hours again": no praise either.
-						idiomVal = 0
+					case quantity:
+						// A negation before a quantity denies the verb
+						// before it, which is read as it is ("ça ne valait
+						// pas les 2h d'attente"; the quantity was skipped
+						// above), or is the complaint's ("weren't seated
+						// until 8:30", "pas servis avant 21h30").
 					case !ownNegation && !closesNe && (negLeft > 0 || neOpen):
 						idiomVal = r.negate(idiomVal)
 						if neOpen && negLeft == 0 {
@@ -738,6 +741,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 						// sign in? reset your password": no complaint.
 						idiomVal = 0
 					case idiomVal < 0:
+						if weak {
+							waits++
+						}
 						r.facts++
 						if factAt < 0 {
 							factAt, factEnd = i, idiomTo
@@ -952,6 +958,25 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		r.facts++
 		if factAt < 0 || from < factAt {
 			factAt, factEnd = from, to
+		}
+	}
+	if factAt >= 0 && r.facts == waits && r.mentions == 0 && r.negations == 0 && !complainsBesides(toks, val, meas) {
+		// A quantity alone tells too little to read praise around it as
+		// ironic: fans queue for hours happily ("Queued 2 hours for
+		// tickets and GOT THEM, best day ever", "waited 40 minutes in the
+		// rain for the band… Legendary"). It does when the post complains
+		// besides: it tags someone, denies, or says a bad word. With
+		// praise, the wait is what the praise was worth and weighs
+		// nothing; without any, it stays the post's complaint ("1h
+		// d'attente au guichet").
+		factAt = -1
+		if slices.ContainsFunc(val, func(v float64) bool { return v > 0 }) {
+			for _, q := range meas {
+				if q.weak && val[q.to] < 0 {
+					val[q.to] = 0
+				}
+			}
+			r.facts -= waits
 		}
 	}
 	// So is praise in the sentence of a complaint's fact, when some comes
