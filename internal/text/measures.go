@@ -1,7 +1,6 @@
 package text
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -25,8 +24,9 @@ type measure struct {
 	// the complaint, not a denial of it.
 	until bool
 	// weak: a plain wait or queue ("waited 40 minutes", "2h de queue"),
-	// which fans and visitors tell happily too; not being late, on hold,
-	// stuck, a price or a sum charged.
+	// what something took, a timeline or a sum charged, which are told
+	// happily too ("Il a mis 2 jours à arriver, parfait", "le coiffeur m'a
+	// facturé 15€, top"); not being late, on hold or stuck, nor a rise.
 	weak bool
 }
 
@@ -66,7 +66,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 	dst = dst[:0]
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
 	last := -1 // spans do not overlap
-	start, startAt := startNone, 0
+	start, startAt, start24 := startNone, 0, false
 	for i := range toks {
 		if i <= last {
 			continue
@@ -83,21 +83,29 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 			last = q.to
 			continue
 		}
-		if at, end, ok := timeOfDay(s, toks, i); ok {
+		if at, end, dial24, ok := timeOfDay(s, toks, i); ok {
 			k := m.eventBefore(i)
 			if k < 0 {
 				continue
 			}
-			if start == startNone || !m.ends(start, k) {
+			least := 0
+			if start != startNone {
+				least = m.ends(start, k)
+			}
+			if least == 0 {
 				// What arrives after a booking ends it ("starters
 				// arrived at 9:05"); otherwise it starts anew.
 				if kind := m.startKind(k); kind != startNone {
-					start, startAt = kind, at
+					start, startAt, start24 = kind, at, dial24
 				}
 				continue
 			}
-			if late(startAt, at) {
-				q := measure{k, end, waitValence, false, false}
+			most := 8 * 60
+			if start == startArrival {
+				most = 12 * 60 // "arrived at A&E at 7pm, seen by a doctor at 3am"
+			}
+			if gap := elapsed(startAt, at, start24 && dial24); gap >= least && gap < most {
+				q := measure{k, end, waitValence, false, true}
 				for j := k + 1; j < i; j++ {
 					switch toks[j].Text {
 					case "until", "till", "avant", "before", "qu'":
@@ -154,11 +162,15 @@ func (m *measuring) told(q measure) bool {
 			if k > 0 && toks[k-1].Text == "pour" {
 				return false
 			}
-		case "usually", "generally", "typically", "often", "normally", "average",
-			"souvent", "generalement", "habituellement", "normalement", "moyenne":
-			habit = true
-		case "why", "pourquoi":
-			why = true
+		case "usually", "generally", "typically", "often", "normally", "average", "currently",
+			"souvent", "generalement", "habituellement", "normalement", "moyenne", "actuellement", "moment":
+			habit = true // and "right now", "en ce moment": a wait time told
+		case "why", "pourquoi", "normal", "serieux", "serieusement", "seriously", "kidding", "joking":
+			why = true // "… c'est normal ?", "seriously?": a complaint asked
+		case "anyone", "anybody", "quelqu'un", "qqn": // "anyone at the gate yet?", not "anyone else?"
+			if k+1 >= len(toks) || toks[k+1].Text != "else" {
+				return false
+			}
 		case "how": // "how come"
 			why = why || k+1 < len(toks) && toks[k+1].Text == "come"
 		}
@@ -166,6 +178,16 @@ func (m *measuring) told(q measure) bool {
 	}
 	if habit && !mine {
 		return false
+	}
+	// A request for information before it: "Anyone know if the 18:40
+	// is running? App shows a 20 minute delay."
+	for k := max(0, q.from-3*measureReach); k < from; k++ {
+		switch toks[k].Text {
+		case "anyone", "anybody", "quelqu'un", "qqn":
+			if toks[k+1].Text != "else" {
+				return false
+			}
+		}
 	}
 	// A notice: "Kick-off delayed by 15 minutes due to crowd congestion",
 	// "en raison de travaux"; a post opening "FYI", "Pour info", "Rappel".
@@ -196,12 +218,31 @@ func (m *measuring) told(q measure) bool {
 	return true
 }
 
+// when reports whether w opens a clause of time, which tells what
+// happened as often as what might: "when I called I was on hold for 45
+// minutes".
+func when(w string) bool {
+	return w == "when" || w == "quand" || w == "lorsque" || w == "lorsqu'"
+}
+
 // firstPersonPlural reports whether w speaks for "we": "we", "our",
 // "nous", "on".
 func firstPersonPlural(w string) bool {
 	switch w {
 	case "we", "us", "our", "nous", "notre", "nos", "on":
 		return true
+	}
+	return false
+}
+
+// atMost reports whether the length ending at toks[to] is said to be a
+// most: "20 minutes d'attente maximum", "30 min tops".
+func (m *measuring) atMost(to int) bool {
+	if to+1 < len(m.toks) {
+		switch m.toks[to+1].Text {
+		case "max", "maximum", "tops", "maxi":
+			return true
+		}
 	}
 	return false
 }
@@ -224,11 +265,11 @@ func (m *measuring) over(from int) bool {
 
 // stuck reports whether toks[from:to+1] tells being kept or stuck, no
 // mere queue: "on hold", "bloqués", "stuck", "stranded", "sur le
-// tarmac", or what a service took.
+// tarmac" (what a service took is no more than a wait).
 func (m *measuring) stuck(from, to int) bool {
 	for k := from; k <= to; k++ {
 		switch m.toks[k].Text {
-		case "hold", "stuck", "stranded", "tarmac", "bloque", "bloques", "bloquee", "bloquees", "coince", "coinces", "coincee", "coincees", "took", "taken", "fallu", "mis":
+		case "hold", "stuck", "stranded", "tarmac", "bloque", "bloques", "bloquee", "bloquees", "coince", "coinces", "coincee", "coincees":
 			return true
 		}
 	}
@@ -246,14 +287,19 @@ func (m *measuring) waitAt(i int) (measure, bool) {
 	if !ok || mins < minWait || shortened(toks, i) {
 		return measure{}, false
 	}
-	from, late := -1, false
-	// What waits, before the length: "waited (for) (over) 50 minutes".
-	for k := i - 1; k >= 0 && k >= i-4; k-- {
+	from, late, took := -1, false, false
+	// What waits, before the length: "waited (for) (over) 50 minutes",
+	// "j'attends mon colis depuis 3 semaines", "sat on the platform for
+	// 40 minutes".
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
 			break
 		}
 		if m.waitWord(k) {
 			from, late = k, m.lateWord(toks[k].Text)
+			if toks[k].Text == "hold" {
+				from = k - 1 // "on hold", an idiom of its own starting at "on"
+			}
 			break
 		}
 		if m.tookWord(k) {
@@ -261,13 +307,16 @@ func (m *measuring) waitAt(i int) (measure, bool) {
 			// fallu 2h pour répondre": what a service took, when long;
 			// not "the studio took 6 years to make this game".
 			if mins >= 60 && m.forService(end+1) {
-				from = k
+				from, took = k, true
 			}
 			break
 		}
-		if !m.waitFiller(k) {
+		if !m.waitFiller(k) && !(toks[i-1].Text == "depuis" && k < i-1) {
 			break
 		}
+	}
+	if from < 0 && i >= 2 && toks[i-1].Text == "fait" && end+1 < len(toks) && (toks[end+1].Text == "que" || toks[end+1].Text == "qu'") && m.fr {
+		from = i - 1 // "ça fait 45 minutes que je suis en attente"
 	}
 	to := end
 	if from < 0 {
@@ -286,10 +335,10 @@ func (m *measuring) waitAt(i int) (measure, bool) {
 			}
 		}
 	}
-	if from < 0 || from < i && shortened(toks, from) || m.over(from) || late && m.wish(from, to) || m.worthIt(from, to) {
+	if from < 0 || from < i && shortened(toks, from) || m.atMost(to) || m.over(from) || late && m.wish(from, to) || m.worthIt(from, to) {
 		return measure{}, false
 	}
-	return measure{from, to, waitValence, false, !late && !m.stuck(from, to)}, true
+	return measure{from, to, waitValence, false, took || !late && !m.stuck(from, to)}, true
 }
 
 // duration reads a length of time at toks[i]: "50 minutes", "2 hrs",
@@ -321,7 +370,7 @@ func (m *measuring) duration(i int) (mins float64, end int, ok bool) {
 			return 0, 0, false
 		}
 		n = v
-		if i+2 < len(toks) && m.s[t.End:toks[i+1].Start] == "-" || i+2 < len(toks) && m.s[t.End:toks[i+1].Start] == "–" {
+		if i+1 < len(toks) && (m.s[t.End:toks[i+1].Start] == "-" || m.s[t.End:toks[i+1].Start] == "–") {
 			// "2-3 hours", "2-3h": the shorter length
 			if toks[i+1].Kind == Number {
 				i++
@@ -485,8 +534,15 @@ func englishUnit(w string) bool {
 func shortened(toks []Token, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-2; k-- {
 		switch toks[k].Text {
-		case "only", "just", "barely", "under", "within", "seulement", "juste", "que", "qu'", "peine", "moins", "less", "sous":
+		case "only", "just", "barely", "under", "within", "seulement", "juste", "peine", "moins", "less", "sous", "most":
 			return true
+		case "que", "qu'": // "je n'ai attendu que 20 min", not "scandaleux que 3h d'attente"
+			for j := k - 1; j >= 0 && j >= k-5; j-- {
+				if toks[j].Text == "ne" || toks[j].Text == "n'" {
+					return true
+				}
+			}
+			return false
 		case "de", "d'", "than", "a":
 			continue // "moins de", "less than", "à peine"
 		}
@@ -509,10 +565,19 @@ func (m *measuring) waitWord(k int) bool {
 	}
 	if m.en {
 		switch w {
-		case "waited", "waiting", "queued", "queuing", "queueing", "stuck", "stranded", "delayed", "delay", "delays":
+		case "waited", "waiting", "queued", "queuing", "queueing", "stuck", "stranded", "delayed", "delay", "delays", "sat", "stood", "standing":
 			return true
-		case "hold":
-			return prev == "on"
+		case "hold": // "on hold", "put me on hold"; not "put the project on hold"
+			if prev != "on" {
+				return false
+			}
+			for j := k - 2; j >= 0 && j >= k-4; j-- {
+				switch toks[j].Text {
+				case "put", "putting", "placed", "placing":
+					return toks[j+1].Text == "me" || toks[j+1].Text == "us"
+				}
+			}
+			return true
 		case "wait", "queue": // "had to wait"
 			return prev == "to" && k >= 2 && (toks[k-2].Text == "had" || toks[k-2].Text == "have" || toks[k-2].Text == "has" || toks[k-2].Text == "having")
 		}
@@ -562,8 +627,14 @@ func (m *measuring) forService(k int) bool {
 		return false
 	}
 	j := k + 1
+	if toks[k].Text == "pour" && (toks[j].Text == "que" || toks[j].Text == "qu'") {
+		return true // "il a fallu 4 mois pour que la CAF traite"
+	}
 	for j < len(toks) && j <= k+3 && (toks[j].Kind == Mention || toks[j].Text == "them" || toks[j].Text == "someone" || toks[j].Text == "anyone" || toks[j].Text == "me" || toks[j].Text == "m'") {
 		j++ // "took 3 weeks for them to reply", "pour me répondre"
+	}
+	if j+1 < len(toks) && (toks[j].Text == "my" || toks[j].Text == "our" || toks[j].Text == "the") {
+		j += 2 // "took 3 weeks for my parcel to arrive"
 	}
 	if j < len(toks) && toks[j].Text == "to" {
 		j++
@@ -636,6 +707,8 @@ func (m *measuring) waitFiller(k int) bool {
 	case "for", "over", "nearly", "almost", "about", "around", "another", "a", "an", "more", "than", "by", "good", "of", "in", "on", "at", "the", "me", "us", "them",
 		"pendant", "plus", "de", "d'", "pres", "presque", "encore", "environ", "depuis", "une", "bonne", "bonnes", "sur", "le", "la", "au", "en":
 		return true
+	case "platform", "tarmac", "gate", "phone", "quai", "telephone", "tel": // "sat on the platform for 40 minutes"
+		return true
 	case "with", "to", "avec", "chez": // "on hold with @bank for 40 min"
 		return k+1 < len(m.toks) && m.toks[k+1].Kind == Mention
 	}
@@ -699,7 +772,7 @@ func (m *measuring) riseAt(i int) (measure, bool) {
 		// "from £78 to £146", "de 64€ à 112€": a change, said by a verb.
 		j := end + 1
 		if j+1 < len(toks) && (toks[j].Text == "to" || toks[j].Text == "a") {
-			if b, end2, ok := money(m.s, toks, j+1); ok && b > a && m.changeVerb(i-1) && m.priceNear(i) {
+			if b, end2, ok := money(m.s, toks, j+1); ok && b > a && m.changeVerb(i-1) && m.priceNear(i) && !m.announced(i-1, end2) {
 				return measure{i - 1, end2, riseValence, false, false}, true
 			}
 		}
@@ -727,10 +800,55 @@ func (m *measuring) riseAt(i int) (measure, bool) {
 			break
 		}
 	}
-	if from < 0 || !m.priceNear(i) {
+	if from < 0 || !m.priceNear(i) || m.announced(from, i) {
 		return measure{}, false
 	}
 	return measure{from, i, riseValence, false, false}, true
+}
+
+// announced reports whether the rise toks[from:to+1] is announced rather
+// than lived: to come ("fares to rise 4.6% in March", "will go up", "au
+// 1er janvier", "à partir du", "from Sunday", "next month") or in a
+// communiqué ("annonce le gouvernement", "Ofgem announced"), unless the
+// price is the writer's own ("our rent is going up 15% in June", "mon
+// loyer passe de … au 1er janvier").
+func (m *measuring) announced(from, to int) bool {
+	toks := m.toks
+	lo, hi := m.window(from, to)
+	ahead := false
+	for k := lo; k <= hi; k++ {
+		w := toks[k].Text
+		switch w {
+		case "my", "our", "mon", "ma", "mes", "notre", "nos":
+			return false
+		case "will", "set", "annonce", "announced", "announces", "confirmed", "confirms", "confirme", "breaking", "gouvernement", "government", "ofgem", "next", "prochain", "prochaine":
+			ahead = true
+		case "to": // "to rise"
+			ahead = ahead || k+1 < len(toks) && m.riseWord(k+1, to)
+		case "partir": // "à partir du"
+			ahead = ahead || k > 0 && toks[k-1].Text == "a"
+		case "1er", "premier": // "au 1er janvier", "le 1er avril"
+			ahead = ahead || k > 0 && (toks[k-1].Text == "au" || toks[k-1].Text == "le" || toks[k-1].Text == "du")
+		case "from": // "from Sunday", "from 1 April", "from March"
+			if k+1 < len(toks) && k+1 != from+1 {
+				n := toks[k+1]
+				ahead = ahead || n.Kind == Number || monthOrDay(n.Text)
+			}
+		}
+	}
+	return ahead
+}
+
+// monthOrDay reports whether w names a month or a day of the week.
+func monthOrDay(w string) bool {
+	switch w {
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche":
+		return true
+	}
+	return false
 }
 
 // notRise reports whether the percentage at toks[i] is a tax, a discount
@@ -783,7 +901,8 @@ func (m *measuring) riseWord(k, i int) bool {
 // facturé que 10€".
 func (m *measuring) chargeAt(i int) (measure, bool) {
 	toks := m.toks
-	if a, _, ok := money(m.s, toks, i); !ok || a == 0 || shortened(toks, i) {
+	a, end, ok := money(m.s, toks, i)
+	if !ok || a == 0 || shortened(toks, i) || m.discount(end, a) {
 		return measure{}, false
 	}
 	// Back over "a", "an extra", "un supplément de" to "me"/"us" after the
@@ -795,9 +914,9 @@ func (m *measuring) chargeAt(i int) (measure, bool) {
 			if k >= 2 && shortened(toks, k-1) {
 				return measure{}, false // "only charged me £5"
 			}
-			return measure{k - 1, i, chargeValence, false, false}, true
+			return measure{k - 1, i, chargeValence, false, true}, true
 		case m.fr && chargeVerbFR(w) && (prev == "a" || prev == "ont" || prev == "avez") && k >= 2 && (toks[k-2].Text == "m'" || toks[k-2].Text == "nous"):
-			return measure{k - 2, i, chargeValence, false, false}, true
+			return measure{k - 2, i, chargeValence, false, true}, true
 		}
 		switch w {
 		case "a", "an", "extra", "another", "additional", "un", "une", "supplement", "de", "d'", "en", "plus":
@@ -806,6 +925,27 @@ func (m *measuring) chargeAt(i int) (measure, bool) {
 		return measure{}, false
 	}
 	return measure{}, false
+}
+
+// discount reports whether the sum a, ending at toks[end], is said to be
+// less than it might have been: "20€ de moins", "£5 less", "£5 instead
+// of £15" ("15€ au lieu de 2€" is more).
+func (m *measuring) discount(end int, a float64) bool {
+	toks := m.toks
+	for k := end + 1; k < len(toks) && k <= end+4; k++ {
+		switch toks[k].Text {
+		case "moins", "less", "off", "discount", "remise":
+			return true
+		case "instead", "lieu":
+			for j := k + 1; j < len(toks) && j <= k+3; j++ {
+				if b, _, ok := money(m.s, toks, j); ok {
+					return b > a
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 func chargeVerbEN(w string) bool {
@@ -841,11 +981,23 @@ func money(s string, toks []Token, i int) (float64, int, bool) {
 	if t.Kind != Number {
 		return 0, 0, false
 	}
-	text, end := t.Text, i
-	// Thousands apart: "1 200 €", "10 000€".
-	for end+1 < len(toks) && toks[end+1].Kind == Number && len(toks[end+1].Text) == 3 && thinSpace(s[toks[end].End:toks[end+1].Start]) {
-		end++
-		text += toks[end].Text
+	v, ok := amount(t.Text)
+	if !ok {
+		return 0, 0, false
+	}
+	end := i
+	// Thousands apart: "1 200 €", "10 000€"; a first group of one to
+	// three digits and at most four more, so that "100 100 100 …" is read
+	// in bounded time from each of its numbers.
+	if len(t.Text) <= 3 && !strings.ContainsAny(t.Text, ".,") {
+		for end+1 < len(toks) && end < i+4 && toks[end+1].Kind == Number && len(toks[end+1].Text) == 3 && thinSpace(s[toks[end].End:toks[end+1].Start]) {
+			g, ok := amount(toks[end+1].Text)
+			if !ok {
+				break
+			}
+			v = v*1000 + g
+			end++
+		}
 	}
 	before := strings.TrimSuffix(s[:t.Start], " ")
 	after := strings.TrimLeft(s[toks[end].End:], " \u00a0\u202f")
@@ -858,8 +1010,7 @@ func money(s string, toks []Token, i int) (float64, int, bool) {
 	if !cur {
 		return 0, 0, false
 	}
-	v, ok := amount(text)
-	return v, end, ok
+	return v, end, true
 }
 
 // thinSpace reports whether gap is the space between the groups of a
@@ -882,23 +1033,34 @@ func moneyWord(w string) bool {
 // "1,000.50"); one followed by one or two digits marks decimals ("24,99",
 // "24.99").
 func amount(w string) (float64, bool) {
-	var b strings.Builder
+	v, scale, decimals := 0.0, 1.0, false
 	for k := 0; k < len(w); k++ {
 		c := w[k]
-		if c != ',' && c != '.' {
-			b.WriteByte(c)
-			continue
-		}
-		digits := 0
-		for digits+k+1 < len(w) && w[k+1+digits] >= '0' && w[k+1+digits] <= '9' {
-			digits++
-		}
-		if digits != 3 {
-			b.WriteByte('.')
+		switch {
+		case c >= '0' && c <= '9':
+			if decimals {
+				scale /= 10
+				v += float64(c-'0') * scale
+			} else {
+				v = v*10 + float64(c-'0')
+			}
+		case c == ',' || c == '.':
+			digits := 0
+			for k+1+digits < len(w) && w[k+1+digits] >= '0' && w[k+1+digits] <= '9' {
+				digits++
+			}
+			if digits == 3 && !decimals {
+				continue // thousands
+			}
+			if decimals || digits == 0 {
+				return 0, false
+			}
+			decimals = true
+		default:
+			return 0, false
 		}
 	}
-	v, err := strconv.ParseFloat(b.String(), 64)
-	return v, err == nil
+	return v, len(w) > 0
 }
 
 // changeVerb reports whether a verb of change, in the past or the present
@@ -917,23 +1079,43 @@ func (m *measuring) changeVerb(at int) bool {
 }
 
 // priceNear reports whether a price is named near toks[i] ("facture",
-// "abonnements", "bill", "fares") and nothing there says the figure is
-// a value, an income, a prize or a count ("house prices", "ticket
-// sales", "le prix pour le vainqueur", "stock price").
+// "abonnements", "bill", "fares") and nothing says the figure is a prize
+// ("le prix pour le vainqueur"), the price a value ("house prices",
+// "stock price", "prix de l'immobilier"), or the figure a count or an
+// income ("ticket sales up 35%", "ticket demand up 300%", "salaire
+// +0%"). "House insurance up 30%" and "car hire prices" are prices.
 func (m *measuring) priceNear(i int) bool {
-	from, to := max(0, i-measureReach), min(len(m.toks)-1, i+3)
-	price := false
-	for k := from; k <= to; k++ {
-		switch m.toks[k].Text {
+	toks := m.toks
+	price := -1
+	for k := max(0, i-measureReach); k < len(toks) && k <= i+3; k++ {
+		switch toks[k].Text {
+		case "vainqueur", "vainqueurs", "gagnant", "gagnants", "winner", "winners", "tournoi", "concours", "prize", "jackpot", "cagnotte",
+			"cac", "bourse", "indice", "nasdaq", "dow", "ftse", "petrole", "oil", "brent":
+			return false // a prize, markets
+		}
+		if m.priceNoun(k) && (price < 0 || k <= i || price < i && i-price > k-i) {
+			price = k // the nearest
+		}
+	}
+	if price < 0 {
+		return false
+	}
+	if w := toks[price].Text; w == "price" || w == "prices" || w == "prix" {
+		for k := max(0, price-1); k < len(toks) && k <= price+3; k++ {
+			switch toks[k].Text {
+			case "house", "houses", "property", "stock", "stocks", "share", "shares", "bitcoin", "immobilier", "action", "actions":
+				return false
+			}
+		}
+	}
+	for k := min(price, i-1); k < len(toks) && k <= max(price, i+1); k++ {
+		switch toks[k].Text {
 		case "sales", "ventes", "revenue", "revenues", "chiffre", "followers", "abonnes", "audience", "views", "vues", "subscribers", "members", "membres",
-			"stock", "stocks", "shares", "action", "actions", "cac", "bitcoin", "house", "houses", "maison", "maisons", "immobilier", "property",
-			"salary", "salaire", "wage", "wages", "pension", "retraite", "vainqueur", "gagnant", "winner", "tournoi", "concours", "prize", "jackpot", "cagnotte",
-			"goal", "objectif", "mileage", "credit", "savings", "epargne", "raise", "hire", "donations", "dons":
+			"salary", "salaire", "wage", "wages", "pension", "savings", "epargne", "donations", "dons", "goal", "objectif", "mileage", "demand", "demande", "traffic", "trafic":
 			return false
 		}
-		price = price || m.priceNoun(k)
 	}
-	return price
+	return true
 }
 
 // priceNoun reports whether toks[k] names what a customer pays.
@@ -1018,8 +1200,9 @@ func (m *measuring) numberWordValue(w string) (float64, bool) {
 
 // timeOfDay reads a time of day at toks[i] — "20h", "21h10", "8pm",
 // "7.30pm", "7:30", "9:05 am", "8 pm", "at 8.45" — and returns it in
-// minutes after midnight with the last token read.
-func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
+// minutes after midnight with the last token read, and whether it is on
+// a 24-hour dial ("15h", "7pm", "17:30"; not "7:30").
+func timeOfDay(s string, toks []Token, i int) (mins, end int, dial24, ok bool) {
 	t := &toks[i]
 	w := t.Text
 	if t.Kind == Word {
@@ -1027,38 +1210,38 @@ func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
 			h, rest := leadingInt(w)
 			switch {
 			case rest == "am" || rest == "pm":
-				return hour12(h, rest) * 60, i, true
+				return hour12(h, rest) * 60, i, true, true
 			case rest == "h":
-				return h * 60, i, true
+				return h * 60, i, true, true
 			default: // "21h10"
 				m, _ := leadingInt(rest[1:])
-				return h*60 + m, i, true
+				return h*60 + m, i, true, true
 			}
 		}
 		// "7.30pm"
 		h, rest := leadingInt(w)
 		if len(rest) == 5 && (rest[0] == '.' || rest[0] == ':') && (rest[3:] == "am" || rest[3:] == "pm") {
 			if m, r := leadingInt(rest[1:3]); r == "" && h >= 1 && h <= 12 && m < 60 {
-				return hour12(h, rest[3:])*60 + m, i, true
+				return hour12(h, rest[3:])*60 + m, i, true, true
 			}
 		}
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	if t.Kind != Number {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	if h, rest := leadingInt(w); len(rest) == 3 && rest[0] == '.' && h <= 24 && i > 0 && (toks[i-1].Text == "at" || toks[i-1].Text == "a") {
 		// "seated at 8.45"
 		if m, r := leadingInt(rest[1:]); r == "" && m < 60 {
-			return h*60 + m, i, true
+			return h*60 + m, i, h > 12, true
 		}
 	}
 	if len(w) > 2 {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	h, _ := leadingInt(w)
 	if h > 24 || i+1 >= len(toks) {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	next := &toks[i+1]
 	switch {
@@ -1066,7 +1249,7 @@ func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
 		// "7:30", "9:05", "7:30pm"
 		m, rest := leadingInt(next.Text)
 		if len(next.Text)-len(rest) != 2 || m >= 60 {
-			return 0, 0, false
+			return 0, 0, false, false
 		}
 		end = i + 1
 		if rest == "" && i+2 < len(toks) && (toks[i+2].Text == "am" || toks[i+2].Text == "pm") {
@@ -1074,18 +1257,18 @@ func timeOfDay(s string, toks []Token, i int) (mins, end int, ok bool) {
 		}
 		switch rest {
 		case "":
-			return h*60 + m, end, true
+			return h*60 + m, end, h > 12 || h == 0, true
 		case "am", "pm":
 			if h >= 1 && h <= 12 {
-				return hour12(h, rest)*60 + m, end, true
+				return hour12(h, rest)*60 + m, end, true, true
 			}
 		}
 	case next.Text == "am" || next.Text == "pm":
 		if h >= 1 && h <= 12 {
-			return hour12(h, next.Text) * 60, i + 1, true
+			return hour12(h, next.Text) * 60, i + 1, true, true
 		}
 	}
-	return 0, 0, false
+	return 0, 0, false, false
 }
 
 // leadingInt splits w into its leading digits' value (at most four) and
@@ -1162,47 +1345,75 @@ func (m *measuring) arriveWord(k int) bool {
 
 // endWord reports whether toks[k] may end a timeline (ends says which).
 func (m *measuring) endWord(k int) bool {
-	return m.served(k) || m.departWord(k)
+	return m.seated(k) || m.served(k) || m.seenBy(k) || m.departWord(k)
 }
 
-// ends reports whether toks[k] ends a timeline begun by start: what was
-// booked is served, seated or seen; a train or a flight leaves or
-// arrives after its time; at a hospital or a counter one is seen or
-// called. Not "on est arrivés à 20h45" after a booking (the customer was
-// late), nor "got seated at 7pm" after arriving at a stadium.
-func (m *measuring) ends(start, k int) bool {
+// ends returns how many minutes late toks[k] must come to end a
+// timeline begun by start as a complaint, or 0 if it does not end it:
+// what was booked is seated (30), seen or called in (45), served or
+// received (60); a train or a flight leaves (30) after its time; at a
+// hospital or a counter one is seen, called or taken in charge (120).
+// Not "on est arrivés à 20h45" after a booking (the writer was late),
+// "my parents turned up at 8:15", "got seated at 7pm" after arriving at
+// a stadium, nor a timetable's arrival ("départ prévu à 17h02, arrivée
+// à 19h10").
+func (m *measuring) ends(start, k int) int {
 	switch start {
 	case startBooked:
-		return m.served(k) || m.arriveWord(k) && !m.weArrived(k)
+		switch {
+		case m.seated(k):
+			return 30
+		case m.seenBy(k):
+			return 45
+		case m.served(k) || m.arriveWord(k) && m.awaitedArrives(k):
+			return 60
+		}
 	case startSchedule:
-		return m.departWord(k) || m.arriveWord(k)
+		if m.departWord(k) {
+			return 30
+		}
 	case startArrival:
-		return m.served(k) && m.seenBy(k)
+		if m.seenBy(k) {
+			return 120
+		}
 	}
-	return false
+	return 0
 }
 
-// weArrived reports whether the one who arrived at toks[k] is the
-// writer: "on est arrivés à 20h45", "we arrived at 8".
-func (m *measuring) weArrived(k int) bool {
-	for j := max(0, k-2); j < k; j++ {
-		switch w := m.toks[j].Text; w {
-		case "est", "sommes", "suis", "i", "we", "on", "nous", "je", "j'":
+// awaitedArrives reports whether what arrives at toks[k] is what a
+// booking awaited — a dish, an order, a technician — not the writer or
+// their guests: "starters arrived at 9:05", "le technicien est arrivé à
+// 16h".
+func (m *measuring) awaitedArrives(k int) bool {
+	for j := max(0, k-3); j < k; j++ {
+		switch m.toks[j].Text {
+		case "food", "starters", "starter", "mains", "main", "dessert", "desserts", "order", "pizza", "meal", "drinks",
+			"engineer", "technician", "plumber", "electrician", "driver", "taxi", "courier",
+			"plat", "plats", "entree", "entrees", "commande", "repas", "boissons", "technicien", "plombier", "electricien", "livreur", "chauffeur":
 			return true
 		}
 	}
 	return false
 }
 
-// served reports whether toks[k] says what was awaited happened: "seated
-// at", "servis à", "seen by", "vus par un médecin à", "pris en charge",
-// "called in", "reçu à 11h".
-func (m *measuring) served(k int) bool {
+// seated reports whether toks[k] says one was seated: "seated at",
+// "installés à".
+func (m *measuring) seated(k int) bool {
 	switch m.toks[k].Text {
-	case "seated", "served", "installes", "installe", "installee", "installees", "servi", "servis", "servie", "servies", "recu", "recus", "recue", "recues":
+	case "seated", "installes", "installe", "installee", "installees":
 		return true
 	}
-	return m.seenBy(k)
+	return false
+}
+
+// served reports whether toks[k] says what was awaited was served or
+// received: "served at", "servis à", "reçu à 11h".
+func (m *measuring) served(k int) bool {
+	switch m.toks[k].Text {
+	case "served", "servi", "servis", "servie", "servies", "recu", "recus", "recue", "recues":
+		return true
+	}
+	return false
 }
 
 // seenBy reports whether toks[k] says one was seen or called in: "seen
@@ -1237,13 +1448,19 @@ func (m *measuring) departWord(k int) bool {
 	return false
 }
 
-// late reports whether a time of day comes long after the one it
-// started from: half an hour to eight hours later. Times are compared
-// on a 12-hour dial, so that "booked for 12:30, seated at 1:15", "7:30pm
-// … 8:45" and "arrivés à 19h, vus à 1h45" are read as written.
-func late(start, at int) bool {
-	gap := ((at-start)%720 + 720) % 720
-	return gap >= 30 && gap < 480
+// elapsed returns the minutes from the time of day start to at. On a
+// 24-hour dial a time before the start is after midnight ("arrivés à
+// 19h, vus à 1h45"), and "Rdv à 15h, reçu à 10h" is no wait; otherwise
+// times are compared on a 12-hour dial ("booked for 12:30, seated at
+// 1:15", "7:30pm … 8:45").
+func elapsed(start, at int, dial24 bool) int {
+	if dial24 {
+		if at < start {
+			at += 24 * 60
+		}
+		return at - start
+	}
+	return ((at-start)%720 + 720) % 720
 }
 
 // complainsBesides reports whether a word or hashtag of toks other than
@@ -1262,4 +1479,24 @@ func complainsBesides(toks []Token, val []float64, meas []measure) bool {
 		}
 	}
 	return bad > 0
+}
+
+// addresses reports whether the post tags someone it speaks to or of,
+// not whom it went to see: "@SNCF 2h de retard", not "40 minutes
+// d'attente pour @Stromae", "waited an hour to meet @TaylorSwift".
+func addresses(toks []Token) bool {
+	for i := range toks {
+		if toks[i].Kind != Mention {
+			continue
+		}
+		if i == 0 {
+			return true
+		}
+		switch toks[i-1].Text {
+		case "pour", "for", "meet", "see", "voir", "rencontrer", "watch", "hear", "ecouter":
+			continue
+		}
+		return true
+	}
+	return false
 }

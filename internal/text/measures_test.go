@@ -16,15 +16,15 @@ func TestMeasures(t *testing.T) {
 	}{
 		// Waits, the length after what waits.
 		{"we waited 50 minutes for mains", "waited 50 minutes", ""},
-		{"On hold for 52 mins to ask why", "hold for 52 mins", ""},
+		{"On hold for 52 mins to ask why", "on hold for 52 mins", ""},
 		{"queued for over two hours", "queued for over two hours", ""},
 		{"on a attendu plus de 2h", "attendu plus de 2h", ""},
 		{"Vol retardé de 5h et un bon de 8€", "retarde de 5h", ""},
 		{"retard de 2h10 à Lyon", "retard de 2h10", ""},
 		{"I have been waiting 10 working days for my card", "waiting 10 working days", ""},
 		{"le SAV me demande d'attendre 15 jours ouvrés", "attendre 15 jours ouvres", ""},
-		{"On hold with @CellCo for 1h 10m", "hold with cellco for 1h 10m", ""},
-		{"on hold for 1h 10m", "hold for 1h 10m", ""},
+		{"On hold with @CellCo for 1h 10m", "on hold with cellco for 1h 10m", ""},
+		{"on hold for 1h 10m", "on hold for 1h 10m", ""},
 		// The length before what it measures.
 		{"32 min d'attente puis message", "32 min d' attente", ""},
 		{"Une demi-heure d'attente au guichet", "une demi heure d' attente", ""},
@@ -126,17 +126,33 @@ func TestMeasures(t *testing.T) {
 		{"J'attends depuis 2h au téléphone", "attends depuis 2h", "fr"},
 		{"Booked for 7pm, weren't seated until 8:30pm", "seated until 8 30pm", "en"},
 		{"Réservé pour 20h, pas servis avant 21h30", "servis avant 21h30", "fr"},
-		{"Been on hold to @BritishGas for 52 minutes", "hold to britishgas for 52 minutes", "en"},
+		{"Been on hold to @BritishGas for 52 minutes", "on hold to britishgas for 52 minutes", "en"},
 		{"Booked for 12:30, seated at 1:15", "seated at 1 15", "en"},
 		{"Booked for 7:30pm, seated at 8.45", "seated at 8.45", "en"},
 		{"Waited 2-3 hours at the counter", "waited 2 3 hours", "en"},
 		{"waited two and a half hours", "waited two and a half hours", "en"},
-		{"Been on hold for 1 hour 47 minutes", "hold for 1 hour 47 minutes", "en"},
+		{"Been on hold for 1 hour 47 minutes", "on hold for 1 hour 47 minutes", "en"},
 		{"Loyer passé de 1 200 € à 1 450 €", "de 1 200 a 1 450", "fr"},
 		{"bill went from £1,000.50 to £1,200", "from 1,000.50 to 1,200", "en"},
 		{"En moyenne j'attends 45 min au guichet", "attends 45 min", "fr"}, // lived
 		{"there's usually a 20-minute queue at the entrance", "", "en"},    // a habit
 		{"Not worth the 3 hour wait", "3 hour wait", "en"},
+		// The second reader's.
+		{"100 100 100 100 100 100 100 €", "", ""},                         // thousands bounded
+		{"Waited 2-3h", "waited 2 3h", "en"},                              // a range ending the post
+		{"Table booked for 7:30, my parents turned up at 8:15", "", "en"}, // guests arriving
+		{"Le caviste m'a compté 20€ de moins", "", "fr"},                  // a discount
+		{"Charged me £5 instead of £15", "", "en"},                        // likewise
+		{"m'a prélevé 15€ au lieu de 2€", "m' a preleve 15", "fr"},        // more
+		{"House insurance up 30%", "up 30", "en"},                         // a bill
+		{"Car hire prices went from £30 to £90", "from 30 to 90", "en"},   // likewise
+		{"TfL fares to rise by 4.6% from March", "", "en"},                // announced
+		{"Our rent is going up 15% in June", "up 15", "en"},               // ours
+		{"arrived at A&E at 7pm, seen by a doctor at 3am", "seen by a doctor at 3am", "en"},
+		{"Took 3 weeks for my parcel to arrive", "took 3 weeks", "en"},
+		{"J'attends mon colis depuis 3 semaines", "attends mon colis depuis 3 semaines", "fr"},
+		{"Ça fait 45 minutes que je suis en attente", "fait 45 minutes", "fr"},
+		{"Scandaleux que 3h d'attente", "3h d' attente", "fr"},
 	}...)
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)

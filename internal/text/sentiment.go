@@ -703,7 +703,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
 				}
 				quantity, weak := false, false
-				if !ok && mi < len(meas) && meas[mi].from == i && (meas[mi].until || negLeft == 0 && !neOpen) {
+				if mi < len(meas) && meas[mi].from == i && (!ok || !id.fact && end <= meas[mi].to) && (meas[mi].until || negLeft == 0 && !neOpen) {
+					// The quantity wins over an idiom it holds: "on hold
+					// for 52 mins" over "on hold".
 					// A wait, a delay or a rise told by its figures
 					// (measures.go): a fact, as those of facts.tsv.
 					id, end, ok, quantity, weak = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true, meas[mi].weak
@@ -735,7 +737,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 					switch {
 					case !id.fact || (id.val < 0) != (idiomVal < 0):
 						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && (condAt >= clauseAt && condAt < i || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
+					case idiomVal < 0 && (condAt >= clauseAt && condAt < i && !(quantity && when(toks[condAt].Text)) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
 						// "si personne ne répond, laissez un message",
 						// "trains supprimés dimanche pour travaux", "can't
 						// sign in? reset your password": no complaint.
@@ -960,12 +962,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			factAt, factEnd = from, to
 		}
 	}
-	if factAt >= 0 && r.facts == waits && r.mentions == 0 && r.negations == 0 && !complainsBesides(toks, val, meas) {
+	if factAt >= 0 && r.facts == waits && !addresses(toks) && (r.negations == 0 || r.negNeg > 0 && r.negPos == 0) && !complainsBesides(toks, val, meas) {
 		// A quantity alone tells too little to read praise around it as
 		// ironic: fans queue for hours happily ("Queued 2 hours for
 		// tickets and GOT THEM, best day ever", "waited 40 minutes in the
 		// rain for the band… Legendary"). It does when the post complains
-		// besides: it tags someone, denies, or says a bad word. With
+		// besides: it tags someone (not whom it went to see), denies
+		// (not "pas déçus"), or says a bad word. With
 		// praise, the wait is what the praise was worth and weighs
 		// nothing; without any, it stays the post's complaint ("1h
 		// d'attente au guichet").
@@ -991,14 +994,21 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// la SNCF", "charged twice. Thanks @bank".
 	if factAt >= 0 && contrastAt < 0 && !strings.Contains(s[toks[len(toks)-1].End:], "!") {
 		// Read backwards through the last sentence, once: bare thanks have
-		// nothing good and nothing that names what for after them.
-		from, _ := sents.span(s, toks, len(toks)-1)
+		// nothing good and nothing that names what for after them but
+		// the emoji ending the post, which they turn too ("Merci
+		// @TotalEnergies 👏").
+		last := len(toks) - 1
+		for last > factAt && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon) {
+			last--
+		}
+		from, _ := sents.span(s, toks, last)
 		bare := true
-		for i := len(toks) - 1; i > factAt && i >= from; i-- {
+		for i := last; i > factAt && i >= from; i-- {
 			v := val[i]
 			if bare && v > 0 && marks[i] != markNegated && thanksWord(toks[i].Text) {
 				val[i] = r.negate(v)
 				marks[i] = markNegated
+				r.turnPraise(toks, val, marks, last+1, len(toks)-1)
 			}
 			bare = bare && v <= 0 && !thanksFor(toks[i].Text)
 		}

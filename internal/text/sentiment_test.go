@@ -512,6 +512,23 @@ func TestSentimentRules(t *testing.T) {
 		{"thanks before praise after a fact cheer", "en", "Bank charged me a £25 overdraft fee for going £3 over. Thanks @Barclays, really helpful.", neg, ""},
 		{"a slot months away is a wait", "fr", "Formidable, le site de la mairie : prochain créneau disponible en septembre.", neg, ""},
 		{"a slot months away is a wait", "en", "GP says next available appointment is in March. Brilliant.", neg, ""},
+		// The second reader's misfires and misses of the quantities.
+		{"on hold with a length is a complaint", "en", "On hold for 52 mins to ask why", neg, ""},
+		{"praise after a sum charged is sincere", "fr", "Le coiffeur m'a facturé 15€, top.", pos, ""},
+		{"praise after a sum charged is sincere", "en", "The barber charged me £12, bargain.", pos, ""},
+		{"praise after what it took is sincere", "fr", "Il a mis 2 jours à arriver, parfait.", pos, ""},
+		{"a quick turn at the hospital is no wait", "fr", "Arrivés aux urgences à 14h, pris en charge à 14h45 😊 merci", pos, ""},
+		{"served soon after booking is no wait", "fr", "Réservé pour 12h, servis à 12h40, délicieux.", pos, ""},
+		{"seen early is no wait", "fr", "Rdv à 15h, reçu à 10h grâce à un désistement, top 👍", pos, ""},
+		{"whom one went to see is not tagged", "fr", "40 minutes d'attente pour @Stromae, génial", pos, ""},
+		{"a negated complaint praises", "fr", "2h de queue pour le Louvre, pas déçus du tout !", pos, ""},
+		{"a wait at most is short", "fr", "20 minutes d'attente maximum grâce aux nouvelles caisses.", neu, ""},
+		{"a rise announced is news", "en", "Fares up 5% from Sunday.", neu, ""},
+		{"a rise announced is news", "fr", "Prix de l'électricité : +10% au 1er février, annonce le gouvernement.", neu, ""},
+		{"a timetable is no delay", "fr", "TGV Paris-Bordeaux : départ prévu à 17h02, arrivée à 19h10.", neu, ""},
+		{"a rhetorical question complains", "fr", "2h d'attente aux urgences, vous trouvez ça normal ?", neg, ""},
+		{"bare thanks before a clap are ironic", "fr", "Ma facture de gaz a augmenté de 35 % en un an. Merci @TotalEnergies 👏", neg, ""},
+		{"a project on hold is no wait", "en", "Put the project on hold for 2 weeks while we wait for the designer.", neu, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
