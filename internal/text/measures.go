@@ -64,6 +64,9 @@ const (
 // in order. Most posts hold no number and are skipped at once.
 func measures(dst []measure, s string, toks []Token, lang string) []measure {
 	dst = dst[:0]
+	if !hasQuantity(toks) {
+		return dst
+	}
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
 	last := -1 // spans do not overlap
 	start, startAt, start24 := startNone, 0, false
@@ -130,6 +133,22 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		}
 	}
 	return dst
+}
+
+// hasQuantity reports whether toks hold a number or a unit of time, the
+// least a quantity needs: most posts have neither and skip the rest.
+func hasQuantity(toks []Token) bool {
+	for i := range toks {
+		switch t := &toks[i]; t.Kind {
+		case Number:
+			return true
+		case Word:
+			if t.Text[0] >= '0' && t.Text[0] <= '9' || unitMinutes(t.Text) != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // window returns the bounds of the tokens looked at around toks[from:to+1].
