@@ -78,8 +78,13 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if t.Kind != Number && t.Kind != Word {
 			continue
 		}
-		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) {
+		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) {
 			continue // most words: no number, or one that measures no time ("a table")
+		}
+		if q, ok := m.nowAt(i); ok && q.from > last {
+			dst = append(dst, q)
+			last = q.to
+			continue
 		}
 		if q, ok := m.waitAt(i); ok && q.from > last && m.told(q) {
 			dst = append(dst, q)
@@ -135,20 +140,86 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 	return dst
 }
 
-// hasQuantity reports whether toks hold a number or a unit of time, the
-// least a quantity needs: most posts have neither and skip the rest.
+// hasQuantity reports whether toks hold a number, a unit of time or a
+// day or a month, the least a quantity needs: most posts have none and
+// skip the rest.
 func hasQuantity(toks []Token) bool {
 	for i := range toks {
 		switch t := &toks[i]; t.Kind {
 		case Number:
 			return true
 		case Word:
-			if t.Text[0] >= '0' && t.Text[0] <= '9' || unitMinutes(t.Text) != 0 {
+			if t.Text[0] >= '0' && t.Text[0] <= '9' || unitMinutes(t.Text) != 0 || monthOrDay(t.Text) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// nowAt reads the date, day or time at toks[i] said as now after a
+// promise: "promised my refund within 5 business days on Feb 2. It's
+// April 10.", "'Fixed within 48 hours' they said. It's Thursday.",
+// "Engineer was meant to come between 8 and 12. It's 5pm.",
+// "Remboursement promis sous 10 jours le 12 mars. On est le 28 avril.",
+// "Le technicien devait passer entre 8h et 12h. Il est 17h." A time
+// that passed tells the complaint; beside praise it weighs nothing
+// ("Promised by Friday. It's Friday and it's here, great").
+func (m *measuring) nowAt(i int) (measure, bool) {
+	toks := m.toks
+	to := i
+	t := &toks[i]
+	switch {
+	case t.Kind == Number && i+1 < len(toks) && monthOrDay(toks[i+1].Text):
+		to = i + 1 // "28 avril", "10 April"
+	case monthOrDay(t.Text):
+		if i+1 < len(toks) && toks[i+1].Kind == Number {
+			to = i + 1 // "April 10"
+		}
+	default:
+		at, end, _, ok := timeOfDay(m.s, toks, i)
+		if !ok {
+			return measure{}, false
+		}
+		_ = at
+		to = end
+	}
+	k := i - 1
+	for k >= 0 {
+		switch toks[k].Text {
+		case "le", "already", "deja", "now", "maintenant", "is", "desormais":
+			k--
+			continue
+		}
+		break
+	}
+	if k < 0 {
+		return measure{}, false
+	}
+	from := -1
+	switch toks[k].Text {
+	case "it":
+		from = k
+	case "est":
+		if k > 0 && (toks[k-1].Text == "on" || toks[k-1].Text == "il") {
+			from = k - 1
+		}
+	case "sommes":
+		if k > 0 && toks[k-1].Text == "nous" {
+			from = k - 1
+		}
+	}
+	if from <= 0 || !clauseBreak(m.s[toks[from-1].End:toks[from].Start]) {
+		return measure{}, false // it opens a sentence or a clause, after something
+	}
+	for j := from - 1; j >= 0 && j >= from-3*measureReach; j-- {
+		switch toks[j].Text {
+		case "promised", "promise", "promises", "promis", "promise's", "said", "told", "guaranteed", "garanti", "garantie", "within", "sous",
+			"devait", "devaient", "meant", "supposed", "due", "annonce", "annoncee", "prevu", "prevue", "would", "expected", "attendu", "estimated", "estime":
+			return measure{from, to, waitValence, false, true}, true
+		}
+	}
+	return measure{}, false
 }
 
 // window returns the bounds of the tokens looked at around toks[from:to+1].
@@ -862,6 +933,7 @@ func (m *measuring) announced(from, to int) bool {
 func monthOrDay(w string) bool {
 	switch w {
 	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janv", "fev", "avr", "juil",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 		"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
 		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche":

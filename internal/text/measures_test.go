@@ -153,6 +153,15 @@ func TestMeasures(t *testing.T) {
 		{"J'attends mon colis depuis 3 semaines", "attends mon colis depuis 3 semaines", "fr"},
 		{"Ça fait 45 minutes que je suis en attente", "fait 45 minutes", "fr"},
 		{"Scandaleux que 3h d'attente", "3h d' attente", "fr"},
+		// A time passed after a promise.
+		{"@TripEase promised my refund 'within 5 business days' on Feb 2. It's April 10. Still $0.", "it april 10", "en"},
+		{"'Fixed within 48 hours' they said. It's Thursday.", "it thursday", "en"},
+		{"Engineer was meant to come between 8 and 12. It's 5pm. No call.", "it 5pm", "en"},
+		{"Remboursement promis sous 10 jours le 12 mars. On est le 28 avril.", "on est le 28 avril", "fr"},
+		{"Le technicien devait passer entre 8h et 12h. Il est 17h, toujours personne.", "il est 17h", "fr"},
+		{"It's Thursday and I'm off to the beach", "", "en"},              // no promise
+		{"Gig was brilliant. It's 2am and I'm still buzzing", "", "en"},   // likewise
+		{"Ils ont dit que ce serait prêt. Il est beau ce vélo", "", "fr"}, // no time
 	}...)
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)

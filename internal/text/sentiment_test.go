@@ -529,6 +529,8 @@ func TestSentimentRules(t *testing.T) {
 		{"a rhetorical question complains", "fr", "2h d'attente aux urgences, vous trouvez ça normal ?", neg, ""},
 		{"bare thanks before a clap are ironic", "fr", "Ma facture de gaz a augmenté de 35 % en un an. Merci @TotalEnergies 👏", neg, ""},
 		{"a project on hold is no wait", "en", "Put the project on hold for 2 weeks while we wait for the designer.", neu, ""},
+		{"a time passed after a promise complains", "en", "Support said they would call me back within the hour. It's Thursday.", neg, ""},
+		{"a time passed after a promise complains", "fr", "Le technicien devait passer entre 8h et 12h. Il est 17h, toujours personne.", neg, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
