@@ -119,6 +119,8 @@ func TestCustomerPostsFloors(t *testing.T) {
 		{"fact_near_posts.jsonl", "en", 69, 0.42},
 		{"measure_posts_dev.jsonl", "fr", 160, 0.72},
 		{"measure_posts_dev.jsonl", "en", 160, 0.71},
+		{"measure_posts_test.jsonl", "fr", 120, 0.72},
+		{"measure_posts_test.jsonl", "en", 120, 0.77},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
