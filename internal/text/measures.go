@@ -1,19 +1,20 @@
 package text
 
-import (
-	"strings"
-)
+import "strings"
 
 // Quantities that tell a complaint: a wait or a delay told by its length
 // ("waited 50 minutes for mains", "32 min d'attente", "3h de retard",
 // "90 minutes late"), a time of day served long after the one booked
 // ("réservé pour 20h, installés à 21h10"), a price rise told by its
 // figures ("facture passée de 64€ à 112€", "water bill up 22%") and a sum
-// charged ("charged me €55"). They are facts of a complaint as those of
-// facts.tsv are, read in the same loop — a negation, a condition or a
-// notice before them applies — and, when the post complains besides,
+// charged ("charged me €55"), a time passed after a promise ("It's April
+// 10."). They are facts of a complaint as those of facts.tsv are, read
+// in the same loop — a condition or a notice before them applies — and
 // praise around them is ironic ("Merci @SNCF pour les 2h de retard").
-// A wait alone is no complaint of its own: fans queue for hours happily.
+// A plain wait, a timeline, what something took, a sum charged or a time
+// passed (measure.weak) is told happily too — fans queue for hours —: it
+// makes praise ironic only when the post complains besides, and beside
+// praise it weighs nothing (rules).
 
 // measure is the span of a quantity that tells a complaint, toks[from:to+1].
 type measure struct {
@@ -56,7 +57,7 @@ type measuring struct {
 const (
 	startNone     = iota
 	startBooked   // "réservé pour 20h", "booked for 7:30", "rdv à 9h": ends when seated, served, seen
-	startSchedule // "prévu à 14h05", "due at 9": ends when it left or arrived
+	startSchedule // "prévu à 14h05", "due at 9": ends when it left
 	startArrival  // "arrivés aux urgences à 19h": ends when seen, called, taken in charge
 )
 
@@ -81,7 +82,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) {
 			continue // most words: no number, or one that measures no time ("a table")
 		}
-		if q, ok := m.nowAt(i); ok && q.from > last {
+		if q, ok := m.nowAt(i); ok && q.from > last && m.told(q) {
 			dst = append(dst, q)
 			last = q.to
 			continue
@@ -112,7 +113,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 			if start == startArrival {
 				most = 12 * 60 // "arrived at A&E at 7pm, seen by a doctor at 3am"
 			}
-			if gap := elapsed(startAt, at, start24 && dial24); gap >= least && gap < most {
+			if gap := elapsed(startAt, at, start24 && dial24); gap >= least && gap < most && k > last {
 				q := measure{k, end, waitValence, false, true}
 				for j := k + 1; j < i; j++ {
 					switch toks[j].Text {
@@ -177,11 +178,10 @@ func (m *measuring) nowAt(i int) (measure, bool) {
 			to = i + 1 // "April 10"
 		}
 	default:
-		at, end, _, ok := timeOfDay(m.s, toks, i)
+		_, end, _, ok := timeOfDay(m.s, toks, i)
 		if !ok {
 			return measure{}, false
 		}
-		_ = at
 		to = end
 	}
 	k := i - 1
@@ -198,14 +198,16 @@ func (m *measuring) nowAt(i int) (measure, bool) {
 	}
 	from := -1
 	switch toks[k].Text {
-	case "it":
-		from = k
+	case "it": // "It's", its "'s" left out by the tokenizer
+		if m.en {
+			from = k
+		}
 	case "est":
-		if k > 0 && (toks[k-1].Text == "on" || toks[k-1].Text == "il") {
+		if m.fr && k > 0 && (toks[k-1].Text == "on" || toks[k-1].Text == "il") {
 			from = k - 1
 		}
 	case "sommes":
-		if k > 0 && toks[k-1].Text == "nous" {
+		if m.fr && k > 0 && toks[k-1].Text == "nous" {
 			from = k - 1
 		}
 	}
@@ -214,7 +216,7 @@ func (m *measuring) nowAt(i int) (measure, bool) {
 	}
 	for j := from - 1; j >= 0 && j >= from-3*measureReach; j-- {
 		switch toks[j].Text {
-		case "promised", "promise", "promises", "promis", "promise's", "said", "told", "guaranteed", "garanti", "garantie", "within", "sous",
+		case "promised", "promise", "promises", "promis", "said", "told", "guaranteed", "garanti", "garantie", "within", "sous",
 			"devait", "devaient", "meant", "supposed", "due", "annonce", "annoncee", "prevu", "prevue", "would", "expected", "attendu", "estimated", "estime":
 			return measure{from, to, waitValence, false, true}, true
 		}

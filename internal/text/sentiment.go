@@ -694,78 +694,77 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			mi++ // inside an idiom read before
 		}
 		if ro != 0 || mi < len(meas) && meas[mi].from == i {
-			{
-				id, end, ok := idiom{}, 0, false
-				if fr && ro&roleIdiom != 0 {
-					id, end, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
+			id, end, ok := idiom{}, 0, false
+			if fr && ro&roleIdiom != 0 {
+				id, end, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
+			}
+			if !ok && en && ro&roleIdiom != 0 {
+				id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
+			}
+			quantity, weak := false, false
+			if mi < len(meas) && meas[mi].from == i && (!ok || !id.fact && end <= meas[mi].to) && (meas[mi].until || negLeft == 0 && !neOpen) {
+				// A wait, a delay or a rise told by its figures
+				// (measures.go) is a fact, as those of facts.tsv; it
+				// wins over an idiom it holds ("on hold for 52 mins"
+				// over "on hold"). After a negation only "until" keeps
+				// it ("weren't seated until 8:30").
+				id, end, ok, quantity, weak = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true, meas[mi].weak
+			}
+			if ok {
+				// An idiom is no negation, and one that starts with
+				// "pas" closes an open "ne": "ce n'est pas mal". A
+				// negation before it flips it: "never let me down",
+				// "ce n'est pas au top".
+				idiomFrom, idiomTo, idiomVal, idiomOwn = i, end, id.val, id.own
+				if id.own {
+					marks[i] = markIdiom
 				}
-				if !ok && en && ro&roleIdiom != 0 {
-					id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
+				closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
+				ownNegation := ro&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 || strings.HasSuffix(t.Text, "n't")
+				switch {
+				case quantity:
+					// A negation before a quantity denies the verb
+					// before it, which is read as it is ("ça ne valait
+					// pas les 2h d'attente"; the quantity was skipped
+					// above), or is the complaint's ("weren't seated
+					// until 8:30", "pas servis avant 21h30").
+				case !ownNegation && !closesNe && (negLeft > 0 || neOpen):
+					idiomVal = r.negate(idiomVal)
+					if neOpen && negLeft == 0 {
+						neIdiom = idiomTo // "que" may undo it
+					}
 				}
-				quantity, weak := false, false
-				if mi < len(meas) && meas[mi].from == i && (!ok || !id.fact && end <= meas[mi].to) && (meas[mi].until || negLeft == 0 && !neOpen) {
-					// The quantity wins over an idiom it holds: "on hold
-					// for 52 mins" over "on hold".
-					// A wait, a delay or a rise told by its figures
-					// (measures.go): a fact, as those of facts.tsv.
-					id, end, ok, quantity, weak = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true, meas[mi].weak
+				switch {
+				case !id.fact || (id.val < 0) != (idiomVal < 0):
+					// Not a fact, or a denied one: "no hidden fees".
+				case idiomVal < 0 && (condAt >= clauseAt && condAt < i && !(quantity && when(toks[condAt].Text)) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
+					// "si personne ne répond, laissez un message",
+					// "trains supprimés dimanche pour travaux", "can't
+					// sign in? reset your password": no complaint.
+					idiomVal = 0
+				case idiomVal < 0:
+					if weak {
+						waits++
+					}
+					r.facts++
+					if factAt < 0 {
+						factAt, factEnd = i, idiomTo
+					}
+				case idiomVal > 0 && contrastAt < 0 && negBefore.seen(val, i):
+					// What was done about a complaint turns the post
+					// as a "but" would: "my headphones died, they
+					// replaced them free of charge".
+					contrastAt, clauseAt, resolvedAt = i, i, i
 				}
-				if ok {
-					// An idiom is no negation, and one that starts with
-					// "pas" closes an open "ne": "ce n'est pas mal". A
-					// negation before it flips it: "never let me down",
-					// "ce n'est pas au top".
-					idiomFrom, idiomTo, idiomVal, idiomOwn = i, end, id.val, id.own
-					if id.own {
-						marks[i] = markIdiom
-					}
-					closesNe := neOpen && (ro&roleNeCloseFR != 0 || id.closesNe)
-					ownNegation := ro&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 || strings.HasSuffix(t.Text, "n't")
-					switch {
-					case quantity:
-						// A negation before a quantity denies the verb
-						// before it, which is read as it is ("ça ne valait
-						// pas les 2h d'attente"; the quantity was skipped
-						// above), or is the complaint's ("weren't seated
-						// until 8:30", "pas servis avant 21h30").
-					case !ownNegation && !closesNe && (negLeft > 0 || neOpen):
-						idiomVal = r.negate(idiomVal)
-						if neOpen && negLeft == 0 {
-							neIdiom = idiomTo // "que" may undo it
-						}
-					}
-					switch {
-					case !id.fact || (id.val < 0) != (idiomVal < 0):
-						// Not a fact, or a denied one: "no hidden fees".
-					case idiomVal < 0 && (condAt >= clauseAt && condAt < i && !(quantity && when(toks[condAt].Text)) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
-						// "si personne ne répond, laissez un message",
-						// "trains supprimés dimanche pour travaux", "can't
-						// sign in? reset your password": no complaint.
-						idiomVal = 0
-					case idiomVal < 0:
-						if weak {
-							waits++
-						}
-						r.facts++
-						if factAt < 0 {
-							factAt, factEnd = i, idiomTo
-						}
-					case idiomVal > 0 && contrastAt < 0 && negBefore.seen(val, i):
-						// What was done about a complaint turns the post
-						// as a "but" would: "my headphones died, they
-						// replaced them free of charge".
-						contrastAt, clauseAt, resolvedAt = i, i, i
-					}
-					negLeft, negAt = 0, -1
-					if closesNe {
-						neOpen = false
-						r.negations--
-					}
-					if idiomTo == i {
-						val[i] = idiomVal // a quantity of one token: "+18 %"
-					}
-					continue
+				negLeft, negAt = 0, -1
+				if closesNe {
+					neOpen = false
+					r.negations--
 				}
+				if idiomTo == i {
+					val[i] = idiomVal // a quantity of one token: "+18 %"
+				}
+				continue
 			}
 			if neOpen && ro&roleNeOnlyFR != 0 {
 				// "je n'ai que des éloges": ne…que restricts, it does not deny.
