@@ -70,7 +70,10 @@ func BenchmarkSentiment(b *testing.B) {
 func BenchmarkSentimentLongPosts(b *testing.B) {
 	e := testEngine(b)
 	for _, n := range []int{10000, 20000} {
-		post := strings.Repeat("charged twice, merci 😂 'delivered' Rob sorted it out ", n) + "? Reset your password " + strings.Repeat("ok then ", n) + ". " + strings.Repeat("great, TER supprimé pour travaux si personne ne répond ", n)
+		post := strings.Repeat("charged twice, merci 😂 'delivered' Rob sorted it out ", n) + "? Reset your password " + strings.Repeat("ok then ", n) + ". " + strings.Repeat("great, TER supprimé pour travaux si personne ne répond ", n) +
+			// Quantities (measures.go): every number looks around itself;
+			// "100 100 100 …" once read all the groups after each.
+			strings.Repeat("waited 50 minutes, booked for 7:30 seated at 8:15, bill up 22% de 10€ à 20€ ", n) + strings.Repeat("100 ", n) + "€"
 		toks := Tokenize(post)
 		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) {
 			var sc sentimentScratch

@@ -758,12 +758,11 @@ func askOpener(toks []Token, i int) bool {
 func scheduleCues(toks []Token) int {
 	n := 0
 	for i, t := range toks {
+		if weekday(t.Text) || month(t.Text) {
+			n++
+		}
 		switch t.Text {
-		case "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-			"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-			"janvier", "fevrier", "mars", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
-			"january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-			"rappel", "reminder", "sera", "seront", "aura", "will", "ouvert", "ouverte", "ferme", "fermee", "fermes", "fermees",
+		case "rappel", "reminder", "sera", "seront", "aura", "will", "ouvert", "ouverte", "ferme", "fermee", "fermes", "fermees",
 			"open", "opens", "closed", "closes", "horaires", "hours", "reouverture", "reopening",
 			"fermeture", "fermetures", "ouverture", "ouvertures", "closure", "closures",
 			"sortira", "sortiront", "ouvrira", "ouvriront", "fermera", "fermeront", "debutera", "commencera", "reprendra", "reprendront", "lancera",

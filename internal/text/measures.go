@@ -79,7 +79,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if t.Kind != Number && t.Kind != Word {
 			continue
 		}
-		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) {
+		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) && t.Text != "may" {
 			continue // most words: no number, or one that measures no time ("a table")
 		}
 		if q, ok := m.nowAt(i); ok && q.from > last && m.told(q) {
@@ -171,11 +171,11 @@ func (m *measuring) nowAt(i int) (measure, bool) {
 	to := i
 	t := &toks[i]
 	switch {
-	case t.Kind == Number && i+1 < len(toks) && monthOrDay(toks[i+1].Text):
-		to = i + 1 // "28 avril", "10 April"
-	case monthOrDay(t.Text):
+	case t.Kind == Number && i+1 < len(toks) && (monthOrDay(toks[i+1].Text) || toks[i+1].Text == "may"):
+		to = i + 1 // "28 avril", "10 April", "3 May"
+	case monthOrDay(t.Text) || t.Text == "may" && i+1 < len(toks) && toks[i+1].Kind == Number:
 		if i+1 < len(toks) && toks[i+1].Kind == Number {
-			to = i + 1 // "April 10"
+			to = i + 1 // "April 10", "May 3"
 		}
 	default:
 		_, end, _, ok := timeOfDay(m.s, toks, i)
@@ -932,13 +932,35 @@ func (m *measuring) announced(from, to int) bool {
 }
 
 // monthOrDay reports whether w names a month or a day of the week.
+// "May" is left out (a modal: "it may rain"); nowAt reads it before or
+// after a number ("May 3").
 func monthOrDay(w string) bool {
+	if weekday(w) || month(w) {
+		return true
+	}
 	switch w {
-	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janv", "fev", "avr", "juil",
-		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-		"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
-		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche":
+	case "mai", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janv", "fev", "avr", "juil":
+		return true
+	}
+	return false
+}
+
+// weekday reports whether w names a day of the week.
+func weekday(w string) bool {
+	switch w {
+	case "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+		return true
+	}
+	return false
+}
+
+// month reports whether w names a month in full, May and mai left out
+// ("it may rain"; scheduleCues counts neither).
+func month(w string) bool {
+	switch w {
+	case "janvier", "fevrier", "mars", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
+		"january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december":
 		return true
 	}
 	return false

@@ -162,6 +162,8 @@ func TestMeasures(t *testing.T) {
 		{"It's Thursday and I'm off to the beach", "", "en"},              // no promise
 		{"Gig was brilliant. It's 2am and I'm still buzzing", "", "en"},   // likewise
 		{"Ils ont dit que ce serait prêt. Il est beau ce vélo", "", "fr"}, // no time
+		{"They said it would be fine. It may rain, though.", "", "en"},    // "may" the modal
+		{"Refund promised within 5 days. It's May 30.", "it may 30", "en"},
 	}...)
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)
