@@ -439,18 +439,11 @@ func ownMishap(w string) bool {
 // clockTime reports whether w is a time of day: "9h", "8h30", "20h",
 // "7pm", "10am".
 func clockTime(w string) bool {
-	d := 0
-	for d < len(w) && d < 3 && w[d] >= '0' && w[d] <= '9' {
-		d++
-	}
-	if d == 0 || d > 2 {
+	hour, rest := leadingInt(w)
+	if d := len(w) - len(rest); d == 0 || d > 2 {
 		return false
 	}
-	hour := int(w[0] - '0')
-	if d == 2 {
-		hour = hour*10 + int(w[1]-'0')
-	}
-	switch rest := w[d:]; {
+	switch {
 	case rest == "am" || rest == "pm":
 		return hour >= 1 && hour <= 12
 	case rest == "h":
