@@ -136,6 +136,16 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if q, ok := m.chargeAt(i); ok && q.from > last && m.told(q) && !m.worthIt(q.from, q.to) {
 			dst = append(dst, q)
 			last = q.to
+			continue
+		}
+		if q, ok := m.feeAt(i); ok && q.from > last && m.told(q) && !m.worthIt(q.from, q.to) {
+			dst = append(dst, q)
+			last = q.to
+			continue
+		}
+		if q, ok := m.shrinkAt(i); ok && q.from > last && m.told(q) {
+			dst = append(dst, q)
+			last = q.to
 		}
 	}
 	return dst
@@ -860,15 +870,8 @@ func (m *measuring) riseAt(i int) (measure, bool) {
 	if t.Kind != Number {
 		return measure{}, false
 	}
-	if a, end, ok := money(m.s, toks, i); ok && i > 0 && (toks[i-1].Text == "from" || toks[i-1].Text == "de") {
-		// "from £78 to £146", "de 64€ à 112€": a change, said by a verb.
-		j := end + 1
-		if j+1 < len(toks) && (toks[j].Text == "to" || toks[j].Text == "a") {
-			if b, end2, ok := money(m.s, toks, j+1); ok && b > a && m.changeVerb(i-1) && m.priceNear(i) && !m.announced(i-1, end2) {
-				return measure{i - 1, end2, riseValence, false, false}, true
-			}
-		}
-		return measure{}, false
+	if a, end, ok := money(m.s, toks, i); ok {
+		return m.sumRise(i, a, end)
 	}
 	if !percent(m.s, t) || m.notRise(i) {
 		return measure{}, false
@@ -896,6 +899,92 @@ func (m *measuring) riseAt(i int) (measure, bool) {
 		return measure{}, false
 	}
 	return measure{from, i, riseValence, false, false}, true
+}
+
+// sumRise reads a rise told by the sum a at toks[i:end+1]: "from £78 to
+// £146", "de 64€ à 112€" (a change, said by a verb), "monte le loyer de
+// 60 $", "raised my rent by £100" (by how much), "+2 € par mois", "£6
+// more a month", "elle coûte 10 centimes de plus".
+func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
+	toks := m.toks
+	rise := func(from, to int) (measure, bool) {
+		if !m.priceNear(i) || m.announced(from, to) {
+			return measure{}, false
+		}
+		return measure{from, to, riseValence, false, false}, true
+	}
+	paid := func(from, to int) (measure, bool) {
+		// A sum paid more often or for the same thing is a price
+		// whatever it is named; "for £5 more a month you get…" is an
+		// offer.
+		if from > 0 && (toks[from-1].Text == "for" || toks[from-1].Text == "pour") || m.announced(from, to) {
+			return measure{}, false
+		}
+		return measure{from, to, riseValence, false, false}, true
+	}
+	if i > 0 && (toks[i-1].Text == "from" || toks[i-1].Text == "de" || toks[i-1].Text == "by") {
+		j := end + 1
+		if j+1 < len(toks) && (toks[j].Text == "to" || toks[j].Text == "a") {
+			if b, end2, ok := money(m.s, toks, j+1); ok && b > a && toks[i-1].Text != "by" && m.changeVerb(i-1) {
+				return rise(i-1, end2)
+			}
+			return measure{}, false
+		}
+		if m.raiseVerb(i - 1) {
+			return rise(i-1, end)
+		}
+		return measure{}, false
+	}
+	if t := &toks[i]; t.Start > 0 && m.s[t.Start-1] == '+' && (i == 0 || !strings.ContainsAny(m.s[toks[max(0, i-3)].Start:t.Start], "€$£")) {
+		// "+2 € par mois"; not "8 € le livre +9,90 € de port".
+		return rise(i, end)
+	}
+	// "£6 more a month", "2 € de plus par mois", "coûte 10 centimes de
+	// plus", "$3 extra per ticket".
+	k := end + 1
+	if k < len(toks) && (toks[k].Text == "de" || toks[k].Text == "en") && k+1 < len(toks) && toks[k+1].Text == "plus" && m.fr {
+		k++
+	} else if k >= len(toks) || !m.en || toks[k].Text != "more" && toks[k].Text != "extra" {
+		return measure{}, false
+	}
+	if k+2 < len(toks) && perPeriod(toks[k+1].Text, toks[k+2].Text) {
+		return paid(i, k+2)
+	}
+	for j := max(0, i-3); j < i; j++ {
+		switch toks[j].Text {
+		case "costs", "cost", "coute", "coutent", "pay", "paying", "payer", "paie", "paye", "payons":
+			return paid(j, k)
+		}
+	}
+	return measure{}, false
+}
+
+// perPeriod reports whether w, next say how often a sum is paid: "a
+// month", "per year", "par mois", "each ticket".
+func perPeriod(w, next string) bool {
+	switch w {
+	case "a", "per", "par", "each", "every", "chaque":
+		switch next {
+		case "month", "year", "week", "ticket", "night", "mois", "an", "annee", "semaine", "billet", "nuit", "nuitee":
+			return true
+		}
+	}
+	return false
+}
+
+// raiseVerb reports whether a verb that raises a price comes just before
+// toks[at] ("de"/"by"): "monte le loyer de 60 $", "raised my rent by
+// £100", "augmente l'abonnement de 3 €".
+func (m *measuring) raiseVerb(at int) bool {
+	for k := at - 1; k >= 0 && k >= at-4; k-- {
+		switch m.toks[k].Text {
+		case "raised", "raises", "hiked", "hikes", "increased", "increases", "bumped", "put", "puts":
+			return m.en
+		case "monte", "montent", "augmente", "augmentent", "augmentee", "gonfle", "relever", "releve":
+			return m.fr
+		}
+	}
+	return false
 }
 
 // announced reports whether the rise toks[from:to+1] is announced rather
@@ -1118,6 +1207,12 @@ func money(s string, toks []Token, i int) (float64, int, bool) {
 	after := strings.TrimLeft(s[toks[end].End:], " \u00a0\u202f")
 	cur := strings.HasSuffix(before, "€") || strings.HasSuffix(before, "$") || strings.HasSuffix(before, "£") ||
 		strings.HasPrefix(after, "€") || strings.HasPrefix(after, "$") || strings.HasPrefix(after, "£")
+	if !cur && i > 0 && thinSpace(s[toks[i-1].End:t.Start]) {
+		switch toks[i-1].Text {
+		case "chf", "eur", "usd", "gbp", "cad", "aud":
+			cur = true // "CHF 12"
+		}
+	}
 	if !cur && end+1 < len(toks) && moneyWord(toks[end+1].Text) {
 		cur = true
 		end++
@@ -1137,7 +1232,7 @@ func thinSpace(gap string) bool {
 // moneyWord reports whether w names a currency: "120 euros".
 func moneyWord(w string) bool {
 	switch w {
-	case "euro", "euros", "eur", "dollar", "dollars", "usd", "pound", "pounds", "gbp", "balles", "quid":
+	case "euro", "euros", "eur", "dollar", "dollars", "usd", "pound", "pounds", "gbp", "balles", "quid", "chf", "centimes", "cents", "pence":
 		return true
 	}
 	return false
@@ -1241,6 +1336,8 @@ func (m *measuring) priceNoun(k int) bool {
 		case "prix", "tarif", "tarifs", "facture", "factures", "loyer", "loyers", "abonnement", "abonnements", "forfait", "forfaits",
 			"cotisation", "cotisations", "mensualite", "mensualites", "prelevement", "billet", "billets", "assurance", "cout", "couts", "mutuelle", "charges":
 			return true
+		case "taxe": // "taxe foncière", "taxe d'habitation"
+			return k+1 < len(m.toks) && (m.toks[k+1].Text == "fonciere" || m.toks[k+1].Text == "d'")
 		case "frais": // "frais de livraison", "frais bancaires"; not "produits frais"
 			return k+1 < len(m.toks) && (m.toks[k+1].Text == "de" || m.toks[k+1].Text == "d'" || m.toks[k+1].Text == "bancaires")
 		}
@@ -1250,6 +1347,8 @@ func (m *measuring) priceNoun(k int) bool {
 		case "price", "prices", "bill", "bills", "fee", "fees", "fare", "fares", "rent", "subscription", "premium", "premiums",
 			"cost", "costs", "debit", "ticket", "tickets", "insurance", "tariff", "tariffs":
 			return true
+		case "tax": // "council tax", not "+20% tax" (notRise)
+			return k > 0 && m.toks[k-1].Text == "council"
 		}
 	}
 	return false

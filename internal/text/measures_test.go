@@ -164,6 +164,56 @@ func TestMeasures(t *testing.T) {
 		{"Ils ont dit que ce serait prêt. Il est beau ce vélo", "", "fr"}, // no time
 		{"They said it would be fine. It may rain, though.", "", "en"},    // "may" the modal
 		{"Refund promised within 5 days. It's May 30.", "it may 30", "en"},
+		// Fees told by their sum (prices.go).
+		{"£85 face value plus £23 in service fees @Ticketmaster", "23 in service fees", "en"},
+		{"Landlord added a £150 'admin fee' for renewing", "150 admin fee", "en"},
+		{"Booking fee £2.95 per ticket, not per order", "fee 2.95", "en"},
+		{"Seat selection fee of $38 so I can sit next to my son", "fee of 38", "en"},
+		{"3% card surcharge on a $12 sandwich", "3 card surcharge", "en"},
+		{"9,90 € de frais de port pour un livre à 8 €", "9,90 de frais", "fr"},
+		{"Frais de dossier de 150 € pour un prêt auto", "frais de dossier de 150", "fr"},
+		{"8 € par mois de 'frais de tenue de compte'", "8 par mois de frais", "fr"},
+		{"Concert 65 €, frais de service 11,50 €, frais d'envoi 2 €", "frais de service 11,50|frais d' envoi 2", "fr"},
+		{"CHF 12 de supplément pour une carafe d'eau", "12 de supplement", "fr"},
+		// Not a fee complained of.
+		{"Delivery fee: £3.99, free over £40.", "", "en"},                                                   // a condition
+		{"Frais de port offerts dès 50 € d'achat", "", "fr"},                                                // offered
+		{"Frais de port : 2,50 € en point relais, 5,90 € à domicile.", "", "fr"},                            // a price list
+		{"Réservation en ligne : frais de service de 1,50 € par billet, aucun frais au guichet.", "", "fr"}, // a choice
+		{"Shoutout to @OctopusEnergy for refunding my £40 exit fee", "", "en"},                              // refunded
+		{"The standard visa fee is £115, payable online when you apply.", "", "en"},                         // a notice
+		{"Does the £5 admin fee still apply if I cancel within 14 days?", "", "en"},                         // a question
+		{"Our booking fee is only £1 per order", "", "en"},                                                  // a shop's own
+		{"0 € de frais de dossier chez nous", "", "fr"},                                                     // none
+		{"Produits frais à 5 € le kilo", "", "fr"},                                                          // fresh food
+		// Products that shrank.
+		{"Le paquet de café passe de 250 g à 225 g, toujours à 4,29 €", "de 250 g a 225 g", "fr"},
+		{"Same price, bag went from 150g to 130g", "from 150g to 130g", "en"},
+		{"Le lot de yaourts passe de 12 à 10 pots, même prix", "de 12 a 10 pots", "fr"},
+		{"Le pot de pâte à tartiner d'1 kg est devenu 975 g", "1 kg est devenu 975 g", "fr"},
+		{"Toilet roll pack, same price, but each roll has 180 sheets instead of 221", "180 sheets instead of 221", "en"},
+		{"La tablette fait 90 g maintenant au lieu de 100 g", "90 g maintenant au lieu de 100 g", "fr"},
+		{"20 % de chips en moins dans le paquet", "20 de chips en moins", "fr"},
+		{"20% fewer crisps in the bag for the same price", "20 fewer", "en"},
+		// Not a product that shrank.
+		{"Sugar cut from 10g to 5g per serving in our new recipe", "", "en"}, // a nutrient
+		{"30 % de plastique en moins dans nos emballages", "", "fr"},         // packaging
+		{"Je suis passé de 80 kg à 72 kg en six mois", "", "fr"},             // a weight lost
+		{"Ma nouvelle montre pèse 15 g de moins", "", "fr"},                  // lighter, no pack
+		{"Marathon PB: 3:28, down 11 minutes from last year", "", "en"},      // a time
+		{"Le paquet passe de 200 g à 250 g, même prix", "", "fr"},            // bigger
+		{"15% fewer injuries this season", "", "en"},                         // no pack
+		// Rises told by a sum.
+		{"Abonnement streaming +2 € par mois, et maintenant des pubs", "2", "fr"},
+		{"£6 more a month for the same slow broadband", "6 more a month", "en"},
+		{"Mon proprio monte le loyer de 60 $ par mois", "de 60", "fr"},
+		{"They raised my rent by £100", "by 100", "en"},
+		{"La tablette coûte 10 centimes de plus", "coute 10 centimes de plus", "fr"},
+		{"Council tax up 5% again", "up 5", "en"},
+		{"Taxe foncière +18 % chez nous", "18", "fr"},
+		{"8 € le livre +9,90 € de port", "", "fr"},                    // a sum added, no rise
+		{"For £5 more a month you get the sports channels", "", "en"}, // an offer
+		{"Sales up £2m this year", "", "en"},                          // no price
 	}...)
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)
