@@ -92,6 +92,68 @@ func thanksWord(w string) bool {
 	return false
 }
 
+// thanksForMishap returns where thanks are given for a mishap, -1 if
+// they are not: "Merci @SNCF pour le retard", "thanks @BT for the price
+// hike", "Merci @LU_France pour la réduflation", "thanks for another
+// 'delivered' parcel I never got" (a fact of a complaint or a quantity
+// right after "for"). Thanks for a warning, a fight or criticism are
+// not ironic: only mishaps a company causes count.
+func thanksForMishap(toks []Token, val []float64, marks []mark, factAt int, meas []measure) int {
+	for i := range toks {
+		if !thanksWord(toks[i].Text) || val[i] <= 0 || marks[i] == markNegated {
+			continue
+		}
+		// To whom: "@SNCF", "la SNCF", "you", "vous".
+		k := i + 1
+		for k < len(toks) && k <= i+3 && toks[k].Text != "for" && toks[k].Text != "pour" && val[k] == 0 {
+			k++
+		}
+		if k >= len(toks) || toks[k].Text != "for" && toks[k].Text != "pour" {
+			continue
+		}
+		j := k + 1
+		for j < len(toks) && j <= k+3 && mishapDeterminer(toks[j].Text) {
+			j++
+		}
+		if j >= len(toks) || val[j] > 0 {
+			continue
+		}
+		if mishapNoun(toks[j].Text) || j == factAt {
+			return i
+		}
+		for _, q := range meas {
+			if q.from == j && val[q.to] < 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// mishapDeterminer reports whether w may stand between "for" and the
+// mishap: "the", "another", "ces", "encore une".
+func mishapDeterminer(w string) bool {
+	switch w {
+	case "the", "this", "that", "these", "those", "your", "yet", "another", "all", "a", "an",
+		"le", "la", "les", "l'", "ce", "cet", "cette", "ces", "votre", "vos", "encore", "un", "une", "nouveau", "nouvelle", "nouvelles", "enieme":
+		return true
+	}
+	return false
+}
+
+// mishapNoun reports whether w names a mishap a customer suffers from a
+// company: a delay, an outage, a fee, a rise, shrinkflation. Strikes and
+// works are left out (thanked sincerely too).
+func mishapNoun(w string) bool {
+	switch w {
+	case "retard", "retards", "panne", "pannes", "coupure", "coupures", "annulation", "annulations", "suppression", "suppressions",
+		"attente", "hausse", "hausses", "augmentation", "augmentations", "frais", "reduflation", "shrinkflation", "bouchons",
+		"delay", "delays", "outage", "outages", "cancellation", "cancellations", "hike", "hikes", "fees", "surcharge", "surcharges", "bug", "bugs":
+		return true
+	}
+	return false
+}
+
 // thanksFor reports whether w, after thanks, names what they are for or
 // whom they go to: "pour", "for", "who", "tous"…
 func thanksFor(w string) bool {

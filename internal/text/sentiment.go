@@ -981,6 +981,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			r.facts -= waits
 		}
 	}
+	// Thanks for a mishap are ironic, and so is praise after them in
+	// their sentence and the emoji ending the post: "Merci @SNCF pour le
+	// retard 👏", "Thanks @BT for the price hike, love it".
+	if i := thanksForMishap(toks, val, marks, factAt, meas); i >= 0 {
+		_, to := sents.span(s, toks, i)
+		r.turnPraise(toks, val, marks, i, to)
+		last := len(toks) - 1
+		for last > to && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon) {
+			last--
+		}
+		r.turnPraise(toks, val, marks, last+1, len(toks)-1)
+	}
 	// So is praise in the sentence of a complaint's fact, when some comes
 	// before it and no "but" turns the post: "great, another 2 hours on
 	// hold, love spending my Saturday like this", "rien de tel qu'un
@@ -990,14 +1002,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	// Thanks to someone after a complaint's fact, for nothing named and
 	// with no fix, are ironic too: "3e TER supprimé cette semaine, merci
-	// la SNCF", "charged twice. Thanks @bank".
-	if factAt >= 0 && contrastAt < 0 && !strings.Contains(s[toks[len(toks)-1].End:], "!") {
+	// la SNCF", "charged twice. Thanks @bank", "Same price but 8 bars
+	// instead of 10. Cheers @brand" (the fact after the "but").
+	if factAt >= 0 && contrastAt < factAt && !strings.Contains(s[toks[len(toks)-1].End:], "!") {
 		// Read backwards through the last sentence, once: bare thanks have
 		// nothing good and nothing that names what for after them but
 		// the emoji ending the post, which they turn too ("Merci
-		// @TotalEnergies 👏").
+		// @TotalEnergies 👏"), and its hashtags ("Cheers @Walkers 👍
+		// #shrinkflation").
 		last := len(toks) - 1
-		for last > factAt && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon) {
+		for last > factAt && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon || toks[last].Kind == Hashtag) {
 			last--
 		}
 		from, _ := sents.span(s, toks, last)

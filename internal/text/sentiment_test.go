@@ -531,6 +531,23 @@ func TestSentimentRules(t *testing.T) {
 		{"a project on hold is no wait", "en", "Put the project on hold for 2 weeks while we wait for the designer.", neu, ""},
 		{"a time passed after a promise complains", "en", "Support said they would call me back within the hour. It's Thursday.", neg, ""},
 		{"a time passed after a promise complains", "fr", "Le technicien devait passer entre 8h et 12h. Il est 17h, toujours personne.", neg, ""},
+		// Fees, products that shrank, rises told by a sum (prices.go).
+		{"a fee told by its sum complains", "en", "£12 booking fee on top of the ticket @SeeTickets", neg, ""},
+		{"a fee told by its sum complains", "fr", "14 € de frais de service pour un e-billet @Fnac", neg, ""},
+		{"a fee set against its price complains whatever else", "fr", "12 € de frais d'annulation pour une nuit à 40 €. Génial.", neg, ""},
+		{"a fee waived is no complaint", "en", "Delivery fee £3.99, free on orders over £40", neu, ""},
+		{"a shop's price list is no complaint", "fr", "Frais de livraison : 4,90 € en relais, 6,90 € à domicile.", neu, ""},
+		{"a fee refunded is praise", "fr", "@Darty m'a remboursé les frais de port sans que je demande, top", pos, ""},
+		{"a product that shrank complains", "fr", "Le sachet de bonbons passe de 300 g à 250 g au même prix.", neg, ""},
+		{"a product that shrank complains", "en", "Same price but the box now holds 8 bars instead of 10. Cheers @Kelloggs 👍 #shrinkflation", neg, ""},
+		{"less sugar is no complaint", "fr", "Nouvelle recette : le sucre passe de 12 g à 8 g par portion.", neu, ""},
+		{"a weight lost is no complaint", "en", "I went from 90kg to 78kg this year, feeling great", pos, ""},
+		{"a rise told by a sum complains", "en", "£4 more a month for the same broadband. Thanks @Virgin", neg, ""},
+		{"an offer of more for a sum is no rise", "en", "For £5 more a month you get all the sports channels.", neu, ""},
+		{"thanks for a mishap are ironic", "fr", "Merci @SNCF pour le retard 👏", neg, ""},
+		{"thanks for a mishap are ironic", "en", "Thanks @Spotify for the price hike, love it", neg, ""},
+		{"thanks for a warning are sincere", "en", "Thanks @metoffice for the warning, staying in tonight", pos, ""},
+		{"thanks during a delay are sincere", "fr", "Merci aux agents pour leur patience pendant le retard", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
