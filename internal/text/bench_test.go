@@ -73,7 +73,9 @@ func BenchmarkSentimentLongPosts(b *testing.B) {
 		post := strings.Repeat("charged twice, merci 😂 'delivered' Rob sorted it out ", n) + "? Reset your password " + strings.Repeat("ok then ", n) + ". " + strings.Repeat("great, TER supprimé pour travaux si personne ne répond ", n) +
 			// Quantities (measures.go): every number looks around itself;
 			// "100 100 100 …" once read all the groups after each.
-			strings.Repeat("waited 50 minutes, booked for 7:30 seated at 8:15, bill up 22% de 10€ à 20€ ", n) + strings.Repeat("100 ", n) + "€"
+			strings.Repeat("waited 50 minutes, booked for 7:30 seated at 8:15, bill up 22% de 10€ à 20€ ", n) + strings.Repeat("100 ", n) + "€" +
+			// Fees, shrinks and thanks for a mishap (prices.go).
+			strings.Repeat(" frais : 2 € de 250 g à 200 g paquet merci pour 2h d'attente £6 more a month", n)
 		toks := Tokenize(post)
 		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) {
 			var sc sentimentScratch

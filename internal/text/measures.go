@@ -51,6 +51,9 @@ type measuring struct {
 	s      string
 	toks   []Token
 	fr, en bool
+	// Whether the post is a customer's (customer) and comments on what
+	// it tells (complaining): 0 not read yet, 1 no, 2 yes.
+	cust, comment int8
 }
 
 // Kinds of time of day the timeline starts from.
@@ -917,7 +920,7 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 		// A sum paid more often or for the same thing is a price
 		// whatever it is named; "for £5 more a month you get…" is an
 		// offer.
-		if from > 0 && (toks[from-1].Text == "for" || toks[from-1].Text == "pour") || m.announced(from, to) {
+		if from > 0 && (toks[from-1].Text == "for" || toks[from-1].Text == "pour") || m.announced(from, to) || m.willing(from, to) || !m.complaining() {
 			return measure{}, false
 		}
 		return measure{from, to, riseValence, false, false}, true
@@ -925,10 +928,12 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 	if i > 0 && (toks[i-1].Text == "from" || toks[i-1].Text == "de" || toks[i-1].Text == "by") {
 		j := end + 1
 		if j+1 < len(toks) && (toks[j].Text == "to" || toks[j].Text == "a") {
-			if b, end2, ok := money(m.s, toks, j+1); ok && b > a && toks[i-1].Text != "by" && m.changeVerb(i-1) {
-				return rise(i-1, end2)
+			if b, end2, ok := money(m.s, toks, j+1); ok {
+				if b > a && toks[i-1].Text != "by" && m.changeVerb(i-1) {
+					return rise(i-1, end2)
+				}
+				return measure{}, false
 			}
-			return measure{}, false
 		}
 		if m.raiseVerb(i - 1) {
 			return rise(i-1, end)
@@ -936,7 +941,11 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 		return measure{}, false
 	}
 	if t := &toks[i]; t.Start > 0 && m.s[t.Start-1] == '+' && (i == 0 || !strings.ContainsAny(m.s[toks[max(0, i-3)].Start:t.Start], "€$£")) {
-		// "+2 € par mois"; not "8 € le livre +9,90 € de port".
+		// "+2 € par mois"; not "8 € le livre +9,90 € de port", nor a
+		// price list's "location des patins +3 €" nobody comments on.
+		if !m.complaining() {
+			return measure{}, false
+		}
 		return rise(i, end)
 	}
 	// "£6 more a month", "2 € de plus par mois", "coûte 10 centimes de
@@ -959,6 +968,20 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 	return measure{}, false
 }
 
+// willing reports whether the writer says they are glad to pay the sum
+// toks[from:to+1]: "happy to pay £2 more a month", "prêt à payer 2 € de
+// plus".
+func (m *measuring) willing(from, to int) bool {
+	lo, hi := m.window(from, to)
+	for k := lo; k <= hi; k++ {
+		switch m.toks[k].Text {
+		case "happy", "glad", "willing", "ready", "worth", "pret", "prete", "prets", "pretes", "vaut":
+			return true
+		}
+	}
+	return false
+}
+
 // perPeriod reports whether w, next say how often a sum is paid: "a
 // month", "per year", "par mois", "each ticket".
 func perPeriod(w, next string) bool {
@@ -978,9 +1001,16 @@ func perPeriod(w, next string) bool {
 func (m *measuring) raiseVerb(at int) bool {
 	for k := at - 1; k >= 0 && k >= at-4; k-- {
 		switch m.toks[k].Text {
-		case "raised", "raises", "hiked", "hikes", "increased", "increases", "bumped", "put", "puts":
+		case "raised", "raises", "hiked", "hikes", "increased", "increases", "bumped", "up": // "gone up by £140"
 			return m.en
-		case "monte", "montent", "augmente", "augmentent", "augmentee", "gonfle", "relever", "releve":
+		case "put", "puts": // "put the rent up by £50", not "down"
+			for j := k + 1; j < at; j++ {
+				if m.toks[j].Text == "up" {
+					return m.en
+				}
+			}
+			return false
+		case "monte", "montent", "augmente", "augmentent", "augmentee", "gonfle", "relever", "releve", "grimpe", "grimpent":
 			return m.fr
 		}
 	}
@@ -1002,8 +1032,23 @@ func (m *measuring) announced(from, to int) bool {
 		switch w {
 		case "my", "our", "mon", "ma", "mes", "notre", "nos":
 			return false
-		case "will", "set", "annonce", "announced", "announces", "confirmed", "confirms", "confirme", "breaking", "gouvernement", "government", "ofgem", "next", "prochain", "prochaine":
+		case "will", "set", "annonce", "announced", "announces", "confirmed", "confirms", "confirme", "breaking", "gouvernement", "government", "ofgem", "starts", "start":
 			ahead = true
+		case "next", "prochain", "prochaine": // "next month", "le mois prochain"; not "next time"
+			if k+1 < len(toks) {
+				switch n := toks[k+1].Text; n {
+				case "month", "year", "week", "spring", "summer", "autumn", "winter", "mois", "annee", "an", "semaine", "rentree":
+					ahead = true
+				default:
+					ahead = ahead || monthOrDay(n)
+				}
+			}
+			if k > 0 {
+				switch toks[k-1].Text {
+				case "mois", "annee", "semaine", "an":
+					ahead = true
+				}
+			}
 		case "to": // "to rise"
 			ahead = ahead || k+1 < len(toks) && m.riseWord(k+1, to)
 		case "partir": // "à partir du"
@@ -1216,6 +1261,10 @@ func money(s string, toks []Token, i int) (float64, int, bool) {
 	if !cur && end+1 < len(toks) && moneyWord(toks[end+1].Text) {
 		cur = true
 		end++
+		switch toks[end].Text {
+		case "centimes", "cents", "pence": // "80 centimes", "90 cents"
+			v /= 100
+		}
 	}
 	if !cur {
 		return 0, 0, false
@@ -1338,6 +1387,8 @@ func (m *measuring) priceNoun(k int) bool {
 			return true
 		case "taxe": // "taxe foncière", "taxe d'habitation"
 			return k+1 < len(m.toks) && (m.toks[k+1].Text == "fonciere" || m.toks[k+1].Text == "d'")
+		case "ticket": // "le ticket de métro"
+			return k+1 < len(m.toks) && m.toks[k+1].Text == "de"
 		case "frais": // "frais de livraison", "frais bancaires"; not "produits frais"
 			return k+1 < len(m.toks) && (m.toks[k+1].Text == "de" || m.toks[k+1].Text == "d'" || m.toks[k+1].Text == "bancaires")
 		}

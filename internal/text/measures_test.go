@@ -166,15 +166,15 @@ func TestMeasures(t *testing.T) {
 		{"Refund promised within 5 days. It's May 30.", "it may 30", "en"},
 		// Fees told by their sum (prices.go).
 		{"£85 face value plus £23 in service fees @Ticketmaster", "23 in service fees", "en"},
-		{"Landlord added a £150 'admin fee' for renewing", "150 admin fee", "en"},
-		{"Booking fee £2.95 per ticket, not per order", "fee 2.95", "en"},
+		{"Landlord added a £150 'admin fee' for renewing the same lease. Wild.", "150 admin fee", "en"},
+		{"Booking fee £2.95 per ticket, not per order!", "fee 2.95", "en"},
 		{"Seat selection fee of $38 so I can sit next to my son", "fee of 38", "en"},
 		{"3% card surcharge on a $12 sandwich", "3 card surcharge", "en"},
 		{"9,90 € de frais de port pour un livre à 8 €", "9,90 de frais", "fr"},
-		{"Frais de dossier de 150 € pour un prêt auto", "frais de dossier de 150", "fr"},
-		{"8 € par mois de 'frais de tenue de compte'", "8 par mois de frais", "fr"},
-		{"Concert 65 €, frais de service 11,50 €, frais d'envoi 2 €", "frais de service 11,50|frais d' envoi 2", "fr"},
-		{"CHF 12 de supplément pour une carafe d'eau", "12 de supplement", "fr"},
+		{"Frais de dossier de 150 € pour un prêt auto. Le dossier, c'est un PDF.", "frais de dossier de 150", "fr"},
+		{"8 € par mois de 'frais de tenue de compte', encore", "8 par mois de frais", "fr"},
+		{"Concert 65 €, frais de service 11,50 €, frais d'envoi 2 €. Pour un e-billet.", "frais de service 11,50|frais d' envoi 2", "fr"},
+		{"CHF 12 de supplément pour une carafe d'eau, sérieux ?", "12 de supplement", "fr"},
 		// Not a fee complained of.
 		{"Delivery fee: £3.99, free over £40.", "", "en"},                                                   // a condition
 		{"Frais de port offerts dès 50 € d'achat", "", "fr"},                                                // offered
@@ -208,7 +208,17 @@ func TestMeasures(t *testing.T) {
 		{"£6 more a month for the same slow broadband", "6 more a month", "en"},
 		{"Mon proprio monte le loyer de 60 $ par mois", "de 60", "fr"},
 		{"They raised my rent by £100", "by 100", "en"},
-		{"La tablette coûte 10 centimes de plus", "coute 10 centimes de plus", "fr"},
+		{"La tablette coûte maintenant 10 centimes de plus", "coute maintenant 10 centimes de plus", "fr"},
+		{"La carte coûte 10 centimes de plus", "", "fr"},                       // nobody comments
+		{"Happy to pay £2 more a month if it keeps the app ad-free", "", "en"}, // glad to
+		{"Landlord put the rent down by £50 this year", "", "en"},              // down
+		{"Council tax has gone up by £140 a year, again", "by 140", "en"},
+		{"The coffee price went from 90 cents to $1.20 overnight!", "from 90 cents to 1.20", "en"},
+		{"Le ticket passe de 1,60 € à 80 centimes !", "", "fr"}, // down
+		{"Coke bottles went from 1.75L to 1.5L, same price.", "from 1.75l to 1.5l", "en"},
+		{"Le paquet fait maintenant 180 g contre 200 g avant", "180 g contre 200 g", "fr"},
+		{"Nouvelle brique de lait : 30 % de carton en moins", "", "fr"}, // wrapping
+		{"For a 20cm tin, cut the butter from 200g to 150g.", "", "en"}, // a recipe
 		{"Council tax up 5% again", "up 5", "en"},
 		{"Taxe foncière +18 % chez nous", "18", "fr"},
 		{"8 € le livre +9,90 € de port", "", "fr"},                    // a sum added, no rise

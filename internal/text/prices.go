@@ -44,14 +44,14 @@ func (m *measuring) feeAt(i int) (measure, bool) {
 		}
 		// English names the fee with its words ("in service fees",
 		// "booking fee"); French with "de" ("de frais", "par mois de").
-		if w := toks[k].Text; toks[k].Kind != Word || !m.en && w != "de" && w != "d'" && !perUnit(w) {
+		if w := toks[k].Text; toks[k].Kind != Word || !m.en && w != "de" && w != "d'" && w != "en" && !perUnit(w) {
 			break
 		}
 	}
 	// The name before it: "booking fee of £2.95", "frais de dossier de
 	// 150 €", "service fee £2.10".
 	label := false // "Frais de port : 2,50 €": a price list's
-	for k := i - 1; from < 0 && k >= 0 && k >= i-5 && m.feeGap(k+1); k-- {
+	for k := i - 1; from < 0 && k >= 0 && k >= i-6 && m.feeGap(k+1); k-- {
 		if toks[k].Kind != Word {
 			break
 		}
@@ -60,18 +60,18 @@ func (m *measuring) feeAt(i int) (measure, bool) {
 			from, to = k, end
 		}
 	}
-	if label && !m.customer() {
-		return measure{}, false
-	}
-	if from < 0 {
-		return measure{}, false
-	}
-	if m.feeWaived(from, to) {
+	if from < 0 || label && !m.customer() || m.feeWaived(from, to) || m.announced(from, to) {
 		return measure{}, false
 	}
 	q := measure{from, to, chargeValence, false, true}
-	if a > 0 && m.feeOnPrice(to, a) {
+	switch {
+	case a > 0 && m.feeOnPrice(to, a):
 		q.weak = false
+	case !m.complaining():
+		// A fee nobody comments on is a price list's or a notice's:
+		// "Entry fee £5, all proceeds go to the hospice", "Booking fee
+		// £1.50 per ticket."
+		return measure{}, false
 	}
 	return q, true
 }
@@ -144,10 +144,16 @@ func (m *measuring) feeWaived(from, to int) bool {
 	lo, hi := m.window(from, to)
 	for k := lo; k <= hi; k++ {
 		switch m.toks[k].Text {
-		case "free", "waived", "waive", "waiving", "refunded", "refund", "refunding", "reimbursed", "included", "incl", "over", "orders", "payable", "applicable", "apply", "applies",
+		case "free", "waived", "waive", "waiving", "refunded", "refund", "refunding", "reimbursed", "included", "includes", "include", "incl", "over", "orders", "payable", "applicable", "apply", "applies",
+			"earned", "earn", "earns", "earning", "touche", "gagne", "percu", "budget", "proceeds", "pension", "salaire", "salary", "retraite", "revenus", "income",
+			"annule", "annules", "annulee", "annulees", "supprime", "supprimes", "supprimee", "supprimees", "retire", "retires", "cancelled", "canceled", "removed", "dropped",
 			"gratuit", "gratuits", "gratuite", "gratuites", "offert", "offerts", "offerte", "offertes", "rembourse", "rembourses", "remboursee", "remboursees",
-			"inclus", "incluse", "incluses", "compris", "commandes", "dela", "our", "nos", "notre", "remboursement", "rembourser", "applicables", "applique", "appliquent":
+			"inclus", "incluse", "incluses", "compris", "commandes", "dela", "remboursement", "rembourser", "applicables", "applique", "appliquent":
 			return true
+		case "our", "nos", "notre": // "our booking fee", not "our energy supplier added a £60 exit fee"
+			if k >= from-2 && k < from {
+				return true
+			}
 		case "aucun", "aucuns", "no", "sans", "zero":
 			// Another fee denied beside it: a choice ("frais de service de
 			// 1,50 € par billet, aucun frais au guichet").
@@ -206,7 +212,7 @@ func (m *measuring) shrinkAt(i int) (measure, bool) {
 			k := end + 1
 			for k < len(toks) && k <= end+4 {
 				switch toks[k].Text {
-				case "est", "is", "now", "maintenant", "devenu", "devenue", "become", "became", "au", "lieu", "de", "d'", "instead", "of":
+				case "est", "is", "now", "maintenant", "devenu", "devenue", "become", "became", "au", "lieu", "de", "d'", "instead", "of", "contre", "vs":
 					k++
 					continue
 				}
@@ -218,7 +224,7 @@ func (m *measuring) shrinkAt(i int) (measure, bool) {
 			if b, unit2, end2, ok := m.size(k); ok && sameUnit(unit, unit2) && (unit != "" || unit2 != "") {
 				instead := false
 				for j := end + 1; j < k; j++ {
-					instead = instead || toks[j].Text == "instead" || toks[j].Text == "lieu"
+					instead = instead || toks[j].Text == "instead" || toks[j].Text == "lieu" || toks[j].Text == "contre" || toks[j].Text == "vs"
 				}
 				became := false
 				for j := end + 1; j < k; j++ {
@@ -234,9 +240,12 @@ func (m *measuring) shrinkAt(i int) (measure, bool) {
 		// "20 % de chips en moins", "20% fewer crisps", "15% smaller".
 		for k := i + 1; k < len(toks) && k <= i+4; k++ {
 			w := toks[k].Text
-			if w == "fewer" || w == "less" || w == "smaller" || w == "moins" && toks[k-1].Text == "en" {
+			if w == "fewer" || w == "less" || w == "smaller" || w == "moins" && (toks[k-1].Text == "en" || toks[k-1].Text == "de") {
 				from, to = i, k
 				break
+			}
+			if wrapping(w) {
+				break // "30 % de carton en moins", "30% less glass"
 			}
 		}
 	}
@@ -244,6 +253,16 @@ func (m *measuring) shrinkAt(i int) (measure, bool) {
 		return measure{}, false
 	}
 	return measure{from, to, riseValence, false, false}, true
+}
+
+// wrapping reports whether w is what a pack is made of, less of which
+// is no complaint: "30 % de carton en moins", "30% less glass".
+func wrapping(w string) bool {
+	switch w {
+	case "carton", "verre", "glass", "aluminium", "aluminum", "cardboard", "papier", "paper":
+		return true
+	}
+	return false
 }
 
 // size reads a quantity of a product at toks[i]: a weight or volume
@@ -255,9 +274,15 @@ func (m *measuring) size(i int) (float64, string, int, bool) {
 	toks := m.toks
 	t := &toks[i]
 	if t.Kind == Word && t.Text[0] >= '0' && t.Text[0] <= '9' {
-		n, rest := leadingInt(t.Text)
-		if f, unit := sizeUnit(rest); unit != "" {
-			return float64(n) * f, unit, i, true
+		// "150g", "1,5l", "1.75l": the figure, then the unit.
+		d := 0
+		for d < len(t.Text) && d < 8 && (t.Text[d] >= '0' && t.Text[d] <= '9' || t.Text[d] == ',' || t.Text[d] == '.') {
+			d++
+		}
+		if n, ok := amount(t.Text[:d]); ok {
+			if f, unit := sizeUnit(t.Text[d:]); unit != "" {
+				return n * f, unit, i, true
+			}
 		}
 		return 0, "", 0, false
 	}
@@ -347,10 +372,11 @@ func (m *measuring) pack(from, to int) bool {
 		w := toks[k].Text
 		switch w {
 		case "sucre", "sugar", "sel", "salt", "gras", "fat", "calories", "kcal", "plastique", "plastic", "emballage", "emballages", "packaging",
-			"co2", "carbone", "carbon", "dechets", "waste", "emissions", "poids", "weight", "lost", "perdu", "perdre", "lose", "kilos":
+			"co2", "carbone", "carbon", "dechets", "waste", "emissions", "poids", "weight", "lost", "perdu", "perdre", "lose", "kilos",
+			"butter", "beurre", "flour", "farine", "recipe", "recette":
 			return false
 		case "paquet", "paquets", "sachet", "boite", "barre", "bouteille", "canette", "pot", "tablette", "brique", "bocal", "flacon", "lot", "pack", "format", "contenance",
-			"packet", "bag", "box", "bar", "bottle", "can", "jar", "tub", "tin", "carton", "tube", "pouch", "multipack", "pack's", "roll", "rouleau", "rouleaux", "loaf",
+			"packet", "bag", "box", "bar", "bottle", "can", "jar", "tub", "tube", "pouch", "multipack", "pack's", "roll", "rouleau", "rouleaux", "loaf",
 			"shrinkflation", "reduflation":
 			found = true
 		case "prix", "price":
@@ -370,13 +396,42 @@ func (m *measuring) pack(from, to int) bool {
 	return found
 }
 
-// customer reports whether the post is someone's own: it says "I" or
-// "we" or tags someone.
-func (m *measuring) customer() bool {
-	for k := range m.toks {
-		if w := m.toks[k].Text; m.toks[k].Kind == Mention || firstPersonSingular(w) || firstPersonPlural(w) {
-			return true
+// complaining reports whether the post comments on what it tells: it
+// is a customer's (customer), asks or exclaims, says it is the same,
+// still, again or now, or goes on after a sentence. Read once per post.
+func (m *measuring) complaining() bool {
+	if m.comment == 0 {
+		m.comment = 1
+		if m.customer() || strings.ContainsAny(m.s, "?!") {
+			m.comment = 2
+		}
+		for k := 0; k < len(m.toks) && m.comment == 1; k++ {
+			switch m.toks[k].Text {
+			case "same", "meme", "still", "toujours", "again", "encore", "now", "maintenant", "desormais":
+				m.comment = 2
+			}
+			// A sentence after it: "Frais de dossier de 150 €. Le
+			// dossier, c'est un PDF."
+			if k > 0 && strings.ContainsAny(m.s[m.toks[k-1].End:m.toks[k].Start], ".…") {
+				m.comment = 2
+			}
 		}
 	}
-	return false
+	return m.comment == 2
+}
+
+// customer reports whether the post is someone's own: it says "I" or
+// "we" or tags someone. The post is read once, however many fees it
+// lists.
+func (m *measuring) customer() bool {
+	if m.cust == 0 {
+		m.cust = 1
+		for k := range m.toks {
+			if w := m.toks[k].Text; m.toks[k].Kind == Mention || firstPersonSingular(w) || firstPersonPlural(w) {
+				m.cust = 2
+				break
+			}
+		}
+	}
+	return m.cust == 2
 }
