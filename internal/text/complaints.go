@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -94,11 +95,15 @@ func thanksWord(w string) bool {
 
 // thanksForMishap returns where thanks are given for a mishap, -1 if
 // they are not: "Merci @SNCF pour le retard", "thanks @BT for the price
-// hike", "Merci @LU_France pour la réduflation", "thanks for another
-// 'delivered' parcel I never got" (a fact of a complaint or a quantity
+// hike", "Merci @LU_France pour la réduflation", "thanks for the minor
+// delays again" (a mishap's noun, a fact of a complaint or a quantity
 // right after "for"). Thanks for a warning, a fight or criticism are
-// not ironic: only mishaps a company causes count.
-func thanksForMishap(toks []Token, val []float64, marks []mark, factAt int, meas []measure) int {
+// not ironic: only mishaps a company causes count, and not when the
+// noun only names what is thanked for ("the delay alerts", "the bug
+// fixes", "l'annulation gratuite") or the clause says it was announced,
+// waived or made good ("la coupure annoncée à l'avance", "les frais de
+// port offerts"), or praises ("…for the outage compensation, £40 back").
+func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt int, meas []measure) int {
 	for i := range toks {
 		if !thanksWord(toks[i].Text) || val[i] <= 0 || marks[i] == markNegated {
 			continue
@@ -115,19 +120,53 @@ func thanksForMishap(toks []Token, val []float64, marks []mark, factAt int, meas
 		for j < len(toks) && j <= k+3 && mishapDeterminer(toks[j].Text) {
 			j++
 		}
+		if j+1 < len(toks) && val[j] == 0 && toks[j].Kind == Word && mishapNoun(toks[j+1].Text) {
+			j++ // "the minor delays", "les petits retards"
+		}
 		if j >= len(toks) || val[j] > 0 {
 			continue
 		}
-		if mishapNoun(toks[j].Text) || j == factAt {
-			return i
+		mishap := mishapNoun(toks[j].Text) || j == factAt
+		if !mishap {
+			// The quantities are in order: one search, not a scan per thanks.
+			q, ok := slices.BinarySearchFunc(meas, j, func(q measure, j int) int { return q.from - j })
+			mishap = ok && val[meas[q].to] < 0
 		}
-		for _, q := range meas {
-			if q.from == j && val[q.to] < 0 {
-				return i
-			}
+		if mishap && !madeGood(s, toks, val, j) {
+			return i
 		}
 	}
 	return -1
+}
+
+// madeGood reports whether what toks[j] names, thanked for, is no
+// mishap after all: a pay rise ("the pay hike"), a noun naming it ("delay alerts", "outage
+// compensation", "bug report"), or the rest of its clause says it was
+// announced, waived or made good, or praises.
+func madeGood(s string, toks []Token, val []float64, j int) bool {
+	if j > 0 {
+		switch toks[j-1].Text {
+		case "pay", "salary", "wage", "salaire", "salaires": // "the pay hike"
+			return true
+		}
+	}
+	for k := j + 1; k < len(toks) && k <= j+8; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			return false
+		}
+		if val[k] > 0 && toks[k].Kind == Word { // not the clap that seals the irony
+			return true
+		}
+		switch w := toks[k].Text; w {
+		case "alert", "alerts", "alerte", "alertes", "repay", "compensation", "compensations", "indemnisation", "dedommagement", "report", "reports",
+			"fix", "fixes", "fixed", "email", "emails", "mail", "mails", "sms", "text", "texts", "notice", "notification", "notifications", "warning", "warnings",
+			"update", "updates", "info", "infos", "information", "annoncee", "annonce", "announced", "avance", "advance", "offert", "offerts", "offerte", "offertes",
+			"gratuit", "gratuite", "gratuits", "gratuites", "free", "refund", "refunded", "rembourse", "remboursee", "rembourses", "remboursement", "back",
+			"waived", "annules", "annulee", "annule", "supprimes", "supprimee", "cover", "coverage", "tips", "heads", "explanation", "explication", "explications":
+			return true
+		}
+	}
+	return false
 }
 
 // mishapDeterminer reports whether w may stand between "for" and the
@@ -142,13 +181,14 @@ func mishapDeterminer(w string) bool {
 }
 
 // mishapNoun reports whether w names a mishap a customer suffers from a
-// company: a delay, an outage, a fee, a rise, shrinkflation. Strikes and
-// works are left out (thanked sincerely too).
+// company: a delay, an outage, a fee, shrinkflation. Strikes and works
+// are left out (thanked sincerely too), and so are cancellations,
+// rises and bugs (a free cancellation, a pay rise, a bug report): a
+// price rise is a fact of its own ("la hausse des prix").
 func mishapNoun(w string) bool {
 	switch w {
-	case "retard", "retards", "panne", "pannes", "coupure", "coupures", "annulation", "annulations", "suppression", "suppressions",
-		"attente", "hausse", "hausses", "augmentation", "augmentations", "frais", "reduflation", "shrinkflation", "bouchons",
-		"delay", "delays", "outage", "outages", "cancellation", "cancellations", "hike", "hikes", "fees", "surcharge", "surcharges", "bug", "bugs":
+	case "retard", "retards", "panne", "pannes", "coupure", "coupures", "attente", "frais", "reduflation", "shrinkflation", "bouchons",
+		"delay", "delays", "outage", "outages", "hike", "hikes", "fees", "surcharge", "surcharges":
 		return true
 	}
 	return false

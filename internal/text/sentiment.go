@@ -984,7 +984,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// Thanks for a mishap are ironic, and so is praise after them in
 	// their sentence and the emoji ending the post: "Merci @SNCF pour le
 	// retard 👏", "Thanks @BT for the price hike, love it".
-	if i := thanksForMishap(toks, val, marks, factAt, meas); i >= 0 {
+	if i := thanksForMishap(s, toks, val, marks, factAt, meas); i >= 0 {
 		_, to := sents.span(s, toks, i)
 		r.turnPraise(toks, val, marks, i, to)
 		last := len(toks) - 1

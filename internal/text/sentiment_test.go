@@ -548,6 +548,14 @@ func TestSentimentRules(t *testing.T) {
 		{"thanks for a mishap are ironic", "en", "Thanks @Spotify for the price hike, love it", neg, ""},
 		{"thanks for a warning are sincere", "en", "Thanks @metoffice for the warning, staying in tonight", pos, ""},
 		{"thanks during a delay are sincere", "fr", "Merci aux agents pour leur patience pendant le retard", pos, ""},
+		// The reviewer's misfires of the thanks for a mishap.
+		{"thanks for what names a mishap are sincere", "en", "Thanks @TfL for the delay alerts, saved my morning 🙏", pos, ""},
+		{"thanks for what names a mishap are sincere", "en", "Thanks @Avanti for the delay repay, £40 back in two days!", pos, ""},
+		{"thanks for fees waived are sincere", "fr", "Merci @Decathlon pour les frais de port offerts 🎁", pos, ""},
+		{"thanks for a pay rise are sincere", "en", "Thanks boss for the pay hike 🎉", pos, ""},
+		{"thanks for a mishap with an adjective are ironic", "en", "Thanks @Southern for the minor delays again 👏", neg, ""},
+		{"less wrapping is no shrink", "fr", "Nouvelle brique de lait : 30 % de carton en moins, bravo 👏", pos, ""},
+		{"a rent put down is no rise", "en", "Landlord put the rent down by £50 this year, what a gem.", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
