@@ -121,6 +121,10 @@ func TestCustomerPostsFloors(t *testing.T) {
 		{"measure_posts_dev.jsonl", "en", 160, 0.71},
 		{"measure_posts_test.jsonl", "fr", 120, 0.72},
 		{"measure_posts_test.jsonl", "en", 120, 0.77},
+		{"price_posts_dev.jsonl", "fr", 120, 0.84},
+		{"price_posts_dev.jsonl", "en", 120, 0.78},
+		{"price_posts_test.jsonl", "fr", 100, 0.73},
+		{"price_posts_test.jsonl", "en", 100, 0.74},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
