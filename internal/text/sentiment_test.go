@@ -768,6 +768,9 @@ func FuzzSentiment(f *testing.F) {
 		"waited 50 minutes", "32 min d'attente", "1h 10m", "half an hour on hold", "une demi-heure de retard",
 		"booked for 7:30, seated at 8:15pm", "réservé pour 20h, installés à 21h10", "9:", "7.30pm", "12:",
 		"de 24,99€ à 31,99€", "from £1,200 to £1,500", "+18 %", "up 22%", "1,2,3%", "took 3 weeks to",
+		"£23 in service fees", "frais de dossier de 150 €", "frais : 2 €", "de 250 g à 225 g", "1,5L", "1.75l to 1.5l",
+		"180 sheets instead of 221", "20 % de chips en moins", "£6 more a month", "+2 € par mois", "CHF 12", "80 centimes",
+		"Merci @SNCF pour le retard 👏", "thanks for the minor delays", "9,99,9g", "0g", "..g",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
