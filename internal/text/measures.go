@@ -73,6 +73,16 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 	}
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
 	last := -1 // spans do not overlap
+	// take keeps a quantity read at a token if it is told as what
+	// happened and starts after the last one kept.
+	take := func(q measure, ok bool) bool {
+		if !ok || q.from <= last || !m.told(q) {
+			return false
+		}
+		dst = append(dst, q)
+		last = q.to
+		return true
+	}
 	start, startAt, start24 := startNone, 0, false
 	for i := range toks {
 		if i <= last {
@@ -85,14 +95,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) && t.Text != "may" {
 			continue // most words: no number, or one that measures no time ("a table")
 		}
-		if q, ok := m.nowAt(i); ok && q.from > last && m.told(q) {
-			dst = append(dst, q)
-			last = q.to
-			continue
-		}
-		if q, ok := m.waitAt(i); ok && q.from > last && m.told(q) {
-			dst = append(dst, q)
-			last = q.to
+		if take(m.nowAt(i)) || take(m.waitAt(i)) {
 			continue
 		}
 		if at, end, dial24, ok := timeOfDay(s, toks, i); ok {
@@ -131,27 +134,18 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 			}
 			continue
 		}
-		if q, ok := m.riseAt(i); ok && q.from > last && m.told(q) {
-			dst = append(dst, q)
-			last = q.to
+		if take(m.riseAt(i)) || take(m.notWorth(m.chargeAt(i))) || take(m.notWorth(m.feeAt(i))) {
 			continue
 		}
-		if q, ok := m.chargeAt(i); ok && q.from > last && m.told(q) && !m.worthIt(q.from, q.to) {
-			dst = append(dst, q)
-			last = q.to
-			continue
-		}
-		if q, ok := m.feeAt(i); ok && q.from > last && m.told(q) && !m.worthIt(q.from, q.to) {
-			dst = append(dst, q)
-			last = q.to
-			continue
-		}
-		if q, ok := m.shrinkAt(i); ok && q.from > last && m.told(q) {
-			dst = append(dst, q)
-			last = q.to
-		}
+		take(m.shrinkAt(i))
 	}
 	return dst
+}
+
+// notWorth passes on a sum charged or a fee unless it is said to have
+// been worth it.
+func (m *measuring) notWorth(q measure, ok bool) (measure, bool) {
+	return q, ok && !m.worthIt(q.from, q.to)
 }
 
 // hasQuantity reports whether toks hold a number, a unit of time or a
