@@ -16,10 +16,13 @@ import "strings"
 // €"). A customer who tells a fee complains of it, as of a sum charged
 // (weak); when the post sets it against the price it came on and it is
 // at least a fifth of it ("19 € de frais d'échange pour un billet à 35
-// €", "€45 to check a bag on a €29 flight") it is a complaint whatever
-// else is said. Not a fee waived, offered, refunded or included, one
+// €", "a $12 surcharge on a $40 ticket") it is a complaint whatever
+// else is said; otherwise only when the post comments on it
+// (complaining): a price list's fee nobody comments on is none. Not a
+// fee waived, offered, refunded, cancelled, included or earned, one
 // under conditions ("free over £40", "offerts dès 50 €", "pour les
-// commandes de moins de 75 $"), nor a shop's own ("our booking fee").
+// commandes de moins de 75 $"), announced, nor a shop's own ("our
+// booking fee").
 func (m *measuring) feeAt(i int) (measure, bool) {
 	toks := m.toks
 	a, end, ok := money(m.s, toks, i)
