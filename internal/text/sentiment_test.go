@@ -556,6 +556,9 @@ func TestSentimentRules(t *testing.T) {
 		{"thanks for a mishap with an adjective are ironic", "en", "Thanks @Southern for the minor delays again 👏", neg, ""},
 		{"less wrapping is no shrink", "fr", "Nouvelle brique de lait : 30 % de carton en moins, bravo 👏", pos, ""},
 		{"a rent put down is no rise", "en", "Landlord put the rent down by £50 this year, what a gem.", pos, ""},
+		{"what one never got is a fact", "en", "Thanks @Hermes for the 'delivered' parcel I never got 👏", neg, ""},
+		{"what one never got is a fact", "en", "I never got my refund @easyJet", neg, ""},
+		{"never getting bored is no fact", "en", "I never got bored watching this show, brilliant", pos, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
