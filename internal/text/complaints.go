@@ -120,7 +120,7 @@ func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt
 		for j < len(toks) && j <= k+3 && mishapDeterminer(toks[j].Text) {
 			j++
 		}
-		if j+1 < len(toks) && val[j] == 0 && toks[j].Kind == Word && mishapNoun(toks[j+1].Text) {
+		if j+1 < len(toks) && val[j] == 0 && mishapAdjective(toks[j].Text) && mishapNoun(toks[j+1].Text) {
 			j++ // "the minor delays", "les petits retards"
 		}
 		if j >= len(toks) || val[j] > 0 {
@@ -157,14 +157,54 @@ func madeGood(s string, toks []Token, val []float64, j int) bool {
 		if val[k] > 0 && toks[k].Kind == Word { // not the clap that seals the irony
 			return true
 		}
+		if k == j+1 && toks[k].Kind == Word && englishMishap(toks[j].Text) && !phraseWord(toks[k].Text) {
+			// An English noun before another names it: "the delay
+			// vouchers", "the outage credit", "the fees waiver".
+			return true
+		}
 		switch w := toks[k].Text; w {
 		case "alert", "alerts", "alerte", "alertes", "repay", "compensation", "compensations", "indemnisation", "dedommagement", "report", "reports",
 			"fix", "fixes", "fixed", "email", "emails", "mail", "mails", "sms", "text", "texts", "notice", "notification", "notifications", "warning", "warnings",
 			"update", "updates", "info", "infos", "information", "annoncee", "annonce", "announced", "avance", "advance", "offert", "offerts", "offerte", "offertes",
 			"gratuit", "gratuite", "gratuits", "gratuites", "free", "refund", "refunded", "rembourse", "remboursee", "rembourses", "remboursement", "back",
-			"waived", "annules", "annulee", "annule", "supprimes", "supprimee", "cover", "coverage", "tips", "heads", "explanation", "explication", "explications":
+			"waived", "annules", "annulee", "annule", "supprimes", "supprimee", "cover", "coverage", "tips", "heads", "explanation", "explication", "explications",
+			"accorde", "accordee", "travaux", "indispensables", "necessaires":
 			return true
 		}
+	}
+	return false
+}
+
+// englishMishap reports whether the mishap's noun w is English, where
+// a noun after it names a thing ("the delay vouchers"); French names
+// with "de" ("la panne de ce matin", "la coupure internet").
+func englishMishap(w string) bool {
+	switch w {
+	case "delay", "delays", "outage", "outages", "fees", "surcharge", "surcharges":
+		return true
+	}
+	return false
+}
+
+// phraseWord reports whether w, after a mishap's noun, goes on the
+// sentence rather than naming a thing: "the delay again", "the outage
+// today", "the fees on top".
+func phraseWord(w string) bool {
+	switch w {
+	case "again", "today", "tonight", "yesterday", "this", "that", "these", "on", "at", "in", "of", "for", "to", "and", "but", "with", "from", "yet", "so", "all",
+		"every", "last", "lol", "guys", "mate", "x", "once", "twice", "i", "we", "you", "my", "our", "your", "just", "only", "much", "even", "literally", "as", "is", "was", "are", "were":
+		return true
+	}
+	return false
+}
+
+// mishapAdjective reports whether w may stand before a mishap's noun:
+// "the minor delays", "les petits retards", "the usual outage".
+func mishapAdjective(w string) bool {
+	switch w {
+	case "minor", "small", "little", "huge", "long", "usual", "daily", "constant", "endless", "latest", "extra", "hidden",
+		"petit", "petits", "petite", "petites", "longs", "longue", "longues", "enormes", "enorme", "habituel", "habituelle", "habituels", "quotidiens", "incessants":
+		return true
 	}
 	return false
 }
@@ -183,12 +223,13 @@ func mishapDeterminer(w string) bool {
 // mishapNoun reports whether w names a mishap a customer suffers from a
 // company: a delay, an outage, a fee, shrinkflation. Strikes and works
 // are left out (thanked sincerely too), and so are cancellations,
-// rises and bugs (a free cancellation, a pay rise, a bug report): a
-// price rise is a fact of its own ("la hausse des prix").
+// rises, hikes, waits and bugs (a free cancellation, a pay rise, a hike
+// in the hills, "merci pour votre attente", a bug report): a price rise
+// is a fact of its own ("la hausse des prix").
 func mishapNoun(w string) bool {
 	switch w {
-	case "retard", "retards", "panne", "pannes", "coupure", "coupures", "attente", "frais", "reduflation", "shrinkflation", "bouchons",
-		"delay", "delays", "outage", "outages", "hike", "hikes", "fees", "surcharge", "surcharges":
+	case "retard", "retards", "panne", "pannes", "coupure", "coupures", "frais", "reduflation", "shrinkflation", "bouchons",
+		"delay", "delays", "outage", "outages", "fees", "surcharge", "surcharges":
 		return true
 	}
 	return false

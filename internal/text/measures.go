@@ -914,7 +914,7 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 		// A sum paid more often or for the same thing is a price
 		// whatever it is named; "for £5 more a month you get…" is an
 		// offer.
-		if from > 0 && (toks[from-1].Text == "for" || toks[from-1].Text == "pour") || m.announced(from, to) || m.willing(from, to) || !m.complaining() {
+		if m.offer(from) || shortened(toks, from) || m.announced(from, to) || m.willing(from, to) || !m.complaining() {
 			return measure{}, false
 		}
 		return measure{from, to, riseValence, false, false}, true
@@ -937,7 +937,7 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 	if t := &toks[i]; t.Start > 0 && m.s[t.Start-1] == '+' && (i == 0 || !strings.ContainsAny(m.s[toks[max(0, i-3)].Start:t.Start], "€$£")) {
 		// "+2 € par mois"; not "8 € le livre +9,90 € de port", nor a
 		// price list's "location des patins +3 €" nobody comments on.
-		if !m.complaining() {
+		if !m.complaining() || m.willing(i, end) {
 			return measure{}, false
 		}
 		return rise(i, end)
@@ -963,15 +963,34 @@ func (m *measuring) sumRise(i int, a float64, end int) (measure, bool) {
 }
 
 // willing reports whether the writer says they are glad to pay the sum
-// toks[from:to+1]: "happy to pay £2 more a month", "prêt à payer 2 € de
-// plus".
+// toks[from:to+1] ("happy to pay £2 more a month", "prêt à payer 2 € de
+// plus"), or earn or save it ("je gagne 300 € de plus par mois").
 func (m *measuring) willing(from, to int) bool {
 	lo, hi := m.window(from, to)
 	for k := lo; k <= hi; k++ {
 		switch m.toks[k].Text {
-		case "happy", "glad", "willing", "ready", "worth", "pret", "prete", "prets", "pretes", "vaut":
+		case "happy", "glad", "willing", "ready", "worth", "pret", "prete", "prets", "pretes", "vaut",
+			// Money earned or saved: "je gagne 300 € de plus par mois",
+			// "I earn £300 more a month", "$200 more a week in tips".
+			"gagne", "gagner", "touche", "toucher", "economise", "economiser", "epargne", "prime", "salaire", "augmentation",
+			"earn", "earns", "earning", "make", "makes", "making", "made", "save", "saving", "saved", "tips", "salary", "bonus", "raise":
 			return true
 		}
+	}
+	return false
+}
+
+// offer reports whether the sum at toks[from] is what more a shop asks
+// for more: "for £5 more a month you get…", "pour seulement 2 € de plus".
+func (m *measuring) offer(from int) bool {
+	for k := from - 1; k >= 0 && k >= from-2; k-- {
+		switch m.toks[k].Text {
+		case "for", "pour":
+			return true
+		case "just", "only", "seulement", "juste":
+			continue
+		}
+		return false
 	}
 	return false
 }

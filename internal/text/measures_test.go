@@ -167,7 +167,7 @@ func TestMeasures(t *testing.T) {
 		// Fees told by their sum (prices.go).
 		{"£85 face value plus £23 in service fees @Ticketmaster", "23 in service fees", "en"},
 		{"Landlord added a £150 'admin fee' for renewing the same lease. Wild.", "150 admin fee", "en"},
-		{"Booking fee £2.95 per ticket, not per order!", "fee 2.95", "en"},
+		{"Booking fee £2.95 per ticket, not per order @Odeon", "fee 2.95", "en"},
 		{"Seat selection fee of $38 so I can sit next to my son", "fee of 38", "en"},
 		{"3% card surcharge on a $12 sandwich", "3 card surcharge", "en"},
 		{"9,90 € de frais de port pour un livre à 8 €", "9,90 de frais", "fr"},

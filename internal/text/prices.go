@@ -30,6 +30,9 @@ func (m *measuring) feeAt(i int) (measure, bool) {
 		if !percent(m.s, &toks[i]) {
 			return measure{}, false
 		}
+		if v, ok := amount(toks[i].Text); !ok || v == 0 {
+			return measure{}, false // "0 % de frais"
+		}
 		a, end = 0, i // "3% card surcharge": no sum to set against a price
 	} else if a == 0 {
 		return measure{}, false // "0 € de frais"
@@ -262,7 +265,7 @@ func (m *measuring) shrinkAt(i int) (measure, bool) {
 // is no complaint: "30 % de carton en moins", "30% less glass".
 func wrapping(w string) bool {
 	switch w {
-	case "carton", "verre", "glass", "aluminium", "aluminum", "cardboard", "papier", "paper":
+	case "carton", "verre", "glass", "aluminium", "aluminum", "cardboard", "papier", "paper", "air":
 		return true
 	}
 	return false
@@ -376,7 +379,9 @@ func (m *measuring) pack(from, to int) bool {
 		switch w {
 		case "sucre", "sugar", "sel", "salt", "gras", "fat", "calories", "kcal", "plastique", "plastic", "emballage", "emballages", "packaging",
 			"co2", "carbone", "carbon", "dechets", "waste", "emissions", "poids", "weight", "lost", "perdu", "perdre", "lose", "kilos",
-			"butter", "beurre", "flour", "farine", "recipe", "recette":
+			"butter", "beurre", "flour", "farine", "recipe", "recette", "cream", "creme", "use", "utilisez", "takes", "weaning", "biberon", "baby", "bebe",
+			// A launch: "Nouveau : la barre mini", "our new box is 20% smaller".
+			"new", "nouveau", "nouvelle", "nouveaux", "nouvelles", "mini":
 			return false
 		case "paquet", "paquets", "sachet", "boite", "barre", "bouteille", "canette", "pot", "tablette", "brique", "bocal", "flacon", "lot", "pack", "format", "contenance",
 			"packet", "bag", "box", "bar", "bottle", "can", "jar", "tub", "tube", "pouch", "multipack", "pack's", "roll", "rouleau", "rouleaux", "loaf",
@@ -400,12 +405,15 @@ func (m *measuring) pack(from, to int) bool {
 }
 
 // complaining reports whether the post comments on what it tells: it
-// is a customer's (customer), asks or exclaims, says it is the same,
-// still, again or now, or goes on after a sentence. Read once per post.
+// is a customer's (customer), asks, says it is the same, still, again
+// or now, or goes on after a sentence — unless it is no one's and reads
+// as a shop's promotion or notice ("seulement", "réservez", "offre",
+// "livraison"). An exclamation is no comment: shops exclaim. Read once
+// per post.
 func (m *measuring) complaining() bool {
 	if m.comment == 0 {
 		m.comment = 1
-		if m.customer() || strings.ContainsAny(m.s, "?!") {
+		if m.customer() || strings.Contains(m.s, "?") {
 			m.comment = 2
 		}
 		for k := 0; k < len(m.toks) && m.comment == 1; k++ {
@@ -417,6 +425,15 @@ func (m *measuring) complaining() bool {
 			// dossier, c'est un PDF."
 			if k > 0 && strings.ContainsAny(m.s[m.toks[k-1].End:m.toks[k].Start], ".…") {
 				m.comment = 2
+			}
+		}
+		for k := 0; k < len(m.toks) && m.comment == 2 && !m.customer(); k++ {
+			switch m.toks[k].Text {
+			// A shop's promotion or notice: "4,90 € de frais de port
+			// seulement !", "réservez vite", "Livraison sous 48 h".
+			case "seulement", "only", "foncez", "reservez", "profitez", "commandez", "decouvrez", "passez", "book", "grab", "shop",
+				"offre", "promo", "cadeau", "inscriptions", "upfront", "livraison", "delivery":
+				m.comment = 1
 			}
 		}
 	}

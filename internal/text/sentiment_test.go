@@ -559,6 +559,16 @@ func TestSentimentRules(t *testing.T) {
 		{"what one never got is a fact", "en", "Thanks @Hermes for the 'delivered' parcel I never got 👏", neg, ""},
 		{"what one never got is a fact", "en", "I never got my refund @easyJet", neg, ""},
 		{"never getting bored is no fact", "en", "I never got bored watching this show, brilliant", pos, ""},
+		// The second reader's misfires.
+		{"money earned is no rise", "fr", "Je gagne 300 € de plus par mois avec mon nouveau poste 🎉", pos, ""},
+		{"money earned is no rise", "en", "I earn £300 more a month in my new job! 🎉", pos, ""},
+		{"an offer for a little more is no rise", "en", "For just £5 more a month you get unlimited data!", neu, ""},
+		{"a shop's fee with an exclamation is no complaint", "fr", "Billet à 35 € et frais de service de 2 €, réservez vite !", neu, ""},
+		{"no fee is no complaint", "en", "0% commission on all trades, forever!", neu, ""},
+		{"fresh food is no fee", "fr", "Merci au marché pour les légumes frais 🥕", pos, ""},
+		{"thanks for a walk are sincere", "en", "Thanks everyone for the hike this morning, same time next week?", pos, ""},
+		{"thanks for what a mishap names are sincere", "en", "Thanks @easyJet for the delay vouchers 👍", pos, ""},
+		{"a launch's smaller pack is no shrink", "en", "New bag, 20% less air, more crisps for the same price!", neu, ""},
 		{"unknown language", "de", "Das ist super", neu, ""},
 	}
 	for _, tt := range tests {
