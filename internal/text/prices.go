@@ -215,28 +215,17 @@ func (m *measuring) shrinkAt(i int) (measure, bool) {
 		case end+2 < len(toks):
 			// "1 kg est devenu 975 g", "180 sheets instead of 221", "90 g
 			// maintenant au lieu de 100 g".
-			k := end + 1
+			k, instead, became := end+1, false, false
 			for k < len(toks) && k <= end+4 {
-				switch toks[k].Text {
-				case "est", "is", "now", "maintenant", "devenu", "devenue", "become", "became", "au", "lieu", "de", "d'", "instead", "of", "contre", "vs":
-					k++
-					continue
+				link, inst, bec := sizeLink(toks[k].Text)
+				if !link {
+					break
 				}
-				break
+				instead, became = instead || inst, became || bec
+				k++
 			}
-			if k == end+1 || k >= len(toks) {
-				break
-			}
-			if b, unit2, end2, ok := m.size(k); ok && sameUnit(unit, unit2) && (unit != "" || unit2 != "") {
-				instead := false
-				for j := end + 1; j < k; j++ {
-					instead = instead || toks[j].Text == "instead" || toks[j].Text == "lieu" || toks[j].Text == "contre" || toks[j].Text == "vs"
-				}
-				became := false
-				for j := end + 1; j < k; j++ {
-					became = became || toks[j].Text == "devenu" || toks[j].Text == "devenue" || toks[j].Text == "become" || toks[j].Text == "became"
-				}
-				if instead && a < b || became && b < a {
+			if (instead || became) && k < len(toks) {
+				if b, unit2, end2, ok := m.size(k); ok && sameUnit(unit, unit2) && (unit != "" || unit2 != "") && (instead && a < b || became && b < a) {
 					from, to = i, end2
 				}
 			}
@@ -269,6 +258,22 @@ func wrapping(w string) bool {
 		return true
 	}
 	return false
+}
+
+// sizeLink reports whether w may link two sizes of a pack ("1 kg est
+// devenu 975 g", "180 sheets instead of 221", "90 g maintenant au lieu
+// de 100 g"), and whether it says the first replaced the second
+// (instead) or the second the first (became).
+func sizeLink(w string) (link, instead, became bool) {
+	switch w {
+	case "instead", "lieu", "contre", "vs":
+		return true, true, false
+	case "devenu", "devenue", "become", "became":
+		return true, false, true
+	case "est", "is", "now", "maintenant", "au", "de", "d'", "of":
+		return true, false, false
+	}
+	return false, false, false
 }
 
 // size reads a quantity of a product at toks[i]: a weight or volume
