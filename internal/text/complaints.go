@@ -20,11 +20,31 @@ import (
 // out cold, they remade it in 5 minutes"), and praise in another sentence
 // is about something else ("Awesome weekend. Flight delayed on the way
 // home.").
-func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, factAt int) (from, to int) {
+func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, factAt, factEnd int, fixes func(w string) bool) (from, to int) {
 	if factAt < 0 {
 		return -1, -1
 	}
 	from, to = sents.span(s, toks, factAt)
+	// What the praise is for may be what was done about the fact: "merci
+	// pour le remboursement de l'article jamais reçu", "thanks for
+	// warning us about the outage", "merci pour la coupure annoncée à
+	// l'avance". The word that says so stands between them or after the
+	// fact in its clause.
+	fixedAt := -1
+	for k := factEnd + 1; k < len(toks) && k <= factEnd+8; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			break
+		}
+		if remedyWord(toks[k].Text) && !deniedBefore(toks, k) {
+			return -1, -1
+		}
+	}
+	for k := factAt - 1; k > from; k-- {
+		if fixes(toks[k].Text) {
+			fixedAt = k
+			break
+		}
+	}
 	clause := factAt
 	for clause > from && !clauseBreak(s[toks[clause-1].End:toks[clause].Start]) {
 		clause--
@@ -55,11 +75,14 @@ func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64,
 		// @TER, encore un train supprimé"); not "great pub, the beers
 		// arrived cold".
 		j := i + 1
+		if j < factAt && praisedDeed(toks[j].Text) {
+			j++ // "great job", "nice work", "brilliant move"
+		}
 		for j < factAt && toks[j].Kind == Mention {
 			j++
 		}
 		interjection := clauseBreak(s[toks[j-1].End:toks[j].Start])
-		if i < helpedUpTo && !interjection {
+		if i < helpedUpTo && !interjection || i < fixedAt {
 			continue
 		}
 		if i >= clause || interjection {
@@ -67,6 +90,28 @@ func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64,
 		}
 	}
 	return -1, -1
+}
+
+// deniedBefore reports whether a negation stands in the three words
+// before toks[k]: "sans la moindre annonce", "no refund", "ni info".
+func deniedBefore(toks []Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		switch toks[j].Text {
+		case "sans", "ni", "aucun", "aucune", "pas", "no", "without", "never", "zero", "nor", "jamais":
+			return true
+		}
+	}
+	return false
+}
+
+// praisedDeed reports whether w, after praise, names a deed rather than
+// a thing: "great job, …", "nice work @TER, …".
+func praisedDeed(w string) bool {
+	switch w {
+	case "job", "work", "move", "effort", "one", "stuff", "boulot", "travail":
+		return true
+	}
+	return false
 }
 
 // backStory reports whether w tells what came before: "after",
@@ -103,7 +148,7 @@ func thanksWord(w string) bool {
 // fixes", "l'annulation gratuite") or the clause says it was announced,
 // waived or made good ("la coupure annoncée à l'avance", "les frais de
 // port offerts"), or praises ("…for the outage compensation, £40 back").
-func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt int, meas []measure) int {
+func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt, factEnd int, meas []measure) int {
 	for i := range toks {
 		if !thanksWord(toks[i].Text) || val[i] <= 0 || marks[i] == markNegated {
 			continue
@@ -131,6 +176,9 @@ func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt
 			// The quantities are in order: one search, not a scan per thanks.
 			q, ok := slices.BinarySearchFunc(meas, j, func(q measure, j int) int { return q.from - j })
 			mishap = ok && val[meas[q].to] < 0
+		}
+		if j == factAt {
+			j = factEnd // what comes after an action: "for ignoring my emails"
 		}
 		if mishap && !madeGood(s, toks, val, j) {
 			return i
@@ -162,15 +210,25 @@ func madeGood(s string, toks []Token, val []float64, j int) bool {
 			// vouchers", "the outage credit", "the fees waiver".
 			return true
 		}
-		switch w := toks[k].Text; w {
-		case "alert", "alerts", "alerte", "alertes", "repay", "compensation", "compensations", "indemnisation", "dedommagement", "report", "reports",
-			"fix", "fixes", "fixed", "email", "emails", "mail", "mails", "sms", "text", "texts", "notice", "notification", "notifications", "warning", "warnings",
-			"update", "updates", "info", "infos", "information", "annoncee", "annonce", "announced", "avance", "advance", "offert", "offerts", "offerte", "offertes",
-			"gratuit", "gratuite", "gratuits", "gratuites", "free", "refund", "refunded", "rembourse", "remboursee", "rembourses", "remboursement", "back",
-			"waived", "annules", "annulee", "annule", "supprimes", "supprimee", "cover", "coverage", "tips", "heads", "explanation", "explication", "explications",
-			"accorde", "accordee", "travaux", "indispensables", "necessaires":
+		if remedyWord(toks[k].Text) {
 			return true
 		}
+	}
+	return false
+}
+
+// remedyWord reports whether w, after a mishap in its clause, says it
+// was announced, waived or made good: "la coupure annoncée à l'avance",
+// "the outage compensation", "les frais offerts".
+func remedyWord(w string) bool {
+	switch w {
+	case "alert", "alerts", "alerte", "alertes", "repay", "compensation", "compensations", "indemnisation", "dedommagement", "report", "reports",
+		"fix", "fixes", "fixed", "email", "emails", "mail", "mails", "sms", "text", "texts", "notice", "notification", "notifications", "warning", "warnings",
+		"update", "updates", "info", "infos", "information", "annoncee", "annonce", "announced", "avance", "advance", "offert", "offerts", "offerte", "offertes",
+		"gratuit", "gratuite", "gratuits", "gratuites", "free", "refund", "refunded", "rembourse", "remboursee", "rembourses", "remboursement", "back",
+		"waived", "annules", "annulee", "annule", "supprimes", "supprimee", "cover", "coverage", "tips", "heads", "explanation", "explication", "explications",
+		"accorde", "accordee", "travaux", "indispensables", "necessaires":
+		return true
 	}
 	return false
 }
@@ -541,7 +599,7 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 			"again", "encore", "clearly", "indeed",
 			"job", "work", "service", "stuff", "effort", "timing", "organisation", "organization", "communication", "management", "boulot", "travail", "gestion",
 			"system", "systeme", "process", "planning", "logistics", "logistique", "experience",
-			"guys", "team", "folks", "equipe":
+			"guys", "team", "folks", "equipe", "move", "idea", "decision", "choice", "idee", "choix":
 		default:
 			return false
 		}

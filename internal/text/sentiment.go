@@ -77,6 +77,7 @@ type sentimentModel struct {
 
 	roles              map[string]role
 	idiomsFR, idiomsEN idiomIndex
+	actions            *actionLexicon
 }
 
 type sentimentScratch struct {
@@ -127,6 +128,12 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 		}
 	}
 	m.roles = wordRoles(m.idiomsFR, m.idiomsEN)
+	actions, err := parseActions(actionsTSV)
+	if err != nil {
+		return nil, fmt.Errorf("actions.tsv: %w", err)
+	}
+	m.actions = actions
+	actions.words(func(w string) { m.roles[w] |= roleAction })
 	if err := addLexicon(m.fr, lexiconFRTSV, "fr", m.frStop); err != nil {
 		return nil, fmt.Errorf("lexicon_fr.tsv: %w", err)
 	}
@@ -234,6 +241,7 @@ const (
 	roleModalEN                     // may, might, if…: what follows is not a fact
 	roleModalFR                     // si, pourrait…
 	roleNeOnlyFR                    // que after ne: "je n'ai que des éloges" restricts, it does not deny
+	roleAction                      // a verb or an object of data/actions.tsv
 
 	rolesEN = roleNegEN | roleBoostEN | roleDampEN | roleContrastEN | roleModalEN
 	rolesFR = roleNegFR | roleNeFR | roleNeCloseFR | roleNeOnlyFR | roleBoostFR | roleDampFR | roleContrastFR | roleModalFR
@@ -614,7 +622,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	for i := range toks {
 		switch roles[i] = 0; toks[i].Kind {
 		case Word:
-			roles[i] = m.roles[toks[i].Text] & (mask | roleIdiom)
+			roles[i] = m.roles[toks[i].Text] & (mask | roleIdiom | roleAction)
 		case Number: // "5 stars", "0 étoile"
 			roles[i] = m.roles[toks[i].Text] & roleIdiom
 		}
@@ -633,6 +641,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	clauseAt := 0
 	condAt := -1 // the last "if", "si", "when"…
 	var negBefore negScan
+	addressed := addresses(toks) // tags someone, not whom the writer went to see
 	sc.meas = measures(sc.meas, s, toks, lang)
 	waits := 0 // facts that are plain waits (measure.weak), counted in r.facts
 	meas, mi := sc.meas, 0
@@ -709,6 +718,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				// over "on hold"). After a negation only "until" keeps
 				// it ("weren't seated until 8:30").
 				id, end, ok, quantity, weak = idiom{val: meas[mi].val, fact: true}, meas[mi].to, true, true, meas[mi].weak
+			}
+			if !ok && ro&roleAction != 0 && negLeft == 0 && !neOpen {
+				// What an organisation did to a customer, told by a verb
+				// and its object (actions.go), is a fact too: "cancelled
+				// my flight", "a coupé ma ligne"; or a fix: "annulé les
+				// frais". Denied, its words are read as they are.
+				bad := func(k int) bool { v, _ := m.valence(&toks[k], lang); return v < 0 }
+				if v, e, hit := m.actions.at(s, toks, i, fr, en, addressed, bad); hit {
+					id, end, ok = idiom{val: v, fact: true}, e, true
+				}
 			}
 			if ok {
 				// An idiom is no negation, and one that starts with
@@ -984,7 +1003,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// Thanks for a mishap are ironic, and so is praise after them in
 	// their sentence and the emoji ending the post: "Merci @SNCF pour le
 	// retard 👏", "Thanks @BT for the price hike, love it".
-	if i := thanksForMishap(s, toks, val, marks, factAt, meas); i >= 0 {
+	if i := thanksForMishap(s, toks, val, marks, factAt, factEnd, meas); i >= 0 {
 		_, to := sents.span(s, toks, i)
 		r.turnPraise(toks, val, marks, i, to)
 		last := len(toks) - 1
@@ -997,7 +1016,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// before it and no "but" turns the post: "great, another 2 hours on
 	// hold, love spending my Saturday like this", "rien de tel qu'un
 	// train supprimé" (praise idioms included).
-	if from, to := ironicSentence(s, toks, sents, val, marks, factAt); contrastAt < 0 && from >= 0 {
+	if from, to := ironicSentence(s, toks, sents, val, marks, factAt, factEnd, func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 }); contrastAt < 0 && from >= 0 {
 		r.turnPraise(toks, val, marks, from, to)
 	}
 	// Thanks to someone after a complaint's fact, for nothing named and
@@ -1587,14 +1606,15 @@ func mercidePlease(toks []Token, i int) bool {
 		return false
 	}
 	w := toks[i+2].Text
-	if w == "vous" && i+3 < len(toks) {
+	if (w == "vous" || w == "nous") && i+3 < len(toks) {
 		w = toks[i+3].Text // "merci de vous adresser…"; "merci de vous être mobilisés" thanks
 	}
 	switch w {
 	case "ne", "bien", "utiliser", "patienter", "emprunter", "consulter", "contacter", "privilegier", "prevoir", "noter",
 		"respecter", "laisser", "fermer", "eteindre", "signaler", "presenter", "remplir", "indiquer", "verifier", "envoyer",
 		"adresser", "reessayer", "rappeler", "composer", "stationner", "retirer", "renouveler", "joindre", "preciser",
-		"rendre", "connecter", "munir", "inscrire", "reporter":
+		"rendre", "connecter", "munir", "inscrire", "reporter", "valider", "composter", "communiquer", "transmettre", "garder", "attacher",
+		"conserver", "patientez", "descendre", "monter", "ranger", "tenir", "eviter", "penser":
 		return true
 	}
 	return false
@@ -1611,7 +1631,11 @@ func politeThanks(s string, toks []Token, i int) bool {
 	default:
 		return false
 	}
-	if i == 0 || !strings.Contains(s[toks[i-1].End:toks[i].Start], "?") {
+	if i == 0 {
+		return false
+	}
+	gap := s[toks[i-1].End:toks[i].Start]
+	if !strings.Contains(gap, "?") && !(sentenceBreak(gap) && afterRequest(s, toks, i)) {
 		return false
 	}
 	for _, t := range toks[i+1:] {
@@ -1627,6 +1651,21 @@ func politeThanks(s string, toks []Token, i int) bool {
 		return false
 	}
 	return true
+}
+
+// afterRequest reports whether the sentence before toks[i] asks
+// something of the reader: "Please keep your seatbelt fastened. Thank
+// you.", "Veuillez patienter. Merci".
+func afterRequest(s string, toks []Token, i int) bool {
+	k := i - 1
+	for k > 0 && !sentenceBreak(s[toks[k-1].End:toks[k].Start]) {
+		k--
+	}
+	switch toks[k].Text {
+	case "please", "pls", "plz", "kindly", "veuillez", "svp", "priere":
+		return true
+	}
+	return k+1 < i && (toks[k].Text == "do" && toks[k+1].Text == "not" || mercidePlease(toks, k))
 }
 
 // modalScale damps what follows "may", "if", "pourrait"… in a clause: a

@@ -1,0 +1,417 @@
+package text
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+)
+
+// What an organisation does to a customer, told by a verb and its object
+// (data/actions.tsv): "cancelled my flight", "a coupé ma ligne", "raised
+// my rent", "lost my luggage", "le vol annulé". Such an action is a fact
+// of a complaint, as those of facts.tsv are, so that thanks and praise for
+// it read as irony ("Thanks @Ryanair for cancelling my flight 👏",
+// "Bravo @Orange pour avoir coupé ma ligne en plein télétravail"), while
+// the same verb helps when its object is a burden ("merci d'avoir annulé
+// les frais", "thanks for cutting my bill") and is no complaint when the
+// customer asked for it ("cancelled my subscription", "closed my account
+// within minutes") or it was made good ("for finding my lost bag").
+
+//go:embed data/actions.tsv
+var actionsTSV string
+
+// actionSet is a set of the classes of data/actions.tsv a word is in.
+type actionSet uint16
+
+const (
+	actDown      actionSet = 1 << iota // takes away, cuts, puts off
+	actUp                              // raises
+	actDamage                          // loses, breaks
+	actSpurn                           // ignores
+	actMake                            // makes its object into something
+	objGood                            // what a customer wants
+	objBurden                          // what a customer pays or bears
+	objPlan                            // what a customer subscribes to
+	objPerson                          // whom a verb may spurn
+	actWorse                           // what a "make" verb makes its object into
+	actWorsePlus                       // the same after "more", "plus"
+	actAsked                           // the customer asked for it, and it was done well
+	actFix                             // before a harm: it was made good
+	actEnd                             // a "down" verb that stops whatever it names
+
+	actVerbs   = actDown | actUp | actDamage | actSpurn | actMake
+	actObjects = objGood | objBurden | objPlan
+)
+
+var actionClasses = map[string]actionSet{
+	"down": actDown, "up": actUp, "damage": actDamage, "spurn": actSpurn, "make": actMake,
+	"good": objGood, "burden": objBurden, "plan": objPlan, "person": objPerson,
+	"worse": actWorse, "worse+": actWorsePlus, "asked": actAsked, "fix": actFix, "end": actEnd,
+}
+
+const (
+	harmValence = -1.5 // as "cancelled again" or "lost my luggage" in facts.tsv
+	helpValence = 1.2  // as a fee waived
+	// actionGap is how many words may stand between a verb and its
+	// object besides determiners: "cancelled my 6am flight", "closing
+	// the only library".
+	actionGap = 2
+	// actionReach is how far a "make" verb looks for what it makes its
+	// object into, and how far before and after a harm the words that
+	// undo it are looked for.
+	actionReach = 6
+)
+
+// actionLexicon holds data/actions.tsv by language.
+type actionLexicon struct {
+	en, fr map[string]actionSet
+}
+
+func parseActions(data string) (*actionLexicon, error) {
+	a := &actionLexicon{en: map[string]actionSet{}, fr: map[string]actionSet{}}
+	for n, line := range strings.Split(data, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("line %d: %d fields, want 3", n+1, len(f))
+		}
+		c, ok := actionClasses[f[1]]
+		if !ok {
+			return nil, fmt.Errorf("line %d: unknown class %q", n+1, f[1])
+		}
+		byWord := a.en
+		switch f[0] {
+		case "fr":
+			byWord = a.fr
+		case "en":
+		default:
+			return nil, fmt.Errorf("line %d: unknown language %q", n+1, f[0])
+		}
+		for _, w := range strings.Split(f[2], "|") {
+			if w == "" || Fold(w) != w {
+				return nil, fmt.Errorf("line %d: %q is not a folded word", n+1, w)
+			}
+			byWord[w] |= c
+		}
+	}
+	return a, nil
+}
+
+// words calls add for each verb and object: the words a post's token
+// must be for an action to start there.
+func (a *actionLexicon) words(add func(w string)) {
+	for _, byWord := range []map[string]actionSet{a.en, a.fr} {
+		for w, c := range byWord {
+			if c&(actVerbs|actObjects) != 0 {
+				add(w)
+			}
+		}
+	}
+}
+
+func (a *actionLexicon) classes(w string, fr, en bool) actionSet {
+	var c actionSet
+	if en {
+		c |= a.en[w]
+	}
+	if fr {
+		c |= a.fr[w]
+	}
+	return c
+}
+
+// at reads an action starting at toks[i]: a verb and its object
+// ("cancelled my flight", "augmenté le loyer", "made the bars smaller",
+// "ignored me"), or an object and a participle ("mon vol a été annulé",
+// "my bag got lost"). It returns the action's valence — harmValence,
+// helpValence — and its last token.
+//
+// bad reports whether toks[k] has a negative valence: a service that
+// stops what is bad helps ("removing the scam page").
+//
+// addressed: the post tags someone.
+func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool, bad func(k int) bool) (val float64, end int, ok bool) {
+	c := a.classes(toks[i].Text, fr, en)
+	var verb, obj actionSet
+	switch {
+	case c&actVerbs != 0:
+		verb = c & (actVerbs | actEnd)
+		if verb&actMake != 0 {
+			end, ok = a.madeWorse(s, toks, i, fr, en)
+			if !ok {
+				return 0, 0, false
+			}
+			return a.harm(s, toks, i, end, fr, en)
+		}
+		if verb&actSpurn != 0 && i > 0 && a.classes(toks[i-1].Text, fr, en)&objPerson != 0 && !clauseBreak(s[toks[i-1].End:toks[i].Start]) {
+			return a.harm(s, toks, i, i, fr, en) // "de m'ignorer", "nous ignorent"
+		}
+		end, obj = a.object(s, toks, i, fr, en, verb&actSpurn != 0, verb&actEnd != 0, bad)
+	case c&actObjects != 0 && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)):
+		// "mon vol a été annulé", "merci pour le vol annulé"; not "les
+		// loyers ont augmenté" (news) nor "ma facture de gaz a augmenté"
+		// (the gas is not what rose).
+		obj = c & actObjects
+		end, verb = a.participle(s, toks, i, fr, en)
+	}
+	if end == 0 {
+		return 0, 0, false
+	}
+	if verb&actSpurn == 0 && !addressed && !a.customer(s, toks, i, end) {
+		return 0, 0, false
+	}
+	if verb&actUp != 0 && obj&(objBurden|objPlan) != 0 {
+		// A rise announced is news, as one told by its figures is
+		// (measures.go): "is raising the family plan from next month".
+		m := measuring{s: s, toks: toks, fr: fr, en: en}
+		if m.announced(i, end) {
+			return 0, 0, false
+		}
+	}
+	switch {
+	case verb&actDown != 0 && obj&objGood != 0, verb&actUp != 0 && obj&(objBurden|objPlan) != 0,
+		verb&actDamage != 0 && obj&(objGood|objPlan) != 0, verb&actSpurn != 0 && obj != 0:
+		return a.harm(s, toks, i, end, fr, en)
+	case verb&actDown != 0 && obj&objBurden != 0, verb&actUp != 0 && obj&objGood != 0:
+		return helpValence, end, true
+	}
+	return 0, 0, false
+}
+
+// harm returns an action from toks[from] to toks[to] as a harm, unless a
+// word before it in its clause says it was made good ("for finding my
+// lost bag") or one after it that the customer asked for it and it was
+// done well ("cancelled my order within minutes", "résilié mon abonnement
+// sans discuter").
+func (a *actionLexicon) harm(s string, toks []Token, from, to int, fr, en bool) (float64, int, bool) {
+	for k := from - 1; k >= 0 && k >= from-actionReach; k-- {
+		if clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+			break
+		}
+		if a.classes(toks[k].Text, fr, en)&actFix != 0 || backStory(toks[k].Text) {
+			return 0, 0, false
+		}
+	}
+	for k := to + 1; k < len(toks) && k <= to+actionReach; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			break
+		}
+		if a.classes(toks[k].Text, fr, en)&actAsked != 0 {
+			return 0, 0, false
+		}
+	}
+	return harmValence, to, true
+}
+
+// object finds the object of the verb toks[i]: after a particle ("cut
+// off"), adverbs ("encore", "again"), determiners, numbers and up to
+// actionGap other words, in its clause. spurn: a person or anything
+// after a possessive ("ignored my emails") is an object too.
+func (a *actionLexicon) object(s string, toks []Token, i int, fr, en, spurn, end bool, bad func(k int) bool) (int, actionSet) {
+	others := 0
+	det := func(w string) bool { return determiner(w) && (w != "a" || !fr) } // "à" folds to "a"
+	for k := i + 1; k < len(toks) && k <= i+actionGap+4; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			return 0, 0
+		}
+		t := &toks[k]
+		c := a.classes(t.Text, fr, en)
+		switch {
+		case c&actObjects != 0:
+			// A compound's head is its last noun: "gas prices", "train
+			// tickets", "power bill".
+			for k+1 < len(toks) && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&actObjects != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+				k++
+				c = a.classes(toks[k].Text, fr, en)
+			}
+			return k, c & actObjects
+		case k > i+1 && det(toks[k-1].Text) && (clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":"):
+			// A departure: "cancelled the 07:42", "supprimé le 7h12".
+			if !clockTime(t.Text) {
+				k++
+			}
+			return k, objGood
+		case spurn && c&objPerson != 0:
+			return k, objPerson
+		case spurn && possessive(t.Text):
+			// Whatever was theirs: "ignored my three emails".
+			end := k
+			for end+1 < len(toks) && end < k+3 && (toks[end+1].Kind == Word || toks[end+1].Kind == Number) && !actionStop(toks[end+1].Text) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
+				end++
+			}
+			if end == k {
+				return 0, 0
+			}
+			return end, objPerson
+		case end && t.Kind == Word && k > i+1 && det(toks[k-1].Text) && !actionStop(t.Text) && !bad(k):
+			// What a shop or a service stopped selling or offering:
+			// "discontinuing the only gluten-free bread", "arrêté les
+			// croissants"; not "removing the scam page".
+			for k+1 < len(toks) && toks[k+1].Kind == Word && !actionStop(toks[k+1].Text) && !determiner(toks[k+1].Text) && !clauseBreak(s[toks[k].End:toks[k+1].Start]) && k < i+actionGap+4 {
+				if bad(k + 1) {
+					return 0, 0
+				}
+				k++
+			}
+			return k, objGood
+		case t.Kind == Number || t.Kind == Word && t.Text[0] >= '0' && t.Text[0] <= '9',
+			det(t.Text), actionAdverb(t.Text), k == i+1 && en && particle(t.Text):
+		case t.Kind == Word && !actionStop(t.Text) && others < actionGap:
+			others++
+		default:
+			return 0, 0
+		}
+	}
+	return 0, 0
+}
+
+// participle finds a participle after the object toks[i], maybe after
+// an auxiliary: "vol annulé", "mon vol a été annulé", "my bag got lost",
+// "internet cut off".
+func (a *actionLexicon) participle(s string, toks []Token, i int, fr, en bool) (end int, verb actionSet) {
+	for k := i + 1; k < len(toks) && k <= i+4; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			return 0, 0
+		}
+		w := toks[k].Text
+		if c := a.classes(w, fr, en) & (actDown | actUp | actDamage); c != 0 {
+			if en && (strings.HasSuffix(w, "ed") || englishParticiple(w)) || fr && frenchParticiple(w) {
+				return k, c
+			}
+			return 0, 0
+		}
+		if !auxiliary(w) && !actionAdverb(w) {
+			return 0, 0
+		}
+	}
+	return 0, 0
+}
+
+// madeWorse finds what a "make" verb at toks[i] makes its object into,
+// when that is worse: "made the bars smaller", "rendu l'appli
+// inutilisable", "making it more expensive".
+func (a *actionLexicon) madeWorse(s string, toks []Token, i int, fr, en bool) (end int, ok bool) {
+	for k := i + 2; k < len(toks) && k <= i+actionReach; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			return 0, false
+		}
+		c := a.classes(toks[k].Text, fr, en)
+		if c&actWorse != 0 || c&actWorsePlus != 0 && (toks[k-1].Text == "more" || toks[k-1].Text == "plus") {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// customer reports whether an action from toks[from] to toks[to] is done
+// to a customer (besides a post that tags someone, which the caller
+// knows): its object is theirs ("my flight", "nos trains", "me"), or it
+// is what thanks or praise are for ("thanks for cancelling the 8am").
+// News and notices ("the city closed the library", "les loyers ont
+// augmenté") are not.
+func (a *actionLexicon) customer(s string, toks []Token, from, to int) bool {
+	for k := from; k <= to; k++ {
+		switch toks[k].Text {
+		case "my", "our", "me", "us", "mon", "ma", "mes", "notre", "nos", "m'", "nous":
+			return true
+		}
+	}
+	for k := from - 1; k >= 0 && k >= from-actionReach; k-- {
+		if sentenceBreak(s[toks[k].End:toks[k+1].Start]) {
+			break
+		}
+		if thanksWord(toks[k].Text) || praiseOpener(toks[k].Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// praiseOpener reports whether w opens praise for what someone did:
+// "kudos to", "props to", "love how", "félicitations à", "chapeau".
+func praiseOpener(w string) bool {
+	switch w {
+	case "kudos", "props", "congrats", "congratulations", "love", "loving", "appreciate", "job", "done", "work", "shoutout", "cheers",
+		"felicitations", "chapeau", "adore", "bravo", "plaisir":
+		return true
+	}
+	return false
+}
+
+func englishParticiple(w string) bool {
+	switch w {
+	case "lost", "broken", "broke", "cut", "shut", "shrunk", "withdrawn":
+		return true
+	}
+	return false
+}
+
+func frenchParticiple(w string) bool {
+	for _, end := range [...]string{"e", "ee", "es", "ees", "u", "ue", "us", "ues", "it", "ite", "its", "ites"} {
+		if strings.HasSuffix(w, end) {
+			return true
+		}
+	}
+	return false
+}
+
+func auxiliary(w string) bool {
+	switch w {
+	case "was", "were", "got", "gets", "get", "has", "have", "had", "been", "is", "are", "be", "being",
+		"a", "ont", "est", "sont", "ete", "etait", "etaient", "fut", "avait", "avaient", "se", "s'", "fait", "faite":
+		return true
+	}
+	return false
+}
+
+// actionAdverb reports whether w may stand inside an action without
+// changing it: "cancelled again", "a encore annulé", "just lost".
+func actionAdverb(w string) bool {
+	switch w {
+	case "again", "also", "just", "already", "even", "completely", "literally", "totally", "quietly", "suddenly", "randomly",
+		"encore", "aussi", "deja", "meme", "completement", "litteralement", "totalement", "discretement", "carrement", "purement", "simplement":
+		return true
+	}
+	return false
+}
+
+func particle(w string) bool {
+	switch w {
+	case "up", "down", "off", "back", "out":
+		return true
+	}
+	return false
+}
+
+func possessive(w string) bool {
+	switch w {
+	case "my", "our", "mon", "ma", "mes", "notre", "nos":
+		return true
+	}
+	return false
+}
+
+func determiner(w string) bool {
+	switch w {
+	case "the", "my", "our", "your", "a", "an", "this", "that", "these", "those", "their", "his", "her", "its", "all", "every", "another",
+		"le", "la", "les", "l'", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "son", "sa", "ses", "leur", "leurs", "un", "une", "des", "du",
+		"ce", "cet", "cette", "ces", "tout", "toute", "tous", "toutes":
+		return true
+	}
+	return false
+}
+
+// actionStop reports whether w ends the words that may stand between a
+// verb and its object: a preposition, a pronoun, a conjunction.
+func actionStop(w string) bool {
+	switch w {
+	case "to", "for", "of", "on", "in", "at", "with", "by", "from", "into", "and", "or", "but", "that", "which", "who", "it", "them", "him", "you",
+		"i", "we", "they", "is", "was", "are", "were", "be", "been", "us", "so", "as", "if", "than", "then", "because",
+		"de", "d'", "a", "au", "aux", "pour", "par", "avec", "dans", "sur", "en", "et", "ou", "mais", "que", "qu'", "qui", "il", "elle", "ils",
+		"elles", "je", "j'", "tu", "vous", "nous", "me", "m'", "te", "t'", "se", "s'", "y", "ne", "n'", "pas", "sans", "car", "donc", "comme", "si":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,99 @@
+package text
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestActions checks what an organisation did, read by a verb and its
+// object (data/actions.tsv): the span and whether it hurt or helped.
+func TestActions(t *testing.T) {
+	t.Parallel()
+	a, err := parseActions(actionsTSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		lang string
+		want string // "harm: words" or "help: words"; "" for none
+	}{
+		// A good taken away, a burden raised: harm.
+		{"Thanks @Ryanair for cancelling my flight", "en", "harm: cancelling my flight"},
+		{"thanks for cancelling the 07:42 again", "en", "harm: cancelling the 07 42"},
+		{"Merci @SNCF d'avoir supprimé le seul train du matin", "fr", "harm: supprime le seul train"},
+		{"Bravo @Orange pour avoir coupé ma ligne", "fr", "harm: coupe ma ligne"},
+		{"@BT you cut off our broadband", "en", "harm: cut off our broadband"},
+		{"thanks for raising my rent", "en", "harm: raising my rent"},
+		{"they raised the gas prices @Octopus", "en", "harm: raised the gas prices"}, // the compound's head
+		{"Merci @Free d'avoir augmenté mon forfait", "fr", "harm: augmente mon forfait"},
+		{"Great job @BA losing my luggage", "en", "harm: losing my luggage"},
+		{"mon vol a été annulé @AirFrance", "fr", "harm: vol a ete annule"},
+		{"merci pour le vol annulé", "fr", "harm: vol annule"},
+		{"Thanks for ignoring my three emails", "en", "harm: ignoring my three emails"},
+		{"Cheers @Cadbury for making the bars smaller", "en", "harm: making the bars smaller"},
+		{"Thank you @Tesco for discontinuing the only gluten-free bread", "en", "harm: discontinuing the only gluten free bread"},
+		{"Merci @lidl d'avoir arrêté les croissants au beurre", "fr", "harm: arrete les croissants"},
+		// A burden taken away, a good raised: help.
+		{"Merci @Free d'avoir annulé les frais", "fr", "help: annule les frais"},
+		{"thanks for cutting my bill", "en", "help: cutting my bill"},
+		{"Thanks for removing the ads", "en", "help: removing the ads"},
+		{"thanks for raising my data allowance", "en", "help: raising my data allowance"},
+		// No harm: asked for, made good, a plan, denied, news, announced.
+		{"Thanks for cancelling my subscription", "en", ""},
+		{"Thanks @Amazon for cancelling my order within minutes", "en", ""},
+		{"thanks @BA for finding my lost bag", "en", ""},
+		{"Merci d'avoir retrouvé ma valise perdue", "fr", ""},
+		{"Big thanks to @Google for removing the scam page", "en", ""},
+		{"Les loyers ont augmenté de 2,8 % à Bordeaux", "fr", ""},
+		{"La ville a fermé la bibliothèque", "fr", ""},
+		{"Ma facture de gaz a augmenté", "fr", ""},
+		{"@MeloTune is raising the family plan from next month", "en", ""},
+		{"Carte perdue à 23h @LCL", "fr", ""}, // "à" is no article
+		{"thanks for closing the deal", "en", ""},
+		{"we cut the cake", "en", ""},
+		{"merci de m'avoir coupé", "fr", ""},
+	}
+	for _, tt := range tests {
+		toks := Tokenize(tt.text)
+		var got []string
+		bad := func(k int) bool { return toks[k].Text == "scam" }
+		addressed := addresses(toks)
+		for i := 0; i < len(toks); i++ {
+			v, end, ok := a.at(tt.text, toks, i, tt.lang == "fr", tt.lang == "en", addressed, bad)
+			if !ok {
+				continue
+			}
+			words := make([]string, 0, end-i+1)
+			for k := i; k <= end; k++ {
+				words = append(words, toks[k].Text)
+			}
+			kind := "help"
+			if v < 0 {
+				kind = "harm"
+			}
+			got = append(got, kind+": "+strings.Join(words, " "))
+			i = end
+		}
+		if g := strings.Join(got, " | "); g != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.lang, tt.text, g, tt.want)
+		}
+	}
+}
+
+// TestParseActionsErrors checks that a malformed line of actions.tsv is
+// named with its line number.
+func TestParseActionsErrors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ data, want string }{
+		{"en\tdown", "line 1: 2 fields, want 3"},
+		{"# c\nen\tsideways\tcancel", "line 2: unknown class \"sideways\""},
+		{"de\tdown\tabsagen", "line 1: unknown language \"de\""},
+		{"fr\tdown\tannulé", "line 1: \"annulé\" is not a folded word"},
+		{"en\tdown\tcancel||cut", "line 1: \"\" is not a folded word"},
+	} {
+		if _, err := parseActions(tt.data); err == nil || err.Error() != tt.want {
+			t.Errorf("%q: got %v, want %s", tt.data, err, tt.want)
+		}
+	}
+}
