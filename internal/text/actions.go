@@ -140,8 +140,8 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		verb = c & (actVerbs | actEnd)
 		if verb&actMake != 0 {
 			end, ok = a.madeWorse(s, toks, i, fr, en)
-			if !ok {
-				return 0, 0, false
+			if !ok || !addressed && !a.customer(s, toks, i, end) {
+				return 0, 0, false // "the rain made the roads impossible"
 			}
 			return a.harm(s, toks, i, end, fr, en)
 		}

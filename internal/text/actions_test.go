@@ -52,6 +52,7 @@ func TestActions(t *testing.T) {
 		{"Carte perdue à 23h @LCL", "fr", ""}, // "à" is no article
 		{"thanks for closing the deal", "en", ""},
 		{"we cut the cake", "en", ""},
+		{"the snow made the roads impossible", "en", ""},
 		{"merci de m'avoir coupé", "fr", ""},
 	}
 	for _, tt := range tests {
