@@ -140,7 +140,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		verb = c & (actVerbs | actEnd)
 		if verb&actMake != 0 {
 			end, ok = a.madeWorse(s, toks, i, fr, en)
-			if !ok || !addressed && !a.customer(s, toks, i, end) {
+			if !ok || !addressed && !a.customer(s, toks, i, end, fr, en) {
 				return 0, 0, false // "the rain made the roads impossible"
 			}
 			return a.harm(s, toks, i, end, fr, en)
@@ -159,7 +159,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 	if end == 0 {
 		return 0, 0, false
 	}
-	if verb&actSpurn == 0 && !addressed && !a.customer(s, toks, i, end) {
+	if verb&actSpurn == 0 && !addressed && !a.customer(s, toks, i, end, fr, en) {
 		return 0, 0, false
 	}
 	if verb&actUp != 0 && obj&(objBurden|objPlan) != 0 {
@@ -311,10 +311,9 @@ func (a *actionLexicon) madeWorse(s string, toks []Token, i int, fr, en bool) (e
 // is what thanks or praise are for ("thanks for cancelling the 8am").
 // News and notices ("the city closed the library", "les loyers ont
 // augmenté") are not.
-func (a *actionLexicon) customer(s string, toks []Token, from, to int) bool {
+func (a *actionLexicon) customer(s string, toks []Token, from, to int, fr, en bool) bool {
 	for k := from; k <= to; k++ {
-		switch toks[k].Text {
-		case "my", "our", "me", "us", "mon", "ma", "mes", "notre", "nos", "m'", "nous":
+		if possessive(toks[k].Text) || a.classes(toks[k].Text, fr, en)&objPerson != 0 {
 			return true
 		}
 	}

@@ -9,10 +9,8 @@ import (
 // object (data/actions.tsv): the span and whether it hurt or helped.
 func TestActions(t *testing.T) {
 	t.Parallel()
-	a, err := parseActions(actionsTSV)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testEngine(t).senti
+	a := m.actions
 	tests := []struct {
 		text string
 		lang string
@@ -58,7 +56,7 @@ func TestActions(t *testing.T) {
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)
 		var got []string
-		bad := func(k int) bool { return toks[k].Text == "scam" }
+		bad := func(k int) bool { v, _ := m.valence(&toks[k], tt.lang); return v < 0 }
 		addressed := addresses(toks)
 		for i := 0; i < len(toks); i++ {
 			v, end, ok := a.at(tt.text, toks, i, tt.lang == "fr", tt.lang == "en", addressed, bad)

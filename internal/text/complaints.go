@@ -20,7 +20,7 @@ import (
 // out cold, they remade it in 5 minutes"), and praise in another sentence
 // is about something else ("Awesome weekend. Flight delayed on the way
 // home.").
-func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, factAt, factEnd int, fixes func(w string) bool) (from, to int) {
+func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64, marks []mark, roles []role, factAt, factEnd int, fixes func(w string) bool) (from, to int) {
 	if factAt < 0 {
 		return -1, -1
 	}
@@ -35,7 +35,7 @@ func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64,
 		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
 			break
 		}
-		if remedyWord(toks[k].Text) && !deniedBefore(toks, k) {
+		if remedyWord(toks[k].Text) && !deniedBefore(roles, k) {
 			return -1, -1
 		}
 	}
@@ -94,10 +94,9 @@ func ironicSentence(s string, toks []Token, sents *sentenceIndex, val []float64,
 
 // deniedBefore reports whether a negation stands in the three words
 // before toks[k]: "sans la moindre annonce", "no refund", "ni info".
-func deniedBefore(toks []Token, k int) bool {
+func deniedBefore(roles []role, k int) bool {
 	for j := k - 1; j >= 0 && j >= k-3; j-- {
-		switch toks[j].Text {
-		case "sans", "ni", "aucun", "aucune", "pas", "no", "without", "never", "zero", "nor", "jamais":
+		if roles[j]&(roleNegEN|roleNegFR|roleNeCloseFR) != 0 {
 			return true
 		}
 	}

@@ -1016,7 +1016,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// before it and no "but" turns the post: "great, another 2 hours on
 	// hold, love spending my Saturday like this", "rien de tel qu'un
 	// train supprimé" (praise idioms included).
-	if from, to := ironicSentence(s, toks, sents, val, marks, factAt, factEnd, func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 }); contrastAt < 0 && from >= 0 {
+	if from, to := ironicSentence(s, toks, sents, val, marks, roles, factAt, factEnd, func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 }); contrastAt < 0 && from >= 0 {
 		r.turnPraise(toks, val, marks, from, to)
 	}
 	// Thanks to someone after a complaint's fact, for nothing named and
