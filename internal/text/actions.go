@@ -21,7 +21,7 @@ import (
 var actionsTSV string
 
 // actionSet is a set of the classes of data/actions.tsv a word is in.
-type actionSet uint16
+type actionSet uint32
 
 const (
 	actDown      actionSet = 1 << iota // takes away, cuts, puts off
@@ -38,8 +38,16 @@ const (
 	actAsked                           // the customer asked for it, and it was done well
 	actFix                             // before a harm: it was made good
 	actEnd                             // a "down" verb that stops whatever it names
+	actCharge                          // charges or bills someone
+	actLock                            // locks or blocks
+	actLeave                           // leaves something or someone somewhere
+	actExposed                         // where a thing left is exposed: the rain, the street
+	actNounDown                        // the noun of a "down" verb: "la suppression du guichet"
+	actNounUp                          // the noun of an "up" verb: "the increase in fees"
+	objCard                            // a card one is charged on
 
-	actVerbs   = actDown | actUp | actDamage | actSpurn | actMake
+	actVerbs   = actDown | actUp | actDamage | actSpurn | actMake | actCharge | actLock | actLeave
+	actNouns   = actNounDown | actNounUp
 	actObjects = objGood | objBurden | objPlan
 )
 
@@ -47,6 +55,8 @@ var actionClasses = map[string]actionSet{
 	"down": actDown, "up": actUp, "damage": actDamage, "spurn": actSpurn, "make": actMake,
 	"good": objGood, "burden": objBurden, "plan": objPlan, "person": objPerson,
 	"worse": actWorse, "worse+": actWorsePlus, "asked": actAsked, "fix": actFix, "end": actEnd,
+	"charge": actCharge, "lock": actLock, "leave": actLeave, "exposed": actExposed, "card": objCard,
+	"down-noun": actNounDown, "up-noun": actNounUp,
 }
 
 const (
@@ -104,7 +114,7 @@ func parseActions(data string) (*actionLexicon, error) {
 func (a *actionLexicon) words(add func(w string)) {
 	for _, byWord := range []map[string]actionSet{a.en, a.fr} {
 		for w, c := range byWord {
-			if c&(actVerbs|actObjects) != 0 {
+			if c&(actVerbs|actNouns|actObjects) != 0 {
 				add(w)
 			}
 		}
@@ -135,7 +145,17 @@ func (a *actionLexicon) classes(w string, fr, en bool) actionSet {
 func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool, bad func(k int) bool) (val float64, end int, ok bool) {
 	c := a.classes(toks[i].Text, fr, en)
 	var verb, obj actionSet
+	if c&actNouns != 0 {
+		// "la suppression du guichet", "the closure of my branch", "la
+		// hausse de 15 %".
+		verb = actDown
+		if c&actNounUp != 0 {
+			verb = actUp
+		}
+		end, obj = a.nounObject(s, toks, i, fr, en)
+	}
 	switch {
+	case end > 0:
 	case c&actVerbs != 0:
 		verb = c & (actVerbs | actEnd)
 		if verb&actMake != 0 {
@@ -145,21 +165,38 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 			}
 			return a.harm(s, toks, i, end, fr, en)
 		}
-		if verb&actSpurn != 0 && i > 0 && a.classes(toks[i-1].Text, fr, en)&objPerson != 0 && !clauseBreak(s[toks[i-1].End:toks[i].Start]) {
-			return a.harm(s, toks, i, i, fr, en) // "de m'ignorer", "nous ignorent"
+		if verb&(actSpurn|actCharge|actLock) != 0 && personBefore(s, toks, i, a, fr, en) {
+			// "de m'ignorer", "nous ignorent", "de me facturer 30 €", "m'a
+			// bloqué".
+			end = i
+			if verb&actCharge != 0 {
+				end = chargedSum(s, toks, i)
+			}
+			return a.harmUnless(s, toks, i, end, fr, en, verb, bad)
 		}
-		end, obj = a.object(s, toks, i, fr, en, verb&actSpurn != 0, verb&actEnd != 0, bad)
-	case c&actObjects != 0 && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)):
+		end, obj = a.object(s, toks, i, fr, en, verb, bad)
+	}
+	if end == 0 && c&actObjects != 0 && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
 		// "mon vol a été annulé", "merci pour le vol annulé"; not "les
 		// loyers ont augmenté" (news) nor "ma facture de gaz a augmenté"
-		// (the gas is not what rose).
+		// (the gas is not what rose). "la facture", "the charges" are
+		// objects here, not verbs.
 		obj = c & actObjects
 		end, verb = a.participle(s, toks, i, fr, en)
 	}
 	if end == 0 {
 		return 0, 0, false
 	}
-	if verb&actSpurn == 0 && !addressed && !a.customer(s, toks, i, end, fr, en) {
+	switch {
+	case c&actNouns != 0 && obj != 0 && !a.customer(s, toks, i, end, fr, en):
+		// A noun needs thanks or a customer's own thing: "@MaBanque
+		// annonce la fermeture de 50 agences" is news.
+		return 0, 0, false
+	case verb&actSpurn == 0 && !addressed && !a.customer(s, toks, i, end, fr, en):
+		return 0, 0, false
+	case c&actVerbs != 0 && i > 0 && selfDone(toks[i-1].Text):
+		// What the writer does: "how do I freeze my card", "je
+		// bloque ma carte".
 		return 0, 0, false
 	}
 	if verb&actUp != 0 && obj&(objBurden|objPlan) != 0 {
@@ -171,6 +208,31 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		}
 	}
 	switch {
+	case verb&actLeave != 0:
+		// A thing or a person left where it suffers: "leaving my parcel
+		// in the rain", "laissé mon colis sous la pluie", "left us
+		// stranded"; not "left my parcel with the neighbour".
+		if obj&(objGood|objPerson) == 0 {
+			return 0, 0, false
+		}
+		for k := end + 1; k < len(toks) && k <= end+actionReach; k++ {
+			if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+				break
+			}
+			if a.classes(toks[k].Text, fr, en)&actExposed != 0 {
+				return a.harm(s, toks, i, k, fr, en)
+			}
+		}
+		return 0, 0, false
+	case verb&(actCharge|actLock) != 0 && obj&(objPerson|objCard|objPlan) != 0, verb&actLock != 0 && obj&objGood != 0:
+		// "charging my card $450", "billing me for a modem", "locking
+		// me out of my own account", "bloqué mon compte".
+		if verb&actCharge != 0 {
+			end = chargedSum(s, toks, end)
+		}
+		return a.harmUnless(s, toks, i, end, fr, en, verb, bad)
+	case verb&actLock != 0 && obj&objBurden != 0:
+		return helpValence, end, true // "blocking that weird charge"
 	case verb&actDown != 0 && obj&objGood != 0, verb&actUp != 0 && obj&(objBurden|objPlan) != 0,
 		verb&actDamage != 0 && obj&(objGood|objPlan) != 0, verb&actSpurn != 0 && obj != 0:
 		return a.harm(s, toks, i, end, fr, en)
@@ -178,6 +240,108 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		return helpValence, end, true
 	}
 	return 0, 0, false
+}
+
+// harmUnless returns a charge or a lock from toks[from] to toks[to] as
+// a harm, unless it is undone (harm) or said to be small or made back
+// ("only charged me £5", "charged me back", "ne m'a facturé que"), or,
+// for a lock, what follows in its clause is bad: a lock that protects
+// ("blocked my card after a fraudulent payment", "bloqué mon compte
+// suite à une tentative de piratage").
+func (a *actionLexicon) harmUnless(s string, toks []Token, from, to int, fr, en bool, verb actionSet, bad func(k int) bool) (float64, int, bool) {
+	if from > 0 && slight(toks[from-1].Text) {
+		return 0, 0, false
+	}
+	for k := to + 1; k < len(toks) && k <= to+actionReach; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			break
+		}
+		if verb&actCharge != 0 && k <= to+2 && (slight(toks[k].Text) || toks[k].Text == "back") || verb&actLock != 0 && bad(k) {
+			return 0, 0, false
+		}
+	}
+	return a.harm(s, toks, from, to, fr, en)
+}
+
+// selfDone reports whether w, before a verb, makes the writer its
+// subject or asks how to do it: "I", "je", "comment".
+func selfDone(w string) bool {
+	switch w {
+	case "i", "we", "how", "je", "j'", "comment":
+		return true
+	}
+	return false
+}
+
+// slight reports whether w says a charge was small or nothing: "only",
+// "just", "seulement", "que", "rien", "nothing".
+func slight(w string) bool {
+	switch w {
+	case "only", "just", "nothing", "seulement", "que", "qu'", "rien", "juste":
+		return true
+	}
+	return false
+}
+
+// personBefore reports whether a person stands right before the verb
+// toks[i], in its clause, maybe with an auxiliary: "me facturer", "m'a
+// bloqué", "nous ont ignorés".
+func personBefore(s string, toks []Token, i int, a *actionLexicon, fr, en bool) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		if clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+			return false
+		}
+		if a.classes(toks[k].Text, fr, en)&objPerson != 0 {
+			return true
+		}
+		if !fr || !auxiliary(toks[k].Text) {
+			return false
+		}
+	}
+	return false
+}
+
+// chargedSum returns the last token of the sum that follows a charge
+// ending at toks[end] ("me facturer 30 €", "charged my card $450"), or
+// end when none follows.
+func chargedSum(s string, toks []Token, end int) int {
+	for k := end + 1; k < len(toks) && k <= end+3; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			break
+		}
+		if _, e, ok := money(s, toks, k); ok {
+			return e
+		}
+		if !determiner(toks[k].Text) {
+			break
+		}
+	}
+	return end
+}
+
+// nounObject finds the object of a verb's noun toks[i]: "la suppression
+// du guichet", "the closure of my branch", "the increase in fees", "la
+// hausse de 15 %" (a rise by a share or a sum is a rise in what one
+// pays).
+func (a *actionLexicon) nounObject(s string, toks []Token, i int, fr, en bool) (int, actionSet) {
+	k := i + 1
+	if k >= len(toks) || clauseBreak(s[toks[i].End:toks[k].Start]) {
+		return 0, 0
+	}
+	switch toks[k].Text {
+	case "of", "in", "de", "d'", "du", "des":
+	default:
+		return 0, 0
+	}
+	if k+1 < len(toks) && a.classes(toks[i].Text, fr, en)&actNounUp != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+		if _, e, ok := money(s, toks, k+1); ok {
+			return e, objBurden
+		}
+		if t := &toks[k+1]; t.Kind == Number && percent(s, t) {
+			return k + 1, objBurden
+		}
+	}
+	return a.object(s, toks, k, fr, en, 0, func(int) bool { return false })
 }
 
 // harm returns an action from toks[from] to toks[to] as a harm, unless a
@@ -209,7 +373,9 @@ func (a *actionLexicon) harm(s string, toks []Token, from, to int, fr, en bool) 
 // off"), adverbs ("encore", "again"), determiners, numbers and up to
 // actionGap other words, in its clause. spurn: a person or anything
 // after a possessive ("ignored my emails") is an object too.
-func (a *actionLexicon) object(s string, toks []Token, i int, fr, en, spurn, end bool, bad func(k int) bool) (int, actionSet) {
+func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb actionSet, bad func(k int) bool) (int, actionSet) {
+	spurn, end := verb&actSpurn != 0, verb&actEnd != 0
+	person := verb&(actSpurn|actCharge|actLock|actLeave) != 0
 	others := 0
 	det := func(w string) bool { return determiner(w) && (w != "a" || !fr) } // "à" folds to "a"
 	for k := i + 1; k < len(toks) && k <= i+actionGap+4; k++ {
@@ -219,21 +385,21 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en, spurn, end
 		t := &toks[k]
 		c := a.classes(t.Text, fr, en)
 		switch {
-		case c&actObjects != 0:
+		case c&(actObjects|objCard) != 0:
 			// A compound's head is its last noun: "gas prices", "train
 			// tickets", "power bill".
-			for k+1 < len(toks) && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&actObjects != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+			for k+1 < len(toks) && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&(actObjects|objCard) != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
 				k++
 				c = a.classes(toks[k].Text, fr, en)
 			}
-			return k, c & actObjects
+			return k, c & (actObjects | objCard)
 		case k > i+1 && det(toks[k-1].Text) && (clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":"):
 			// A departure: "cancelled the 07:42", "supprimé le 7h12".
 			if !clockTime(t.Text) {
 				k++
 			}
 			return k, objGood
-		case spurn && c&objPerson != 0:
+		case person && c&objPerson != 0:
 			return k, objPerson
 		case spurn && possessive(t.Text):
 			// Whatever was theirs: "ignored my three emails".

@@ -37,6 +37,24 @@ func TestActions(t *testing.T) {
 		{"thanks for cutting my bill", "en", "help: cutting my bill"},
 		{"Thanks for removing the ads", "en", "help: removing the ads"},
 		{"thanks for raising my data allowance", "en", "help: raising my data allowance"},
+		// Charged, locked, left out in the rain: harm to a person, a
+		// card, an account, a thing left where it suffers.
+		{"Love how @Vodafone charges me for roaming", "en", "harm: charges me"},
+		{"Thanks @Hertz for charging my card $450 for a scratch", "en", "harm: charging my card 450"},
+		{"Jpp @OUIGO, merci de me facturer 30€ pour une valise", "fr", "harm: facturer 30"},
+		{"Cheers @Barclays for locking me out of my own account", "en", "harm: locking me"},
+		{"Merci @leboncoin d'avoir bloqué mon compte le jour de la vente", "fr", "harm: bloque mon compte"},
+		{"Thanks @DPD for leaving my parcel in the rain", "en", "harm: leaving my parcel in the rain"},
+		{"Merci @bpost d'avoir laissé mon colis sous la pluie", "fr", "harm: laisse mon colis sous la pluie"},
+		// A verb's noun and its object.
+		{"Merci pour la suppression du guichet en gare", "fr", "harm: suppression du guichet"},
+		{"thanks for the closure of my local branch", "en", "harm: closure of my local branch"},
+		{"Merci @ENGIE pour la hausse de 15%", "fr", "harm: hausse de 15"},
+		{"thanks for the increase in fees", "en", "harm: increase in fees"},
+		{"Merci pour la baisse des tarifs", "fr", "help: baisse des tarifs"},
+		// A lock against a burden or a bad thing protects.
+		{"Props to @Chase for blocking that weird charge", "en", "help: blocking that weird charge"},
+		{"Merci d'avoir bloqué ma carte après le paiement frauduleux", "fr", ""},
 		// No harm: asked for, made good, a plan, denied, news, announced.
 		{"Thanks for cancelling my subscription", "en", ""},
 		{"Thanks @Amazon for cancelling my order within minutes", "en", ""},
@@ -52,6 +70,12 @@ func TestActions(t *testing.T) {
 		{"we cut the cake", "en", ""},
 		{"the snow made the roads impossible", "en", ""},
 		{"merci de m'avoir coupé", "fr", ""},
+		{"thanks @EDF for only charging me £5", "en", ""},
+		{"thanks for charging my phone", "en", ""},
+		{"@Amazon left my parcel with the neighbour, thanks", "en", ""},
+		{"@NorthBank how do I freeze my card from the app?", "en", ""},
+		{"Communiqué : @MaBanque annonce la fermeture de 50 agences", "fr", ""}, // a noun needs thanks or a customer's own thing
+		{"Thanks for the early cancellation fee", "en", ""},                       // a noun, not a verb
 	}
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)
