@@ -170,7 +170,7 @@ func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt
 		if j >= len(toks) || val[j] > 0 {
 			continue
 		}
-		mishap := mishapNoun(toks[j].Text) || j == factAt
+		mishap := mishapNoun(toks[j].Text) || j == factAt || billWithSum(s, toks, k)
 		if !mishap {
 			// The quantities are in order: one search, not a scan per thanks.
 			q, ok := slices.BinarySearchFunc(meas, j, func(q measure, j int) int { return q.from - j })
@@ -184,6 +184,75 @@ func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt
 		}
 	}
 	return -1
+}
+
+// thanksForFix returns the clause of a fix thanked for, -1, -1 if there
+// is none: "Thank you @UberEats for refunding the missing meal", "Merci à
+// la SNCF de nous avoir prévenus la veille", "Props to @Chase for
+// blocking that weird charge" (fix: a word of actions.tsv's "fix"
+// class). Not when anything bad follows that clause.
+func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(w string) bool) (from, to int) {
+	for i := range toks {
+		if val[i] <= 0 || marks[i] == markNegated || !thanksWord(toks[i].Text) && !praiseOpener(toks[i].Text) {
+			continue
+		}
+		k := i + 1
+		for k < len(toks) && k <= i+4 && !thanksFor(toks[k].Text) && !clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			k++
+		}
+		if k >= len(toks) || k > i+4 || !thanksFor(toks[k].Text) {
+			continue
+		}
+		j := k + 1
+		for j < len(toks) && j <= k+3 && (determiner(toks[j].Text) || fixFiller(toks[j].Text)) {
+			j++
+		}
+		if j >= len(toks) || !fix(toks[j].Text) {
+			continue
+		}
+		to := j
+		for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) {
+			to++
+		}
+		for k := to + 1; k < len(toks); k++ {
+			if val[k] < 0 {
+				return -1, -1
+			}
+		}
+		return j, to
+	}
+	return -1, -1
+}
+
+// fixFiller reports whether w may stand between "for", "de" and the fix
+// thanked for: "d'avoir", "de nous avoir", "for quickly".
+func fixFiller(w string) bool {
+	switch w {
+	case "avoir", "having", "nous", "m'", "me", "us", "vous", "so", "very", "quickly", "rapidement", "aussi", "also", "finally", "enfin":
+		return true
+	}
+	return false
+}
+
+// billWithSum reports whether a bill with its sum follows "for" at
+// toks[k] in its clause: "thanks for the estimated £600 bill", "Bravo
+// pour la facture de régularisation de 800€". Thanks for a sum owed are
+// ironic; "merci pour la facture détaillée" thanks.
+func billWithSum(s string, toks []Token, k int) bool {
+	bill, sum := false, false
+	for j := k + 1; j < len(toks) && j <= k+6; j++ {
+		if clauseBreak(s[toks[j-1].End:toks[j].Start]) {
+			break
+		}
+		switch toks[j].Text {
+		case "bill", "invoice", "facture", "factures", "note", "douloureuse", "regularisation":
+			bill = true
+		}
+		if _, _, ok := money(s, toks, j); ok {
+			sum = true
+		}
+	}
+	return bill && sum
 }
 
 // madeGood reports whether what toks[j] names, thanked for, is no

@@ -546,7 +546,9 @@ type ruleResult struct {
 	facts            int     // facts of a complaint (facts.tsv), not negated
 	asked            bool    // a question (asks); only for posts without feeling
 	schedule         int     // words of a schedule (scheduleCues); likewise
+	reported         bool    // thanks told as news (reportedThanks); likewise
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
+	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
 }
 
 // negate returns a valence v flipped and damped by a negation, and counts
@@ -904,10 +906,19 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			marks[i] = markIdiom
 			continue
 		}
-		if v > 0 && (politeThanks(s, toks, i) || mercidePlease(toks, i)) {
-			// "… sur la facture ? Merci", "can I pay by card? thanks":
+		if v > 0 && (politeThanks(s, toks, i) || mercidePlease(toks, i) || ackThanks(s, toks, i)) {
+			// "… sur la facture ? Merci", "can I pay by card? thanks",
+			// "Merci, bien reçu. Je dois imprimer l'étiquette ?":
 			// politeness, no thanks for anything yet; nor for the model.
 			marks[i] = markIdiom
+			continue
+		}
+		if v > 0 && reportedThanks(toks, i, fr, en) {
+			// "La mairie remercie les habitants pour leur patience", "The
+			// council thanked residents": thanks told as news, not the
+			// writer's.
+			marks[i] = markIdiom
+			r.reported = true
 			continue
 		}
 		// Intensifiers and attenuators up to two words before.
@@ -998,6 +1009,21 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				}
 			}
 			r.facts -= waits
+		}
+	}
+	// Thanks for a fix name the problem fixed, which is no complaint of
+	// the writer's: "Thank you @UberEats for refunding the missing meal",
+	// "Merci @Fnac d'avoir échangé mon casque défectueux". Not when the
+	// post tells a complaint's fact or says something bad after ("…
+	// qui fuit encore plus qu'avant").
+	if r.facts == 0 {
+		if from, to := thanksForFix(s, toks, val, marks, func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 }); from >= 0 {
+			for k := from; k <= to; k++ {
+				if val[k] < 0 {
+					val[k], marks[k] = 0, markIdiom
+				}
+			}
+			r.thankedFix = true
 		}
 	}
 	// Thanks for a mishap are ironic, and so is praise after them in
@@ -1653,6 +1679,113 @@ func politeThanks(s string, toks []Token, i int) bool {
 	return true
 }
 
+// ackThanks reports whether toks[i] is a bare thanks that opens a post
+// (after a greeting or a mention) and acknowledges before a question
+// that comes later: "Thanks, got the email. Do I need to print the
+// label?", "@Proximus merci, j'ai bien reçu le SMS. C'est quoi le
+// code ?". Thanks with an object ("thanks for the quick fix, will it…")
+// or on their own are thanks.
+func ackThanks(s string, toks []Token, i int) bool {
+	switch toks[i].Text {
+	case "merci", "thanks", "thank", "thx", "ty":
+	default:
+		return false
+	}
+	for k := i - 1; k >= 0; k-- {
+		switch toks[k].Text {
+		case "hi", "hello", "hey", "ok", "okay", "bonjour", "salut", "allo", "coucou", "bonsoir", "d'accord":
+			continue
+		}
+		if toks[k].Kind != Mention {
+			return false
+		}
+	}
+	k := i + 1
+	for k < len(toks) && (toks[k].Text == "you" || toks[k].Text == "u" || toks[k].Text == "beaucoup" || toks[k].Text == "bcp") {
+		k++
+	}
+	if k >= len(toks) || !clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+		return false
+	}
+	return strings.Contains(s[toks[k].Start:], "?")
+}
+
+// reportedThanks reports whether toks[i] is thanks told of someone else,
+// as news or an organisation's notice: "La mairie remercie les
+// habitants", "Les CFF remercient les voyageurs", "Nous remercions nos
+// clients", "The council thanks residents", "The mayor's office thanked
+// residents", "Passengers are thanked for their patience". "Je vous
+// remercie", "I thanked the driver", "Big thanks everyone" are the
+// writer's.
+func reportedThanks(toks []Token, i int, fr, en bool) bool {
+	w := toks[i].Text
+	prev := func(k int) string {
+		if k < 0 {
+			return ""
+		}
+		return toks[k].Text
+	}
+	if fr {
+		switch w {
+		case "remercions":
+			return true
+		case "remercie", "remercient", "remerciait", "remerciaient", "remerciera", "remercieront", "remerciee", "remercies", "remerciees":
+			k := i - 1
+			if w == "remercie" && (prev(k) == "a" || prev(k) == "ont" || prev(k) == "avait") || prev(k) == "vous" || prev(k) == "nous" || prev(k) == "les" || prev(k) == "te" {
+				k-- // "a remercié", "vous remercie", "les remercie"
+			}
+			if k < 0 || toks[k].Kind != Word {
+				return false
+			}
+			switch prev(k) {
+			case "je", "j'", "tu", "on", "nous", "vous", "te", "merci", "et", "pour", "de", "d'", "a":
+				return false
+			}
+			if w == "remerciee" || w == "remercies" || w == "remerciees" {
+				return prev(i-1) == "sont" || prev(i-1) == "est" || prev(i-1) == "etes" // "les usagers sont remerciés"
+			}
+			return true
+		}
+	}
+	if en {
+		switch w {
+		case "thanked":
+			switch prev(i - 1) {
+			case "i", "we", "and", "":
+				return false
+			}
+			return true
+		case "thanks":
+			k := i + 1
+			for k < len(toks) && (determiner(toks[k].Text) || toks[k].Text == "local") {
+				k++
+			}
+			if k >= len(toks) || !publicNoun(toks[k].Text) || i == 0 || toks[i-1].Kind != Word {
+				return false
+			}
+			switch prev(i - 1) {
+			case "many", "big", "huge", "special", "massive", "a", "so", "no", "ok", "okay", "hi", "hey", "and", "great", "the", "also",
+				"again", "just", "heartfelt", "sincere", "warm", "warmest", "sincerest", "i", "we", "you", "all", "thanks", "mega", "thx":
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// publicNoun reports whether w names the people an organisation thanks
+// in a notice: "residents", "customers", "passengers".
+func publicNoun(w string) bool {
+	switch w {
+	case "residents", "customers", "passengers", "travellers", "travelers", "commuters", "riders", "users", "fans", "supporters", "volunteers",
+		"staff", "members", "voters", "parents", "students", "patients", "visitors", "locals", "shoppers", "clients", "employees", "workers",
+		"citizens", "public", "community", "players", "participants", "drivers", "everyone", "everybody", "partners", "donors", "subscribers":
+		return true
+	}
+	return false
+}
+
 // afterRequest reports whether the sentence before toks[i] asks
 // something of the reader: "Please keep your seatbelt fastened. Thank
 // you.", "Veuillez patienter. Merci".
@@ -1818,14 +1951,20 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 		// the fix weighs more: "my headphones died, they replaced them
 		// free of charge".
 		return Sentiment{LabelPositive, round3(max(c, model.Score))}
-	case best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0 && (r.asked || r.schedule >= 2):
-		// A question or a schedule, and no word of feeling, negation or
-		// complaint: a request for information ("vous livrez en
-		// Belgique ?") or a notice ("La médiathèque sera fermée du 24
-		// décembre au 2 janvier"), into which the model reads the stance
-		// its training tweets had on the topic (questions: CV fr −0.001,
-		// customer posts +0.01 to +0.08; schedules: CV en −0.0005, dev
-		// sets fr +0.01).
+	case r.thankedFix && c > 0:
+		// Thanks for a fix, and nothing bad said: "Merci @UberEatsFR
+		// d'avoir remboursé le plat oublié". The model reads the problem
+		// named.
+		return Sentiment{LabelPositive, round3(max(c, model.Score))}
+	case best != 1 && r.excl == 0 && r.npos == 0 && r.nneg == 0 && r.negations == 0 && r.facts == 0 && (r.asked || r.schedule >= 2 || r.reported):
+		// A question, a schedule or thanks told as news, and no word of
+		// feeling, negation or complaint: a request for information
+		// ("vous livrez en Belgique ?") or a notice ("La médiathèque sera
+		// fermée du 24 décembre au 2 janvier", "The council thanks
+		// residents for their patience"), into which the model reads the
+		// stance its training tweets had on the topic (questions: CV fr
+		// −0.001, customer posts +0.01 to +0.08; schedules: CV en
+		// −0.0005, dev sets fr +0.01).
 		return Sentiment{LabelNeutral, 0}
 	case lang == "en" && c >= ruleSureCut && best != 2:
 		// When the rules are sure, their polarity wins: the model, trained
