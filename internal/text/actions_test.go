@@ -75,7 +75,7 @@ func TestActions(t *testing.T) {
 		{"@Amazon left my parcel with the neighbour, thanks", "en", ""},
 		{"@NorthBank how do I freeze my card from the app?", "en", ""},
 		{"Communiqué : @MaBanque annonce la fermeture de 50 agences", "fr", ""}, // a noun needs thanks or a customer's own thing
-		{"Thanks for the early cancellation fee", "en", ""},                       // a noun, not a verb
+		{"Thanks for the early cancellation fee", "en", ""},                     // a noun, not a verb
 	}
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)
