@@ -824,6 +824,9 @@ func FuzzSentiment(f *testing.F) {
 		"£23 in service fees", "frais de dossier de 150 €", "frais : 2 €", "de 250 g à 225 g", "1,5L", "1.75l to 1.5l",
 		"180 sheets instead of 221", "20 % de chips en moins", "£6 more a month", "+2 € par mois", "CHF 12", "80 centimes",
 		"Merci @SNCF pour le retard 👏", "thanks for the minor delays", "9,99,9g", "0g", "..g",
+		"charging my card $", "me facturer 30", "m'a bloqué", "locking me out", "leaving my parcel in the", "laissé mon colis sous la",
+		"la suppression du", "the increase in", "la hausse de 15", "hausse de", "merci, bien reçu. ?", "thanks.?", "La mairie remercie les",
+		"are thanked", "thanks residents", "for refunding the missing", "d'avoir échangé mon", "for the £600 bill", "pour la facture de 8",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
