@@ -145,6 +145,7 @@ func (a *actionLexicon) classes(w string, fr, en bool) actionSet {
 func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool, bad func(k int) bool) (val float64, end int, ok bool) {
 	c := a.classes(toks[i].Text, fr, en)
 	var verb, obj actionSet
+	noun := false
 	if c&actNouns != 0 {
 		// "la suppression du guichet", "the closure of my branch", "la
 		// hausse de 15 %".
@@ -153,6 +154,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 			verb = actUp
 		}
 		end, obj = a.nounObject(s, toks, i, fr, en)
+		noun = end > 0
 	}
 	switch {
 	case end > 0:
@@ -165,9 +167,10 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 			}
 			return a.harm(s, toks, i, end, fr, en)
 		}
-		if verb&(actSpurn|actCharge|actLock) != 0 && personBefore(s, toks, i, a, fr, en) {
+		if (verb&actSpurn != 0 || fr && verb&(actCharge|actLock) != 0) && personBefore(s, toks, i, a, fr, en) && !requested(s, toks, i) {
 			// "de m'ignorer", "nous ignorent", "de me facturer 30 €", "m'a
-			// bloqué".
+			// bloqué"; in English "me" before a verb is its subject's
+			// ("let me charge my phone").
 			end = i
 			if verb&actCharge != 0 {
 				end = chargedSum(s, toks, i)
@@ -188,15 +191,19 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		return 0, 0, false
 	}
 	switch {
-	case c&actNouns != 0 && obj != 0 && !a.customer(s, toks, i, end, fr, en):
+	case noun && !a.customer(s, toks, i, end, fr, en):
 		// A noun needs thanks or a customer's own thing: "@MaBanque
 		// annonce la fermeture de 50 agences" is news.
 		return 0, 0, false
 	case verb&actSpurn == 0 && !addressed && !a.customer(s, toks, i, end, fr, en):
 		return 0, 0, false
-	case c&actVerbs != 0 && i > 0 && selfDone(toks[i-1].Text):
+	case !noun && selfDone(toks, i):
 		// What the writer does: "how do I freeze my card", "je
-		// bloque ma carte".
+		// bloque ma carte", "j'ai suspendu mon abonnement".
+		return 0, 0, false
+	case verb&(actCharge|actLock|actLeave) != 0 && requested(s, toks, i):
+		// Asked for: "can you leave my parcel outside?", "vous pouvez me
+		// prélever en 3 fois ?", "please block me from the newsletter".
 		return 0, 0, false
 	}
 	if verb&actUp != 0 && obj&(objBurden|objPlan) != 0 {
@@ -249,38 +256,98 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 // ("blocked my card after a fraudulent payment", "bloqué mon compte
 // suite à une tentative de piratage").
 func (a *actionLexicon) harmUnless(s string, toks []Token, from, to int, fr, en bool, verb actionSet, bad func(k int) bool) (float64, int, bool) {
-	if from > 0 && slight(toks[from-1].Text) {
-		return 0, 0, false
-	}
-	for k := to + 1; k < len(toks) && k <= to+actionReach; k++ {
-		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
-			break
-		}
-		if verb&actCharge != 0 && k <= to+2 && (slight(toks[k].Text) || toks[k].Text == "back") || verb&actLock != 0 && bad(k) {
+	if verb&actCharge != 0 {
+		// "only charged me £5", "charged me only £5", "ne m'a facturé que
+		// 5 €", "charged me nothing", "charged me back".
+		if from > 0 && (toks[from-1].Text == "only" || toks[from-1].Text == "seulement") {
 			return 0, 0, false
+		}
+		for k := from + 1; k <= to+1 && k < len(toks); k++ {
+			switch toks[k].Text {
+			case "only", "seulement", "nothing", "rien", "back", "zero":
+				return 0, 0, false
+			case "que", "qu'":
+				if k <= to {
+					return 0, 0, false
+				}
+			}
+		}
+	}
+	if verb&actLock != 0 {
+		// A lock for a bad cause protects, and the cause is no complaint
+		// of the writer's: "blocked my card after a fraudulent payment",
+		// "bloqué ma carte suite à une tentative de fraude"; not
+		// "blocked my card, leaving me stranded".
+		cause := false
+		for k := to + 1; k < len(toks) && k <= to+actionReach; k++ {
+			if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+				break
+			}
+			switch toks[k].Text {
+			case "after", "following", "due", "because", "over", "for", "suite", "apres", "car", "pour", "cause", "vu":
+				cause = true
+			}
+			if cause && bad(k) {
+				return helpValence, k, true
+			}
 		}
 	}
 	return a.harm(s, toks, from, to, fr, en)
 }
 
-// selfDone reports whether w, before a verb, makes the writer its
-// subject or asks how to do it: "I", "je", "comment".
-func selfDone(w string) bool {
+// selfDone reports whether the verb toks[i] has the writer for its
+// subject, maybe past an auxiliary, or asks how to do it: "I", "je",
+// "j'ai", "I've", "comment".
+func selfDone(toks []Token, i int) bool {
+	k := i - 1
+	for k >= 0 && k >= i-3 && (actionAdverb(toks[k].Text) || firstAuxiliary(toks[k].Text)) {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	switch toks[k].Text {
+	case "i", "we", "i've", "we've", "i'd", "how", "je", "j'", "comment":
+		return k == i-1 || firstAuxiliary(toks[k+1].Text) || actionAdverb(toks[k+1].Text)
+	case "nous": // "nous avons résilié", not "nous a bloqués"
+		return toks[k+1].Text == "avons" || toks[k+1].Text == "avions"
+	}
+	return false
+}
+
+// firstAuxiliary reports whether w is an auxiliary of the first person:
+// "j'ai suspendu", "we have cancelled", "I've left".
+func firstAuxiliary(w string) bool {
 	switch w {
-	case "i", "we", "how", "je", "j'", "comment":
+	case "ai", "avons", "have", "had", "'ve", "ve", "avais", "avions":
 		return true
 	}
 	return false
 }
 
-// slight reports whether w says a charge was small or nothing: "only",
-// "just", "seulement", "que", "rien", "nothing".
-func slight(w string) bool {
-	switch w {
-	case "only", "just", "nothing", "seulement", "que", "qu'", "rien", "juste":
-		return true
+// requested reports whether the sentence of toks[i] asks for what the
+// verb does: it ends with a question mark, or a request opens it
+// ("please", "can you", "vous pouvez", "merci de").
+func requested(s string, toks []Token, i int) bool {
+	for k := i - 1; k >= 0 && !sentenceBreak(s[toks[k].End:toks[k+1].Start]); k-- {
+		switch toks[k].Text {
+		case "please", "pls", "plz", "can", "could", "would", "will", "svp", "veuillez", "pouvez", "pourriez", "peux", "pourrais", "pourriez-vous", "voulez":
+			return true
+		}
+		if mercidePlease(toks, k) {
+			return true // "merci de nous communiquer…"; "merci de me facturer 30 €" thanks, ironically
+		}
 	}
-	return false
+	for k := i + 1; k < len(toks); k++ {
+		if gap := s[toks[k-1].End:toks[k].Start]; sentenceBreak(gap) {
+			return strings.Contains(gap, "?")
+		}
+		switch toks[k].Text {
+		case "please", "pls", "plz", "svp", "stp":
+			return true // "help me block spam calls please"
+		}
+	}
+	return strings.Contains(s[toks[len(toks)-1].End:], "?")
 }
 
 // personBefore reports whether a person stands right before the verb
@@ -334,14 +401,37 @@ func (a *actionLexicon) nounObject(s string, toks []Token, i int, fr, en bool) (
 		return 0, 0
 	}
 	if k+1 < len(toks) && a.classes(toks[i].Text, fr, en)&actNounUp != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
-		if _, e, ok := money(s, toks, k+1); ok {
-			return e, objBurden
+		_, e, ok := money(s, toks, k+1)
+		if !ok && toks[k+1].Kind == Number && percent(s, &toks[k+1]) {
+			e, ok = k+1, true
 		}
-		if t := &toks[k+1]; t.Kind == Number && percent(s, t) {
-			return k + 1, objBurden
+		if ok {
+			// What rose comes after its figure ("la hausse de 10 % de
+			// nos salaires"); without it, only a word for a price rise
+			// is one ("la hausse de 15 %", not "l'augmentation de 5 %").
+			if e+1 < len(toks) {
+				switch toks[e+1].Text {
+				case "of", "de", "d'", "du", "des", "on", "sur":
+					return a.object(s, toks, e+1, fr, en, 0, func(int) bool { return false })
+				}
+			}
+			if priceRise(toks[i].Text) {
+				return e, objBurden
+			}
+			return 0, 0
 		}
 	}
 	return a.object(s, toks, k, fr, en, 0, func(int) bool { return false })
+}
+
+// priceRise reports whether the noun of a rise w names a rise in prices
+// of its own: "hike", "hausse", "majoration".
+func priceRise(w string) bool {
+	switch w {
+	case "hike", "hikes", "hausse", "hausses", "majoration", "majorations", "flambee", "envolee":
+		return true
+	}
+	return false
 }
 
 // harm returns an action from toks[from] to toks[to] as a harm, unless a
@@ -358,15 +448,43 @@ func (a *actionLexicon) harm(s string, toks []Token, from, to int, fr, en bool) 
 			return 0, 0, false
 		}
 	}
+	clause := true
 	for k := to + 1; k < len(toks) && k <= to+actionReach; k++ {
-		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+		gap := s[toks[k-1].End:toks[k].Start]
+		if sentenceBreak(gap) {
 			break
 		}
-		if a.classes(toks[k].Text, fr, en)&actAsked != 0 {
+		clause = clause && !clauseBreak(gap)
+		if clause && a.classes(toks[k].Text, fr, en)&actAsked != 0 {
+			return 0, 0, false
+		}
+		if refunded(toks[k].Text) && !negator(toks[k-1].Text) {
+			// Made good in the next clause: "l'annulation de ma
+			// commande, remboursé en 2 jours"; not "no refund", "pas
+			// remboursé".
 			return 0, 0, false
 		}
 	}
 	return harmValence, to, true
+}
+
+// refunded reports whether w says money was paid back.
+func refunded(w string) bool {
+	switch w {
+	case "refunded", "reimbursed", "rembourse", "remboursee", "rembourses", "remboursees":
+		return true
+	}
+	return false
+}
+
+// negator reports whether w denies the word after it: "not refunded",
+// "pas remboursé", "still waiting".
+func negator(w string) bool {
+	switch w {
+	case "not", "never", "no", "nor", "still", "yet", "pas", "jamais", "toujours", "non", "ni", "rien", "sans":
+		return true
+	}
+	return false
 }
 
 // object finds the object of the verb toks[i]: after a particle ("cut

@@ -54,7 +54,13 @@ func TestActions(t *testing.T) {
 		{"Merci pour la baisse des tarifs", "fr", "help: baisse des tarifs"},
 		// A lock against a burden or a bad thing protects.
 		{"Props to @Chase for blocking that weird charge", "en", "help: blocking that weird charge"},
-		{"Merci d'avoir bloqué ma carte après le paiement frauduleux", "fr", ""},
+		{"Merci d'avoir bloqué ma carte après le paiement frauduleux", "fr", "help: bloque ma carte apres le paiement frauduleux"},
+		{"@Chase blocked my card after a fraudulent payment, great service", "en", "help: blocked my card after a fraudulent"},
+		{"Thanks @Revolut for blocking my card and leaving me stranded abroad", "en", "harm: blocking my card"}, // "blocking" before "leaving" reads as a fix: one harm is enough
+		// A rise by a figure: of what comes after it, or a price rise.
+		{"Merci pour la hausse de 10 % de nos salaires !", "fr", "help: hausse de 10 de nos salaires"},
+		{"Merci @Boss pour l'augmentation de 5 %", "fr", ""},
+		{"@Netflix increases the price again", "en", "harm: increases the price"}, // a verb, and the post tags someone
 		// No harm: asked for, made good, a plan, denied, news, announced.
 		{"Thanks for cancelling my subscription", "en", ""},
 		{"Thanks @Amazon for cancelling my order within minutes", "en", ""},
@@ -76,6 +82,14 @@ func TestActions(t *testing.T) {
 		{"@NorthBank how do I freeze my card from the app?", "en", ""},
 		{"Communiqué : @MaBanque annonce la fermeture de 50 agences", "fr", ""}, // a noun needs thanks or a customer's own thing
 		{"Thanks for the early cancellation fee", "en", ""},                     // a noun, not a verb
+		{"Let me charge my phone and I'll call you back", "en", ""},
+		{"Est-ce que vous pouvez me facturer au nom de ma société ?", "fr", ""},    // asked for
+		{"@DPD can you leave my parcel in the porch if it rains?", "en", ""},       // asked for
+		{"J'ai suspendu mon abonnement pendant les vacances", "fr", ""},            // the writer did it
+		{"Merci pour l'annulation de ma commande, remboursé en 2 jours", "fr", ""}, // made good
+		{"@Amazon only charged me £5", "en", ""},
+		{"m'a prélevé 80 € alors que j'avais résilié", "fr", "harm: preleve 80"},
+		{"Congrats @EA on shutting down the servers", "en", "harm: shutting down the servers"}, // "on" is no subject
 	}
 	for _, tt := range tests {
 		toks := Tokenize(tt.text)

@@ -190,31 +190,41 @@ func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt
 // is none: "Thank you @UberEats for refunding the missing meal", "Merci à
 // la SNCF de nous avoir prévenus la veille", "Props to @Chase for
 // blocking that weird charge" (fix: a word of actions.tsv's "fix"
-// class). Not when anything bad follows that clause.
+// class): the fix and its object. Not when anything bad follows its
+// clause.
 func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(w string) bool) (from, to int) {
 	for i := range toks {
 		if val[i] <= 0 || marks[i] == markNegated || !thanksWord(toks[i].Text) && !praiseOpener(toks[i].Text) {
 			continue
 		}
+		forWord := func(w string) bool { return w == "for" || w == "pour" || w == "de" || w == "d'" }
 		k := i + 1
-		for k < len(toks) && k <= i+4 && !thanksFor(toks[k].Text) && !clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+		for k < len(toks) && k <= i+4 && !forWord(toks[k].Text) && !clauseBreak(s[toks[k-1].End:toks[k].Start]) {
 			k++
 		}
-		if k >= len(toks) || k > i+4 || !thanksFor(toks[k].Text) {
+		if k >= len(toks) || k > i+4 || !forWord(toks[k].Text) {
 			continue
 		}
-		j := k + 1
+		j, past := k+1, false
 		for j < len(toks) && j <= k+3 && (determiner(toks[j].Text) || fixFiller(toks[j].Text)) {
+			past = past || toks[j].Text == "avoir"
 			j++
 		}
-		if j >= len(toks) || !fix(toks[j].Text) {
-			continue
+		if j >= len(toks) || !fix(toks[j].Text) || (toks[k].Text == "de" || toks[k].Text == "d'") && !past && toks[j].Kind == Word && strings.HasSuffix(toks[j].Text, "er") {
+			continue // "merci de me rembourser…" asks
 		}
+		// The problem fixed is the fix's object: up to a preposition
+		// or the end of the clause ("for replacing my broken phone |
+		// with another broken one").
 		to := j
-		for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) {
+		for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) && !fixObjectEnd(toks[to+1].Text) {
 			to++
 		}
-		for k := to + 1; k < len(toks); k++ {
+		end := to // the clause's: what it says besides weighs as it is
+		for end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
+			end++
+		}
+		for k := end + 1; k < len(toks); k++ {
 			if val[k] < 0 {
 				return -1, -1
 			}
@@ -222,6 +232,16 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 		return j, to
 	}
 	return -1, -1
+}
+
+// fixObjectEnd reports whether w ends the object of a fix: a
+// preposition or a conjunction.
+func fixObjectEnd(w string) bool {
+	switch w {
+	case "with", "by", "and", "but", "without", "to", "into", "par", "avec", "et", "mais", "sans", "contre", "en":
+		return true
+	}
+	return false
 }
 
 // fixFiller reports whether w may stand between "for", "de" and the fix
@@ -239,20 +259,26 @@ func fixFiller(w string) bool {
 // pour la facture de régularisation de 800€". Thanks for a sum owed are
 // ironic; "merci pour la facture détaillée" thanks.
 func billWithSum(s string, toks []Token, k int) bool {
-	bill, sum := false, false
 	for j := k + 1; j < len(toks) && j <= k+6; j++ {
 		if clauseBreak(s[toks[j-1].End:toks[j].Start]) {
-			break
+			return false
 		}
 		switch toks[j].Text {
-		case "bill", "invoice", "facture", "factures", "note", "douloureuse", "regularisation":
-			bill = true
+		case "bill", "invoice", "facture", "factures", "note", "douloureuse":
+		default:
+			continue
 		}
-		if _, _, ok := money(s, toks, j); ok {
-			sum = true
+		// The sum right before ("the £600 bill") or, after "de" and a
+		// word at most, right after ("la facture de régularisation de
+		// 800€"); not nothing ("facture de 0 €").
+		for q := max(k+1, j-2); q < len(toks) && q <= j+4; q++ {
+			if a, _, ok := money(s, toks, q); ok && q != j {
+				return a > 0
+			}
 		}
+		return false
 	}
-	return bill && sum
+	return false
 }
 
 // madeGood reports whether what toks[j] names, thanked for, is no
@@ -295,7 +321,7 @@ func remedyWord(w string) bool {
 		"update", "updates", "info", "infos", "information", "annoncee", "annonce", "announced", "avance", "advance", "offert", "offerts", "offerte", "offertes",
 		"gratuit", "gratuite", "gratuits", "gratuites", "free", "refund", "refunded", "rembourse", "remboursee", "rembourses", "remboursement", "back",
 		"waived", "annules", "annulee", "annule", "supprimes", "supprimee", "cover", "coverage", "tips", "heads", "explanation", "explication", "explications",
-		"accorde", "accordee", "travaux", "indispensables", "necessaires":
+		"accorde", "accordee", "travaux", "indispensables", "necessaires", "credit", "credits", "avoir", "faveur", "favour", "favor", "rebate":
 		return true
 	}
 	return false

@@ -913,7 +913,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			marks[i] = markIdiom
 			continue
 		}
-		if v > 0 && reportedThanks(toks, i, fr, en) {
+		if v > 0 && reportedThanks(s, toks, i, fr, en) {
 			// "La mairie remercie les habitants pour leur patience", "The
 			// council thanked residents": thanks told as news, not the
 			// writer's.
@@ -1704,10 +1704,10 @@ func ackThanks(s string, toks []Token, i int) bool {
 	for k < len(toks) && (toks[k].Text == "you" || toks[k].Text == "u" || toks[k].Text == "beaucoup" || toks[k].Text == "bcp") {
 		k++
 	}
-	if k >= len(toks) || !clauseBreak(s[toks[k-1].End:toks[k].Start]) {
-		return false
+	if k >= len(toks) || !clauseBreak(s[toks[k-1].End:toks[k].Start]) || strings.Contains(s[toks[k-1].End:toks[k].Start], "!") {
+		return false // "Merci beaucoup ! Reçu aujourd'hui. D'autres coloris ?" thanks
 	}
-	return strings.Contains(s[toks[k].Start:], "?")
+	return asks(s, toks[k:])
 }
 
 // reportedThanks reports whether toks[i] is thanks told of someone else,
@@ -1717,7 +1717,7 @@ func ackThanks(s string, toks []Token, i int) bool {
 // residents", "Passengers are thanked for their patience". "Je vous
 // remercie", "I thanked the driver", "Big thanks everyone" are the
 // writer's.
-func reportedThanks(toks []Token, i int, fr, en bool) bool {
+func reportedThanks(s string, toks []Token, i int, fr, en bool) bool {
 	w := toks[i].Text
 	prev := func(k int) string {
 		if k < 0 {
@@ -1725,13 +1725,23 @@ func reportedThanks(toks []Token, i int, fr, en bool) bool {
 		}
 		return toks[k].Text
 	}
+	if i > 0 && sentenceBreak(s[toks[i-1].End:toks[i].Start]) {
+		return false // "Final show done. Thanks everyone for coming"
+	}
 	if fr {
 		switch w {
 		case "remercions":
-			return true
+			// "Nous remercions nos clients", not "nous remercions Marie
+			// pour ce beau cadeau".
+			k := i + 1
+			for k < len(toks) && (determiner(toks[k].Text) || toks[k].Text == "chaleureusement" || toks[k].Text == "vivement") {
+				k++
+			}
+			return k < len(toks) && publicNounFR(toks[k].Text)
 		case "remercie", "remercient", "remerciait", "remerciaient", "remerciera", "remercieront", "remerciee", "remercies", "remerciees":
 			k := i - 1
-			if w == "remercie" && (prev(k) == "a" || prev(k) == "ont" || prev(k) == "avait") || prev(k) == "vous" || prev(k) == "nous" || prev(k) == "les" || prev(k) == "te" {
+			switch prev(k) {
+			case "a", "ont", "avait", "ai", "avons", "vous", "nous", "les", "te":
 				k-- // "a remercié", "vous remercie", "les remercie"
 			}
 			if k < 0 || toks[k].Kind != Word {
@@ -1740,6 +1750,9 @@ func reportedThanks(toks []Token, i int, fr, en bool) bool {
 			switch prev(k) {
 			case "je", "j'", "tu", "on", "nous", "vous", "te", "merci", "et", "pour", "de", "d'", "a":
 				return false
+			}
+			if possessive(prev(k - 1)) {
+				return false // "Ma fille vous remercie": the writer's own
 			}
 			if w == "remerciee" || w == "remercies" || w == "remerciees" {
 				return prev(i-1) == "sont" || prev(i-1) == "est" || prev(i-1) == "etes" // "les usagers sont remerciés"
@@ -1780,7 +1793,19 @@ func publicNoun(w string) bool {
 	switch w {
 	case "residents", "customers", "passengers", "travellers", "travelers", "commuters", "riders", "users", "fans", "supporters", "volunteers",
 		"staff", "members", "voters", "parents", "students", "patients", "visitors", "locals", "shoppers", "clients", "employees", "workers",
-		"citizens", "public", "community", "players", "participants", "drivers", "everyone", "everybody", "partners", "donors", "subscribers":
+		"citizens", "public", "community", "players", "participants", "drivers", "partners", "donors", "subscribers":
+		return true
+	}
+	return false
+}
+
+// publicNounFR is publicNoun in French: "habitants", "usagers".
+func publicNounFR(w string) bool {
+	switch w {
+	case "habitants", "riverains", "voyageurs", "usagers", "passagers", "clients", "clientes", "supporters", "benevoles", "fans", "abonnes",
+		"lecteurs", "electeurs", "parents", "eleves", "etudiants", "patients", "visiteurs", "salaries", "agents", "equipes", "citoyens",
+		"administres", "automobilistes", "cyclistes", "commercants", "participants", "spectateurs", "public", "adherents", "membres",
+		"donateurs", "partenaires", "pietons", "utilisateurs", "utilisatrices", "locataires", "collaborateurs":
 		return true
 	}
 	return false
