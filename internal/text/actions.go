@@ -251,10 +251,10 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 
 // harmUnless returns a charge or a lock from toks[from] to toks[to] as
 // a harm, unless it is undone (harm) or said to be small or made back
-// ("only charged me £5", "charged me back", "ne m'a facturé que"), or,
-// for a lock, what follows in its clause is bad: a lock that protects
-// ("blocked my card after a fraudulent payment", "bloqué mon compte
-// suite à une tentative de piratage").
+// ("only charged me £5", "charged me back", "ne m'a facturé que"); a
+// lock for a bad cause named after it in its clause is a fix, up to that
+// cause ("blocked my card after a fraudulent payment", "bloqué mon
+// compte suite à une tentative de piratage").
 func (a *actionLexicon) harmUnless(s string, toks []Token, from, to int, fr, en bool, verb actionSet, bad func(k int) bool) (float64, int, bool) {
 	if verb&actCharge != 0 {
 		// "only charged me £5", "charged me only £5", "ne m'a facturé que

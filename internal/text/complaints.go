@@ -186,12 +186,11 @@ func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt
 	return -1
 }
 
-// thanksForFix returns the clause of a fix thanked for, -1, -1 if there
-// is none: "Thank you @UberEats for refunding the missing meal", "Merci à
+// thanksForFix returns the first and last token of a fix thanked for
+// and its object, -1, -1 if there is none: "Thank you @UberEats for refunding the missing meal", "Merci à
 // la SNCF de nous avoir prévenus la veille", "Props to @Chase for
 // blocking that weird charge" (fix: a word of actions.tsv's "fix"
-// class): the fix and its object. Not when anything bad follows its
-// clause.
+// class). Not when anything bad follows its clause.
 func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(w string) bool) (from, to int) {
 	for i := range toks {
 		if val[i] <= 0 || marks[i] == markNegated || !thanksWord(toks[i].Text) && !praiseOpener(toks[i].Text) {
