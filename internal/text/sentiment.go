@@ -1016,8 +1016,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// "Merci @Fnac d'avoir échangé mon casque défectueux". Not when the
 	// post tells a complaint's fact or says something bad after ("…
 	// qui fuit encore plus qu'avant").
+	fixes := func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 } // "refunded", "remplacé"…
 	if r.facts == 0 {
-		if from, to := thanksForFix(s, toks, val, marks, func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 }); from >= 0 {
+		if from, to := thanksForFix(s, toks, val, marks, fixes); from >= 0 {
 			for k := from; k <= to; k++ {
 				if val[k] < 0 {
 					val[k], marks[k] = 0, markIdiom
@@ -1042,7 +1043,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// before it and no "but" turns the post: "great, another 2 hours on
 	// hold, love spending my Saturday like this", "rien de tel qu'un
 	// train supprimé" (praise idioms included).
-	if from, to := ironicSentence(s, toks, sents, val, marks, roles, factAt, factEnd, func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 }); contrastAt < 0 && from >= 0 {
+	if from, to := ironicSentence(s, toks, sents, val, marks, roles, factAt, factEnd, fixes); contrastAt < 0 && from >= 0 {
 		r.turnPraise(toks, val, marks, from, to)
 	}
 	// Thanks to someone after a complaint's fact, for nothing named and
