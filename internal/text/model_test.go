@@ -224,6 +224,11 @@ func TestDecide(t *testing.T) {
 	oneCue := ruleResult{schedule: 1}
 	exclaimed := ruleResult{quest: 1, excl: 1}
 	negated := ruleResult{quest: 1, negations: 1}
+	notice := ruleResult{sum: -2, neg: 2, nneg: 1, facts: 1, notice: true}
+	noticeExclaimed := ruleResult{sum: -2, neg: 2, nneg: 1, facts: 1, notice: true, excl: 1}
+	noticePraise := ruleResult{sum: 2, pos: 2, npos: 1, notice: true}
+	news := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1, reported: true, news: true}
+	newsPraise := ruleResult{sum: 2, pos: 2, npos: 1, reported: true, news: true}
 	tests := []struct {
 		name  string
 		r     ruleResult
@@ -255,6 +260,12 @@ func TestDecide(t *testing.T) {
 		{"a question with a negation", negated, neg, "fr", true, LabelNegative},
 		{"a question stating a fact", fact, neu, "fr", true, LabelNegative},
 		{"other languages: the model", fact, pos, "de", true, LabelPositive},
+		{"an organisation's notice of trouble is neutral", notice, neg, "en", false, LabelNeutral},
+		{"before the facts", notice, neu, "fr", false, LabelNeutral},
+		{"a notice with an exclamation: the facts", noticeExclaimed, neu, "en", false, LabelNegative},
+		{"a notice of good news: the model", noticePraise, pos, "fr", false, LabelPositive},
+		{"thanks told as news of trouble are neutral", news, neg, "en", false, LabelNeutral},
+		{"thanks told as news with praise: the model", newsPraise, pos, "en", false, LabelPositive},
 	}
 	for _, tt := range tests {
 		r := tt.r
@@ -275,15 +286,15 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-// TestRulesOverrideModel checks, on the dev posts of the customer, fact
-// and brand sets, that the sentiment given is the model's save in the cases decide
-// names, and that each case occurs there.
+// TestRulesOverrideModel checks, on the dev posts of the customer, fact,
+// brand and thanks sets, that the sentiment given is the model's save in
+// the cases decide names, and that each case occurs there.
 func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
-	var sure, facts, resolved, questions, schedules int
-	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl"} {
+	var sure, facts, resolved, questions, schedules, notices, fixes int
+	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -304,11 +315,15 @@ func TestRulesOverrideModel(t *testing.T) {
 				continue
 			}
 			switch {
+			case r.informs() && got.Label == LabelNeutral:
+				notices++
 			case r.facts > 0 && r.pos == 0 && got.Label == LabelNegative:
 				facts++
 			case r.resolved && c > 0 && got.Label == LabelPositive:
 				resolved++
-			case asks(p.Text, toks) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
+			case r.thankedFix && c > 0 && got.Label == LabelPositive:
+				fixes++
+			case (asks(p.Text, toks) || r.reported) && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 				questions++
 			case r.schedule >= 2 && r.npos+r.nneg+r.negations+r.facts == 0 && got.Label == LabelNeutral:
 				schedules++
@@ -325,8 +340,8 @@ func TestRulesOverrideModel(t *testing.T) {
 			}
 		}
 	}
-	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 {
-		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions, %d by schedules; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules)
+	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 || notices == 0 || fixes == 0 {
+		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions or thanks told as news, %d by schedules, %d by notices, %d by thanks for a fix; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules, notices, fixes)
 	}
-	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions, %d schedules", sure, facts, resolved, questions, schedules)
+	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions or thanks told as news, %d schedules, %d notices, %d thanks for a fix", sure, facts, resolved, questions, schedules, notices, fixes)
 }

@@ -547,6 +547,8 @@ type ruleResult struct {
 	asked            bool    // a question (asks); only for posts without feeling
 	schedule         int     // words of a schedule (scheduleCues); likewise
 	reported         bool    // thanks told as news (reportedThanks); likewise
+	news             bool    // reported, and the post speaks of others only (newsVoice)
+	notice           bool    // an organisation speaking to its public (serviceNotice)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
 }
@@ -1162,6 +1164,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		r.resolved = after > 0
 	}
+	r.notice = serviceNotice(toks, fr, en)
+	r.news = r.reported && newsVoice(toks)
 	r.excl = min(strings.Count(s, "!"), 4)
 	r.quest = min(strings.Count(s, "?"), 3)
 	if r.sum != 0 {
@@ -1956,6 +1960,20 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 	return decide(&r, best, p, lang)
 }
 
+// informs reports whether a post is an organisation's notice or thanks
+// told as news (serviceNotice, newsVoice) that tells of trouble or of
+// nothing felt. Praise alone is the model's to weigh ("Thanks for your
+// patience, the new checkout is live and much faster"), and an
+// exclamation or an emoji puts a feeling in: "We're back! Thanks for
+// your patience 🎉".
+func (r *ruleResult) informs() bool {
+	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 {
+		return false
+	}
+	troubled := r.npos == 0 || r.nneg > 0 || r.facts > 0
+	return r.notice && troubled || r.news && r.npos == 0
+}
+
 // decide returns the sentiment of a post from the model's class best and
 // probabilities p, save where the rules r know better. Only in French and
 // English: elsewhere the rules read little but emoji ("Paket wieder nicht
@@ -1967,6 +1985,13 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 	}
 	c := compound(r.sum)
 	switch {
+	case r.informs():
+		// An organisation's notice to its public, or thanks told as news:
+		// the disruption it tells is information, not the writer's
+		// complaint ("We've had to cancel the 18:15 due to a signalling
+		// fault. Thank you for your understanding", "Bank thanks
+		// customers after weekend app outage").
+		return Sentiment{LabelNeutral, 0}
 	case r.facts > 0 && r.pos == 0 && best != 0:
 		// A complaint told through its facts, with nothing good said:
 		// "on me raccroche au nez", "charged twice for the same order".

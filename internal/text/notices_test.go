@@ -1,0 +1,52 @@
+package text
+
+import "testing"
+
+// TestServiceNotice checks that an organisation's notice to its public,
+// and thanks told as news of trouble, are read as information, and that
+// a customer who mocks the formula, a notice that celebrates and thanks
+// told to the one addressed are not.
+func TestServiceNotice(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"an organisation's notice", "en", "Due to a points failure at Didcot, the 07:42 to Oxford is cancelled. We apologise for the inconvenience.", LabelNeutral},
+		{"an organisation's notice", "en", "Our app is down for some users. Thanks for bearing with us while we investigate.", LabelNeutral},
+		{"an organisation's notice", "fr", "Suite à un incident technique, le paiement en ligne est indisponible. Nous nous excusons pour la gêne occasionnée.", LabelNeutral},
+		{"an organisation's notice", "fr", "Merci de patienter, nos équipes rétablissent le service dans les meilleurs délais.", LabelNeutral},
+		{"an organisation's reply", "fr", "@julie_m Votre colis a été retardé par une grève chez notre transporteur. Toutes nos excuses pour ce désagrément.", LabelNeutral},
+		{"an organisation's reply", "en", "@sam_k Thank you for contacting us. Sorry to hear the parcel arrived damaged, please DM us your order number.", LabelNeutral},
+		{"an organisation's reply", "fr", "Merci de votre retour, nous transmettons votre remarque au service concerné.", LabelNeutral},
+		{"thanks told as news of trouble", "en", "Airline thanks passengers for their patience after 6-hour delay at Gatwick", LabelNeutral},
+		{"thanks told as news of trouble", "fr", "La préfecture remercie les usagers pour leur compréhension après la panne du site des titres de séjour.", LabelNeutral},
+		{"a customer mocks the formula", "en", "My train cancelled for the third time this week. Thank you for your understanding, apparently.", LabelNegative},
+		{"a customer mocks the formula", "en", "Cancelled again. Thanks for your understanding @SNCF", LabelNegative},
+		{"a customer mocks the formula", "fr", "Mon vol annulé la veille du départ, merci de votre compréhension qu'ils disent 🙄", LabelNegative},
+		{"a notice that celebrates", "en", "We're back online! Thank you for your patience 🎉", LabelPositive},
+		{"thanks told to the one addressed", "fr", "Merci la mairie de fermer la piscine tout l'été, les familles vous remercient", LabelNegative},
+		{"a customer's thanks for a reply", "fr", "Merci de votre retour, c'est super gentil", LabelPositive},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestVoice checks who a post speaks as and to.
+func TestVoice(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		text string
+		want voice
+	}{
+		{"@bob We've had to cancel the 18:15", voice{plural: true}},
+		{"My train is late @SNCF", voice{singular: true, tags: true}},
+		{"Les supporters vous remercient", voice{second: true}},
+		{"J'ai reçu votre message", voice{singular: true, second: true}},
+		{"Airline thanks passengers after 6-hour delay", voice{}},
+	} {
+		if got := voiceOf(Tokenize(tt.text)); got != tt.want {
+			t.Errorf("%q: %+v, want %+v", tt.text, got, tt.want)
+		}
+	}
+}
