@@ -219,6 +219,9 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 		for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) && !fixObjectEnd(toks[to+1].Text) {
 			to++
 		}
+		if badManner(toks[j+1:to+1], val[j+1:to+1]) {
+			continue // "for fixing my phone so badly", "d'avoir réparé ma machine si mal"
+		}
 		end := to // the clause's: what it says besides weighs as it is
 		for end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
 			end++
@@ -231,6 +234,25 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 		return j, to
 	}
 	return -1, -1
+}
+
+// badManner reports whether toks, with their valences val, tell that
+// something was done badly: a word of complaint that is an adverb of
+// manner ("badly", "rudely", "mal").
+func badManner(toks []Token, val []float64) bool {
+	for k := range toks {
+		if val[k] >= 0 || toks[k].Kind != Word {
+			continue
+		}
+		if k+1 < len(toks) && val[k+1] < 0 {
+			continue // "my terribly damaged parcel": the problem fixed
+		}
+		w := toks[k].Text
+		if w == "mal" || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ment") {
+			return true
+		}
+	}
+	return false
 }
 
 // fixObjectEnd reports whether w ends the object of a fix: a

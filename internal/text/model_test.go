@@ -82,6 +82,9 @@ func TestSentimentModelClearCases(t *testing.T) {
 		{"en", "Refund landed in 2 days, faster than I expected", LabelPositive},
 		{"fr", "Mon colis est arrivé abîmé, ils me l'ont remplacé sans frais", LabelPositive},
 		{"en", "Laptop screen cracked on day 3, they replaced it the next day", LabelPositive},
+		// Thanks for handling a problem: the problem named is no complaint.
+		{"fr", "Merci @CAF d'avoir traité mon dossier de retard de paiement en 48h", LabelPositive},
+		{"fr", "Merci @Free d'avoir résolu la panne de ma box en une matinée", LabelPositive},
 		// Sarcasm that says so.
 		{"fr", "Super, encore une panne réseau 🙄", LabelNegative},
 		{"en", "I just love Mondays #not", LabelNegative},

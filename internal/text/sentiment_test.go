@@ -472,6 +472,8 @@ func TestSentimentRules(t *testing.T) {
 		{"thanks for a fix name the problem", "fr", "Merci @Fnac d'avoir échangé mon casque défectueux sans poser de questions 🎧", pos, ""},
 		{"thanks for a lock that protects", "en", "Props to @Chase for blocking that weird charge from Romania and texting me straight away", pos, ""},
 		{"a fix, then a complaint", "en", "Thanks @Currys for replacing my broken kettle, the new one leaks too. Useless", neg, ""},
+		{"a fix done badly", "en", "Thanks for fixing my phone so badly it no longer turns on", neg, ""},
+		{"a fix done badly", "fr", "Merci @Darty d'avoir réparé ma machine si mal qu'elle fuit encore", neg, ""},
 		// Thanks told as news, and thanks that acknowledge before a question.
 		{"thanks told as news", "en", "The council thanks residents for their patience during roadworks on High Street", neu, ""},
 		{"thanks told as news", "en", "Passengers are thanked for their patience as services run with delays.", neu, ""},
