@@ -95,7 +95,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) && t.Text != "may" {
 			continue // most words: no number, or one that measures no time ("a table")
 		}
-		if take(m.nowAt(i)) || take(m.waitAt(i)) {
+		if take(m.nowAt(i)) || take(m.lengthenedAt(i)) || take(m.waitAt(i)) {
 			continue
 		}
 		if at, end, dial24, ok := timeOfDay(s, toks, i); ok {
@@ -438,6 +438,107 @@ func (m *measuring) waitAt(i int) (measure, bool) {
 		return measure{}, false
 	}
 	return measure{from, to, waitValence, false, took || !late && !m.stuck(from, to)}, true
+}
+
+// lengthenedAt reads a length of time at toks[i] that something was made
+// into a longer one: "turning a 2-hour trip into 5", "turned a 4-hour
+// journey into an 8-hour one", "transformé un trajet de 2h en 5h". The
+// measure runs from the verb to the longer length.
+func (m *measuring) lengthenedAt(i int) (measure, bool) {
+	toks := m.toks
+	verb := -1
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if m.lengthens(toks[k].Text) {
+			verb = k
+			break
+		}
+	}
+	if verb < 0 {
+		return measure{}, false
+	}
+	n, end, ok := m.length(i)
+	if !ok {
+		return measure{}, false
+	}
+	per := unitMinutes(toks[end].Text)
+	if per == 0 {
+		per = n // "2h": the compact form is its own unit
+		if v, ok := compactDuration(toks[end].Text); ok && v >= 60 {
+			per = 60
+		}
+	}
+	for k := end + 1; k < len(toks) && k <= end+3; k++ {
+		if clauseBreak(m.s[toks[k-1].End:toks[k].Start]) {
+			return measure{}, false
+		}
+		if toks[k].Text != "into" && toks[k].Text != "en" {
+			continue
+		}
+		j := k + 1
+		if j < len(toks) && (toks[j].Text == "a" || toks[j].Text == "an" || toks[j].Text == "un" || toks[j].Text == "une") {
+			j++
+		}
+		if j >= len(toks) {
+			return measure{}, false
+		}
+		longer, to, ok := m.length(j)
+		if !ok && toks[j].Kind == Number {
+			// "into 5": the same unit
+			v, ok2 := amount(toks[j].Text)
+			longer, to, ok = v*per, j, ok2
+		}
+		if !ok || longer <= n || !m.journey(verb, to) {
+			return measure{}, false
+		}
+		return measure{verb, to, waitValence, false, false}, true
+	}
+	return measure{}, false
+}
+
+// length reads a length of time at toks[i] as duration does, and a
+// compact one that could be a time of day too ("2h"): after a verb that
+// lengthens it, it is a length.
+func (m *measuring) length(i int) (mins float64, end int, ok bool) {
+	if mins, end, ok = m.duration(i); ok {
+		return mins, end, true
+	}
+	if v, ok := compactDuration(m.toks[i].Text); ok {
+		return v, i, true
+	}
+	return 0, 0, false
+}
+
+// journey reports whether toks[from:to+1] name what takes a customer's
+// time: a trip, a wait, a job done for them ("a 2-hour trip", "un
+// trajet de 2h", "a 20-minute job"); not a recipe's time.
+func (m *measuring) journey(from, to int) bool {
+	for k := from; k <= to; k++ {
+		switch m.toks[k].Text {
+		case "trip", "trips", "journey", "journeys", "commute", "ride", "flight", "drive", "transfer", "wait", "queue", "job", "repair",
+			"appointment", "call", "delivery", "trajet", "trajets", "voyage", "vol", "parcours", "attente", "rendez", "livraison",
+			"intervention", "appel", "deplacement", "reparation":
+			return true
+		}
+	}
+	return false
+}
+
+// lengthens reports whether w makes something into something else:
+// "turning", "made", "transformé".
+func (m *measuring) lengthens(w string) bool {
+	if m.en {
+		switch w {
+		case "turn", "turns", "turned", "turning", "make", "makes", "made", "making", "stretch", "stretched", "stretching":
+			return true
+		}
+	}
+	if m.fr {
+		switch w {
+		case "transformer", "transforme", "transformee", "transformes", "transformant", "changer", "change", "changeant":
+			return true
+		}
+	}
+	return false
 }
 
 // duration reads a length of time at toks[i]: "50 minutes", "2 hrs",

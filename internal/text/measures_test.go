@@ -34,6 +34,13 @@ func TestMeasures(t *testing.T) {
 		{"25 minutes sur le quai", "25 minutes sur le quai", ""},
 		{"half an hour on hold", "half an hour on hold", ""},
 		{"6 hours on the tarmac", "6 hours on the tarmac", ""},
+		// A length made longer.
+		{"Thanks @DB_Bahn for turning a 2-hour trip into 5", "turning a 2 hour trip into 5", ""},
+		{"for turning a 4-hour trip into an 8-hour one", "turning a 4 hour trip into an 8 hour", ""},
+		{"Merci d'avoir transformé un trajet de 2h en 5h", "transforme un trajet de 2h en 5h", "fr"},
+		{"turned a 3-hour trip into 2 with the new line", "", ""},   // shorter
+		{"Turn 2 hours into 4 with our slow-cooker recipe", "", ""}, // no trip
+		{"made a 20-minute job into two days of calls", "made a 20 minute job into two days", ""},
 		// Not a complaint's wait.
 		{"waited 10 minutes", "", ""},                             // short
 		{"only waited 20 minutes", "", ""},                        // said to be short

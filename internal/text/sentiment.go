@@ -1035,6 +1035,14 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	if i := thanksForMishap(s, toks, val, marks, factAt, factEnd, meas); i >= 0 {
 		_, to := sents.span(s, toks, i)
 		r.turnPraise(toks, val, marks, i, to)
+		if end := keptIrony(toks, roles, to+1); contrastAt < 0 && end > to {
+			// The sentences after ironic thanks keep their irony, up to
+			// a word that concedes: "Thanks @DB_Bahn for turning a
+			// 4-hour trip into an 8-hour one. Really enjoyed the bonus
+			// tour of Fulda station."; not "… Luckily the staff were
+			// lovely."
+			r.turnPraise(toks, val, marks, to+1, end)
+		}
 		last := len(toks) - 1
 		for last > to && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon) {
 			last--
@@ -1958,6 +1966,27 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	best, p := m.modelClass(sc, &r, toks, lang)
 	return decide(&r, best, p, lang)
+}
+
+// keptIrony returns the last token, from toks[from] on, that the irony
+// of thanks before it reaches: up to a word that concedes something good
+// ("luckily", "heureusement", "at least", "au moins", "still", "en
+// revanche") or a new complaint's "but", else to the end.
+func keptIrony(toks []Token, roles []role, from int) int {
+	for k := from; k < len(toks); k++ {
+		if roles[k]&(roleContrastEN|roleContrastFR) != 0 {
+			return k - 1
+		}
+		switch toks[k].Text {
+		case "luckily", "fortunately", "thankfully", "still", "heureusement", "revanche", "contre", "neanmoins":
+			return k - 1
+		case "least", "moins":
+			if k > 0 && (toks[k-1].Text == "at" || toks[k-1].Text == "au") {
+				return k - 2
+			}
+		}
+	}
+	return len(toks) - 1
 }
 
 // informs reports whether a post is an organisation's notice or thanks

@@ -586,6 +586,9 @@ func TestSentimentRules(t *testing.T) {
 		{"an offer of more for a sum is no rise", "en", "For £5 more a month you get all the sports channels.", neu, ""},
 		{"thanks for a mishap are ironic", "fr", "Merci @SNCF pour le retard 👏", neg, ""},
 		{"thanks for a mishap are ironic", "en", "Thanks @Spotify for the price hike, love it", neg, ""},
+		{"the sentences after ironic thanks are ironic", "en", "Thanks @DB_Bahn for turning a 4-hour trip into an 8-hour one. Really enjoyed the bonus tour of Fulda station.", neg, ""},
+		{"the sentences after ironic thanks are ironic", "fr", "Merci @TER pour les 40 minutes de retard. Super début de semaine.", neg, ""},
+		{"up to a word that concedes", "en", "Thanks @Southern for the 40 minute delay. Luckily the guard was lovely and funny and kind.", pos, ""},
 		{"thanks for a warning are sincere", "en", "Thanks @metoffice for the warning, staying in tonight", pos, ""},
 		{"thanks during a delay are sincere", "fr", "Merci aux agents pour leur patience pendant le retard", pos, ""},
 		// The reviewer's misfires of the thanks for a mishap.
