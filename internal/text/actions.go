@@ -201,6 +201,11 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		// What the writer does: "how do I freeze my card", "je
 		// bloque ma carte", "j'ai suspendu mon abonnement".
 		return 0, 0, false
+	case verb&(actCharge|actLock|actLeave) != 0 && !addressed && diaryVerb(s, toks, i):
+		// A sentence that opens on the verb, in a post that tags no one,
+		// is the writer's diary: "Locked my bike outside the station",
+		// "Charged my phone", "Left my umbrella on the train".
+		return 0, 0, false
 	case verb&(actCharge|actLock|actLeave) != 0 && requested(s, toks, i):
 		// Asked for: "can you leave my parcel outside?", "vous pouvez me
 		// prélever en 3 fois ?", "please block me from the newsletter".
@@ -287,7 +292,8 @@ func (a *actionLexicon) harmUnless(s string, toks []Token, from, to int, fr, en 
 			case "after", "following", "due", "because", "over", "for", "suite", "apres", "car", "pour", "cause", "vu":
 				cause = true
 			}
-			if cause && bad(k) {
+			// A denial is no cause: "for no reason", "sans raison".
+			if cause && bad(k) && !negator(toks[k].Text) && toks[k].Text != "aucune" && toks[k].Text != "aucun" && toks[k].Text != "without" {
 				return helpValence, k, true
 			}
 		}
@@ -313,6 +319,12 @@ func selfDone(toks []Token, i int) bool {
 		return toks[k+1].Text == "avons" || toks[k+1].Text == "avions"
 	}
 	return false
+}
+
+// diaryVerb reports whether the verb toks[i] opens its sentence, with no
+// subject said: the writer's own doing in a diary ("Locked my bike…").
+func diaryVerb(s string, toks []Token, i int) bool {
+	return i == 0 || sentenceBreak(s[toks[i-1].End:toks[i].Start])
 }
 
 // firstAuxiliary reports whether w is an auxiliary of the first person:

@@ -80,6 +80,10 @@ func TestActions(t *testing.T) {
 		{"thanks for charging my phone", "en", ""},
 		{"@Amazon left my parcel with the neighbour, thanks", "en", ""},
 		{"@NorthBank how do I freeze my card from the app?", "en", ""},
+		{"Locked my bike outside the station this morning, see you at 6", "en", ""}, // the writer's diary
+		{"Off to work. Charged my phone on the bus", "en", ""},
+		{"Blocked my card for no reason @Monzo", "en", "harm: blocked my card"}, // tagged: done to the writer
+		{"Left my parcel in the rain again @DPD", "en", "harm: left my parcel in the rain"},
 		{"Communiqué : @MaBanque annonce la fermeture de 50 agences", "fr", ""}, // a noun needs thanks or a customer's own thing
 		{"Thanks for the early cancellation fee", "en", ""},                     // a noun, not a verb
 		{"Let me charge my phone and I'll call you back", "en", ""},

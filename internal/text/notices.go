@@ -1,5 +1,7 @@
 package text
 
+import "strings"
+
 // voice tells who speaks in a post: the writer of themselves ("I", "my",
 // "je", "mon"), of a group ("we", "our", "nous", "nos"), to someone
 // ("you", "vous", "ton"), and whether someone is tagged after the post
@@ -148,6 +150,19 @@ func serviceFormula(toks []Token, fr, en bool) (found, withWe bool) {
 		}
 	}
 	return false, false
+}
+
+// suspended reports whether an ellipsis stands between two words of s,
+// the pause before a gibe ("La mairie remercie les habitants... après 6
+// mois de travaux"); one that ends a headline before its link is none.
+func suspended(s string, toks []Token) bool {
+	for k := 1; k < len(toks); k++ {
+		gap := s[toks[k-1].End:toks[k].Start]
+		if (strings.Contains(gap, "...") || strings.Contains(gap, "…")) && toks[k].Kind == Word {
+			return true
+		}
+	}
+	return false
 }
 
 // newsVoice reports whether toks speak of others only: no writer's "I"

@@ -19,6 +19,7 @@ func TestServiceNotice(t *testing.T) {
 		{"an organisation's reply", "fr", "Merci de votre retour, nous transmettons votre remarque au service concerné.", LabelNeutral},
 		{"thanks told as news of trouble", "en", "Airline thanks passengers for their patience after 6-hour delay at Gatwick", LabelNeutral},
 		{"thanks told as news of trouble", "fr", "La préfecture remercie les usagers pour leur compréhension après la panne du site des titres de séjour.", LabelNeutral},
+		{"news with a pause before a gibe", "fr", "La mairie remercie les habitants... après 6 mois de travaux et aucune info", LabelNegative},
 		{"a customer mocks the formula", "en", "My train cancelled for the third time this week. Thank you for your understanding, apparently.", LabelNegative},
 		{"a customer mocks the formula", "en", "Cancelled again. Thanks for your understanding @SNCF", LabelNegative},
 		{"a customer mocks the formula", "fr", "Mon vol annulé la veille du départ, merci de votre compréhension qu'ils disent 🙄", LabelNegative},

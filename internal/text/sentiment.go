@@ -1173,7 +1173,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		r.resolved = after > 0
 	}
 	r.notice = serviceNotice(toks, fr, en)
-	r.news = r.reported && newsVoice(toks)
+	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)
 	r.excl = min(strings.Count(s, "!"), 4)
 	r.quest = min(strings.Count(s, "?"), 3)
 	if r.sum != 0 {
@@ -1994,13 +1994,15 @@ func keptIrony(toks []Token, roles []role, from int) int {
 // nothing felt. Praise alone is the model's to weigh ("Thanks for your
 // patience, the new checkout is live and much faster"), and an
 // exclamation or an emoji puts a feeling in: "We're back! Thanks for
-// your patience 🎉".
+// your patience 🎉". News that denies something is the writer's
+// complaint: "La mairie remercie les habitants... après 6 mois de
+// travaux et aucune info".
 func (r *ruleResult) informs() bool {
 	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 {
 		return false
 	}
 	troubled := r.npos == 0 || r.nneg > 0 || r.facts > 0
-	return r.notice && troubled || r.news && r.npos == 0
+	return r.notice && troubled || r.news && r.npos == 0 && r.negations == 0
 }
 
 // decide returns the sentiment of a post from the model's class best and
