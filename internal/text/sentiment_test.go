@@ -832,6 +832,10 @@ func FuzzSentiment(f *testing.F) {
 		"charging my card $", "me facturer 30", "m'a bloqué", "locking me out", "leaving my parcel in the", "laissé mon colis sous la",
 		"la suppression du", "the increase in", "la hausse de 15", "hausse de", "merci, bien reçu. ?", "thanks.?", "La mairie remercie les",
 		"are thanked", "thanks residents", "for refunding the missing", "d'avoir échangé mon", "for the £600 bill", "pour la facture de 8",
+		"Thank you for your understanding.", "Merci de votre compréhension", "gêne occasionnée", "apologise for the inconvenience",
+		"thanks for contacting", "thanks for getting in", "merci de nous avoir", "remercie les habitants... après",
+		"turning a 2-hour trip into", "into an 8-hour", "transformé un trajet de 2h en", "into 5", "en 5h", "so badly",
+		"Locked my", "for no reason", "Luckily", "at least",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
