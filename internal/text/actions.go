@@ -201,10 +201,15 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		// What the writer does: "how do I freeze my card", "je
 		// bloque ma carte", "j'ai suspendu mon abonnement".
 		return 0, 0, false
-	case verb&(actCharge|actLock|actLeave) != 0 && !addressed && diaryVerb(s, toks, i):
-		// A sentence that opens on the verb, in a post that tags no one,
-		// is the writer's diary: "Locked my bike outside the station",
-		// "Charged my phone", "Left my umbrella on the train".
+	case verb&(actCharge|actLock|actLeave) != 0 && en && !addressed && a.en[toks[i].Text] != 0 && diaryVerb(s, toks, i) &&
+		i+1 < len(toks) && a.classes(toks[i+1].Text, fr, en)&objPerson == 0 && (verb&actLeave == 0 || !possessive(toks[i+1].Text)):
+		// An English sentence that opens on the verb, in a post that
+		// tags no one, with no person for object, is the writer's diary:
+		// "Locked my bike outside the station", "Left a parcel for the
+		// neighbours on their doorstep". Not "Locked me out of my own
+		// account", nor a French participle ("Bloqué mon compte sans
+		// prévenir"), nor the writer's things left out ("Left my parcel
+		// in the rain again").
 		return 0, 0, false
 	case verb&(actCharge|actLock|actLeave) != 0 && requested(s, toks, i):
 		// Asked for: "can you leave my parcel outside?", "vous pouvez me
@@ -292,7 +297,7 @@ func (a *actionLexicon) harmUnless(s string, toks []Token, from, to int, fr, en 
 			case "after", "following", "due", "because", "over", "for", "suite", "apres", "car", "pour", "cause", "vu":
 				cause = true
 			}
-			// A denial is no cause: "for no reason", "sans raison".
+			// A denial is no cause: "for no reason", "pour aucune raison".
 			if cause && bad(k) && !negator(toks[k].Text) && toks[k].Text != "aucune" && toks[k].Text != "aucun" && toks[k].Text != "without" {
 				return helpValence, k, true
 			}

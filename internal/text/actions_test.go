@@ -81,7 +81,10 @@ func TestActions(t *testing.T) {
 		{"@Amazon left my parcel with the neighbour, thanks", "en", ""},
 		{"@NorthBank how do I freeze my card from the app?", "en", ""},
 		{"Locked my bike outside the station this morning, see you at 6", "en", ""}, // the writer's diary
-		{"Off to work. Charged my phone on the bus", "en", ""},
+		{"Locked their gate behind me.", "en", ""},
+		{"Locked me out of my own account for a week.", "en", "harm: locked me"},
+		{"Bloqué mon compte sans prévenir.", "fr", "harm: bloque mon compte"},
+		{"Left my parcel in the rain again. Soaked.", "en", "harm: left my parcel in the rain"},
 		{"Blocked my card for no reason @Monzo", "en", "harm: blocked my card"}, // tagged: done to the writer
 		{"Left my parcel in the rain again @DPD", "en", "harm: left my parcel in the rain"},
 		{"Communiqué : @MaBanque annonce la fermeture de 50 agences", "fr", ""}, // a noun needs thanks or a customer's own thing

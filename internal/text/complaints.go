@@ -209,8 +209,14 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 			past = past || toks[j].Text == "avoir"
 			j++
 		}
-		if j >= len(toks) || !fix(toks[j].Text) || (toks[k].Text == "de" || toks[k].Text == "d'") && !past && toks[j].Kind == Word && strings.HasSuffix(toks[j].Text, "er") {
-			continue // "merci de me rembourser…" asks
+		if j >= len(toks) {
+			continue
+		}
+		// "réglé" folds as "règle" (a rule) does: a fix only after
+		// "avoir" ("d'avoir réglé mon problème").
+		settled := past && (toks[j].Text == "regle" || toks[j].Text == "regles")
+		if !fix(toks[j].Text) && !settled || (toks[k].Text == "de" || toks[k].Text == "d'") && !past && toks[j].Kind == Word && infinitive(toks[j].Text) {
+			continue // "merci de me rembourser…", "merci de résoudre…" ask
 		}
 		// The problem fixed is the fix's object: up to a preposition
 		// or the end of the clause ("for replacing my broken phone |
@@ -219,7 +225,7 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 		for to+1 < len(toks) && !clauseBreak(s[toks[to].End:toks[to+1].Start]) && !fixObjectEnd(toks[to+1].Text) {
 			to++
 		}
-		if badManner(toks[j+1:to+1], val[j+1:to+1]) {
+		if badManner(toks[j+1 : to+1]) {
 			continue // "for fixing my phone so badly", "d'avoir réparé ma machine si mal"
 		}
 		end := to // the clause's: what it says besides weighs as it is
@@ -236,20 +242,27 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 	return -1, -1
 }
 
-// badManner reports whether toks, with their valences val, tell that
-// something was done badly: a word of complaint that is an adverb of
-// manner ("badly", "rudely", "mal").
-func badManner(toks []Token, val []float64) bool {
+// infinitive reports whether a French verb w is an infinitive: "rembourser",
+// "résoudre", "rétablir".
+func infinitive(w string) bool {
+	return strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir") || strings.HasSuffix(w, "re")
+}
+
+// badManner reports whether toks, a fix's object, tell that the fix was
+// done badly: an adverb of bad manner ("so badly", "rudely", "si mal",
+// "n'importe comment") before any relative pronoun, after which it names
+// the fault ("ma machine qui marchait mal").
+func badManner(toks []Token) bool {
 	for k := range toks {
-		if val[k] >= 0 || toks[k].Kind != Word {
-			continue
-		}
-		if k+1 < len(toks) && val[k+1] < 0 {
-			continue // "my terribly damaged parcel": the problem fixed
-		}
-		w := toks[k].Text
-		if w == "mal" || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ment") {
+		switch toks[k].Text {
+		case "qui", "que", "qu'", "that", "which", "who":
+			return false
+		case "badly", "poorly", "rudely", "carelessly", "sloppily", "incompetently", "lazily", "wrongly", "incorrectly", "mal":
 			return true
+		case "importe":
+			if k+1 < len(toks) && toks[k+1].Text == "comment" {
+				return true
+			}
 		}
 	}
 	return false

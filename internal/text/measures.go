@@ -462,8 +462,9 @@ func (m *measuring) lengthenedAt(i int) (measure, bool) {
 	}
 	per := unitMinutes(toks[end].Text)
 	if per == 0 {
-		per = n // "2h": the compact form is its own unit
-		if v, ok := compactDuration(toks[end].Text); ok && v >= 60 {
+		// A compact "2h", "1h30", "45min": hours, or minutes.
+		per = 1
+		if _, rest := leadingInt(toks[end].Text); strings.HasPrefix(rest, "h") {
 			per = 60
 		}
 	}
@@ -917,10 +918,15 @@ func (m *measuring) waitFiller(k int) bool {
 
 // wish reports whether the post around a delay wishes someone well or
 // tells a birth: "Joyeux anniversaire, avec 2 jours de retard !", "happy
-// birthday mum, 5 hours late", "born 3 weeks late".
+// birthday mum, 5 hours late", "born 3 weeks late"; before the delay, or
+// after it in its sentence.
 func (m *measuring) wish(from, to int) bool {
+	q := to
 	from, to = m.window(from, to)
 	for k := from; k <= to; k++ {
+		if k > q && sentenceBreak(m.s[m.toks[k-1].End:m.toks[k].Start]) {
+			break // "… for the 3-hour delay. Loved spending my birthday on the floor"
+		}
 		switch m.toks[k].Text {
 		case "anniversaire", "birthday", "anniversary", "happy", "joyeux", "joyeuse", "bday", "anniv", "felicitations", "congrats", "congratulations",
 			"born", "naissance", "bebe", "baby":

@@ -38,8 +38,11 @@ func TestMeasures(t *testing.T) {
 		{"Thanks @DB_Bahn for turning a 2-hour trip into 5", "turning a 2 hour trip into 5", ""},
 		{"for turning a 4-hour trip into an 8-hour one", "turning a 4 hour trip into an 8 hour", ""},
 		{"Merci d'avoir transformé un trajet de 2h en 5h", "transforme un trajet de 2h en 5h", "fr"},
-		{"turned a 3-hour trip into 2 with the new line", "", ""},   // shorter
-		{"Turn 2 hours into 4 with our slow-cooker recipe", "", ""}, // no trip
+		{"turned a 3-hour trip into 2 with the new line", "", ""},     // shorter
+		{"Turn 2 hours into 4 with our slow-cooker recipe", "", ""},   // no trip
+		{"the Elizabeth line turned a 45min commute into 25", "", ""}, // shorter, in minutes
+		{"a transformé mon trajet de 50min en 30", "", "fr"},
+		{"turned my 1h30 journey into 3h", "turned my 1h30 journey into 3h", ""},
 		{"made a 20-minute job into two days of calls", "made a 20 minute job into two days", ""},
 		// Not a complaint's wait.
 		{"waited 10 minutes", "", ""},                             // short

@@ -85,6 +85,7 @@ func TestSentimentModelClearCases(t *testing.T) {
 		// Thanks for handling a problem: the problem named is no complaint.
 		{"fr", "Merci @CAF d'avoir traité mon dossier de retard de paiement en 48h", LabelPositive},
 		{"fr", "Merci @Free d'avoir résolu la panne de ma box en une matinée", LabelPositive},
+		{"fr", "Merci @Orange d'avoir réglé mon problème de prélèvement", LabelPositive},
 		// Sarcasm that says so.
 		{"fr", "Super, encore une panne réseau 🙄", LabelNegative},
 		{"en", "I just love Mondays #not", LabelNegative},
@@ -229,9 +230,11 @@ func TestDecide(t *testing.T) {
 	negated := ruleResult{quest: 1, negations: 1}
 	notice := ruleResult{sum: -2, neg: 2, nneg: 1, facts: 1, notice: true}
 	noticeExclaimed := ruleResult{sum: -2, neg: 2, nneg: 1, facts: 1, notice: true, excl: 1}
-	noticePraise := ruleResult{sum: 2, pos: 2, npos: 1, notice: true}
+	noticePraise := ruleResult{sum: 2, pos: 2, npos: 1, notice: true, noticePraise: true}
 	news := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1, reported: true, news: true}
 	newsPraise := ruleResult{sum: 2, pos: 2, npos: 1, reported: true, news: true}
+	infoQ := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1, quest: 1, infoQ: true}
+	infoQAngry := ruleResult{sum: -2.5, neg: 2.5, nneg: 1, facts: 1, quest: 1, infoQ: true, emoNeg: 1}
 	tests := []struct {
 		name  string
 		r     ruleResult
@@ -269,6 +272,8 @@ func TestDecide(t *testing.T) {
 		{"a notice of good news: the model", noticePraise, pos, "fr", false, LabelPositive},
 		{"thanks told as news of trouble are neutral", news, neg, "en", false, LabelNeutral},
 		{"thanks told as news with praise: the model", newsPraise, pos, "en", false, LabelPositive},
+		{"a question for information naming its trouble is neutral", infoQ, neg, "en", false, LabelNeutral},
+		{"with an angry emoji: the facts", infoQAngry, neu, "fr", false, LabelNegative},
 	}
 	for _, tt := range tests {
 		r := tt.r
@@ -296,7 +301,7 @@ func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
-	var sure, facts, resolved, questions, schedules, notices, fixes int
+	var sure, facts, resolved, questions, schedules, notices, fixes, infoQs int
 	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -318,6 +323,8 @@ func TestRulesOverrideModel(t *testing.T) {
 				continue
 			}
 			switch {
+			case r.infoQ && r.emoNeg == 0 && r.elong == 0 && got.Label == LabelNeutral:
+				infoQs++
 			case r.informs() && got.Label == LabelNeutral:
 				notices++
 			case r.facts > 0 && r.pos == 0 && got.Label == LabelNegative:
@@ -343,8 +350,8 @@ func TestRulesOverrideModel(t *testing.T) {
 			}
 		}
 	}
-	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 || notices == 0 || fixes == 0 {
-		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions or thanks told as news, %d by schedules, %d by notices, %d by thanks for a fix; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules, notices, fixes)
+	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 || notices == 0 || fixes == 0 || infoQs == 0 {
+		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions or thanks told as news, %d by schedules, %d by notices, %d by thanks for a fix, %d by questions for information; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules, notices, fixes, infoQs)
 	}
-	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions or thanks told as news, %d schedules, %d notices, %d thanks for a fix", sure, facts, resolved, questions, schedules, notices, fixes)
+	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions or thanks told as news, %d schedules, %d notices, %d thanks for a fix, %d questions for information", sure, facts, resolved, questions, schedules, notices, fixes, infoQs)
 }

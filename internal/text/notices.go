@@ -4,10 +4,11 @@ import "strings"
 
 // voice tells who speaks in a post: the writer of themselves ("I", "my",
 // "je", "mon"), of a group ("we", "our", "nous", "nos"), to someone
-// ("you", "vous", "ton"), and whether someone is tagged after the post
-// has begun (the reply's own addressees, leading the post, do not count).
+// ("you", "vous", "ton"), whether someone is tagged after the post has
+// begun (tags), and whether it opens on tags (replies, and customers
+// tagging a brand).
 type voice struct {
-	singular, plural, second, tags bool
+	singular, plural, second, tags, leadTag bool
 }
 
 // voiceOf returns the voice of toks.
@@ -18,6 +19,7 @@ func voiceOf(toks []Token) voice {
 		t := &toks[i]
 		if t.Kind == Mention {
 			v.tags = v.tags || !lead
+			v.leadTag = v.leadTag || lead
 			continue
 		}
 		lead = false
@@ -37,30 +39,88 @@ func voiceOf(toks []Token) voice {
 	return v
 }
 
-// serviceNotice reports whether toks are an organisation speaking to
-// those it serves: a formula only it writes ("Merci de votre
+// serviceNotice finds whether toks are an organisation speaking to those
+// it serves, and returns its formula's first and last tokens (from < 0
+// when not): a formula only it writes ("Merci de votre
 // compréhension", "Thank you for your patience", "Nous nous excusons pour
 // la gêne occasionnée", "Thank you for contacting us"; "Merci de votre
 // retour", "Thanks for your feedback" only with a "we"), no word of the
-// writer about themselves ("I", "my", "je", "mon"), and no one tagged but
-// those it answers. What it tells of a disruption is news, not a
-// complaint: "We've had to cancel the 18:15 to Brighton due to a
-// signalling fault. Thank you for your understanding." A customer who
-// mocks the formula says "my" or tags the brand: "Train cancelled again,
-// thanks for your understanding @SNCF".
-func serviceNotice(toks []Token, fr, en bool) bool {
-	found, withWe := serviceFormula(toks, fr, en)
-	if !found {
-		return false
+// writer about themselves ("I", "my", "je", "mon"), no one tagged but
+// those a reply answers, which says "we" ("@julie_m … Toutes nos
+// excuses"), and no comment, quote or judgement of the writer's. What it
+// tells of a disruption is news, not a complaint: "We've had to cancel
+// the 18:15 to Brighton due to a signalling fault. Thank you for your
+// understanding." A customer who mocks the formula says "my", tags the
+// brand or judges: "Train cancelled again, thanks for your
+// understanding @SNCF", "@SNCF 2h de retard, c'est une honte. Merci de
+// votre compréhension".
+func serviceNotice(s string, toks []Token, fr, en bool) (from, to int) {
+	from, to, withWe := serviceFormula(s, toks, fr, en)
+	if from < 0 {
+		return -1, -1
 	}
 	v := voiceOf(toks)
-	return !v.singular && !v.tags && (v.plural || !withWe)
+	if v.singular || v.tags || !v.plural && (withWe || v.leadTag) || commented(toks) || quotes(s) {
+		return -1, -1
+	}
+	return from, to
 }
 
-// serviceFormula reports whether toks hold a formula of an organisation
-// to its public (serviceNotice), and whether it is one that needs a "we"
-// to be the organisation's ("Merci de votre retour").
-func serviceFormula(toks []Token, fr, en bool) (found, withWe bool) {
+// quotes reports whether s quotes something: a notice's formula in
+// quotes is a customer's gibe ("all we get is 'thank you for your
+// patience'", "« Nous nous excusons pour la gêne occasionnée » : quatre
+// mots pour 3 heures bloqués").
+func quotes(s string) bool {
+	if strings.ContainsAny(s, "«»“”\"‘") {
+		return true
+	}
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '\'' && (i == 0 || s[i-1] == ' ') && s[i+1] != ' ' {
+			return true // an opening quote, not an apostrophe
+		}
+	}
+	return false
+}
+
+// commented reports whether the writer comments on what a notice or a
+// piece of news tells, as no organisation's plain notice does: a laugh,
+// what "they said", an opinion's adverb, a trouble said to come back,
+// never again, grief or a judgement ("lol", "qu'ils disent", "frankly",
+// "third … this week", "again", "toujours", "plus jamais", "avec une
+// immense tristesse… le décès", "a disgrace", "c'est une honte").
+func commented(toks []Token) bool {
+	for k := range toks {
+		prev := ""
+		if k > 0 {
+			prev = toks[k-1].Text
+		}
+		switch toks[k].Text {
+		case "said", "say", "says":
+			if prev == "they" || prev == "he" || prev == "she" {
+				return true // "Sorry for the inconvenience, they said."
+			}
+		case "jamais":
+			if prev == "plus" {
+				return true // "Plus jamais avec vous."
+			}
+		case "again":
+			return true // "never again", "cancelled again"
+		case "lol", "lmao", "mdr", "ptdr", "disent", "frankly", "honestly", "franchement", "honnetement",
+			"still", "third", "fourth", "fifth", "encore", "toujours", "troisieme", "quatrieme", "cinquieme",
+			"deces", "tristesse", "deuil", "condoleances", "sadness", "sad", "grief", "devastated", "heartbroken", "passed",
+			"disgrace", "shame", "shameful", "ridiculous", "unacceptable", "pathetic", "joke", "useless", "absurd", "appalling", "outrageous",
+			"honte", "honteux", "scandale", "scandaleux", "ridicule", "inacceptable", "inadmissible", "lamentable", "pathetique", "nul", "nulle", "absurde":
+			return true
+		}
+	}
+	return false
+}
+
+// serviceFormula finds a formula of an organisation to its public
+// (serviceNotice): its first and last tokens (from < 0 for none), and
+// whether it is one that needs a "we" to be the organisation's ("Merci de
+// votre retour").
+func serviceFormula(s string, toks []Token, fr, en bool) (from, to int, withWe bool) {
 	at := func(k int) string {
 		if k < 0 || k >= len(toks) || toks[k].Kind != Word {
 			return ""
@@ -74,39 +134,39 @@ func serviceFormula(toks []Token, fr, en bool) (found, withWe bool) {
 		}
 		if fr {
 			switch w {
-			case "merci":
+			case "merci", "remercions", "remercie":
+				// "Merci de votre compréhension", "Nous vous remercions
+				// de votre patience".
 				k := i + 1
 				if at(k) == "de" || at(k) == "pour" {
 					k++
 				}
 				switch at(k) {
 				case "patienter":
-					return true, false // "Merci de patienter"
+					return i, k, false // "Merci de patienter"
 				case "votre", "vos":
 					switch at(k + 1) {
 					case "patience", "comprehension", "indulgence", "cooperation":
-						return true, false
+						return i, k + 1, false
 					case "retour", "retours", "message", "signalement", "remarque", "remarques":
-						return true, true // "Merci de votre retour, nous transmettons…"
+						return i, k + 1, true // "Merci de votre retour, nous transmettons…"
 					}
 				case "nous":
 					switch at(k + 1) {
 					case "avoir", "contacter", "ecrire":
-						return true, false // "Merci de nous avoir contactés", "merci de nous contacter en MP"
+						return i, k + 1, false // "Merci de nous avoir contactés", "merci de nous contacter en MP"
 					}
 				}
 			case "gene", "desagrement", "desagrements":
 				// "Nous nous excusons pour la gêne occasionnée",
 				// "Toutes nos excuses pour ce désagrément", "Veuillez
 				// nous excuser pour la gêne".
-				if at(i+1) == "occasionnee" || at(i+1) == "occasionnees" {
-					return true, false
+				switch at(i + 1) {
+				case "occasionnee", "occasionnees", "occasionne", "occasionnes":
+					return i, i + 1, false
 				}
-				for k := i - 1; k >= 0 && k >= i-4; k-- {
-					switch at(k) {
-					case "excusons", "excuser", "excuses", "desoles", "desolee", "desolees":
-						return true, false
-					}
+				if k := apologyBefore(s, toks, i, "excusons", "excuser", "excuses", "pardon", "desole", "desoles", "desolee", "desolees"); k >= 0 {
+					return k, i, false
 				}
 			}
 		}
@@ -114,8 +174,8 @@ func serviceFormula(toks []Token, fr, en bool) (found, withWe bool) {
 			switch w {
 			case "thank", "thanks", "thx":
 				k := i + 1
-				if at(k) == "you" {
-					k++
+				for at(k) == "you" || at(k) == "so" || at(k) == "very" || at(k) == "much" || at(k) == "all" || at(k) == "again" {
+					k++ // "Thanks so much for your patience"
 				}
 				if at(k) != "for" {
 					continue
@@ -124,32 +184,52 @@ func serviceFormula(toks []Token, fr, en bool) (found, withWe bool) {
 				case "your":
 					switch at(k + 2) {
 					case "patience", "understanding", "cooperation", "co-operation":
-						return true, false
+						return i, k + 2, false
 					case "feedback", "message", "report", "enquiry", "inquiry", "email":
-						return true, true // "Thanks for your feedback, we've passed it on"
+						return i, k + 2, true // "Thanks for your feedback, we've passed it on"
 					}
 				case "contacting", "bearing":
 					if at(k+2) == "us" || at(k+2) == "with" {
-						return true, false // "Thank you for contacting us", "for bearing with us"
+						return i, k + 2, false // "Thank you for contacting us", "for bearing with us"
 					}
 				case "getting":
 					if at(k+2) == "in" && at(k+3) == "touch" {
-						return true, false
+						return i, k + 3, false
 					}
 				}
 			case "inconvenience", "inconveniences", "disruption":
 				// "We apologise for any inconvenience", "Sorry for the
-				// inconvenience caused".
-				for k := i - 1; k >= 0 && k >= i-3; k-- {
-					switch at(k) {
-					case "apologise", "apologize", "apologies", "sorry", "regret":
-						return true, false
-					}
+				// inconvenience caused", "We apologize for the delay and
+				// any inconvenience caused".
+				if k := apologyBefore(s, toks, i, "apologise", "apologize", "apologies", "sorry", "regret"); k >= 0 {
+					return k, i, false
+				}
+			case "appreciate", "appreciates":
+				// "We appreciate your patience".
+				if at(i+1) == "your" && (at(i+2) == "patience" || at(i+2) == "understanding") {
+					return i, i + 2, false
 				}
 			}
 		}
 	}
-	return false, false
+	return -1, -1, false
+}
+
+// apologyBefore returns the index of one of words up to six words
+// before toks[i], in its clause, or -1: "Veuillez nous excuser pour la
+// gêne", "We apologize for the delay and any inconvenience".
+func apologyBefore(s string, toks []Token, i int, words ...string) int {
+	for k := i - 1; k >= 0 && k >= i-6; k-- {
+		if clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+			return -1
+		}
+		for _, w := range words {
+			if toks[k].Text == w {
+				return k
+			}
+		}
+	}
+	return -1
 }
 
 // suspended reports whether an ellipsis stands between two words of s,
@@ -172,5 +252,5 @@ func suspended(s string, toks []Token) bool {
 // trouble they follow is the news's, not the writer's.
 func newsVoice(toks []Token) bool {
 	v := voiceOf(toks)
-	return !v.singular && !v.plural && !v.second && !v.tags
+	return !v.singular && !v.plural && !v.second && !v.tags && !commented(toks)
 }

@@ -23,6 +23,18 @@ func TestServiceNotice(t *testing.T) {
 		{"a customer mocks the formula", "en", "My train cancelled for the third time this week. Thank you for your understanding, apparently.", LabelNegative},
 		{"a customer mocks the formula", "en", "Cancelled again. Thanks for your understanding @SNCF", LabelNegative},
 		{"a customer mocks the formula", "fr", "Mon vol annulé la veille du départ, merci de votre compréhension qu'ils disent 🙄", LabelNegative},
+		{"an organisation's notice", "fr", "Suite à un incident technique, le trafic est interrompu entre Paris et Lyon. Nous vous remercions de votre compréhension.", LabelNeutral},
+		{"an organisation's notice", "en", "Due to a signal failure, trains to Brighton are cancelled. Thanks so much for your patience.", LabelNeutral},
+		{"an organisation's notice", "en", "Due to a signal failure, trains to Brighton are cancelled. We appreciate your patience.", LabelNeutral},
+		{"an organisation's notice", "fr", "Désolé pour la gêne, le site est en maintenance.", LabelNeutral},
+		{"an organisation's notice", "fr", "Suite à un incident, le site est indisponible. Pardon pour le désagrément occasionné.", LabelNeutral},
+		{"a customer tags the brand and mocks the formula", "en", "@SNCF Cancelled again. Thank you for your understanding.", LabelNegative},
+		{"a customer judges", "fr", "@SNCF Encore 2h de retard, c'est une honte. Merci de votre compréhension...", LabelNegative},
+		{"a customer judges", "en", "Third cancellation this week. Absolute disgrace. Thank you for your understanding, apparently.", LabelNegative},
+		{"a customer leaves", "fr", "Plus jamais avec vous. Merci de votre compréhension.", LabelNegative},
+		{"a customer reports what they said", "en", "They left us on the tarmac for 3 hours with no water. Sorry for the inconvenience, they said.", LabelNegative},
+		{"a customer quotes the formula", "en", "Third cancelled train this week and all we get is 'thank you for your patience'. Patience ran out in March.", LabelNegative},
+		{"a notice of grief", "fr", "C'est avec une immense tristesse que nous annonçons le décès de notre fondateur. La boutique sera fermée ce samedi. Merci de votre compréhension.", LabelNegative},
 		{"a notice that celebrates", "en", "We're back online! Thank you for your patience 🎉", LabelPositive},
 		{"thanks told to the one addressed", "fr", "Merci la mairie de fermer la piscine tout l'été, les familles vous remercient", LabelNegative},
 		{"a customer's thanks for a reply", "fr", "Merci de votre retour, c'est super gentil", LabelPositive},
@@ -40,7 +52,7 @@ func TestVoice(t *testing.T) {
 		text string
 		want voice
 	}{
-		{"@bob We've had to cancel the 18:15", voice{plural: true}},
+		{"@bob We've had to cancel the 18:15", voice{plural: true, leadTag: true}},
 		{"My train is late @SNCF", voice{singular: true, tags: true}},
 		{"Les supporters vous remercient", voice{second: true}},
 		{"J'ai reçu votre message", voice{singular: true, second: true}},

@@ -547,8 +547,10 @@ type ruleResult struct {
 	asked            bool    // a question (asks); only for posts without feeling
 	schedule         int     // words of a schedule (scheduleCues); likewise
 	reported         bool    // thanks told as news (reportedThanks); likewise
-	news             bool    // reported, and the post speaks of others only (newsVoice)
+	news             bool    // reported, the post speaks of others only (newsVoice), no gibe after a pause (suspended)
 	notice           bool    // an organisation speaking to its public (serviceNotice)
+	noticePraise     bool    // and praise besides its formula
+	infoQ            bool    // the post ends on a question for information (infoQuestion)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
 }
@@ -1035,7 +1037,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	if i := thanksForMishap(s, toks, val, marks, factAt, factEnd, meas); i >= 0 {
 		_, to := sents.span(s, toks, i)
 		r.turnPraise(toks, val, marks, i, to)
-		if end := keptIrony(toks, roles, to+1); contrastAt < 0 && end > to {
+		if end := keptIrony(s, toks, to+1); contrastAt < 0 && end > to {
 			// The sentences after ironic thanks keep their irony, up to
 			// a word that concedes: "Thanks @DB_Bahn for turning a
 			// 4-hour trip into an 8-hour one. Really enjoyed the bonus
@@ -1172,10 +1174,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		r.resolved = after > 0
 	}
-	r.notice = serviceNotice(toks, fr, en)
+	if from, to := serviceNotice(s, toks, fr, en); from >= 0 {
+		// The formula's own thanks are no praise: "Thanks so much for
+		// your patience".
+		r.notice = true
+		for k := range val {
+			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to)
+		}
+	}
 	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)
 	r.excl = min(strings.Count(s, "!"), 4)
 	r.quest = min(strings.Count(s, "?"), 3)
+	r.infoQ = r.quest > 0 && r.excl == 0 && r.maxNeg < strongFeeling && infoQuestion(s, toks, val, fr, en, m.serviceWord(fr, en))
 	if r.sum != 0 {
 		r.sum += math.Copysign(float64(r.excl)*exclIncr, r.sum)
 	}
@@ -1969,20 +1979,42 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 }
 
 // keptIrony returns the last token, from toks[from] on, that the irony
-// of thanks before it reaches: up to a word that concedes something good
-// ("luckily", "heureusement", "at least", "au moins", "still", "en
-// revanche") or a new complaint's "but", else to the end.
-func keptIrony(toks []Token, roles []role, from int) int {
+// of thanks before it reaches (in a post with no "but"): up to a word
+// that concedes something good ("luckily", "at least" before no figure,
+// "still," "that said", "par contre", "blague à part", "malgré tout"),
+// else to the end.
+func keptIrony(s string, toks []Token, from int) int {
 	for k := from; k < len(toks); k++ {
-		if roles[k]&(roleContrastEN|roleContrastFR) != 0 {
-			return k - 1
-		}
 		switch toks[k].Text {
-		case "luckily", "fortunately", "thankfully", "still", "heureusement", "revanche", "contre", "neanmoins":
-			return k - 1
+		case "luckily", "fortunately", "thankfully", "fairness", "nonetheless", "nevertheless", "anyway", "despite",
+			"heureusement", "revanche", "malgre", "quand":
+			return k - 1 // "in fairness", "en revanche", "malgré tout", "quand même"
+		case "still":
+			// "Still, the crew were lovely"; not "Still stuck at Clapham".
+			if k+1 < len(toks) && strings.HasPrefix(s[toks[k].End:toks[k+1].Start], ",") {
+				return k - 1
+			}
 		case "least", "moins":
-			if k > 0 && (toks[k-1].Text == "at" || toks[k-1].Text == "au") {
+			// "at least the staff were lovely"; not "at least 40 people".
+			if k > 0 && (toks[k-1].Text == "at" || toks[k-1].Text == "au") && (k+1 >= len(toks) || toks[k+1].Kind != Number) {
 				return k - 2
+			}
+		case "contre":
+			if k > 0 && toks[k-1].Text == "par" {
+				return k - 2
+			}
+		case "said", "dit", "aside", "part", "fair":
+			// "That said", "cela dit", "joking aside", "blague à part",
+			// "to be fair".
+			j := k - 1
+			if j > 0 && toks[j].Text == "a" {
+				j-- // "blague à part"
+			}
+			if j >= 0 {
+				switch toks[j].Text {
+				case "that", "cela", "ceci", "ca", "joking", "kidding", "blague", "plaisanterie", "be":
+					return j - 1
+				}
 			}
 		}
 	}
@@ -1991,18 +2023,17 @@ func keptIrony(toks []Token, roles []role, from int) int {
 
 // informs reports whether a post is an organisation's notice or thanks
 // told as news (serviceNotice, newsVoice) that tells of trouble or of
-// nothing felt. Praise alone is the model's to weigh ("Thanks for your
-// patience, the new checkout is live and much faster"), and an
-// exclamation or an emoji puts a feeling in: "We're back! Thanks for
-// your patience 🎉". News that denies something is the writer's
-// complaint: "La mairie remercie les habitants... après 6 mois de
-// travaux et aucune info".
+// nothing felt. Praise is the model's to weigh ("Thanks for your
+// patience, the new checkout is live and much faster"; with trouble, it
+// is sarcasm or mixed), and an exclamation, an emoji or a strong word
+// puts a feeling in: "We're back! Thanks for your patience 🎉", "We are
+// devastated to tell you…". News that denies something is the writer's
+// complaint: "La mairie remercie les habitants… et aucune info".
 func (r *ruleResult) informs() bool {
-	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 {
+	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 || r.maxNeg >= strongFeeling {
 		return false
 	}
-	troubled := r.npos == 0 || r.nneg > 0 || r.facts > 0
-	return r.notice && troubled || r.news && r.npos == 0 && r.negations == 0
+	return r.notice && !r.noticePraise || r.news && r.npos == 0 && r.negations == 0
 }
 
 // decide returns the sentiment of a post from the model's class best and
@@ -2016,6 +2047,12 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 	}
 	c := compound(r.sum)
 	switch {
+	case r.infoQ && r.emoNeg == 0 && r.elong == 0:
+		// A question for information whose trouble is its topic, with no
+		// praise, no strong word and nothing shouted: "Where do I report
+		// a lost card outside office hours?", "my flight was cancelled
+		// this morning, am I entitled to compensation?".
+		return Sentiment{LabelNeutral, 0}
 	case r.informs():
 		// An organisation's notice to its public, or thanks told as news:
 		// the disruption it tells is information, not the writer's
@@ -2086,6 +2123,17 @@ func (m *sentimentModel) modelClass(sc *sentimentScratch, r *ruleResult, toks []
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// serviceWord returns whether a word names what a customer deals with:
+// a good or a service, a fee, a plan or a card (data/actions.tsv).
+func (m *sentimentModel) serviceWord(fr, en bool) func(w string) bool {
+	return func(w string) bool { return m.actions.classes(w, fr, en)&(actObjects|objCard) != 0 }
+}
+
+// strongFeeling is the valence from which a word says a feeling rather
+// than names a trouble: "worst", "horrible", "scandaleux" (a lost card,
+// a closure, "maladie" name one).
+const strongFeeling = 2.5
 
 // questionScale damps praise inside a question: what is asked about is
 // not asserted ("l'appli est compatible avec les montres ?", "is the new

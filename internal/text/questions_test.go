@@ -1,0 +1,39 @@
+package text
+
+import "testing"
+
+// TestInfoQuestion checks which questions ask for information about a
+// customer's dealings, whose trouble is their topic, and which complain.
+func TestInfoQuestion(t *testing.T) {
+	t.Parallel()
+	m := testEngine(t).senti
+	for _, tt := range []struct {
+		lang, text string
+		want       bool
+	}{
+		{"en", "Where do I report a lost card outside office hours? @CloudBank", true},
+		{"en", "Quick q: does the £5 admin fee still apply if I cancel within 14 days?", true},
+		{"en", "@SafeGuard what documents do I need to submit for a water damage claim?", true},
+		{"en", "Which stations are affected by the closure of the line?", true},
+		{"fr", "Bonjour, le remboursement d'un billet Ouigo est-il possible en cas de maladie ?", true},
+		{"fr", "Mon vol a été annulé, puis-je être remboursé sur ma carte ?", true},
+		// Complaints asked, or questions about the world.
+		{"en", "Why is my train cancelled again?", false},
+		{"en", "Where is my refund??", false},
+		{"en", "A fuel surcharge on a rail ticket?", false},
+		{"en", "How is this fee acceptable?", false},
+		{"en", "Card blocked for 6 days, 4 calls, zero solutions. @Chase is this a bank or a hobby?", false},
+		{"en", "Does anybody want a ticket for Tuesday? It pains me to miss the show", false},
+		{"en", "What am I doing with my life? Failed again.", false},
+		{"en", "Where are students supposed to study now that the library closed?", false},
+		{"fr", "Trottoirs impraticables depuis des mois. Quand comptez-vous intervenir sur la ligne ?", false},
+		{"fr", "Comment est-ce possible de payer 12 € de frais pour un billet ?", false},
+	} {
+		var sc sentimentScratch
+		toks := Tokenize(tt.text)
+		r := m.rules(&sc, tt.text, toks, tt.lang)
+		if r.infoQ != tt.want {
+			t.Errorf("%s %q: infoQ %v, want %v", tt.lang, tt.text, r.infoQ, tt.want)
+		}
+	}
+}
