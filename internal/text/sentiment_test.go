@@ -842,6 +842,8 @@ func FuzzSentiment(f *testing.F) {
 		"thanks for contacting", "thanks for getting in", "merci de nous avoir", "remercie les habitants... après",
 		"turning a 2-hour trip into", "into an 8-hour", "transformé un trajet de 2h en", "into 5", "en 5h", "so badly",
 		"Locked my", "for no reason", "Luckily", "at least",
+		"Where do I report a lost card?", "est-il possible ?", "marche-t-elle ?", "puis-je", "??", "?!", "a ?", "? ?",
+		"Nous vous remercions de votre", "Thanks so much for your", "they said", "plus jamais", "Still,", "blague à part",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
