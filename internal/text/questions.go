@@ -33,11 +33,6 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	if last < 0 {
 		return false
 	}
-	for k := range toks {
-		if disbelief(toks[k].Text) {
-			return false
-		}
-	}
 	c := last
 	for c > 0 && !clauseBreak(s[toks[c-1].End:toks[c].Start]) {
 		c--
@@ -83,7 +78,15 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	for opens < last && (toks[opens].Kind == Mention || greeting(toks[opens].Text)) {
 		opens++
 	}
-	return asksFor(toks, opens, fr, en) || fr && invertedFR(toks, opens, last)
+	if !asksFor(toks, opens, fr, en) && !(fr && invertedFR(toks, opens, last)) {
+		return false
+	}
+	for k := range toks {
+		if disbelief(toks[k].Text) {
+			return false
+		}
+	}
+	return true
 }
 
 // invertedFR reports whether a French verb and its subject pronoun are
