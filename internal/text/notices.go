@@ -246,10 +246,11 @@ func suspended(s string, toks []Token) bool {
 }
 
 // newsVoice reports whether toks speak of others only: no writer's "I"
-// or "we", no "you", and no one tagged after the start ("… les
-// supporters vous remercient" is the writer's, addressed). Thanks told in such a post
-// are news ("Bank thanks customers after weekend app outage"), and the
-// trouble they follow is the news's, not the writer's.
+// or "we", no "you" ("… les supporters vous remercient" is the
+// writer's, addressed), no one tagged after the start and no comment of
+// the writer's (commented). Thanks told in such a post are news ("Bank
+// thanks customers after weekend app outage"), and the trouble they
+// follow is the news's, not the writer's.
 func newsVoice(toks []Token) bool {
 	v := voiceOf(toks)
 	return !v.singular && !v.plural && !v.second && !v.tags && !commented(toks)

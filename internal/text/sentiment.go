@@ -2049,9 +2049,10 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 	switch {
 	case r.infoQ && r.emoNeg == 0 && r.elong == 0:
 		// A question for information whose trouble is its topic, with no
-		// praise, no strong word and nothing shouted: "Where do I report
-		// a lost card outside office hours?", "my flight was cancelled
-		// this morning, am I entitled to compensation?".
+		// praise but what it asks about, no strong word and nothing
+		// shouted: "Where do I report a lost card outside office
+		// hours?", "Mon vol a été annulé, puis-je être remboursé sur ma
+		// carte ?".
 		return Sentiment{LabelNeutral, 0}
 	case r.informs():
 		// An organisation's notice to its public, or thanks told as news:
