@@ -179,12 +179,15 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		}
 		end, obj = a.object(s, toks, i, fr, en, verb, bad)
 	}
-	if end == 0 && c&actObjects != 0 && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
-		// "mon vol a été annulé", "merci pour le vol annulé"; not "les
-		// loyers ont augmenté" (news) nor "ma facture de gaz a augmenté"
-		// (the gas is not what rose). "la facture", "the charges" are
-		// objects here, not verbs.
+	if end == 0 && (c&actObjects != 0 || clockTime(toks[i].Text)) && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
+		// "mon vol a été annulé", "merci pour le vol annulé", "merci
+		// pour le 7h42 supprimé"; not "les loyers ont augmenté" (news)
+		// nor "ma facture de gaz a augmenté" (the gas is not what rose).
+		// "la facture", "the charges" are objects here, not verbs.
 		obj = c & actObjects
+		if obj == 0 {
+			obj = objGood // a departure
+		}
 		end, verb = a.participle(s, toks, i, fr, en)
 	}
 	if end == 0 {
@@ -528,8 +531,10 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb 
 				c = a.classes(toks[k].Text, fr, en)
 			}
 			return k, c & (actObjects | objCard)
-		case k > i+1 && det(toks[k-1].Text) && (clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":"):
-			// A departure: "cancelled the 07:42", "supprimé le 7h12".
+		case (k > i+1 && det(toks[k-1].Text) || k == i+1 && en && i > 0 && det(toks[i-1].Text)) &&
+			(clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":"):
+			// A departure: "cancelled the 07:42", "supprimé le 7h12",
+			// "thanks for the cancelled 7:05".
 			if !clockTime(t.Text) {
 				k++
 			}
@@ -569,8 +574,9 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb 
 }
 
 // participle finds a participle after the object toks[i], maybe after
-// an auxiliary: "vol annulé", "mon vol a été annulé", "my bag got lost",
-// "internet cut off".
+// an auxiliary or the departure it names: "vol annulé", "mon vol a été
+// annulé", "my bag got lost", "internet cut off", "le TER de 7h42
+// supprimé".
 func (a *actionLexicon) participle(s string, toks []Token, i int, fr, en bool) (end int, verb actionSet) {
 	for k := i + 1; k < len(toks) && k <= i+4; k++ {
 		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
@@ -583,11 +589,22 @@ func (a *actionLexicon) participle(s string, toks []Token, i int, fr, en bool) (
 			}
 			return 0, 0
 		}
-		if !auxiliary(w) && !actionAdverb(w) {
+		if !auxiliary(w) && !actionAdverb(w) && !departure(toks, k) {
 			return 0, 0
 		}
 	}
 	return 0, 0
+}
+
+// departure reports whether toks[k] tells which departure an object is:
+// "le TER de 7h42 supprimé", "the 8:12 from Leeds delayed".
+func departure(toks []Token, k int) bool {
+	switch w := toks[k].Text; w {
+	case "de", "du", "d'", "of", "from":
+		return true
+	default:
+		return clockTime(w) || toks[k].Kind == Number
+	}
 }
 
 // madeWorse finds what a "make" verb at toks[i] makes its object into,

@@ -81,6 +81,10 @@ func TestActions(t *testing.T) {
 		{"@Amazon left my parcel with the neighbour, thanks", "en", ""},
 		{"@NorthBank how do I freeze my card from the app?", "en", ""},
 		{"Locked my bike outside the station this morning, see you at 6", "en", ""}, // the writer's diary
+		{"Thanks @greateranglia for the cancelled 7:05", "en", "harm: cancelled 7 05"},
+		{"Merci la SNCF pour le TER de 7h42 supprimé", "fr", "harm: ter de 7h42 supprime"},
+		{"Merci @SNCF pour le 7h42 supprimé", "fr", "harm: 7h42 supprime"},
+		{"Le TER de 7h42 est supprimé ce matin", "fr", ""}, // news: no thanks, nothing of the writer's
 		{"Locked their gate behind me.", "en", ""},
 		{"Locked me out of my own account for a week.", "en", "harm: locked me"},
 		{"Bloqué mon compte sans prévenir.", "fr", "harm: bloque mon compte"},

@@ -629,6 +629,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		switch roles[i] = 0; toks[i].Kind {
 		case Word:
 			roles[i] = m.roles[toks[i].Text] & (mask | roleIdiom | roleAction)
+			if t := toks[i].Text; t[0] >= '0' && t[0] <= '9' && clockTime(t) {
+				roles[i] |= roleAction // a departure: "merci pour le 7h42 supprimé"
+			}
 		case Number: // "5 stars", "0 étoile"
 			roles[i] = m.roles[toks[i].Text] & roleIdiom
 		}
