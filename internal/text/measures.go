@@ -95,7 +95,7 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if t.Kind == Word && !(t.Text[0] >= '0' && t.Text[0] <= '9') && !(i+1 < len(toks) && m.numberWord(t.Text) && unitNext(toks[i+1].Text)) && !monthOrDay(t.Text) && t.Text != "may" {
 			continue // most words: no number, or one that measures no time ("a table")
 		}
-		if take(m.nowAt(i)) || take(m.lengthenedAt(i)) || take(m.waitAt(i)) {
+		if take(m.nowAt(i)) || take(m.lengthenedAt(i)) || take(m.insteadAt(i, false)) || take(m.waitAt(i)) {
 			continue
 		}
 		if at, end, dial24, ok := timeOfDay(s, toks, i); ok {
@@ -137,7 +137,9 @@ func measures(dst []measure, s string, toks []Token, lang string) []measure {
 		if take(m.riseAt(i)) || take(m.notWorth(m.chargeAt(i))) || take(m.notWorth(m.feeAt(i))) {
 			continue
 		}
-		take(m.shrinkAt(i))
+		if !take(m.shrinkAt(i)) {
+			take(m.insteadAt(i, true)) // a sum, once charges and fees have had their say
+		}
 	}
 	return dst
 }
@@ -494,6 +496,115 @@ func (m *measuring) lengthenedAt(i int) (measure, bool) {
 		return measure{verb, to, waitValence, false, false}, true
 	}
 	return measure{}, false
+}
+
+// insteadAt reads a quantity at toks[i] that replaced a better one, told
+// with "instead of" or "au lieu de": a longer length of time ("le trajet
+// en 5h au lieu de 2h", "a 3-hour flight instead of 1"), a higher sum
+// ("45€ par mois au lieu de 30€") or fewer of what serves ("2 voitures
+// au lieu de 4", "5 carriages instead of 11"), in a customer's post or
+// one that thanks. Times of day say neither ("départ 6h au lieu de 14h"),
+// nor do sizes of packs (shrinkAt reads those). It reads sums only when
+// sums is set, and only them.
+func (m *measuring) insteadAt(i int, sums bool) (measure, bool) {
+	toks := m.toks
+	const (
+		sum = iota + 1
+		length
+		served
+	)
+	kind, a, end, per := 0, 0.0, 0, 1.0
+	v, e, isSum := money(m.s, toks, i)
+	if isSum != sums {
+		return measure{}, false
+	}
+	if isSum {
+		kind, a, end = sum, v, e
+	} else if mins, e, ok := m.duration(i); ok {
+		kind, a, end = length, mins, e
+	} else if v, ok := compactDuration(toks[i].Text); ok && i > 0 && (toks[i-1].Text == "en" || toks[i-1].Text == "in") {
+		kind, a, end = length, v, i // "en 5h": a length, not a time of day
+	} else if v, ok := amount(toks[i].Text); ok && toks[i].Kind == Number && i+1 < len(toks) && servedCount(toks[i+1].Text) {
+		kind, a, end = served, v, i+1
+	} else {
+		return measure{}, false
+	}
+	if kind == length {
+		if u := unitMinutes(toks[end].Text); u > 0 {
+			per = u
+		} else if _, rest := leadingInt(toks[end].Text); strings.HasPrefix(rest, "h") {
+			per = 60
+		}
+	}
+	k := end + 1
+	for k < len(toks) && k <= end+4 && toks[k].Text != "instead" && toks[k].Text != "lieu" {
+		if clauseBreak(m.s[toks[k-1].End:toks[k].Start]) {
+			return measure{}, false
+		}
+		k++
+	}
+	if k+2 >= len(toks) || k > end+4 {
+		return measure{}, false
+	}
+	switch next := toks[k+1].Text; {
+	case toks[k].Text == "instead" && next == "of", toks[k].Text == "lieu" && toks[k-1].Text == "au" && (next == "de" || next == "d'"):
+	default:
+		return measure{}, false
+	}
+	j := k + 2
+	if j < len(toks) && (toks[j].Text == "a" || toks[j].Text == "an" || toks[j].Text == "the") {
+		j++
+	}
+	if j >= len(toks) {
+		return measure{}, false
+	}
+	b, to, ok := 0.0, j, false
+	switch kind {
+	case sum:
+		if b, to, ok = money(m.s, toks, j); !ok && toks[j].Kind == Number {
+			to = j
+			b, ok = amount(toks[j].Text) // "45€ au lieu de 30"
+		}
+	case length:
+		if b, to, ok = m.length(j); !ok && toks[j].Kind == Number {
+			to = j
+			b, ok = amount(toks[j].Text) // "a 3-hour flight instead of 1"
+			b *= per
+		}
+	case served:
+		b, ok = amount(toks[j].Text)
+	}
+	if !ok || toks[j].Kind != Number && toks[j].Kind != Word || !m.customer() && !m.thanked() {
+		return measure{}, false
+	}
+	if kind == served && a >= b || kind != served && a <= b {
+		return measure{}, false
+	}
+	return measure{i, to, waitValence, false, false}, true
+}
+
+// servedCount reports whether w counts what serves travellers or
+// customers, fewer of which is worse: "2 voitures", "5 carriages", "1
+// caisse".
+func servedCount(w string) bool {
+	switch w {
+	case "voiture", "voitures", "wagon", "wagons", "rame", "rames", "carriage", "carriages", "coach", "coaches", "car", "cars",
+		"train", "trains", "bus", "buses", "caisse", "caisses", "till", "tills", "guichet", "guichets", "counter", "counters",
+		"agent", "agents", "staff", "desk", "desks":
+		return true
+	}
+	return false
+}
+
+// thanked reports whether the post thanks someone: thanks given for
+// what a quantity tells make it the customer's.
+func (m *measuring) thanked() bool {
+	for k := range m.toks {
+		if thanksWord(m.toks[k].Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // length reads a length of time at toks[i] as duration does, and a

@@ -43,6 +43,16 @@ func TestMeasures(t *testing.T) {
 		{"the Elizabeth line turned a 45min commute into 25", "", ""}, // shorter, in minutes
 		{"a transformé mon trajet de 50min en 30", "", "fr"},
 		{"turned my 1h30 journey into 3h", "turned my 1h30 journey into 3h", ""},
+		// A quantity that replaced a better one.
+		{"Merci @TER_HDF pour le train à 2 voitures au lieu de 4", "2 voitures au lieu de 4", "fr"},
+		{"Merci pour le trajet en 5h au lieu de 2h", "5h au lieu de 2h", "fr"},
+		{"Thanks @EasyJet for the 3-hour flight instead of 1", "3 hour flight instead of 1", ""},
+		{"Merci @Free, 45€ par mois au lieu de 30€", "45 par mois au lieu de 30", "fr"},
+		{"Thanks @SNCF, trajet en 2h au lieu de 3h avec la nouvelle ligne", "", ""}, // shorter
+		{"Thanks @Octopus, £80 a month instead of £120 now", "", ""},                // cheaper
+		{"Thanks @Avanti for 11 carriages instead of 5 today", "", ""},              // more
+		{"Merci @Ryanair, départ 6h au lieu de 14h", "", "fr"},                      // times of day
+		{"The ferry takes 3 hours instead of 2 in winter", "", ""},                  // nobody's complaint
 		{"made a 20-minute job into two days of calls", "made a 20 minute job into two days", ""},
 		// Not a complaint's wait.
 		{"waited 10 minutes", "", ""},                             // short

@@ -20,6 +20,7 @@ func TestServiceNotice(t *testing.T) {
 		{"thanks told as news of trouble", "en", "Airline thanks passengers for their patience after 6-hour delay at Gatwick", LabelNeutral},
 		{"thanks told as news of trouble", "fr", "La préfecture remercie les usagers pour leur compréhension après la panne du site des titres de séjour.", LabelNeutral},
 		{"news with a pause before a gibe", "fr", "La mairie remercie les habitants... après 6 mois de travaux et aucune info", LabelNegative},
+		{"news marked as sarcasm", "fr", "Orange remercie ses clients pour leur fidélité en augmentant l'abonnement de 3€ par mois. Trop d'honneur 🙃", LabelNegative},
 		{"a customer mocks the formula", "en", "My train cancelled for the third time this week. Thank you for your understanding, apparently.", LabelNegative},
 		{"a customer mocks the formula", "en", "Cancelled again. Thanks for your understanding @SNCF", LabelNegative},
 		{"a customer mocks the formula", "fr", "Mon vol annulé la veille du départ, merci de votre compréhension qu'ils disent 🙄", LabelNegative},

@@ -85,6 +85,9 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 		if disbelief(toks[k].Text) {
 			return false
 		}
+		if (toks[k].Text == "times" || toks[k].Text == "fois") && k > 0 && (toks[k-1].Kind == Number || manyWord(toks[k-1].Text)) {
+			return false // a trouble over and over: "without transferring me five times?"
+		}
 	}
 	return true
 }
@@ -115,6 +118,7 @@ func invertedFR(toks []Token, from, to int) bool {
 func disbelief(w string) bool {
 	switch w {
 	case "why", "kidding", "joking", "joke", "serious", "seriously", "srsly", "wtf", "really", "acceptable", "normal", "again", "even", "supposed", "else",
+		"literally",
 		"pourquoi", "serieux", "serieusement", "vraiment", "blague", "normale":
 		return true
 	}
@@ -182,6 +186,17 @@ func asksFor(toks []Token, i int, fr, en bool) bool {
 		case "y":
 			return next == "a" && i+2 < len(toks) && toks[i+2].Text == "t" // "y a-t-il"
 		}
+	}
+	return false
+}
+
+// manyWord reports whether w counts more than once: "three", "five",
+// "plusieurs".
+func manyWord(w string) bool {
+	switch w {
+	case "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple", "many", "countless",
+		"deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix", "plusieurs", "maintes", "cent":
+		return true
 	}
 	return false
 }

@@ -28,6 +28,8 @@ func TestInfoQuestion(t *testing.T) {
 		{"en", "Where are students supposed to study now that the library closed?", false},
 		{"fr", "Trottoirs impraticables depuis des mois. Quand comptez-vous intervenir sur la ligne ?", false},
 		{"fr", "Comment est-ce possible de payer 12 € de frais pour un billet ?", false},
+		{"en", "@VirginMedia is there literally anyone in your company who can cancel a contract without transferring me five times?", false},
+		{"fr", "@Free est-il possible de résilier ma box sans appeler 4 fois le service client ?", false},
 	} {
 		var sc sentimentScratch
 		toks := Tokenize(tt.text)

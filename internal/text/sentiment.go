@@ -551,6 +551,7 @@ type ruleResult struct {
 	notice           bool    // an organisation speaking to its public (serviceNotice)
 	noticePraise     bool    // and praise besides its formula
 	infoQ            bool    // the post ends on a question for information (infoQuestion)
+	sarcasm          bool    // the post says it means the opposite (sarcasmMarked)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
 }
@@ -977,6 +978,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// "génial, encore une grève 🙄", "love mondays #not": the praise is
 	// said to mean its opposite.
 	if sarcasmMarked(s, toks) {
+		r.sarcasm = true
 		for i, v := range val {
 			if v > 0 && toks[i].Kind != Hashtag && marks[i] != markIdiom {
 				val[i] = r.negate(v)
@@ -2033,8 +2035,8 @@ func keptIrony(s string, toks []Token, from int) int {
 // devastated to tell you…". News that denies something is the writer's
 // complaint: "La mairie remercie les habitants… et aucune info".
 func (r *ruleResult) informs() bool {
-	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 || r.maxNeg >= strongFeeling {
-		return false
+	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 || r.sarcasm || r.maxNeg >= strongFeeling {
+		return false // "Orange remercie ses clients… Trop d'honneur 🙃"
 	}
 	return r.notice && !r.noticePraise || r.news && r.npos == 0 && r.negations == 0
 }
@@ -2050,7 +2052,7 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 	}
 	c := compound(r.sum)
 	switch {
-	case r.infoQ && r.emoNeg == 0 && r.elong == 0:
+	case r.infoQ && r.emoNeg == 0 && r.elong == 0 && !r.sarcasm:
 		// A question for information whose trouble is its topic, with no
 		// praise but what it asks about, no strong word and nothing
 		// shouted: "Where do I report a lost card outside office

@@ -844,6 +844,8 @@ func FuzzSentiment(f *testing.F) {
 		"Locked my", "for no reason", "Luckily", "at least",
 		"Where do I report a lost card?", "est-il possible ?", "marche-t-elle ?", "puis-je", "??", "?!", "a ?", "? ?",
 		"Nous vous remercions de votre", "Thanks so much for your", "they said", "plus jamais", "Still,", "blague à part",
+		"2 voitures au lieu de 4", "en 5h au lieu de 2h", "thanks, 45€ au lieu de 30", "thanks for the 3-hour flight instead of 1", "instead of £", "au lieu d'",
+		"for the cancelled 7:05", "pour le 7h42 supprimé", "five times?", "🙃",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, lang := range []string{"fr", "en", ""} {
@@ -853,8 +855,17 @@ func FuzzSentiment(f *testing.F) {
 				t.Fatalf("%s %q: %+v", lang, s, got)
 			}
 			var sc sentimentScratch
-			if r := e.senti.rules(&sc, s, Tokenize(s), lang); math.IsNaN(r.sum) || math.IsInf(r.sum, 0) {
+			toks := Tokenize(s)
+			if r := e.senti.rules(&sc, s, toks, lang); math.IsNaN(r.sum) || math.IsInf(r.sum, 0) {
 				t.Fatalf("%s %q: rule sum %v", lang, s, r.sum)
+			}
+			// The quantities read are spans of the post, in order, apart.
+			last := -1
+			for _, q := range measures(nil, s, toks, lang) {
+				if q.from <= last || q.to < q.from || q.to >= len(toks) {
+					t.Fatalf("%s %q: measure %d..%d after %d of %d tokens", lang, s, q.from, q.to, last, len(toks))
+				}
+				last = q.to
 			}
 		}
 	})
