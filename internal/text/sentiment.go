@@ -977,9 +977,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	// "génial, encore une grève 🙄", "love mondays #not": the praise is
 	// said to mean its opposite.
-	if sarcasmMarked(s, toks) {
+	if at := sarcasmMarked(s, toks); at >= 0 {
 		r.sarcasm = true
-		for i, v := range val {
+		upTo := len(val)
+		if contrastAt > at {
+			// What comes after a "but" is meant as said: "Merci la météo
+			// pour la pluie le jour du mariage 🙃 mais la salle était
+			// magnifique".
+			upTo = contrastAt
+		}
+		for i, v := range val[:upTo] {
 			if v > 0 && toks[i].Kind != Hashtag && marks[i] != markIdiom {
 				val[i] = r.negate(v)
 				marks[i] = markNegated
@@ -1041,6 +1048,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// retard 👏", "Thanks @BT for the price hike, love it".
 	if i := thanksForMishap(s, toks, val, marks, factAt, factEnd, meas); i >= 0 {
 		_, to := sents.span(s, toks, i)
+		if contrastAt > i && contrastAt <= to {
+			to = contrastAt - 1 // "…, mais bien géré finalement 👍"
+		}
 		r.turnPraise(toks, val, marks, i, to)
 		if end := keptIrony(s, toks, to+1); contrastAt < 0 && end > to {
 			// The sentences after ironic thanks keep their irony, up to
@@ -1050,11 +1060,15 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			// lovely."
 			r.turnPraise(toks, val, marks, to+1, end)
 		}
-		last := len(toks) - 1
-		for last > to && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon) {
-			last--
+		if contrastAt < i {
+			// And the emoji ending the post, unless a "but" came
+			// between ("… mais bien géré finalement 👍").
+			last := len(toks) - 1
+			for last > to && (toks[last].Kind == Emoji || toks[last].Kind == Emoticon) {
+				last--
+			}
+			r.turnPraise(toks, val, marks, last+1, len(toks)-1)
 		}
-		r.turnPraise(toks, val, marks, last+1, len(toks)-1)
 	}
 	// So is praise in the sentence of a complaint's fact, when some comes
 	// before it and no "but" turns the post: "great, another 2 hours on
@@ -1255,24 +1269,28 @@ func zeroNegates(s string, toks []Token, i int) bool {
 	return p.Kind != Word || !unicode.IsUpper(r)
 }
 
-// sarcasmMarked reports whether the post says it means the opposite of
-// its praise: an eye-roll or upside-down face (🙄 🙃), #not, #sarcasm,
-// #ironie…, or "/s" at the end.
-func sarcasmMarked(s string, toks []Token) bool {
+// sarcasmMarked returns where the post last says it means the opposite
+// of its praise, -1 if it does not: an eye-roll or upside-down face (🙄
+// 🙃), #not, #sarcasm, #ironie…, or "/s" at the end (its last token).
+func sarcasmMarked(s string, toks []Token) int {
+	if strings.HasSuffix(strings.TrimRight(s, " \t\n"), " /s") { // not a link ending in /s
+		return len(toks) - 1
+	}
+	at := -1
 	for i := range toks {
 		switch t := &toks[i]; t.Kind {
 		case Emoji:
 			if t.Text == "🙄" || t.Text == "🙃" {
-				return true
+				at = i
 			}
 		case Hashtag:
 			switch t.Text {
 			case "not", "sarcasm", "sarcastic", "sarcasme", "ironie", "irony", "ironique":
-				return true
+				at = i
 			}
 		}
 	}
-	return strings.HasSuffix(strings.TrimRight(s, " \t\n"), " /s") // not a link ending in /s
+	return at
 }
 
 // cantEnoughValence is the valence of "can't get enough" when the words

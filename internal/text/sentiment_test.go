@@ -592,6 +592,8 @@ func TestSentimentRules(t *testing.T) {
 		{"thanks for a mishap are ironic", "en", "Thanks @Spotify for the price hike, love it", neg, ""},
 		{"the sentences after ironic thanks are ironic", "en", "Thanks @DB_Bahn for turning a 4-hour trip into an 8-hour one. Really enjoyed the bonus tour of Fulda station.", neg, ""},
 		{"the sentences after ironic thanks are ironic", "fr", "Merci @TER pour les 40 minutes de retard. Super début de semaine.", neg, ""},
+		{"what follows a but is meant as said", "fr", "Merci la météo pour la pluie le jour du mariage 🙃 mais la salle était magnifique et tout le monde a dansé", pos, ""},
+		{"what follows a but is meant as said", "fr", "Merci @Transavia pour le vol décalé de 5h, mais bien géré finalement 👍", pos, ""},
 		{"still stuck is no concession", "en", "Thanks @Southern for the 2 hour delay. Still stuck at Clapham. Loving this amazing adventure.", neg, ""},
 		{"at least a figure is no concession", "en", "Thanks @Southern for the 2 hour delay. At least 40 people on the platform. Loving this amazing adventure.", neg, ""},
 		{"up to a word that concedes", "en", "Thanks @Southern for the 40 minute delay. Luckily the guard was lovely and funny and kind.", pos, ""},
