@@ -232,9 +232,12 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 		for end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
 			end++
 		}
-		for k := end + 1; k < len(toks); k++ {
-			if val[k] < 0 {
-				return -1, -1
+		for k := to + 1; k < len(toks); k++ {
+			if k > end && val[k] < 0 {
+				return -1, -1 // something bad after: "…, the new one leaks too"
+			}
+			if gap := s[toks[k-1].End:toks[k].Start]; (strings.Contains(gap, "...") || strings.Contains(gap, "…")) && (toks[k].Kind == Word || toks[k].Kind == Number) {
+				return -1, -1 // a pause before a gibe: "d'avoir traité ma demande… 7 mois après"
 			}
 		}
 		return j, to

@@ -64,3 +64,27 @@ func TestVoice(t *testing.T) {
 		}
 	}
 }
+
+// TestThanksForFixContested checks that thanks for a fix whose verb is
+// in quotes (a contested word, read as a fact), or that a pause leads to
+// a gibe, are no thanks for a fix.
+func TestThanksForFixContested(t *testing.T) {
+	t.Parallel()
+	m := testEngine(t).senti
+	for _, tt := range []struct {
+		lang, text string
+		want       bool
+	}{
+		{"fr", "Merci @SNCF d'avoir traité ma demande de remboursement en 2 jours", true},
+		{"en", "Thank you @UberEats for refunding the missing meal without making me photograph an empty bag", true},
+		{"fr", "Merci @Orange d'avoir « résolu » mon problème de fibre", false},
+		{"en", `Thank you @Evri for "handling" my damaged parcel`, false},
+		{"fr", "Merci @SNCF d'avoir traité ma demande de remboursement… 7 mois après", false},
+	} {
+		var sc sentimentScratch
+		r := m.rules(&sc, tt.text, Tokenize(tt.text), tt.lang)
+		if r.thankedFix != tt.want {
+			t.Errorf("%s %q: thanked fix %v, want %v", tt.lang, tt.text, r.thankedFix, tt.want)
+		}
+	}
+}
