@@ -179,7 +179,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		}
 		end, obj = a.object(s, toks, i, fr, en, verb, bad)
 	}
-	if end == 0 && (c&actObjects != 0 || clockTime(toks[i].Text)) && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
+	if end == 0 && (c&actObjects != 0 || clockTime(toks[i].Text) && !scheduledEvent(toks)) && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
 		// "mon vol a été annulé", "merci pour le vol annulé", "merci
 		// pour le 7h42 supprimé"; not "les loyers ont augmenté" (news)
 		// nor "ma facture de gaz a augmenté" (the gas is not what rose).
@@ -532,7 +532,8 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb 
 			}
 			return k, c & (actObjects | objCard)
 		case (k > i+1 && det(toks[k-1].Text) || k == i+1 && en && i > 0 && det(toks[i-1].Text)) &&
-			(clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":"):
+			(clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":") &&
+			!scheduledEvent(toks):
 			// A departure: "cancelled the 07:42", "supprimé le 7h12",
 			// "thanks for the cancelled 7:05".
 			if !clockTime(t.Text) {
@@ -596,8 +597,24 @@ func (a *actionLexicon) participle(s string, toks []Token, i int, fr, en bool) (
 	return 0, 0
 }
 
+// scheduledEvent reports whether toks name an event that is not a
+// departure, whose time a time of day may be: "the cancelled 9am
+// lecture", "le 21h décalé" of a match, "le cours de 8h annulé".
+func scheduledEvent(toks []Token) bool {
+	for k := range toks {
+		switch toks[k].Text {
+		case "lecture", "lectures", "class", "classes", "lesson", "meeting", "meetings", "match", "game", "kickoff", "kick", "show", "gig",
+			"concert", "exam", "appointment", "webinar", "session", "call", "party",
+			"cours", "reunion", "seance", "rdv", "partiel", "examen", "emission", "film", "spectacle", "soiree", "coup", "foot", "rugby",
+			"uni", "univ", "fac", "school", "college", "ecole", "lycee", "prof", "teacher": // "Merci @univ pour le 8h annulé"
+			return true
+		}
+	}
+	return false
+}
+
 // departure reports whether toks[k] tells which departure an object is:
-// "le TER de 7h42 supprimé", "the 8:12 from Leeds delayed".
+// "le TER de 7h42 supprimé".
 func departure(toks []Token, k int) bool {
 	switch w := toks[k].Text; w {
 	case "de", "du", "d'", "of", "from":

@@ -84,7 +84,9 @@ func TestActions(t *testing.T) {
 		{"Thanks @greateranglia for the cancelled 7:05", "en", "harm: cancelled 7 05"},
 		{"Merci la SNCF pour le TER de 7h42 supprimé", "fr", "harm: ter de 7h42 supprime"},
 		{"Merci @SNCF pour le 7h42 supprimé", "fr", "harm: 7h42 supprime"},
-		{"Le TER de 7h42 est supprimé ce matin", "fr", ""}, // news: no thanks, nothing of the writer's
+		{"Le TER de 7h42 est supprimé ce matin", "fr", ""},                           // news: no thanks, nothing of the writer's
+		{"Thanks @uni for the cancelled 9am lecture, extra hour of sleep", "en", ""}, // a class, not a departure
+		{"Merci @univ pour le 8h annulé, grasse mat", "fr", ""},
 		{"Locked their gate behind me.", "en", ""},
 		{"Locked me out of my own account for a week.", "en", "harm: locked me"},
 		{"Bloqué mon compte sans prévenir.", "fr", "harm: bloque mon compte"},

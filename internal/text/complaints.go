@@ -236,13 +236,26 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 			if k > end && val[k] < 0 {
 				return -1, -1 // something bad after: "…, the new one leaks too"
 			}
-			if gap := s[toks[k-1].End:toks[k].Start]; (strings.Contains(gap, "...") || strings.Contains(gap, "…")) && (toks[k].Kind == Word || toks[k].Kind == Number) {
+			if gap := s[toks[k-1].End:toks[k].Start]; (strings.Contains(gap, "...") || strings.Contains(gap, "…")) && lateAfter(toks, k) {
 				return -1, -1 // a pause before a gibe: "d'avoir traité ma demande… 7 mois après"
 			}
 		}
 		return j, to
 	}
 	return -1, -1
+}
+
+// lateAfter reports whether the words from toks[k] tell how late
+// something came: "7 mois après", "3 months later", "only 6 weeks
+// after".
+func lateAfter(toks []Token, k int) bool {
+	for j := k; j < len(toks) && j <= k+4; j++ {
+		switch toks[j].Text {
+		case "apres", "later", "after", "tard":
+			return true
+		}
+	}
+	return false
 }
 
 // infinitive reports whether a French verb w is an infinitive: "rembourser",

@@ -518,11 +518,17 @@ func (m *measuring) insteadAt(i int, sums bool) (measure, bool) {
 	if isSum != sums {
 		return measure{}, false
 	}
+	if i > 0 && !isSum && (unitMinutes(toks[i-1].Text) > 0 || compactLength(toks[i-1].Text)) {
+		return measure{}, false // the minutes of "1h 30 min" belong to the hours before
+	}
+	inLength := i > 0 && (toks[i-1].Text == "en" || toks[i-1].Text == "in")
 	if isSum {
 		kind, a, end = sum, v, e
+	} else if clockTime(toks[i].Text) && !inLength {
+		return measure{}, false // "départ 14h au lieu de 6h": a time of day
 	} else if mins, e, ok := m.duration(i); ok {
 		kind, a, end = length, mins, e
-	} else if v, ok := compactDuration(toks[i].Text); ok && i > 0 && (toks[i-1].Text == "en" || toks[i-1].Text == "in") {
+	} else if v, ok := compactDuration(toks[i].Text); ok && inLength {
 		kind, a, end = length, v, i // "en 5h": a length, not a time of day
 	} else if v, ok := amount(toks[i].Text); ok && toks[i].Kind == Number && i+1 < len(toks) && servedCount(toks[i+1].Text) {
 		kind, a, end = served, v, i+1
@@ -530,10 +536,12 @@ func (m *measuring) insteadAt(i int, sums bool) (measure, bool) {
 		return measure{}, false
 	}
 	if kind == length {
-		if u := unitMinutes(toks[end].Text); u > 0 {
-			per = u
-		} else if _, rest := leadingInt(toks[end].Text); strings.HasPrefix(rest, "h") {
+		// The unit of the first figure ("1h 30 min" is in hours; "a
+		// 3-hour flight instead of 1"), which a bare second one shares.
+		if _, rest := leadingInt(toks[i].Text); strings.HasPrefix(rest, "h") {
 			per = 60
+		} else if i+1 <= end {
+			per = max(unitMinutes(toks[i+1].Text), 1)
 		}
 	}
 	k := end + 1
@@ -574,13 +582,47 @@ func (m *measuring) insteadAt(i int, sums bool) (measure, bool) {
 	case served:
 		b, ok = amount(toks[j].Text)
 	}
-	if !ok || toks[j].Kind != Number && toks[j].Kind != Word || !m.customer() && !m.thanked() {
+	if !ok || !m.customer() && !m.thanked() {
 		return measure{}, false
 	}
 	if kind == served && a >= b || kind != served && a <= b {
 		return measure{}, false
 	}
+	// A longer time is a trip's or a wait's ("le trajet en 5h", "the
+	// 3-hour flight"), not a night's sleep or a holiday; a higher sum is
+	// one paid, not one saved, won or sold for.
+	from, upTo := m.window(i, to)
+	if kind == length && !m.journey(from, upTo) || kind == sum && !m.paying(from, upTo) {
+		return measure{}, false
+	}
 	return measure{i, to, waitValence, false, false}, true
+}
+
+// paying reports whether toks[from:to+1] tell a sum paid, and none
+// gained: "45€ par mois", "I pay £60 for my bag", "l'abonnement à 45€";
+// not "saved £45", "vendu ma veste 45€".
+func (m *measuring) paying(from, to int) bool {
+	paid := false
+	for k := from; k <= to; k++ {
+		switch m.toks[k].Text {
+		case "saved", "save", "won", "win", "sold", "earned", "earn", "cashback", "refund", "refunded", "raised", "got",
+			"economise", "economiser", "gagne", "gagner", "vendu", "vendue", "rembourse", "recolte", "touche":
+			return false
+		case "pay", "paid", "paying", "pays", "charge", "charged", "charging", "bill", "billed", "fare", "fee", "price", "cost", "costs",
+			"subscription", "plan", "ticket", "month", "monthly", "year",
+			"payer", "paye", "payons", "payez", "payes", "facture", "preleve", "abonnement", "forfait", "billet", "tarif", "prix",
+			"frais", "mois", "an", "annee", "coute":
+			paid = true
+		}
+	}
+	return paid
+}
+
+// compactLength reports whether w is a compact length of time: "1h",
+// "45min".
+func compactLength(w string) bool {
+	_, ok := compactDuration(w)
+	return ok
 }
 
 // servedCount reports whether w counts what serves travellers or

@@ -53,6 +53,12 @@ func TestMeasures(t *testing.T) {
 		{"Thanks @Avanti for 11 carriages instead of 5 today", "", ""},              // more
 		{"Merci @Ryanair, départ 6h au lieu de 14h", "", "fr"},                      // times of day
 		{"The ferry takes 3 hours instead of 2 in winter", "", ""},                  // nobody's complaint
+		{"Thanks @Tesco, I saved £45 instead of £30 with Clubcard", "", ""},         // saved, not paid
+		{"Super @Vinted, j'ai vendu ma veste 45€ au lieu de 30€", "", "fr"},
+		{"Génial, j'ai dormi 9h au lieu de 6h cette nuit", "", "fr"}, // no trip
+		{"I slept 9 hours instead of 6, thanks melatonin", "", ""},
+		{"Merci @Ryanair, départ 14h au lieu de 6h", "", "fr"}, // a later time of day
+		{"Merci, trajet en 1h 30 min au lieu de 2", "", "fr"},  // 90 minutes against 2 hours
 		{"made a 20-minute job into two days of calls", "made a 20 minute job into two days", ""},
 		// Not a complaint's wait.
 		{"waited 10 minutes", "", ""},                             // short

@@ -77,6 +77,7 @@ func TestThanksForFixContested(t *testing.T) {
 	}{
 		{"fr", "Merci @SNCF d'avoir traité ma demande de remboursement en 2 jours", true},
 		{"en", "Thank you @UberEats for refunding the missing meal without making me photograph an empty bag", true},
+		{"en", "Thanks @Argos for replacing my broken kettle... within a day!", true},
 		{"fr", "Merci @Orange d'avoir « résolu » mon problème de fibre", false},
 		{"en", `Thank you @Evri for "handling" my damaged parcel`, false},
 		{"fr", "Merci @SNCF d'avoir traité ma demande de remboursement… 7 mois après", false},

@@ -10,7 +10,8 @@ import "strings"
 // its sentence names a service, a good, a fee, a plan or a card
 // (service); nothing bad is said outside its sentence nor anything good
 // outside its clause; and no word in the post asks in disbelief ("why",
-// "seriously", "c'est normal", "again", "supposed to"). The trouble such
+// "seriously", "c'est normal", "again", "supposed to", "is there
+// literally anyone", "five times"). The trouble such
 // a question names is its topic; the caller checks that the post shows
 // no strong feeling besides. "??", "?!", "A fuel surcharge on a rail
 // ticket?" and "how is this acceptable?" are complaints.
@@ -85,8 +86,25 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 		if disbelief(toks[k].Text) {
 			return false
 		}
-		if (toks[k].Text == "times" || toks[k].Text == "fois") && k > 0 && (toks[k-1].Kind == Number || manyWord(toks[k-1].Text)) {
-			return false // a trouble over and over: "without transferring me five times?"
+		next, after := "", ""
+		if k+1 < len(toks) {
+			next = toks[k+1].Text
+		}
+		if k+2 < len(toks) {
+			after = toks[k+2].Text
+		}
+		switch toks[k].Text {
+		case "literally": // "is there literally anyone…", not "do I literally just restart it?"
+			if next == "anyone" || next == "anybody" || next == "nobody" || next == "no" && after == "one" {
+				return false
+			}
+		case "times", "fois":
+			// A trouble over and over: "without transferring me five
+			// times?"; not "payer en 4 fois", "2 fois par heure".
+			if k > 1 && (toks[k-1].Kind == Number || manyWord(toks[k-1].Text)) && toks[k-2].Text != "en" && toks[k-2].Text != "in" &&
+				next != "par" && next != "per" && next != "a" && next != "an" && next != "more" && next != "plus" {
+				return false
+			}
 		}
 	}
 	return true
@@ -118,7 +136,6 @@ func invertedFR(toks []Token, from, to int) bool {
 func disbelief(w string) bool {
 	switch w {
 	case "why", "kidding", "joking", "joke", "serious", "seriously", "srsly", "wtf", "really", "acceptable", "normal", "again", "even", "supposed", "else",
-		"literally",
 		"pourquoi", "serieux", "serieusement", "vraiment", "blague", "normale":
 		return true
 	}

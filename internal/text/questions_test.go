@@ -17,6 +17,8 @@ func TestInfoQuestion(t *testing.T) {
 		{"en", "Which stations are affected by the closure of the line?", true},
 		{"fr", "Bonjour, le remboursement d'un billet Ouigo est-il possible en cas de maladie ?", true},
 		{"fr", "Mon vol a été annulé, puis-je être remboursé sur ma carte ?", true},
+		{"fr", "@Fnac ma commande a été annulée, puis-je la repasser et payer en 4 fois ?", true},
+		{"en", "@BT my internet is down, do I literally just restart the router?", true},
 		// Complaints asked, or questions about the world.
 		{"en", "Why is my train cancelled again?", false},
 		{"en", "Where is my refund??", false},

@@ -1048,8 +1048,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// retard 👏", "Thanks @BT for the price hike, love it".
 	if i := thanksForMishap(s, toks, val, marks, factAt, factEnd, meas); i >= 0 {
 		_, to := sents.span(s, toks, i)
-		if contrastAt > i && contrastAt <= to {
-			to = contrastAt - 1 // "…, mais bien géré finalement 👍"
+		conceded := contrastAt > i && !slices.ContainsFunc(toks[contrastAt:], func(t Token) bool { return thanksWord(t.Text) })
+		if conceded && contrastAt <= to {
+			// "…, mais bien géré finalement 👍"; not "…, mais alors
+			// vraiment merci 👏", which thanks again.
+			to = contrastAt - 1
 		}
 		r.turnPraise(toks, val, marks, i, to)
 		if end := keptIrony(s, toks, to+1); contrastAt < 0 && end > to {
@@ -1060,7 +1063,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			// lovely."
 			r.turnPraise(toks, val, marks, to+1, end)
 		}
-		if contrastAt < i {
+		if !conceded {
 			// And the emoji ending the post, unless a "but" came
 			// between ("… mais bien géré finalement 👍").
 			last := len(toks) - 1

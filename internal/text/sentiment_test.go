@@ -594,6 +594,8 @@ func TestSentimentRules(t *testing.T) {
 		{"the sentences after ironic thanks are ironic", "fr", "Merci @TER pour les 40 minutes de retard. Super début de semaine.", neg, ""},
 		{"what follows a but is meant as said", "fr", "Merci la météo pour la pluie le jour du mariage 🙃 mais la salle était magnifique et tout le monde a dansé", pos, ""},
 		{"what follows a but is meant as said", "fr", "Merci @Transavia pour le vol décalé de 5h, mais bien géré finalement 👍", pos, ""},
+		{"a but that thanks again keeps the irony", "fr", "Merci @SNCF pour le retard, mais alors vraiment merci 👏", neg, ""},
+		{"a but that thanks again keeps the irony", "en", "Thanks @SouthernRail for the delay, but honestly thanks a lot 👏", neg, ""},
 		{"still stuck is no concession", "en", "Thanks @Southern for the 2 hour delay. Still stuck at Clapham. Loving this amazing adventure.", neg, ""},
 		{"at least a figure is no concession", "en", "Thanks @Southern for the 2 hour delay. At least 40 people on the platform. Loving this amazing adventure.", neg, ""},
 		{"up to a word that concedes", "en", "Thanks @Southern for the 40 minute delay. Luckily the guard was lovely and funny and kind.", pos, ""},
