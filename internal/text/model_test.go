@@ -295,14 +295,14 @@ func TestDecide(t *testing.T) {
 }
 
 // TestRulesOverrideModel checks, on the dev posts of the customer, fact,
-// brand and thanks sets, that the sentiment given is the model's save in
+// brand, thanks and probe sets, that the sentiment given is the model's save in
 // the cases decide names, and that each case occurs there.
 func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
 	var sure, facts, resolved, questions, schedules, notices, fixes, infoQs int
-	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl"} {
+	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl", "analyze/testdata/probe_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
