@@ -4,7 +4,7 @@ import "strings"
 
 // infoQuestion reports whether the post ends on a question that asks for
 // information about a customer's dealings: a lone '?' ends its last
-// question, whose clause opens on a word that asks or holds a French
+// question, whose clause opens on a word that asks or holds an
 // inversion ("where do I report a lost card?", "am I entitled to
 // compensation?", "le remboursement … est-il possible ?", "puis-je…");
 // its sentence names a service, a good, a fee, a plan or a card
@@ -45,9 +45,15 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	for start > 0 && !sentenceBreak(s[toks[start-1].End:toks[start].Start]) {
 		start--
 	}
-	for k := 0; k < start; k++ {
-		if val[k] < 0 {
-			return false
+	// … unless the question asks what the writer should do about their
+	// own case: "I've lost my debit card. How do I freeze it?", "My
+	// flight got cancelled — am I entitled to compensation?".
+	own := ownCase(toks, c, last)
+	if !own {
+		for k := 0; k < start; k++ {
+			if val[k] < 0 {
+				return false
+			}
 		}
 	}
 	// Nor may anything bad follow it ("Does anybody want a ticket for
@@ -68,8 +74,11 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	// fee, a plan or a card ("a lost card", "the £5 admin fee", "un
 	// billet Ouigo"), not about the world ("how does it feel to be
 	// booed?", "what am I doing with my life?").
-	about := false
-	for k := start; k <= last && !about; k++ {
+	about, from := false, start
+	if own {
+		from = 0 // the case may be told before: "my parcel says delivered but isn't here. What's the next step?"
+	}
+	for k := from; k <= last && !about; k++ {
 		about = service(toks[k].Text)
 	}
 	if !about {
@@ -79,7 +88,7 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	for opens < last && (toks[opens].Kind == Mention || greeting(toks[opens].Text)) {
 		opens++
 	}
-	if !asksFor(toks, opens, fr, en) && !(fr && invertedFR(toks, opens, last)) {
+	if !asksFor(toks, opens, fr, en) && !(fr && invertedFR(toks, opens, last)) && !(en && invertedEN(toks, opens, last)) {
 		return false
 	}
 	for k := range toks {
@@ -108,6 +117,25 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 		}
 	}
 	return true
+}
+
+// invertedEN reports whether an English auxiliary comes before its
+// subject pronoun in toks[from:to+1], which asks: "my flight got
+// cancelled — am I entitled to compensation?".
+func invertedEN(toks []Token, from, to int) bool {
+	if toks[from].Text == "how" {
+		return false // "how is it that… can't?", as asksFor has it
+	}
+	for k := from; k < to; k++ {
+		switch toks[k].Text {
+		case "am", "is", "are", "do", "does", "can", "could", "will", "would", "should", "shall", "may", "have", "has":
+			switch toks[k+1].Text {
+			case "i", "you", "we", "they", "it", "there":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // invertedFR reports whether a French verb and its subject pronoun are
@@ -142,6 +170,22 @@ func disbelief(w string) bool {
 	return false
 }
 
+// ownCase reports whether the clause toks[from:to+1] asks what the
+// writer should do or may get: the writer is its subject ("how do I",
+// "am I entitled", "puis-je", "dois-je") or it asks for the next step
+// ("what's the next step", "la démarche").
+func ownCase(toks []Token, from, to int) bool {
+	for k := from; k <= to; k++ {
+		switch toks[k].Text {
+		case "i", "je", "j'":
+			return true
+		case "step", "steps", "procedure", "demarche", "demarches", "process":
+			return true
+		}
+	}
+	return false
+}
+
 // greeting reports whether w may open a question before what it asks:
 // "Bonjour, …", "Hi @EE, …", "Quick q: …".
 func greeting(w string) bool {
@@ -166,7 +210,7 @@ func asksFor(toks []Token, i int, fr, en bool) bool {
 	}
 	if en {
 		switch w {
-		case "what", "which", "where", "when", "whom", "whose", "do", "does", "can", "could", "will", "would", "should", "shall",
+		case "what", "what's", "whats", "which", "where", "where's", "when", "whom", "whose", "do", "does", "can", "could", "will", "would", "should", "shall",
 			"am", "is", "are", "has", "have", "any", "anyone", "anybody":
 			return true
 		case "who":

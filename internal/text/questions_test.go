@@ -19,6 +19,9 @@ func TestInfoQuestion(t *testing.T) {
 		{"fr", "Mon vol a été annulé, puis-je être remboursé sur ma carte ?", true},
 		{"fr", "@Fnac ma commande a été annulée, puis-je la repasser et payer en 4 fois ?", true},
 		{"en", "@BT my internet is down, do I literally just restart the router?", true},
+		{"en", "@Barclays Hi, I've lost my debit card somewhere in Bristol. How do I freeze it and order a replacement?", true},
+		{"en", "@easyJet My flight EZY8712 got cancelled this morning — am I entitled to compensation or just a refund?", true},
+		{"en", "@AmazonHelp my parcel says delivered but isn't here. What's the next step to report it?", true},
 		// Complaints asked, or questions about the world.
 		{"en", "Why is my train cancelled again?", false},
 		{"en", "Where is my refund??", false},
@@ -27,6 +30,8 @@ func TestInfoQuestion(t *testing.T) {
 		{"en", "Card blocked for 6 days, 4 calls, zero solutions. @Chase is this a bank or a hobby?", false},
 		{"en", "Does anybody want a ticket for Tuesday? It pains me to miss the show", false},
 		{"en", "What am I doing with my life? Failed again.", false},
+		{"en", "How is it the kids in the Valley can't get a ticket to the show?", false},
+		{"en", "Parcel lost, 3 calls, nobody helps. Is this a delivery company or a lottery?", false},
 		{"en", "Where are students supposed to study now that the library closed?", false},
 		{"fr", "Trottoirs impraticables depuis des mois. Quand comptez-vous intervenir sur la ligne ?", false},
 		{"fr", "Comment est-ce possible de payer 12 € de frais pour un billet ?", false},
