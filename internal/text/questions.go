@@ -8,13 +8,14 @@ import "strings"
 // inversion ("where do I report a lost card?", "am I entitled to
 // compensation?", "le remboursement … est-il possible ?", "puis-je…");
 // its sentence names a service, a good, a fee, a plan or a card
-// (service); nothing bad is said outside its sentence nor anything good
+// (service); nothing bad is said before its sentence (unless it asks
+// about the writer's own case: ownCase) or after it, nor anything good
 // outside its clause; and no word in the post asks in disbelief ("why",
 // "seriously", "c'est normal", "again", "supposed to", "is there
-// literally anyone", "five times"). The trouble such
-// a question names is its topic; the caller checks that the post shows
-// no strong feeling besides. "??", "?!", "A fuel surcharge on a rail
-// ticket?" and "how is this acceptable?" are complaints.
+// literally anyone", "five times"). The trouble such a question names is
+// its topic; the caller checks that the post shows no strong feeling
+// besides. "??", "?!", "A fuel surcharge on a rail ticket?" and "how is
+// this acceptable?" are complaints.
 func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service func(w string) bool) bool {
 	last := -1
 	for i := len(toks) - 1; i >= 0; i-- {
