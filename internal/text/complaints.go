@@ -236,7 +236,7 @@ func thanksForFix(s string, toks []Token, val []float64, marks []mark, fix func(
 			if k > end && val[k] < 0 {
 				return -1, -1 // something bad after: "…, the new one leaks too"
 			}
-			if gap := s[toks[k-1].End:toks[k].Start]; (strings.Contains(gap, "...") || strings.Contains(gap, "…")) && lateAfter(toks, k) {
+			if pause(s[toks[k-1].End:toks[k].Start]) && lateAfter(toks, k) {
 				return -1, -1 // a pause before a gibe: "d'avoir traité ma demande… 7 mois après"
 			}
 		}

@@ -26,11 +26,12 @@ func voiceOf(toks []Token) voice {
 		if t.Kind != Word {
 			continue
 		}
-		if firstPersonSingular(t.Text) {
-			v.singular = true
-		}
+		v.singular = v.singular || firstPersonSingular(t.Text)
+		// "on" speaks for customers as often as for an organisation:
+		// "ça fait 2 heures qu'on poireaute".
+		v.plural = v.plural || firstPersonPlural(t.Text) && t.Text != "on"
 		switch t.Text {
-		case "we", "us", "our", "ours", "we've", "we're", "we'll", "we'd", "nous", "notre", "nos":
+		case "ours", "we've", "we're", "we'll", "we'd":
 			v.plural = true
 		case "you", "your", "yours", "you're", "you've", "u", "ur", "vous", "votre", "vos", "tu", "ton", "ta", "tes", "te", "t'", "toi":
 			v.second = true
@@ -237,8 +238,7 @@ func apologyBefore(s string, toks []Token, i int, words ...string) int {
 // mois de travaux"); one that ends a headline before its link is none.
 func suspended(s string, toks []Token) bool {
 	for k := 1; k < len(toks); k++ {
-		gap := s[toks[k-1].End:toks[k].Start]
-		if (strings.Contains(gap, "...") || strings.Contains(gap, "…")) && toks[k].Kind == Word {
+		if pause(s[toks[k-1].End:toks[k].Start]) && toks[k].Kind == Word {
 			return true
 		}
 	}

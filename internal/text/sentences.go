@@ -98,6 +98,12 @@ func emojiBreak(toks []Token, i int) bool {
 	return toks[i].Kind == Word && (p == Emoji || p == Emoticon)
 }
 
+// pause reports whether the text between two tokens holds an ellipsis:
+// "remercie les habitants... après 6 mois", "ma demande… 7 mois après".
+func pause(gap string) bool {
+	return strings.Contains(gap, "...") || strings.Contains(gap, "…")
+}
+
 // clauseBreak reports whether the text between two tokens ends a clause,
 // which ends a negation's scope.
 func clauseBreak(gap string) bool {
