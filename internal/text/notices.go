@@ -1,6 +1,10 @@
 package text
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // voice tells who speaks in a post: the writer of themselves ("I", "my",
 // "je", "mon"), of a group ("we", "our", "nous", "nos"), to someone
@@ -254,4 +258,202 @@ func suspended(s string, toks []Token) bool {
 func newsVoice(toks []Token) bool {
 	v := voiceOf(toks)
 	return !v.singular && !v.plural && !v.second && !v.tags && !commented(toks)
+}
+
+// brandReply finds whether toks are an organisation's reply to one of
+// its customers, and returns its formula's first and last tokens (from <
+// 0 when not). The post opens on the customer's tag, says sorry or
+// thanks as a service does ("Sorry to hear that", "Apologies for the
+// wait", "désolés pour ce désagrément", "navrés d'apprendre cela",
+// serviceFormula's) and speaks as a service desk: it greets the customer
+// by name, signs, asks for a private message, or tells what was done
+// about the case ("@tom_b Sorry for the inconvenience, Tom. Your
+// replacement card has been dispatched", "@julie_m Bonjour Julie,
+// désolés pour ce désagrément. Pouvez-vous nous envoyer votre numéro de
+// commande en MP ?"). A customer who answers a brand says "my", asks
+// back at the formula, shouts "??", comments or quotes ("@BA Sorry for
+// the inconvenience? You lost my bag").
+func brandReply(s string, toks []Token, fr, en bool) (from, to int) {
+	if len(toks) < 3 || toks[0].Kind != Mention || strings.Contains(s, "??") {
+		return -1, -1
+	}
+	from, to, _ = serviceFormula(s, toks, fr, en)
+	if from < 0 {
+		from, to = replyApology(toks, fr, en)
+	}
+	if from < 0 || to+1 < len(toks) && strings.HasPrefix(strings.TrimSpace(s[toks[to].End:toks[to+1].Start]), "?") {
+		return -1, -1
+	}
+	v := voiceOf(toks)
+	if v.singular || v.tags || commented(toks) || quotes(s) || !deskVoice(s, toks) {
+		return -1, -1
+	}
+	return from, to
+}
+
+// replyApology finds an apology as a service desk makes it to a
+// customer: "sorry to hear", "sorry about/for", "apologies for", "toutes
+// nos excuses", "désolé(e)(s) pour/de/d'", "navré(e)(s)". It returns its
+// first and last tokens, or -1, -1.
+func replyApology(toks []Token, fr, en bool) (from, to int) {
+	at := func(k int) string {
+		if k < 0 || k >= len(toks) || toks[k].Kind != Word {
+			return ""
+		}
+		return toks[k].Text
+	}
+	for i := range toks {
+		switch w := at(i); {
+		case en && (w == "sorry" || w == "apologies"):
+			switch at(i + 1) {
+			case "to", "about", "for":
+				if ownDoing(at(i+2), at(i+3)) {
+					return -1, -1 // "sorry to bother you", "sorry for the rant"
+				}
+				return i, i + 1
+			}
+		case fr && w == "excuses" && (at(i-1) == "nos" || at(i-1) == "mes"):
+			return i - 1, i
+		case fr && (strings.HasPrefix(w, "desole") || strings.HasPrefix(w, "navre")) && len(w) <= 8:
+			switch at(i + 1) {
+			case "pour", "de", "d'", "du", "des":
+				if ownDoing(at(i+2), at(i+3)) {
+					return -1, -1 // "désolé de vous déranger", "désolée pour le pavé"
+				}
+				return i, i + 1
+			}
+		}
+	}
+	return -1, -1
+}
+
+// deskVoice reports whether a reply speaks as a service desk: it greets
+// the customer by name ("Hi Sarah", "Bonjour Julie", "…, Tom."), signs
+// ("^JB", "Thanks, Amy", "Bonne soirée, Léa"), asks for a private
+// message ("DM us", "en MP", "message privé") or tells what was done
+// about the case ("Your refund has been processed", "Votre colis sera
+// livré demain", "Have you tried…").
+func deskVoice(s string, toks []Token) bool {
+	named := func(k int) bool {
+		if k <= 0 || k >= len(toks) || toks[k].Kind != Word || toks[k].Text == toks[0].Text {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(toks[k].Raw)
+		return unicode.IsUpper(r) && !toks[k].Upper
+	}
+	last := len(toks) - 1
+	for last > 0 && toks[last].Kind != Word {
+		last--
+	}
+	for k := 1; k < len(toks); k++ {
+		w := toks[k].Text
+		gap := s[toks[k-1].End:toks[k].Start]
+		switch {
+		case greeting(w) && toks[k-1].Kind == Mention && named(k+1):
+			return true // "@sarah_k Hi Sarah,"
+		case k == last && named(k) && (strings.Contains(gap, "^") || strings.Contains(gap, ",") && k >= 3 && closing(toks[k-1].Text, toks[k-2].Text)):
+			return true // "^JB", "Thanks, Amy"
+		case strings.Contains(gap, ",") && named(k) && k+1 < len(toks) && strings.ContainsAny(s[toks[k].End:toks[k+1].Start], ".!") && toks[k-1].Kind == Word:
+			return true // "Apologies for the wait, Jen."
+		}
+		switch w {
+		case "dm", "dms", "mp", "inbox":
+			return true
+		case "prive", "private", "direct":
+			if k+1 < len(toks) && (toks[k+1].Text == "message" || toks[k+1].Text == "messages") || w == "prive" && toks[k-1].Text == "message" {
+				return true
+			}
+		case "tried", "essaye":
+			if toks[k-1].Text == "you" || toks[k-1].Text == "vous" || toks[k-1].Text == "avez-vous" {
+				return true // "Have you tried…", "Avez-vous essayé…"
+			}
+		case "been", "ete":
+			switch toks[k-1].Text {
+			case "has", "have", "now", "just", "already", "a", "ont", "bien", "deja":
+				if participle(toks, k+1) {
+					return true // "has now been fixed", "a été effectué"
+				}
+			}
+		case "sera", "seront", "be":
+			if readers(toks, k) && participle(toks, k+1) {
+				return true // "Votre colis sera livré demain", "your card will be sent"
+			}
+		}
+	}
+	return false
+}
+
+// closing reports whether w (after prev) ends a message before its
+// signature: "Thanks", "Cheers", "Best", "Bonne journée", "Cordialement".
+func closing(w, prev string) bool {
+	switch w {
+	case "thanks", "cheers", "best", "regards", "cordialement", "merci":
+		return true
+	case "journee", "soiree", "week-end", "weekend", "day", "evening", "continuation":
+		switch prev {
+		case "bonne", "belle", "excellente", "nice", "great", "good", "lovely", "wonderful", "fantastic":
+			return true
+		}
+	}
+	return false
+}
+
+// readers reports whether a word of the reader's ("your", "votre",
+// "vos") stands up to three words before toks[k].
+func readers(toks []Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		switch toks[j].Text {
+		case "your", "votre", "vos":
+			return true
+		}
+	}
+	return false
+}
+
+// wished reports whether toks[k] belongs to a wish or thanks that close a
+// message, no praise of anything: "Bonne soirée", "Belle journée", "Have
+// a great day", "Thanks, Amy".
+func wished(toks []Token, k int) bool {
+	if k+1 < len(toks) && closing(toks[k+1].Text, toks[k].Text) && toks[k+1].Text != toks[k].Text {
+		return true
+	}
+	if closing(toks[k].Text, "") {
+		return k+2 == len(toks) && toks[k+1].Kind == Word // "Thanks, Amy"
+	}
+	return k > 0 && closing(toks[k].Text, toks[k-1].Text)
+}
+
+// participle reports whether toks[k] is a past participle, as a service
+// tells what it did: "dispatched", "sent", "effectué", "remboursée",
+// "reçu" ("has been awful" is the writer's judgement).
+func participle(toks []Token, k int) bool {
+	if k >= len(toks) || toks[k].Kind != Word {
+		return false
+	}
+	raw := strings.ToLower(toks[k].Raw)
+	switch raw {
+	case "sent", "done", "paid", "made", "put", "set", "taken", "given", "fait", "mis", "pris", "remis", "transmis":
+		return true
+	}
+	for _, end := range []string{"ed", "é", "ée", "és", "ées", "u", "ue", "us", "ues"} {
+		if strings.HasSuffix(raw, end) && len(raw) > len(end)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// ownDoing reports whether an apology's object, w or the word after
+// (next), is the writer's own doing, as customers apologise: "sorry to
+// bother you", "sorry for the rant", "désolé de vous déranger",
+// "désolée pour le pavé".
+func ownDoing(w, next string) bool {
+	for _, x := range [2]string{w, next} {
+		switch x {
+		case "bother", "bothering", "rant", "ranting", "tagging", "spam", "spamming", "interrupt", "asking", "vent", "venting",
+			"deranger", "derange", "pave", "coup", "ecrire", "relancer", "insister", "taguer", "demander":
+			return true
+		}
+	}
+	return false
 }

@@ -89,3 +89,32 @@ func TestThanksForFixContested(t *testing.T) {
 		}
 	}
 }
+
+// TestBrandReply checks that a service desk's reply to a customer is read
+// as information, even without a "we", and that a customer who answers a
+// brand, apologises for their own rant or mocks its formula is not.
+func TestBrandReply(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"greets by name", "en", "@sarah_k Hi Sarah, sorry to hear your order arrived damaged. Please DM us your order number and we'll sort it.", LabelNeutral},
+		{"names after the formula", "en", "@tom_b Sorry for the inconvenience, Tom. Your replacement card has been dispatched.", LabelNeutral},
+		{"signs", "en", "@mike88 Hi Mike, so sorry about the delay today. Could you send us a DM with your booking reference? ^JB", LabelNeutral},
+		{"signs after thanks", "en", "@dan_p Hi Dan, really sorry to hear that. Can you DM your account number so we can look into it? Thanks, Amy", LabelNeutral},
+		{"tells what was done", "en", "@lucy Sorry about that! The app issue has now been fixed, please update to the latest version.", LabelNeutral},
+		{"asks what was tried", "en", "@ben_t Sorry to hear you've had trouble logging in, Ben. Have you tried resetting your password from the app?", LabelNeutral},
+		{"asks for a private message", "fr", "@kev Bonsoir Kevin, désolé d'apprendre cela. Pouvez-vous nous écrire en message privé avec votre numéro de dossier ?", LabelNeutral},
+		{"wishes a good evening", "fr", "@marc_d Bonjour Marc, navrés pour ce retard. Votre colis sera livré demain. Bonne soirée, Léa", LabelNeutral},
+		{"tells what was done", "fr", "@sophie Bonjour Sophie, toutes nos excuses pour l'attente. Votre remboursement a été effectué ce matin. ^CM", LabelNeutral},
+		{"thanks for kind words", "en", "@priya_s Hi Priya, thanks for the kind words! We'll pass them on to the team 😊", LabelPositive},
+		{"a customer asks back at the formula", "en", "@BritishAirways Sorry for the inconvenience? You lost my bag for 5 days.", LabelNegative},
+		{"a customer shouts", "fr", "@SNCF désolés pour ce désagrément ?? C'est tout ce que vous avez à dire ?", LabelNegative},
+		{"a customer's own rant", "en", "@EE sorry for the rant, the signal has been awful all week", LabelNegative},
+		{"a customer's own bother", "en", "@AmazonHelp Sorry to bother you, the parcel has been left outside in the rain", LabelNegative},
+		{"a customer's own bother", "fr", "@Free désolé de vous déranger, la box a été coupée hier soir", LabelNegative},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+}

@@ -550,6 +550,7 @@ type ruleResult struct {
 	news             bool    // reported, the post speaks of others only (newsVoice), no gibe after a pause (suspended)
 	notice           bool    // an organisation speaking to its public (serviceNotice)
 	noticePraise     bool    // and praise besides its formula
+	reply            bool    // the notice is a service desk's reply to a customer (brandReply)
 	infoQ            bool    // the post ends on a question for information (infoQuestion)
 	sarcasm          bool    // the post says it means the opposite (sarcasmMarked)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
@@ -1196,12 +1197,17 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		r.resolved = after > 0
 	}
-	if from, to := serviceNotice(s, toks, fr, en); from >= 0 {
+	from, to := serviceNotice(s, toks, fr, en)
+	if from < 0 {
+		from, to = brandReply(s, toks, fr, en)
+		r.reply = from >= 0
+	}
+	if from >= 0 {
 		// The formula's own thanks are no praise: "Thanks so much for
 		// your patience".
 		r.notice = true
 		for k := range val {
-			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to)
+			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to) && !(r.reply && wished(toks, k))
 		}
 	}
 	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)
@@ -2056,7 +2062,7 @@ func keptIrony(s string, toks []Token, from int) int {
 // devastated to tell you…". News that denies something is the writer's
 // complaint: "La mairie remercie les habitants… et aucune info".
 func (r *ruleResult) informs() bool {
-	if r.excl > 0 || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 || r.sarcasm || r.maxNeg >= strongFeeling {
+	if !r.reply && (r.excl > 0 || r.maxNeg >= strongFeeling) || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 || r.sarcasm {
 		return false // "Orange remercie ses clients… Trop d'honneur 🙃"
 	}
 	return r.notice && !r.noticePraise || r.news && r.npos == 0 && r.negations == 0
