@@ -552,6 +552,7 @@ type ruleResult struct {
 	noticePraise     bool    // and praise besides its formula
 	reply            bool    // the notice is a service desk's reply to a customer (brandReply)
 	infoQ            bool    // the post ends on a question for information (infoQuestion)
+	rhetorical       bool    // a question challenges what it names (rhetoricalQuestion)
 	sarcasm          bool    // the post says it means the opposite (sarcasmMarked)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
@@ -1008,6 +1009,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			factAt, factEnd = from, to
 		}
 	}
+	// A question that challenges what it names is a complaint's fact, and
+	// praise inside it is ironic: "who thought removing the jack was a
+	// good idea?", "c'est normal de payer 4 € un café ?".
+	if from, to := rhetoricalQuestion(s, toks, val, fr, en); from >= 0 {
+		r.turnPraise(toks, val, marks, from, to)
+		val[from] += rhetoricalValence
+		r.facts++
+		r.rhetorical = true
+		if factAt < 0 || from < factAt {
+			factAt, factEnd = from, to
+		}
+	}
 	if factAt >= 0 && r.facts == waits && !addresses(toks) && (r.negations == 0 || r.negNeg > 0 && r.negPos == 0) && !complainsBesides(toks, val, meas) {
 		// A quantity alone tells too little to read praise around it as
 		// ironic: fans queue for hours happily ("Queued 2 hours for
@@ -1213,7 +1226,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)
 	r.excl = min(strings.Count(s, "!"), 4)
 	r.quest = min(strings.Count(s, "?"), 3)
-	r.infoQ = r.quest > 0 && r.excl == 0 && r.maxNeg < strongFeeling && infoQuestion(s, toks, val, fr, en, m.serviceWord(fr, en))
+	r.infoQ = r.quest > 0 && r.excl == 0 && !r.rhetorical && r.maxNeg < strongFeeling && infoQuestion(s, toks, val, fr, en, m.serviceWord(fr, en))
 	if r.sum != 0 {
 		r.sum += math.Copysign(float64(r.excl)*exclIncr, r.sum)
 	}

@@ -1,0 +1,46 @@
+package text
+
+import "testing"
+
+// TestRhetoricalQuestion checks that questions which challenge what they
+// name are read as complaints, and that questions of the same shape that
+// ask for information, or that praise after, are not.
+func TestRhetoricalQuestion(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"is it justified", "en", "how exactly is a 'service fee' of £3.49 justified?", LabelNegative},
+		{"is it acceptable", "en", "How is a 3 hour wait for a GP appointment acceptable?", LabelNegative},
+		{"whose idea", "en", "Who thought removing the headphone jack was a good idea?", LabelNegative},
+		{"who signed it off", "en", "Who signed off on this new logo @Gap?", LabelNegative},
+		{"too much to ask", "en", "Is it too much to ask for a train that actually has seats?", LabelNegative},
+		{"how hard can it be", "en", "How hard can it be to deliver a parcel to the right address?", LabelNegative},
+		{"what is the point", "en", "What's the point of paying for premium if the app still shows ads?", LabelNegative},
+		{"since when, for everyone", "fr", "Depuis quand on paie pour choisir son siège @easyJet ?", LabelNegative},
+		{"whose idea", "fr", "Qui a eu l'idée de supprimer le bouton retour ?", LabelNegative},
+		{"who approved it", "fr", "Qui a validé ce nouveau logo ?", LabelNegative},
+		{"is it normal", "fr", "C'est normal de payer 4€ un café dans le train ?", LabelNegative},
+		{"is it normal", "fr", "Vous trouvez ça normal 45 minutes d'attente au téléphone ?", LabelNegative},
+		{"too much to ask", "fr", "C'est trop demander d'avoir un train à l'heure ?", LabelNegative},
+		{"what is it for, if", "fr", "À quoi sert l'appli si elle plante à chaque paiement ?", LabelNegative},
+		{"how is it possible that", "fr", "Comment est-il possible que mon colis soit parti en Espagne ?", LabelNegative},
+		{"asks how", "en", "How exactly do I add a second driver to my booking?", LabelNeutral},
+		{"asks since when", "en", "Since when is the Leeds store open on Sundays?", LabelNeutral},
+		{"asks whom", "en", "Who do I contact about a missing refund?", LabelNeutral},
+		{"asks since when", "fr", "Depuis quand la boutique de Lille est ouverte le dimanche ?", LabelNeutral},
+		{"asks what it is for", "fr", "À quoi sert le code promo reçu par mail ?", LabelNeutral},
+		{"asks how", "fr", "Comment est-ce possible de changer mon billet en ligne ?", LabelNeutral},
+		{"praise after", "fr", "Qui a eu l'idée de ces bornes de recharge gratuites ? Génial, merci !", LabelPositive},
+		{"praise after", "en", "Who thought of this? Genius 😍", LabelPositive},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+	// A relative clause is no question: "people who thought they would…".
+	s := "The graves are full with people who thought they would practise when older"
+	toks := Tokenize(s)
+	if from, _ := rhetoricalQuestion(s, toks, make([]float64, len(toks)), false, true); from >= 0 {
+		t.Errorf("%q: a rhetorical question at %d", s, from)
+	}
+}
