@@ -1021,6 +1021,21 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			factAt, factEnd = from, to
 		}
 	}
+	// Praise of speed belied by the time taken is ironic, and so is the
+	// praise around it, up to a "but" after both: "Thanks for handling
+	// my claim so quickly — only took 4 months".
+	if speed, from, to := slowPraise(s, toks, marks, lang); speed >= 0 {
+		end := len(toks) - 1
+		if contrastAt > max(speed, to) {
+			end = contrastAt - 1
+		}
+		r.turnPraise(toks, val, marks, 0, end)
+		val[from] += waitValence
+		r.facts++
+		if factAt < 0 || from < factAt {
+			factAt, factEnd = from, to
+		}
+	}
 	if factAt >= 0 && r.facts == waits && !addresses(toks) && (r.negations == 0 || r.negNeg > 0 && r.negPos == 0) && !complainsBesides(toks, val, meas) {
 		// A quantity alone tells too little to read praise around it as
 		// ironic: fans queue for hours happily ("Queued 2 hours for

@@ -1,0 +1,118 @@
+package text
+
+// minSlow is the shortest time, in minutes, that belies praise of a
+// service's speed when the post marks it as the time taken (a week).
+const minSlow = 7 * 24 * 60
+
+// slowPraise finds praise of a service's speed belied by the time it
+// took: a length of a week or more told as that time, with what marks
+// it so — "only", "just", "a mere", "seulement", "à peine", "ne … que"
+// before it, "later", "après", "plus tard" after it, "after" before it,
+// or what it took to do after it ("6 weeks to process a claim", "7 mois
+// pour un remboursement"). "Thanks for handling my claim so quickly —
+// only took 4 months", "Merci pour la rapidité, 7 mois pour un
+// remboursement". It returns the speed word and the length's first and
+// last tokens, or -1s. A speed word negated ("pas très rapide") praises
+// nothing; "only took 2 days" is quick indeed, speed compared with what
+// was expected is sincere ("12 jours après. Bien plus rapide que
+// prévu"), and a length told without a mark ("took 3 weeks but they
+// sorted it") may be fair.
+func slowPraise(s string, toks []Token, marks []mark, lang string) (speed, from, to int) {
+	speed = -1
+	for k := range toks {
+		if speedWord(toks[k].Text) && marks[k] != markNegated && !compared(toks, k) {
+			speed = k
+			break
+		}
+	}
+	if speed < 0 || !hasQuantity(toks) {
+		return -1, -1, -1
+	}
+	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
+	for i := range toks {
+		mins, end, ok := m.duration(i)
+		if !ok || mins < minSlow {
+			continue
+		}
+		if m.slowMarked(i, end) {
+			return speed, i, end
+		}
+	}
+	return -1, -1, -1
+}
+
+// slowMarked reports whether the length toks[i:end+1] is marked as the
+// time a service took (slowPraise).
+func (m *measuring) slowMarked(i, end int) bool {
+	toks := m.toks
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
+			break
+		}
+		switch toks[k].Text {
+		case "only", "just", "mere", "seulement", "peine", "juste", "que", "qu'", "after", "apres":
+			return true
+		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "a-t-il", "ca", "m'", "nous":
+			continue
+		}
+		break
+	}
+	if end+1 < len(toks) {
+		switch toks[end+1].Text {
+		case "later", "apres":
+			// "3 weeks later", "2 mois après", not "2 semaines après
+			// la commande", a timeline.
+			return end+2 == len(toks) || clauseBreak(m.s[toks[end+1].End:toks[end+2].Start])
+		case "plus":
+			return end+2 < len(toks) && toks[end+2].Text == "tard"
+		}
+	}
+	return m.forService(end+1) || m.serviceAfter(end+1)
+}
+
+// serviceAfter reports whether toks[k:] name what a service took that
+// long to give: "pour un remboursement", "for a reply", "to get my
+// refund".
+func (m *measuring) serviceAfter(k int) bool {
+	toks := m.toks
+	if k >= len(toks) {
+		return false
+	}
+	switch toks[k].Text {
+	case "pour", "for":
+	default:
+		return false
+	}
+	for j := k + 1; j < len(toks) && j <= k+3; j++ {
+		switch toks[j].Text {
+		case "remboursement", "reponse", "retour", "reparation", "livraison", "colis", "dossier", "rappel", "intervention", "raccordement",
+			"refund", "reply", "response", "answer", "repair", "delivery", "parcel", "claim", "callback", "engineer", "replacement":
+			return true
+		}
+	}
+	return false
+}
+
+// speedWord reports whether w praises a service's speed: "quickly",
+// "speedy", "lightning", "rapidité", "réactivité", "efficacité".
+func speedWord(w string) bool {
+	switch w {
+	case "quick", "quickly", "fast", "speedy", "swift", "swiftly", "prompt", "promptly", "rapid", "rapidly", "lightning", "efficient", "efficiency", "snappy",
+		"rapide", "rapides", "rapidement", "rapidite", "reactivite", "reactif", "reactive", "reactifs", "efficace", "efficacite", "celerite", "eclair":
+		return true
+	}
+	return false
+}
+
+// compared reports whether the word at toks[k] is compared with
+// something: "plus rapide que prévu", "more efficient than expected",
+// "aussi rapide que".
+func compared(toks []Token, k int) bool {
+	if k > 0 {
+		switch toks[k-1].Text {
+		case "plus", "more", "aussi", "as", "moins", "less":
+			return true
+		}
+	}
+	return k+1 < len(toks) && (toks[k+1].Text == "que" || toks[k+1].Text == "qu'" || toks[k+1].Text == "than")
+}

@@ -1,0 +1,31 @@
+package text
+
+import "testing"
+
+// TestSlowPraise checks that praise of speed belied by the time a
+// service took is read as a complaint, and that speed praised for a short
+// time, compared with what was expected, or a long time told without a
+// mark, are not.
+func TestSlowPraise(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"only", "en", "Thanks for handling my claim so quickly — only took 4 months", LabelNegative},
+		{"just … to do", "en", "Wow @Aviva, lightning fast service. Just 6 weeks to process a windscreen claim.", LabelNegative},
+		{"later", "en", "Thanks @HSBC for the speedy reply, 3 weeks later", LabelNegative},
+		{"a mere", "en", "Super quick refund from @Ryanair, a mere 5 months 👏", LabelNegative},
+		{"pour un remboursement", "fr", "Merci pour la rapidité @Orange, 7 mois pour un remboursement", LabelNegative},
+		{"seulement", "fr", "Bravo @laposte pour la réactivité, seulement 3 semaines pour répondre à un mail", LabelNegative},
+		{"à peine", "fr", "Quelle efficacité @CAF, à peine 4 mois pour traiter mon dossier 👏", LabelNegative},
+		{"après", "fr", "Merci @ameli pour la réponse rapide… 2 mois après", LabelNegative},
+		{"a short time", "en", "Thanks @Currys for the quick repair, only took 2 days!", LabelPositive},
+		{"a short time", "fr", "Merci @Boulanger, remboursé en 2 jours, super rapide !", LabelPositive},
+		{"no speed praised", "en", "Took 3 weeks but they sorted it and were lovely, thank you @Argos", LabelPositive},
+		{"compared with what was expected", "fr", "Carte d'identité déposée lundi, dispo 12 jours après. Bien plus rapide que prévu 😊", LabelPositive},
+		{"a timeline, and a but", "fr", "Livraison rapide, 2 semaines après la commande mais le produit est top", LabelPositive},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
