@@ -1036,6 +1036,16 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			factAt, factEnd = from, to
 		}
 	}
+	// A failure that keeps coming back is a complaint's fact: "my router
+	// restarts every 20 minutes", "me coupe la musique toutes les 5
+	// minutes". Not twice: facts.tsv may know it already.
+	if from, to := recurringFailure(s, toks, fr, en); from >= 0 && !slices.Contains(marks[from:to+1], markIdiom) {
+		val[from] += recurValence
+		r.facts++
+		if factAt < 0 || from < factAt {
+			factAt, factEnd = from, to
+		}
+	}
 	if factAt >= 0 && r.facts == waits && !addresses(toks) && (r.negations == 0 || r.negNeg > 0 && r.negPos == 0) && !complainsBesides(toks, val, meas) {
 		// A quantity alone tells too little to read praise around it as
 		// ironic: fans queue for hours happily ("Queued 2 hours for

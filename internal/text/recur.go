@@ -1,0 +1,146 @@
+package text
+
+import "strings"
+
+// recurValence is what a failure that keeps coming back weighs, as a
+// fact of facts.tsv ("crash toutes les 10 minutes").
+const recurValence = -1.8
+
+// recurringFailure finds a failure told as coming back at intervals: a
+// verb that breaks or cuts off ("restarts", "drops", "disconnects",
+// "buffers", "redémarre", "coupe", "plante", "saute") followed within a
+// few words, in its clause, by a period ("every 20 minutes", "every
+// single time", "toutes les 5 minutes", "3 fois par jour", "twice an
+// hour", "tous les soirs"). "Love that my router restarts every 20
+// minutes" is sarcasm; "la box redémarre toutes les nuits pour se
+// mettre à jour" is how it works, and a period after a verb that only
+// plans ("updates every night") is no failure. It returns the verb and
+// the period's last token, or -1, -1.
+func recurringFailure(s string, toks []Token, fr, en bool) (from, to int) {
+	for i := range toks {
+		if toks[i].Kind != Word || !(en && (breaksEN(toks[i].Text) || breaksWithEN(toks, i))) && !(fr && breaksFR(toks[i].Text)) {
+			continue
+		}
+		if strings.HasPrefix(toks[i].Text, "drop") && i > 0 {
+			if p := toks[i-1].Text; p == "price" || p == "prices" || p == "cost" || p == "costs" || p == "rate" || p == "rates" {
+				continue // "the price drops every week"
+			}
+		}
+		if i > 0 && determiner(toks[i-1].Text) && !(fr && toks[i-1].Text == "a") {
+			continue // a noun: "une rame toutes les 85 secondes", "a crash every"; not "a planté"
+		}
+		for k := i + 1; k < len(toks) && k <= i+6; k++ {
+			if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+				break
+			}
+			if end := period(toks, k); end >= 0 {
+				if end+2 < len(toks) && (toks[end+1].Text == "pour" || toks[end+1].Text == "to") && (toks[end+2].Text == "se" || toks[end+2].Text == "update" || toks[end+2].Text == "s'") {
+					break // "toutes les nuits pour se mettre à jour"
+				}
+				return i, end
+			}
+		}
+	}
+	return -1, -1
+}
+
+// breaksEN reports whether w is an English verb of a failure that can
+// come back: "restarts", "crashes", "drops", "disconnects", "freezes".
+func breaksEN(w string) bool {
+	switch w {
+	case "restarts", "restarted", "restarting", "reboots", "rebooted", "rebooting", "crashes", "crashed", "crashing", "freezes", "froze", "freezing",
+		"drops", "dropped", "dropping", "disconnects", "disconnected", "disconnecting", "buffers", "buffering", "lags", "lagging", "glitches",
+		"dies", "died", "dying", "fails", "failed", "failing", "stalls", "stalled":
+		return true
+	}
+	return false
+}
+
+// breaksWithEN reports whether w, with a particle after it, is an
+// English verb of a failure that can come back: "logs me out", "cuts
+// out", "goes down", "kicks me off".
+func breaksWithEN(toks []Token, i int) bool {
+	switch toks[i].Text {
+	case "logs", "logged", "logging", "kicks", "kicked", "kicking", "cuts", "cutting", "goes", "going", "went", "shuts", "switches", "turns":
+		for k := i + 1; k < len(toks) && k <= i+2; k++ {
+			switch toks[k].Text {
+			case "out", "off", "down", "offline", "dead", "dark", "blank", "silent":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// breaksFR reports whether w is a French verb of a failure that can come
+// back: "redémarre", "plante", "coupe", "déconnecte", "saute", "rame".
+func breaksFR(w string) bool {
+	switch w {
+	case "redemarre", "redemarrent", "reboote", "plante", "plantent", "crashe", "crashent", "bug", "bugue", "buguent", "freeze", "rame", "rament",
+		"coupe", "coupent", "deconnecte", "deconnectent", "saute", "sautent", "lache", "lachent", "decroche", "decrochent", "s'arrete", "arrete", "s'eteint", "eteint":
+		return true
+	}
+	return false
+}
+
+// period returns the last token of a period that starts at toks[k]
+// ("every 20 minutes", "every single time", "toutes les 5 minutes", "3
+// fois par jour", "twice an hour", "tous les soirs"), or -1.
+func period(toks []Token, k int) int {
+	at := func(j int) string {
+		if j >= len(toks) {
+			return ""
+		}
+		return toks[j].Text
+	}
+	unit := func(j int) bool {
+		switch at(j) {
+		case "minute", "minutes", "mins", "min", "hour", "hours", "hr", "hrs", "seconds", "secs", "day", "days", "night", "nights", "evening", "time", "times", "call", "song", "episode", "match",
+			"week", "secondes", "heures", "heure", "jour", "jours", "semaine", "soirs", "nuits", "matins", "fois", "appel", "appels", "chanson", "episodes", "matchs":
+			return true
+		}
+		return false
+	}
+	switch at(k) {
+	case "every", "toutes", "tous":
+		j := k + 1
+		if at(k) != "every" {
+			if at(j) != "les" {
+				return -1
+			}
+			j++
+		}
+		switch {
+		case j < len(toks) && toks[j].Kind == Number, at(j) == "few", at(j) == "other", at(j) == "single", at(j) == "couple", at(j) == "deux", at(j) == "cinq", at(j) == "dix", at(j) == "quinze", at(j) == "trente":
+			j++
+			if at(j) == "of" {
+				j++ // "every couple of minutes"
+			}
+		}
+		if unit(j) {
+			return j
+		}
+	case "twice", "deux", "trois":
+		j := k + 1
+		if at(k) != "twice" {
+			if at(j) != "fois" {
+				return -1
+			}
+			j++
+		}
+		if at(j) == "a" || at(j) == "an" || at(j) == "per" || at(j) == "par" {
+			if unit(j + 1) {
+				return j + 1
+			}
+		}
+	default:
+		if k+3 < len(toks) && toks[k].Kind == Number && (at(k+1) == "times" || at(k+1) == "fois") {
+			if at(k+2) == "a" || at(k+2) == "an" || at(k+2) == "per" || at(k+2) == "par" || at(k+2) == "in" || at(k+2) == "en" {
+				if unit(k + 3) {
+					return k + 3
+				}
+			}
+		}
+	}
+	return -1
+}

@@ -1,0 +1,35 @@
+package text
+
+import "testing"
+
+// TestRecurringFailure checks that a failure told as coming back at
+// intervals is a complaint's fact, which praise around turns ironic, and
+// that a schedule, a planned update, a price that drops or a noun of the
+// same form are not.
+func TestRecurringFailure(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"every N minutes", "en", "Love that my @VirginMedia router restarts every 20 minutes, great for Zoom calls", LabelNegative},
+		{"every single time", "en", "Great, the app logs me out every single time I open it", LabelNegative},
+		{"N times an hour", "en", "Wifi drops 5 times an hour, brilliant @BT", LabelNegative},
+		{"a cheer after", "en", "The wifi cuts out every few minutes on the train. Lovely.", LabelNegative},
+		{"toutes les N minutes", "fr", "J'adore @Deezer qui me coupe la musique toutes les 5 minutes", LabelNegative},
+		{"N fois par jour", "fr", "Génial, la connexion saute 3 fois par jour @SFR", LabelNegative},
+		{"told plainly", "fr", "L'appli a planté 3 fois par jour cette semaine", LabelNegative},
+		{"a schedule", "en", "The bus goes every 10 minutes, great service", LabelPositive},
+		{"a planned update", "en", "My Hive thermostat updates every night, love it", LabelPositive},
+		{"a price that drops", "en", "The price drops every week at @Aldi, love it", LabelPositive},
+		{"a schedule", "fr", "Le métro passe toutes les 3 minutes, top", LabelPositive},
+		{"a planned restart", "fr", "La box redémarre toutes les nuits pour se mettre à jour", LabelNeutral},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+	// A verb's form after an article is a noun: "une rame" is a train.
+	s := "Ligne 14 : une rame toutes les 85 secondes à l'heure de pointe"
+	if from, _ := recurringFailure(s, Tokenize(s), true, false); from >= 0 {
+		t.Errorf("%q: a failure at %d", s, from)
+	}
+}
