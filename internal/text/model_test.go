@@ -235,6 +235,8 @@ func TestDecide(t *testing.T) {
 	newsPraise := ruleResult{sum: 2, pos: 2, npos: 1, reported: true, news: true}
 	infoQ := ruleResult{sum: -1.5, neg: 1.5, nneg: 1, facts: 1, quest: 1, infoQ: true}
 	infoQAngry := ruleResult{sum: -2.5, neg: 2.5, nneg: 1, facts: 1, quest: 1, infoQ: true, emoNeg: 1}
+	conceded := ruleResult{sum: -0.5, pos: 2.8, npos: 1, neg: 3.3, nneg: 2, concededPraise: true}
+	concededSarcasm := ruleResult{sum: -0.5, pos: 2.8, npos: 1, neg: 3.3, nneg: 2, concededPraise: true, sarcasm: true}
 	tests := []struct {
 		name  string
 		r     ruleResult
@@ -274,6 +276,8 @@ func TestDecide(t *testing.T) {
 		{"thanks told as news with praise: the model", newsPraise, pos, "en", false, LabelPositive},
 		{"a question for information naming its trouble is neutral", infoQ, neg, "en", false, LabelNeutral},
 		{"with an angry emoji: the facts", infoQAngry, neu, "fr", false, LabelNegative},
+		{"praise conceded after ironic thanks is the last word", conceded, neg, "fr", false, LabelPositive},
+		{"not when sarcasm is marked", concededSarcasm, neg, "fr", false, LabelNegative},
 	}
 	for _, tt := range tests {
 		r := tt.r
@@ -301,7 +305,7 @@ func TestRulesOverrideModel(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
 	m := e.senti
-	var sure, facts, resolved, questions, schedules, notices, fixes, infoQs int
+	var sure, facts, resolved, questions, schedules, notices, fixes, infoQs, conceded int
 	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl", "analyze/testdata/probe_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -327,6 +331,8 @@ func TestRulesOverrideModel(t *testing.T) {
 				infoQs++
 			case r.informs() && got.Label == LabelNeutral:
 				notices++
+			case r.concededPraise && !r.sarcasm && r.emoNeg == 0 && got.Label == LabelPositive:
+				conceded++
 			case r.facts > 0 && r.pos == 0 && got.Label == LabelNegative:
 				facts++
 			case r.resolved && c > 0 && got.Label == LabelPositive:
@@ -350,8 +356,8 @@ func TestRulesOverrideModel(t *testing.T) {
 			}
 		}
 	}
-	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 || notices == 0 || fixes == 0 || infoQs == 0 {
-		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions or thanks told as news, %d by schedules, %d by notices, %d by thanks for a fix, %d by questions for information; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules, notices, fixes, infoQs)
+	if sure == 0 || facts == 0 || resolved == 0 || questions == 0 || schedules == 0 || notices == 0 || fixes == 0 || infoQs == 0 || conceded == 0 {
+		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions or thanks told as news, %d by schedules, %d by notices, %d by thanks for a fix, %d by questions for information, %d by praise conceded after ironic thanks; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules, notices, fixes, infoQs, conceded)
 	}
-	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions or thanks told as news, %d schedules, %d notices, %d thanks for a fix, %d questions for information", sure, facts, resolved, questions, schedules, notices, fixes, infoQs)
+	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions or thanks told as news, %d schedules, %d notices, %d thanks for a fix, %d questions for information, %d praise conceded after ironic thanks", sure, facts, resolved, questions, schedules, notices, fixes, infoQs, conceded)
 }

@@ -556,6 +556,7 @@ type ruleResult struct {
 	sarcasm          bool    // the post says it means the opposite (sarcasmMarked)
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
+	concededPraise   bool    // ironic thanks, then a concession that praises and weighs (keptIrony)
 }
 
 // negate returns a valence v flipped and damped by a negation, and counts
@@ -1101,6 +1102,23 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			// tour of Fulda station."; not "… Luckily the staff were
 			// lovely."
 			r.turnPraise(toks, val, marks, to+1, end)
+		}
+		if end := keptIrony(s, toks, to+1); contrastAt < 0 && end+1 < len(toks) && !atLeast(toks, end+1) {
+			// A concession after them that praises, and nothing bad
+			// after it, is the writer's last word, as after a "but":
+			// "Merci @OUIGO pour le retard. Malgré tout, voyage agréable
+			// et personnel adorable"; not "At least you're consistent".
+			before, after := 0.0, 0.0
+			for k, v := range val {
+				if k <= end {
+					before += v
+				} else if v < 0 {
+					after = math.Inf(-1)
+				} else {
+					after += v
+				}
+			}
+			r.concededPraise = after > 0 && after >= -before/2
 		}
 		if !conceded {
 			// And the emoji ending the post, unless a "but" came
@@ -2091,6 +2109,12 @@ func keptIrony(s string, toks []Token, from int) int {
 	return len(toks) - 1
 }
 
+// atLeast reports whether the concession at toks[k] is "at least" or "au
+// moins", which is as often ironic ("At least you're consistent").
+func atLeast(toks []Token, k int) bool {
+	return k+1 < len(toks) && (toks[k].Text == "at" || toks[k].Text == "au") && (toks[k+1].Text == "least" || toks[k+1].Text == "moins")
+}
+
 // informs reports whether a post is an organisation's notice or thanks
 // told as news (serviceNotice, newsVoice) that tells of trouble or of
 // nothing felt. Praise is the model's to weigh ("Thanks for your
@@ -2131,6 +2155,11 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 		// fault. Thank you for your understanding", "Bank thanks
 		// customers after weekend app outage").
 		return Sentiment{LabelNeutral, 0}
+	case r.concededPraise && !r.sarcasm && r.emoNeg == 0:
+		// Ironic thanks, then a concession whose praise is the writer's
+		// last word: "Thanks @Avanti for the delay. That said, the crew
+		// were brilliant and kept us informed".
+		return Sentiment{LabelPositive, round3(max(c, model.Score, 0.05))}
 	case r.facts > 0 && r.pos == 0 && best != 0:
 		// A complaint told through its facts, with nothing good said:
 		// "on me raccroche au nez", "charged twice for the same order".

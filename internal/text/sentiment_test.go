@@ -1093,3 +1093,22 @@ func TestClockTime(t *testing.T) {
 		}
 	}
 }
+
+// TestConcededPraise checks that praise after a concession that follows
+// ironic thanks is the writer's last word, with the model too, and that
+// "at least", or something bad after the praise, keep the irony.
+func TestConcededPraise(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"malgré tout", "fr", "Merci @OUIGO pour le retard. Malgré tout, voyage agréable et personnel adorable", LabelPositive},
+		{"that said", "en", "Thanks @Avanti for the delay. That said, the crew were brilliant and kept us informed", LabelPositive},
+		{"at least", "en", "Thanks @Avanti for the 2 hour delay. At least you're consistent", LabelNegative},
+		{"au moins", "fr", "Merci @SNCF pour le retard. Au moins le wifi marchait", LabelNegative},
+		{"something bad after", "en", "Thanks @BA for losing my bag. Still, the hotel was lovely but I had no clothes", LabelNegative},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
