@@ -46,29 +46,34 @@ func voiceOf(toks []Token) voice {
 
 // serviceNotice finds whether toks are an organisation speaking to those
 // it serves, and returns its formula's first and last tokens (from < 0
-// when not): a formula only it writes ("Merci de votre
-// compréhension", "Thank you for your patience", "Nous nous excusons pour
-// la gêne occasionnée", "Thank you for contacting us"; "Merci de votre
-// retour", "Thanks for your feedback" only with a "we"), no word of the
-// writer about themselves ("I", "my", "je", "mon"), no one tagged but
-// those a reply answers, which says "we" ("@julie_m … Toutes nos
-// excuses"), and no comment, quote or judgement of the writer's. What it
-// tells of a disruption is news, not a complaint: "We've had to cancel
-// the 18:15 to Brighton due to a signalling fault. Thank you for your
-// understanding." A customer who mocks the formula says "my", tags the
-// brand or judges: "Train cancelled again, thanks for your
-// understanding @SNCF", "@SNCF 2h de retard, c'est une honte. Merci de
-// votre compréhension".
-func serviceNotice(s string, toks []Token, fr, en bool) (from, to int) {
+// when not), and whether it is a reply to one customer (brandReply): a
+// formula only it writes ("Merci de votre compréhension", "Thank you for
+// your patience", "Nous nous excusons pour la gêne occasionnée", "Thank
+// you for contacting us"; "Merci de votre retour", "Thanks for your
+// feedback" only with a "we"), no word of the writer about themselves
+// ("I", "my", "je", "mon"), no one tagged but those a reply answers,
+// which says "we" ("@julie_m … Toutes nos excuses") or speaks as a
+// service desk (brandReply), and no comment, quote or judgement of the
+// writer's. What it tells of a disruption is news, not a complaint:
+// "We've had to cancel the 18:15 to Brighton due to a signalling fault.
+// Thank you for your understanding." A customer who mocks the formula
+// says "my", tags the brand or judges: "Train cancelled again, thanks for
+// your understanding @SNCF", "@SNCF 2h de retard, c'est une honte. Merci
+// de votre compréhension".
+func serviceNotice(s string, toks []Token, fr, en bool) (from, to int, reply bool) {
 	from, to, withWe := serviceFormula(s, toks, fr, en)
-	if from < 0 {
-		return -1, -1
+	if from < 0 && (len(toks) < 3 || toks[0].Kind != Mention) {
+		return -1, -1, false // most posts: no formula, and no reply
 	}
 	v := voiceOf(toks)
-	if v.singular || v.tags || !v.plural && (withWe || v.leadTag) || commented(toks) || quotes(s) {
-		return -1, -1
+	if v.singular || v.tags || commented(toks) || quotes(s) {
+		return -1, -1, false
 	}
-	return from, to
+	if from >= 0 && (v.plural || !withWe && !v.leadTag) {
+		return from, to, false
+	}
+	from, to = brandReply(s, toks, from, to, fr, en)
+	return from, to, from >= 0
 }
 
 // quotes reports whether s quotes something: a notice's formula in
@@ -260,32 +265,29 @@ func newsVoice(toks []Token) bool {
 	return !v.singular && !v.plural && !v.second && !v.tags && !commented(toks)
 }
 
-// brandReply finds whether toks are an organisation's reply to one of
-// its customers, and returns its formula's first and last tokens (from <
-// 0 when not). The post opens on the customer's tag, says sorry or
-// thanks as a service does ("Sorry to hear that", "Apologies for the
-// wait", "désolés pour ce désagrément", "navrés d'apprendre cela",
-// serviceFormula's) and speaks as a service desk: it greets the customer
-// by name, signs, asks for a private message, or tells what was done
-// about the case ("@tom_b Sorry for the inconvenience, Tom. Your
-// replacement card has been dispatched", "@julie_m Bonjour Julie,
-// désolés pour ce désagrément. Pouvez-vous nous envoyer votre numéro de
-// commande en MP ?"). A customer who answers a brand says "my", asks
-// back at the formula, shouts "??", comments or quotes ("@BA Sorry for
-// the inconvenience? You lost my bag").
-func brandReply(s string, toks []Token, fr, en bool) (from, to int) {
+// brandReply finds whether toks, in which serviceNotice found no
+// writer's word of themselves, no one tagged after the start and no
+// comment or quote, are an organisation's reply to one of its customers,
+// and returns its formula's first and last tokens (from < 0 when not);
+// from and to are serviceFormula's, if any. The post opens on the
+// customer's tag, says sorry or thanks as a service does ("Sorry to hear
+// that", "Apologies for the wait", "désolés pour ce désagrément",
+// "navrés d'apprendre cela", serviceFormula's) and speaks as a service
+// desk: it greets the customer by name, signs, asks for a private
+// message, or tells what was done about the case ("@tom_b Sorry for the
+// inconvenience, Tom. Your replacement card has been dispatched",
+// "@julie_m Bonjour Julie, désolés pour ce désagrément. Pouvez-vous nous
+// envoyer votre numéro de commande en MP ?"). A customer who answers a
+// brand asks back at the formula or shouts "??" ("@BA Sorry for the
+// inconvenience? You lost my bag").
+func brandReply(s string, toks []Token, from, to int, fr, en bool) (int, int) {
 	if len(toks) < 3 || toks[0].Kind != Mention || strings.Contains(s, "??") {
 		return -1, -1
 	}
-	from, to, _ = serviceFormula(s, toks, fr, en)
 	if from < 0 {
 		from, to = replyApology(toks, fr, en)
 	}
-	if from < 0 || to+1 < len(toks) && strings.HasPrefix(strings.TrimSpace(s[toks[to].End:toks[to+1].Start]), "?") {
-		return -1, -1
-	}
-	v := voiceOf(toks)
-	if v.singular || v.tags || commented(toks) || quotes(s) || !deskVoice(s, toks) {
+	if from < 0 || to+1 < len(toks) && strings.HasPrefix(strings.TrimSpace(s[toks[to].End:toks[to+1].Start]), "?") || !deskVoice(s, toks) {
 		return -1, -1
 	}
 	return from, to

@@ -28,15 +28,19 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		}
 		return toks[k].Text
 	}
+	frame := func(i, end int) bool { return en && rhetoricalEN(at, i, end) || fr && rhetoricalFR(at, i, end) }
+	last, question := -1, false // the sentence going on, read once
 	for i := range toks {
-		if at(i) == "" {
+		// Most words open no frame even up to the post's end: the
+		// sentence is read only for those that do.
+		if at(i) == "" || !frame(i, len(toks)-1) {
 			continue
 		}
-		end := sentenceLast(s, toks, i)
-		if end < 0 {
-			continue
+		if i > last {
+			last, question = sentenceLast(s, toks, i)
 		}
-		if !(en && rhetoricalEN(at, i, end)) && !(fr && rhetoricalFR(at, i, end)) {
+		end := last
+		if !question || !frame(i, end) {
 			continue
 		}
 		if !opensClause(s, toks, i) && at(i) != "too" && at(i) != "trouvez" && at(i) != "trouves" {
@@ -53,9 +57,10 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 }
 
 // sentenceLast returns the last token of the sentence going on at
-// toks[i] when that sentence is a question — it ends on '?' (not "?!"
-// nor "!?") or ends the post with no punctuation — or -1.
-func sentenceLast(s string, toks []Token, i int) int {
+// toks[i], and whether it is a question: it ends on '?' (not "?!" nor
+// "!?") or ends the post with no punctuation ("who thought this was a
+// good idea").
+func sentenceLast(s string, toks []Token, i int) (int, bool) {
 	for k := i; k < len(toks); k++ {
 		end := len(s)
 		if k+1 < len(toks) {
@@ -64,16 +69,13 @@ func sentenceLast(s string, toks []Token, i int) int {
 		gap := s[toks[k].End:end]
 		if !sentenceBreak(gap) {
 			if k+1 == len(toks) {
-				return k // "who thought this was a good idea"
+				return k, true
 			}
 			continue
 		}
-		if strings.Contains(gap, "?") && !strings.Contains(gap, "!") {
-			return k
-		}
-		return -1
+		return k, strings.Contains(gap, "?") && !strings.Contains(gap, "!")
 	}
-	return -1
+	return len(toks) - 1, false
 }
 
 // rhetoricalEN reports whether an English rhetorical frame opens at

@@ -1253,12 +1253,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		r.resolved = after > 0
 	}
-	from, to := serviceNotice(s, toks, fr, en)
-	if from < 0 {
-		from, to = brandReply(s, toks, fr, en)
-		r.reply = from >= 0
-	}
-	if from >= 0 {
+	if from, to, reply := serviceNotice(s, toks, fr, en); from >= 0 {
+		r.reply = reply
 		// The formula's own thanks are no praise: "Thanks so much for
 		// your patience".
 		r.notice = true
