@@ -45,6 +45,7 @@ const (
 	actNounDown                        // the noun of a "down" verb: "la suppression du guichet"
 	actNounUp                          // the noun of an "up" verb: "the increase in fees"
 	objCard                            // a card one is charged on
+	actBecome                          // becomes something, or is now or even more so
 
 	actVerbs   = actDown | actUp | actDamage | actSpurn | actMake | actCharge | actLock | actLeave
 	actNouns   = actNounDown | actNounUp
@@ -56,7 +57,7 @@ var actionClasses = map[string]actionSet{
 	"good": objGood, "burden": objBurden, "plan": objPlan, "person": objPerson,
 	"worse": actWorse, "worse+": actWorsePlus, "asked": actAsked, "fix": actFix, "end": actEnd,
 	"charge": actCharge, "lock": actLock, "leave": actLeave, "exposed": actExposed, "card": objCard,
-	"down-noun": actNounDown, "up-noun": actNounUp,
+	"down-noun": actNounDown, "up-noun": actNounUp, "become": actBecome,
 }
 
 const (
@@ -114,7 +115,7 @@ func parseActions(data string) (*actionLexicon, error) {
 func (a *actionLexicon) words(add func(w string)) {
 	for _, byWord := range []map[string]actionSet{a.en, a.fr} {
 		for w, c := range byWord {
-			if c&(actVerbs|actNouns|actObjects) != 0 {
+			if c&(actVerbs|actNouns|actObjects|actBecome) != 0 {
 				add(w)
 			}
 		}
@@ -158,6 +159,14 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 	}
 	switch {
 	case end > 0:
+	case c&actBecome != 0 && c&actVerbs == 0:
+		// "the meal deal just got pricier again", "les billets sont
+		// encore plus chers": something of the customer's became worse.
+		end, ok = a.becameWorse(s, toks, i, fr, en)
+		if !ok || !addressed && !a.customer(s, toks, i, end, fr, en) && !a.customer(s, toks, max(0, i-actionGap-1), i, fr, en) {
+			return 0, 0, false // "Netflix rend son abonnement plus cher à partir de janvier"
+		}
+		return a.harm(s, toks, i, end, fr, en)
 	case c&actVerbs != 0:
 		verb = c & (actVerbs | actEnd)
 		if verb&actMake != 0 {
@@ -638,6 +647,69 @@ func (a *actionLexicon) madeWorse(s string, toks []Token, i int, fr, en bool) (e
 		}
 	}
 	return 0, false
+}
+
+// becameWorse finds what toks[i], a verb that becomes ("got",
+// "devient") or a "be" with what says it changed ("sont encore", "is
+// now", "are even"), says something became, when that is worse: "got
+// pricier", "devient inutilisable", "sont encore plus chers", "is now
+// more expensive".
+func (a *actionLexicon) becameWorse(s string, toks []Token, i int, fr, en bool) (end int, ok bool) {
+	changed := false
+	switch toks[i].Text {
+	case "is", "are", "was", "were", "est", "sont", "etait", "etaient":
+	default:
+		changed = true // "got", "becomes", "devient"
+	}
+	for k := i + 1; k < len(toks) && k <= i+4; k++ {
+		if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+			return 0, false
+		}
+		switch toks[k].Text {
+		case "even", "now", "again", "encore", "desormais", "maintenant", "getting", "becoming":
+			changed = true
+			continue
+		case "so", "much", "way", "a", "lot", "bit", "just", "more", "plus", "bien", "tellement", "beaucoup", "de", "un", "peu":
+			continue
+		}
+		if !changed {
+			return 0, false // "is good": most "be"s stop here, before a lookup
+		}
+		c := a.classes(toks[k].Text, fr, en)
+		if c&actWorse == 0 && (c&actWorsePlus == 0 || toks[k-1].Text != "more" && toks[k-1].Text != "plus") {
+			return 0, false
+		}
+		if lessened(toks[k].Text) && a.burdenBefore(toks, i, fr, en) {
+			return 0, false // "my commute got shorter", "la file est désormais plus courte"
+		}
+		return k, true
+	}
+	return 0, false
+}
+
+// lessened reports whether w says something got less: shorter, smaller
+// ("the bars got smaller" is harm, "the queue got shorter" is not).
+func lessened(w string) bool {
+	switch w {
+	case "smaller", "tinier", "shorter", "thinner", "lighter", "petit", "petits", "petite", "petites", "court", "courte", "courts", "courtes":
+		return true
+	}
+	return false
+}
+
+// burdenBefore reports whether a burden or a journey is named in the
+// three words before toks[i]: "the queue", "mon trajet".
+func (a *actionLexicon) burdenBefore(toks []Token, i int, fr, en bool) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if a.classes(toks[k].Text, fr, en)&objBurden != 0 {
+			return true
+		}
+		switch toks[k].Text {
+		case "commute", "journey", "trip", "trajet", "trajets", "journeys", "commutes":
+			return true
+		}
+	}
+	return false
 }
 
 // customer reports whether an action from toks[from] to toks[to] is done

@@ -30,6 +30,16 @@ func TestActions(t *testing.T) {
 		{"merci pour le vol annulé", "fr", "harm: vol annule"},
 		{"Thanks for ignoring my three emails", "en", "harm: ignoring my three emails"},
 		{"Cheers @Cadbury for making the bars smaller", "en", "harm: making the bars smaller"},
+		// Something became worse: "got", "devient", or "be" with what
+		// says it changed.
+		{"Nice one @Tesco, the meal deal just got pricier again", "en", "harm: got pricier"},
+		{"Train tickets are even more expensive this year, great job @GWR", "en", "harm: are even more expensive"},
+		{"Bravo @SNCF, les billets sont encore plus chers cette année", "fr", "harm: sont encore plus chers"},
+		{"Mon appli devient inutilisable depuis la mise à jour @Revolut", "fr", "harm: devient inutilisable"},
+		{"My commute got shorter since the new line opened", "en", ""},
+		{"The wait is now shorter at @Tesco, great", "en", ""},
+		{"My phone is slower than my old one", "en", ""},
+		{"Netflix rend son abonnement plus cher à partir de janvier", "fr", ""},
 		{"Thank you @Tesco for discontinuing the only gluten-free bread", "en", "harm: discontinuing the only gluten free bread"},
 		{"Merci @lidl d'avoir arrêté les croissants au beurre", "fr", "harm: arrete les croissants"},
 		// A burden taken away, a good raised: help.

@@ -354,11 +354,17 @@ func madeGood(s string, toks []Token, val []float64, j int) bool {
 			// vouchers", "the outage credit", "the fees waiver".
 			return true
 		}
-		if remedyWord(toks[k].Text) {
-			return true
+		if remedyWord(toks[k].Text) && !recurs(toks[k-1].Text) {
+			return true // not "slower with every update"
 		}
 	}
 	return false
+}
+
+// recurs reports whether w says what follows comes again and again:
+// "every", "each", "chaque".
+func recurs(w string) bool {
+	return w == "every" || w == "each" || w == "chaque"
 }
 
 // remedyWord reports whether w, after a mishap in its clause, says it

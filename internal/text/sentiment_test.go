@@ -458,6 +458,8 @@ func TestSentimentRules(t *testing.T) {
 		{"thanks for a harm are ironic", "en", "Thanks @Ryanair for cancelling my flight two hours before departure 👏", neg, ""},
 		{"thanks for a harm are ironic", "fr", "Bravo @Orange pour avoir coupé ma ligne en plein télétravail", neg, ""},
 		{"thanks for a shrink told by words", "en", "Cheers @Cadbury for making the bars smaller", neg, ""},
+		{"thanks for a slowdown that comes again", "en", "Thanks for making the app slower with every update @Spotify", neg, ""},
+		{"praise of a change for the worse", "fr", "Super, les portions sont encore plus petites chez @McDonalds", neg, ""},
 		{"thanks for a product stopped", "en", "Thank you @Tesco for discontinuing the only gluten-free bread my kid will eat. Brilliant move", neg, ""},
 		{"praise of a deed, then a harm", "en", "Great work @SouthernRailUK, cancelled the 07:42 again. Keep it up 👏", neg, ""},
 		{"thanks for a rise", "en", "Thanks @Netflix for raising prices again, really appreciate it", neg, ""},
