@@ -459,3 +459,128 @@ func ownDoing(w, next string) bool {
 	}
 	return false
 }
+
+// bulletin reports whether toks are an organisation's bulletin to its
+// public, told without a formula (serviceNotice): it opens on a label
+// ("Rappel :", "Reminder:", "Planned engineering works:", "Info trafic
+// :") or a warning sign (⚠️, 🚧, 📢), advises the public ("Consultez
+// l'appli avant de partir", "Please check before you travel", "Allow
+// extra time"), or says "we" will reopen or resume ("We hope to reopen
+// tomorrow", "Nous rouvrirons lundi"); and, as for a notice, the writer
+// says nothing of themselves, tags no one after the start, comments on
+// nothing and quotes nothing. "⚠️ Grève le 5 décembre : trafic très
+// perturbé. Consultez l'appli avant de partir." tells of a disruption;
+// "Rappel : ça fait 3 semaines que j'attends mon remboursement" is a
+// customer's. An emoji of anger or sorrow after the start is the
+// writer's feeling.
+func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
+	if len(toks) < 4 || strings.Contains(s, "??") {
+		return false
+	}
+	marked := labelled(s, toks)
+	for k := 0; k < len(toks) && !marked; k++ {
+		w := toks[k].Text
+		next := ""
+		if k+1 < len(toks) {
+			next = toks[k+1].Text
+		}
+		switch {
+		case fr && adviceFR(w, k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])):
+			marked = true // "Consultez l'appli", "Pensez à…"
+		case en && w == "please" && adviceEN(next):
+			marked = true // "Please check before you travel"
+		case en && adviceEN(w) && (k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])) && (next == "extra" || next == "ahead" || next == "before" || next == "your" || next == "our" || next == "the"):
+			marked = true // "Allow extra time", "Plan ahead", "Check before you travel"
+		case resumes(w) && k > 0:
+			for j := k - 1; j >= 0 && j >= k-4; j-- {
+				if toks[j].Text == "we" || toks[j].Text == "nous" || toks[j].Text == "we'll" || toks[j].Text == "we're" {
+					marked = true // "We hope to reopen tomorrow"
+				}
+			}
+		}
+	}
+	if !marked {
+		return false
+	}
+	for k := 1; k < len(toks); k++ {
+		if (toks[k].Kind == Emoji || toks[k].Kind == Emoticon) && val[k] < 0 {
+			return false // "🚨 Attention, grève demain 😡": the writer's anger
+		}
+	}
+	v := voiceOf(toks)
+	return !v.singular && !v.tags && !commented(toks) && !quotes(s)
+}
+
+// labelled reports whether a post opens on a bulletin's label — one to
+// four words before a colon, the last of which names a notice ("Rappel
+// :", "Planned engineering works:", "Info trafic :") — or on a warning
+// sign (⚠️, 🚧, 📢, ℹ️, 🚨).
+func labelled(s string, toks []Token) bool {
+	if toks[0].Kind == Emoji {
+		switch toks[0].Text {
+		case "⚠", "🚧", "📢", "ℹ", "🚨", "📣", "🔔":
+			return true
+		}
+	}
+	for k := 0; k < len(toks) && k < 4; k++ {
+		if k+1 == len(toks) || !strings.Contains(s[toks[k].End:toks[k+1].Start], ":") {
+			continue
+		}
+		switch toks[k].Text {
+		case "rappel", "reminder", "info", "infos", "information", "informations", "avis", "important", "attention", "alerte", "alert", "update", "updates",
+			"travaux", "works", "greve", "strike", "maintenance", "trafic", "traffic", "perturbation", "perturbations", "disruption", "closure", "fermeture",
+			"horaires", "notice", "annonce", "announcement", "advice", "conseil", "nouveau", "nouveaute", "changement", "changements", "change", "changes":
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// adviceFR reports whether w is a French imperative that advises the
+// public, at the start of its sentence (first): "Consultez", "Pensez à",
+// "Prévoyez", "Renseignez-vous".
+func adviceFR(w string, first bool) bool {
+	if !first {
+		return false
+	}
+	switch w {
+	case "consultez", "pensez", "prevoyez", "renseignez", "verifiez", "anticipez", "privilegiez", "munissez", "presentez", "retrouvez", "suivez", "reportez-vous":
+		return true
+	}
+	return false
+}
+
+// adviceEN reports whether w is an English verb that advises the public:
+// "check", "allow", "plan".
+func adviceEN(w string) bool {
+	switch w {
+	case "check", "allow", "plan", "visit", "use", "follow", "consider", "expect":
+		return true
+	}
+	return false
+}
+
+// resumes reports whether w says a service will open or run again:
+// "reopen", "resume", "rouvrirons".
+func resumes(w string) bool {
+	switch w {
+	case "reopen", "reopening", "resume", "resuming", "restore", "restoring", "rouvrir", "rouvrirons", "reprendre", "reprendrons", "retablir", "retablirons":
+		return true
+	}
+	return false
+}
+
+// hopedResume reports whether toks[k] hopes for a service to resume, no
+// praise: "We hope to reopen tomorrow", "nous espérons rouvrir lundi".
+func hopedResume(toks []Token, k int) bool {
+	switch toks[k].Text {
+	case "hope", "hoping", "expect", "aim", "esperons", "espere", "comptons":
+		for j := k + 1; j < len(toks) && j <= k+2; j++ {
+			if resumes(toks[j].Text) {
+				return true
+			}
+		}
+	}
+	return false
+}

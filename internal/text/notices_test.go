@@ -118,3 +118,29 @@ func TestBrandReply(t *testing.T) {
 		}
 	}
 }
+
+// TestBulletin checks that an organisation's bulletin without a formula —
+// opened by a label or a warning sign, advising the public, or saying it
+// will reopen — is read as information, and that a customer's post of
+// the same shape is not.
+func TestBulletin(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tt := range []struct{ rule, lang, text, want string }{
+		{"a warning sign and advice", "fr", "⚠️ Grève nationale le 5 décembre : trafic très perturbé sur l'ensemble des lignes TER. Consultez l'appli avant de partir.", LabelNeutral},
+		{"a label", "fr", "Rappel : les colis de plus de 30 kg ne sont plus acceptés en bureau de poste.", LabelNeutral},
+		{"a label and advice", "fr", "Info trafic : ligne B interrompue, pensez aux bus de substitution.", LabelNeutral},
+		{"advice", "en", "⚠️ Strike action on 12 Dec: a reduced timetable will run. Please check before you travel.", LabelNeutral},
+		{"a label", "en", "Planned engineering works: no trains between Reading and Oxford this weekend. Rail replacement buses will run.", LabelNeutral},
+		{"we will reopen", "en", "Our Leeds store is closed today due to a burst pipe. We hope to reopen tomorrow.", LabelNeutral},
+		{"good news", "fr", "Bonne nouvelle ! Le wifi gratuit arrive dans tous nos TGV INOUI dès lundi 🎉", LabelPositive},
+		{"a customer's label", "fr", "Rappel : ça fait 3 semaines que j'attends mon remboursement @SNCF", LabelNegative},
+		{"a customer's anger", "fr", "🚨 Attention, grève demain, encore 😡", LabelNegative},
+		{"a customer's update", "en", "Update: still no refund from @Ryanair", LabelNegative},
+		{"a customer's advice", "en", "Check the app before you travel, half the trains are cancelled again", LabelNegative},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
+		}
+	}
+}

@@ -551,6 +551,7 @@ type ruleResult struct {
 	notice           bool    // an organisation speaking to its public (serviceNotice)
 	noticePraise     bool    // and praise besides its formula
 	reply            bool    // the notice is a service desk's reply to a customer (brandReply)
+	bulletin         bool    // the notice is a bulletin without a formula (bulletin)
 	infoQ            bool    // the post ends on a question for information (infoQuestion)
 	rhetorical       bool    // a question challenges what it names (rhetoricalQuestion)
 	sarcasm          bool    // the post says it means the opposite (sarcasmMarked)
@@ -1253,13 +1254,18 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		r.resolved = after > 0
 	}
-	if from, to, reply := serviceNotice(s, toks, fr, en); from >= 0 {
+	from, to, reply := serviceNotice(s, toks, fr, en)
+	if from < 0 && r.npos+r.nneg+r.facts+r.negations > 0 && bulletin(s, toks, val, fr, en) {
+		// A bulletin has no formula: all its praise is praise.
+		from, to, r.bulletin = 0, -1, true
+	}
+	if from >= 0 {
 		r.reply = reply
 		// The formula's own thanks are no praise: "Thanks so much for
 		// your patience".
 		r.notice = true
 		for k := range val {
-			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to) && !(r.reply && wished(toks, k))
+			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to) && !(r.reply && wished(toks, k)) && !(r.bulletin && hopedResume(toks, k))
 		}
 	}
 	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)
@@ -2120,7 +2126,7 @@ func atLeast(toks []Token, k int) bool {
 // devastated to tell you…". News that denies something is the writer's
 // complaint: "La mairie remercie les habitants… et aucune info".
 func (r *ruleResult) informs() bool {
-	if !r.reply && (r.excl > 0 || r.maxNeg >= strongFeeling) || r.emojiPos > 0 || r.emoNeg > 0 || r.elong > 0 || r.sarcasm {
+	if !r.reply && !r.bulletin && (r.excl > 0 || r.maxNeg >= strongFeeling) || r.emojiPos > 0 || r.emoNeg > 0 && !r.bulletin || r.elong > 0 || r.sarcasm {
 		return false // "Orange remercie ses clients… Trop d'honneur 🙃"
 	}
 	return r.notice && !r.noticePraise || r.news && r.npos == 0 && r.negations == 0
