@@ -997,6 +997,14 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 		}
 	}
+	// "Less" turns what it grades around: "encore moins confortables",
+	// "even less reliable", "un service moins bien", "less stress".
+	for i := range toks {
+		if val[i] != 0 && marks[i] == markNone && toks[i].Kind == Word && lessBefore(toks, i) && m.ownValence(&toks[i], lang, val[i]) {
+			val[i] = r.negate(val[i])
+			marks[i] = markNegated
+		}
+	}
 	// A customer quoting the company's word contests it: "marked as
 	// 'delivered'", "'guaranteed next-day'", "the 'pool' has been closed
 	// since 2022". The quote is a complaint's fact, and praise inside it
@@ -2109,6 +2117,35 @@ func keptIrony(s string, toks []Token, from int) int {
 		}
 	}
 	return len(toks) - 1
+}
+
+// ownValence reports whether v, the valence read at t, is t's own word's
+// and not an idiom's it ends ("moins cher" is an idiom; "cher" alone has
+// no valence).
+func (m *sentimentModel) ownValence(t *Token, lang string, v float64) bool {
+	own, _ := m.valence(t, lang)
+	return own != 0 && (own > 0) == (v > 0)
+}
+
+// lessBefore reports whether "moins" or "less" grades toks[i], maybe
+// through "de" or an intensifier: "moins confortables", "encore moins
+// bien", "moins de bruit", "much less reliable"; not "au moins", "at
+// least", "à moins que", "plus ou moins", "more or less".
+func lessBefore(toks []Token, i int) bool {
+	k := i - 1
+	if k > 0 && (toks[k].Text == "de" || toks[k].Text == "d'" || toks[k].Text == "en" || toks[k].Text == "so" || toks[k].Text == "si") {
+		k-- // "moins de bruit", "de moins en moins fiable"
+	}
+	if k < 0 || toks[k].Text != "moins" && toks[k].Text != "less" {
+		return false
+	}
+	if k > 0 {
+		switch toks[k-1].Text {
+		case "au", "at", "a", "or", "ou", "no", "pas", "not", "rien":
+			return false // "au moins", "à moins", "plus ou moins", "no less", "not less"
+		}
+	}
+	return true
 }
 
 // atLeast reports whether the concession at toks[k] is "at least" or "au

@@ -1114,3 +1114,29 @@ func TestConcededPraise(t *testing.T) {
 		}
 	}
 }
+
+// TestLessTurns checks that "moins" and "less" turn what they grade
+// around, and that "au moins", "at least" and the idiom "moins cher"
+// keep theirs.
+func TestLessTurns(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := e.NewAnalyzer()
+	for _, tt := range []struct{ lang, text, want string }{
+		{"fr", "des sièges encore moins confortables dans les nouvelles rames", LabelNegative},
+		{"fr", "un service moins bien qu'avant", LabelNegative},
+		{"fr", "c'est de moins en moins fiable", LabelNegative},
+		{"fr", "moins de bruit, plus de confort", LabelPositive},
+		{"fr", "la fibre la moins chère", LabelPositive},
+		{"en", "the seats are even less comfortable now", LabelNegative},
+		{"en", "less stress, more fun", LabelPositive},
+		{"en", "at least the staff were lovely", LabelPositive},
+	} {
+		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
+			t.Errorf("%s %q = %+v, want %s", tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
