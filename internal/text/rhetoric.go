@@ -43,8 +43,15 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		if !question || !frame(i, end) {
 			continue
 		}
-		if !opensClause(s, toks, i) && at(i) != "too" && at(i) != "trouvez" && at(i) != "trouves" {
-			continue // "people who thought they would…"; but "is it too much to ask", "vous trouvez ça normal"
+		opens := i
+		switch at(i) {
+		case "too", "trouvez", "trouves":
+			opens = -1 // "is it too much to ask", "vous trouvez ça normal"
+		case "anyone", "anybody", "someone", "somebody":
+			opens = i - 1 // "can anyone explain"
+		}
+		if opens >= 0 && !opensClause(s, toks, opens) {
+			continue // "people who thought they would…"
 		}
 		for k := end + 1; k < len(toks); k++ {
 			if val[k] > 0 || thanksWord(toks[k].Text) {
@@ -114,6 +121,14 @@ func rhetoricalEN(at func(int) string, i, end int) bool {
 		case "thought", "decided", "approved", "designed", "signed", "okayed", "greenlit", "greenlighted":
 			return true // "who thought … was a good idea?", "who signed off on this logo?"
 		}
+	case "anyone", "anybody", "someone", "somebody":
+		// "can anyone explain how a cabin bag costs more than the
+		// seat?", "is anyone at @easyJet actually able to explain…"
+		for k := i + 1; k <= end && k <= i+6; k++ {
+			if at(k) == "explain" {
+				return (at(i-1) == "can" || at(i-1) == "could" || at(i-1) == "is" || at(i-1) == "will" || at(i-1) == "would") && !instructions(at, k+1)
+			}
+		}
 	case "whose":
 		return at(i+1) == "idea" || at(i+1) == "bright" && at(i+2) == "idea"
 	case "since":
@@ -132,7 +147,15 @@ func rhetoricalEN(at func(int) string, i, end int) bool {
 	case "too":
 		return at(i+1) == "much" && at(i+2) == "to" && at(i+3) == "ask" // "is it too much to ask for…?"
 	case "what", "whats":
-		// "what's the point of premium if…" ("what's" is read "what")
+		// "what's the point of premium if…" ("what's" is read "what"),
+		// "what exactly am I paying for if…"
+		k := i + 1
+		if at(k) == "exactly" {
+			k++
+		}
+		if (at(k) == "am" && at(k+1) == "i" || at(k) == "are" && (at(k+1) == "we" || at(k+1) == "you")) && at(k+2) == "paying" {
+			return true
+		}
 		return at(i+1) == "the" && at(i+2) == "point" || at(i+1) == "is" && at(i+2) == "the" && at(i+3) == "point" ||
 			at(i+1) == "were" && (at(i+2) == "you" || at(i+2) == "they") && at(i+3) == "thinking"
 	case "is", "isn't", "was":
@@ -225,7 +248,11 @@ func rhetoricalFR(at func(int) string, i, end int) bool {
 			}
 		}
 	case "qui":
-		// "qui a eu l'idée de…", "qui a validé ce logo ?"
+		// "qui a eu l'idée de…", "qui a validé ce logo ?", "qui peut
+		// m'expliquer pourquoi…"
+		if at(i+1) == "peut" && (at(i+2) == "m'" || at(i+2) == "nous") && at(i+3) == "expliquer" {
+			return !instructions(at, i+4)
+		}
 		if at(i+1) != "a" {
 			return false
 		}
@@ -242,8 +269,18 @@ func rhetoricalFR(at func(int) string, i, end int) bool {
 			return false
 		}
 		switch at(i + 2) {
-		case "on", "il", "faut", "doit", "c'", "ca", "vous", "nous", "les", "je", "j'", "tu", "est":
-			return at(i+2) != "les" || at(i+3) == "clients" || at(i+3) == "usagers" || at(i+3) == "voyageurs" || at(i+3) == "passagers"
+		case "on", "faut", "doit", "c'", "ca", "vous", "nous", "je", "j'", "tu", "est":
+			return true
+		case "il":
+			return at(i+3) == "faut" || at(i+3) == "faudrait" // not "depuis quand il y a un Decathlon"
+		}
+		// "depuis quand un bagage cabine coûte plus cher que le
+		// billet ?": a price that changed.
+		for k := i + 2; k <= end; k++ {
+			switch at(k) {
+			case "coute", "coutent", "paie", "paye", "payer", "facture", "facturent", "factures":
+				return true
+			}
 		}
 	case "a":
 		// "à quoi bon…", "à quoi sert l'appli si elle plante ?"
@@ -258,6 +295,13 @@ func rhetoricalFR(at func(int) string, i, end int) bool {
 				if at(k) == "si" || at(k) == "s'" {
 					return true
 				}
+			}
+		}
+	case "quelqu'", "quelqu'un":
+		// "quelqu'un peut m'expliquer comment…"
+		for k := i + 1; k <= end && k <= i+4; k++ {
+			if at(k) == "expliquer" {
+				return !instructions(at, k+1)
 			}
 		}
 	case "quel", "quoi":
@@ -300,4 +344,19 @@ func opensClause(s string, toks []Token, i int) bool {
 		return false
 	}
 	return true
+}
+
+// instructions reports whether what someone is asked to explain, from
+// toks[k], is how to do something: "explain how to add a driver",
+// "m'expliquer comment activer la carte"; not "how a bag costs more",
+// "pourquoi le TER coûte 2 fois plus".
+func instructions(at func(int) string, k int) bool {
+	switch at(k) {
+	case "how":
+		return at(k+1) == "to" || at(k+1) == "i" || at(k+1) == "we"
+	case "comment":
+		w := at(k + 1)
+		return infinitive(w) || w == "je" || w == "faire" || w == "on"
+	}
+	return false
 }

@@ -30,6 +30,13 @@ func TestRhetoricalQuestion(t *testing.T) {
 		{"asks since when", "fr", "Depuis quand la boutique de Lille est ouverte le dimanche ?", LabelNeutral},
 		{"asks what it is for", "fr", "À quoi sert le code promo reçu par mail ?", LabelNeutral},
 		{"asks how", "fr", "Comment est-ce possible de changer mon billet en ligne ?", LabelNeutral},
+		{"can anyone explain", "en", "Can anyone explain how a cabin bag costs more than the seat @easyJet?", LabelNegative},
+		{"what am I paying for", "en", "What exactly am I paying £65 a month for if the broadband drops every single evening @virginmedia?", LabelNegative},
+		{"qui peut m'expliquer", "fr", "Quelqu'un peut m'expliquer pourquoi le TER coûte 2 fois plus cher qu'en 2020 ?", LabelNegative},
+		{"since when, a price", "fr", "Depuis quand un bagage cabine coûte plus cher que le billet @easyJet", LabelNegative},
+		{"since when, a rule", "fr", "Depuis quand il faut payer pour choisir son siège ?", LabelNegative},
+		{"asks how to", "en", "Can anyone explain how to add a driver to my booking?", LabelNeutral},
+		{"asks how to", "fr", "Quelqu'un peut m'expliquer comment activer la carte ?", LabelNeutral},
 		{"praise after", "fr", "Qui a eu l'idée de ces bornes de recharge gratuites ? Génial, merci !", LabelPositive},
 		{"praise after", "en", "Who thought of this? Genius 😍", LabelPositive},
 	} {
