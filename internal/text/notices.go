@@ -307,6 +307,9 @@ func replyApology(toks []Token, fr, en bool) (from, to int) {
 	for i := range toks {
 		switch w := at(i); {
 		case en && (w == "sorry" || w == "apologies"):
+			if i == len(toks)-1 && i > 1 {
+				return i, i // "No ETA just yet, sorry."
+			}
 			switch at(i + 1) {
 			case "to", "about", "for":
 				if ownDoing(at(i+2), at(i+3)) {
@@ -365,9 +368,15 @@ func deskVoice(s string, toks []Token) bool {
 			if k+1 < len(toks) && (toks[k+1].Text == "message" || toks[k+1].Text == "messages") || w == "prive" && toks[k-1].Text == "message" {
 				return true
 			}
-		case "tried", "essaye":
-			if toks[k-1].Text == "you" || toks[k-1].Text == "vous" || toks[k-1].Text == "avez-vous" {
-				return true // "Have you tried…", "Avez-vous essayé…"
+		case "tried", "essaye", "able", "pu":
+			// "Have you tried…", "Avez-vous essayé…", "Have you been
+			// able to log in since…", "Avez-vous pu…"
+			p := toks[k-1].Text
+			if p == "been" && k > 1 {
+				p = toks[k-2].Text
+			}
+			if p == "you" || p == "vous" {
+				return true
 			}
 		case "been", "ete":
 			switch toks[k-1].Text {
@@ -512,8 +521,9 @@ func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 }
 
 // labelled reports whether a post opens on a bulletin's label — one to
-// four words before a colon, the last of which names a notice ("Rappel
-// :", "Planned engineering works:", "Info trafic :") — or on a warning
+// four words before a colon, one of which names a notice ("Rappel :",
+// "Planned engineering works:", "Grève des contrôleurs aériens :") — or
+// on a warning
 // sign (⚠️, 🚧, 📢, ℹ️, 🚨).
 func labelled(s string, toks []Token) bool {
 	if toks[0].Kind == Emoji {
@@ -526,13 +536,24 @@ func labelled(s string, toks []Token) bool {
 		if k+1 == len(toks) || !strings.Contains(s[toks[k].End:toks[k+1].Start], ":") {
 			continue
 		}
-		switch toks[k].Text {
-		case "rappel", "reminder", "info", "infos", "information", "informations", "avis", "important", "attention", "alerte", "alert", "update", "updates",
-			"travaux", "works", "greve", "strike", "maintenance", "trafic", "traffic", "perturbation", "perturbations", "disruption", "closure", "fermeture",
-			"horaires", "notice", "annonce", "announcement", "advice", "conseil", "nouveau", "nouveaute", "changement", "changements", "change", "changes":
-			return true
+		for j := 0; j <= k; j++ {
+			if labelWord(toks[j].Text) {
+				return true // "Grève des contrôleurs aériens :"
+			}
 		}
 		return false
+	}
+	return false
+}
+
+// labelWord reports whether w names a notice in a bulletin's label:
+// "Rappel", "Reminder", "Grève", "Travaux", "Info".
+func labelWord(w string) bool {
+	switch w {
+	case "rappel", "reminder", "info", "infos", "information", "informations", "avis", "important", "attention", "alerte", "alert", "update", "updates",
+		"travaux", "works", "greve", "strike", "maintenance", "trafic", "traffic", "perturbation", "perturbations", "disruption", "closure", "fermeture",
+		"horaires", "notice", "annonce", "announcement", "advice", "conseil", "nouveau", "nouveaute", "changement", "changements", "change", "changes":
+		return true
 	}
 	return false
 }
@@ -583,4 +604,11 @@ func hopedResume(toks []Token, k int) bool {
 		}
 	}
 	return false
+}
+
+// confirms reports whether toks[k] is "bien" confirming what was done, no
+// praise: "Le remboursement a bien été initié", "votre dossier est bien
+// reçu".
+func confirms(toks []Token, k int) bool {
+	return toks[k].Text == "bien" && k+1 < len(toks) && (toks[k+1].Text == "ete" || participle(toks, k+1))
 }

@@ -106,6 +106,10 @@ func TestBrandReply(t *testing.T) {
 		{"asks for a private message", "fr", "@kev Bonsoir Kevin, désolé d'apprendre cela. Pouvez-vous nous écrire en message privé avec votre numéro de dossier ?", LabelNeutral},
 		{"wishes a good evening", "fr", "@marc_d Bonjour Marc, navrés pour ce retard. Votre colis sera livré demain. Bonne soirée, Léa", LabelNeutral},
 		{"tells what was done", "fr", "@sophie Bonjour Sophie, toutes nos excuses pour l'attente. Votre remboursement a été effectué ce matin. ^CM", LabelNeutral},
+		{"asks whether it worked", "en", "@danielle_r Sorry for the wait on chat earlier. Have you been able to log in since resetting the password?", LabelNeutral},
+		{"sorry at the end, and the fix is no praise", "en", "@priya.s Hi Priya, engineers are aware of the outage in the SE14 area and are working to restore service. No ETA just yet, sorry.", LabelNeutral},
+		{"bien été is no praise", "fr", "@MmeRoux Bonjour, désolée pour la gêne occasionnée. Le remboursement a bien été initié, comptez 5 à 10 jours ouvrés selon votre banque.", LabelNeutral},
+		{"a customer's sorry at the end", "en", "@BT still no internet after 3 days, sorry", LabelNegative},
 		{"thanks for kind words", "en", "@priya_s Hi Priya, thanks for the kind words! We'll pass them on to the team 😊", LabelPositive},
 		{"a customer asks back at the formula", "en", "@BritishAirways Sorry for the inconvenience? You lost my bag for 5 days.", LabelNegative},
 		{"a customer shouts", "fr", "@SNCF désolés pour ce désagrément ?? C'est tout ce que vous avez à dire ?", LabelNegative},
@@ -129,6 +133,7 @@ func TestBulletin(t *testing.T) {
 	for _, tt := range []struct{ rule, lang, text, want string }{
 		{"a warning sign and advice", "fr", "⚠️ Grève nationale le 5 décembre : trafic très perturbé sur l'ensemble des lignes TER. Consultez l'appli avant de partir.", LabelNeutral},
 		{"a label", "fr", "Rappel : les colis de plus de 30 kg ne sont plus acceptés en bureau de poste.", LabelNeutral},
+		{"a label whose first word names the notice", "fr", "Grève des contrôleurs aériens : plusieurs vols au départ de Marseille sont annulés ce mardi. Les passagers concernés sont informés par SMS.", LabelNeutral},
 		{"a label and advice", "fr", "Info trafic : ligne B interrompue, pensez aux bus de substitution.", LabelNeutral},
 		{"advice", "en", "⚠️ Strike action on 12 Dec: a reduced timetable will run. Please check before you travel.", LabelNeutral},
 		{"a label", "en", "Planned engineering works: no trains between Reading and Oxford this weekend. Rail replacement buses will run.", LabelNeutral},

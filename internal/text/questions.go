@@ -49,7 +49,8 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	// … unless the question asks what the writer should do about their
 	// own case: "I've lost my debit card. How do I freeze it?", "My
 	// flight got cancelled — am I entitled to compensation?".
-	own := ownCase(toks, c, last)
+	mishap := ownMishapBefore(toks, c)
+	own := mishap || ownCase(toks, c, last)
 	if !own {
 		for k := 0; k < start; k++ {
 			if val[k] < 0 {
@@ -75,7 +76,7 @@ func infoQuestion(s string, toks []Token, val []float64, fr, en bool, service fu
 	// fee, a plan or a card ("a lost card", "the £5 admin fee", "un
 	// billet Ouigo"), not about the world ("how does it feel to be
 	// booed?", "what am I doing with my life?").
-	about, from := false, start
+	about, from := mishap, start // a mishap of one's own is the writer's dealings
 	if own {
 		from = 0 // the case may be told before: "my parcel says delivered but isn't here. What's the next step?"
 	}
@@ -259,6 +260,31 @@ func manyWord(w string) bool {
 	case "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "multiple", "many", "countless",
 		"deux", "trois", "quatre", "cinq", "sept", "huit", "neuf", "dix", "plusieurs", "maintes", "cent":
 		return true
+	}
+	return false
+}
+
+// ownMishapBefore reports whether the writer tells, before toks[c], a
+// mishap of their own doing ("j'ai oublié mon sac dans un VTC", "I left
+// my bag on the 18:05", "I've lost my card"), about which the question
+// asks what to do.
+func ownMishapBefore(toks []Token, c int) bool {
+	for k := 0; k < c; k++ {
+		if !firstPersonSingular(toks[k].Text) {
+			continue
+		}
+		for j := k + 1; j < c && j <= k+3; j++ {
+			switch toks[j].Text {
+			case "oublie", "oubliee", "perdu", "perdue", "laisse", "laissee", "egare", "egaree", "forgot", "lost", "left", "dropped", "misplaced":
+				for o := j + 1; o < c && o <= j+2; o++ {
+					switch toks[o].Text {
+					case "patience", "temper", "mind", "faith", "hope", "will", "confiance", "espoir", "tete", "foi":
+						return false // "I lost my patience with @BT, how do they…"
+					}
+				}
+				return true
+			}
+		}
 	}
 	return false
 }

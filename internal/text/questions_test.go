@@ -22,7 +22,10 @@ func TestInfoQuestion(t *testing.T) {
 		{"en", "@Barclays Hi, I've lost my debit card somewhere in Bristol. How do I freeze it and order a replacement?", true},
 		{"en", "@easyJet My flight EZY8712 got cancelled this morning — am I entitled to compensation or just a refund?", true},
 		{"en", "@AmazonHelp my parcel says delivered but isn't here. What's the next step to report it?", true},
+		{"fr", "@Uber_France j'ai oublié mon sac dans un VTC hier soir vers 23h, comment contacter le chauffeur ?", true},
+		{"en", "I left my bag on the 18:05 from Leeds, who should I contact?", true},
 		// Complaints asked, or questions about the world.
+		{"en", "I lost my patience with @BT, how do they still have customers?", false},
 		{"en", "Why is my train cancelled again?", false},
 		{"en", "Where is my refund??", false},
 		{"en", "A fuel surcharge on a rail ticket?", false},

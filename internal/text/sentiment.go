@@ -1034,7 +1034,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// Praise of speed belied by the time taken is ironic, and so is the
 	// praise around it, up to a "but" after both: "Thanks for handling
 	// my claim so quickly — only took 4 months".
-	if speed, from, to := slowPraise(s, toks, marks, lang); speed >= 0 {
+	fixes := func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 } // "refunded", "remplacé"…
+	if speed, from, to := slowPraise(s, toks, marks, lang, fixes); speed >= 0 {
 		end := len(toks) - 1
 		if contrastAt > max(speed, to) {
 			end = contrastAt - 1
@@ -1081,7 +1082,6 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// "Merci @Fnac d'avoir échangé mon casque défectueux". Not when the
 	// post tells a complaint's fact or says something bad after ("…
 	// qui fuit encore plus qu'avant").
-	fixes := func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 } // "refunded", "remplacé"…
 	if r.facts == 0 {
 		if from, to := thanksForFix(s, toks, val, marks, fixes); from >= 0 {
 			for k := from; k <= to; k++ {
@@ -1270,10 +1270,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	if from >= 0 {
 		r.reply = reply
 		// The formula's own thanks are no praise: "Thanks so much for
-		// your patience".
+		// your patience"; nor is the fix a notice tells of ("working to
+		// restore service").
 		r.notice = true
 		for k := range val {
-			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to) && !(r.reply && wished(toks, k)) && !(r.bulletin && hopedResume(toks, k))
+			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to) && !(r.reply && wished(toks, k)) && !(r.bulletin && hopedResume(toks, k)) && !confirms(toks, k) && !fixes(toks[k].Text)
 		}
 	}
 	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)

@@ -8,8 +8,9 @@ const minSlow = 7 * 24 * 60
 // took: a length of a week or more told as that time, with what marks
 // it so — "only", "just", "a mere", "seulement", "à peine", "ne … que"
 // before it, "later", "après", "plus tard" after it, "after" before it,
-// or what it took to do after it ("6 weeks to process a claim", "7 mois
-// pour un remboursement"). "Thanks for handling my claim so quickly —
+// what it took to do after it ("6 weeks to process a claim", "7 mois
+// pour un remboursement"), or as a sentence of its own ("… la réponse
+// rapide. 11 semaines."). "Thanks for handling my claim so quickly —
 // only took 4 months", "Merci pour la rapidité, 7 mois pour un
 // remboursement". It returns the speed word and the length's first and
 // last tokens, or -1s. A speed word negated ("pas très rapide") praises
@@ -17,15 +18,28 @@ const minSlow = 7 * 24 * 60
 // was expected is sincere ("12 jours après. Bien plus rapide que
 // prévu"), and a length told without a mark ("took 3 weeks but they
 // sorted it") may be fair.
-func slowPraise(s string, toks []Token, marks []mark, lang string) (speed, from, to int) {
+//
+// Thanks for a fix (fixes: "restoring", "rétabli") are belied the same
+// way when the length is said to be little ("only", "seulement"):
+// "Cheers @VodafoneUK for restoring my signal, only took three weeks".
+func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w string) bool) (speed, from, to int) {
+	if !hasQuantity(toks) {
+		return -1, -1, -1
+	}
 	speed = -1
+	fixed := false
 	for k := range toks {
 		if speedWord(toks[k].Text) && marks[k] != markNegated && !compared(toks, k) {
-			speed = k
+			speed, fixed = k, false // praise of speed wins over thanks for a fix
 			break
 		}
+		if speed < 0 && thanksWord(toks[k].Text) && marks[k] != markNegated {
+			if j := thankedFor(toks, k, fixes); j >= 0 {
+				speed, fixed = j, true
+			}
+		}
 	}
-	if speed < 0 || !hasQuantity(toks) {
+	if speed < 0 {
 		return -1, -1, -1
 	}
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
@@ -34,11 +48,46 @@ func slowPraise(s string, toks []Token, marks []mark, lang string) (speed, from,
 		if !ok || mins < minSlow {
 			continue
 		}
-		if m.slowMarked(i, end) {
+		if fixed && m.littleSaid(i) || !fixed && m.slowMarked(i, end) {
 			return speed, i, end
 		}
 	}
 	return -1, -1, -1
+}
+
+// thankedFor returns the fix the thanks at toks[k] are for, within five
+// words ("Cheers @Vodafone for restoring", "Merci d'avoir rétabli la
+// fibre"), or -1.
+func thankedFor(toks []Token, k int, fixes func(w string) bool) int {
+	for j := k + 1; j < len(toks) && j <= k+5; j++ {
+		if fixes(toks[j].Text) {
+			switch toks[j-1].Text {
+			case "for", "pour", "de", "d'", "avoir":
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// littleSaid reports whether the length at toks[i] is said to be
+// little: "only took three weeks", "seulement 3 semaines", "à peine 4
+// mois".
+func (m *measuring) littleSaid(i int) bool {
+	toks := m.toks
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
+			return false
+		}
+		switch toks[k].Text {
+		case "only", "just", "mere", "seulement", "peine", "juste":
+			return true
+		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "ca", "m'", "nous":
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // slowMarked reports whether the length toks[i:end+1] is marked as the
@@ -56,6 +105,9 @@ func (m *measuring) slowMarked(i, end int) bool {
 			continue
 		}
 		break
+	}
+	if (i == 0 || sentenceBreak(m.s[toks[i-1].End:toks[i].Start])) && (end+1 == len(toks) || sentenceBreak(m.s[toks[end].End:toks[end+1].Start])) {
+		return true // a sentence of its own: "… la réponse rapide à ma réclamation. 11 semaines."
 	}
 	if end+1 < len(toks) {
 		switch toks[end+1].Text {
@@ -98,7 +150,7 @@ func (m *measuring) serviceAfter(k int) bool {
 func speedWord(w string) bool {
 	switch w {
 	case "quick", "quickly", "fast", "speedy", "swift", "swiftly", "prompt", "promptly", "rapid", "rapidly", "lightning", "efficient", "efficiency", "snappy",
-		"rapide", "rapides", "rapidement", "rapidite", "reactivite", "reactif", "reactive", "reactifs", "efficace", "efficacite", "celerite", "eclair":
+		"rapide", "rapides", "rapidement", "rapidite", "vite", "reactivite", "reactif", "reactive", "reactifs", "efficace", "efficacite", "celerite", "eclair":
 		return true
 	}
 	return false
