@@ -52,6 +52,7 @@ func realMain() error {
 	nbFR := flag.Float64("neutral-fr", d.NeutralBiasFR, "neutral intercept offset, French")
 	validate := flag.Bool("validate", false, "train without bucket 1 and print scores on it; write nothing")
 	cv := flag.Bool("cv", false, "4-fold cross-validation over buckets 1-4; print mean macro-F1 per language; write nothing")
+	cvErrors := flag.String("cv-errors", "", "with -cv: JSONL file to write the posts each fold's model misreads ({text, lang, label, got, fold}), to study the rules on training posts only")
 	score := flag.String("score", "", "comma-separated labelled JSONL files ({text, lang, label}) to score the trained model on, per language; write nothing")
 	extraFiles := flag.String("extra", "", "comma-separated JSONL files of posts ({text, lang, label}) that only train: never scored, and left out when the shared files hold their text")
 	extraWeight := flag.Float64("extra-weight", 1, "weight of the -extra posts against the shared tweets")
@@ -73,8 +74,11 @@ func realMain() error {
 	opt := text.TrainOptions{Seed: *seed, Epochs: *epochs, L2: *l2, LearningRate: *lr, Runs: *runs,
 		WordScaleEN: *wordEN, WordScaleFR: *wordFR, CharScaleEN: *charEN, CharScaleFR: *charFR,
 		NeutralBiasEN: *nbEN, NeutralBiasFR: *nbFR}
+	if *cvErrors != "" && !*cv {
+		return errors.New("-cv-errors needs -cv")
+	}
 	if *cv {
-		return crossValidate(shared, extra, opt)
+		return crossValidate(shared, extra, opt, *cvErrors)
 	}
 	model, valid, n, err := train(shared, extra, opt, *validate)
 	if err != nil {
@@ -131,7 +135,17 @@ func train(shared [][]text.LabeledPost, extra []text.LabeledPost, opt text.Train
 // crossValidate trains four times, each time leaving one of buckets 1-4
 // out, and prints the mean macro-F1 on the left-out bucket per language.
 // The held-out bucket 0 is never used.
-func crossValidate(shared [][]text.LabeledPost, extra []text.LabeledPost, opt text.TrainOptions) error {
+func crossValidate(shared [][]text.LabeledPost, extra []text.LabeledPost, opt text.TrainOptions, errorsPath string) error {
+	var misread *json.Encoder
+	if errorsPath != "" {
+		f, err := os.Create(errorsPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		misread = json.NewEncoder(f)
+		misread.SetEscapeHTML(false)
+	}
 	all := trainingPosts(shared)
 	inFile := [2]map[string]bool{{}, {}} // texts of each English file
 	for i := range inFile {
@@ -162,6 +176,23 @@ func crossValidate(shared [][]text.LabeledPost, extra []text.LabeledPost, opt te
 		ve, err := text.NewEngineWithSentimentModel(model)
 		if err != nil {
 			return err
+		}
+		if misread != nil {
+			a := ve.NewAnalyzer()
+			for _, p := range valid {
+				if got := a.Analyze(p.Text, p.Lang).Sentiment.Label; got != p.Label {
+					line := struct {
+						Text  string `json:"text"`
+						Lang  string `json:"lang"`
+						Label string `json:"label"`
+						Got   string `json:"got"`
+						Fold  int    `json:"fold"`
+					}{p.Text, p.Lang, p.Label, got, fold}
+					if err := misread.Encode(line); err != nil {
+						return err
+					}
+				}
+			}
 		}
 		for _, lang := range []string{"en", "fr"} {
 			sub := inLang(valid, lang)
