@@ -71,6 +71,9 @@ const (
 	// object into, and how far before and after a harm the words that
 	// undo it are looked for.
 	actionReach = 6
+	// eventReach is how far from a time of day the event it may be the
+	// time of is looked for (scheduledEvent).
+	eventReach = 15
 )
 
 // actionLexicon holds data/actions.tsv by language.
@@ -188,7 +191,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		}
 		end, obj = a.object(s, toks, i, fr, en, verb, bad)
 	}
-	if end == 0 && (c&actObjects != 0 || clockTime(toks[i].Text) && !scheduledEvent(toks)) && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
+	if end == 0 && (c&actObjects != 0 || clockTime(toks[i].Text) && !scheduledEvent(toks, i)) && i > 0 && (possessive(toks[i-1].Text) || i > 1 && determiner(toks[i-1].Text) && thanksFor(toks[i-2].Text)) {
 		// "mon vol a été annulé", "merci pour le vol annulé", "merci
 		// pour le 7h42 supprimé"; not "les loyers ont augmenté" (news)
 		// nor "ma facture de gaz a augmenté" (the gas is not what rose).
@@ -542,7 +545,7 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb 
 			return k, c & (actObjects | objCard)
 		case (k > i+1 && det(toks[k-1].Text) || k == i+1 && en && i > 0 && det(toks[i-1].Text)) &&
 			(clockTime(t.Text) || t.Kind == Number && k+1 < len(toks) && toks[k+1].Kind == Number && s[t.End:toks[k+1].Start] == ":") &&
-			!scheduledEvent(toks):
+			!scheduledEvent(toks, k):
 			// A departure: "cancelled the 07:42", "supprimé le 7h12",
 			// "thanks for the cancelled 7:05".
 			if !clockTime(t.Text) {
@@ -606,11 +609,13 @@ func (a *actionLexicon) participle(s string, toks []Token, i int, fr, en bool) (
 	return 0, 0
 }
 
-// scheduledEvent reports whether toks name an event that is not a
-// departure, whose time a time of day may be: "the cancelled 9am
-// lecture", "le 21h décalé" of a match, "le cours de 8h annulé".
-func scheduledEvent(toks []Token) bool {
-	for k := range toks {
+// scheduledEvent reports whether toks name, within eventReach words of
+// the time of day at toks[i], an event that is not a departure, whose
+// time it may be: "the cancelled 9am lecture", "le 21h décalé" of a
+// match, "le cours de 8h annulé". A window, so that a post of many times
+// stays linear.
+func scheduledEvent(toks []Token, i int) bool {
+	for k := max(0, i-eventReach); k < len(toks) && k <= i+eventReach; k++ {
 		switch toks[k].Text {
 		case "lecture", "lectures", "class", "classes", "lesson", "meeting", "meetings", "match", "game", "kickoff", "kick", "show", "gig",
 			"concert", "exam", "appointment", "webinar", "session", "call", "party",

@@ -75,7 +75,10 @@ func BenchmarkSentimentLongPosts(b *testing.B) {
 			// "100 100 100 …" once read all the groups after each.
 			strings.Repeat("waited 50 minutes, booked for 7:30 seated at 8:15, bill up 22% de 10€ à 20€ ", n) + strings.Repeat("100 ", n) + "€" +
 			// Fees, shrinks and thanks for a mishap (prices.go).
-			strings.Repeat(" frais : 2 € de 250 g à 200 g paquet merci pour 2h d'attente £6 more a month", n)
+			strings.Repeat(" frais : 2 € de 250 g à 200 g paquet merci pour 2h d'attente £6 more a month", n) +
+			// Rhetorical frames, speed praise, failures that come back,
+			// replies and bulletins, in one unpunctuated question.
+			" @brand " + strings.Repeat("how is this ok depuis quand un billet à quoi sert le quickly only took 4 months restarts every sorry for the we hope to moins de bruit is now even ", n) + "?"
 		toks := Tokenize(post)
 		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) {
 			var sc sentimentScratch

@@ -6,6 +6,21 @@ import "strings"
 // (rhetoricalQuestion).
 const rhetoricalValence = -1.0
 
+// rhetoricReach is how many words after its opening a frame's words are
+// looked for: a window, so that a long post stays linear.
+const rhetoricReach = 12
+
+// Kinds of rhetorical frames: a strong one is a complaint by itself
+// ("who thought this was a good idea?", "c'est trop demander ?"); a
+// weak one asks sincerely too ("is this normal?", "who designed this
+// station?", "depuis quand on peut payer sans contact ?") and needs a
+// cue of complaint in its sentence and no praise there.
+const (
+	frameNone = iota
+	frameWeak
+	frameStrong
+)
+
 // rhetoricalQuestion finds a question that asks nothing but challenges
 // what it names, as customers complain: whether it is fair or justified
 // ("how exactly is a £3.49 'service fee' justified?", "c'est normal de
@@ -28,19 +43,30 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		}
 		return toks[k].Text
 	}
-	frame := func(i, end int) bool { return en && rhetoricalEN(at, i, end) || fr && rhetoricalFR(at, i, end) }
+	frame := func(i, end int) int {
+		end = min(end, i+rhetoricReach)
+		k := frameNone
+		if en {
+			k = rhetoricalEN(at, i, end)
+		}
+		if fr && k == frameNone {
+			k = rhetoricalFR(at, i, end)
+		}
+		return k
+	}
 	last, question := -1, false // the sentence going on, read once
 	for i := range toks {
-		// Most words open no frame even up to the post's end: the
-		// sentence is read only for those that do.
-		if at(i) == "" || !frame(i, len(toks)-1) {
+		// Most words open no frame even up to the reach: the sentence
+		// is read only for those that do.
+		if at(i) == "" || frame(i, len(toks)-1) == frameNone {
 			continue
 		}
 		if i > last {
 			last, question = sentenceLast(s, toks, i)
 		}
 		end := last
-		if !question || !frame(i, end) {
+		kind := frame(i, end)
+		if !question || kind == frameNone {
 			continue
 		}
 		opens := i
@@ -53,6 +79,9 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		if opens >= 0 && !opensClause(s, toks, opens) {
 			continue // "people who thought they would…"
 		}
+		if kind == frameWeak && !complaintCue(s, toks, val, i, end) {
+			continue // "is this normal for a puppy?", "who designed this gorgeous station?"
+		}
 		for k := end + 1; k < len(toks); k++ {
 			if val[k] > 0 || thanksWord(toks[k].Text) {
 				return -1, -1 // "Qui a eu l'idée de ces bornes ? Génial, merci !"
@@ -61,6 +90,55 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		return i, end
 	}
 	return -1, -1
+}
+
+// complaintCue reports whether the question toks[i:end+1], opened by a
+// weak frame, complains besides, within the frame's reach around it: it
+// tags someone, holds a figure (a price, a time), says something bad or
+// asks in disbelief ("exactly", "seriously", "vraiment"), and praises
+// nothing.
+func complaintCue(s string, toks []Token, val []float64, i, end int) bool {
+	cue := false
+	from := max(0, i-rhetoricReach)
+	for k := i - 1; k >= from; k-- {
+		if sentenceBreak(s[toks[k].End:toks[k+1].Start]) {
+			from = k + 1
+			break
+		}
+	}
+	for k := from; k <= min(end, i+rhetoricReach); k++ {
+		t := &toks[k]
+		if val[k] > 0 && !judgement(t.Text) {
+			return false
+		}
+		switch {
+		case t.Kind == Mention, val[k] < 0:
+			cue = true
+		case t.Kind == Number:
+			// A price or a length: "a 'service fee' of £3.49", "a 3
+			// hour wait"; not "a 10 week old puppy".
+			_, _, price := money(s, toks, k)
+			cue = cue || price || k+1 < len(toks) && unitMinutes(toks[k+1].Text) > 0 && !(k+2 < len(toks) && toks[k+2].Text == "old")
+		case t.Kind == Word:
+			switch t.Text {
+			case "exactly", "seriously", "really", "honestly", "actually", "vraiment", "serieusement", "franchement", "exactement",
+				"pay", "paying", "charge", "charging", "costs", "cost", "payer", "paie", "paye", "coute", "coutent", "facture", "facturer":
+				cue = true // disbelief, or a price: "depuis quand il faut payer pour choisir son siège ?"
+			}
+		}
+	}
+	return cue
+}
+
+// judgement reports whether w is the judgement a weak frame questions,
+// no praise of the writer's: "how is this acceptable?", "c'est normal ?".
+func judgement(w string) bool {
+	switch w {
+	case "justified", "justify", "justifiable", "acceptable", "ok", "okay", "fair", "legal", "allowed", "reasonable", "normal", "sane", "legit", "possible",
+		"normale", "justifie", "justifier", "legale", "admissible", "tolerable", "logique", "serieux", "interet":
+		return true
+	}
+	return false
 }
 
 // sentenceLast returns the last token of the sentence going on at
@@ -85,9 +163,9 @@ func sentenceLast(s string, toks []Token, i int) (int, bool) {
 	return len(toks) - 1, false
 }
 
-// rhetoricalEN reports whether an English rhetorical frame opens at
-// toks[i], in a question ending at toks[end] (rhetoricalQuestion).
-func rhetoricalEN(at func(int) string, i, end int) bool {
+// rhetoricalEN returns the kind of English rhetorical frame that opens
+// at toks[i], in a question ending at toks[end] (rhetoricalQuestion).
+func rhetoricalEN(at func(int) string, i, end int) int {
 	within := func(words ...string) bool {
 		for k := i + 1; k <= end; k++ {
 			for _, w := range words {
@@ -102,50 +180,64 @@ func rhetoricalEN(at func(int) string, i, end int) bool {
 	case "how":
 		switch at(i + 1) {
 		case "hard", "difficult":
-			return true // "how hard can it be to…"
+			if at(i+2) == "can" || at(i+2) == "could" {
+				return frameStrong // "how hard can it be to…"; not "how hard is it to learn French?"
+			}
 		case "is", "are", "was", "can", "could", "exactly", "on", "the", "come", "in":
 			// "how is a 3-hour wait acceptable?", "how exactly is £3.49
 			// justified?"; "how is it possible that…", not "how is it
 			// possible to change my ticket?".
 			if within("justified", "justify", "justifiable", "acceptable", "ok", "okay", "fair", "legal", "allowed", "reasonable", "normal", "sane", "legit") {
-				return true
+				return frameWeak
 			}
 			for k := i + 1; k < end; k++ {
 				if at(k) == "possible" && at(k+1) == "that" {
-					return true
+					return frameWeak
 				}
 			}
 		}
 	case "who":
 		switch at(i + 1) {
-		case "thought", "decided", "approved", "designed", "signed", "okayed", "greenlit", "greenlighted":
-			return true // "who thought … was a good idea?", "who signed off on this logo?"
+		case "thought":
+			if within("idea") {
+				return frameStrong // "who thought … was a good idea?"
+			}
+			return frameWeak
+		case "decided", "approved", "designed", "signed", "okayed", "greenlit", "greenlighted":
+			return frameWeak // "who signed off on this logo?"; not "who designed this gorgeous station?"
 		}
 	case "anyone", "anybody", "someone", "somebody":
 		// "can anyone explain how a cabin bag costs more than the
 		// seat?", "is anyone at @easyJet actually able to explain…"
 		for k := i + 1; k <= end && k <= i+6; k++ {
 			if at(k) == "explain" {
-				return (at(i-1) == "can" || at(i-1) == "could" || at(i-1) == "is" || at(i-1) == "will" || at(i-1) == "would") && !instructions(at, k+1)
+				if (at(i-1) == "can" || at(i-1) == "could" || at(i-1) == "is" || at(i-1) == "will" || at(i-1) == "would") && !instructions(at, k+1) {
+					return frameWeak
+				}
+				return frameNone
 			}
 		}
 	case "whose":
-		return at(i+1) == "idea" || at(i+1) == "bright" && at(i+2) == "idea"
+		if at(i+1) == "idea" || at(i+1) == "bright" && at(i+2) == "idea" {
+			return frameStrong
+		}
 	case "since":
 		if at(i+1) != "when" {
-			return false
+			return frameNone
 		}
 		switch at(i + 2) {
 		case "do", "does", "did", "is", "are", "can", "should", "has", "have", "must":
 			switch at(i + 3) {
 			case "we", "you", "i", "it", "one", "they", "people", "customers", "passengers", "anyone":
-				return true // "since when do we pay for seats?"
+				return frameWeak // "since when do we pay for seats?"
 			}
-		case "it's", "it", "we", "you":
-			return true // "since when it's ok to…"
+		case "it", "we", "you":
+			return frameWeak // "since when it's ok to…"
 		}
 	case "too":
-		return at(i+1) == "much" && at(i+2) == "to" && at(i+3) == "ask" // "is it too much to ask for…?"
+		if at(i+1) == "much" && at(i+2) == "to" && at(i+3) == "ask" {
+			return frameStrong // "is it too much to ask for…?"
+		}
 	case "what", "whats":
 		// "what's the point of premium if…" ("what's" is read "what"),
 		// "what exactly am I paying for if…"
@@ -154,21 +246,27 @@ func rhetoricalEN(at func(int) string, i, end int) bool {
 			k++
 		}
 		if (at(k) == "am" && at(k+1) == "i" || at(k) == "are" && (at(k+1) == "we" || at(k+1) == "you")) && at(k+2) == "paying" {
-			return true
+			return frameStrong
 		}
-		return at(i+1) == "the" && at(i+2) == "point" || at(i+1) == "is" && at(i+2) == "the" && at(i+3) == "point" ||
-			at(i+1) == "were" && (at(i+2) == "you" || at(i+2) == "they") && at(i+3) == "thinking"
+		if at(i+1) == "the" && at(i+2) == "point" || at(i+1) == "is" && at(i+2) == "the" && at(i+3) == "point" ||
+			at(i+1) == "were" && (at(i+2) == "you" || at(i+2) == "they") && at(i+3) == "thinking" {
+			return frameStrong
+		}
 	case "is", "isn't", "was":
 		// "is this normal?", "is that a joke?", "is it that hard to…?"
 		switch at(i + 1) {
 		case "this", "that", "it":
 			switch at(i + 2) {
-			case "normal", "acceptable", "ok", "okay", "fair", "legal", "legit", "joke", "justified":
-				return true
+			case "normal", "acceptable", "ok", "okay", "fair", "legal", "legit", "justified":
+				return frameWeak // "is this normal for a puppy?" asks
 			case "a":
-				return at(i+3) == "joke"
+				if at(i+3) == "joke" {
+					return frameStrong
+				}
 			case "that", "so", "really":
-				return at(i+3) == "hard" || at(i+3) == "difficult"
+				if at(i+3) == "hard" || at(i+3) == "difficult" {
+					return frameWeak
+				}
 			}
 		}
 	case "are", "you're", "youre":
@@ -176,32 +274,33 @@ func rhetoricalEN(at func(int) string, i, end int) bool {
 		k := i + 1
 		if at(i) == "are" {
 			if at(k) != "you" {
-				return false
+				return frameNone
 			}
 			k++
 		}
 		switch at(k) {
-		case "kidding", "joking", "serious", "having":
-			return at(k) != "having" || at(k+1) == "a" && at(k+2) == "laugh"
+		case "kidding", "joking", "serious":
+			return frameStrong
+		case "having":
+			if at(k+1) == "a" && at(k+2) == "laugh" {
+				return frameStrong
+			}
 		}
 	case "do":
 		// "do you seriously expect us to…?"
-		if at(i+1) == "you" || at(i+1) == "they" {
-			switch at(i + 2) {
-			case "seriously", "honestly", "really":
-				switch at(i + 3) {
-				case "think", "expect", "believe":
-					return true
-				}
+		if (at(i+1) == "you" || at(i+1) == "they") && (at(i+2) == "seriously" || at(i+2) == "honestly" || at(i+2) == "really") {
+			switch at(i + 3) {
+			case "think", "expect", "believe":
+				return frameStrong
 			}
 		}
 	}
-	return false
+	return frameNone
 }
 
-// rhetoricalFR reports whether a French rhetorical frame opens at
+// rhetoricalFR returns the kind of French rhetorical frame that opens at
 // toks[i], in a question ending at toks[end] (rhetoricalQuestion).
-func rhetoricalFR(at func(int) string, i, end int) bool {
+func rhetoricalFR(at func(int) string, i, end int) int {
 	judged := func(k int) bool {
 		switch at(k) {
 		case "normal", "normale", "acceptable", "justifie", "justifiable", "legal", "legale", "admissible", "tolerable", "logique", "serieux":
@@ -215,27 +314,35 @@ func rhetoricalFR(at func(int) string, i, end int) bool {
 		// d'avoir un train à l'heure ?", "c'est si compliqué de…",
 		// "est-ce normal…"
 		if at(i) == "c'" && at(i+1) != "est" || at(i) == "est" && at(i+1) != "ce" {
-			return false
+			return frameNone
 		}
 		switch k := i + 2; at(k) {
 		case "trop":
-			return at(k+1) == "demander"
+			if at(k+1) == "demander" {
+				return frameStrong
+			}
 		case "si", "tellement", "vraiment", "donc":
 			switch at(k + 1) {
 			case "complique", "difficile", "dur":
-				return true
+				return frameStrong
 			}
-			return judged(k + 1)
+			if judged(k + 1) {
+				return frameWeak
+			}
 		case "une":
-			return at(k+1) == "blague"
+			if at(k+1) == "blague" {
+				return frameStrong
+			}
 		default:
-			return judged(k)
+			if judged(k) {
+				return frameWeak // "c'est normal que mon lave-vaisselle fasse ce bruit ?" asks
+			}
 		}
 	case "trouvez", "trouves":
 		// "vous trouvez ça normal, 45 minutes d'attente ?"
 		for k := i + 1; k <= end && k <= i+3; k++ {
 			if judged(k) {
-				return true
+				return frameWeak
 			}
 		}
 	case "comment":
@@ -244,71 +351,86 @@ func rhetoricalFR(at func(int) string, i, end int) bool {
 		// que…"; "comment justifier…", "comment c'est acceptable".
 		for k := i + 1; k <= end && k <= i+4; k++ {
 			if judged(k) && at(k) != "serieux" || at(k) == "justifier" || at(k) == "possible" && at(k+1) == "que" {
-				return true
+				return frameWeak
 			}
 		}
 	case "qui":
 		// "qui a eu l'idée de…", "qui a validé ce logo ?", "qui peut
 		// m'expliquer pourquoi…"
 		if at(i+1) == "peut" && (at(i+2) == "m'" || at(i+2) == "nous") && at(i+3) == "expliquer" {
-			return !instructions(at, i+4)
+			if !instructions(at, i+4) {
+				return frameWeak
+			}
+			return frameNone
 		}
 		if at(i+1) != "a" {
-			return false
+			return frameNone
 		}
 		switch at(i + 2) {
 		case "valide", "decide", "approuve", "pense", "concu", "imagine":
-			return true
+			return frameWeak
 		case "eu":
-			return at(i+3) == "l'" && at(i+4) == "idee" || at(i+3) == "cette" && at(i+4) == "idee"
+			if at(i+3) == "l'" && at(i+4) == "idee" || at(i+3) == "cette" && at(i+4) == "idee" {
+				return frameStrong
+			}
 		}
 	case "depuis":
 		// "depuis quand on paie pour choisir son siège ?", not
 		// "depuis quand la boutique est ouverte le dimanche ?"
 		if at(i+1) != "quand" {
-			return false
+			return frameNone
+		}
+		if at(i+3) == "peut" || at(i+3) == "peux" || at(i+3) == "pouvez" {
+			return frameNone // "depuis quand on peut payer sans contact ?" asks
 		}
 		switch at(i + 2) {
 		case "on", "faut", "doit", "c'", "ca", "vous", "nous", "je", "j'", "tu", "est":
-			return true
+			return frameWeak
 		case "il":
-			return at(i+3) == "faut" || at(i+3) == "faudrait" // not "depuis quand il y a un Decathlon"
+			if at(i+3) == "faut" || at(i+3) == "faudrait" {
+				return frameWeak // not "depuis quand il y a un Decathlon"
+			}
+			return frameNone
 		}
 		// "depuis quand un bagage cabine coûte plus cher que le
 		// billet ?": a price that changed.
 		for k := i + 2; k <= end; k++ {
 			switch at(k) {
 			case "coute", "coutent", "paie", "paye", "payer", "facture", "facturent", "factures":
-				return true
+				return frameWeak
 			}
 		}
 	case "a":
 		// "à quoi bon…", "à quoi sert l'appli si elle plante ?"
 		if at(i+1) != "quoi" {
-			return false
+			return frameNone
 		}
 		switch at(i + 2) {
 		case "bon":
-			return true
+			return frameStrong
 		case "sert", "servent", "ca":
 			for k := i + 3; k <= end; k++ {
 				if at(k) == "si" || at(k) == "s'" {
-					return true
+					return frameStrong // what it is for, if it fails
 				}
 			}
 		}
-	case "quelqu'", "quelqu'un":
-		// "quelqu'un peut m'expliquer comment…"
+	case "quelqu'un":
+		// "quelqu'un peut m'expliquer pourquoi…", not "… comment
+		// activer la carte"
 		for k := i + 1; k <= end && k <= i+4; k++ {
 			if at(k) == "expliquer" {
-				return !instructions(at, k+1)
+				if !instructions(at, k+1) {
+					return frameWeak
+				}
+				return frameNone
 			}
 		}
 	case "quel", "quoi":
 		// "quel est l'intérêt de…", "c'est quoi l'intérêt"
 		for k := i + 1; k <= end && k <= i+3; k++ {
 			if at(k) == "interet" {
-				return true
+				return frameWeak
 			}
 		}
 	case "vous", "tu":
@@ -317,11 +439,11 @@ func rhetoricalFR(at func(int) string, i, end int) bool {
 		case "vous", "te":
 			switch at(i + 2) {
 			case "moquez", "moques", "foutez", "fous", "fichez", "fiches":
-				return true
+				return frameStrong
 			}
 		}
 	}
-	return false
+	return frameNone
 }
 
 // opensClause reports whether toks[i] opens its clause, after tags, a

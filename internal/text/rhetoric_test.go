@@ -18,12 +18,12 @@ func TestRhetoricalQuestion(t *testing.T) {
 		{"what is the point", "en", "What's the point of paying for premium if the app still shows ads?", LabelNegative},
 		{"since when, for everyone", "fr", "Depuis quand on paie pour choisir son siège @easyJet ?", LabelNegative},
 		{"whose idea", "fr", "Qui a eu l'idée de supprimer le bouton retour ?", LabelNegative},
-		{"who approved it", "fr", "Qui a validé ce nouveau logo ?", LabelNegative},
+		{"who approved it, with a tag", "fr", "Qui a validé ce nouveau logo @Carrefour ?", LabelNegative},
 		{"is it normal", "fr", "C'est normal de payer 4€ un café dans le train ?", LabelNegative},
 		{"is it normal", "fr", "Vous trouvez ça normal 45 minutes d'attente au téléphone ?", LabelNegative},
 		{"too much to ask", "fr", "C'est trop demander d'avoir un train à l'heure ?", LabelNegative},
 		{"what is it for, if", "fr", "À quoi sert l'appli si elle plante à chaque paiement ?", LabelNegative},
-		{"how is it possible that", "fr", "Comment est-il possible que mon colis soit parti en Espagne ?", LabelNegative},
+		{"how is it possible that", "fr", "@laposte comment est-il possible que mon colis soit parti en Espagne ?", LabelNegative},
 		{"asks how", "en", "How exactly do I add a second driver to my booking?", LabelNeutral},
 		{"asks since when", "en", "Since when is the Leeds store open on Sundays?", LabelNeutral},
 		{"asks whom", "en", "Who do I contact about a missing refund?", LabelNeutral},
@@ -39,15 +39,24 @@ func TestRhetoricalQuestion(t *testing.T) {
 		{"asks how to", "fr", "Quelqu'un peut m'expliquer comment activer la carte ?", LabelNeutral},
 		{"praise after", "fr", "Qui a eu l'idée de ces bornes de recharge gratuites ? Génial, merci !", LabelPositive},
 		{"praise after", "en", "Who thought of this? Genius 😍", LabelPositive},
+		// Weak frames need a cue of complaint and no praise.
+		{"asks whether it is normal", "en", "Is this normal for a 10 week old puppy to sleep so much?", LabelNeutral},
+		{"asks how hard", "en", "How hard is it to learn French as an adult?", LabelNeutral},
+		{"asks since when it is possible", "fr", "Depuis quand on peut payer sans contact dans le bus ?", LabelNeutral},
+		{"asks whether it is normal", "fr", "C'est normal que mon lave-vaisselle fasse ce bruit ?", LabelNeutral},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
 		}
 	}
-	// A relative clause is no question: "people who thought they would…".
-	s := "The graves are full with people who thought they would practise when older"
-	toks := Tokenize(s)
-	if from, _ := rhetoricalQuestion(s, toks, make([]float64, len(toks)), false, true); from >= 0 {
-		t.Errorf("%q: a rhetorical question at %d", s, from)
+	// A relative clause is no question: "people who thought they would…";
+	// a weak frame that praises is none either.
+	m := testEngine(t).senti
+	for _, s := range []string{"The graves are full with people who thought they would practise when older", "Who designed this gorgeous new station?"} {
+		var sc sentimentScratch
+		toks := Tokenize(s)
+		if r := m.rules(&sc, s, toks, "en"); r.rhetorical {
+			t.Errorf("%q: read as a rhetorical question", s)
+		}
 	}
 }
