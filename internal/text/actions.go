@@ -163,8 +163,10 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 	switch {
 	case end > 0:
 	case c&actBecome != 0 && c&actVerbs == 0:
-		// "the meal deal just got pricier again", "les billets sont
-		// encore plus chers": something of the customer's became worse.
+		// "Nice one @Tesco, the meal deal just got pricier again",
+		// "Bravo @SNCF, les billets sont encore plus chers": something
+		// became worse, told to whom it tags, with thanks or of the
+		// customer's own thing (the same post untagged is news).
 		end, ok = a.becameWorse(s, toks, i, fr, en)
 		if !ok || !addressed && !a.customer(s, toks, i, end, fr, en) && !a.customer(s, toks, max(0, i-actionGap-1), i, fr, en) {
 			return 0, 0, false // "Netflix rend son abonnement plus cher à partir de janvier"

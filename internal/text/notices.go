@@ -119,7 +119,9 @@ func commented(toks []Token) bool {
 			"still", "third", "fourth", "fifth", "encore", "toujours", "troisieme", "quatrieme", "cinquieme",
 			"deces", "tristesse", "deuil", "condoleances", "sadness", "sad", "grief", "devastated", "heartbroken", "passed",
 			"disgrace", "shame", "shameful", "ridiculous", "unacceptable", "pathetic", "joke", "useless", "absurd", "appalling", "outrageous",
-			"honte", "honteux", "scandale", "scandaleux", "ridicule", "inacceptable", "inadmissible", "lamentable", "pathetique", "nul", "nulle", "absurde":
+			"awful", "terrible", "dreadful", "horrible", "shambles", "nightmare", "disgraceful", "atrocious",
+			"honte", "honteux", "scandale", "scandaleux", "ridicule", "inacceptable", "inadmissible", "lamentable", "pathetique", "nul", "nulle", "absurde",
+			"odieux", "odieuse", "catastrophique", "affreux", "cauchemar":
 			return true
 		}
 	}
@@ -287,8 +289,20 @@ func brandReply(s string, toks []Token, from, to int, fr, en bool) (int, int) {
 	if from < 0 {
 		from, to = replyApology(toks, fr, en)
 	}
-	if from < 0 || to+1 < len(toks) && strings.HasPrefix(strings.TrimSpace(s[toks[to].End:toks[to+1].Start]), "?") || !deskVoice(s, toks) {
+	if from < 0 || !deskVoice(s, toks) {
 		return -1, -1
+	}
+	for k := to; k < len(toks); k++ {
+		end := len(s)
+		if k+1 < len(toks) {
+			end = toks[k+1].Start
+		}
+		if gap := s[toks[k].End:end]; sentenceBreak(gap) {
+			if strings.Contains(gap, "?") {
+				return -1, -1 // "Sorry about the delay? The flight has been cancelled"
+			}
+			break
+		}
 	}
 	return from, to
 }
@@ -304,6 +318,18 @@ func replyApology(toks []Token, fr, en bool) (from, to int) {
 		}
 		return toks[k].Text
 	}
+	// What a desk is sorry for: "the inconvenience", "the wait", "this
+	// experience", "ce désagrément", "l'attente".
+	trouble := func(k int) bool {
+		for j := k; j <= k+2; j++ {
+			switch at(j) {
+			case "inconvenience", "wait", "delay", "delays", "trouble", "confusion", "disruption", "hassle", "experience", "issue", "issues", "problem", "problems", "frustration", "error", "mix-up",
+				"desagrement", "desagrements", "gene", "attente", "retard", "souci", "soucis", "probleme", "problemes", "incident", "erreur", "deconvenue":
+				return true
+			}
+		}
+		return false
+	}
 	for i := range toks {
 		switch w := at(i); {
 		case en && (w == "sorry" || w == "apologies"):
@@ -311,21 +337,29 @@ func replyApology(toks []Token, fr, en bool) (from, to int) {
 				return i, i // "No ETA just yet, sorry."
 			}
 			switch at(i + 1) {
-			case "to", "about", "for":
-				if ownDoing(at(i+2), at(i+3)) {
-					return -1, -1 // "sorry to bother you", "sorry for the rant"
+			case "to":
+				switch at(i + 2) {
+				case "hear", "learn", "read", "see":
+					return i, i + 2 // "Sorry to hear that"; not "sorry to say"
 				}
-				return i, i + 1
+			case "about", "for":
+				if trouble(i + 2) {
+					return i, i + 1
+				}
 			}
 		case fr && w == "excuses" && (at(i-1) == "nos" || at(i-1) == "mes"):
 			return i - 1, i
 		case fr && (strings.HasPrefix(w, "desole") || strings.HasPrefix(w, "navre")) && len(w) <= 8:
 			switch at(i + 1) {
-			case "pour", "de", "d'", "du", "des":
-				if ownDoing(at(i+2), at(i+3)) {
-					return -1, -1 // "désolé de vous déranger", "désolée pour le pavé"
+			case "d'", "de":
+				switch at(i + 2) {
+				case "apprendre", "lire", "voir", "entendre":
+					return i, i + 2 // "désolés d'apprendre cela"; not "désolé de le dire"
 				}
-				return i, i + 1
+			case "pour", "du", "des":
+				if trouble(i + 1) {
+					return i, i + 1
+				}
 			}
 		}
 	}
@@ -381,12 +415,12 @@ func deskVoice(s string, toks []Token) bool {
 		case "been", "ete":
 			switch toks[k-1].Text {
 			case "has", "have", "now", "just", "already", "a", "ont", "bien", "deja":
-				if participle(toks, k+1) {
-					return true // "has now been fixed", "a été effectué"
+				if k+1 < len(toks) && deskDone(toks[k+1].Text) {
+					return true // "has now been fixed", "a été effectué"; not "has been cancelled"
 				}
 			}
 		case "sera", "seront", "be":
-			if readers(toks, k) && participle(toks, k+1) {
+			if readers(toks, k) && k+1 < len(toks) && deskDone(toks[k+1].Text) {
 				return true // "Votre colis sera livré demain", "your card will be sent"
 			}
 		}
@@ -441,12 +475,12 @@ func participle(toks []Token, k int) bool {
 	if k >= len(toks) || toks[k].Kind != Word {
 		return false
 	}
-	raw := strings.ToLower(toks[k].Raw)
-	switch raw {
+	switch toks[k].Text {
 	case "sent", "done", "paid", "made", "put", "set", "taken", "given", "fait", "mis", "pris", "remis", "transmis":
 		return true
 	}
-	for _, end := range []string{"ed", "é", "ée", "és", "ées", "u", "ue", "us", "ues"} {
+	raw := toks[k].Raw // accents tell a French participle; no lower-casing, which allocates
+	for _, end := range [...]string{"ed", "é", "ée", "és", "ées", "u", "ue", "us", "ues"} {
 		if strings.HasSuffix(raw, end) && len(raw) > len(end)+2 {
 			return true
 		}
@@ -454,15 +488,16 @@ func participle(toks []Token, k int) bool {
 	return false
 }
 
-// ownDoing reports whether an apology's object, w or the word after
-// (next), is the writer's own doing, as customers apologise: "sorry to
-// bother you", "sorry for the rant", "désolé de vous déranger",
-// "désolée pour le pavé".
-func ownDoing(w, next string) bool {
-	for _, x := range [2]string{w, next} {
-		switch x {
-		case "bother", "bothering", "rant", "ranting", "tagging", "spam", "spamming", "interrupt", "asking", "vent", "venting",
-			"deranger", "derange", "pave", "coup", "ecrire", "relancer", "insister", "taguer", "demander":
+// deskDone reports whether w is what a service desk tells it did about
+// a case: "dispatched", "processed", "refunded", "expédié", "traité",
+// "remboursée"; not what customers tell was done to them ("cancelled",
+// "supprimé").
+func deskDone(w string) bool {
+	for _, stem := range [...]string{"dispatch", "process", "refund", "credit", "issued", "fixed", "resolved", "restored", "escalat", "forward", "updated",
+		"reactivat", "unblock", "unlock", "arranged", "rebooked", "approved", "shipped", "sent", "raised", "passed", "reset",
+		"expedi", "envoye", "effectu", "traite", "rembours", "transmis", "initie", "resolu", "retabli", "valide", "enregistre", "corrige", "debloque",
+		"reactive", "remplace", "pris", "transfere", "relance", "signale"} {
+		if strings.HasPrefix(w, stem) {
 			return true
 		}
 	}
@@ -481,7 +516,9 @@ func ownDoing(w, next string) bool {
 // perturbé. Consultez l'appli avant de partir." tells of a disruption;
 // "Rappel : ça fait 3 semaines que j'attends mon remboursement" is a
 // customer's. An emoji of anger or sorrow after the start is the
-// writer's feeling.
+// writer's feeling, and a bulletin speaks as "we" or tells a schedule
+// besides its label; one that tells to avoid or boycott is a customer's
+// warning ("Conseil : fuyez Free").
 func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 	if len(toks) < 4 || strings.Contains(s, "??") {
 		return false
@@ -516,8 +553,19 @@ func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 			return false // "🚨 Attention, grève demain 😡": the writer's anger
 		}
 	}
+	// An organisation's voice besides the label: "we", or a schedule
+	// ("le 5 décembre", "this weekend", "will run", "sera fermée").
+	cues := scheduleCues(toks)
+	for k := range toks {
+		switch toks[k].Text {
+		case "rappel", "reminder":
+			cues-- // the label counts as a cue of schedules
+		case "evitez", "fuyez", "boycottez", "avoid", "boycott", "steer":
+			return false // a customer's warning: "Conseil : fuyez Free", "⚠️ Avoid Evri"
+		}
+	}
 	v := voiceOf(toks)
-	return !v.singular && !v.tags && !commented(toks) && !quotes(s)
+	return (v.plural || cues > 0) && !v.singular && !v.tags && !commented(toks) && !quotes(s)
 }
 
 // labelled reports whether a post opens on a bulletin's label — one to
@@ -566,7 +614,7 @@ func adviceFR(w string, first bool) bool {
 		return false
 	}
 	switch w {
-	case "consultez", "pensez", "prevoyez", "renseignez", "verifiez", "anticipez", "privilegiez", "munissez", "presentez", "retrouvez", "suivez", "reportez-vous":
+	case "consultez", "pensez", "prevoyez", "renseignez", "verifiez", "anticipez", "privilegiez", "munissez", "presentez", "retrouvez", "suivez":
 		return true
 	}
 	return false

@@ -110,6 +110,9 @@ func TestBrandReply(t *testing.T) {
 		{"sorry at the end, and the fix is no praise", "en", "@priya.s Hi Priya, engineers are aware of the outage in the SE14 area and are working to restore service. No ETA just yet, sorry.", LabelNeutral},
 		{"bien été is no praise", "fr", "@MmeRoux Bonjour, désolée pour la gêne occasionnée. Le remboursement a bien été initié, comptez 5 à 10 jours ouvrés selon votre banque.", LabelNeutral},
 		{"a customer's sorry at the end", "en", "@BT still no internet after 3 days, sorry", LabelNegative},
+		{"a customer's own sorry", "en", "@Ryanair sorry to say the flight has been cancelled twice now, Hi Tom", LabelNegative},
+		{"a customer asks back", "en", "@easyJet Sorry about the delay? The flight has been cancelled, thanks for nothing", LabelNegative},
+		{"a customer tells what was done to them", "fr", "@SNCF désolé pour vous, mon train a été supprimé", LabelNegative},
 		{"thanks for kind words", "en", "@priya_s Hi Priya, thanks for the kind words! We'll pass them on to the team 😊", LabelPositive},
 		{"a customer asks back at the formula", "en", "@BritishAirways Sorry for the inconvenience? You lost my bag for 5 days.", LabelNegative},
 		{"a customer shouts", "fr", "@SNCF désolés pour ce désagrément ?? C'est tout ce que vous avez à dire ?", LabelNegative},
@@ -132,7 +135,7 @@ func TestBulletin(t *testing.T) {
 	a := testEngine(t).NewAnalyzer()
 	for _, tt := range []struct{ rule, lang, text, want string }{
 		{"a warning sign and advice", "fr", "⚠️ Grève nationale le 5 décembre : trafic très perturbé sur l'ensemble des lignes TER. Consultez l'appli avant de partir.", LabelNeutral},
-		{"a label", "fr", "Rappel : les colis de plus de 30 kg ne sont plus acceptés en bureau de poste.", LabelNeutral},
+		{"a label and a date", "fr", "Rappel : à partir du 1er janvier, les colis de plus de 30 kg ne sont plus acceptés en bureau de poste.", LabelNeutral},
 		{"a label whose first word names the notice", "fr", "Grève des contrôleurs aériens : plusieurs vols au départ de Marseille sont annulés ce mardi. Les passagers concernés sont informés par SMS.", LabelNeutral},
 		{"a label and advice", "fr", "Info trafic : ligne B interrompue, pensez aux bus de substitution.", LabelNeutral},
 		{"advice", "en", "⚠️ Strike action on 12 Dec: a reduced timetable will run. Please check before you travel.", LabelNeutral},
@@ -143,6 +146,9 @@ func TestBulletin(t *testing.T) {
 		{"a customer's anger", "fr", "🚨 Attention, grève demain, encore 😡", LabelNegative},
 		{"a customer's update", "en", "Update: still no refund from @Ryanair", LabelNegative},
 		{"a customer's advice", "en", "Check the app before you travel, half the trains are cancelled again", LabelNegative},
+		{"a customer's warning", "fr", "Conseil : fuyez Free, trois semaines sans internet et personne ne répond", LabelNegative},
+		{"a customer's warning", "en", "⚠️ Avoid Evri if you can, parcels left in the rain", LabelNegative},
+		{"a strong word besides the label", "fr", "Avis aux voyageurs : personnel odieux au guichet de Lyon ce matin.", LabelNegative},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)

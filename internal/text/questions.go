@@ -276,10 +276,19 @@ func ownMishapBefore(toks []Token, c int) bool {
 		for j := k + 1; j < c && j <= k+3; j++ {
 			switch toks[j].Text {
 			case "oublie", "oubliee", "perdu", "perdue", "laisse", "laissee", "egare", "egaree", "forgot", "lost", "left", "dropped", "misplaced":
-				for o := j + 1; o < c && o <= j+2; o++ {
-					switch toks[o].Text {
-					case "patience", "temper", "mind", "faith", "hope", "will", "confiance", "espoir", "tete", "foi":
-						return false // "I lost my patience with @BT, how do they…"
+				// A thing of the writer's right after: "oublié mon sac",
+				// "left my bag"; not "lost a whole day of work because
+				// of your outage", "lost my patience".
+				if j+2 >= c || !possessive(toks[j+1].Text) {
+					return false
+				}
+				switch toks[j+2].Text {
+				case "patience", "temper", "mind", "faith", "hope", "will", "confiance", "espoir", "tete", "foi", "time", "temps", "day", "journee":
+					return false
+				}
+				for o := j + 1; o < c; o++ {
+					if toks[o].Text == "because" || toks[o].Text == "cause" {
+						return false // "à cause de", "because of": the blame is told
 					}
 				}
 				return true

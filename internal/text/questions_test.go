@@ -26,6 +26,7 @@ func TestInfoQuestion(t *testing.T) {
 		{"en", "I left my bag on the 18:05 from Leeds, who should I contact?", true},
 		// Complaints asked, or questions about the world.
 		{"en", "I lost my patience with @BT, how do they still have customers?", false},
+		{"en", "I lost a whole day of work because of your outage, when will it be fixed?", false},
 		{"en", "Why is my train cancelled again?", false},
 		{"en", "Where is my refund??", false},
 		{"en", "A fuel surcharge on a rail ticket?", false},

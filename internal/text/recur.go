@@ -29,6 +29,17 @@ func recurringFailure(s string, toks []Token, fr, en bool) (from, to int) {
 		if i > 0 && determiner(toks[i-1].Text) && !(fr && toks[i-1].Text == "a") {
 			continue // a noun: "une rame toutes les 85 secondes", "a crash every"; not "a planté"
 		}
+		if ownSubject(toks, i) {
+			continue // the writer's doing: "je coupe le wifi toutes les heures", "I drop the kids off every day"
+		}
+		if i+1 < len(toks) {
+			switch toks[i+1].Text {
+			case "off", "by", "laughing", "in":
+				if breaksEN(toks[i].Text) {
+					continue // "dropped off soup every evening", "dies laughing every time"
+				}
+			}
+		}
 		for k := i + 1; k < len(toks) && k <= i+6; k++ {
 			if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
 				break
@@ -73,11 +84,12 @@ func breaksWithEN(toks []Token, i int) bool {
 }
 
 // breaksFR reports whether w is a French verb of a failure that can come
-// back: "redémarre", "plante", "coupe", "déconnecte", "saute", "rame".
+// back: "redémarre", "plante", "coupe", "déconnecte", "saute" ("rame"
+// rows as often as it lags: "mon fils rame tous les jours").
 func breaksFR(w string) bool {
 	switch w {
-	case "redemarre", "redemarrent", "reboote", "plante", "plantent", "crashe", "crashent", "bug", "bugue", "buguent", "freeze", "rame", "rament",
-		"coupe", "coupent", "deconnecte", "deconnectent", "saute", "sautent", "lache", "lachent", "decroche", "decrochent", "s'arrete", "arrete", "s'eteint", "eteint":
+	case "redemarre", "redemarrent", "reboote", "plante", "plantent", "crashe", "crashent", "bug", "bugue", "buguent", "freeze",
+		"coupe", "coupent", "deconnecte", "deconnectent", "saute", "sautent", "lache", "lachent", "decroche", "decrochent", "arrete", "eteint":
 		return true
 	}
 	return false
@@ -111,7 +123,7 @@ func period(toks []Token, k int) int {
 			j++
 		}
 		switch {
-		case j < len(toks) && toks[j].Kind == Number, at(j) == "few", at(j) == "other", at(j) == "single", at(j) == "couple", at(j) == "deux", at(j) == "cinq", at(j) == "dix", at(j) == "quinze", at(j) == "trente":
+		case j < len(toks) && toks[j].Kind == Number, at(j) == "few", at(j) == "other", at(j) == "single", at(j) == "couple", countWord(at(j)):
 			j++
 			if at(j) == "of" {
 				j++ // "every couple of minutes"
@@ -143,4 +155,30 @@ func period(toks []Token, k int) int {
 		}
 	}
 	return -1
+}
+
+// countWord reports whether w is a small number written out, as in
+// "every five minutes", "toutes les trois heures".
+func countWord(w string) bool {
+	switch w {
+	case "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty",
+		"deux", "trois", "quatre", "cinq", "dix", "quinze", "vingt", "trente":
+		return true
+	}
+	return false
+}
+
+// ownSubject reports whether the writer is the subject of the verb at
+// toks[i]: "je coupe", "I drop", "on coupe", "we restart".
+func ownSubject(toks []Token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		switch toks[k].Text {
+		case "je", "j'", "i", "we", "nous", "on", "i'm", "im":
+			return true
+		case "ne", "n'", "always", "toujours", "just":
+			continue // "je ne coupe", "I always restart"
+		}
+		return false
+	}
+	return false
 }

@@ -21,15 +21,23 @@ func TestRecurringFailure(t *testing.T) {
 		{"a planned update", "en", "My Hive thermostat updates every night, love it", LabelPositive},
 		{"a price that drops", "en", "The price drops every week at @Aldi, love it", LabelPositive},
 		{"a schedule", "fr", "Le métro passe toutes les 3 minutes, top", LabelPositive},
+		{"a number written out", "en", "My @SkyHelp box restarts every five minutes, brilliant", LabelNegative},
+		{"rowing", "fr", "Mon fils rame tous les jours au club d'aviron, quelle belle équipe", LabelPositive},
 		{"a planned restart", "fr", "La box redémarre toutes les nuits pour se mettre à jour", LabelNeutral},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
 		}
 	}
-	// A verb's form after an article is a noun: "une rame" is a train.
-	s := "Ligne 14 : une rame toutes les 85 secondes à l'heure de pointe"
-	if from, _ := recurringFailure(s, Tokenize(s), true, false); from >= 0 {
-		t.Errorf("%q: a failure at %d", s, from)
+	// A verb's form after an article is a noun ("une rame" is a train);
+	// the writer's own doing and "dropped off" are no failures.
+	for _, s := range []string{
+		"Ligne 14 : une rame toutes les 85 secondes à l'heure de pointe",
+		"Je coupe le wifi toutes les heures pour que les enfants fassent une pause, ça change tout",
+		"My neighbour dropped off soup every evening when I was ill, so kind",
+	} {
+		if from, _ := recurringFailure(s, Tokenize(s), true, true); from >= 0 {
+			t.Errorf("%q: a failure at %d", s, from)
+		}
 	}
 }

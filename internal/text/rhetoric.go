@@ -115,15 +115,14 @@ func complaintCue(s string, toks []Token, val []float64, i, end int) bool {
 		case t.Kind == Mention, val[k] < 0:
 			cue = true
 		case t.Kind == Number:
-			// A price or a length: "a 'service fee' of £3.49", "a 3
-			// hour wait"; not "a 10 week old puppy".
+			// A price: "a 'service fee' of £3.49"; not a length ("my
+			// puppy sleeps 18 hours a day, is this normal?").
 			_, _, price := money(s, toks, k)
-			cue = cue || price || k+1 < len(toks) && unitMinutes(toks[k+1].Text) > 0 && !(k+2 < len(toks) && toks[k+2].Text == "old")
+			cue = cue || price
 		case t.Kind == Word:
 			switch t.Text {
-			case "exactly", "seriously", "really", "honestly", "actually", "vraiment", "serieusement", "franchement", "exactement",
-				"pay", "paying", "charge", "charging", "costs", "cost", "payer", "paie", "paye", "coute", "coutent", "facture", "facturer":
-				cue = true // disbelief, or a price: "depuis quand il faut payer pour choisir son siège ?"
+			case "exactly", "seriously", "really", "honestly", "actually", "vraiment", "serieusement", "franchement", "exactement":
+				cue = true // disbelief
 			}
 		}
 	}
@@ -212,7 +211,7 @@ func rhetoricalEN(at func(int) string, i, end int) int {
 		for k := i + 1; k <= end && k <= i+6; k++ {
 			if at(k) == "explain" {
 				if (at(i-1) == "can" || at(i-1) == "could" || at(i-1) == "is" || at(i-1) == "will" || at(i-1) == "would") && !instructions(at, k+1) {
-					return frameWeak
+					return explainKind(at, k+1)
 				}
 				return frameNone
 			}
@@ -359,7 +358,7 @@ func rhetoricalFR(at func(int) string, i, end int) int {
 		// m'expliquer pourquoi…"
 		if at(i+1) == "peut" && (at(i+2) == "m'" || at(i+2) == "nous") && at(i+3) == "expliquer" {
 			if !instructions(at, i+4) {
-				return frameWeak
+				return explainKind(at, i+4)
 			}
 			return frameNone
 		}
@@ -384,20 +383,22 @@ func rhetoricalFR(at func(int) string, i, end int) int {
 			return frameNone // "depuis quand on peut payer sans contact ?" asks
 		}
 		switch at(i + 2) {
-		case "on", "faut", "doit", "c'", "ca", "vous", "nous", "je", "j'", "tu", "est":
+		case "on", "doit", "c'", "ca", "vous", "nous", "je", "j'", "tu", "est":
 			return frameWeak
 		case "il":
 			if at(i+3) == "faut" || at(i+3) == "faudrait" {
-				return frameWeak // not "depuis quand il y a un Decathlon"
+				return frameStrong // a rule for everyone; not "depuis quand il y a un Decathlon"
 			}
 			return frameNone
+		case "faut":
+			return frameStrong // "depuis quand faut-il payer…"
 		}
 		// "depuis quand un bagage cabine coûte plus cher que le
 		// billet ?": a price that changed.
 		for k := i + 2; k <= end; k++ {
 			switch at(k) {
 			case "coute", "coutent", "paie", "paye", "payer", "facture", "facturent", "factures":
-				return frameWeak
+				return frameStrong
 			}
 		}
 	case "a":
@@ -421,7 +422,7 @@ func rhetoricalFR(at func(int) string, i, end int) int {
 		for k := i + 1; k <= end && k <= i+4; k++ {
 			if at(k) == "expliquer" {
 				if !instructions(at, k+1) {
-					return frameWeak
+					return explainKind(at, k+1)
 				}
 				return frameNone
 			}
@@ -481,4 +482,14 @@ func instructions(at func(int) string, k int) bool {
 		return infinitive(w) || w == "je" || w == "faire" || w == "on"
 	}
 	return false
+}
+
+// explainKind returns the kind of frame someone asked to explain opens,
+// from toks[k]: why is a challenge ("explain why the TER costs twice as
+// much"); how a thing is so asks too ("explain how the points work").
+func explainKind(at func(int) string, k int) int {
+	if at(k) == "why" || at(k) == "pourquoi" {
+		return frameStrong
+	}
+	return frameWeak
 }

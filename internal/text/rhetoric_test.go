@@ -10,7 +10,7 @@ func TestRhetoricalQuestion(t *testing.T) {
 	a := testEngine(t).NewAnalyzer()
 	for _, tt := range []struct{ rule, lang, text, want string }{
 		{"is it justified", "en", "how exactly is a 'service fee' of £3.49 justified?", LabelNegative},
-		{"is it acceptable", "en", "How is a 3 hour wait for a GP appointment acceptable?", LabelNegative},
+		{"is it acceptable", "en", "How is a 3 hour wait for a GP appointment acceptable @NHSEngland?", LabelNegative},
 		{"whose idea", "en", "Who thought removing the headphone jack was a good idea?", LabelNegative},
 		{"who signed it off", "en", "Who signed off on this new logo @Gap?", LabelNegative},
 		{"too much to ask", "en", "Is it too much to ask for a train that actually has seats?", LabelNegative},
@@ -44,6 +44,8 @@ func TestRhetoricalQuestion(t *testing.T) {
 		{"asks how hard", "en", "How hard is it to learn French as an adult?", LabelNeutral},
 		{"asks since when it is possible", "fr", "Depuis quand on peut payer sans contact dans le bus ?", LabelNeutral},
 		{"asks whether it is normal", "fr", "C'est normal que mon lave-vaisselle fasse ce bruit ?", LabelNeutral},
+		{"asks whether a length is normal", "en", "My puppy sleeps about 18 hours a day, is this normal?", LabelNeutral},
+		{"asks what the point is of a cover", "fr", "Quel est l'intérêt de l'assurance annulation si je paie déjà avec une carte Premier ?", LabelNeutral},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)

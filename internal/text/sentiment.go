@@ -552,6 +552,7 @@ type ruleResult struct {
 	noticePraise     bool    // and praise besides its formula
 	reply            bool    // the notice is a service desk's reply to a customer (brandReply)
 	bulletin         bool    // the notice is a bulletin without a formula (bulletin)
+	noticeStrong     bool    // a notice's strong bad word besides its formula ("Awful!")
 	infoQ            bool    // the post ends on a question for information (infoQuestion)
 	rhetorical       bool    // a question challenges what it names (rhetoricalQuestion)
 	sarcasm          bool    // the post says it means the opposite (sarcasmMarked)
@@ -1000,7 +1001,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// "Less" turns what it grades around: "encore moins confortables",
 	// "even less reliable", "un service moins bien", "less stress".
 	for i := range toks {
-		if val[i] != 0 && marks[i] == markNone && toks[i].Kind == Word && lessBefore(toks, i) && m.ownValence(&toks[i], lang, val[i]) {
+		if val[i] != 0 && marks[i] == markNone && toks[i].Kind == Word && lessBefore(s, toks, i, lang == "fr") && m.ownValence(&toks[i], lang, val[i]) {
 			val[i] = r.negate(val[i])
 			marks[i] = markNegated
 		}
@@ -1104,7 +1105,8 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			to = contrastAt - 1
 		}
 		r.turnPraise(toks, val, marks, i, to)
-		if end := keptIrony(s, toks, to+1); contrastAt < 0 && end > to {
+		end := keptIrony(s, toks, to+1)
+		if contrastAt < 0 && end > to {
 			// The sentences after ironic thanks keep their irony, up to
 			// a word that concedes: "Thanks @DB_Bahn for turning a
 			// 4-hour trip into an 8-hour one. Really enjoyed the bonus
@@ -1112,11 +1114,13 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			// lovely."
 			r.turnPraise(toks, val, marks, to+1, end)
 		}
-		if end := keptIrony(s, toks, to+1); contrastAt < 0 && end+1 < len(toks) && !atLeast(toks, end+1) {
+		if contrastAt < 0 && end+1 < len(toks) && concedes(s, toks, end+1) {
 			// A concession after them that praises, and nothing bad
 			// after it, is the writer's last word, as after a "but":
 			// "Merci @OUIGO pour le retard. Malgré tout, voyage agréable
-			// et personnel adorable"; not "At least you're consistent".
+			// et personnel adorable"; not "At least you're consistent",
+			// nor "Anyway, great start to the week", which only stop
+			// the irony.
 			before, after := 0.0, 0.0
 			for k, v := range val {
 				if k <= end {
@@ -1274,7 +1278,9 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		// restore service").
 		r.notice = true
 		for k := range val {
-			r.noticePraise = r.noticePraise || val[k] > 0 && (k < from || k > to) && !(r.reply && wished(toks, k)) && !(r.bulletin && hopedResume(toks, k)) && !confirms(toks, k) && !fixes(toks[k].Text)
+			outside := k < from || k > to
+			r.noticePraise = r.noticePraise || val[k] > 0 && outside && !(r.reply && wished(toks, k)) && !(r.bulletin && hopedResume(toks, k)) && !confirms(toks, k) && !fixes(toks[k].Text)
+			r.noticeStrong = r.noticeStrong || val[k] <= -strongFeeling && outside
 		}
 	}
 	r.news = r.reported && newsVoice(toks) && !suspended(s, toks)
@@ -2128,31 +2134,63 @@ func (m *sentimentModel) ownValence(t *Token, lang string, v float64) bool {
 	return own != 0 && (own > 0) == (v > 0)
 }
 
-// lessBefore reports whether "moins" or "less" grades toks[i], maybe
-// through "de" or an intensifier: "moins confortables", "encore moins
-// bien", "moins de bruit", "much less reliable"; not "au moins", "at
-// least", "à moins que", "plus ou moins", "more or less".
-func lessBefore(toks []Token, i int) bool {
+// lessBefore reports whether "moins" or "less" grades toks[i] in its
+// clause, maybe through "de" or "en": "moins confortables", "encore
+// moins bien", "moins de bruit", "de moins en moins fiable", "a less
+// reliable service"; not "au moins", "at least", "à moins que", "plus ou
+// moins", "no less", nor a sum less ("£20 less, great", "10 € de moins,
+// génial": savings).
+func lessBefore(s string, toks []Token, i int, fr bool) bool {
 	k := i - 1
-	if k > 0 && (toks[k].Text == "de" || toks[k].Text == "d'" || toks[k].Text == "en" || toks[k].Text == "so" || toks[k].Text == "si") {
+	if k > 0 && (toks[k].Text == "de" || toks[k].Text == "d'" || toks[k].Text == "en") {
 		k-- // "moins de bruit", "de moins en moins fiable"
 	}
-	if k < 0 || toks[k].Text != "moins" && toks[k].Text != "less" {
+	if k < 0 || toks[k].Text != "moins" && toks[k].Text != "less" || clauseBreak(s[toks[k].End:toks[i].Start]) {
 		return false
 	}
 	if k > 0 {
-		switch toks[k-1].Text {
-		case "au", "at", "a", "or", "ou", "no", "pas", "not", "rien":
-			return false // "au moins", "à moins", "plus ou moins", "no less", "not less"
+		switch p := toks[k-1]; p.Text {
+		case "au", "at", "or", "ou", "no", "pas", "not", "rien", "care":
+			return false // "au moins", "plus ou moins", "no less", "couldn't care less"
+		case "a":
+			return !fr // "à moins que"; "a less reliable service"
+		default:
+			if p.Kind == Number || k > 1 && toks[k-2].Kind == Number && (p.Text == "de" || moneyWord(p.Text)) {
+				return false // "£20 less", "10 € de moins"
+			}
 		}
 	}
 	return true
 }
 
-// atLeast reports whether the concession at toks[k] is "at least" or "au
-// moins", which is as often ironic ("At least you're consistent").
-func atLeast(toks []Token, k int) bool {
-	return k+1 < len(toks) && (toks[k].Text == "at" || toks[k].Text == "au") && (toks[k+1].Text == "least" || toks[k+1].Text == "moins")
+// concedes reports whether the words keptIrony stopped at, from toks[k],
+// concede: "luckily", "heureusement", "that said", "cela dit", "malgré
+// tout", "blague à part", "joking aside", "to be fair", "en revanche",
+// "par contre", "Still,". Not "at least", as often ironic ("At least
+// you're consistent"), nor "anyway", "despite" or "quand même", which
+// end the irony without praising ("Anyway, great start to the week").
+func concedes(s string, toks []Token, k int) bool {
+	next := ""
+	if k+1 < len(toks) {
+		next = toks[k+1].Text
+	}
+	switch toks[k].Text {
+	case "luckily", "fortunately", "thankfully", "heureusement", "fairness", "revanche":
+		return true // keptIrony stops before "fairness" in "in fairness", "revanche" in "en revanche"
+	case "be":
+		return next == "fair" // "to be fair": keptIrony stops after "to"
+	case "that", "cela", "ceci", "ca":
+		return next == "said" || next == "dit"
+	case "malgre":
+		return next == "tout"
+	case "blague", "plaisanterie", "joking", "kidding":
+		return next == "a" || next == "aside"
+	case "par":
+		return next == "contre"
+	case "still":
+		return k+1 < len(toks) && strings.HasPrefix(s[toks[k].End:toks[k+1].Start], ",")
+	}
+	return false
 }
 
 // informs reports whether a post is an organisation's notice or thanks
@@ -2161,10 +2199,13 @@ func atLeast(toks []Token, k int) bool {
 // patience, the new checkout is live and much faster"; with trouble, it
 // is sarcasm or mixed), and an exclamation, an emoji or a strong word
 // puts a feeling in: "We're back! Thanks for your patience 🎉", "We are
-// devastated to tell you…". News that denies something is the writer's
-// complaint: "La mairie remercie les habitants… et aucune info".
+// devastated to tell you…". A desk's reply may exclaim ("Sorry about
+// that!") and a bulletin open on a warning sign (⚠️), but a strong bad
+// word besides the formula is a feeling in them too ("Awful!").
+// News that denies something is the writer's complaint: "La mairie
+// remercie les habitants… et aucune info".
 func (r *ruleResult) informs() bool {
-	if !r.reply && !r.bulletin && (r.excl > 0 || r.maxNeg >= strongFeeling) || r.emojiPos > 0 || r.emoNeg > 0 && !r.bulletin || r.elong > 0 || r.sarcasm {
+	if !r.reply && !r.bulletin && (r.excl > 0 || r.maxNeg >= strongFeeling) || r.noticeStrong || r.emojiPos > 0 || r.emoNeg > 0 && !r.bulletin || r.elong > 0 || r.sarcasm {
 		return false // "Orange remercie ses clients… Trop d'honneur 🙃"
 	}
 	return r.notice && !r.noticePraise || r.news && r.npos == 0 && r.negations == 0

@@ -309,7 +309,8 @@ func TestSentimentRules(t *testing.T) {
 		{"a complaint's facts", "fr", "mon colis n'est toujours pas arrivé", neg, ""},
 		{"a complaint's facts", "fr", "l'appli plante dès l'ouverture", neg, ""},
 		{"a complaint's facts: the wrong place", "en", "Cheers @Deliveroo, the rider went to the wrong town. Amazing service", neg, ""},
-		{"a complaint's facts: arrived bent", "fr", "Bravo @laposte, le colis « fragile » est arrivé plié en deux 👏", neg, ""},
+		{"a complaint's facts: arrived torn", "fr", "Bravo @laposte, le colis « fragile » est arrivé déchiré 👏", neg, ""},
+		{"arrived folded is no fact", "fr", "Mon pull est arrivé plié dans du papier de soie, trop mignon", pos, ""},
 		{"a complaint's facts: a card left while in", "fr", "Merci @Chronopost, avis de passage déposé alors que j'étais chez moi toute la journée 🙂", neg, ""},
 		{"a complaint's facts: a size reduced", "fr", "Trop gentil @McDonaldsFrance de réduire encore la taille des frites, j'adore", neg, ""},
 		{"a complaint's facts: the wrong place", "fr", "Bravo @Uber_France, le chauffeur m'a déposé au mauvais terminal", neg, ""},
@@ -1111,6 +1112,9 @@ func TestConcededPraise(t *testing.T) {
 		{"at least", "en", "Thanks @Avanti for the 2 hour delay. At least you're consistent", LabelNegative},
 		{"au moins", "fr", "Merci @SNCF pour le retard. Au moins le wifi marchait", LabelNegative},
 		{"something bad after", "en", "Thanks @BA for losing my bag. Still, the hotel was lovely but I had no clothes", LabelNegative},
+		{"anyway only ends the irony", "en", "Thanks @Avanti for the 2 hour delay. Anyway, great start to the week", LabelNegative},
+		{"to be fair", "en", "Thanks @Avanti for the delay. To be fair, the crew were brilliant", LabelPositive},
+		{"en revanche", "fr", "Merci @SNCF pour le retard. En revanche, personnel adorable", LabelPositive},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
@@ -1137,6 +1141,10 @@ func TestLessTurns(t *testing.T) {
 		{"en", "the seats are even less comfortable now", LabelNegative},
 		{"en", "less stress, more fun", LabelPositive},
 		{"en", "at least the staff were lovely", LabelPositive},
+		{"fr", "10 € de moins, génial", LabelPositive},
+		{"en", "£20 less, great", LabelPositive},
+		{"en", "couldn't care less, great night", LabelPositive},
+		{"en", "a less reliable service than before", LabelNegative},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %q = %+v, want %s", tt.lang, tt.text, got, tt.want)

@@ -4,6 +4,10 @@ package text
 // service's speed when the post marks it as the time taken (a week).
 const minSlow = 7 * 24 * 60
 
+// minSlowLittle is the shortest time, in minutes, that belies such praise
+// when the post says it was little ("only", "seulement"): three weeks.
+const minSlowLittle = 21 * 24 * 60
+
 // slowPraise finds praise of a service's speed belied by the time it
 // took: a length of a week or more told as that time, with what marks
 // it so — "only", "just", "a mere", "seulement", "à peine", "ne … que"
@@ -29,7 +33,7 @@ func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w 
 	speed = -1
 	fixed := false
 	for k := range toks {
-		if speedWord(toks[k].Text) && marks[k] != markNegated && !compared(toks, k) {
+		if speedWord(toks[k].Text) && marks[k] != markNegated && !compared(toks, k) && praisesService(toks, k) {
 			speed, fixed = k, false // praise of speed wins over thanks for a fix
 			break
 		}
@@ -48,7 +52,7 @@ func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w 
 		if !ok || mins < minSlow {
 			continue
 		}
-		if fixed && m.littleSaid(i) || !fixed && m.slowMarked(i, end) {
+		if fixed && mins >= minSlowLittle && m.littleSaid(i) || !fixed && m.slowMarked(i, end, mins) {
 			return speed, i, end
 		}
 	}
@@ -92,16 +96,26 @@ func (m *measuring) littleSaid(i int) bool {
 
 // slowMarked reports whether the length toks[i:end+1] is marked as the
 // time a service took (slowPraise).
-func (m *measuring) slowMarked(i, end int) bool {
+func (m *measuring) slowMarked(i, end int, mins float64) bool {
 	toks := m.toks
+	if end+1 < len(toks) {
+		switch toks[end+1].Text {
+		case "ago", "of", "d'":
+			return false // "8 months ago", "after 8 months of use", "après 8 mois d'utilisation"
+		}
+	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
 			break
 		}
 		switch toks[k].Text {
-		case "only", "just", "mere", "seulement", "peine", "juste", "que", "qu'", "after", "apres":
+		case "only", "just", "mere", "seulement", "peine", "juste", "que", "qu'":
+			// Said to be little: three weeks or more ("only 2 weeks
+			// to New Zealand" is quick).
+			return mins >= minSlowLittle
+		case "after", "apres":
 			return true
-		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "a-t-il", "ca", "m'", "nous":
+		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "ca", "m'", "nous":
 			continue
 		}
 		break
@@ -167,4 +181,20 @@ func compared(toks []Token, k int) bool {
 		}
 	}
 	return k+1 < len(toks) && (toks[k+1].Text == "que" || toks[k+1].Text == "qu'" || toks[k+1].Text == "than")
+}
+
+// praisesService reports whether the speed word at toks[k] praises what a
+// service did, not a message's shortness ("Quick update", "quick
+// question") nor the pace of life ("how quickly the kids grow").
+func praisesService(toks []Token, k int) bool {
+	if k > 0 && (toks[k-1].Text == "how" || toks[k-1].Text == "comme") {
+		return false
+	}
+	if k+1 < len(toks) {
+		switch toks[k+1].Text {
+		case "update", "updates", "question", "questions", "q", "reminder", "note", "look", "thought", "thoughts", "shout", "heads", "poll", "tip", "reminders", "point":
+			return false
+		}
+	}
+	return true
 }

@@ -29,6 +29,9 @@ func TestSlowPraise(t *testing.T) {
 		{"no speed praised", "en", "Took 3 weeks but they sorted it and were lovely, thank you @Argos", LabelPositive},
 		{"compared with what was expected", "fr", "Carte d'identité déposée lundi, dispo 12 jours après. Bien plus rapide que prévu 😊", LabelPositive},
 		{"a timeline, and a but", "fr", "Livraison rapide, 2 semaines après la commande mais le produit est top", LabelPositive},
+		{"only two weeks is quick", "en", "Thanks @RoyalMail, parcel to New Zealand in only 2 weeks, super quick!", LabelPositive},
+		{"a quick update praises nothing", "en", "Quick update: my physio says only 3 more weeks of rest, then back to running", LabelNeutral},
+		{"after months of use", "en", "My @Samsung SSD is still fast after 8 months of use, love it", LabelPositive},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
