@@ -306,7 +306,7 @@ func TestRulesOverrideModel(t *testing.T) {
 	e := testEngine(t)
 	m := e.senti
 	var sure, facts, resolved, questions, schedules, notices, fixes, infoQs, conceded int
-	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl", "analyze/testdata/probe_posts_dev.jsonl"} {
+	for _, file := range []string{"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl", "analyze/testdata/thanks_posts_dev.jsonl", "analyze/testdata/probe_posts_dev.jsonl", "analyze/testdata/probe2_posts_dev.jsonl"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
