@@ -531,8 +531,8 @@ func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 			next = toks[k+1].Text
 		}
 		switch {
-		case fr && adviceFR(w, k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])):
-			marked = true // "Consultez l'appli", "Pensez à…"
+		case fr && adviceFR(w) && (k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])):
+			marked = true // "Consultez l'appli", "Pensez à…", opening a sentence
 		case en && w == "please" && adviceEN(next):
 			marked = true // "Please check before you travel"
 		case en && adviceEN(w) && (k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])) && (next == "extra" || next == "ahead" || next == "before" || next == "your" || next == "our" || next == "the"):
@@ -607,12 +607,8 @@ func labelWord(w string) bool {
 }
 
 // adviceFR reports whether w is a French imperative that advises the
-// public, at the start of its sentence (first): "Consultez", "Pensez à",
-// "Prévoyez", "Renseignez-vous".
-func adviceFR(w string, first bool) bool {
-	if !first {
-		return false
-	}
+// public: "Consultez", "Pensez à", "Prévoyez", "Renseignez-vous".
+func adviceFR(w string) bool {
 	switch w {
 	case "consultez", "pensez", "prevoyez", "renseignez", "verifiez", "anticipez", "privilegiez", "munissez", "presentez", "retrouvez", "suivez":
 		return true

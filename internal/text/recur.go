@@ -17,42 +17,52 @@ const recurValence = -1.8
 // plans ("updates every night") is no failure. It returns the verb and
 // the period's last token, or -1, -1.
 func recurringFailure(s string, toks []Token, fr, en bool) (from, to int) {
-	for i := range toks {
-		if toks[i].Kind != Word || !(en && (breaksEN(toks[i].Text) || breaksWithEN(toks, i))) && !(fr && breaksFR(toks[i].Text)) {
+	// Periods are rarer than verbs: find one, then its verb before it.
+	for k := range toks {
+		end := period(toks, k)
+		if end < 0 {
 			continue
 		}
-		if strings.HasPrefix(toks[i].Text, "drop") && i > 0 {
-			if p := toks[i-1].Text; p == "price" || p == "prices" || p == "cost" || p == "costs" || p == "rate" || p == "rates" {
-				continue // "the price drops every week"
-			}
+		if end+2 < len(toks) && (toks[end+1].Text == "pour" || toks[end+1].Text == "to") && (toks[end+2].Text == "se" || toks[end+2].Text == "update" || toks[end+2].Text == "s'") {
+			continue // "toutes les nuits pour se mettre à jour"
 		}
-		if i > 0 && determiner(toks[i-1].Text) && !(fr && toks[i-1].Text == "a") {
-			continue // a noun: "une rame toutes les 85 secondes", "a crash every"; not "a planté"
-		}
-		if ownSubject(toks, i) {
-			continue // the writer's doing: "je coupe le wifi toutes les heures", "I drop the kids off every day"
-		}
-		if i+1 < len(toks) {
-			switch toks[i+1].Text {
-			case "off", "by", "laughing", "in":
-				if breaksEN(toks[i].Text) {
-					continue // "dropped off soup every evening", "dies laughing every time"
-				}
-			}
-		}
-		for k := i + 1; k < len(toks) && k <= i+6; k++ {
-			if clauseBreak(s[toks[k-1].End:toks[k].Start]) {
+		for i := k - 1; i >= 0 && i >= k-6; i-- {
+			if clauseBreak(s[toks[i].End:toks[i+1].Start]) {
 				break
 			}
-			if end := period(toks, k); end >= 0 {
-				if end+2 < len(toks) && (toks[end+1].Text == "pour" || toks[end+1].Text == "to") && (toks[end+2].Text == "se" || toks[end+2].Text == "update" || toks[end+2].Text == "s'") {
-					break // "toutes les nuits pour se mettre à jour"
-				}
+			if failing(toks, i, fr, en) {
 				return i, end
 			}
 		}
 	}
 	return -1, -1
+}
+
+// failing reports whether toks[i] is a verb of a failure that can come
+// back, not a noun ("une rame", "a crash"), not the writer's own doing
+// ("je coupe le wifi"), not "dropped off", and not a price that drops.
+func failing(toks []Token, i int, fr, en bool) bool {
+	if toks[i].Kind != Word || !(en && (breaksEN(toks[i].Text) || breaksWithEN(toks, i))) && !(fr && breaksFR(toks[i].Text)) {
+		return false
+	}
+	if strings.HasPrefix(toks[i].Text, "drop") && i > 0 {
+		if p := toks[i-1].Text; p == "price" || p == "prices" || p == "cost" || p == "costs" || p == "rate" || p == "rates" {
+			return false // "the price drops every week"
+		}
+	}
+	if i > 0 && determiner(toks[i-1].Text) && !(fr && toks[i-1].Text == "a") {
+		return false // a noun: "une rame toutes les 85 secondes", "a crash every"; not "a planté"
+	}
+	if ownSubject(toks, i) {
+		return false // the writer's doing: "je coupe le wifi toutes les heures"
+	}
+	if i+1 < len(toks) && breaksEN(toks[i].Text) {
+		switch toks[i+1].Text {
+		case "off", "by", "laughing", "in":
+			return false // "dropped off soup every evening", "dies laughing every time"
+		}
+	}
+	return true
 }
 
 // breaksEN reports whether w is an English verb of a failure that can

@@ -58,7 +58,7 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 	for i := range toks {
 		// Most words open no frame even up to the reach: the sentence
 		// is read only for those that do.
-		if at(i) == "" || frame(i, len(toks)-1) == frameNone {
+		if !frameOpener(at(i)) || frame(i, len(toks)-1) == frameNone {
 			continue
 		}
 		if i > last {
@@ -90,6 +90,18 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		return i, end
 	}
 	return -1, -1
+}
+
+// frameOpener reports whether w may open a frame of rhetoricalEN or
+// rhetoricalFR: one switch before either is called.
+func frameOpener(w string) bool {
+	switch w {
+	case "how", "who", "whose", "since", "too", "what", "whats", "is", "isn't", "was", "are", "you're", "youre", "do",
+		"anyone", "anybody", "someone", "somebody",
+		"c'", "est", "trouvez", "trouves", "comment", "qui", "depuis", "a", "quelqu'un", "quel", "quoi", "vous", "tu":
+		return true
+	}
+	return false
 }
 
 // complaintCue reports whether the question toks[i:end+1], opened by a

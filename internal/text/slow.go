@@ -27,9 +27,6 @@ const minSlowLittle = 21 * 24 * 60
 // way when the length is said to be little ("only", "seulement"):
 // "Cheers @VodafoneUK for restoring my signal, only took three weeks".
 func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w string) bool) (speed, from, to int) {
-	if !hasQuantity(toks) {
-		return -1, -1, -1
-	}
 	speed = -1
 	fixed := false
 	for k := range toks {
@@ -43,8 +40,8 @@ func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w 
 			}
 		}
 	}
-	if speed < 0 {
-		return -1, -1, -1
+	if speed < 0 || !hasQuantity(toks) {
+		return -1, -1, -1 // most posts: no speed praised, or no length
 	}
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
 	for i := range toks {
