@@ -292,7 +292,7 @@ func brandReply(s string, toks []Token, from, to int, fr, en bool) (int, int) {
 	if from < 0 || !deskVoice(s, toks) {
 		return -1, -1
 	}
-	for k := to; k < len(toks); k++ {
+	for k := to; k < len(toks) && k <= to+3; k++ {
 		end := len(s)
 		if k+1 < len(toks) {
 			end = toks[k+1].Start
@@ -343,8 +343,8 @@ func replyApology(toks []Token, fr, en bool) (from, to int) {
 					return i, i + 2 // "Sorry to hear that"; not "sorry to say"
 				}
 			case "about", "for":
-				if trouble(i + 2) {
-					return i, i + 1
+				if trouble(i+2) || at(i+1) == "about" && (at(i+2) == "that" || at(i+2) == "this") {
+					return i, i + 1 // "Sorry for the wait", "Sorry about that!"
 				}
 			}
 		case fr && w == "excuses" && (at(i-1) == "nos" || at(i-1) == "mes"):
@@ -357,8 +357,8 @@ func replyApology(toks []Token, fr, en bool) (from, to int) {
 					return i, i + 2 // "désolés d'apprendre cela"; not "désolé de le dire"
 				}
 			case "pour", "du", "des":
-				if trouble(i + 1) {
-					return i, i + 1
+				if trouble(i + 2) {
+					return i, i + 1 // "désolés pour la longue attente"
 				}
 			}
 		}
@@ -516,15 +516,17 @@ func deskDone(w string) bool {
 // perturbé. Consultez l'appli avant de partir." tells of a disruption;
 // "Rappel : ça fait 3 semaines que j'attends mon remboursement" is a
 // customer's. An emoji of anger or sorrow after the start is the
-// writer's feeling, and a bulletin speaks as "we" or tells a schedule
-// besides its label; one that tells to avoid or boycott is a customer's
-// warning ("Conseil : fuyez Free").
+// writer's feeling; a bulletin advises, reopens or tells a schedule
+// besides its label, says "we" only to advise or reopen (a family's
+// "Update: we waited 3 hours" is no organisation's), and one that tells to flee or boycott is a
+// customer's warning ("Conseil : fuyez Free").
 func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 	if len(toks) < 4 || strings.Contains(s, "??") {
 		return false
 	}
 	marked := labelled(s, toks)
-	for k := 0; k < len(toks) && !marked; k++ {
+	advised := false // advice or a reopening: an organisation's voice
+	for k := 0; k < len(toks) && !advised; k++ {
 		w := toks[k].Text
 		next := ""
 		if k+1 < len(toks) {
@@ -532,15 +534,15 @@ func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 		}
 		switch {
 		case fr && adviceFR(w) && (k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])):
-			marked = true // "Consultez l'appli", "Pensez à…", opening a sentence
+			marked, advised = true, true // "Consultez l'appli", "Pensez à…", opening a sentence
 		case en && w == "please" && adviceEN(next):
-			marked = true // "Please check before you travel"
+			marked, advised = true, true // "Please check before you travel"
 		case en && adviceEN(w) && (k == 0 || sentenceBreak(s[toks[k-1].End:toks[k].Start])) && (next == "extra" || next == "ahead" || next == "before" || next == "your" || next == "our" || next == "the"):
-			marked = true // "Allow extra time", "Plan ahead", "Check before you travel"
+			marked, advised = true, true // "Allow extra time", "Plan ahead", "Check before you travel"
 		case resumes(w) && k > 0:
 			for j := k - 1; j >= 0 && j >= k-4; j-- {
 				if toks[j].Text == "we" || toks[j].Text == "nous" || toks[j].Text == "we'll" || toks[j].Text == "we're" {
-					marked = true // "We hope to reopen tomorrow"
+					marked, advised = true, true // "We hope to reopen tomorrow"
 				}
 			}
 		}
@@ -556,16 +558,19 @@ func bulletin(s string, toks []Token, val []float64, fr, en bool) bool {
 	// An organisation's voice besides the label: "we", or a schedule
 	// ("le 5 décembre", "this weekend", "will run", "sera fermée").
 	cues := scheduleCues(toks)
+	if advised && labelled(s, toks) {
+		cues++ // advice under a label is an organisation's: "Info trafic : … Prévoyez un itinéraire bis."
+	}
 	for k := range toks {
 		switch toks[k].Text {
 		case "rappel", "reminder":
 			cues-- // the label counts as a cue of schedules
-		case "evitez", "fuyez", "boycottez", "avoid", "boycott", "steer":
-			return false // a customer's warning: "Conseil : fuyez Free", "⚠️ Avoid Evri"
+		case "fuyez", "boycottez", "boycott":
+			return false // a customer's warning: "Conseil : fuyez Free"
 		}
 	}
 	v := voiceOf(toks)
-	return (v.plural || cues > 0) && !v.singular && !v.tags && !commented(toks) && !quotes(s)
+	return cues > 0 && !(v.plural && !advised) && !v.singular && !v.tags && !commented(toks) && !quotes(s)
 }
 
 // labelled reports whether a post opens on a bulletin's label — one to

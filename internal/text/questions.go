@@ -280,15 +280,15 @@ func ownMishapBefore(toks []Token, c int) bool {
 				// "left my bag"; not "lost a whole day of work because
 				// of your outage", "lost my patience".
 				if j+2 >= c || !possessive(toks[j+1].Text) {
-					return false
+					continue // "I left work early and then lost my wallet"
 				}
 				switch toks[j+2].Text {
 				case "patience", "temper", "mind", "faith", "hope", "will", "confiance", "espoir", "tete", "foi", "time", "temps", "day", "journee":
-					return false
+					continue
 				}
 				for o := j + 1; o < c; o++ {
-					if toks[o].Text == "because" || toks[o].Text == "cause" {
-						return false // "à cause de", "because of": the blame is told
+					if toks[o].Text == "because" || toks[o].Text == "cause" || toks[o].Kind == Mention {
+						return false // "à cause de", "because of", "@Barclays has done nothing": the blame is told
 					}
 				}
 				return true

@@ -59,7 +59,17 @@ func failing(toks []Token, i int, fr, en bool) bool {
 	if i+1 < len(toks) && breaksEN(toks[i].Text) {
 		switch toks[i+1].Text {
 		case "off", "by", "laughing", "in":
-			return false // "dropped off soup every evening", "dies laughing every time"
+			// "dropped off soup every evening", "dies laughing every
+			// time"; not "drops off every 20 minutes".
+			if i+2 >= len(toks) || period(toks, i+2) < 0 {
+				return false
+			}
+		}
+	}
+	if fr && toks[i].Text == "saute" && i+1 < len(toks) {
+		switch toks[i+1].Text {
+		case "sur", "dans", "par", "de", "du", "au":
+			return false // "le chat saute sur mon lit toutes les nuits"
 		}
 	}
 	return true
@@ -183,8 +193,8 @@ func countWord(w string) bool {
 func ownSubject(toks []Token, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-2; k-- {
 		switch toks[k].Text {
-		case "je", "j'", "i", "we", "nous", "on", "i'm", "im":
-			return true
+		case "je", "j'", "i", "we", "on":
+			return true // not "nous", an object as often ("la box nous lâche"), nor "I'm disconnected"
 		case "ne", "n'", "always", "toujours", "just":
 			continue // "je ne coupe", "I always restart"
 		}

@@ -23,6 +23,8 @@ func TestRecurringFailure(t *testing.T) {
 		{"a schedule", "fr", "Le métro passe toutes les 3 minutes, top", LabelPositive},
 		{"a number written out", "en", "My @SkyHelp box restarts every five minutes, brilliant", LabelNegative},
 		{"rowing", "fr", "Mon fils rame tous les jours au club d'aviron, quelle belle équipe", LabelPositive},
+		{"drops off", "en", "My wifi drops off every 20 minutes, thanks @Vodafone", LabelNegative},
+		{"a jumping cat", "fr", "Le chat saute sur mon lit toutes les nuits, trop mignon", LabelPositive},
 		{"a planned restart", "fr", "La box redémarre toutes les nuits pour se mettre à jour", LabelNeutral},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {

@@ -55,6 +55,7 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		return k
 	}
 	last, question := -1, false // the sentence going on, read once
+	tagged := -1                // whether the post tags someone, read once
 	for i := range toks {
 		// Most words open no frame even up to the reach: the sentence
 		// is read only for those that do.
@@ -79,7 +80,16 @@ func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (fro
 		if opens >= 0 && !opensClause(s, toks, opens) {
 			continue // "people who thought they would…"
 		}
-		if kind == frameWeak && !complaintCue(s, toks, val, i, end) {
+		if tagged < 0 {
+			tagged = 0
+			for k := range toks {
+				if toks[k].Kind == Mention {
+					tagged = 1 // "Can someone explain why my ticket costs more than the flight? @LNER"
+					break
+				}
+			}
+		}
+		if kind == frameWeak && !complaintCue(s, toks, val, i, end, tagged == 1 && at(i) != "depuis" && at(i) != "since") {
 			continue // "is this normal for a puppy?", "who designed this gorgeous station?"
 		}
 		for k := end + 1; k < len(toks); k++ {
@@ -106,10 +116,12 @@ func frameOpener(w string) bool {
 
 // complaintCue reports whether the question toks[i:end+1], opened by a
 // weak frame, complains besides, within the frame's reach around it: it
-// tags someone, holds a figure (a price, a time), says something bad or
-// asks in disbelief ("exactly", "seriously", "vraiment"), and praises
-// nothing.
-func complaintCue(s string, toks []Token, val []float64, i, end int) bool {
+// holds a price or judges one ("£3.49", "plus cher"), says something bad,
+// asks in disbelief next to the frame ("how exactly", "seriously, is
+// this normal?") or the post tags someone (tags), and praises nothing. A tag is
+// no cue for "since when", which asks a brand about its hours too:
+// "@Leclerc depuis quand vous êtes ouverts le dimanche ?".
+func complaintCue(s string, toks []Token, val []float64, i, end int, tags bool) bool {
 	cue := false
 	from := max(0, i-rhetoricReach)
 	for k := i - 1; k >= from; k-- {
@@ -124,7 +136,7 @@ func complaintCue(s string, toks []Token, val []float64, i, end int) bool {
 			return false
 		}
 		switch {
-		case t.Kind == Mention, val[k] < 0:
+		case val[k] < 0, tags:
 			cue = true
 		case t.Kind == Number:
 			// A price: "a 'service fee' of £3.49"; not a length ("my
@@ -134,7 +146,9 @@ func complaintCue(s string, toks []Token, val []float64, i, end int) bool {
 		case t.Kind == Word:
 			switch t.Text {
 			case "exactly", "seriously", "really", "honestly", "actually", "vraiment", "serieusement", "franchement", "exactement":
-				cue = true // disbelief
+				cue = cue || k >= i-2 && k <= i+3 // disbelief next to the frame: "how exactly is…", "seriously, is this normal?"
+			case "cher", "chers", "chere", "cheres", "expensive", "pricey", "pricier", "dearer", "extra":
+				cue = true // a price judged: "pourquoi le TER coûte 2 fois plus cher"
 			}
 		}
 	}
@@ -236,6 +250,9 @@ func rhetoricalEN(at func(int) string, i, end int) int {
 		if at(i+1) != "when" {
 			return frameNone
 		}
+		if within("pay", "paying", "charge", "charging", "charged", "cost", "costs") {
+			return frameStrong // "since when do we pay for seats?"
+		}
 		switch at(i + 2) {
 		case "do", "does", "did", "is", "are", "can", "should", "has", "have", "must":
 			switch at(i + 3) {
@@ -259,7 +276,10 @@ func rhetoricalEN(at func(int) string, i, end int) int {
 		if (at(k) == "am" && at(k+1) == "i" || at(k) == "are" && (at(k+1) == "we" || at(k+1) == "you")) && at(k+2) == "paying" {
 			return frameStrong
 		}
-		if at(i+1) == "the" && at(i+2) == "point" || at(i+1) == "is" && at(i+2) == "the" && at(i+3) == "point" ||
+		point := func(k int) bool { // "the point of…", not "the point spread"
+			return at(k) == "point" && (k == end || at(k+1) == "of" || at(k+1) == "in" || at(k+1) == "if")
+		}
+		if at(i+1) == "the" && point(i+2) || at(i+1) == "is" && at(i+2) == "the" && point(i+3) ||
 			at(i+1) == "were" && (at(i+2) == "you" || at(i+2) == "they") && at(i+3) == "thinking" {
 			return frameStrong
 		}
@@ -394,24 +414,23 @@ func rhetoricalFR(at func(int) string, i, end int) int {
 		if at(i+3) == "peut" || at(i+3) == "peux" || at(i+3) == "pouvez" {
 			return frameNone // "depuis quand on peut payer sans contact ?" asks
 		}
-		switch at(i + 2) {
-		case "on", "doit", "c'", "ca", "vous", "nous", "je", "j'", "tu", "est":
-			return frameWeak
-		case "il":
-			if at(i+3) == "faut" || at(i+3) == "faudrait" {
-				return frameStrong // a rule for everyone; not "depuis quand il y a un Decathlon"
-			}
-			return frameNone
-		case "faut":
-			return frameStrong // "depuis quand faut-il payer…"
-		}
-		// "depuis quand un bagage cabine coûte plus cher que le
-		// billet ?": a price that changed.
+		// "depuis quand on paie pour choisir son siège ?", "depuis
+		// quand un bagage cabine coûte plus cher que le billet ?": a
+		// price for everyone.
 		for k := i + 2; k <= end; k++ {
 			switch at(k) {
 			case "coute", "coutent", "paie", "paye", "payer", "facture", "facturent", "factures":
 				return frameStrong
 			}
+		}
+		switch at(i + 2) {
+		case "on", "doit", "c'", "ca", "vous", "nous", "je", "j'", "tu", "est", "faut":
+			return frameWeak // "depuis quand faut-il un visa ?" asks
+		case "il":
+			if at(i+3) == "faut" || at(i+3) == "faudrait" {
+				return frameWeak // not "depuis quand il y a un Decathlon"
+			}
+			return frameNone
 		}
 	case "a":
 		// "à quoi bon…", "à quoi sert l'appli si elle plante ?"
@@ -497,11 +516,8 @@ func instructions(at func(int) string, k int) bool {
 }
 
 // explainKind returns the kind of frame someone asked to explain opens,
-// from toks[k]: why is a challenge ("explain why the TER costs twice as
-// much"); how a thing is so asks too ("explain how the points work").
+// from toks[k]: weak, why or how, as both ask sincerely too ("explain
+// why the leaves turn yellow").
 func explainKind(at func(int) string, k int) int {
-	if at(k) == "why" || at(k) == "pourquoi" {
-		return frameStrong
-	}
-	return frameWeak
+	return frameWeak // "pourquoi les feuilles jaunissent" asks too: a cue decides
 }

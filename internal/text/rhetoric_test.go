@@ -46,6 +46,10 @@ func TestRhetoricalQuestion(t *testing.T) {
 		{"asks whether it is normal", "fr", "C'est normal que mon lave-vaisselle fasse ce bruit ?", LabelNeutral},
 		{"asks whether a length is normal", "en", "My puppy sleeps about 18 hours a day, is this normal?", LabelNeutral},
 		{"asks what the point is of a cover", "fr", "Quel est l'intérêt de l'assurance annulation si je paie déjà avec une carte Premier ?", LabelNeutral},
+		{"since when, a price", "en", "Since when do we pay for seats on a 6am flight?", LabelNegative},
+		{"the point spread", "en", "What's the point spread for the Eagles game tonight?", LabelNeutral},
+		{"since when, a tag alone", "fr", "@Leclerc depuis quand vous êtes ouverts le dimanche ?", LabelNeutral},
+		{"a visa asked about", "fr", "Depuis quand faut-il un visa pour aller au Royaume-Uni ?", LabelNeutral},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)

@@ -2153,7 +2153,7 @@ func lessBefore(s string, toks []Token, i int, fr bool) bool {
 		case "au", "at", "or", "ou", "no", "pas", "not", "rien", "care":
 			return false // "au moins", "plus ou moins", "no less", "couldn't care less"
 		case "a":
-			return !fr // "à moins que"; "a less reliable service"
+			return !strings.HasPrefix(p.Raw, "à") && !strings.HasPrefix(p.Raw, "À") // "à moins que"; not "il a moins peur", "a less reliable service"
 		default:
 			if p.Kind == Number || k > 1 && toks[k-2].Kind == Number && (p.Text == "de" || moneyWord(p.Text)) {
 				return false // "£20 less", "10 € de moins"
@@ -2174,8 +2174,14 @@ func concedes(s string, toks []Token, k int) bool {
 	if k+1 < len(toks) {
 		next = toks[k+1].Text
 	}
+	if next == "que" || next == "qu'" || next == "i" || next == "j'" {
+		return false // "Heureusement que j'adore attendre…", "Luckily I love…": the ordeal loved is irony
+	}
+	if k+3 < len(toks) && (toks[k+2].Text == "j'" || toks[k+2].Text == "i") && (toks[k+3].Text == "adore" || toks[k+3].Text == "love") {
+		return false // "Cela dit, j'adore attendre sur un quai"
+	}
 	switch toks[k].Text {
-	case "luckily", "fortunately", "thankfully", "heureusement", "fairness", "revanche":
+	case "luckily", "fortunately", "thankfully", "heureusement", "fairness", "revanche", "nevertheless", "nonetheless":
 		return true // keptIrony stops before "fairness" in "in fairness", "revanche" in "en revanche"
 	case "be":
 		return next == "fair" // "to be fair": keptIrony stops after "to"

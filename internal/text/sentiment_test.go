@@ -1115,6 +1115,7 @@ func TestConcededPraise(t *testing.T) {
 		{"anyway only ends the irony", "en", "Thanks @Avanti for the 2 hour delay. Anyway, great start to the week", LabelNegative},
 		{"to be fair", "en", "Thanks @Avanti for the delay. To be fair, the crew were brilliant", LabelPositive},
 		{"en revanche", "fr", "Merci @SNCF pour le retard. En revanche, personnel adorable", LabelPositive},
+		{"an ordeal loved", "fr", "Merci @SNCF pour le retard. Heureusement que j'adore passer mes soirées sur un quai", LabelNegative},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
@@ -1145,6 +1146,7 @@ func TestLessTurns(t *testing.T) {
 		{"en", "£20 less, great", LabelPositive},
 		{"en", "couldn't care less, great night", LabelPositive},
 		{"en", "a less reliable service than before", LabelNegative},
+		{"fr", "depuis la mise à jour, l'appli a moins de bugs", LabelPositive},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %q = %+v, want %s", tt.lang, tt.text, got, tt.want)

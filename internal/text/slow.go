@@ -11,7 +11,8 @@ const minSlowLittle = 21 * 24 * 60
 // slowPraise finds praise of a service's speed belied by the time it
 // took: a length of a week or more told as that time, with what marks
 // it so — "only", "just", "a mere", "seulement", "à peine", "ne … que"
-// before it, "later", "après", "plus tard" after it, "after" before it,
+// before it (three weeks or more: "only 2 weeks to New Zealand" is
+// quick), "later", "après", "plus tard" after it, "after" before it,
 // what it took to do after it ("6 weeks to process a claim", "7 mois
 // pour un remboursement"), or as a sentence of its own ("… la réponse
 // rapide. 11 semaines."). "Thanks for handling my claim so quickly —
@@ -49,7 +50,7 @@ func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w 
 		if !ok || mins < minSlow {
 			continue
 		}
-		if fixed && mins >= minSlowLittle && m.littleSaid(i) || !fixed && m.slowMarked(i, end, mins) {
+		if fixed && m.littleSaid(i) || !fixed && m.slowMarked(i, end, mins) {
 			return speed, i, end
 		}
 	}
@@ -97,8 +98,15 @@ func (m *measuring) slowMarked(i, end int, mins float64) bool {
 	toks := m.toks
 	if end+1 < len(toks) {
 		switch toks[end+1].Text {
-		case "ago", "of", "d'":
-			return false // "8 months ago", "after 8 months of use", "après 8 mois d'utilisation"
+		case "ago":
+			return false // "8 months ago"
+		case "of", "d'":
+			for j := end + 2; j < len(toks) && j <= end+3; j++ {
+				switch toks[j].Text {
+				case "use", "usage", "utilisation", "service", "ownership":
+					return false // "after 8 months of (daily) use", "après 8 mois d'utilisation"
+				}
+			}
 		}
 	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
@@ -111,7 +119,7 @@ func (m *measuring) slowMarked(i, end int, mins float64) bool {
 			// to New Zealand" is quick).
 			return mins >= minSlowLittle
 		case "after", "apres":
-			return true
+			return k > 0 // not a timeline heading the post: "After 3 weeks in Japan: …"
 		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "ca", "m'", "nous":
 			continue
 		}

@@ -32,9 +32,16 @@ func TestSlowPraise(t *testing.T) {
 		{"only two weeks is quick", "en", "Thanks @RoyalMail, parcel to New Zealand in only 2 weeks, super quick!", LabelPositive},
 		{"a quick update praises nothing", "en", "Quick update: my physio says only 3 more weeks of rest, then back to running", LabelNeutral},
 		{"after months of use", "en", "My @Samsung SSD is still fast after 8 months of use, love it", LabelPositive},
+		{"thanks for a fix, only 12 days", "en", "Cheers @BT for restoring our phone line, only took 12 days", LabelNegative},
 	} {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
 		}
+	}
+	// A timeline heading the post is no time taken.
+	s := "After 3 weeks in Japan: the trains are fast, clean and always on time"
+	toks := Tokenize(s)
+	if speed, _, _ := slowPraise(s, toks, make([]mark, len(toks)), "en", func(string) bool { return false }); speed >= 0 {
+		t.Errorf("%q: speed praise belied at %d", s, speed)
 	}
 }
