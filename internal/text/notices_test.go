@@ -8,8 +8,7 @@ import "testing"
 // told to the one addressed are not.
 func TestServiceNotice(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"an organisation's notice", "en", "Due to a points failure at Didcot, the 07:42 to Oxford is cancelled. We apologise for the inconvenience.", LabelNeutral},
 		{"an organisation's notice", "en", "Our app is down for some users. Thanks for bearing with us while we investigate.", LabelNeutral},
 		{"an organisation's notice", "fr", "Suite à un incident technique, le paiement en ligne est indisponible. Nous nous excusons pour la gêne occasionnée.", LabelNeutral},
@@ -39,11 +38,7 @@ func TestServiceNotice(t *testing.T) {
 		{"a notice that celebrates", "en", "We're back online! Thank you for your patience 🎉", LabelPositive},
 		{"thanks told to the one addressed", "fr", "Merci la mairie de fermer la piscine tout l'été, les familles vous remercient", LabelNegative},
 		{"a customer's thanks for a reply", "fr", "Merci de votre retour, c'est super gentil", LabelPositive},
-	} {
-		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
-			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestVoice checks who a post speaks as and to.
@@ -95,8 +90,7 @@ func TestThanksForFixContested(t *testing.T) {
 // brand, apologises for their own rant or mocks its formula is not.
 func TestBrandReply(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"greets by name", "en", "@sarah_k Hi Sarah, sorry to hear your order arrived damaged. Please DM us your order number and we'll sort it.", LabelNeutral},
 		{"names after the formula", "en", "@tom_b Sorry for the inconvenience, Tom. Your replacement card has been dispatched.", LabelNeutral},
 		{"signs", "en", "@mike88 Hi Mike, so sorry about the delay today. Could you send us a DM with your booking reference? ^JB", LabelNeutral},
@@ -121,11 +115,7 @@ func TestBrandReply(t *testing.T) {
 		{"a customer's own rant", "en", "@EE sorry for the rant, the signal has been awful all week", LabelNegative},
 		{"a customer's own bother", "en", "@AmazonHelp Sorry to bother you, the parcel has been left outside in the rain", LabelNegative},
 		{"a customer's own bother", "fr", "@Free désolé de vous déranger, la box a été coupée hier soir", LabelNegative},
-	} {
-		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
-			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestBulletin checks that an organisation's bulletin without a formula —
@@ -134,8 +124,7 @@ func TestBrandReply(t *testing.T) {
 // the same shape is not.
 func TestBulletin(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"a warning sign and advice", "fr", "⚠️ Grève nationale le 5 décembre : trafic très perturbé sur l'ensemble des lignes TER. Consultez l'appli avant de partir.", LabelNeutral},
 		{"a label and a date", "fr", "Rappel : à partir du 1er janvier, les colis de plus de 30 kg ne sont plus acceptés en bureau de poste.", LabelNeutral},
 		{"a label whose first word names the notice", "fr", "Grève des contrôleurs aériens : plusieurs vols au départ de Marseille sont annulés ce mardi. Les passagers concernés sont informés par SMS.", LabelNeutral},
@@ -153,7 +142,16 @@ func TestBulletin(t *testing.T) {
 		{"a customer's warning", "fr", "Conseil : fuyez Free, trois semaines sans internet et personne ne répond", LabelNegative},
 		{"a customer's warning", "en", "⚠️ Avoid Evri if you can, parcels left in the rain", LabelNegative},
 		{"a strong word besides the label", "fr", "Avis aux voyageurs : personnel odieux au guichet de Lyon ce matin.", LabelNegative},
-	} {
+	})
+}
+
+// labelCase is a post and the label it must get, with the rule it checks.
+type labelCase struct{ rule, lang, text, want string }
+
+// checkLabels checks that a labels each case's post as the case wants.
+func checkLabels(t *testing.T, a *Analyzer, cases []labelCase) {
+	t.Helper()
+	for _, tt := range cases {
 		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
 			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
 		}

@@ -8,8 +8,7 @@ import "testing"
 // same form are not.
 func TestRecurringFailure(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"every N minutes", "en", "Love that my @VirginMedia router restarts every 20 minutes, great for Zoom calls", LabelNegative},
 		{"every single time", "en", "Great, the app logs me out every single time I open it", LabelNegative},
 		{"N times an hour", "en", "Wifi drops 5 times an hour, brilliant @BT", LabelNegative},
@@ -26,11 +25,7 @@ func TestRecurringFailure(t *testing.T) {
 		{"drops off", "en", "My wifi drops off every 20 minutes, thanks @Vodafone", LabelNegative},
 		{"a jumping cat", "fr", "Le chat saute sur mon lit toutes les nuits, trop mignon", LabelPositive},
 		{"a planned restart", "fr", "La box redémarre toutes les nuits pour se mettre à jour", LabelNeutral},
-	} {
-		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
-			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
-		}
-	}
+	})
 	// A verb's form after an article is a noun ("une rame" is a train);
 	// the writer's own doing and "dropped off" are no failures.
 	for _, s := range []string{

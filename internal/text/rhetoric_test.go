@@ -7,8 +7,7 @@ import "testing"
 // ask for information, or that praise after, are not.
 func TestRhetoricalQuestion(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"is it justified", "en", "how exactly is a 'service fee' of £3.49 justified?", LabelNegative},
 		{"is it acceptable", "en", "How is a 3 hour wait for a GP appointment acceptable @NHSEngland?", LabelNegative},
 		{"whose idea", "en", "Who thought removing the headphone jack was a good idea?", LabelNegative},
@@ -50,11 +49,7 @@ func TestRhetoricalQuestion(t *testing.T) {
 		{"the point spread", "en", "What's the point spread for the Eagles game tonight?", LabelNeutral},
 		{"since when, a tag alone", "fr", "@Leclerc depuis quand vous êtes ouverts le dimanche ?", LabelNeutral},
 		{"a visa asked about", "fr", "Depuis quand faut-il un visa pour aller au Royaume-Uni ?", LabelNeutral},
-	} {
-		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
-			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
-		}
-	}
+	})
 	// A relative clause is no question: "people who thought they would…";
 	// a weak frame that praises is none either.
 	m := testEngine(t).senti

@@ -1105,8 +1105,7 @@ func TestClockTime(t *testing.T) {
 // "at least", or something bad after the praise, keep the irony.
 func TestConcededPraise(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"malgré tout", "fr", "Merci @OUIGO pour le retard. Malgré tout, voyage agréable et personnel adorable", LabelPositive},
 		{"that said", "en", "Thanks @Avanti for the delay. That said, the crew were brilliant and kept us informed", LabelPositive},
 		{"at least", "en", "Thanks @Avanti for the 2 hour delay. At least you're consistent", LabelNegative},
@@ -1116,11 +1115,7 @@ func TestConcededPraise(t *testing.T) {
 		{"to be fair", "en", "Thanks @Avanti for the delay. To be fair, the crew were brilliant", LabelPositive},
 		{"en revanche", "fr", "Merci @SNCF pour le retard. En revanche, personnel adorable", LabelPositive},
 		{"an ordeal loved", "fr", "Merci @SNCF pour le retard. Heureusement que j'adore passer mes soirées sur un quai", LabelNegative},
-	} {
-		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
-			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestLessTurns checks that "moins" and "less" turn what they grade

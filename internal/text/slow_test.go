@@ -8,8 +8,7 @@ import "testing"
 // mark, are not.
 func TestSlowPraise(t *testing.T) {
 	t.Parallel()
-	a := testEngine(t).NewAnalyzer()
-	for _, tt := range []struct{ rule, lang, text, want string }{
+	checkLabels(t, testEngine(t).NewAnalyzer(), []labelCase{
 		{"only", "en", "Thanks for handling my claim so quickly — only took 4 months", LabelNegative},
 		{"just … to do", "en", "Wow @Aviva, lightning fast service. Just 6 weeks to process a windscreen claim.", LabelNegative},
 		{"later", "en", "Thanks @HSBC for the speedy reply, 3 weeks later", LabelNegative},
@@ -33,11 +32,7 @@ func TestSlowPraise(t *testing.T) {
 		{"a quick update praises nothing", "en", "Quick update: my physio says only 3 more weeks of rest, then back to running", LabelNeutral},
 		{"after months of use", "en", "My @Samsung SSD is still fast after 8 months of use, love it", LabelPositive},
 		{"thanks for a fix, only 12 days", "en", "Cheers @BT for restoring our phone line, only took 12 days", LabelNegative},
-	} {
-		if got := a.Analyze(tt.text, tt.lang).Sentiment; got.Label != tt.want {
-			t.Errorf("%s %s %q = %+v, want %s", tt.rule, tt.lang, tt.text, got, tt.want)
-		}
-	}
+	})
 	// A timeline heading the post is no time taken.
 	s := "After 3 weeks in Japan: the trains are fast, clean and always on time"
 	toks := Tokenize(s)
