@@ -1001,7 +1001,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// "Less" turns what it grades around: "encore moins confortables",
 	// "even less reliable", "un service moins bien", "less stress".
 	for i := range toks {
-		if val[i] != 0 && marks[i] == markNone && toks[i].Kind == Word && lessBefore(s, toks, i, lang == "fr") && m.ownValence(&toks[i], lang, val[i]) {
+		if val[i] != 0 && marks[i] == markNone && toks[i].Kind == Word && lessBefore(s, toks, i) && m.ownValence(&toks[i], lang, val[i]) {
 			val[i] = r.negate(val[i])
 			marks[i] = markNegated
 		}
@@ -2140,7 +2140,7 @@ func (m *sentimentModel) ownValence(t *Token, lang string, v float64) bool {
 // reliable service"; not "au moins", "at least", "à moins que", "plus ou
 // moins", "no less", nor a sum less ("£20 less, great", "10 € de moins,
 // génial": savings).
-func lessBefore(s string, toks []Token, i int, fr bool) bool {
+func lessBefore(s string, toks []Token, i int) bool {
 	k := i - 1
 	if k > 0 && (toks[k].Text == "de" || toks[k].Text == "d'" || toks[k].Text == "en") {
 		k-- // "moins de bruit", "de moins en moins fiable"
@@ -2174,11 +2174,15 @@ func concedes(s string, toks []Token, k int) bool {
 	if k+1 < len(toks) {
 		next = toks[k+1].Text
 	}
-	if next == "que" || next == "qu'" || next == "i" || next == "j'" {
-		return false // "Heureusement que j'adore attendre…", "Luckily I love…": the ordeal loved is irony
-	}
-	if k+3 < len(toks) && (toks[k+2].Text == "j'" || toks[k+2].Text == "i") && (toks[k+3].Text == "adore" || toks[k+3].Text == "love") {
-		return false // "Cela dit, j'adore attendre sur un quai"
+	for j := k + 1; j < len(toks) && j <= k+4; j++ {
+		switch toks[j].Text {
+		case "adore", "love", "loves", "adorons":
+			// "Heureusement que j'adore attendre…", "Luckily I love
+			// spending…", "Cela dit, j'adore attendre sur un quai": the
+			// ordeal loved is irony; not "Heureusement que le personnel
+			// était sympa".
+			return false
+		}
 	}
 	switch toks[k].Text {
 	case "luckily", "fortunately", "thankfully", "heureusement", "fairness", "revanche", "nevertheless", "nonetheless":

@@ -1115,6 +1115,7 @@ func TestConcededPraise(t *testing.T) {
 		{"to be fair", "en", "Thanks @Avanti for the delay. To be fair, the crew were brilliant", LabelPositive},
 		{"en revanche", "fr", "Merci @SNCF pour le retard. En revanche, personnel adorable", LabelPositive},
 		{"an ordeal loved", "fr", "Merci @SNCF pour le retard. Heureusement que j'adore passer mes soirées sur un quai", LabelNegative},
+		{"heureusement que, sincere", "fr", "Merci @SNCF pour le retard. Heureusement que le personnel était adorable", LabelPositive},
 	})
 }
 
