@@ -1036,7 +1036,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// praise around it, up to a "but" after both: "Thanks for handling
 	// my claim so quickly — only took 4 months".
 	fixes := func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 } // "refunded", "remplacé"…
-	if speed, from, to := slowPraise(s, toks, marks, lang, fixes); speed >= 0 {
+	if speed, from, to := slowPraise(s, toks, marks, meas, lang, fixes); speed >= 0 {
 		end := len(toks) - 1
 		if contrastAt > max(speed, to) {
 			end = contrastAt - 1

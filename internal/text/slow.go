@@ -24,10 +24,13 @@ const minSlowLittle = 21 * 24 * 60
 // prévu"), and a length told without a mark ("took 3 weeks but they
 // sorted it") may be fair.
 //
-// Thanks for a fix (fixes: "restoring", "rétabli") are belied the same
+// A speed word is belied too by a wait on hold, late or stuck that the
+// quantities read (meas): "picking up so quickly today. 1 hour 52
+// minutes on hold". Thanks for a fix (fixes: "restoring", "rétabli") are
+// belied the same
 // way when the length is said to be little ("only", "seulement"):
 // "Cheers @VodafoneUK for restoring my signal, only took three weeks".
-func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w string) bool) (speed, from, to int) {
+func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang string, fixes func(w string) bool) (speed, from, to int) {
 	speed = -1
 	fixed := false
 	for k := range toks {
@@ -43,6 +46,16 @@ func slowPraise(s string, toks []Token, marks []mark, lang string, fixes func(w 
 	}
 	if speed < 0 || !hasQuantity(toks) {
 		return -1, -1, -1 // most posts: no speed praised, or no length
+	}
+	if !fixed {
+		// A wait on hold, late or stuck (not a plain wait: measures.go)
+		// belies the speed praised: "Thanks @HMRC for picking up so
+		// quickly today. 1 hour 52 minutes on hold".
+		for _, q := range meas {
+			if !q.weak && q.val == waitValence {
+				return speed, q.from, q.to
+			}
+		}
 	}
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
 	for i := range toks {

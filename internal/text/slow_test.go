@@ -32,11 +32,13 @@ func TestSlowPraise(t *testing.T) {
 		{"a quick update praises nothing", "en", "Quick update: my physio says only 3 more weeks of rest, then back to running", LabelNeutral},
 		{"after months of use", "en", "My @Samsung SSD is still fast after 8 months of use, love it", LabelPositive},
 		{"thanks for a fix, only 12 days", "en", "Cheers @BT for restoring our phone line, only took 12 days", LabelNegative},
+		{"a wait on hold", "en", "Thanks @HMRC for picking up so quickly today. 1 hour 52 minutes on hold, new personal best", LabelNegative},
+		{"a plain wait", "en", "Quick service today, waited 40 minutes for a table but the food was worth it", LabelPositive},
 	})
 	// A timeline heading the post is no time taken.
 	s := "After 3 weeks in Japan: the trains are fast, clean and always on time"
 	toks := Tokenize(s)
-	if speed, _, _ := slowPraise(s, toks, make([]mark, len(toks)), "en", func(string) bool { return false }); speed >= 0 {
+	if speed, _, _ := slowPraise(s, toks, make([]mark, len(toks)), nil, "en", func(string) bool { return false }); speed >= 0 {
 		t.Errorf("%q: speed praise belied at %d", s, speed)
 	}
 }
