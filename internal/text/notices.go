@@ -128,17 +128,22 @@ func commented(toks []Token) bool {
 	return false
 }
 
+// wordAt returns the folded text of toks[k] when it is a word, or "" —
+// past either end too — so that phrases are matched without bounds
+// checks.
+func wordAt(toks []Token, k int) string {
+	if k < 0 || k >= len(toks) || toks[k].Kind != Word {
+		return ""
+	}
+	return toks[k].Text
+}
+
 // serviceFormula finds a formula of an organisation to its public
 // (serviceNotice): its first and last tokens (from < 0 for none), and
 // whether it is one that needs a "we" to be the organisation's ("Merci de
 // votre retour").
 func serviceFormula(s string, toks []Token, fr, en bool) (from, to int, withWe bool) {
-	at := func(k int) string {
-		if k < 0 || k >= len(toks) || toks[k].Kind != Word {
-			return ""
-		}
-		return toks[k].Text
-	}
+	at := func(k int) string { return wordAt(toks, k) }
 	for i := range toks {
 		w := at(i)
 		if w == "" {
@@ -312,12 +317,7 @@ func brandReply(s string, toks []Token, from, to int, fr, en bool) (int, int) {
 // nos excuses", "désolé(e)(s) pour/de/d'", "navré(e)(s)". It returns its
 // first and last tokens, or -1, -1.
 func replyApology(toks []Token, fr, en bool) (from, to int) {
-	at := func(k int) string {
-		if k < 0 || k >= len(toks) || toks[k].Kind != Word {
-			return ""
-		}
-		return toks[k].Text
-	}
+	at := func(k int) string { return wordAt(toks, k) }
 	// What a desk is sorry for: "the inconvenience", "the wait", "this
 	// experience", "ce désagrément", "l'attente".
 	trouble := func(k int) bool {

@@ -119,12 +119,7 @@ func breaksFR(w string) bool {
 // ("every 20 minutes", "every single time", "toutes les 5 minutes", "3
 // fois par jour", "twice an hour", "tous les soirs"), or -1.
 func period(toks []Token, k int) int {
-	at := func(j int) string {
-		if j >= len(toks) {
-			return ""
-		}
-		return toks[j].Text
-	}
+	at := func(j int) string { return wordAt(toks, j) }
 	unit := func(j int) bool {
 		switch at(j) {
 		case "minute", "minutes", "mins", "min", "hour", "hours", "hr", "hrs", "seconds", "secs", "day", "days", "night", "nights", "evening", "time", "times", "call", "song", "episode", "match",
@@ -143,7 +138,7 @@ func period(toks []Token, k int) int {
 			j++
 		}
 		switch {
-		case j < len(toks) && toks[j].Kind == Number, at(j) == "few", at(j) == "other", at(j) == "single", at(j) == "couple", countWord(at(j)):
+		case j < len(toks) && toks[j].Kind == Number, at(j) == "few", at(j) == "other", at(j) == "single", at(j) == "couple", writtenCount(at(j)):
 			j++
 			if at(j) == "of" {
 				j++ // "every couple of minutes"
@@ -177,15 +172,11 @@ func period(toks []Token, k int) int {
 	return -1
 }
 
-// countWord reports whether w is a small number written out, as in
-// "every five minutes", "toutes les trois heures".
-func countWord(w string) bool {
-	switch w {
-	case "two", "three", "four", "five", "ten", "fifteen", "twenty", "thirty",
-		"deux", "trois", "quatre", "cinq", "dix", "quinze", "vingt", "trente":
-		return true
-	}
-	return false
+// writtenCount reports whether w is a number of two or more written out,
+// as in "every five minutes", "toutes les trois heures".
+func writtenCount(w string) bool {
+	v, ok := (&measuring{fr: true, en: true}).numberWordValue(w)
+	return ok && v >= 2
 }
 
 // ownSubject reports whether the writer is the subject of the verb at

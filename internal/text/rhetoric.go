@@ -37,12 +37,7 @@ const (
 // changer mon billet en ligne ?"; nor are those that praise or thank
 // after: "Qui a eu l'idée de ces bornes ? Génial, merci !".
 func rhetoricalQuestion(s string, toks []Token, val []float64, fr, en bool) (from, to int) {
-	at := func(k int) string {
-		if k < 0 || k >= len(toks) || toks[k].Kind != Word {
-			return ""
-		}
-		return toks[k].Text
-	}
+	at := func(k int) string { return wordAt(toks, k) }
 	frame := func(i, end int) int {
 		end = min(end, i+rhetoricReach)
 		k := frameNone

@@ -27,9 +27,9 @@ const minSlowLittle = 21 * 24 * 60
 // A speed word is belied too by a wait on hold, late or stuck that the
 // quantities read (meas): "picking up so quickly today. 1 hour 52
 // minutes on hold". Thanks for a fix (fixes: "restoring", "rétabli") are
-// belied the same
-// way when the length is said to be little ("only", "seulement"):
-// "Cheers @VodafoneUK for restoring my signal, only took three weeks".
+// belied the same way when a length of a week or more is said to be
+// little ("only", "seulement"): "Cheers @VodafoneUK for restoring my
+// signal, only took three weeks".
 func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang string, fixes func(w string) bool) (speed, from, to int) {
 	speed = -1
 	fixed := false
@@ -63,7 +63,7 @@ func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang strin
 		if !ok || mins < minSlow {
 			continue
 		}
-		if fixed && m.littleSaid(i) || !fixed && m.slowMarked(i, end, mins) {
+		if fixed && m.markBefore(i) == markedLittle || !fixed && m.slowMarked(i, end, mins) {
 			return speed, i, end
 		}
 	}
@@ -85,24 +85,35 @@ func thankedFor(toks []Token, k int, fixes func(w string) bool) int {
 	return -1
 }
 
-// littleSaid reports whether the length at toks[i] is said to be
-// little: "only took three weeks", "seulement 3 semaines", "à peine 4
-// mois".
-func (m *measuring) littleSaid(i int) bool {
+// What stands before a length of time (markBefore).
+const (
+	markedNone   = iota
+	markedLittle // said to be little: "only took three weeks", "seulement 3 semaines", "à peine 4 mois", "il n'a fallu que…"
+	markedAfter  // a time after which: "after 3 weeks", "après 2 mois"
+)
+
+// markBefore returns what marks the length at toks[i] in the three words
+// before it, in its clause, past "took", "il a fallu" and the like.
+func (m *measuring) markBefore(i int) int {
 	toks := m.toks
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
-			return false
+			return markedNone
 		}
 		switch toks[k].Text {
-		case "only", "just", "mere", "seulement", "peine", "juste":
-			return true
+		case "only", "just", "mere", "seulement", "peine", "juste", "que", "qu'":
+			return markedLittle
+		case "after", "apres":
+			if k == 0 {
+				return markedNone // a timeline heading the post: "After 3 weeks in Japan: …"
+			}
+			return markedAfter
 		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "ca", "m'", "nous":
 			continue
 		}
-		return false
+		return markedNone
 	}
-	return false
+	return markedNone
 }
 
 // slowMarked reports whether the length toks[i:end+1] is marked as the
@@ -122,21 +133,11 @@ func (m *measuring) slowMarked(i, end int, mins float64) bool {
 			}
 		}
 	}
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if clauseBreak(m.s[toks[k].End:toks[k+1].Start]) {
-			break
-		}
-		switch toks[k].Text {
-		case "only", "just", "mere", "seulement", "peine", "juste", "que", "qu'":
-			// Said to be little: three weeks or more ("only 2 weeks
-			// to New Zealand" is quick).
-			return mins >= minSlowLittle
-		case "after", "apres":
-			return k > 0 // not a timeline heading the post: "After 3 weeks in Japan: …"
-		case "a", "took", "taken", "it", "fallu", "pris", "mis", "il", "ca", "m'", "nous":
-			continue
-		}
-		break
+	switch m.markBefore(i) {
+	case markedLittle:
+		return mins >= minSlowLittle // three weeks or more: "only 2 weeks to New Zealand" is quick
+	case markedAfter:
+		return true
 	}
 	if (i == 0 || sentenceBreak(m.s[toks[i-1].End:toks[i].Start])) && (end+1 == len(toks) || sentenceBreak(m.s[toks[end].End:toks[end+1].Start])) {
 		return true // a sentence of its own: "… la réponse rapide à ma réclamation. 11 semaines."
