@@ -24,9 +24,9 @@ type langModel struct {
 	codes []string  // index → ISO 639-1
 	avg   []float64 // typical scaled score of a correct detection
 	prior []float64 // added to the scaled score: see langPrior
+	// index maps an n-gram's hash to its span in pairs, which holds
+	// (lang, score) byte pairs.
 	index ngramIndex
-	// pairs[off[i]:off[i+1]] holds (lang, score) byte pairs of n-gram i.
-	off   []int32
 	pairs []byte
 	// words holds function words that give a language away, for posts
 	// too short for the n-grams (wordVote).
@@ -112,7 +112,9 @@ func parseLangModel(b string) (*langModel, error) {
 	p += 4
 	m.index = newNgramIndex(count)
 	m.known = make([]uint64, latinTop/64)
-	m.off = make([]int32, 0, count+1)
+	if count >= 1<<spanIDBits {
+		return nil, bad
+	}
 	m.pairs = make([]byte, 0, len(b)-p)
 	for i := 0; i < count; i++ {
 		if p >= len(b) {
@@ -134,14 +136,12 @@ func parseLangModel(b string) (*langModel, error) {
 		if p+2*np > len(b) {
 			return nil, bad
 		}
-		if !m.index.insert(hash64(key), int32(i)) {
+		if uint64(len(m.pairs)) >= 1<<32 || !m.index.insert(hash64(key), newNgramSpan(i, len(m.pairs), np)) {
 			return nil, bad // two keys alike
 		}
-		m.off = append(m.off, int32(len(m.pairs)))
 		m.pairs = append(m.pairs, b[p:p+2*np]...)
 		p += 2 * np
 	}
-	m.off = append(m.off, int32(len(m.pairs)))
 	m.prior = make([]float64, n)
 	for i, c := range m.codes {
 		if slices.Contains(priorLangs, c) {
@@ -159,8 +159,8 @@ func parseLangModel(b string) (*langModel, error) {
 // langScratch is per-Analyzer space reused across posts.
 type langScratch struct {
 	word    []byte
-	ids     []int32
-	unknown []uint64 // hashes of the n-grams not in the table
+	spans   []ngramSpan // of the n-grams in the table
+	unknown []uint64    // hashes of the n-grams not in the table
 	scores  []float64
 }
 
@@ -176,7 +176,7 @@ const maxWordBytes = 70
 // detect returns the language of the words of a tokenized post and a
 // confidence in [0,1], or Und and 0.
 func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, float64) {
-	sc.ids, sc.unknown = sc.ids[:0], sc.unknown[:0]
+	sc.spans, sc.unknown = sc.spans[:0], sc.unknown[:0]
 	letters, unknownLetters, read := 0, 0, 0
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
 		t := toks[i]
@@ -189,7 +189,7 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 			i++
 			end = toks[i].End
 		}
-		if strings.ContainsAny(s[t.Start:end], "0123456789") {
+		if hasDigit(s[t.Start:end]) {
 			continue // eld drops codes such as "mp3" or "2nd" entirely
 		}
 		// eld ends a word at anything but a letter or an apostrophe:
@@ -225,11 +225,11 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		return m.wordVote(toks)
 	}
 	// Every distinct n-gram counts once, known or not.
-	slices.Sort(sc.ids)
-	sc.ids = slices.Compact(sc.ids)
+	slices.Sort(sc.spans)
+	sc.spans = slices.Compact(sc.spans)
 	slices.Sort(sc.unknown)
 	sc.unknown = slices.Compact(sc.unknown)
-	numNgrams := float64(len(sc.ids) + len(sc.unknown))
+	numNgrams := float64(len(sc.spans) + len(sc.unknown))
 	if numNgrams < 3 {
 		return m.wordVote(toks)
 	}
@@ -238,9 +238,10 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	}
 	scores := sc.scores[:len(m.codes)]
 	clear(scores)
-	for _, id := range sc.ids {
-		for pair := range slices.Chunk(m.pairs[m.off[id]:m.off[id+1]], 2) {
-			scores[pair[0]] += float64(pair[1]) + baseNgramScore
+	for _, span := range sc.spans {
+		pairs := m.pairs[span.off():span.end()]
+		for j := 0; j+1 < len(pairs); j += 2 {
+			scores[pairs[j]] += float64(pairs[j+1]) + baseNgramScore
 		}
 	}
 	// Scores scaled to [0,1] as eld does; the ranking adds the prior of
@@ -270,6 +271,16 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	}
 	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10)
 	return m.codes[best], conf
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' <= 9 {
+			return true
+		}
+	}
+	return false
 }
 
 // wordVoteConfidence is the confidence of a language given by its
@@ -336,15 +347,15 @@ func scaleLangScore(v, numNgrams float64) float64 {
 // wordNgrams adds the n-grams of sc.word (" " + the word in lower case +
 // " ") as eld cuts them: " " + its first 4 bytes, every 4 bytes further
 // on in steps of 3 up to maxWordBytes, and the rest of the word from 4
-// bytes before that point + " ". Known ones go to sc.ids, the others to
+// bytes before that point + " ". Known ones go to sc.spans, the others to
 // sc.unknown.
 func (m *langModel) wordNgrams(sc *langScratch) {
 	w := sc.word
 	n := min(len(w)-2, maxWordBytes) // bytes of the word cut into n-grams
 	add := func(key []byte) {
 		h := hash64(key)
-		if id, ok := m.index.lookup(h); ok {
-			sc.ids = append(sc.ids, id)
+		if span, ok := m.index.lookup(h); ok {
+			sc.spans = append(sc.spans, span)
 		} else {
 			sc.unknown = append(sc.unknown, h)
 		}
@@ -374,16 +385,36 @@ func hash64[T string | []byte](b T) uint64 {
 	return max(h, 1)
 }
 
-// ngramIndex maps the 64-bit hash of an n-gram to its id: an open
-// addressing table of 12 bytes a slot, half full. A Go map of strings
-// costs three times the memory, and its misses of the CPU caches were
-// most of the detector's time. Two n-grams of the table never share a
-// hash (parseLangModel checks); a word of a post whose hash collides with
-// one of the table's 245,000 has odds of about 1 in 10^14.
+// ngramSpan packs an n-gram's id (its rank in the table, the top
+// spanIDBits), the offset of its pairs in langModel.pairs (32 bits) and
+// their count (8 bits). Spans sort as their ids do, so that equal n-grams
+// are told apart from n-grams without pairs.
+type ngramSpan uint64
+
+const spanIDBits = 24
+
+func newNgramSpan(id, off, npairs int) ngramSpan {
+	return ngramSpan(uint64(id)<<40 | uint64(off)<<8 | uint64(npairs))
+}
+
+func (s ngramSpan) off() uint64 { return uint64(s) >> 8 & (1<<32 - 1) }
+func (s ngramSpan) end() uint64 { return s.off() + 2*uint64(s&0xff) }
+
+// ngramIndex maps the 64-bit hash of an n-gram to its span: an open
+// addressing table of 16 bytes a slot, half full, the span next to its
+// key. A Go map of strings costs three times the memory, and its misses
+// of the CPU caches were most of the detector's time: a known n-gram
+// costs one miss here and one in the pairs. Two n-grams of the table
+// never share a hash (parseLangModel checks); a word of a post whose hash
+// collides with one of the table's 245,000 has odds of about 1 in 10^14.
 type ngramIndex struct {
-	keys  []uint64
-	ids   []int32
+	slots []ngramSlot
 	shift uint
+}
+
+type ngramSlot struct {
+	key  uint64 // 0: empty
+	span ngramSpan
 }
 
 func newNgramIndex(n int) ngramIndex {
@@ -391,17 +422,17 @@ func newNgramIndex(n int) ngramIndex {
 	for 1<<bits < 2*n {
 		bits++
 	}
-	return ngramIndex{keys: make([]uint64, 1<<bits), ids: make([]int32, 1<<bits), shift: 64 - bits}
+	return ngramIndex{slots: make([]ngramSlot, 1<<bits), shift: 64 - bits}
 }
 
 func (x *ngramIndex) slot(h uint64) uint64 { return (h * 0x9e3779b97f4a7c15) >> x.shift }
 
-func (x *ngramIndex) insert(h uint64, id int32) bool {
-	mask := uint64(len(x.keys) - 1)
+func (x *ngramIndex) insert(h uint64, span ngramSpan) bool {
+	mask := uint64(len(x.slots) - 1)
 	for i := x.slot(h); ; i = (i + 1) & mask {
-		switch x.keys[i] {
+		switch x.slots[i].key {
 		case 0:
-			x.keys[i], x.ids[i] = h, id
+			x.slots[i] = ngramSlot{h, span}
 			return true
 		case h:
 			return false
@@ -409,12 +440,12 @@ func (x *ngramIndex) insert(h uint64, id int32) bool {
 	}
 }
 
-func (x *ngramIndex) lookup(h uint64) (int32, bool) {
-	mask := uint64(len(x.keys) - 1)
+func (x *ngramIndex) lookup(h uint64) (ngramSpan, bool) {
+	mask := uint64(len(x.slots) - 1)
 	for i := x.slot(h); ; i = (i + 1) & mask {
-		switch x.keys[i] {
+		switch sl := &x.slots[i]; sl.key {
 		case h:
-			return x.ids[i], true
+			return sl.span, true
 		case 0:
 			return 0, false
 		}

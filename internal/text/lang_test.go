@@ -105,16 +105,16 @@ func TestNgramIndex(t *testing.T) {
 	t.Parallel()
 	x := newNgramIndex(1000)
 	for i := range 1000 {
-		if !x.insert(hash64(fmt.Sprint("key", i)), int32(i)) {
+		if !x.insert(hash64(fmt.Sprint("key", i)), newNgramSpan(i, 2*i, i%60)) {
 			t.Fatalf("insert %d refused", i)
 		}
 	}
-	if x.insert(hash64("key7"), 9) {
+	if x.insert(hash64("key7"), newNgramSpan(9, 0, 0)) {
 		t.Error("a second insert of the same hash was accepted")
 	}
 	for i := range 1000 {
-		if id, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || id != int32(i) {
-			t.Errorf("lookup key%d = %d, %v", i, id, ok)
+		if span, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || span != newNgramSpan(i, 2*i, i%60) || span.off() != uint64(2*i) || span.end() != uint64(2*i+2*(i%60)) {
+			t.Errorf("lookup key%d = %x, %v", i, span, ok)
 		}
 		if _, ok := x.lookup(hash64(fmt.Sprint("other", i))); ok {
 			t.Errorf("lookup other%d found an id", i)
