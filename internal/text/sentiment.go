@@ -72,8 +72,11 @@ type sentimentModel struct {
 	afinnFR map[string]float64 // AFINN-165 translated to French, the same for French
 	frStems map[string]float64 // Pattern French stems, matched as prefixes
 	frStop  map[string]bool    // French function words, never matched to a stem
-	emoji   map[string]float64 // folded emoji and canonical emoticons
-	lin     *linearModel       // nil: rules only
+	// stemHeads has the bit of every stem's first four bytes (headBit):
+	// most French words start as no stem does, and skip the stems' map.
+	stemHeads *[stemHeadWords]uint64
+	emoji     map[string]float64 // folded emoji and canonical emoticons
+	lin       *linearModel       // nil: rules only
 
 	roles              map[string]role
 	idiomsFR, idiomsEN idiomIndex
@@ -105,6 +108,13 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 	}
 	if err := parseLexicon(patternFR, func(f []string, v float64) { m.frStems[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("pattern_fr.tsv: %w", err)
+	}
+	m.stemHeads = new([stemHeadWords]uint64)
+	for stem := range m.frStems {
+		if len(stem) >= 4 {
+			b := headBit(stem)
+			m.stemHeads[b/64] |= 1 << (b % 64)
+		}
 	}
 	if err := parseLexicon(afinnEN, func(f []string, v float64) { m.afinn[f[0]] = v }, 2); err != nil {
 		return nil, fmt.Errorf("afinn_en.tsv: %w", err)
@@ -499,7 +509,10 @@ func (m *sentimentModel) frValence(w string) (float64, bool) {
 			return v, true
 		}
 	}
-	if m.frStop[w] || len(w) < 5 {
+	if len(w) < 5 {
+		return 0, false
+	}
+	if b := headBit(w); m.stemHeads[b/64]&(1<<(b%64)) == 0 || m.frStop[w] {
 		return 0, false
 	}
 	for n := len(w); n >= 4 && n >= len(w)-5; n-- {
@@ -508,6 +521,16 @@ func (m *sentimentModel) frValence(w string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// stemHeadWords is the size of sentimentModel.stemHeads: 2^16 bits, 8 KB.
+const stemHeadWords = 1 << 10
+
+// headBit hashes the first four bytes of w (len(w) >= 4) to a bit of
+// sentimentModel.stemHeads.
+func headBit(w string) uint32 {
+	h := uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
+	return (h * 0x9e3779b1) >> 16
 }
 
 // adjectiveEnding reports whether what follows a four-letter stem, when it
