@@ -205,7 +205,21 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 			sc.word = append(sc.word[:0], ' ')
 		}
 		for _, r := range s[t.Start:end] {
-			if unicode.IsLetter(r) || r == '\'' || r == '’' {
+			if r < utf8.RuneSelf {
+				// ASCII, most letters of most posts: no tables.
+				switch {
+				case 'a' <= r && r <= 'z' || r == '\'':
+				case 'A' <= r && r <= 'Z':
+					r += 'a' - 'A'
+				default:
+					flush()
+					continue
+				}
+				letters++ // every ASCII letter is known
+				sc.word = append(sc.word, byte(r))
+				continue
+			}
+			if unicode.IsLetter(r) || r == '’' {
 				letters++
 				lr := unicode.ToLower(r)
 				if !m.knownLetter(lr) {
