@@ -74,7 +74,11 @@ var emoticons = []struct{ face, canon string }{
 }
 
 func isEmoticonStart(c byte) bool {
-	return strings.IndexByte(":;=<>^-oOTx(", c) >= 0
+	switch c {
+	case ':', ';', '=', '<', '>', '^', '-', 'o', 'O', 'T', 'x', '(':
+		return true
+	}
+	return false
 }
 
 // emoticonAt matches an emoticon at i. It must not be glued to a following
@@ -82,7 +86,7 @@ func isEmoticonStart(c byte) bool {
 func emoticonAt(s string, i int) (Token, int) {
 	rest := s[i:]
 	for _, e := range emoticons {
-		if !strings.HasPrefix(rest, e.face) {
+		if e.face[0] != rest[0] || !strings.HasPrefix(rest, e.face) {
 			continue
 		}
 		n := len(e.face)

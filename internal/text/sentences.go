@@ -88,6 +88,9 @@ func (x *sentenceIndex) build(s string, toks []Token) {
 // sentenceBreak reports whether the text between two tokens ends a
 // sentence.
 func sentenceBreak(gap string) bool {
+	if gap == " " {
+		return false // most gaps, at a fraction of the cost
+	}
 	return strings.ContainsAny(gap, ".!?\n…！？")
 }
 
@@ -107,6 +110,9 @@ func pause(gap string) bool {
 // clauseBreak reports whether the text between two tokens ends a clause,
 // which ends a negation's scope.
 func clauseBreak(gap string) bool {
+	if gap == " " {
+		return false // most gaps, at a fraction of the cost
+	}
 	return strings.ContainsAny(gap, ".,;:!?\n()[]«»\"…！？")
 }
 

@@ -81,7 +81,7 @@ func AppendTokens(dst []Token, s string) []Token {
 						continue
 					}
 				}
-				if strings.IndexByte("xXDoOT", c) >= 0 && !wordBefore(s, i) {
+				if letterFace(c) && !wordBefore(s, i) {
 					if t, n := emoticonAt(s, i); n > 0 {
 						dst = append(dst, t)
 						i += n
@@ -145,6 +145,19 @@ func AppendTokens(dst []Token, s string) []Token {
 	return dst
 }
 
+// letterFace reports whether an emoticon starts with c: "xD", "o_O", "T_T".
+func letterFace(c byte) bool {
+	switch c {
+	case 'x', 'X', 'D', 'o', 'O', 'T':
+		return true
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
 func isASCIIAlnum(c byte) bool {
 	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
@@ -204,10 +217,31 @@ func scanWord(s string, i int) (Token, int) {
 	elong := false
 	var prev rune
 	run := 0
+	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
 	for i < len(s) {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
+			folded = false
+		} else if isASCIILetter(byte(r)) {
+			// The common case, without Unicode tables.
+			letters++
+			if r <= 'Z' {
+				uppers++
+				folded = false
+				r += 'a' - 'A'
+			}
+			digitsOnly = false
+			if r == prev {
+				run++
+				if run >= 3 {
+					elong = true
+				}
+			} else {
+				prev, run = r, 1
+			}
+			i++
+			continue
 		}
 		if isWordRune(r) {
 			if unicode.IsLetter(r) {
@@ -261,7 +295,10 @@ func scanWord(s string, i int) (Token, int) {
 		t.Text = raw
 		return t, i
 	}
-	t.Text = Fold(raw) // squeezes "trooop" to "trop"
+	t.Text = raw
+	if !folded || elong {
+		t.Text = Fold(raw) // squeezes "trooop" to "trop"
+	}
 	t.Elongated = elong
 	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
 		t.Text = t.Text[:n-2]
