@@ -3,6 +3,8 @@ package text
 import (
 	_ "embed"
 	"fmt"
+	"iter"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -81,11 +83,106 @@ type sentimentModel struct {
 	roles              map[string]role
 	idiomsFR, idiomsEN idiomIndex
 	actions            *actionLexicon
+
+	// words indexes infos, what every lexicon above says of a word,
+	// so that the rules look a token up once (indexWords); infos[0] is
+	// that of the words none holds.
+	words map[string]int32
+	infos []wordInfo
+}
+
+// wordInfo is what the lexicons say of one word.
+type wordInfo struct {
+	role               role
+	has                infoHas
+	en, fr             float64 // m.en[w]; m.frValence(w)
+	afinnEN, afinnFR   float64
+	idiomsEN, idiomsFR map[string][]idiom // the idioms starting with the word, by their second
+}
+
+type infoHas uint8
+
+const (
+	hasEN infoHas = 1 << iota
+	hasFR
+	hasAfinnEN
+	hasAfinnFR
+)
+
+// indexWords fills m.words and m.infos from the lexicons, once they are
+// all loaded.
+func (m *sentimentModel) indexWords() {
+	m.words = map[string]int32{}
+	m.infos = []wordInfo{{}}
+	for _, keys := range []iter.Seq[string]{maps.Keys(m.roles), maps.Keys(m.en), maps.Keys(m.fr), maps.Keys(m.afinn), maps.Keys(m.afinnFR)} {
+		for w := range keys {
+			if _, ok := m.words[w]; ok {
+				continue
+			}
+			info := wordInfo{role: m.roles[w], idiomsEN: m.idiomsEN[w], idiomsFR: m.idiomsFR[w]}
+			if v, ok := m.en[w]; ok {
+				info.en, info.has = v, info.has|hasEN
+			}
+			if v, ok := m.frValence(w); ok {
+				info.fr, info.has = v, info.has|hasFR
+			}
+			if v, ok := m.afinn[w]; ok {
+				info.afinnEN, info.has = v, info.has|hasAfinnEN
+			}
+			if v, ok := m.afinnFR[w]; ok {
+				info.afinnFR, info.has = v, info.has|hasAfinnFR
+			}
+			m.words[w] = int32(len(m.infos))
+			m.infos = append(m.infos, info)
+		}
+	}
+}
+
+// tokenValence is valence for a token whose entry in m.infos is known
+// (0: none).
+func (m *sentimentModel) tokenValence(t *Token, info int32, lang string) (float64, bool) {
+	switch t.Kind {
+	case Emoji, Emoticon:
+		v, ok := m.emoji[t.Text]
+		return v, ok
+	case Word, Hashtag:
+	default:
+		return 0, false
+	}
+	in := &m.infos[info]
+	var v float64
+	ok := false
+	switch lang {
+	case "en":
+		v, ok = in.en, in.has&hasEN != 0
+	case "fr":
+		v, ok = m.infoFR(t.Text, info)
+	case Und, "":
+		if v, ok = in.en, in.has&hasEN != 0; !ok {
+			v, ok = m.infoFR(t.Text, info)
+		}
+	}
+	if ok {
+		return v, true
+	}
+	if t.Elongated {
+		return m.elongatedValence(t, lang)
+	}
+	return 0, false
+}
+
+// infoFR is frValence(w) for a word whose entry in m.infos is known.
+func (m *sentimentModel) infoFR(w string, info int32) (float64, bool) {
+	if info != 0 {
+		return m.infos[info].fr, m.infos[info].has&hasFR != 0
+	}
+	return m.frUnlisted(w)
 }
 
 type sentimentScratch struct {
 	val   []float64 // valence of each token after the rules
 	roles []role    // role of each token in the post's language
+	infos []int32   // entry of each word, hashtag or number in sentimentModel.infos
 	marks []mark    // what the rules made of each token, for the model
 	feats []feature
 	sents sentenceIndex
@@ -169,6 +266,7 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 	}
 	m.finishIdioms(m.idiomsFR, "fr")
 	m.finishIdioms(m.idiomsEN, "en")
+	m.indexWords()
 	if len(model) > 0 {
 		lin, err := parseLinearModel(model)
 		if err != nil {
@@ -398,18 +496,19 @@ func (m *sentimentModel) finishIdioms(byFirst idiomIndex, lang string) {
 	}
 }
 
-// matchIdiom returns the longest idiom of byFirst that starts at toks[i]
+// matchIdiom returns the longest idiom of bySecond (those that start
+// with toks[i]'s word, by their second word) that starts at toks[i]
 // and lies inside one clause, and whose conditions hold: a next word
 // without valence for those that ask for one, no open "ne" for those made
 // of negations only; and the index of its last token, mentions between
 // its words skipped.
-func (m *sentimentModel) matchIdiom(byFirst idiomIndex, s string, toks []Token, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
+func (m *sentimentModel) matchIdiom(bySecond map[string][]idiom, s string, toks []Token, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
 	second := skipMentions(toks, i+1)
 	if second >= len(toks) {
 		return idiom{}, 0, false
 	}
 next:
-	for _, id := range byFirst[toks[i].Text][toks[second].Text] {
+	for _, id := range bySecond[toks[second].Text] {
 		if id.negators && neOpen || id.afterNe && !neOpen {
 			continue
 		}
@@ -471,12 +570,15 @@ func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
 		return v, true
 	}
 	if t.Elongated {
-		// "goooood" squeezes to "god"; the two-letter form finds "good".
-		if v, ok := m.wordValence(squeeze(foldChars(strings.TrimPrefix(t.Raw, "#")), 2), lang); ok {
-			return v, true
-		}
+		return m.elongatedValence(t, lang)
 	}
 	return 0, false
+}
+
+// elongatedValence looks up an elongated word squeezed to two letters:
+// "goooood" squeezes to "god"; the two-letter form finds "good".
+func (m *sentimentModel) elongatedValence(t *Token, lang string) (float64, bool) {
+	return m.wordValence(squeeze(foldChars(strings.TrimPrefix(t.Raw, "#")), 2), lang)
 }
 
 func (m *sentimentModel) wordValence(w, lang string) (float64, bool) {
@@ -504,6 +606,11 @@ func (m *sentimentModel) frValence(w string) (float64, bool) {
 	if v, ok := m.fr[w]; ok {
 		return v, true
 	}
+	return m.frUnlisted(w)
+}
+
+// frUnlisted is frValence for a word that m.fr does not hold whole.
+func (m *sentimentModel) frUnlisted(w string) (float64, bool) {
 	if n := len(w); n > 3 && (w[n-1] == 's' || w[n-1] == 'x') {
 		if v, ok := m.fr[w[:n-1]]; ok {
 			return v, true
@@ -652,17 +759,23 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	}
 	if cap(sc.roles) < len(toks) {
 		sc.roles = make([]role, len(toks))
+		sc.infos = make([]int32, len(toks))
 	}
-	roles := sc.roles[:len(toks)]
+	roles, infos := sc.roles[:len(toks)], sc.infos[:len(toks)]
 	for i := range toks {
-		switch roles[i] = 0; toks[i].Kind {
+		roles[i], infos[i] = 0, 0
+		switch toks[i].Kind {
+		case Word, Number, Hashtag:
+			infos[i] = m.words[toks[i].Text]
+		}
+		switch toks[i].Kind {
 		case Word:
-			roles[i] = m.roles[toks[i].Text] & (mask | roleIdiom | roleAction)
+			roles[i] = m.infos[infos[i]].role & (mask | roleIdiom | roleAction)
 			if t := toks[i].Text; t[0] >= '0' && t[0] <= '9' && clockTime(t) {
 				roles[i] |= roleAction // a departure: "merci pour le 7h42 supprimé"
 			}
 		case Number: // "5 stars", "0 étoile"
-			roles[i] = m.roles[toks[i].Text] & roleIdiom
+			roles[i] = m.infos[infos[i]].role & roleIdiom
 		}
 	}
 	negLeft := 0
@@ -743,10 +856,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if ro != 0 || mi < len(meas) && meas[mi].from == i {
 			id, end, ok := idiom{}, 0, false
 			if fr && ro&roleIdiom != 0 {
-				id, end, ok = m.matchIdiom(m.idiomsFR, s, toks, i, lang, neOpen)
+				id, end, ok = m.matchIdiom(m.infos[infos[i]].idiomsFR, s, toks, i, lang, neOpen)
 			}
 			if !ok && en && ro&roleIdiom != 0 {
-				id, end, ok = m.matchIdiom(m.idiomsEN, s, toks, i, lang, neOpen)
+				id, end, ok = m.matchIdiom(m.infos[infos[i]].idiomsEN, s, toks, i, lang, neOpen)
 			}
 			quantity, weak := false, false
 			if mi < len(meas) && meas[mi].from == i && (!ok || !id.fact && end <= meas[mi].to) && (meas[mi].until || negLeft == 0 && !neOpen) {
@@ -907,7 +1020,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 				continue
 			}
 		}
-		v, ok := m.valence(t, lang)
+		v, ok := m.tokenValence(t, infos[i], lang)
 		if ok && t.Kind == Word && camelName(t.Raw) {
 			// "TGV inOui", "SuperU", "PlayStation": a name in camel case
 			// carries no feeling.
@@ -1211,17 +1324,21 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			}
 		}
 	}
-	afinn := m.afinn
+	afinnHas := hasAfinnEN
 	if lang == "fr" {
-		afinn = m.afinnFR
+		afinnHas = hasAfinnFR
 	}
 	{
 		for i := range toks {
 			if toks[i].Kind != Word {
 				continue
 			}
-			v, ok := afinn[toks[i].Text]
-			if !ok || marks[i] == markIdiom {
+			in := &m.infos[infos[i]]
+			v := in.afinnEN
+			if afinnHas == hasAfinnFR {
+				v = in.afinnFR
+			}
+			if in.has&afinnHas == 0 || marks[i] == markIdiom {
 				continue // the idiom's words are not theirs: "pas mal", "not bad"
 			}
 			if marks[i] == markNegated {

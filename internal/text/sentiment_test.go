@@ -795,7 +795,7 @@ func TestIdioms(t *testing.T) {
 			byFirst = m.idiomsFR
 		}
 		for i := range toks {
-			if id, end, ok := m.matchIdiom(byFirst, p.text, toks, i, p.lang, false); ok && end == len(toks)-1 {
+			if id, end, ok := m.matchIdiom(byFirst[toks[i].Text], p.text, toks, i, p.lang, false); ok && end == len(toks)-1 {
 				if id.fact != fact {
 					t.Errorf("%s %q: fact %v, want %v", p.lang, p.text, id.fact, fact)
 				}
