@@ -81,7 +81,7 @@ func AppendTokens(dst []Token, s string) []Token {
 						continue
 					}
 				}
-				if letterFace(c) && !wordBefore(s, i) {
+				if letterFace(s, i) && !wordBefore(s, i) {
 					if t, n := emoticonAt(s, i); n > 0 {
 						dst = append(dst, t)
 						i += n
@@ -145,11 +145,19 @@ func AppendTokens(dst []Token, s string) []Token {
 	return dst
 }
 
-// letterFace reports whether an emoticon starts with c: "xD", "o_O", "T_T".
-func letterFace(c byte) bool {
-	switch c {
+// letterFace reports whether s[i:] starts as an emoticon that starts
+// with a letter does: "xD", "o_O", "T_T", "D:". Words such as "of" or
+// "Do" are not looked for among the emoticons.
+func letterFace(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	switch s[i] {
 	case 'x', 'X', 'D', 'o', 'O', 'T':
-		return true
+		switch s[i+1] {
+		case '_', 'D', 'd', ':':
+			return true
+		}
 	}
 	return false
 }

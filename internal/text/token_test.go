@@ -175,3 +175,29 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryEmoticonTokenized guards the tokenizer's quick tests of where an
+// emoticon may start (isEmoticonStart, letterFace): every face of the table
+// that starts as one of them, alone or after a word, is one token.
+func TestEveryEmoticonTokenized(t *testing.T) {
+	t.Parallel()
+	for _, e := range emoticons {
+		if c := e.face[0]; !isEmoticonStart(c) && !isASCIIAlnum(c) {
+			continue // "):": a closing parenthesis opens no emoticon
+		}
+		if isASCIIAlnum(e.face[0]) && !letterFace(e.face, 0) {
+			t.Errorf("letterFace misses %q", e.face)
+		}
+		for _, s := range []string{e.face, "top " + e.face, "bien " + e.face + " !"} {
+			var faces []string
+			for _, tok := range Tokenize(s) {
+				if tok.Kind == Emoticon {
+					faces = append(faces, tok.Raw)
+				}
+			}
+			if len(faces) != 1 || faces[0] != e.face {
+				t.Errorf("Tokenize(%q): emoticons %q, want [%q]", s, faces, e.face)
+			}
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package analyze
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,38 +12,87 @@ import (
 )
 
 // BenchmarkAnalyzeStream measures the whole of `parvis analyze` (JSON in,
-// language + sentiment + entities, JSON out) on the shared tweets, or on a
-// built-in sample when the data directory is absent, and reports posts/s.
+// language + sentiment + entities, JSON out) on the shared tweets, as
+// scripts/text/make_bench.sh writes them, or on a built-in sample when the
+// data directory is absent, and reports posts/s. "detect" gives only the
+// text, as the figures of docs/text.md do; "given" gives each post's
+// language, so that the detector does not run.
 func BenchmarkAnalyzeStream(b *testing.B) {
-	var in []byte
-	for _, f := range []string{"tweeteval_sentiment_val.jsonl", "xlmt_fr_sentiment_train.jsonl"} {
-		if dir := os.Getenv("PARVIS_SHARED_DATA"); dir != "" || true {
-			if dir == "" {
-				dir = filepath.Join("..", "..", "..", "..", "shared", "data")
+	detect, given := benchLines(b)
+	e := testEngine(b)
+	for _, c := range []struct {
+		name string
+		in   []byte
+	}{{"detect", detect}, {"given", given}} {
+		b.Run(c.name, func(b *testing.B) {
+			lines := bytes.Count(c.in, []byte("\n"))
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.in)))
+			for b.Loop() {
+				if err := AnalyzeStream(context.Background(), e, bytes.NewReader(c.in), io.Discard, io.Discard, Options{}); err != nil {
+					b.Fatal(err)
+				}
 			}
-			data, err := os.ReadFile(filepath.Join(dir, f))
-			if err == nil {
-				in = append(in, data...)
+			b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "posts/s")
+		})
+	}
+}
+
+// benchLines returns the benchmark's posts as {"id":N,"text":…} lines, and
+// as {"id":N,"text":…,"lang":…} lines.
+func benchLines(b *testing.B) (detect, given []byte) {
+	dir := os.Getenv("PARVIS_SHARED_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "..", "shared", "data")
+	}
+	var posts []struct {
+		ID   int    `json:"id"`
+		Text string `json:"text"`
+		Lang string `json:"lang,omitempty"`
+	}
+	read := func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, maxLine)
+		for sc.Scan() {
+			var p struct{ Text, Lang string }
+			if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+				b.Fatalf("%s: %v", path, err)
 			}
+			posts = append(posts, struct {
+				ID   int    `json:"id"`
+				Text string `json:"text"`
+				Lang string `json:"lang,omitempty"`
+			}{len(posts), p.Text, p.Lang})
+		}
+		if err := sc.Err(); err != nil {
+			b.Fatalf("%s: %v", path, err)
 		}
 	}
-	if len(in) == 0 {
-		sample, err := os.ReadFile("testdata/posts.jsonl")
+	for _, f := range []string{"tweeteval_sentiment_val.jsonl", "xlmt_fr_sentiment_train.jsonl", "xlmt_en_sentiment_trainval.jsonl"} {
+		read(filepath.Join(dir, f))
+	}
+	if len(posts) == 0 {
+		for range 500 {
+			read(filepath.Join("testdata", "posts.jsonl"))
+		}
+	}
+	for _, p := range posts {
+		g, err := json.Marshal(p)
 		if err != nil {
 			b.Fatal(err)
 		}
-		for range 500 {
-			in = append(in, sample...)
-		}
-	}
-	lines := bytes.Count(in, []byte("\n"))
-	e := testEngine(b)
-	b.ReportAllocs()
-	b.SetBytes(int64(len(in)))
-	for b.Loop() {
-		if err := AnalyzeStream(context.Background(), e, bytes.NewReader(in), io.Discard, io.Discard, Options{}); err != nil {
+		given = append(append(given, g...), '\n')
+		p.Lang = ""
+		d, err := json.Marshal(p)
+		if err != nil {
 			b.Fatal(err)
 		}
+		detect = append(append(detect, d...), '\n')
 	}
-	b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "posts/s")
+	return detect, given
 }
