@@ -110,11 +110,13 @@ func parseLangModel(b string) (*langModel, error) {
 	}
 	count := int(binary.LittleEndian.Uint32([]byte(b[p : p+4])))
 	p += 4
-	m.index = newNgramIndex(count)
-	m.known = make([]uint64, latinTop/64)
-	if count >= 1<<spanIDBits {
+	// Each n-gram takes at least two bytes: a count beyond that is
+	// corrupt, and is refused before it sizes the table.
+	if count >= 1<<spanIDBits || count > (len(b)-p)/2 {
 		return nil, bad
 	}
+	m.index = newNgramIndex(count)
+	m.known = make([]uint64, latinTop/64)
 	m.pairs = make([]byte, 0, len(b)-p)
 	for i := 0; i < count; i++ {
 		if p >= len(b) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -98,6 +99,21 @@ func TestParseLangModelRejectsCorruptData(t *testing.T) {
 		if _, err := parseLangModel(b); err == nil {
 			t.Errorf("parseLangModel(%d bytes) accepted corrupt data", len(b))
 		}
+	}
+}
+
+// TestParseLangModelRefusesHugeCount: a table that claims 2^29+5
+// n-grams in 13 bytes is refused before its count sizes anything (it
+// once asked for 8 GB, and looped without end on 32-bit platforms).
+func TestParseLangModelRefusesHugeCount(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := parseLangModel("ELD1\x01en\x00\x00\x05\x00\x00\x20"); err == nil {
+		t.Fatal("a count of 2^29+5 n-grams in 13 bytes was accepted")
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("refusing it allocated %d bytes", n)
 	}
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # cachegrind.sh counts, with valgrind's cachegrind, the instructions and
-# the data-cache read misses that `parvis analyze` spends per post, on one
-# core, the engine's start-up subtracted. Unlike wall or CPU time, these
+# the data-cache misses (reads and writes) that `parvis analyze` spends
+# per post, on one core, the engine's start-up subtracted. Unlike wall or CPU time, these
 # counts do not move with the load of a shared machine, so two builds can
 # be compared on it:
 #   go build -o /tmp/parvis ./cmd/parvis
