@@ -558,21 +558,7 @@ func set(words ...string) map[string]bool {
 // valence returns the lexicon valence of one token in a language ("en",
 // "fr", or another code: both lexicons are tried, English first).
 func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
-	switch t.Kind {
-	case Emoji, Emoticon:
-		v, ok := m.emoji[t.Text]
-		return v, ok
-	case Word, Hashtag:
-	default:
-		return 0, false
-	}
-	if v, ok := m.wordValence(t.Text, lang); ok {
-		return v, true
-	}
-	if t.Elongated {
-		return m.elongatedValence(t, lang)
-	}
-	return 0, false
+	return m.tokenValence(t, m.words[t.Text], lang)
 }
 
 // elongatedValence looks up an elongated word squeezed to two letters:
