@@ -556,7 +556,8 @@ func set(words ...string) map[string]bool {
 }
 
 // valence returns the lexicon valence of one token in a language ("en",
-// "fr", or another code: both lexicons are tried, English first).
+// "fr", or Und and "": both lexicons, English first; other languages have
+// none).
 func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
 	return m.tokenValence(t, m.words[t.Text], lang)
 }

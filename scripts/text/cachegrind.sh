@@ -1,9 +1,9 @@
 #!/bin/sh
 # cachegrind.sh counts, with valgrind's cachegrind, the instructions and
 # the data-cache misses (reads and writes) that `parvis analyze` spends
-# per post, on one core, the engine's start-up subtracted. Unlike wall or CPU time, these
-# counts do not move with the load of a shared machine, so two builds can
-# be compared on it:
+# per post, on one core, the engine's start-up subtracted. Unlike wall or
+# CPU time, these counts do not move with the load of a shared machine,
+# so two builds can be compared on it:
 #   go build -o /tmp/parvis ./cmd/parvis
 #   sh scripts/text/make_bench.sh ../shared/data 20000 > /tmp/b20k.jsonl
 #   sh scripts/text/cachegrind.sh /tmp/parvis /tmp/b20k.jsonl
