@@ -1,10 +1,12 @@
 package analyze
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -47,10 +49,7 @@ func parseLine(line []byte, p *parsedLine) error {
 			if err != nil {
 				return fmt.Errorf("object key at byte %d: %w", i, err)
 			}
-			key, err := decodeString(line[i:keyEnd])
-			if err != nil {
-				return err
-			}
+			key := decodeString(line[i:keyEnd])
 			i = skipSpace(line, keyEnd)
 			if i >= len(line) || line[i] != ':' {
 				return fmt.Errorf("expected ':' at byte %d", i)
@@ -65,20 +64,12 @@ func parseLine(line []byte, p *parsedLine) error {
 			case "text":
 				p.hasText = false
 				if line[valStart] == '"' {
-					s, err := decodeString(line[valStart:i])
-					if err != nil {
-						return err
-					}
-					p.text, p.hasText = s, true
+					p.text, p.hasText = decodeString(line[valStart:i]), true
 				}
 			case "lang":
 				p.lang = ""
 				if line[valStart] == '"' {
-					s, err := decodeString(line[valStart:i])
-					if err != nil {
-						return err
-					}
-					p.lang = s
+					p.lang = decodeString(line[valStart:i])
 				}
 			}
 			p.members = append(p.members, member{key: key, span: line[start:i]})
@@ -271,8 +262,11 @@ func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
-// decodeString decodes a validated JSON string literal (with its quotes).
-func decodeString(q []byte) (string, error) {
+// decodeString decodes a JSON string literal (with its quotes) that
+// skipString has validated, as encoding/json does: escapes undone, a
+// surrogate half or a byte of invalid UTF-8 turned to U+FFFD
+// (FuzzParseLine compares the two).
+func decodeString(q []byte) string {
 	inner := q[1 : len(q)-1]
 	plain := true
 	for _, c := range inner {
@@ -282,13 +276,76 @@ func decodeString(q []byte) (string, error) {
 		}
 	}
 	if plain || (utf8.Valid(inner) && !containsByte(inner, '\\')) {
-		return string(inner), nil
+		return string(inner)
 	}
-	var s string
-	if err := json.Unmarshal(q, &s); err != nil {
-		return "", err
+	var b strings.Builder
+	b.Grow(len(inner))
+	for r := 0; r < len(inner); {
+		switch c := inner[r]; {
+		case c == '\\':
+			switch e := inner[r+1]; e {
+			case 'u':
+				rr := hex4(inner[r+2 : r+6])
+				r += 6
+				if utf16.IsSurrogate(rr) {
+					rr1 := rune(-1)
+					if r+6 <= len(inner) && inner[r] == '\\' && inner[r+1] == 'u' {
+						rr1 = hex4(inner[r+2 : r+6])
+					}
+					if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+						b.WriteRune(dec)
+						r += 6
+						continue
+					}
+					rr = unicode.ReplacementChar
+				}
+				b.WriteRune(rr)
+				continue
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			default: // '"', '\\', '/'
+				b.WriteByte(e)
+			}
+			r += 2
+		case c < utf8.RuneSelf:
+			b.WriteByte(c)
+			r++
+		default:
+			rr, size := utf8.DecodeRune(inner[r:])
+			if rr == utf8.RuneError && size == 1 {
+				b.WriteRune(unicode.ReplacementChar)
+			} else {
+				b.Write(inner[r : r+size])
+			}
+			r += size
+		}
 	}
-	return s, nil
+	return b.String()
+}
+
+// hex4 reads four hexadecimal digits that skipString has checked.
+func hex4(h []byte) rune {
+	var r rune
+	for _, c := range h {
+		switch {
+		case c <= '9':
+			c -= '0'
+		case c >= 'a':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
 }
 
 func containsByte(b []byte, c byte) bool {
