@@ -1,6 +1,10 @@
 package text
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,6 +36,46 @@ func benchTokens(b *testing.B, f func(s string)) {
 func BenchmarkTokenize(b *testing.B) {
 	var toks []Token
 	benchTokens(b, func(s string) { toks = AppendTokens(toks[:0], s) })
+}
+
+// BenchmarkDetectLanguageDistinct detects the language of the 5,980
+// distinct tweets of shared/data in turn, reporting ns/post: unlike the
+// eight posts of BenchmarkDetectLanguage, they do not keep the n-gram
+// table in the caches, as a stream of posts does not.
+func BenchmarkDetectLanguageDistinct(b *testing.B) {
+	dir := os.Getenv("PARVIS_SHARED_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "data")
+	}
+	var texts []string
+	for _, name := range []string{"tweeteval_sentiment_val.jsonl", "xlmt_fr_sentiment_train.jsonl", "xlmt_en_sentiment_trainval.jsonl"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			b.Skipf("shared tweets not found (set PARVIS_SHARED_DATA): %v", err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var p struct{ Text string }
+			if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+				b.Fatalf("%s: %v", name, err)
+			}
+			texts = append(texts, p.Text)
+		}
+		f.Close()
+	}
+	e := testEngine(b)
+	var sc langScratch
+	toks := make([][]Token, len(texts))
+	for i, s := range texts {
+		toks[i] = Tokenize(s)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range texts {
+			e.lang.detect(&sc, texts[i], toks[i])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/post")
 }
 
 func BenchmarkDetectLanguage(b *testing.B) {

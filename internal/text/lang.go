@@ -161,6 +161,8 @@ func parseLangModel(b string) (*langModel, error) {
 // langScratch is per-Analyzer space reused across posts.
 type langScratch struct {
 	word    []byte
+	hashes  []uint64    // of the post's n-grams, in order
+	warmed  uint64      // what touching the tables read (see warm)
 	spans   []ngramSpan // of the n-grams in the table
 	unknown []uint64    // hashes of the n-grams not in the table
 	scores  []float64
@@ -178,7 +180,7 @@ const maxWordBytes = 70
 // detect returns the language of the words of a tokenized post and a
 // confidence in [0,1], or Und and 0.
 func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, float64) {
-	sc.spans, sc.unknown = sc.spans[:0], sc.unknown[:0]
+	sc.spans, sc.unknown, sc.hashes = sc.spans[:0], sc.unknown[:0], sc.hashes[:0]
 	letters, unknownLetters, read := 0, 0, 0
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
 		t := toks[i]
@@ -239,6 +241,19 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	}
 	if letters < 4 {
 		return m.wordVote(toks)
+	}
+	// The tables are large: their cache misses overlap when every slot,
+	// then every run of pairs, is loaded before any is used.
+	sc.warmed += m.index.warm(sc.hashes)
+	for _, h := range sc.hashes {
+		if span, ok := m.index.lookup(h); ok {
+			sc.spans = append(sc.spans, span)
+		} else {
+			sc.unknown = append(sc.unknown, h)
+		}
+	}
+	for _, span := range sc.spans {
+		sc.warmed += uint64(m.pairs[min(span.off(), uint64(len(m.pairs)-1))])
 	}
 	// Every distinct n-gram counts once, known or not.
 	slices.Sort(sc.spans)
@@ -363,19 +378,11 @@ func scaleLangScore(v, numNgrams float64) float64 {
 // wordNgrams adds the n-grams of sc.word (" " + the word in lower case +
 // " ") as eld cuts them: " " + its first 4 bytes, every 4 bytes further
 // on in steps of 3 up to maxWordBytes, and the rest of the word from 4
-// bytes before that point + " ". Known ones go to sc.spans, the others to
-// sc.unknown.
+// bytes before that point + " ": their hashes go to sc.hashes.
 func (m *langModel) wordNgrams(sc *langScratch) {
 	w := sc.word
 	n := min(len(w)-2, maxWordBytes) // bytes of the word cut into n-grams
-	add := func(key []byte) {
-		h := hash64(key)
-		if span, ok := m.index.lookup(h); ok {
-			sc.spans = append(sc.spans, span)
-		} else {
-			sc.unknown = append(sc.unknown, h)
-		}
-	}
+	add := func(key []byte) { sc.hashes = append(sc.hashes, hash64(key)) }
 	j := 0
 	for ; j+4 < n; j += 3 {
 		if j == 0 {
@@ -454,6 +461,16 @@ func (x *ngramIndex) insert(h uint64, span ngramSpan) bool {
 			return false
 		}
 	}
+}
+
+// warm loads the first slot of each hash and returns the sum of their
+// keys, which the caller keeps so that the loads are not optimised away.
+func (x *ngramIndex) warm(hs []uint64) uint64 {
+	var sum uint64
+	for _, h := range hs {
+		sum += x.slots[x.slot(h)].key
+	}
+	return sum
 }
 
 func (x *ngramIndex) lookup(h uint64) (ngramSpan, bool) {
