@@ -84,6 +84,17 @@ func (m *linearModel) logits(feats []feature) [3]float64 {
 	return [3]float64{float64(z0), float64(z1), float64(z2)}
 }
 
+// warm loads the weights of each feature and returns their sum, which
+// the caller keeps so that the loads are not optimised away: loaded
+// before any is used, their cache misses overlap.
+func (m *linearModel) warm(feats []feature) float32 {
+	var sum float32
+	for _, f := range feats {
+		sum += m.w[3*int(f.idx)]
+	}
+	return sum
+}
+
 // predict returns the class probabilities (negative, neutral, positive).
 func (m *linearModel) predict(feats []feature) [3]float64 {
 	return softmax(m.logits(feats))

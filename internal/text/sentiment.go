@@ -180,13 +180,14 @@ func (m *sentimentModel) infoFR(w string, info int32) (float64, bool) {
 }
 
 type sentimentScratch struct {
-	val   []float64 // valence of each token after the rules
-	roles []role    // role of each token in the post's language
-	infos []int32   // entry of each word, hashtag or number in sentimentModel.infos
-	marks []mark    // what the rules made of each token, for the model
-	feats []feature
-	sents sentenceIndex
-	meas  []measure // the quantities that tell a complaint (measures)
+	val    []float64 // valence of each token after the rules
+	roles  []role    // role of each token in the post's language
+	infos  []int32   // entry of each word, hashtag or number in sentimentModel.infos
+	marks  []mark    // what the rules made of each token, for the model
+	feats  []feature
+	sents  sentenceIndex
+	meas   []measure // the quantities that tell a complaint (measures)
+	warmed float32   // what touching the model's weights read (linearModel.warm)
 }
 
 // mark tells the model's word features what the rules made of a token.
@@ -2430,6 +2431,7 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 // a post whose rules have run into sc and r, and the class probabilities.
 func (m *sentimentModel) modelClass(sc *sentimentScratch, r *ruleResult, toks []Token, lang string) (int, [3]float64) {
 	sc.feats = appendFeatures(sc.feats[:0], r, toks, sc.marks, lang, m.lin.scales)
+	sc.warmed += m.lin.warm(sc.feats)
 	p := m.lin.predict(sc.feats)
 	best := 0
 	for k := 1; k < 3; k++ {
