@@ -87,10 +87,10 @@ func (m *linearModel) logits(feats []feature) [3]float64 {
 // warm loads the weights of each feature and returns their sum, which
 // the caller keeps so that the loads are not optimised away: loaded
 // before any is used, their cache misses overlap.
-func (m *linearModel) warm(feats []feature) float32 {
-	var sum float32
+func (m *linearModel) warm(feats []feature) uint64 {
+	var sum uint64
 	for _, f := range feats {
-		sum += m.w[3*int(f.idx)]
+		sum += uint64(math.Float32bits(m.w[3*int(f.idx)]))
 	}
 	return sum
 }

@@ -87,7 +87,7 @@ type sentimentModel struct {
 	// words indexes infos, what every lexicon above says of a word,
 	// so that the rules look a token up once (indexWords); infos[0] is
 	// that of the words none holds.
-	words map[string]int32
+	words wordTable
 	infos []wordInfo
 }
 
@@ -111,14 +111,16 @@ const (
 
 // indexWords fills m.words and m.infos from the lexicons, once they are
 // all loaded.
-func (m *sentimentModel) indexWords() {
-	m.words = map[string]int32{}
+func (m *sentimentModel) indexWords() error {
+	seen := map[string]bool{}
+	words := []string{""} // by entry
 	m.infos = []wordInfo{{}}
 	for _, keys := range []iter.Seq[string]{maps.Keys(m.roles), maps.Keys(m.en), maps.Keys(m.fr), maps.Keys(m.afinn), maps.Keys(m.afinnFR)} {
 		for w := range keys {
-			if _, ok := m.words[w]; ok {
+			if seen[w] {
 				continue
 			}
+			seen[w] = true
 			info := wordInfo{role: m.roles[w], idiomsEN: m.idiomsEN[w], idiomsFR: m.idiomsFR[w]}
 			if v, ok := m.en[w]; ok {
 				info.en, info.has = v, info.has|hasEN
@@ -132,10 +134,13 @@ func (m *sentimentModel) indexWords() {
 			if v, ok := m.afinnFR[w]; ok {
 				info.afinnFR, info.has = v, info.has|hasAfinnFR
 			}
-			m.words[w] = int32(len(m.infos))
+			words = append(words, w)
 			m.infos = append(m.infos, info)
 		}
 	}
+	var err error
+	m.words, err = newWordTable(words)
+	return err
 }
 
 // tokenValence is valence for a token whose entry in m.infos is known
@@ -187,7 +192,8 @@ type sentimentScratch struct {
 	feats  []feature
 	sents  sentenceIndex
 	meas   []measure // the quantities that tell a complaint (measures)
-	warmed float32   // what touching the model's weights read (linearModel.warm)
+	hashes []uint64  // of each word, number or hashtag, for m.words
+	warmed uint64    // what loading tables ahead of use read (linearModel.warm, rules)
 }
 
 // mark tells the model's word features what the rules made of a token.
@@ -267,7 +273,9 @@ func newSentimentModel(model []byte) (*sentimentModel, error) {
 	}
 	m.finishIdioms(m.idiomsFR, "fr")
 	m.finishIdioms(m.idiomsEN, "en")
-	m.indexWords()
+	if err := m.indexWords(); err != nil {
+		return nil, err
+	}
 	if len(model) > 0 {
 		lin, err := parseLinearModel(model)
 		if err != nil {
@@ -560,7 +568,7 @@ func set(words ...string) map[string]bool {
 // "fr", or Und and "": both lexicons, English first; other languages have
 // none).
 func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
-	return m.tokenValence(t, m.words[t.Text], lang)
+	return m.tokenValence(t, m.words.lookup(t.Text), lang)
 }
 
 // elongatedValence looks up an elongated word squeezed to two letters:
@@ -748,14 +756,29 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	if cap(sc.roles) < len(toks) {
 		sc.roles = make([]role, len(toks))
 		sc.infos = make([]int32, len(toks))
+		sc.hashes = make([]uint64, len(toks))
 	}
-	roles, infos := sc.roles[:len(toks)], sc.infos[:len(toks)]
+	roles, infos, hashes := sc.roles[:len(toks)], sc.infos[:len(toks)], sc.hashes[:len(toks)]
+	// Each token's slot of the word table, then its entry, is loaded
+	// before any is used, so that their cache misses overlap.
 	for i := range toks {
-		roles[i], infos[i] = 0, 0
+		hashes[i] = 0
 		switch toks[i].Kind {
 		case Word, Number, Hashtag:
-			infos[i] = m.words[toks[i].Text]
+			hashes[i] = hash64(toks[i].Text)
+			pos, _ := m.words.place(hashes[i])
+			sc.warmed += uint64(m.words.slots[pos])
 		}
+	}
+	for i := range toks {
+		infos[i] = 0
+		if hashes[i] != 0 {
+			infos[i] = m.words.find(toks[i].Text, hashes[i])
+			sc.warmed += uint64(m.infos[infos[i]].role)
+		}
+	}
+	for i := range toks {
+		roles[i] = 0
 		switch toks[i].Kind {
 		case Word:
 			roles[i] = m.infos[infos[i]].role & (mask | roleIdiom | roleAction)
