@@ -63,12 +63,8 @@ func BenchmarkDetectLanguageDistinct(b *testing.B) {
 		}
 		f.Close()
 	}
-	e := testEngine(b)
+	e, toks := testEngine(b), tokenizeAll(texts)
 	var sc langScratch
-	toks := make([][]Token, len(texts))
-	for i, s := range texts {
-		toks[i] = Tokenize(s)
-	}
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range texts {
@@ -78,13 +74,18 @@ func BenchmarkDetectLanguageDistinct(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/post")
 }
 
-func BenchmarkDetectLanguage(b *testing.B) {
-	e := testEngine(b)
-	var sc langScratch
-	toks := make([][]Token, len(benchPosts))
-	for i, s := range benchPosts {
+// tokenizeAll returns the tokens of each text.
+func tokenizeAll(texts []string) [][]Token {
+	toks := make([][]Token, len(texts))
+	for i, s := range texts {
 		toks[i] = Tokenize(s)
 	}
+	return toks
+}
+
+func BenchmarkDetectLanguage(b *testing.B) {
+	e, toks := testEngine(b), tokenizeAll(benchPosts)
+	var sc langScratch
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		k := i % len(benchPosts)
@@ -93,12 +94,8 @@ func BenchmarkDetectLanguage(b *testing.B) {
 }
 
 func BenchmarkSentiment(b *testing.B) {
-	e := testEngine(b)
+	e, toks := testEngine(b), tokenizeAll(benchPosts)
 	var sc sentimentScratch
-	toks := make([][]Token, len(benchPosts))
-	for i, s := range benchPosts {
-		toks[i] = Tokenize(s)
-	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		k := i % len(benchPosts)
