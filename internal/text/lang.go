@@ -253,7 +253,9 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		}
 	}
 	for _, span := range sc.spans {
-		sc.warmed += uint64(m.pairs[min(span.off(), uint64(len(m.pairs)-1))])
+		if span.off() < span.end() {
+			sc.warmed += uint64(m.pairs[span.off()])
+		}
 	}
 	// Every distinct n-gram counts once, known or not.
 	slices.Sort(sc.spans)
