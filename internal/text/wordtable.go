@@ -10,7 +10,8 @@ import (
 // fingerprint of the word's hash and the entry), at most a third full,
 // whose words are compared only when a fingerprint matches. Unlike a Go
 // map, its slots for all the tokens of a post can be loaded before any is
-// looked at (lookupAll), so that their cache misses overlap.
+// looked at (sentimentModel.rules does), so that their cache misses
+// overlap.
 type wordTable struct {
 	slots []uint32 // fingerprint<<entryBits | entry; 0: empty
 	words string   // every word, end to end
