@@ -240,14 +240,8 @@ func scanWord(s string, i int) (Token, int) {
 				r += 'a' - 'A'
 			}
 			digitsOnly = false
-			if r == prev {
-				run++
-				if run >= 3 {
-					elong = true
-				}
-			} else {
-				prev, run = r, 1
-			}
+			prev, run = letterRun(r, prev, run)
+			elong = elong || run >= 3
 			i++
 			continue
 		}
@@ -258,15 +252,8 @@ func scanWord(s string, i int) (Token, int) {
 					uppers++
 				}
 				digitsOnly = false
-				lr := unicode.ToLower(r)
-				if lr == prev {
-					run++
-					if run >= 3 {
-						elong = true
-					}
-				} else {
-					prev, run = lr, 1
-				}
+				prev, run = letterRun(unicode.ToLower(r), prev, run)
+				elong = elong || run >= 3
 			} else {
 				prev, run = 0, 0
 				if !unicode.IsDigit(r) {
@@ -313,6 +300,15 @@ func scanWord(s string, i int) (Token, int) {
 	}
 	t.Upper = letters >= 2 && uppers == letters
 	return t, i
+}
+
+// letterRun extends the run of identical lower-case letters that prev
+// ends, run long, with the letter lr: three make a word elongated.
+func letterRun(lr, prev rune, run int) (rune, int) {
+	if lr == prev {
+		return prev, run + 1
+	}
+	return lr, 1
 }
 
 // squeeze shortens every run of 3 or more identical letters to keep
