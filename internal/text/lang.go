@@ -165,7 +165,7 @@ type langScratch struct {
 	warmed  uint64      // what touching the tables read (see warm)
 	spans   []ngramSpan // of the n-grams in the table
 	unknown []uint64    // hashes of the n-grams not in the table
-	scores  []float64
+	scores  []uint32 // integer sums: exact, as eld's float sums of integers are
 }
 
 // maxLangBytes bounds the text looked at, as eld does: words are read
@@ -267,14 +267,14 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 		return m.wordVote(toks)
 	}
 	if cap(sc.scores) < len(m.codes) {
-		sc.scores = make([]float64, len(m.codes))
+		sc.scores = make([]uint32, len(m.codes))
 	}
 	scores := sc.scores[:len(m.codes)]
 	clear(scores)
 	for _, span := range sc.spans {
 		pairs := m.pairs[span.off():span.end()]
 		for j := 0; j+1 < len(pairs); j += 2 {
-			scores[pairs[j]] += float64(pairs[j+1]) + baseNgramScore
+			scores[pairs[j]] += uint32(pairs[j+1]) + baseNgramScore
 		}
 	}
 	// Scores scaled to [0,1] as eld does; the ranking adds the prior of
@@ -282,10 +282,10 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	best := -1
 	var top, next float64 // ranking scores of the best and the runner-up
 	for i, v := range scores {
-		if v <= 0 {
+		if v == 0 {
 			continue
 		}
-		x := scaleLangScore(v, numNgrams) + m.prior[i]
+		x := scaleLangScore(float64(v), numNgrams) + m.prior[i]
 		switch {
 		case best < 0 || x > top:
 			best, top, next = i, x, top
@@ -298,7 +298,7 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	}
 	// eld's reliability test: a correct detection scores close to the
 	// language's average.
-	score := scaleLangScore(scores[best], numNgrams)
+	score := scaleLangScore(float64(scores[best]), numNgrams)
 	if score < langAvgRatio*m.avg[best] {
 		return m.wordVote(toks)
 	}
