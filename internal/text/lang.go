@@ -165,7 +165,7 @@ type langScratch struct {
 	warmed  uint64      // what touching the tables read (see warm)
 	spans   []ngramSpan // of the n-grams in the table
 	unknown []uint64    // hashes of the n-grams not in the table
-	scores  []uint32 // integer sums: exact, as eld's float sums of integers are
+	scores  []uint32    // integer sums: exact, as eld's float sums of integers are
 }
 
 // maxLangBytes bounds the text looked at, as eld does: words are read

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -227,7 +228,11 @@ func skipString(b []byte, i int) (int, error) {
 	if i >= len(b) || b[i] != '"' {
 		return 0, errors.New("expected a string")
 	}
-	for j := i + 1; j < len(b); j++ {
+	j := i + 1
+	for j+8 <= len(b) && !stringSpecial(binary.LittleEndian.Uint64(b[j:])) {
+		j += 8 // eight bytes that neither end the string nor escape
+	}
+	for ; j < len(b); j++ {
 		switch c := b[j]; {
 		case c == '"':
 			return j + 1, nil
@@ -258,6 +263,28 @@ func skipString(b []byte, i int) (int, error) {
 	return 0, errors.New("unterminated string")
 }
 
+// Eight bytes at a time (SWAR): ones is 0x01 in every byte, highs 0x80.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// stringSpecial reports whether one of the eight bytes of x is a quote, a
+// backslash or a control character: what skipString must look at.
+func stringSpecial(x uint64) bool {
+	return (hasZeroByte(x^('"'*ones))|hasZeroByte(x^('\\'*ones))|(x-0x20*ones)&^x)&highs != 0
+}
+
+// plainASCII reports whether the eight bytes of x are ASCII and none is a
+// backslash: what decodeString copies as they are.
+func plainASCII(x uint64) bool {
+	return (x|hasZeroByte(x^('\\'*ones)))&highs == 0
+}
+
+// hasZeroByte has the high bit of a byte set if a byte of x is zero (and
+// only then has any set).
+func hasZeroByte(x uint64) uint64 { return (x - ones) &^ x }
+
 func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
@@ -268,8 +295,12 @@ func isHex(c byte) bool {
 // (FuzzParseLine compares the two).
 func decodeString(q []byte) string {
 	inner := q[1 : len(q)-1]
+	k := 0
+	for k+8 <= len(inner) && plainASCII(binary.LittleEndian.Uint64(inner[k:])) {
+		k += 8
+	}
 	plain := true
-	for _, c := range inner {
+	for _, c := range inner[k:] {
 		if c == '\\' || c >= utf8.RuneSelf {
 			plain = false
 			break

@@ -2,7 +2,9 @@ package analyze
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -95,4 +97,49 @@ func FuzzParseLine(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEightBytesAtATime checks the word-at-a-time tests of skipString and
+// decodeString against their byte-at-a-time meaning, for every byte value
+// at every place of a word, among plain letters and among other bytes.
+func TestEightBytesAtATime(t *testing.T) {
+	for _, fill := range []byte{'a', 0x20, 0x7f, 0xe9, '"' + 1, '\\' - 1} {
+		for c := 0; c < 256; c++ {
+			for p := 0; p < 8; p++ {
+				var w [8]byte
+				for i := range w {
+					w[i] = fill
+				}
+				w[p] = byte(c)
+				checkEightBytes(t, w)
+			}
+		}
+	}
+	// Words of several odd bytes, where borrows could carry from byte to
+	// byte, drawn among the bytes next to the ones that matter.
+	near := []byte{0, 1, 0x1f, 0x20, 0x21, '"' - 1, '"', '"' + 1, '\\' - 1, '\\', '\\' + 1, 0x7f, 0x80, 0x81, 0xa2, 0xdc, 0xff}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var w [8]byte
+		for i := range w {
+			w[i] = near[r.IntN(len(near))]
+		}
+		checkEightBytes(t, w)
+	}
+}
+
+func checkEightBytes(t *testing.T, w [8]byte) {
+	t.Helper()
+	special, plain := false, true
+	for _, b := range w {
+		special = special || b == '"' || b == '\\' || b < 0x20
+		plain = plain && b != '\\' && b < 0x80
+	}
+	x := binary.LittleEndian.Uint64(w[:])
+	if got := stringSpecial(x); got != special {
+		t.Fatalf("stringSpecial(%q) = %v, want %v", w, got, special)
+	}
+	if got := plainASCII(x); got != plain {
+		t.Fatalf("plainASCII(%q) = %v, want %v", w, got, plain)
+	}
 }
