@@ -400,14 +400,46 @@ func (m *langModel) wordNgrams(sc *langScratch) {
 	}
 }
 
-// hash64 is FNV-1a, never 0 (the empty slot of ngramIndex).
+// hash64 hashes an n-gram or a word, never to 0 (the empty slot of
+// ngramIndex). It reads the bytes a word at a time: up to 7 bytes (every
+// n-gram the detector cuts) go into one 64-bit word with the length, and
+// murmur3's finaliser, a bijection, mixes it, so that two such keys never
+// share a hash; longer keys go through 8 bytes at a time.
 func hash64[T string | []byte](b T) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(b); i++ {
-		h ^= uint64(b[i])
-		h *= 1099511628211
+	n := len(b)
+	h := uint64(n) * 0x9e3779b97f4a7c15
+	switch {
+	case n > 8:
+		for i := 0; i+8 < n; i += 8 {
+			h = (h ^ load64(b, i)) * 0xbf58476d1ce4e5b9
+			h ^= h >> 31
+		}
+		h ^= load64(b, n-8)
+	case n == 8:
+		h ^= load64(b, 0)
+	case n >= 4:
+		h ^= uint64(load32(b, 0)) | uint64(load32(b, n-4))<<32
+	case n > 0:
+		h ^= uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16
 	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
 	return max(h, 1)
+}
+
+// load64 and load32 read 8 and 4 bytes of b from i, little-endian.
+func load64[T string | []byte](b T, i int) uint64 {
+	b = b[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func load32[T string | []byte](b T, i int) uint32 {
+	b = b[i : i+4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 // ngramSpan packs an n-gram's id (its rank in the table, the top

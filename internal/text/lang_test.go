@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -238,4 +239,46 @@ func readLangPosts(t *testing.T, name string) []langPost {
 		posts = append(posts, p)
 	}
 	return posts
+}
+
+// TestHash64 checks that keys of up to 7 bytes never share a hash (every
+// n-gram the detector cuts is one: the table relies on it), here all keys
+// of up to 3 bytes over a small alphabet and random longer ones, that no
+// key hashes to 0, and that a string and its bytes hash alike.
+func TestHash64(t *testing.T) {
+	t.Parallel()
+	seen := map[uint64]string{}
+	add := func(k string) {
+		h := hash64(k)
+		if h == 0 {
+			t.Fatalf("hash64(%q) = 0", k)
+		}
+		if h != hash64([]byte(k)) {
+			t.Fatalf("hash64(%q) differs for its bytes", k)
+		}
+		if o, ok := seen[h]; ok && o != k {
+			t.Fatalf("hash64(%q) = hash64(%q)", k, o)
+		}
+		seen[h] = k
+	}
+	alpha := " aeé'\x00\xff"
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		add(prefix)
+		if n == 0 {
+			return
+		}
+		for i := 0; i < len(alpha); i++ {
+			gen(prefix+alpha[i:i+1], n-1)
+		}
+	}
+	gen("", 3)
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 300000 {
+		b := make([]byte, 1+r.IntN(20))
+		for i := range b {
+			b[i] = alpha[r.IntN(len(alpha))]
+		}
+		add(string(b))
+	}
 }
