@@ -134,9 +134,32 @@ func (a *Analyzer) Tokens(s string) []Token {
 	return a.toks
 }
 
-// entities collects the entities of a token slice.
+// entities collects the entities of a token slice. Its lists share one
+// allocation, sized by a first count; a kind the post lacks stays nil.
 func entities(toks []Token) Entities {
+	var n [Emoticon + 1]int
+	total := 0
+	for i := range toks {
+		switch k := toks[i].Kind; k {
+		case Hashtag, Mention, URL, Emoji, Cashtag:
+			n[k]++
+			total++
+		}
+	}
 	var e Entities
+	if total == 0 {
+		return e
+	}
+	all := make([]string, 0, total)
+	carve := func(k TokenKind) []string {
+		if n[k] == 0 {
+			return nil
+		}
+		list := all[len(all) : len(all) : len(all)+n[k]]
+		all = all[:len(all)+n[k]]
+		return list
+	}
+	e.Hashtags, e.Mentions, e.URLs, e.Emoji, e.Cashtags = carve(Hashtag), carve(Mention), carve(URL), carve(Emoji), carve(Cashtag)
 	for _, t := range toks {
 		switch t.Kind {
 		case Hashtag:
