@@ -50,7 +50,7 @@ func parseLine(line []byte, p *parsedLine) error {
 			if err != nil {
 				return fmt.Errorf("object key at byte %d: %w", i, err)
 			}
-			key := decodeString(line[i:keyEnd])
+			key := decodeKey(line[i:keyEnd])
 			i = skipSpace(line, keyEnd)
 			if i >= len(line) || line[i] != ':' {
 				return fmt.Errorf("expected ':' at byte %d", i)
@@ -287,6 +287,20 @@ func hasZeroByte(x uint64) uint64 { return (x - ones) &^ x }
 
 func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// decodeKey is decodeString for an object key, without allocating for
+// the keys most lines have.
+func decodeKey(q []byte) string {
+	switch string(q) {
+	case `"id"`:
+		return "id"
+	case `"text"`:
+		return "text"
+	case `"lang"`:
+		return "lang"
+	}
+	return decodeString(q)
 }
 
 // decodeString decodes a JSON string literal (with its quotes) that
