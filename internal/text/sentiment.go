@@ -97,7 +97,27 @@ type wordInfo struct {
 	has                infoHas
 	en, fr             float64 // m.en[w]; m.frValence(w)
 	afinnEN, afinnFR   float64
-	idiomsEN, idiomsFR map[string][]idiom // the idioms starting with the word, by their second
+	idiomsEN, idiomsFR *idiomSeconds // the idioms starting with the word, by their second
+}
+
+// idiomSeconds holds the idioms that start with one word by the entry of
+// their second word in sentimentModel.words, sorted: a token's entry is
+// known, and a binary search of a few int32 costs less than hashing the
+// second word into a map of strings.
+type idiomSeconds struct {
+	entries []int32
+	lists   [][]idiom
+}
+
+// find returns the idioms whose second word has the entry e.
+func (x *idiomSeconds) find(e int32) []idiom {
+	if x == nil || e == 0 {
+		return nil
+	}
+	if k, ok := slices.BinarySearch(x.entries, e); ok {
+		return x.lists[k]
+	}
+	return nil
 }
 
 type infoHas uint8
@@ -110,18 +130,26 @@ const (
 )
 
 // indexWords fills m.words and m.infos from the lexicons, once they are
-// all loaded.
+// all loaded, and the idioms' second words, whose entries index the
+// idioms (idiomSeconds). A word that no lexicon holds gets the entry the
+// lookups of entry 0 would compute.
 func (m *sentimentModel) indexWords() error {
 	seen := map[string]bool{}
 	words := []string{""} // by entry
 	m.infos = []wordInfo{{}}
-	for _, keys := range []iter.Seq[string]{maps.Keys(m.roles), maps.Keys(m.en), maps.Keys(m.fr), maps.Keys(m.afinn), maps.Keys(m.afinnFR)} {
+	var seconds []string
+	for _, byFirst := range []idiomIndex{m.idiomsEN, m.idiomsFR} {
+		for _, bySecond := range byFirst {
+			seconds = slices.AppendSeq(seconds, maps.Keys(bySecond))
+		}
+	}
+	for _, keys := range []iter.Seq[string]{maps.Keys(m.roles), maps.Keys(m.en), maps.Keys(m.fr), maps.Keys(m.afinn), maps.Keys(m.afinnFR), slices.Values(seconds)} {
 		for w := range keys {
 			if seen[w] {
 				continue
 			}
 			seen[w] = true
-			info := wordInfo{role: m.roles[w], idiomsEN: m.idiomsEN[w], idiomsFR: m.idiomsFR[w]}
+			info := wordInfo{role: m.roles[w]}
 			if v, ok := m.en[w]; ok {
 				info.en, info.has = v, info.has|hasEN
 			}
@@ -139,8 +167,31 @@ func (m *sentimentModel) indexWords() error {
 		}
 	}
 	var err error
-	m.words, err = newWordTable(words)
-	return err
+	if m.words, err = newWordTable(words); err != nil {
+		return err
+	}
+	for e, w := range words {
+		m.infos[e].idiomsEN = m.idiomSeconds(m.idiomsEN[w])
+		m.infos[e].idiomsFR = m.idiomSeconds(m.idiomsFR[w])
+	}
+	return nil
+}
+
+// idiomSeconds indexes the idioms of one first word by the entries of
+// their second words (nil for none).
+func (m *sentimentModel) idiomSeconds(bySecond map[string][]idiom) *idiomSeconds {
+	if len(bySecond) == 0 {
+		return nil
+	}
+	x := &idiomSeconds{}
+	for _, second := range slices.Sorted(maps.Keys(bySecond)) {
+		x.entries = append(x.entries, m.words.lookup(second))
+	}
+	slices.Sort(x.entries)
+	for _, e := range x.entries {
+		x.lists = append(x.lists, bySecond[m.words.word(e)])
+	}
+	return x
 }
 
 // tokenValence is valence for a token whose entry in m.infos is known
@@ -511,13 +562,20 @@ func (m *sentimentModel) finishIdioms(byFirst idiomIndex, lang string) {
 // without valence for those that ask for one, no open "ne" for those made
 // of negations only; and the index of its last token, mentions between
 // its words skipped.
-func (m *sentimentModel) matchIdiom(bySecond map[string][]idiom, s string, toks []Token, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
+func (m *sentimentModel) matchIdiom(seconds *idiomSeconds, s string, toks []Token, infos []int32, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
 	second := skipMentions(toks, i+1)
-	if second >= len(toks) {
+	if second >= len(toks) || seconds == nil {
 		return idiom{}, 0, false
 	}
+	var e int32
+	switch toks[second].Kind {
+	case Word, Number, Hashtag: // the kinds rules looks up
+		e = infos[second]
+	default:
+		e = m.words.lookup(toks[second].Text)
+	}
 next:
-	for _, id := range bySecond[toks[second].Text] {
+	for _, id := range seconds.find(e) {
 		if id.negators && neOpen || id.afterNe && !neOpen {
 			continue
 		}
@@ -867,10 +925,10 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		if ro != 0 || mi < len(meas) && meas[mi].from == i {
 			id, end, ok := idiom{}, 0, false
 			if fr && ro&roleIdiom != 0 {
-				id, end, ok = m.matchIdiom(m.infos[infos[i]].idiomsFR, s, toks, i, lang, neOpen)
+				id, end, ok = m.matchIdiom(m.infos[infos[i]].idiomsFR, s, toks, infos, i, lang, neOpen)
 			}
 			if !ok && en && ro&roleIdiom != 0 {
-				id, end, ok = m.matchIdiom(m.infos[infos[i]].idiomsEN, s, toks, i, lang, neOpen)
+				id, end, ok = m.matchIdiom(m.infos[infos[i]].idiomsEN, s, toks, infos, i, lang, neOpen)
 			}
 			quantity, weak := false, false
 			if mi < len(meas) && meas[mi].from == i && (!ok || !id.fact && end <= meas[mi].to) && (meas[mi].until || negLeft == 0 && !neOpen) {

@@ -790,12 +790,16 @@ func TestIdioms(t *testing.T) {
 	}
 	check := func(p phrase, fact bool) {
 		toks := Tokenize(p.text)
-		byFirst := m.idiomsEN
-		if p.lang == "fr" {
-			byFirst = m.idiomsFR
+		infos := make([]int32, len(toks))
+		for i := range toks {
+			infos[i] = m.words.lookup(toks[i].Text)
 		}
 		for i := range toks {
-			if id, end, ok := m.matchIdiom(byFirst[toks[i].Text], p.text, toks, i, p.lang, false); ok && end == len(toks)-1 {
+			seconds := m.infos[infos[i]].idiomsEN
+			if p.lang == "fr" {
+				seconds = m.infos[infos[i]].idiomsFR
+			}
+			if id, end, ok := m.matchIdiom(seconds, p.text, toks, infos, i, p.lang, false); ok && end == len(toks)-1 {
 				if id.fact != fact {
 					t.Errorf("%s %q: fact %v, want %v", p.lang, p.text, id.fact, fact)
 				}

@@ -74,3 +74,9 @@ func (x *wordTable) find(w string, h uint64) int32 {
 		}
 	}
 }
+
+// word returns the word of entry e.
+func (x *wordTable) word(e int32) string {
+	sp := x.spans[e]
+	return x.words[sp>>8 : sp>>8+sp&0xff]
+}
