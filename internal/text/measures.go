@@ -67,10 +67,15 @@ const (
 // measures appends to dst the quantities of toks that tell a complaint,
 // in order. Most posts hold no number and are skipped at once.
 func measures(dst []measure, s string, toks []Token, lang string) []measure {
-	dst = dst[:0]
 	if !hasQuantity(toks) {
-		return dst
+		return dst[:0]
 	}
+	return readMeasures(dst, s, toks, lang)
+}
+
+// readMeasures is measures for a post known to hold a quantity.
+func readMeasures(dst []measure, s string, toks []Token, lang string) []measure {
+	dst = dst[:0]
 	m := measuring{s: s, toks: toks, fr: lang == "fr" || lang == Und || lang == "", en: lang != "fr"}
 	last := -1 // spans do not overlap
 	// take keeps a quantity read at a token if it is told as what
@@ -159,12 +164,41 @@ func hasQuantity(toks []Token) bool {
 		case Number:
 			return true
 		case Word:
-			if t.Text[0] >= '0' && t.Text[0] <= '9' || unitMinutes(t.Text) != 0 || monthOrDay(t.Text) {
+			if t.Text[0] >= '0' && t.Text[0] <= '9' || quantityWord(t.Text) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// quantityIn is hasQuantity for the tokens of sentimentModel.rules, whose
+// entries in the word table are known: a word the table holds has its
+// answer in its class.
+func (m *sentimentModel) quantityIn(toks []Token, infos []int32) bool {
+	for i := range toks {
+		switch t := &toks[i]; t.Kind {
+		case Number:
+			return true
+		case Word:
+			if t.Text[0] >= '0' && t.Text[0] <= '9' {
+				return true
+			}
+			if e := infos[i]; e != 0 {
+				if m.infos[e].class&classQuantity != 0 {
+					return true
+				}
+			} else if quantityWord(t.Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quantityWord reports whether w is a unit of time, a day or a month.
+func quantityWord(w string) bool {
+	return unitMinutes(w) != 0 || monthOrDay(w)
 }
 
 // nowAt reads the date, day or time at toks[i] said as now after a

@@ -98,7 +98,16 @@ type wordInfo struct {
 	en, fr             float64 // m.en[w]; m.frValence(w)
 	afinnEN, afinnFR   float64
 	idiomsEN, idiomsFR *idiomSeconds // the idioms starting with the word, by their second
+	class              wordClass
 }
+
+// wordClass holds what word predicates say of a word the table holds, so
+// that the rules ask them once per word, not once per post.
+type wordClass uint8
+
+const (
+	classQuantity wordClass = 1 << iota // quantityWord
+)
 
 // idiomSeconds holds the idioms that start with one word by the entry of
 // their second word in sentimentModel.words, sorted: a token's entry is
@@ -150,6 +159,9 @@ func (m *sentimentModel) indexWords() error {
 			}
 			seen[w] = true
 			info := wordInfo{role: m.roles[w]}
+			if quantityWord(w) {
+				info.class |= classQuantity
+			}
 			if v, ok := m.en[w]; ok {
 				info.en, info.has = v, info.has|hasEN
 			}
@@ -862,7 +874,11 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	condAt := -1 // the last "if", "si", "when"…
 	var negBefore negScan
 	addressed := addresses(toks) // tags someone, not whom the writer went to see
-	sc.meas = measures(sc.meas, s, toks, lang)
+	quantity := m.quantityIn(toks, infos)
+	sc.meas = sc.meas[:0]
+	if quantity {
+		sc.meas = readMeasures(sc.meas, s, toks, lang)
+	}
 	waits := 0 // facts that are plain waits (measure.weak), counted in r.facts
 	meas, mi := sc.meas, 0
 	for i := range toks {
@@ -1241,7 +1257,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	// praise around it, up to a "but" after both: "Thanks for handling
 	// my claim so quickly — only took 4 months".
 	fixes := func(w string) bool { return m.actions.classes(w, fr, en)&actFix != 0 } // "refunded", "remplacé"…
-	if speed, from, to := slowPraise(s, toks, marks, meas, lang, fixes); speed >= 0 {
+	if speed, from, to := slowPraise(s, toks, marks, meas, lang, fixes, quantity); speed >= 0 {
 		end := len(toks) - 1
 		if contrastAt > max(speed, to) {
 			end = contrastAt - 1

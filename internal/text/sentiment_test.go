@@ -880,6 +880,16 @@ func FuzzSentiment(f *testing.F) {
 			if r := e.senti.rules(&sc, s, toks, lang); math.IsNaN(r.sum) || math.IsInf(r.sum, 0) {
 				t.Fatalf("%s %q: rule sum %v", lang, s, r.sum)
 			}
+			// The word table's classes answer as the predicates do.
+			infos := make([]int32, len(toks))
+			for i := range toks {
+				if k := toks[i].Kind; k == Word || k == Number || k == Hashtag {
+					infos[i] = e.senti.words.lookup(toks[i].Text)
+				}
+			}
+			if got, want := e.senti.quantityIn(toks, infos), hasQuantity(toks); got != want {
+				t.Fatalf("%s %q: quantityIn %v, hasQuantity %v", lang, s, got, want)
+			}
 			// The quantities read are spans of the post, in order, apart.
 			last := -1
 			for _, q := range measures(nil, s, toks, lang) {

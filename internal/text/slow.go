@@ -30,7 +30,7 @@ const minSlowLittle = 21 * 24 * 60
 // belied the same way when a length of a week or more is said to be
 // little ("only", "seulement"): "Cheers @VodafoneUK for restoring my
 // signal, only took three weeks".
-func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang string, fixes func(w string) bool) (speed, from, to int) {
+func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang string, fixes func(w string) bool, quantity bool) (speed, from, to int) {
 	speed = -1
 	fixed := false
 	for k := range toks {
@@ -44,7 +44,7 @@ func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang strin
 			}
 		}
 	}
-	if speed < 0 || !hasQuantity(toks) {
+	if speed < 0 || !quantity {
 		return -1, -1, -1 // most posts: no speed praised, or no length
 	}
 	if !fixed {

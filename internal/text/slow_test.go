@@ -38,7 +38,7 @@ func TestSlowPraise(t *testing.T) {
 	// A timeline heading the post is no time taken.
 	s := "After 3 weeks in Japan: the trains are fast, clean and always on time"
 	toks := Tokenize(s)
-	if speed, _, _ := slowPraise(s, toks, make([]mark, len(toks)), nil, "en", func(string) bool { return false }); speed >= 0 {
+	if speed, _, _ := slowPraise(s, toks, make([]mark, len(toks)), nil, "en", func(string) bool { return false }, hasQuantity(toks)); speed >= 0 {
 		t.Errorf("%q: speed praise belied at %d", s, speed)
 	}
 }
