@@ -208,12 +208,56 @@ func isApostrophe(s string, i int) int {
 	return 0
 }
 
-// elisions are the French words that lose their vowel before another word
-// ("l'amour", "qu'il", "jusqu'à"); they become a token of their own so that
-// "amour" matches "l'amour".
-var elisions = map[string]bool{
-	"l": true, "d": true, "j": true, "n": true, "c": true, "s": true, "m": true, "t": true,
-	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true, "presqu": true,
+// elision returns the token text of w, a word before an apostrophe, if w
+// is a French word that loses its vowel before another word ("l'amour",
+// "qu'il", "jusqu'à"): such a word becomes a token of its own, so that
+// "amour" matches "l'amour". The texts are constants: a post's many
+// elisions allocate nothing.
+func elision(w string) (string, bool) {
+	if 0 < len(w) && len(w) <= 2 && isASCIILetter(w[0]) && isASCIILetter(w[len(w)-1]) {
+		// Fold of one or two ASCII letters is their lower case.
+		var low [2]byte
+		for i := range len(w) {
+			low[i] = w[i] | 0x20
+		}
+		return elided(string(low[:len(w)]))
+	}
+	return elided(Fold(w))
+}
+
+// elided is elision for a folded word.
+func elided(w string) (string, bool) {
+	switch w {
+	case "l":
+		return "l'", true
+	case "d":
+		return "d'", true
+	case "j":
+		return "j'", true
+	case "n":
+		return "n'", true
+	case "c":
+		return "c'", true
+	case "s":
+		return "s'", true
+	case "m":
+		return "m'", true
+	case "t":
+		return "t'", true
+	case "qu":
+		return "qu'", true
+	case "jusqu":
+		return "jusqu'", true
+	case "lorsqu":
+		return "lorsqu'", true
+	case "puisqu":
+		return "puisqu'", true
+	case "quoiqu":
+		return "quoiqu'", true
+	case "presqu":
+		return "presqu'", true
+	}
+	return "", false
 }
 
 // scanWord reads a word or number starting at i and returns it with the
@@ -271,9 +315,8 @@ func scanWord(s string, i int) (Token, int) {
 		if n := isApostrophe(s, i); n > 0 && i+n < len(s) {
 			nr, _ := utf8.DecodeRuneInString(s[i+n:])
 			if unicode.IsLetter(nr) && letters > 0 && !digitsOnly {
-				if elisions[Fold(s[start:i])] {
-					raw := s[start : i+n]
-					return Token{Kind: Word, Text: Fold(s[start:i]) + "'", Raw: raw, Start: start, End: i + n}, i + n
+				if text, ok := elision(s[start:i]); ok {
+					return Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n}, i + n
 				}
 				digitsOnly = false
 				prev, run = 0, 0
