@@ -160,8 +160,8 @@ func entities(toks []Token) Entities {
 		return list
 	}
 	e.Hashtags, e.Mentions, e.URLs, e.Emoji, e.Cashtags = carve(Hashtag), carve(Mention), carve(URL), carve(Emoji), carve(Cashtag)
-	for _, t := range toks {
-		switch t.Kind {
+	for i := range toks {
+		switch t := &toks[i]; t.Kind {
 		case Hashtag:
 			e.Hashtags = appendUnique(e.Hashtags, t.Text)
 		case Mention:

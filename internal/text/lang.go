@@ -183,7 +183,7 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	sc.spans, sc.unknown, sc.hashes = sc.spans[:0], sc.unknown[:0], sc.hashes[:0]
 	letters, unknownLetters, read := 0, 0, 0
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
-		t := toks[i]
+		t := &toks[i]
 		if t.Kind != Word {
 			continue
 		}
