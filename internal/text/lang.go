@@ -182,6 +182,7 @@ const maxWordBytes = 70
 func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, float64) {
 	sc.spans, sc.unknown, sc.hashes = sc.spans[:0], sc.unknown[:0], sc.hashes[:0]
 	letters, unknownLetters, read := 0, 0, 0
+tokens:
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
 		t := &toks[i]
 		if t.Kind != Word {
@@ -193,9 +194,9 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 			i++
 			end = toks[i].End
 		}
-		if hasDigit(s[t.Start:end]) {
-			continue // eld drops codes such as "mp3" or "2nd" entirely
-		}
+		// eld drops codes such as "mp3" or "2nd" entirely: what a word
+		// with a digit gave is taken back when the digit comes.
+		hashesBefore, readBefore, lettersBefore, unknownBefore := len(sc.hashes), read, letters, unknownLetters
 		// eld ends a word at anything but a letter or an apostrophe:
 		// digits, and the combining marks of Devanagari, Thai, Arabic or
 		// Hebrew vowels.
@@ -215,6 +216,9 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 				case 'a' <= r && r <= 'z' || r == '\'':
 				case 'A' <= r && r <= 'Z':
 					r += 'a' - 'A'
+				case '0' <= r && r <= '9':
+					sc.hashes, read, letters, unknownLetters = sc.hashes[:hashesBefore], readBefore, lettersBefore, unknownBefore
+					continue tokens
 				default:
 					flush()
 					continue
@@ -304,16 +308,6 @@ func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, flo
 	}
 	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10)
 	return m.codes[best], conf
-}
-
-// hasDigit reports whether s holds an ASCII digit.
-func hasDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i]-'0' <= 9 {
-			return true
-		}
-	}
-	return false
 }
 
 // wordVoteConfidence is the confidence of a language given by its

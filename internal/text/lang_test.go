@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func testEngine(t testing.TB) *Engine {
@@ -280,5 +281,52 @@ func TestHash64(t *testing.T) {
 			b[i] = alpha[r.IntN(len(alpha))]
 		}
 		add(string(b))
+	}
+}
+
+// TestDetectLanguageDropsCodes: a word with a digit ("mp3", "2nd", "ça2",
+// "Überall9") counts for nothing, as in eld, wherever its digit is: the
+// post reads as if it were not there.
+func TestDetectLanguageDropsCodes(t *testing.T) {
+	t.Parallel()
+	e := testEngine(t)
+	var sc langScratch
+	detect := func(s string) (string, float64) { return e.lang.detect(&sc, s, Tokenize(s)) }
+	posts := []string{
+		"le train est encore en retard ce matin, merci pour rien",
+		"the new update broke everything again and support is useless",
+		"das Wetter ist heute wirklich schön und warm",
+		"muy buen servicio, volveremos pronto",
+		"ok",
+		// One unknown letter among 44: Und; the code's letters must not
+		// dilute it.
+		"ƀa bonjour bonjour bonjour bonjour bonjour bonjour",
+		// Past the bytes the detector reads: the code's bytes must not
+		// move where it stops.
+		strings.Repeat("le service client ne répond jamais et le colis reste introuvable depuis des semaines ", 6),
+	}
+	// Marks end a part of a word for eld: "cafe\u0301ine2" gives "cafe" before its digit.
+	codes := []string{"mp3", "2nd", "ça2", "Überall9", "abc123def", "x9", "l'a2", "éèê7àç", "cafe\u0301ine2", "हिन्दी2", "สวัสดีครับผม2"}
+	// And a letter no language of the table uses, which makes a post Und
+	// when it counts.
+	for r := rune(0xC0); r < latinTop; r++ {
+		if unicode.IsLetter(r) && !e.lang.knownLetter(unicode.ToLower(r)) {
+			codes = append(codes, strings.Repeat(string(r), 3)+"2")
+			break
+		}
+	}
+	for _, p := range posts {
+		words := strings.Fields(p)
+		for _, c := range codes {
+			for at := 0; at <= len(words); at++ {
+				with := strings.Join(slices.Concat(words[:at], []string{c}, words[at:]), " ")
+				gotLang, gotConf := detect(with)
+				got := slices.Clone(sc.hashes)
+				wantLang, wantConf := detect(p)
+				if gotLang != wantLang || gotConf != wantConf || !slices.Equal(got, sc.hashes) {
+					t.Errorf("%q: %s %.4f and %d n-grams, without %q: %s %.4f and %d", with, gotLang, gotConf, len(got), c, wantLang, wantConf, len(sc.hashes))
+				}
+			}
+		}
 	}
 }
