@@ -165,7 +165,10 @@ type langScratch struct {
 	warmed  uint64      // what touching the tables read (see warm)
 	spans   []ngramSpan // of the n-grams in the table
 	unknown []uint64    // hashes of the n-grams not in the table
-	scores  []uint32    // integer sums: exact, as eld's float sums of integers are
+	// scores sums each language's n-gram scores, as integers: exact, as
+	// eld's float sums of integers are. A language is a byte, so that
+	// indexing needs no bounds check; the first len(codes) are used.
+	scores [256]uint32
 }
 
 // maxLangBytes bounds the text looked at, as eld does: words are read
@@ -270,15 +273,12 @@ tokens:
 	if numNgrams < 3 {
 		return m.wordVote(toks)
 	}
-	if cap(sc.scores) < len(m.codes) {
-		sc.scores = make([]uint32, len(m.codes))
-	}
 	scores := sc.scores[:len(m.codes)]
 	clear(scores)
 	for _, span := range sc.spans {
 		pairs := m.pairs[span.off():span.end()]
-		for j := 0; j+1 < len(pairs); j += 2 {
-			scores[pairs[j]] += uint32(pairs[j+1]) + baseNgramScore
+		for ; len(pairs) >= 2; pairs = pairs[2:] {
+			sc.scores[pairs[0]] += uint32(pairs[1]) + baseNgramScore
 		}
 	}
 	// Scores scaled to [0,1] as eld does; the ranking adds the prior of
