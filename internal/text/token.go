@@ -270,11 +270,12 @@ func scanWord(s string, i int) (Token, int) {
 	var prev rune
 	run := 0
 	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
+	ascii := true  // and elong says whether Fold squeezes
 	for i < len(s) {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
-			folded = false
+			folded, ascii = false, false
 		} else if isASCIILetter(byte(r)) {
 			// The common case, without Unicode tables.
 			letters++
@@ -334,8 +335,11 @@ func scanWord(s string, i int) (Token, int) {
 		return t, i
 	}
 	t.Text = raw
-	if !folded || elong {
-		t.Text = Fold(raw) // squeezes "trooop" to "trop"
+	switch {
+	case elong || !ascii:
+		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")
+	case !folded:
+		t.Text = foldChars(raw) // upper-case ASCII without a run: lower case
 	}
 	t.Elongated = elong
 	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
