@@ -88,9 +88,7 @@ func AppendTokens(dst []Token, s string) []Token {
 						continue
 					}
 				}
-				var t Token
-				t, i = scanWord(s, i)
-				dst = append(dst, t)
+				dst, i = scanWord(dst, s, i)
 				continue
 			case c == '#':
 				if n := tagLen(s, i); n > 0 {
@@ -135,9 +133,7 @@ func AppendTokens(dst []Token, s string) []Token {
 			dst = append(dst, Token{Kind: Emoji, Text: foldEmoji(raw), Raw: raw, Start: i, End: i + n})
 			i += n
 		case isWordRune(r):
-			var t Token
-			t, i = scanWord(s, i)
-			dst = append(dst, t)
+			dst, i = scanWord(dst, s, i)
 		default:
 			i += size
 		}
@@ -260,9 +256,9 @@ func elided(w string) (string, bool) {
 	return "", false
 }
 
-// scanWord reads a word or number starting at i and returns it with the
-// index just after it.
-func scanWord(s string, i int) (Token, int) {
+// scanWord reads a word or number starting at i, appends it to dst and
+// returns the index just after it.
+func scanWord(dst []Token, s string, i int) ([]Token, int) {
 	start := i
 	letters, uppers := 0, 0
 	digitsOnly := true
@@ -272,6 +268,18 @@ func scanWord(s string, i int) (Token, int) {
 	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
 	ascii := true  // and elong says whether Fold squeezes
 	for i < len(s) {
+		if c := rune(s[i]); 'a' <= c && c <= 'z' {
+			// The most common byte of a word, at the least cost.
+			letters++
+			digitsOnly = false
+			if c != prev {
+				prev, run = c, 1
+			} else if run++; run >= 3 {
+				elong = true
+			}
+			i++
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -317,7 +325,7 @@ func scanWord(s string, i int) (Token, int) {
 			nr, _ := utf8.DecodeRuneInString(s[i+n:])
 			if unicode.IsLetter(nr) && letters > 0 && !digitsOnly {
 				if text, ok := elision(s[start:i]); ok {
-					return Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n}, i + n
+					return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n}), i + n
 				}
 				digitsOnly = false
 				prev, run = 0, 0
@@ -328,13 +336,11 @@ func scanWord(s string, i int) (Token, int) {
 		break
 	}
 	raw := s[start:i]
-	t := Token{Kind: Word, Raw: raw, Start: start, End: i}
 	if digitsOnly {
-		t.Kind = Number
-		t.Text = raw
-		return t, i
+		return append(dst, Token{Kind: Number, Text: raw, Raw: raw, Start: start, End: i}), i
 	}
-	t.Text = raw
+	dst = append(dst, Token{Kind: Word, Text: raw, Raw: raw, Start: start, End: i})
+	t := &dst[len(dst)-1]
 	switch {
 	case elong || !ascii:
 		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")
@@ -346,7 +352,7 @@ func scanWord(s string, i int) (Token, int) {
 		t.Text = t.Text[:n-2]
 	}
 	t.Upper = letters >= 2 && uppers == letters
-	return t, i
+	return dst, i
 }
 
 // letterRun extends the run of identical lower-case letters that prev
