@@ -71,6 +71,10 @@ func AppendTokens(dst []Token, s string) []Token {
 	i := 0
 	for i < len(s) {
 		c := s[i]
+		if c == ' ' {
+			i++ // most bytes between tokens
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case isASCIIAlnum(c):
