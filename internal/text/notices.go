@@ -76,12 +76,22 @@ func serviceNotice(s string, toks []Token, fr, en bool) (from, to int, reply boo
 	return from, to, from >= 0
 }
 
+// quoteMarks are the marks that quote; quoteMark reports whether s holds
+// one of them, by byte scans, as scareQuote does: ContainsAny would look
+// each rune of s up in them (TestBreakMarks compares the two).
+const quoteMarks = "«»“”\"‘"
+
+func quoteMark(s string) bool {
+	return strings.IndexByte(s, '"') >= 0 || strings.Contains(s, "«") || strings.Contains(s, "»") ||
+		strings.Contains(s, "“") || strings.Contains(s, "”") || strings.Contains(s, "‘")
+}
+
 // quotes reports whether s quotes something: a notice's formula in
 // quotes is a customer's gibe ("all we get is 'thank you for your
 // patience'", "« Nous nous excusons pour la gêne occasionnée » : quatre
 // mots pour 3 heures bloqués").
 func quotes(s string) bool {
-	if strings.ContainsAny(s, "«»“”\"‘") {
+	if quoteMark(s) {
 		return true
 	}
 	for i := 0; i+1 < len(s); i++ {

@@ -1,6 +1,9 @@
 package text
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Sentences and clauses of a post, as the rules see them.
 
@@ -88,11 +91,25 @@ func (x *sentenceIndex) build(s string, toks []Token) {
 // sentenceBreak reports whether the text between two tokens ends a
 // sentence.
 func sentenceBreak(gap string) bool {
-	if gap == " " {
-		return false // most gaps, at a fraction of the cost
+	for i := 0; i < len(gap); i++ {
+		switch c := gap[i]; {
+		case c == '.' || c == '!' || c == '?' || c == '\n':
+			return true
+		case c >= utf8.RuneSelf:
+			return strings.ContainsAny(gap[i:], sentenceMarks)
+		}
 	}
-	return strings.ContainsAny(gap, ".!?\n…！？")
+	return false
 }
+
+// sentenceMarks and clauseMarks are what sentenceBreak and clauseBreak
+// look for. ContainsAny would look each rune of a gap up in them; the
+// functions test ASCII bytes at once, and hand the rest of a gap to it
+// from its first other byte on (TestBreakMarks compares them).
+const (
+	sentenceMarks = ".!?\n…！？"
+	clauseMarks   = ".,;:!?\n()[]«»\"…！？"
+)
 
 // emojiBreak reports whether a word follows emoji or an emoticon, which
 // end a clause as punctuation does: "rien ne manquait 🙏 merci".
@@ -110,10 +127,17 @@ func pause(gap string) bool {
 // clauseBreak reports whether the text between two tokens ends a clause,
 // which ends a negation's scope.
 func clauseBreak(gap string) bool {
-	if gap == " " {
-		return false // most gaps, at a fraction of the cost
+	for i := 0; i < len(gap); i++ {
+		switch c := gap[i]; c {
+		case '.', ',', ';', ':', '!', '?', '\n', '(', ')', '[', ']', '"':
+			return true
+		default:
+			if c >= utf8.RuneSelf {
+				return strings.ContainsAny(gap[i:], clauseMarks)
+			}
+		}
 	}
-	return strings.ContainsAny(gap, ".,;:!?\n()[]«»\"…！？")
+	return false
 }
 
 // sentenceEnd finds where the sentence going on at a byte offset ends, and
