@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -326,54 +327,69 @@ func decodeString(q []byte) string {
 	var b strings.Builder
 	b.Grow(len(inner))
 	for r := 0; r < len(inner); {
-		switch c := inner[r]; {
-		case c == '\\':
-			switch e := inner[r+1]; e {
-			case 'u':
-				rr := hex4(inner[r+2 : r+6])
-				r += 6
-				if utf16.IsSurrogate(rr) {
-					rr1 := rune(-1)
-					if r+6 <= len(inner) && inner[r] == '\\' && inner[r+1] == 'u' {
-						rr1 = hex4(inner[r+2 : r+6])
-					}
-					if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
-						b.WriteRune(dec)
-						r += 6
-						continue
-					}
-					rr = unicode.ReplacementChar
-				}
-				b.WriteRune(rr)
-				continue
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			default: // '"', '\\', '/'
-				b.WriteByte(e)
-			}
-			r += 2
-		case c < utf8.RuneSelf:
-			b.WriteByte(c)
-			r++
-		default:
-			rr, size := utf8.DecodeRune(inner[r:])
-			if rr == utf8.RuneError && size == 1 {
-				b.WriteRune(unicode.ReplacementChar)
-			} else {
-				b.Write(inner[r : r+size])
-			}
-			r += size
+		// The run up to the next escape: whole when it is valid UTF-8,
+		// rune by rune otherwise.
+		end := len(inner)
+		if k := bytes.IndexByte(inner[r:], '\\'); k >= 0 {
+			end = r + k
 		}
+		if end > r {
+			writeRunes(&b, inner[r:end])
+			r = end
+			continue
+		}
+		switch e := inner[r+1]; e {
+		case 'u':
+			rr := hex4(inner[r+2 : r+6])
+			r += 6
+			if utf16.IsSurrogate(rr) {
+				rr1 := rune(-1)
+				if r+6 <= len(inner) && inner[r] == '\\' && inner[r+1] == 'u' {
+					rr1 = hex4(inner[r+2 : r+6])
+				}
+				if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+					b.WriteRune(dec)
+					r += 6
+					continue
+				}
+				rr = unicode.ReplacementChar
+			}
+			b.WriteRune(rr)
+			continue
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		default: // '"', '\\', '/'
+			b.WriteByte(e)
+		}
+		r += 2
 	}
 	return b.String()
+}
+
+// writeRunes writes run, which holds no escape, turning each byte of
+// invalid UTF-8 to U+FFFD.
+func writeRunes(b *strings.Builder, run []byte) {
+	if utf8.Valid(run) {
+		b.Write(run)
+		return
+	}
+	for len(run) > 0 {
+		rr, size := utf8.DecodeRune(run)
+		if rr == utf8.RuneError && size == 1 {
+			b.WriteRune(unicode.ReplacementChar)
+		} else {
+			b.Write(run[:size])
+		}
+		run = run[size:]
+	}
 }
 
 // hex4 reads four hexadecimal digits that skipString has checked.
