@@ -48,6 +48,22 @@ func foldChars(s string) string {
 	if isFoldedASCII(s) {
 		return s
 	}
+	if len(s) <= 32 {
+		// A short ASCII word with capitals ("Merci", "SNCF"): lowered
+		// on the stack and copied once.
+		var low [32]byte
+		i := 0
+		for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			low[i] = c
+		}
+		if i == len(s) {
+			return string(low[:i])
+		}
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	appendFold(&b, s)

@@ -1,6 +1,8 @@
 package text
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -45,5 +47,34 @@ func TestFoldSqueezesLikeTokens(t *testing.T) {
 	}
 	if got := Fold("aller 1000"); got != "aller 1000" {
 		t.Errorf("Fold squeezed a double letter or digits: %q", got)
+	}
+}
+
+// TestFoldCharsASCII checks foldChars on ASCII text, whose short words take
+// a path of their own: their lower case, at every length around that
+// path's limit, and the same as the general path (appendFold) otherwise.
+func TestFoldCharsASCII(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 8))
+	const chars = "aZbYmM09'_-.é"
+	for n := 0; n <= 40; n++ {
+		for range 200 {
+			b := make([]byte, 0, n)
+			for len(b) < n {
+				b = append(b, chars[r.IntN(len(chars)-2)]) // ASCII only
+			}
+			s := string(b)
+			if got := foldChars(s); got != strings.ToLower(s) {
+				t.Fatalf("foldChars(%q) = %q", s, got)
+			}
+			// With a non-ASCII letter somewhere, the general path.
+			k := r.IntN(n + 1)
+			s = s[:k] + "É" + s[k:]
+			var want strings.Builder
+			appendFold(&want, s)
+			if got := foldChars(s); got != want.String() {
+				t.Fatalf("foldChars(%q) = %q, want %q", s, got, want.String())
+			}
+		}
 	}
 }
