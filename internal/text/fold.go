@@ -48,20 +48,24 @@ func foldChars(s string) string {
 	if isFoldedASCII(s) {
 		return s
 	}
-	if len(s) <= 32 {
-		// A short ASCII word with capitals ("Merci", "SNCF"): lowered
-		// on the stack and copied once.
-		var low [32]byte
+	// A short word of ASCII and Western European letters ("Merci",
+	// "été", "SNCF"), most that get here: folded on the stack and copied
+	// once. Folding them never lengthens them.
+	var buf [32]byte
+	if len(s) <= len(buf) {
 		i := 0
 		for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
 			c := s[i]
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			low[i] = c
+			buf[i] = c
 		}
 		if i == len(s) {
-			return string(low[:i])
+			return string(buf[:i]) // ASCII: its lower case
+		}
+		if n, ok := foldLatin(buf[:], s); ok {
+			return string(buf[:n])
 		}
 	}
 	var b strings.Builder
@@ -102,7 +106,9 @@ func appendFold(b *strings.Builder, s string) {
 		}
 		return
 	}
-	if foldLatin(b, s) {
+	f := make([]byte, len(s))
+	if n, ok := foldLatin(f, s); ok {
+		b.Write(f[:n])
 		return
 	}
 	// Compatibility forms (ﬁ, full-width letters, 𝐛𝐨𝐥𝐝 "fancy" text used on
@@ -195,11 +201,12 @@ func foldSpecial(r rune) (string, bool) {
 // Python's unicodedata (NFD, base letter lower-cased).
 const latinBase = "aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00\x00aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00yaaaaaaccccccccdd\x00\x00eeeeeeeeeegggggggghh\x00\x00iiiiiiiii\x00\x00\x00jjkk\x00llllll\x00\x00\x00\x00nnnnnn\x00\x00\x00oooooo\x00\x00rrrrrrsssssssstttt\x00\x00uuuuuuuuuuuuwwyyyzzzzzz\x00"
 
-// foldLatin folds s without Unicode tables when every letter is ASCII or
-// a Western European accented letter (most French, Spanish, German… text),
-// and reports whether it did. NFKC leaves these letters unchanged, so the
-// result is the same as the general path.
-func foldLatin(b *strings.Builder, s string) bool {
+// foldLatin writes s folded to dst (len(dst) >= len(s): these letters
+// never fold longer) and returns its length, without Unicode tables, when
+// every letter is ASCII or a Western European accented letter (most
+// French, Spanish, German… text); it reports whether it did. NFKC leaves
+// these letters unchanged, so the result is the same as the general path.
+func foldLatin(dst []byte, s string) (int, bool) {
 	for _, r := range s {
 		if r < utf8.RuneSelf {
 			continue
@@ -208,22 +215,25 @@ func foldLatin(b *strings.Builder, s string) bool {
 			continue
 		}
 		if r < 0xC0 || r >= 0x180 || latinBase[r-0xC0] == 0 {
-			return false
+			return 0, false
 		}
 	}
+	n := 0
 	for _, r := range s {
 		switch {
 		case r < utf8.RuneSelf:
 			if 'A' <= r && r <= 'Z' {
 				r += 'a' - 'A'
 			}
-			b.WriteByte(byte(r))
+			dst[n] = byte(r)
+			n++
 		case r >= 0xC0 && r < 0x180 && latinBase[r-0xC0] != 0:
-			b.WriteByte(latinBase[r-0xC0])
+			dst[n] = latinBase[r-0xC0]
+			n++
 		default:
 			f, _ := foldSpecial(r)
-			b.WriteString(f)
+			n += copy(dst[n:], f)
 		}
 	}
-	return true
+	return n, true
 }
