@@ -272,16 +272,12 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
 	ascii := true  // and elong says whether Fold squeezes
 	for i < len(s) {
-		if c := rune(s[i]); 'a' <= c && c <= 'z' {
-			// The most common byte of a word, at the least cost.
-			letters++
+		if c := s[i]; 'a' <= c && c <= 'z' {
+			// The most common bytes of a word, at the least cost.
+			j, p, r, e := lowerLetters(s, i, prev, run)
+			letters += j - i
 			digitsOnly = false
-			if c != prev {
-				prev, run = c, 1
-			} else if run++; run >= 3 {
-				elong = true
-			}
-			i++
+			prev, run, elong, i = p, r, elong || e, j
 			continue
 		}
 		r, size := rune(s[i]), 1
@@ -357,6 +353,27 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 	}
 	t.Upper = letters >= 2 && uppers == letters
 	return dst, i
+}
+
+// lowerLetters reads the lower-case ASCII letters of s from i on, which
+// continue a run of run letters prev, and returns the index after them,
+// the run they end with, and whether a run reached 3 letters ("trooop").
+// Its loop keeps its state in locals of its own: scanWord's, whose other
+// paths call functions, loaded and stored it for each letter.
+func lowerLetters(s string, i int, prev rune, run int) (int, rune, int, bool) {
+	elong := false
+	for ; i < len(s); i++ {
+		c := rune(s[i])
+		if c < 'a' || c > 'z' {
+			break
+		}
+		if c != prev {
+			prev, run = c, 1
+		} else if run++; run >= 3 {
+			elong = true
+		}
+	}
+	return i, prev, run, elong
 }
 
 // letterRun extends the run of identical lower-case letters that prev
