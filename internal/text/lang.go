@@ -212,11 +212,19 @@ tokens:
 			}
 			sc.word = append(sc.word[:0], ' ')
 		}
-		for _, r := range s[t.Start:end] {
+		for w, j := s[t.Start:end], 0; j < len(w); {
+			if k := lowerRunEnd(w, j); k > j {
+				// Lower-case ASCII letters, most of most posts: at once.
+				letters += k - j // every ASCII letter is known
+				sc.word = append(sc.word, w[j:k]...)
+				j = k
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(w[j:])
+			j += size
 			if r < utf8.RuneSelf {
-				// ASCII, most letters of most posts: no tables.
+				// Other ASCII: no tables either.
 				switch {
-				case 'a' <= r && r <= 'z' || r == '\'':
 				case 'A' <= r && r <= 'Z':
 					r += 'a' - 'A'
 				case '0' <= r && r <= '9':
@@ -308,6 +316,15 @@ tokens:
 	}
 	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10)
 	return m.codes[best], conf
+}
+
+// lowerRunEnd returns the end of the run of lower-case ASCII letters and
+// apostrophes of w from j on.
+func lowerRunEnd(w string, j int) int {
+	for j < len(w) && ('a' <= w[j] && w[j] <= 'z' || w[j] == '\'') {
+		j++
+	}
+	return j
 }
 
 // wordVoteConfidence is the confidence of a language given by its
