@@ -25,9 +25,9 @@ type langModel struct {
 	avg   []float64 // typical scaled score of a correct detection
 	prior []float64 // added to the scaled score: see langPrior
 	// index maps an n-gram's hash to its span in pairs, which holds
-	// (lang, score) byte pairs.
+	// (lang, score) pairs as lang | score<<8.
 	index ngramIndex
-	pairs []byte
+	pairs []uint16
 	// words holds function words that give a language away, for posts
 	// too short for the n-grams (wordVote).
 	words map[string]int
@@ -117,7 +117,7 @@ func parseLangModel(b string) (*langModel, error) {
 	}
 	m.index = newNgramIndex(count)
 	m.known = make([]uint64, latinTop/64)
-	m.pairs = make([]byte, 0, len(b)-p)
+	m.pairs = make([]uint16, 0, (len(b)-p)/2)
 	for i := 0; i < count; i++ {
 		if p >= len(b) {
 			return nil, bad
@@ -141,18 +141,18 @@ func parseLangModel(b string) (*langModel, error) {
 		if uint64(len(m.pairs)) >= 1<<32 || !m.index.insert(hash64(key), newNgramSpan(i, len(m.pairs), np)) {
 			return nil, bad // two keys alike
 		}
-		m.pairs = append(m.pairs, b[p:p+2*np]...)
+		for k := p; k < p+2*np; k += 2 {
+			if int(b[k]) >= n {
+				return nil, bad
+			}
+			m.pairs = append(m.pairs, uint16(b[k])|uint16(b[k+1])<<8)
+		}
 		p += 2 * np
 	}
 	m.prior = make([]float64, n)
 	for i, c := range m.codes {
 		if slices.Contains(priorLangs, c) {
 			m.prior[i] = langPrior
-		}
-	}
-	for pair := range slices.Chunk(m.pairs, 2) {
-		if int(pair[0]) >= n {
-			return nil, bad
 		}
 	}
 	return m, nil
@@ -284,9 +284,8 @@ tokens:
 	scores := sc.scores[:len(m.codes)]
 	clear(scores)
 	for _, span := range sc.spans {
-		pairs := m.pairs[span.off():span.end()]
-		for ; len(pairs) >= 2; pairs = pairs[2:] {
-			sc.scores[pairs[0]] += uint32(pairs[1]) + baseNgramScore
+		for _, pair := range m.pairs[span.off():span.end()] {
+			sc.scores[uint8(pair)] += uint32(pair>>8) + baseNgramScore
 		}
 	}
 	// Scores scaled to [0,1] as eld does; the ranking adds the prior of
@@ -466,7 +465,7 @@ func newNgramSpan(id, off, npairs int) ngramSpan {
 }
 
 func (s ngramSpan) off() uint64 { return uint64(s) >> 8 & (1<<32 - 1) }
-func (s ngramSpan) end() uint64 { return s.off() + 2*uint64(s&0xff) }
+func (s ngramSpan) end() uint64 { return s.off() + uint64(s&0xff) }
 
 // ngramIndex maps the 64-bit hash of an n-gram to its span: an open
 // addressing table of 16 bytes a slot, half full, the span next to its

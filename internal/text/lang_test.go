@@ -131,7 +131,7 @@ func TestNgramIndex(t *testing.T) {
 		t.Error("a second insert of the same hash was accepted")
 	}
 	for i := range 1000 {
-		if span, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || span != newNgramSpan(i, 2*i, i%60) || span.off() != uint64(2*i) || span.end() != uint64(2*i+2*(i%60)) {
+		if span, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || span != newNgramSpan(i, 2*i, i%60) || span.off() != uint64(2*i) || span.end() != uint64(2*i+i%60) {
 			t.Errorf("lookup key%d = %x, %v", i, span, ok)
 		}
 		if _, ok := x.lookup(hash64(fmt.Sprint("other", i))); ok {
