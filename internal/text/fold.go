@@ -64,9 +64,22 @@ func foldChars(s string) string {
 		if i == len(s) {
 			return string(buf[:i]) // ASCII: its lower case
 		}
-		if n, ok := foldLatin(buf[:], s); ok {
+		if latinOnly(s) {
+			n := 0
+			for _, r := range s {
+				if c, f := latinFold(r); f == "" {
+					buf[n] = c
+					n++
+				} else {
+					n += copy(buf[n:], f)
+				}
+			}
 			return string(buf[:n])
 		}
+		var b strings.Builder
+		b.Grow(len(s))
+		appendFoldUnicode(&b, s) // neither ASCII nor latinOnly
+		return b.String()
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -106,11 +119,22 @@ func appendFold(b *strings.Builder, s string) {
 		}
 		return
 	}
-	f := make([]byte, len(s))
-	if n, ok := foldLatin(f, s); ok {
-		b.Write(f[:n])
+	if latinOnly(s) {
+		for _, r := range s {
+			if c, f := latinFold(r); f == "" {
+				b.WriteByte(c)
+			} else {
+				b.WriteString(f)
+			}
+		}
 		return
 	}
+	appendFoldUnicode(b, s)
+}
+
+// appendFoldUnicode is appendFold for text with letters that latinOnly
+// does not cover.
+func appendFoldUnicode(b *strings.Builder, s string) {
 	// Compatibility forms (ﬁ, full-width letters, 𝐛𝐨𝐥𝐝 "fancy" text used on
 	// social networks) become plain letters first; NFD afterwards exposes
 	// accents as separate marks that we can drop.
@@ -201,12 +225,11 @@ func foldSpecial(r rune) (string, bool) {
 // Python's unicodedata (NFD, base letter lower-cased).
 const latinBase = "aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00\x00aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00yaaaaaaccccccccdd\x00\x00eeeeeeeeeegggggggghh\x00\x00iiiiiiiii\x00\x00\x00jjkk\x00llllll\x00\x00\x00\x00nnnnnn\x00\x00\x00oooooo\x00\x00rrrrrrsssssssstttt\x00\x00uuuuuuuuuuuuwwyyyzzzzzz\x00"
 
-// foldLatin writes s folded to dst (len(dst) >= len(s): these letters
-// never fold longer) and returns its length, without Unicode tables, when
-// every letter is ASCII or a Western European accented letter (most
-// French, Spanish, German… text); it reports whether it did. NFKC leaves
-// these letters unchanged, so the result is the same as the general path.
-func foldLatin(dst []byte, s string) (int, bool) {
+// latinOnly reports whether every letter of s is ASCII or a Western
+// European accented letter (most French, Spanish, German… text), which
+// latinFold folds without Unicode tables. NFKC leaves these letters
+// unchanged, so the result is the same as the general path's.
+func latinOnly(s string) bool {
 	for _, r := range s {
 		if r < utf8.RuneSelf {
 			continue
@@ -215,25 +238,24 @@ func foldLatin(dst []byte, s string) (int, bool) {
 			continue
 		}
 		if r < 0xC0 || r >= 0x180 || latinBase[r-0xC0] == 0 {
-			return 0, false
+			return false
 		}
 	}
-	n := 0
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			dst[n] = byte(r)
-			n++
-		case r >= 0xC0 && r < 0x180 && latinBase[r-0xC0] != 0:
-			dst[n] = latinBase[r-0xC0]
-			n++
-		default:
-			f, _ := foldSpecial(r)
-			n += copy(dst[n:], f)
+	return true
+}
+
+// latinFold folds one rune of a latinOnly text: to a byte, or to the
+// string f when f is not empty. None folds longer than it is written.
+func latinFold(r rune) (c byte, f string) {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
 		}
+		return byte(r), ""
+	case r >= 0xC0 && r < 0x180 && latinBase[r-0xC0] != 0:
+		return latinBase[r-0xC0], ""
 	}
-	return n, true
+	f, _ = foldSpecial(r)
+	return 0, f
 }

@@ -78,3 +78,17 @@ func TestFoldCharsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldAllocatesOnce: a folded word costs one allocation, the string
+// itself, whether short and on the stack or long and in a Builder; text
+// beyond Western European letters costs one more (NFKC).
+func TestFoldAllocatesOnce(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want float64
+	}{{"Merci", 1}, {"Été", 1}, {"Électricitéélectricitéélectricité", 1}, {"ÉLECTRICITÉ ÉLECTRICITÉ ÉLECTRICITÉ", 1}, {"Ωmega", 2}} {
+		if got := testing.AllocsPerRun(50, func() { _ = Fold(c.s) }); got != c.want {
+			t.Errorf("Fold(%q): %v allocations, want %v", c.s, got, c.want)
+		}
+	}
+}
