@@ -411,26 +411,30 @@ func (m *langModel) wordNgrams(sc *langScratch) {
 }
 
 // hash64 hashes an n-gram or a word, never to 0 (the empty slot of
-// ngramIndex). It reads the bytes a word at a time: up to 7 bytes (every
-// n-gram the detector cuts) go into one 64-bit word with the length, and
-// murmur3's finaliser, a bijection, mixes it, so that two such keys never
-// share a hash; longer keys go through 8 bytes at a time.
+// ngramIndex). It reads the bytes a word at a time. A key of 1 to 7 bytes
+// (most n-grams the detector cuts: all but the last of a word longer than
+// maxWordBytes) goes whole into one 64-bit word, its length in the top
+// byte, and murmur3's finaliser, a bijection, mixes it: two such keys
+// never share a hash. Longer keys go through 8 bytes at a time, and may
+// (as with any 64-bit hash, FNV before it) be made to collide on purpose.
 func hash64[T string | []byte](b T) uint64 {
 	n := len(b)
-	h := uint64(n) * 0x9e3779b97f4a7c15
+	var h uint64
 	switch {
 	case n > 8:
+		h = uint64(n) * 0x9e3779b97f4a7c15
 		for i := 0; i+8 < n; i += 8 {
 			h = (h ^ load64(b, i)) * 0xbf58476d1ce4e5b9
 			h ^= h >> 31
 		}
 		h ^= load64(b, n-8)
 	case n == 8:
-		h ^= load64(b, 0)
+		h = uint64(n)*0x9e3779b97f4a7c15 ^ load64(b, 0)
 	case n >= 4:
-		h ^= uint64(load32(b, 0)) | uint64(load32(b, n-4))<<32
+		// Two loads that overlap on the same bytes: the key, little-endian.
+		h = uint64(n)<<56 | uint64(load32(b, n-4))<<(8*(n-4)) | uint64(load32(b, 0))
 	case n > 0:
-		h ^= uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16
+		h = uint64(n)<<56 | uint64(b[n-1])<<16 | uint64(b[n/2])<<8 | uint64(b[0])
 	}
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
@@ -472,8 +476,11 @@ func (s ngramSpan) end() uint64 { return s.off() + uint64(s&0xff) }
 // key. A Go map of strings costs three times the memory, and its misses
 // of the CPU caches were most of the detector's time: a known n-gram
 // costs one miss here and one in the pairs. Two n-grams of the table
-// never share a hash (parseLangModel checks); a word of a post whose hash
-// collides with one of the table's 245,000 has odds of about 1 in 10^14.
+// never share a hash (parseLangModel checks). An n-gram of a post that
+// is not in the table matches one of the table's 245,000 only if their
+// hashes collide: about 1 in 10^14 for text nobody crafted, never for
+// n-grams of up to 7 bytes (hash64). A long word crafted to collide
+// moves its own post's confidence a little, as it could with FNV.
 type ngramIndex struct {
 	slots []ngramSlot
 	shift uint

@@ -242,10 +242,12 @@ func readLangPosts(t *testing.T, name string) []langPost {
 	return posts
 }
 
-// TestHash64 checks that keys of up to 7 bytes never share a hash (every
-// n-gram the detector cuts is one: the table relies on it), here all keys
-// of up to 3 bytes over a small alphabet and random longer ones, that no
-// key hashes to 0, and that a string and its bytes hash alike.
+// TestHash64 checks that keys of 1 to 7 bytes never share a hash, of
+// the same length or not (the n-gram table relies on it): all keys of up
+// to 3 bytes over a small alphabet, random keys over every byte with
+// the same key one NUL longer or shorter, and a pair of 6 and 7 bytes
+// that once did. It checks too that no key hashes to 0 and that a string
+// and its bytes hash alike.
 func TestHash64(t *testing.T) {
 	t.Parallel()
 	seen := map[uint64]string{}
@@ -281,6 +283,26 @@ func TestHash64(t *testing.T) {
 			b[i] = alpha[r.IntN(len(alpha))]
 		}
 		add(string(b))
+	}
+	short := map[uint64]string{}
+	addShort := func(k string) {
+		h := hash64(k)
+		if o, ok := short[h]; ok && o != k {
+			t.Fatalf("hash64(%q) = hash64(%q)", k, o)
+		}
+		short[h] = k
+	}
+	for range 200000 {
+		b := make([]byte, 1+r.IntN(6))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		addShort(string(b))
+		addShort(string(b) + "\x00")
+		addShort("\x00" + string(b))
+	}
+	if hash64("\xaf\x9fW\x9dW\xcf") == hash64("B\x13\xe0\x1d\x13\x9f)") {
+		t.Error("two keys of 6 and 7 bytes share a hash")
 	}
 }
 
