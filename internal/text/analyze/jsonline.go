@@ -276,12 +276,6 @@ func stringSpecial(x uint64) bool {
 	return (hasZeroByte(x^('"'*ones))|hasZeroByte(x^('\\'*ones))|(x-0x20*ones)&^x)&highs != 0
 }
 
-// plainASCII reports whether the eight bytes of x are ASCII and none is a
-// backslash: what decodeString copies as they are.
-func plainASCII(x uint64) bool {
-	return (x|hasZeroByte(x^('\\'*ones)))&highs == 0
-}
-
 // hasZeroByte has the high bit of a byte set if a byte of x is zero (and
 // only then has any set).
 func hasZeroByte(x uint64) uint64 { return (x - ones) &^ x }
@@ -310,19 +304,8 @@ func decodeKey(q []byte) string {
 // (FuzzParseLine compares the two).
 func decodeString(q []byte) string {
 	inner := q[1 : len(q)-1]
-	k := 0
-	for k+8 <= len(inner) && plainASCII(binary.LittleEndian.Uint64(inner[k:])) {
-		k += 8
-	}
-	plain := true
-	for _, c := range inner[k:] {
-		if c == '\\' || c >= utf8.RuneSelf {
-			plain = false
-			break
-		}
-	}
-	if plain || (utf8.Valid(inner) && !containsByte(inner, '\\')) {
-		return string(inner)
+	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return string(inner) // most strings: no escape, valid UTF-8
 	}
 	var b strings.Builder
 	b.Grow(len(inner))
@@ -407,15 +390,6 @@ func hex4(h []byte) rune {
 		r = r<<4 | rune(c)
 	}
 	return r
-}
-
-func containsByte(b []byte, c byte) bool {
-	for _, x := range b {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD,
