@@ -196,7 +196,7 @@ func (m *sentimentModel) idiomSeconds(bySecond map[string][]idiom) *idiomSeconds
 		return nil
 	}
 	x := &idiomSeconds{}
-	for _, second := range slices.Sorted(maps.Keys(bySecond)) {
+	for second := range bySecond {
 		x.entries = append(x.entries, m.words.lookup(second))
 	}
 	slices.Sort(x.entries)
