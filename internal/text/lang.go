@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -112,7 +113,7 @@ func parseLangModel(b string) (*langModel, error) {
 	p += 4
 	// Each n-gram takes at least two bytes: a count beyond that is
 	// corrupt, and is refused before it sizes the table.
-	if count >= 1<<spanIDBits || count > (len(b)-p)/2 {
+	if count > (len(b)-p)/2 {
 		return nil, bad
 	}
 	m.index = newNgramIndex(count)
@@ -138,7 +139,7 @@ func parseLangModel(b string) (*langModel, error) {
 		if p+2*np > len(b) {
 			return nil, bad
 		}
-		if uint64(len(m.pairs)) >= 1<<32 || !m.index.insert(hash64(key), newNgramSpan(i, len(m.pairs), np)) {
+		if uint64(len(m.pairs)) >= 1<<32 || !m.index.insert(hash64(key), newNgramSpan(len(m.pairs), np)) {
 			return nil, bad // two keys alike
 		}
 		for k := p; k < p+2*np; k += 2 {
@@ -160,11 +161,11 @@ func parseLangModel(b string) (*langModel, error) {
 
 // langScratch is per-Analyzer space reused across posts.
 type langScratch struct {
-	word    []byte
-	hashes  []uint64    // of the post's n-grams, in order
-	warmed  uint64      // what touching the tables read (see warm)
-	spans   []ngramSpan // of the n-grams in the table
-	unknown []uint64    // hashes of the n-grams not in the table
+	word   []byte
+	hashes []uint64    // of the post's n-grams, in order
+	warmed uint64      // what touching the tables read (see warm)
+	spans  []ngramSpan // of the n-grams in the table
+	seen   []uint64    // distinct's set of hashes
 	// scores sums each language's n-gram scores, as integers: exact, as
 	// eld's float sums of integers are. A language is a byte, so that
 	// indexing needs no bounds check; the first len(codes) are used.
@@ -183,7 +184,7 @@ const maxWordBytes = 70
 // detect returns the language of the words of a tokenized post and a
 // confidence in [0,1], or Und and 0.
 func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, float64) {
-	sc.spans, sc.unknown, sc.hashes = sc.spans[:0], sc.unknown[:0], sc.hashes[:0]
+	sc.spans, sc.hashes = sc.spans[:0], sc.hashes[:0]
 	letters, unknownLetters, read := 0, 0, 0
 tokens:
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
@@ -257,29 +258,24 @@ tokens:
 	if letters < 4 {
 		return m.wordVote(toks)
 	}
-	// The tables are large: their cache misses overlap when every slot,
-	// then every run of pairs, is loaded before any is used.
+	// Every distinct n-gram counts once, known or not. The tables are
+	// large: their cache misses overlap when every slot, then every run
+	// of pairs, is loaded before any is used.
+	sc.distinct()
+	if len(sc.hashes) < 3 {
+		return m.wordVote(toks)
+	}
+	numNgrams := float64(len(sc.hashes))
 	sc.warmed += m.index.warm(sc.hashes)
 	for _, h := range sc.hashes {
 		if span, ok := m.index.lookup(h); ok {
 			sc.spans = append(sc.spans, span)
-		} else {
-			sc.unknown = append(sc.unknown, h)
 		}
 	}
 	for _, span := range sc.spans {
 		if span.off() < span.end() {
 			sc.warmed += uint64(m.pairs[span.off()])
 		}
-	}
-	// Every distinct n-gram counts once, known or not.
-	slices.Sort(sc.spans)
-	sc.spans = slices.Compact(sc.spans)
-	slices.Sort(sc.unknown)
-	sc.unknown = slices.Compact(sc.unknown)
-	numNgrams := float64(len(sc.spans) + len(sc.unknown))
-	if numNgrams < 3 {
-		return m.wordVote(toks)
 	}
 	scores := sc.scores[:len(m.codes)]
 	clear(scores)
@@ -391,6 +387,37 @@ func scaleLangScore(v, numNgrams float64) float64 {
 // " ") as eld cuts them: " " + its first 4 bytes, every 4 bytes further
 // on in steps of 3 up to maxWordBytes, and the rest of the word from 4
 // bytes before that point + " ": their hashes go to sc.hashes.
+// distinct keeps the first of each hash of sc.hashes, in their order,
+// through a set cleared for each post (hash64 never gives 0, its empty
+// slot). An n-gram's entry in the table is its hash's (two entries never
+// share a hash), so distinct hashes are distinct n-grams, known or not.
+func (sc *langScratch) distinct() {
+	size := 64
+	for size < 2*len(sc.hashes) {
+		size *= 2
+	}
+	if len(sc.seen) < size {
+		sc.seen = make([]uint64, size)
+	}
+	set := sc.seen[:size]
+	clear(set)
+	shift, mask := 64-uint(bits.TrailingZeros(uint(size))), uint64(size-1)
+	out := sc.hashes[:0]
+hashes:
+	for _, h := range sc.hashes {
+		i := (h * 0x9e3779b97f4a7c15) >> shift
+		for set[i] != 0 {
+			if set[i] == h {
+				continue hashes
+			}
+			i = (i + 1) & mask
+		}
+		set[i] = h
+		out = append(out, h)
+	}
+	sc.hashes = out
+}
+
 func (m *langModel) wordNgrams(sc *langScratch) {
 	w := sc.word
 	n := min(len(w)-2, maxWordBytes) // bytes of the word cut into n-grams
@@ -456,16 +483,12 @@ func load32[T string | []byte](b T, i int) uint32 {
 	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
-// ngramSpan packs an n-gram's id (its rank in the table, the top
-// spanIDBits), the offset of its pairs in langModel.pairs (32 bits) and
-// their count (8 bits). Spans sort as their ids do, so that equal n-grams
-// are told apart from n-grams without pairs.
+// ngramSpan packs the offset of an n-gram's pairs in langModel.pairs
+// (32 bits) and their count (8 bits).
 type ngramSpan uint64
 
-const spanIDBits = 24
-
-func newNgramSpan(id, off, npairs int) ngramSpan {
-	return ngramSpan(uint64(id)<<40 | uint64(off)<<8 | uint64(npairs))
+func newNgramSpan(off, npairs int) ngramSpan {
+	return ngramSpan(uint64(off)<<8 | uint64(npairs))
 }
 
 func (s ngramSpan) off() uint64 { return uint64(s) >> 8 & (1<<32 - 1) }

@@ -123,19 +123,50 @@ func TestNgramIndex(t *testing.T) {
 	t.Parallel()
 	x := newNgramIndex(1000)
 	for i := range 1000 {
-		if !x.insert(hash64(fmt.Sprint("key", i)), newNgramSpan(i, 2*i, i%60)) {
+		if !x.insert(hash64(fmt.Sprint("key", i)), newNgramSpan(2*i, i%60)) {
 			t.Fatalf("insert %d refused", i)
 		}
 	}
-	if x.insert(hash64("key7"), newNgramSpan(9, 0, 0)) {
+	if x.insert(hash64("key7"), newNgramSpan(0, 0)) {
 		t.Error("a second insert of the same hash was accepted")
 	}
 	for i := range 1000 {
-		if span, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || span != newNgramSpan(i, 2*i, i%60) || span.off() != uint64(2*i) || span.end() != uint64(2*i+i%60) {
+		if span, ok := x.lookup(hash64(fmt.Sprint("key", i))); !ok || span != newNgramSpan(2*i, i%60) || span.off() != uint64(2*i) || span.end() != uint64(2*i+i%60) {
 			t.Errorf("lookup key%d = %x, %v", i, span, ok)
 		}
 		if _, ok := x.lookup(hash64(fmt.Sprint("other", i))); ok {
 			t.Errorf("lookup other%d found an id", i)
+		}
+	}
+}
+
+// TestDistinct checks the detector's set of n-gram hashes against a
+// plain search: the same hashes, each once, in the order of their first
+// occurrence, for lists short and long enough to grow the set.
+func TestDistinct(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 9))
+	var sc langScratch
+	for round := range 2000 {
+		n := rng.IntN(40)
+		if round%10 == 0 {
+			n = rng.IntN(2000)
+		}
+		vocab := 1 + rng.IntN(2*n+1)
+		hashes := make([]uint64, n)
+		for i := range hashes {
+			hashes[i] = hash64(fmt.Sprint(rng.IntN(vocab)))
+		}
+		var want []uint64
+		for i, h := range hashes {
+			if !slices.Contains(hashes[:i], h) {
+				want = append(want, h)
+			}
+		}
+		sc.hashes = append(sc.hashes[:0], hashes...)
+		sc.distinct()
+		if !slices.Equal(sc.hashes, want) {
+			t.Fatalf("round %d: distinct kept %d of %d hashes, want %d", round, len(sc.hashes), n, len(want))
 		}
 	}
 }
