@@ -260,9 +260,15 @@ func trimEOL(b []byte) []byte {
 	return bytes.TrimSuffix(b, []byte{'\r'})
 }
 
-// added are the fields analyze writes; input fields with these names are
-// replaced, except a given "lang" which is kept as the language.
-var added = map[string]bool{"lang_confidence": true, "sentiment": true, "entities": true}
+// added reports whether analyze writes the field key: an input field of
+// that name is replaced, except a given "lang", kept as the language.
+func added(key string) bool {
+	switch key {
+	case "lang_confidence", "sentiment", "entities":
+		return true
+	}
+	return false
+}
 
 // analyzeLine appends the output line for one input line to dst.
 func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]byte, error) {
@@ -276,7 +282,7 @@ func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]by
 	dst = append(dst, '{')
 	n := 0
 	for _, m := range p.members {
-		if added[m.key] || (m.key == "lang" && p.lang == "") {
+		if added(m.key) || (m.key == "lang" && p.lang == "") {
 			continue
 		}
 		if n > 0 {
