@@ -383,10 +383,6 @@ func scaleLangScore(v, numNgrams float64) float64 {
 	return x / (x + 25)
 }
 
-// wordNgrams adds the n-grams of sc.word (" " + the word in lower case +
-// " ") as eld cuts them: " " + its first 4 bytes, every 4 bytes further
-// on in steps of 3 up to maxWordBytes, and the rest of the word from 4
-// bytes before that point + " ": their hashes go to sc.hashes.
 // distinct keeps the first of each hash of sc.hashes, in their order,
 // through a set cleared for each post (hash64 never gives 0, its empty
 // slot). An n-gram's entry in the table is its hash's (two entries never
@@ -418,6 +414,10 @@ hashes:
 	sc.hashes = out
 }
 
+// wordNgrams adds the n-grams of sc.word (" " + the word in lower case +
+// " ") as eld cuts them: " " + its first 4 bytes, every 4 bytes further
+// on in steps of 3 up to maxWordBytes, and the rest of the word from 4
+// bytes before that point + " ": their hashes go to sc.hashes.
 func (m *langModel) wordNgrams(sc *langScratch) {
 	w := sc.word
 	n := min(len(w)-2, maxWordBytes) // bytes of the word cut into n-grams
