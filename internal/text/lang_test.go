@@ -141,7 +141,7 @@ func TestNgramIndex(t *testing.T) {
 }
 
 // TestDistinct checks the detector's set of n-gram hashes against a
-// plain search: the same hashes, each once, in the order of their first
+// map: the same hashes, each once, in the order of their first
 // occurrence, for lists short and long enough to grow the set.
 func TestDistinct(t *testing.T) {
 	t.Parallel()
@@ -158,8 +158,10 @@ func TestDistinct(t *testing.T) {
 			hashes[i] = hash64(fmt.Sprint(rng.IntN(vocab)))
 		}
 		var want []uint64
-		for i, h := range hashes {
-			if !slices.Contains(hashes[:i], h) {
+		seen := map[uint64]bool{}
+		for _, h := range hashes {
+			if !seen[h] {
+				seen[h] = true
 				want = append(want, h)
 			}
 		}
