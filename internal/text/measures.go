@@ -52,8 +52,9 @@ type measuring struct {
 	toks   []Token
 	fr, en bool
 	// Whether the post is a customer's (customer) and comments on what
-	// it tells (complaining): 0 not read yet, 1 no, 2 yes.
-	cust, comment int8
+	// it tells (complaining), and whether it says "instead" or "lieu"
+	// (insteadAt): 0 not read yet, 1 no, 2 yes.
+	cust, comment, instead int8
 }
 
 // Kinds of time of day the timeline starts from.
@@ -547,6 +548,20 @@ func (m *measuring) insteadAt(i int, sums bool) (measure, bool) {
 		length
 		served
 	)
+	if m.instead == 0 {
+		// Without "instead" or "lieu" there is nothing to read: most
+		// posts skip the sums and lengths below.
+		m.instead = 1
+		for k := range toks {
+			if toks[k].Text == "instead" || toks[k].Text == "lieu" {
+				m.instead = 2
+				break
+			}
+		}
+	}
+	if m.instead == 1 {
+		return measure{}, false
+	}
 	kind, a, end, per := 0, 0.0, 0, 1.0
 	v, e, isSum := money(m.s, toks, i)
 	if isSum != sums {
