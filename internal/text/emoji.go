@@ -58,7 +58,7 @@ func isEmojiDecoration(r rune) bool {
 // emoticons are ASCII faces, longest first so that ":-)" wins over ":-".
 // Each maps to its canonical form (the nose removed, sideways variants
 // unified) so that sentiment needs one entry per face.
-var emoticons = []struct{ face, canon string }{
+var emoticons = []emoticon{
 	{">:-(", ">:("}, {":'-(", ":'("}, {"</3", "</3"}, {"^_^", "^^"}, {"-_-", "-_-"},
 	{"o_O", "o_o"}, {"O_o", "o_o"}, {"o_o", "o_o"}, {"O_O", "o_o"}, {"T_T", "t_t"}, {"x_x", "x_x"},
 	{":-)", ":)"}, {":-(", ":("}, {":-D", ":d"}, {";-)", ";)"}, {";-D", ";d"},
@@ -73,6 +73,17 @@ var emoticons = []struct{ face, canon string }{
 	{"D:", "d:"}, {"(:", ":)"}, {"):", ":("},
 }
 
+type emoticon struct{ face, canon string }
+
+// emoticonsByFirst holds the emoticons by their first byte, in their
+// order (longest first): a face is tried only where its first byte is.
+var emoticonsByFirst = func() (by [256][]emoticon) {
+	for _, e := range emoticons {
+		by[e.face[0]] = append(by[e.face[0]], e)
+	}
+	return by
+}()
+
 func isEmoticonStart(c byte) bool {
 	switch c {
 	case ':', ';', '=', '<', '>', '^', '-', 'o', 'O', 'T', 'x', '(':
@@ -85,8 +96,8 @@ func isEmoticonStart(c byte) bool {
 // letter or digit (":Dans" is not ":D"), and "://" is never a face.
 func emoticonAt(s string, i int) (Token, int) {
 	rest := s[i:]
-	for _, e := range emoticons {
-		if e.face[0] != rest[0] || !strings.HasPrefix(rest, e.face) {
+	for _, e := range emoticonsByFirst[rest[0]] {
+		if !strings.HasPrefix(rest, e.face) {
 			continue
 		}
 		n := len(e.face)
