@@ -142,15 +142,21 @@ func TestNgramIndex(t *testing.T) {
 
 // TestDistinct checks the detector's set of n-gram hashes against a
 // map: the same hashes, each once, in the order of their first
-// occurrence, for lists short and long enough to grow the set.
+// occurrence while the set is used; sorted past distinctMax. The lists
+// start short, so that the set is reallocated as they grow.
 func TestDistinct(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 9))
 	var sc langScratch
-	for round := range 2000 {
-		n := rng.IntN(40)
-		if round%10 == 0 {
-			n = rng.IntN(2000)
+	for round := range 3000 {
+		var n int
+		switch round % 3 {
+		case 0:
+			n = rng.IntN(40)
+		case 1:
+			n = rng.IntN(distinctMax + 1)
+		case 2:
+			n = rng.IntN(4 * distinctMax)
 		}
 		vocab := 1 + rng.IntN(2*n+1)
 		hashes := make([]uint64, n)
@@ -165,10 +171,16 @@ func TestDistinct(t *testing.T) {
 				want = append(want, h)
 			}
 		}
+		if n > distinctMax {
+			slices.Sort(want)
+		}
 		sc.hashes = append(sc.hashes[:0], hashes...)
 		sc.distinct()
 		if !slices.Equal(sc.hashes, want) {
 			t.Fatalf("round %d: distinct kept %d of %d hashes, want %d", round, len(sc.hashes), n, len(want))
+		}
+		if len(sc.seen) > 2*distinctMax {
+			t.Fatalf("round %d: the set grew to %d slots for %d hashes", round, len(sc.seen), n)
 		}
 	}
 }
