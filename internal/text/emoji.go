@@ -55,6 +55,8 @@ func isEmojiDecoration(r rune) bool {
 	return r == 0xFE0F || r == 0xFE0E || (r >= 0x1F3FB && r <= 0x1F3FF)
 }
 
+type emoticon struct{ face, canon string }
+
 // emoticons are ASCII faces, longest first so that ":-)" wins over ":-".
 // Each maps to its canonical form (the nose removed, sideways variants
 // unified) so that sentiment needs one entry per face.
@@ -72,8 +74,6 @@ var emoticons = []emoticon{
 	{"=/", ":/"}, {"<3", "<3"}, {"^^", "^^"}, {"xD", "xd"}, {"XD", "xd"}, {"xd", "xd"},
 	{"D:", "d:"}, {"(:", ":)"}, {"):", ":("},
 }
-
-type emoticon struct{ face, canon string }
 
 // emoticonsByFirst holds the emoticons by their first byte, in their
 // order (longest first): a face is tried only where its first byte is.

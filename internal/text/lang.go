@@ -383,6 +383,15 @@ func scaleLangScore(v, numNgrams float64) float64 {
 	return x / (x + 25)
 }
 
+// distinctMax bounds the hashes distinct puts in its set, well above a
+// post's usual hundred or so. A set by linear probing costs up to n² on
+// hashes crafted to share a cluster, and hash64 is a public bijection on
+// short keys: one long token of words split by combining marks gave
+// 100,000 crafted n-grams that took 1.6 s, against 17 ms to sort. So at
+// most distinctMax²/2 probes, a fraction of a millisecond; a longer list
+// sorts in n log n, whatever its hashes.
+const distinctMax = 256
+
 // distinct keeps each hash of sc.hashes once: an n-gram's entry in the
 // table is its hash's (two entries never share a hash), so distinct
 // hashes are distinct n-grams, known or not. Up to distinctMax hashes, it
@@ -425,15 +434,6 @@ hashes:
 // " ") as eld cuts them: " " + its first 4 bytes, every 4 bytes further
 // on in steps of 3 up to maxWordBytes, and the rest of the word from 4
 // bytes before that point + " ": their hashes go to sc.hashes.
-// distinctMax bounds the hashes distinct puts in its set, well above a
-// post's usual hundred or so. A set by linear probing costs up to n² on
-// hashes crafted to share a cluster, and hash64 is a public bijection on
-// short keys: one long token of words split by combining marks gave
-// 100,000 crafted n-grams that took 1.6 s, against 17 ms to sort. So at
-// most distinctMax²/2 probes, a fraction of a millisecond; a longer list
-// sorts in n log n, whatever its hashes.
-const distinctMax = 256
-
 func (m *langModel) wordNgrams(sc *langScratch) {
 	w := sc.word
 	n := min(len(w)-2, maxWordBytes) // bytes of the word cut into n-grams
