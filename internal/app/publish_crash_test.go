@@ -67,7 +67,9 @@ func TestPublishingSurvivesSIGKILL(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "parvis")
-	build := exec.Command("go", "build", "-o", bin, "../../cmd/parvis")
+	// -pgo=off: this test needs no speed, and without cmd/parvis/default.pgo
+	// the build reuses the packages the tests compiled.
+	build := exec.Command("go", "build", "-pgo=off", "-o", bin, "../../cmd/parvis")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
