@@ -64,6 +64,7 @@ func NewAnalyzer() (*Analyzer, error) {
 type Analyzer struct {
 	engine *Engine
 	toks   []Token
+	stage  []stagedPost
 	lang   langScratch
 	senti  sentimentScratch
 }
@@ -101,20 +102,56 @@ type Entities struct {
 // entities. A non-empty langHint (ISO 639-1) is trusted as the language and
 // selects the sentiment rules.
 func (a *Analyzer) Analyze(s, langHint string) Analysis {
-	s = unescapePost(s)
-	a.toks = AppendTokens(a.toks[:0], s)
-	var res Analysis
-	if hint := normalizeLang(langHint); hint != "" {
-		res.Lang, res.LangConfidence = hint, 1
-	} else {
-		res.Lang, res.LangConfidence = a.engine.lang.detect(&a.lang, s, a.toks)
+	var res [1]Analysis
+	a.AnalyzeBatch([]string{s}, []string{langHint}, res[:])
+	return res[0]
+}
+
+// stagePosts is how many posts AnalyzeBatch takes through each stage at a
+// time: enough that a stage's code stays in the instruction cache from one
+// post to the next, few enough that their tokens stay in the core's cache.
+const stagePosts = 16
+
+// AnalyzeBatch is Analyze of posts[i] with langHints[i] into out[i], for
+// every i; the three slices have the same length. It runs each stage
+// (tokens, language, sentiment, entities) over a few posts before the
+// next stage, not each post through all stages: the stages' code is more
+// than the instruction cache holds.
+func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
+	if len(a.stage) == 0 {
+		a.stage = make([]stagedPost, stagePosts)
 	}
-	res.Sentiment = a.engine.senti.score(&a.senti, s, a.toks, res.Lang)
-	res.Entities = entities(a.toks)
-	// Tokens hold substrings of s; dropping them lets s be collected when
-	// the Analyzer lives longer than the post.
-	clear(a.toks)
-	return res
+	for lo := 0; lo < len(posts); lo += stagePosts {
+		st := a.stage[:min(stagePosts, len(posts)-lo)]
+		res := out[lo : lo+len(st)]
+		for i := range st {
+			st[i].text = unescapePost(posts[lo+i])
+			st[i].toks = AppendTokens(st[i].toks[:0], st[i].text)
+		}
+		for i := range st {
+			if hint := normalizeLang(langHints[lo+i]); hint != "" {
+				res[i].Lang, res[i].LangConfidence = hint, 1
+			} else {
+				res[i].Lang, res[i].LangConfidence = a.engine.lang.detect(&a.lang, st[i].text, st[i].toks)
+			}
+		}
+		for i := range st {
+			res[i].Sentiment = a.engine.senti.score(&a.senti, st[i].text, st[i].toks, res[i].Lang)
+		}
+		for i := range st {
+			res[i].Entities = entities(st[i].toks)
+			// Tokens hold substrings of the post; dropping them lets it
+			// be collected when the Analyzer lives longer than the post.
+			clear(st[i].toks)
+			st[i].text = ""
+		}
+	}
+}
+
+// stagedPost is a post between the stages of AnalyzeBatch.
+type stagedPost struct {
+	text string
+	toks []Token
 }
 
 // normalizeLang turns a language tag as found in feeds ("FR", "fr-CA",

@@ -32,3 +32,37 @@ func TestEntities(t *testing.T) {
 		t.Errorf("appending to the hashtags changed the mentions: %q", e.Mentions)
 	}
 }
+
+// TestAnalyzeBatch checks that AnalyzeBatch finds for every post what
+// Analyze finds for it alone, whatever the batch's length (one stage
+// round, a partial one, several), with and without language hints: no
+// stage carries anything from one post to the next.
+func TestAnalyzeBatch(t *testing.T) {
+	t.Parallel()
+	e := testEngine(t)
+	var posts, hints []string
+	for i, p := range append(readLangPosts(t, "social_posts_lang.jsonl"), readLangPosts(t, "short_posts_lang.jsonl")...) {
+		posts = append(posts, p.Text)
+		hints = append(hints, []string{"", "", "fr", "EN-gb", ""}[i%5])
+	}
+	posts = append(posts, "", "\\u00e9t\\u00e9 #GreveSNCF &amp; @sncf :( https://ex.com/?utm_source=x")
+	hints = append(hints, "", "")
+	alone := e.NewAnalyzer()
+	want := make([]Analysis, len(posts))
+	for i := range posts {
+		want[i] = alone.Analyze(posts[i], hints[i])
+	}
+	batch := e.NewAnalyzer()
+	for _, n := range []int{1, stagePosts - 1, stagePosts, stagePosts + 1, 3*stagePosts + 5, len(posts)} {
+		for lo := 0; lo < len(posts); lo += n {
+			hi := min(lo+n, len(posts))
+			got := make([]Analysis, hi-lo)
+			batch.AnalyzeBatch(posts[lo:hi], hints[lo:hi], got)
+			for i := range got {
+				if !reflect.DeepEqual(got[i], want[lo+i]) {
+					t.Fatalf("batches of %d: post %d (%q, hint %q): AnalyzeBatch gives %+v, Analyze %+v", n, lo+i, posts[lo+i], hints[lo+i], got[i], want[lo+i])
+				}
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/parvis/parvis/internal/text"
@@ -83,19 +84,9 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 	}()
 	for i := 0; i < workers; i++ {
 		go func() {
-			a := e.NewAnalyzer()
-			var p parsedLine
+			ws := worker{a: e.NewAnalyzer()}
 			for b := range work {
-				b.out, b.errs = b.out[:0], b.errs[:0]
-				for i, line := range b.lines {
-					n := b.nums[i]
-					var err error
-					b.out, err = analyzeLine(b.out, a, &p, line)
-					if err != nil {
-						b.errs = append(b.errs, lineError{i, n, err})
-						b.out = appendErrorLine(b.out, n, err)
-					}
-				}
+				ws.analyze(b)
 				close(b.done)
 			}
 		}()
@@ -270,15 +261,68 @@ func added(key string) bool {
 	return false
 }
 
+// worker is the scratch space of one of AnalyzeStream's workers.
+type worker struct {
+	a      *text.Analyzer
+	parsed []parsedLine
+	errs   []error // of each line of the batch
+	texts  []string
+	langs  []string
+	res    []text.Analysis
+}
+
+// analyze writes the output of a batch's lines to b.out, and their errors
+// to b.errs. The lines' posts are analysed together (text.AnalyzeBatch).
+func (w *worker) analyze(b *batch) {
+	b.out, b.errs = b.out[:0], b.errs[:0]
+	if len(w.parsed) < len(b.lines) {
+		w.parsed = append(w.parsed, make([]parsedLine, len(b.lines)-len(w.parsed))...)
+	}
+	w.errs, w.texts, w.langs = w.errs[:0], w.texts[:0], w.langs[:0]
+	for i, line := range b.lines {
+		err := parseInput(line, &w.parsed[i])
+		w.errs = append(w.errs, err)
+		if err == nil {
+			w.texts = append(w.texts, w.parsed[i].text)
+			w.langs = append(w.langs, w.parsed[i].lang)
+		}
+	}
+	w.res = slices.Grow(w.res[:0], len(w.texts))[:len(w.texts)]
+	w.a.AnalyzeBatch(w.texts, w.langs, w.res)
+	k := 0
+	for i, err := range w.errs {
+		if err != nil {
+			b.errs = append(b.errs, lineError{i, b.nums[i], err})
+			b.out = appendErrorLine(b.out, b.nums[i], err)
+			continue
+		}
+		b.out = appendAnalysis(b.out, &w.parsed[i], &w.res[k])
+		k++
+	}
+	clear(w.texts)
+	clear(w.res)
+}
+
+// parseInput parses an input line into p; a nil line is one too long.
+func parseInput(line []byte, p *parsedLine) error {
+	if line == nil {
+		return errLineTooLong
+	}
+	return parseLine(line, p)
+}
+
 // analyzeLine appends the output line for one input line to dst.
 func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]byte, error) {
-	if line == nil {
-		return dst, errLineTooLong
-	}
-	if err := parseLine(line, p); err != nil {
+	if err := parseInput(line, p); err != nil {
 		return dst, err
 	}
 	res := a.Analyze(p.text, p.lang)
+	return appendAnalysis(dst, p, &res), nil
+}
+
+// appendAnalysis appends to dst the output line of the parsed line p
+// analysed as res: p's members, with those the analysis adds replaced.
+func appendAnalysis(dst []byte, p *parsedLine, res *text.Analysis) []byte {
 	dst = append(dst, '{')
 	n := 0
 	for _, m := range p.members {
@@ -316,7 +360,7 @@ func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]by
 	dst = append(dst, `,"cashtags":`...)
 	dst = appendList(dst, res.Entities.Cashtags)
 	dst = append(dst, "}}\n"...)
-	return dst, nil
+	return dst
 }
 
 func appendList(dst []byte, xs []string) []byte {
