@@ -66,7 +66,6 @@ type Analyzer struct {
 	toks   []Token
 	stage  []stagedPost
 	lang   langScratch
-	senti  sentimentScratch
 }
 
 // Analysis is what Analyze finds in a post.
@@ -136,7 +135,10 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 			}
 		}
 		for i := range st {
-			res[i].Sentiment = a.engine.senti.score(&a.senti, st[i].text, st[i].toks, res[i].Lang)
+			st[i].rules = a.engine.senti.rules(&st[i].senti, st[i].text, st[i].toks, res[i].Lang)
+		}
+		for i := range st {
+			res[i].Sentiment = a.engine.senti.conclude(&st[i].senti, &st[i].rules, st[i].toks, res[i].Lang)
 		}
 		for i := range st {
 			res[i].Entities = entities(st[i].toks)
@@ -150,8 +152,10 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 
 // stagedPost is a post between the stages of AnalyzeBatch.
 type stagedPost struct {
-	text string
-	toks []Token
+	text  string
+	toks  []Token
+	senti sentimentScratch // the rules' work, which the model reads
+	rules ruleResult
 }
 
 // normalizeLang turns a language tag as found in feeds ("FR", "fr-CA",

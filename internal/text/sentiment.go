@@ -2294,6 +2294,13 @@ func compound(sum float64) float64 {
 // score returns the sentiment of a tokenized post.
 func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lang string) Sentiment {
 	r := m.rules(sc, s, toks, lang)
+	return m.conclude(sc, &r, toks, lang)
+}
+
+// conclude returns the sentiment of a tokenized post from what the rules
+// found in it (r, and sc as they left it): the model's class, checked by
+// the rules (decide), or, without a model, the rules' compound score.
+func (m *sentimentModel) conclude(sc *sentimentScratch, r *ruleResult, toks []Token, lang string) Sentiment {
 	if m.lin == nil {
 		c := compound(r.sum)
 		switch {
@@ -2304,8 +2311,8 @@ func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		return Sentiment{LabelNeutral, round3(c)}
 	}
-	best, p := m.modelClass(sc, &r, toks, lang)
-	return decide(&r, best, p, lang)
+	best, p := m.modelClass(sc, r, toks, lang)
+	return decide(r, best, p, lang)
 }
 
 // keptIrony returns the last token, from toks[from] on, that the irony
