@@ -139,9 +139,7 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 		}
 		for i := range st {
 			res[i].Sentiment = a.engine.senti.conclude(&st[i].senti, &st[i].rules, st[i].toks, res[i].Lang)
-		}
-		for i := range st {
-			res[i].Entities = entities(st[i].toks)
+			res[i].Entities = entities(st[i].toks) // while the tokens are in the cache
 			// Tokens hold substrings of the post; dropping them lets it
 			// be collected when the Analyzer lives longer than the post.
 			clear(st[i].toks)
