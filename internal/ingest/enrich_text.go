@@ -42,21 +42,26 @@ func (t *TextEnricher) Enrich(items []model.Item) {
 func (t *TextEnricher) enrich(items []model.Item) {
 	a := t.pool.Get().(*text.Analyzer)
 	defer t.pool.Put(a)
+	texts, langs := make([]string, len(items)), make([]string, len(items))
 	for i := range items {
 		it := &items[i]
-		s := it.Text
+		texts[i], langs[i] = it.Text, it.Lang
 		if it.Title != "" {
-			if s == "" {
-				s = it.Title
+			if it.Text == "" {
+				texts[i] = it.Title
 			} else {
-				s = it.Title + "\n" + it.Text
+				texts[i] = it.Title + "\n" + it.Text
 			}
 		}
-		it.SearchText = SearchText(a.Tokens(s))
-		res := a.Analyze(s, it.Lang)
-		it.Lang, it.LangConfidence = res.Lang, res.LangConfidence
-		it.Sentiment = &model.Sentiment{Label: res.Sentiment.Label, Score: res.Sentiment.Score}
-		e := res.Entities
+		it.SearchText = SearchText(a.Tokens(texts[i]))
+	}
+	res := make([]text.Analysis, len(items))
+	a.AnalyzeBatch(texts, langs, res)
+	for i := range items {
+		it, r := &items[i], &res[i]
+		it.Lang, it.LangConfidence = r.Lang, r.LangConfidence
+		it.Sentiment = &model.Sentiment{Label: r.Sentiment.Label, Score: r.Sentiment.Score}
+		e := r.Entities
 		if len(e.Hashtags)+len(e.Mentions)+len(e.URLs)+len(e.Emoji)+len(e.Cashtags) > 0 {
 			it.Entities = &model.Entities{Hashtags: e.Hashtags, Mentions: e.Mentions, URLs: e.URLs, Emoji: e.Emoji, Cashtags: e.Cashtags}
 		} else {
