@@ -147,6 +147,22 @@ func BenchmarkAnalyze(b *testing.B) {
 	benchTokens(b, func(s string) { a.Analyze(s, "") })
 }
 
+// BenchmarkAnalyzeBatch is BenchmarkAnalyze through AnalyzeBatch, 64
+// posts a call, as parvis analyze and the pipeline call it; compare its
+// ns/post with BenchmarkAnalyze's ns/op.
+func BenchmarkAnalyzeBatch(b *testing.B) {
+	a := testEngine(b).NewAnalyzer()
+	posts, hints, out := make([]string, 64), make([]string, 64), make([]Analysis, 64)
+	for i := range posts {
+		posts[i] = benchPosts[i%len(benchPosts)]
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		a.AnalyzeBatch(posts, hints, out)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(posts)), "ns/post")
+}
+
 func BenchmarkNewEngine(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
