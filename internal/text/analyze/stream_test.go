@@ -125,3 +125,77 @@ func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
 }
+
+// TestAnalyzeStreamMatchesLineByLine checks that the workers, which parse
+// a batch, analyse its posts together (text.AnalyzeBatch) and then write
+// them out, give for every line what analyzeLine gives for it alone: the
+// customer posts of testdata, some with their language and some without,
+// with malformed and blank lines and an over-long one among them.
+func TestAnalyzeStreamMatchesLineByLine(t *testing.T) {
+	e := testEngine(t)
+	var posts [][]byte
+	for _, name := range []string{"customer_posts_dev.jsonl", "brand_posts_dev.jsonl"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts = append(posts, bytes.Split(bytes.TrimSpace(b), []byte("\n"))...)
+	}
+	var in bytes.Buffer
+	var want []byte
+	a := e.NewAnalyzer()
+	var p parsedLine
+	n := 0
+	add := func(line []byte) {
+		in.Write(line)
+		in.WriteByte('\n')
+		n++ // errors name the line of the input, blank ones counted
+		if len(bytes.TrimSpace(line)) == 0 {
+			return
+		}
+		if len(line) > maxLine {
+			line = nil
+		}
+		out, err := analyzeLine(want, a, &p, line)
+		if err != nil {
+			out = appendErrorLine(want, n, err)
+		}
+		want = out
+	}
+	for i, line := range posts {
+		if i%3 == 0 {
+			// Without its language: the detector runs.
+			var o map[string]any
+			if err := json.Unmarshal(line, &o); err != nil {
+				t.Fatal(err)
+			}
+			delete(o, "lang")
+			line, _ = json.Marshal(o)
+		}
+		add(line)
+		switch {
+		case i%37 == 5:
+			add([]byte(`{"text": "cassé`))
+		case i%37 == 11:
+			add(nil)
+		case i == 300:
+			add(bytes.Repeat([]byte("x"), maxLine+1))
+		}
+	}
+	var out, errw bytes.Buffer
+	if err := AnalyzeStream(context.Background(), e, &in, &out, &errw, Options{Workers: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if n < 2*batchLines {
+		t.Fatalf("only %d lines: the test needs several batches", n)
+	}
+	got, wantLines := strings.Split(out.String(), "\n"), strings.Split(string(want), "\n")
+	if len(got) != len(wantLines) {
+		t.Fatalf("the stream wrote %d lines, line by line %d", len(got), len(wantLines))
+	}
+	for i := range got {
+		if got[i] != wantLines[i] {
+			t.Fatalf("line %d:\nstream:       %s\nline by line: %s", i+1, got[i], wantLines[i])
+		}
+	}
+}
