@@ -100,21 +100,17 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if werr == nil {
-			werr = writeBatch(bw, errw, b, opt.Strict)
-			if werr != nil {
-				cancel()
-			}
+		if werr = writeBatch(bw, errw, b, opt.Strict); werr != nil {
+			// The deferred cancel stops the reader and the workers; the
+			// batches after this one are not waited for, or the wait
+			// would end on the cancelled context, not on this error.
+			_ = bw.Flush()
+			return werr
 		}
 		select {
 		case free <- b:
 		default:
 		}
-	}
-	if werr != nil {
-		// Drain so that the reader and workers stop.
-		_ = bw.Flush()
-		return werr
 	}
 	if err := <-readErr; err != nil && !errors.Is(err, context.Canceled) {
 		_ = bw.Flush()

@@ -73,15 +73,19 @@ func TestAnalyzeStreamGolden(t *testing.T) {
 }
 
 func TestAnalyzeStreamStrict(t *testing.T) {
-	in := "{\"text\":\"un\"}\n{\"text\":\"deux\"}\nnot json\n{\"text\":\"quatre\"}\n"
-	var out, errw bytes.Buffer
-	err := AnalyzeStream(context.Background(), testEngine(t), strings.NewReader(in), &out, &errw, Options{Strict: true})
-	var mle *MalformedLineError
-	if !errors.As(err, &mle) || mle.Line != 3 {
-		t.Fatalf("err = %v, want MalformedLineError at line 3", err)
-	}
-	if n := strings.Count(out.String(), "\n"); n != 2 {
-		t.Errorf("strict mode wrote %d lines before stopping, want 2:\n%s", n, out.String())
+	head := "{\"text\":\"un\"}\n{\"text\":\"deux\"}\nnot json\n{\"text\":\"quatre\"}\n"
+	// With batches after the malformed line's, the error is still its
+	// own, not the cancelled context that stops the other batches.
+	for _, in := range []string{head, head + strings.Repeat("{\"text\":\"encore\"}\n", 4*batchLines)} {
+		var out, errw bytes.Buffer
+		err := AnalyzeStream(context.Background(), testEngine(t), strings.NewReader(in), &out, &errw, Options{Strict: true, Workers: 2})
+		var mle *MalformedLineError
+		if !errors.As(err, &mle) || mle.Line != 3 {
+			t.Fatalf("%d lines: err = %v, want MalformedLineError at line 3", strings.Count(in, "\n"), err)
+		}
+		if n := strings.Count(out.String(), "\n"); n != 2 {
+			t.Errorf("strict mode wrote %d lines before stopping, want 2:\n%s", n, out.String())
+		}
 	}
 }
 
