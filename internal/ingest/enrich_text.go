@@ -53,7 +53,9 @@ func (t *TextEnricher) enrich(items []model.Item) {
 				texts[i] = it.Title + "\n" + it.Text
 			}
 		}
-		it.SearchText = SearchText(a.Tokens(texts[i]))
+		toks := a.Tokens(texts[i])
+		it.SearchText = SearchText(toks)
+		clear(toks) // they hold substrings of the item's text
 	}
 	res := make([]text.Analysis, len(items))
 	a.AnalyzeBatch(texts, langs, res)

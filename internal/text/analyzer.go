@@ -60,7 +60,8 @@ func NewAnalyzer() (*Analyzer, error) {
 	return e.NewAnalyzer(), nil
 }
 
-// Analyzer analyses posts one at a time, reusing its scratch space.
+// Analyzer analyses posts, one at a time or in batches, reusing its
+// scratch space.
 type Analyzer struct {
 	engine *Engine
 	toks   []Token
@@ -108,27 +109,47 @@ func (a *Analyzer) Analyze(s, langHint string) Analysis {
 
 // stagePosts is how many posts AnalyzeBatch takes through each stage at a
 // time: enough that a stage's code stays in the instruction cache from one
-// post to the next, few enough that their tokens stay in the core's cache.
-const stagePosts = 16
+// post to the next, few enough that their tokens stay in the core's L2
+// cache. stageBytes ends a stage's posts early: a long post gains nothing
+// from company, and sixteen of them would hold sixteen posts' tokens and
+// scratch at once. A slot of the stage that grew past keptTokens for a
+// long post lets its room go afterwards.
+const (
+	stagePosts = 16
+	stageBytes = 64 << 10
+	keptTokens = 4096
+)
 
 // AnalyzeBatch is Analyze of posts[i] with langHints[i] into out[i], for
-// every i; the three slices have the same length. It runs each stage
-// (tokens, language, sentiment, entities) over a few posts before the
-// next stage, not each post through all stages: the stages' code is more
-// than the instruction cache holds.
+// every i; langHints is nil when no language is given, else as long as
+// posts, and so is out (it panics otherwise). It runs each stage (tokens,
+// language, sentiment rules, sentiment model and entities) over a few
+// posts before the next stage, not each post through all stages: the
+// stages' code is more than the instruction cache holds.
 func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
-	if len(a.stage) == 0 {
-		a.stage = make([]stagedPost, stagePosts)
+	if len(out) != len(posts) || langHints != nil && len(langHints) != len(posts) {
+		panic(fmt.Sprintf("text: AnalyzeBatch of %d posts with %d language hints and %d results", len(posts), len(langHints), len(out)))
 	}
-	for lo := 0; lo < len(posts); lo += stagePosts {
-		st := a.stage[:min(stagePosts, len(posts)-lo)]
-		res := out[lo : lo+len(st)]
+	for lo := 0; lo < len(posts); {
+		n, size := 0, 0
+		for lo+n < len(posts) && n < stagePosts && (n == 0 || size+len(posts[lo+n]) <= stageBytes) {
+			size += len(posts[lo+n])
+			n++
+		}
+		if len(a.stage) < n {
+			a.stage = append(a.stage, make([]stagedPost, n-len(a.stage))...)
+		}
+		st, res := a.stage[:n], out[lo:lo+n]
 		for i := range st {
 			st[i].text = unescapePost(posts[lo+i])
 			st[i].toks = AppendTokens(st[i].toks[:0], st[i].text)
 		}
 		for i := range st {
-			if hint := normalizeLang(langHints[lo+i]); hint != "" {
+			hint := ""
+			if langHints != nil {
+				hint = normalizeLang(langHints[lo+i])
+			}
+			if hint != "" {
 				res[i].Lang, res[i].LangConfidence = hint, 1
 			} else {
 				res[i].Lang, res[i].LangConfidence = a.engine.lang.detect(&a.lang, st[i].text, st[i].toks)
@@ -144,7 +165,11 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 			// be collected when the Analyzer lives longer than the post.
 			clear(st[i].toks)
 			st[i].text = ""
+			if cap(st[i].toks) > keptTokens {
+				st[i] = stagedPost{}
+			}
 		}
+		lo += n
 	}
 }
 

@@ -1,7 +1,9 @@
 package text
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -34,35 +36,94 @@ func TestEntities(t *testing.T) {
 }
 
 // TestAnalyzeBatch checks that AnalyzeBatch finds for every post what
-// Analyze finds for it alone, whatever the batch's length (one stage
-// round, a partial one, several), with and without language hints: no
-// stage carries anything from one post to the next.
+// each stage finds for it alone, with scratch space of its own, whatever
+// the batch's length (one stage round, a partial one, several), with and
+// without language hints, and with long posts that end a stage early and
+// make its slots let their room go: no stage carries anything from one
+// post to the next.
 func TestAnalyzeBatch(t *testing.T) {
 	t.Parallel()
 	e := testEngine(t)
+	alone := func(s, hint string) Analysis {
+		s = unescapePost(s)
+		toks := Tokenize(s)
+		var res Analysis
+		if h := normalizeLang(hint); h != "" {
+			res.Lang, res.LangConfidence = h, 1
+		} else {
+			var ls langScratch
+			res.Lang, res.LangConfidence = e.lang.detect(&ls, s, toks)
+		}
+		var sc sentimentScratch
+		res.Sentiment = e.senti.score(&sc, s, toks, res.Lang)
+		res.Entities = entities(toks)
+		return res
+	}
 	var posts, hints []string
 	for i, p := range append(readLangPosts(t, "social_posts_lang.jsonl"), readLangPosts(t, "short_posts_lang.jsonl")...) {
 		posts = append(posts, p.Text)
 		hints = append(hints, []string{"", "", "fr", "EN-gb", ""}[i%5])
+		if i%40 == 7 {
+			// Long posts: a stage of their own, and slots grown past
+			// keptTokens.
+			posts = append(posts, strings.Repeat(p.Text+" ", stageBytes/len(p.Text)+1))
+			hints = append(hints, "")
+		}
 	}
 	posts = append(posts, "", "\\u00e9t\\u00e9 #GreveSNCF &amp; @sncf :( https://ex.com/?utm_source=x")
 	hints = append(hints, "", "")
-	alone := e.NewAnalyzer()
 	want := make([]Analysis, len(posts))
 	for i := range posts {
-		want[i] = alone.Analyze(posts[i], hints[i])
+		want[i] = alone(posts[i], hints[i])
 	}
-	batch := e.NewAnalyzer()
+	a := e.NewAnalyzer()
+	check := func(what string, lo int, got []Analysis) {
+		t.Helper()
+		for i := range got {
+			if !reflect.DeepEqual(got[i], want[lo+i]) {
+				t.Fatalf("%s: post %d (%.80q, hint %q): AnalyzeBatch gives %+v, alone %+v", what, lo+i, posts[lo+i], hints[lo+i], got[i], want[lo+i])
+			}
+		}
+	}
 	for _, n := range []int{1, stagePosts - 1, stagePosts, stagePosts + 1, 3*stagePosts + 5, len(posts)} {
 		for lo := 0; lo < len(posts); lo += n {
 			hi := min(lo+n, len(posts))
 			got := make([]Analysis, hi-lo)
-			batch.AnalyzeBatch(posts[lo:hi], hints[lo:hi], got)
-			for i := range got {
-				if !reflect.DeepEqual(got[i], want[lo+i]) {
-					t.Fatalf("batches of %d: post %d (%q, hint %q): AnalyzeBatch gives %+v, Analyze %+v", n, lo+i, posts[lo+i], hints[lo+i], got[i], want[lo+i])
-				}
-			}
+			a.AnalyzeBatch(posts[lo:hi], hints[lo:hi], got)
+			check(fmt.Sprintf("batches of %d", n), lo, got)
 		}
+	}
+	for i := range posts {
+		if got := a.Analyze(posts[i], hints[i]); !reflect.DeepEqual(got, want[i]) {
+			t.Fatalf("Analyze(%.80q, %q) = %+v, alone %+v", posts[i], hints[i], got, want[i])
+		}
+	}
+	// No hints at all: every language detected.
+	var detected []int
+	for i := range posts {
+		if hints[i] == "" {
+			detected = append(detected, i)
+		}
+	}
+	some, got := make([]string, len(detected)), make([]Analysis, len(detected))
+	for k, i := range detected {
+		some[k] = posts[i]
+	}
+	a.AnalyzeBatch(some, nil, got)
+	for k, i := range detected {
+		check("no hints", i, got[k:k+1])
+	}
+	for _, c := range []struct {
+		hints []string
+		out   int
+	}{{[]string{""}, 2}, {nil, 1}, {[]string{"", "", ""}, 2}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("AnalyzeBatch of 2 posts, %d hints, %d results: no panic", len(c.hints), c.out)
+				}
+			}()
+			a.AnalyzeBatch([]string{"a", "b"}, c.hints, make([]Analysis, c.out))
+		}()
 	}
 }

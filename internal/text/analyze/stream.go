@@ -174,7 +174,7 @@ func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, fr
 			lineNo++
 		}
 		if errors.Is(err, errLineTooLong) {
-			line, err = nil, nil // analyzeLine reports a nil line as too long
+			line, err = nil, nil // parseInput reports a nil line as too long
 		} else if len(bytes.TrimSpace(line)) == 0 {
 			line = []byte{} // blank: skipped
 		}
@@ -267,36 +267,52 @@ type worker struct {
 	res    []text.Analysis
 }
 
+// chunkBytes is how much decoded text a worker holds before it analyses
+// and writes out what it has parsed: a batch of tweets is one chunk, a
+// batch of long articles several, so that a worker holds about one
+// decoded copy of its largest post, as when it read one line at a time.
+const chunkBytes = 256 << 10
+
 // analyze writes the output of a batch's lines to b.out, and their errors
-// to b.errs. The lines' posts are analysed together (text.AnalyzeBatch).
+// to b.errs. The posts of the lines are analysed together
+// (text.AnalyzeBatch), a chunk of lines at a time.
 func (w *worker) analyze(b *batch) {
 	b.out, b.errs = b.out[:0], b.errs[:0]
 	if len(w.parsed) < len(b.lines) {
 		w.parsed = append(w.parsed, make([]parsedLine, len(b.lines)-len(w.parsed))...)
 	}
-	w.errs, w.texts, w.langs = w.errs[:0], w.texts[:0], w.langs[:0]
-	for i, line := range b.lines {
-		err := parseInput(line, &w.parsed[i])
-		w.errs = append(w.errs, err)
-		if err == nil {
-			w.texts = append(w.texts, w.parsed[i].text)
-			w.langs = append(w.langs, w.parsed[i].lang)
+	for lo := 0; lo < len(b.lines); {
+		w.errs, w.texts, w.langs = w.errs[:0], w.texts[:0], w.langs[:0]
+		hi, size := lo, 0
+		for ; hi < len(b.lines) && (hi == lo || size < chunkBytes); hi++ {
+			err := parseInput(b.lines[hi], &w.parsed[hi])
+			w.errs = append(w.errs, err)
+			if err == nil {
+				w.texts = append(w.texts, w.parsed[hi].text)
+				w.langs = append(w.langs, w.parsed[hi].lang)
+				size += len(w.parsed[hi].text)
+			}
 		}
-	}
-	w.res = slices.Grow(w.res[:0], len(w.texts))[:len(w.texts)]
-	w.a.AnalyzeBatch(w.texts, w.langs, w.res)
-	k := 0
-	for i, err := range w.errs {
-		if err != nil {
-			b.errs = append(b.errs, lineError{i, b.nums[i], err})
-			b.out = appendErrorLine(b.out, b.nums[i], err)
-			continue
+		w.res = slices.Grow(w.res[:0], len(w.texts))[:len(w.texts)]
+		w.a.AnalyzeBatch(w.texts, w.langs, w.res)
+		k := 0
+		for j, err := range w.errs {
+			i := lo + j
+			if err != nil {
+				b.errs = append(b.errs, lineError{i, b.nums[i], err})
+				b.out = appendErrorLine(b.out, b.nums[i], err)
+				continue
+			}
+			b.out = appendAnalysis(b.out, &w.parsed[i], &w.res[k])
+			k++
+			// The text may be a decoded copy of a long post.
+			w.parsed[i].text, w.parsed[i].lang = "", ""
 		}
-		b.out = appendAnalysis(b.out, &w.parsed[i], &w.res[k])
-		k++
+		clear(w.texts)
+		clear(w.langs)
+		clear(w.res)
+		lo = hi
 	}
-	clear(w.texts)
-	clear(w.res)
 }
 
 // parseInput parses an input line into p; a nil line is one too long.
@@ -305,15 +321,6 @@ func parseInput(line []byte, p *parsedLine) error {
 		return errLineTooLong
 	}
 	return parseLine(line, p)
-}
-
-// analyzeLine appends the output line for one input line to dst.
-func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]byte, error) {
-	if err := parseInput(line, p); err != nil {
-		return dst, err
-	}
-	res := a.Analyze(p.text, p.lang)
-	return appendAnalysis(dst, p, &res), nil
 }
 
 // appendAnalysis appends to dst the output line of the parsed line p

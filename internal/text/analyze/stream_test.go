@@ -125,6 +125,16 @@ func TestAnalyzeStreamOrderAndFields(t *testing.T) {
 	}
 }
 
+// analyzeLine appends the output line for one input line to dst, the
+// line analysed alone: what the workers' batches must give for it.
+func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]byte, error) {
+	if err := parseInput(line, p); err != nil {
+		return dst, err
+	}
+	res := a.Analyze(p.text, p.lang)
+	return appendAnalysis(dst, p, &res), nil
+}
+
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
@@ -133,8 +143,9 @@ func itoa(i int) string {
 // TestAnalyzeStreamMatchesLineByLine checks that the workers, which parse
 // a batch, analyse its posts together (text.AnalyzeBatch) and then write
 // them out, give for every line what analyzeLine gives for it alone: the
-// customer posts of testdata, some with their language and some without,
-// with malformed and blank lines and an over-long one among them.
+// customer and brand posts of testdata, some with their language and
+// some without, with malformed and blank lines and an over-long one
+// among them.
 func TestAnalyzeStreamMatchesLineByLine(t *testing.T) {
 	e := testEngine(t)
 	var posts [][]byte
