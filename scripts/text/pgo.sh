@@ -9,6 +9,13 @@
 #   sh scripts/text/pgo.sh
 set -eu
 cd "$(dirname "$0")/../.."
+data=${PARVIS_SHARED_DATA:-../shared/data}
+if [ ! -f "$data/tweeteval_sentiment_val.jsonl" ]; then
+	# The benchmark would fall back to its eleven built-in posts, too few
+	# for a profile.
+	echo "pgo.sh: no shared tweets in $data (set PARVIS_SHARED_DATA to their absolute path)" >&2
+	exit 1
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go test -pgo=off -run '^$' -bench AnalyzeStream -benchtime "${PGO_BENCHTIME:-10s}" \
