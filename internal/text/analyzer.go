@@ -29,19 +29,34 @@ func NewEngine() (*Engine, error) {
 // NewEngineWithSentimentModel is NewEngine with another sentiment model than
 // the embedded one (as returned by TrainSentiment), for training tools; an
 // empty model means the rules alone decide.
+//
+// The language tables are built on another goroutine while the sentiment
+// tables are: they share nothing, and a process that analyses posts waits
+// for both before its first post.
 func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
-	lm, err := parseLangModel(eldTable)
-	if err != nil {
-		return nil, err
+	type built struct {
+		lm  *langModel
+		err error
 	}
-	if err := lm.addWords(langWordsTSV); err != nil {
-		return nil, fmt.Errorf("text: %w", err)
+	lang := make(chan built, 1)
+	go func() {
+		lm, err := parseLangModel(eldTable)
+		if err == nil {
+			if err = lm.addWords(langWordsTSV); err != nil {
+				err = fmt.Errorf("text: %w", err)
+			}
+		}
+		lang <- built{lm, err}
+	}()
+	sm, serr := newSentimentModel(model)
+	l := <-lang
+	switch {
+	case l.err != nil:
+		return nil, l.err
+	case serr != nil:
+		return nil, fmt.Errorf("text: sentiment tables: %w", serr)
 	}
-	sm, err := newSentimentModel(model)
-	if err != nil {
-		return nil, fmt.Errorf("text: sentiment tables: %w", err)
-	}
-	return &Engine{lang: lm, senti: sm}, nil
+	return &Engine{lang: l.lm, senti: sm}, nil
 }
 
 // NewAnalyzer returns an Analyzer with its own scratch space. An Analyzer is
