@@ -193,10 +193,27 @@ tokens:
 			continue
 		}
 		// A French elision is one word for the table ("l'amour").
-		end := t.End
+		first, end, ascii := i, t.End, t.asciiWord
 		for i+1 < len(toks) && toks[i+1].Kind == Word && toks[i+1].Start == end {
 			i++
-			end = toks[i].End
+			end, ascii = toks[i].End, ascii && toks[i].asciiWord
+		}
+		if ascii {
+			// ASCII letters and apostrophes, most words of most posts:
+			// their lower case at once, as the loop below would read it.
+			letters += end - t.Start // every ASCII letter is known
+			sc.word = append(sc.word[:0], ' ')
+			for k := first; k <= i; k++ {
+				if p := &toks[k]; len(p.Text) == len(p.Raw) {
+					sc.word = append(sc.word, p.Text...)
+				} else {
+					sc.word = appendLowerASCII(sc.word, p.Raw)
+				}
+			}
+			sc.word = append(sc.word, ' ')
+			read += len(sc.word) - 1
+			m.wordNgrams(sc)
+			continue
 		}
 		// eld drops codes such as "mp3" or "2nd" entirely: what a word
 		// with a digit gave is taken back when the digit comes.
@@ -311,6 +328,18 @@ tokens:
 	}
 	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10)
 	return m.codes[best], conf
+}
+
+// appendLowerASCII appends w, of ASCII, in lower case.
+func appendLowerASCII(dst []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // lowerRunEnd returns the end of the run of lower-case ASCII letters and

@@ -199,13 +199,66 @@ func fuzzEngine(f *testing.F, seeds ...string) (*Engine, *Analyzer) {
 }
 
 func FuzzDetectLanguage(f *testing.F) {
-	_, a := fuzzEngine(f, "Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200)+" "+strings.Repeat("é", 100), "ok")
+	e, a := fuzzEngine(f, "Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200)+" "+strings.Repeat("é", 100), "ok",
+		"L'AMOUR qu'Il DON'T John's TROOOP jusqu'Ici l'été aujourd'hui")
+	var sc langScratch
 	f.Fuzz(func(t *testing.T, s string) {
 		got := a.Analyze(s, "")
 		if got.LangConfidence < 0 || got.LangConfidence > 1 || (got.Lang != Und && len(got.Lang) != 2) {
 			t.Fatalf("%q: lang %q confidence %v", s, got.Lang, got.LangConfidence)
 		}
+		checkASCIIWordsRead(t, e, &sc, s)
 	})
+}
+
+// checkASCIIWordsRead checks that the detector reads the words it takes
+// at once (asciiWord) as it reads them letter by letter.
+func checkASCIIWordsRead(t *testing.T, e *Engine, sc *langScratch, s string) {
+	t.Helper()
+	toks := Tokenize(s)
+	lang, conf := e.lang.detect(sc, s, toks)
+	for i := range toks {
+		toks[i].asciiWord = false
+	}
+	if wantLang, wantConf := e.lang.detect(sc, s, toks); lang != wantLang || conf != wantConf {
+		t.Errorf("%q: %s %v with the words taken at once, %s %v read letter by letter", s, lang, conf, wantLang, wantConf)
+	}
+}
+
+// TestDetectReadsASCIIWordsAsLetters compares the detector's two ways of
+// reading a word on the posts of the language tests and on words of
+// every shape: capitals, elisions, possessives, elongations, digits,
+// curly apostrophes.
+func TestDetectReadsASCIIWordsAsLetters(t *testing.T) {
+	t.Parallel()
+	e := testEngine(t)
+	var sc langScratch
+	posts := []string{
+		"L'AMOUR est dans le pré, qu'Il dit. J'ADORE l'été ! Jusqu'Ici tout va bien",
+		"I DON'T like John's car, it's sooo BAD. Y'all know it. Aujourd'hui c'est ok",
+		"Trooop BIEN, c’est l’été, L’ÉTÉ qu’il fait 2nd mp3 l'a2 A'b ''quoted'' it''s",
+		"Ça va ? Où ça ? Straße Æsir Œuvre naïve COVID19 ÉTÉ",
+		"x", "A", "l'", "L' l'a L'A qu'", "n'importe QUOI", "o'clock O'NEILL rock'n'roll",
+		// Around the four letters that n-grams need, and the share of
+		// unknown letters that makes a post Und.
+		"ab cd", "de la", "Je te", "the cat", "ƀƀƀ ab", "ƀƀƀ abc", "ƀƀƀ ab cd", "ƀƀƀƀ Le chat",
+	}
+	for n := 1; n <= 10; n++ {
+		posts = append(posts, "ƀ "+strings.Repeat("Bonjour ", n), "ƀ "+strings.Repeat("hello ", n))
+	}
+	// Past the bytes the detector reads, where it stops must not move:
+	// a post whose words change language there.
+	for n := 1; n <= 60; n++ {
+		posts = append(posts, strings.Repeat("The Train IS late again ", n)+strings.Repeat("Le Train est ENCORE en retard ", 60))
+	}
+	for _, file := range []string{"social_posts_lang.jsonl", "short_posts_lang.jsonl"} {
+		for _, p := range readLangPosts(t, file) {
+			posts = append(posts, p.Text)
+		}
+	}
+	for _, p := range posts {
+		checkASCIIWordsRead(t, e, &sc, p)
+	}
 }
 
 // TestDetectLanguageSocialPosts measures the detector on 1,200 posts

@@ -56,6 +56,11 @@ type Token struct {
 	Elongated bool
 	// Upper is set when the token has at least two letters, all capitals.
 	Upper bool
+	// asciiWord is set on a word whose Raw is only ASCII letters and
+	// ASCII apostrophes, most words of most posts: the language detector
+	// takes its Text as it is when Text is as long as Raw (then it is
+	// Raw in lower case), without reading it again.
+	asciiWord bool
 }
 
 // Tokenize splits s into tokens. Separators (spaces, punctuation other than
@@ -271,6 +276,7 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 	run := 0
 	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
 	ascii := true  // and elong says whether Fold squeezes
+	other := false // a digit or a mark
 	for i < len(s) {
 		if c := s[i]; 'a' <= c && c <= 'z' {
 			// The most common bytes of a word, at the least cost.
@@ -309,6 +315,7 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 				elong = elong || run >= 3
 			} else {
 				prev, run = 0, 0
+				other = true
 				if !unicode.IsDigit(r) {
 					digitsOnly = false
 				}
@@ -325,7 +332,7 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 			nr, _ := utf8.DecodeRuneInString(s[i+n:])
 			if unicode.IsLetter(nr) && letters > 0 && !digitsOnly {
 				if text, ok := elision(s[start:i]); ok {
-					return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n}), i + n
+					return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n, asciiWord: ascii && !other}), i + n
 				}
 				digitsOnly = false
 				prev, run = 0, 0
@@ -348,6 +355,7 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 		t.Text = foldChars(raw) // upper-case ASCII without a run: lower case
 	}
 	t.Elongated = elong
+	t.asciiWord = ascii && !other
 	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
 		t.Text = t.Text[:n-2]
 	}
