@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -433,6 +434,29 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// appendFloat appends x as strconv.AppendFloat(b, x, 'f', -1, 64) does.
+// The scores and confidences written are in thousandths: such a number
+// is written from its integer count of thousandths, at a fraction of
+// the cost. The double nearest k/1000 has no shorter decimal form than
+// k/1000's own, since any two of them differ by at least 0.001.
 func appendFloat(b []byte, x float64) []byte {
-	return strconv.AppendFloat(b, x, 'f', -1, 64)
+	k := math.Round(x * 1000)
+	if k/1000 != x || math.Abs(k) >= 1e15 || x == 0 && math.Signbit(x) {
+		return strconv.AppendFloat(b, x, 'f', -1, 64)
+	}
+	n := int64(k)
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/1000, 10)
+	if frac := n % 1000; frac != 0 {
+		digits := [4]byte{'.', byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
+		end := len(digits)
+		for digits[end-1] == '0' {
+			end--
+		}
+		b = append(b, digits[:end]...)
+	}
+	return b
 }

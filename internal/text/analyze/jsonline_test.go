@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 )
 
@@ -138,4 +140,38 @@ func checkEightBytes(t *testing.T, w [8]byte) {
 	if got := stringSpecial(x); got != special {
 		t.Fatalf("stringSpecial(%q) = %v, want %v", w, got, special)
 	}
+}
+
+// TestAppendFloat: the thousandths the output holds, and any other
+// number, are written as strconv writes them.
+func TestAppendFloat(t *testing.T) {
+	t.Parallel()
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, -0.5, 0.1, 0.01, 0.001, -0.001, 0.1234, 1.0 / 3, -2.0 / 3, 0.0005, 0.9995, 1e-7,
+		123456.789, 1e14 + 0.5, 1e15, -1e15, 1e300, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.Inf(-1), math.NaN(),
+		math.Nextafter(0.1, 1), math.Nextafter(0.1, 0), math.Nextafter(-0.25, 0)}
+	for k := -3000; k <= 3000; k++ {
+		xs = append(xs, float64(k)/1000, math.Round(float64(k)/1000*1000)/1000)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		xs = append(xs, r.Float64()*2-1, math.Float64frombits(r.Uint64()))
+	}
+	for _, x := range xs {
+		if got, want := string(appendFloat([]byte("x"), x)), "x"+strconv.FormatFloat(x, 'f', -1, 64); got != want {
+			t.Errorf("appendFloat(%v) = %s, want %s", x, got, want)
+		}
+	}
+}
+
+func FuzzAppendFloat(f *testing.F) {
+	for _, x := range []float64{0, -0.5, 0.001, 0.1234, 1e15, math.Inf(1)} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		for _, y := range []float64{x, math.Round(x*1000) / 1000} {
+			if got, want := string(appendFloat(nil, y)), strconv.FormatFloat(y, 'f', -1, 64); got != want {
+				t.Fatalf("appendFloat(%v) = %s, want %s", y, got, want)
+			}
+		}
+	})
 }
