@@ -201,7 +201,7 @@ tokens:
 		if ascii {
 			// ASCII letters and apostrophes, most words of most posts:
 			// their lower case at once, as the loop below would read it.
-			letters += end - t.Start // every ASCII letter is known
+			letters += end - t.Start // every ASCII letter is known; apostrophes count, as below
 			sc.word = append(sc.word[:0], ' ')
 			for k := first; k <= i; k++ {
 				if p := &toks[k]; len(p.Text) == len(p.Raw) {

@@ -56,10 +56,11 @@ type Token struct {
 	Elongated bool
 	// Upper is set when the token has at least two letters, all capitals.
 	Upper bool
-	// asciiWord is set on a word whose Raw is only ASCII letters and
-	// ASCII apostrophes, most words of most posts: the language detector
-	// takes its Text as it is when Text is as long as Raw (then it is
-	// Raw in lower case), without reading it again.
+	// asciiWord is set only on a word whose Raw is ASCII letters and
+	// ASCII apostrophes, and on most such words (not on one that a
+	// non-ASCII character ends, "bien…"): the language detector takes its
+	// Text as it is when Text is as long as Raw (then it is Raw in lower
+	// case), without reading it again.
 	asciiWord bool
 }
 

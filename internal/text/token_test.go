@@ -95,8 +95,9 @@ func TestTokenFlags(t *testing.T) {
 		{"l’", nil, false, false, false},
 		{"été", nil, false, false, false},
 		{"covid19", nil, false, false, false},
-		// Accepted: a word before a curly apostrophe that elides
-		// nothing is read letter by letter, as the others are not.
+		// Accepted: a word of ASCII letters that a non-ASCII character
+		// ends ("qu’" eliding nothing, "bien…", "oui»") is not flagged,
+		// and the detector reads it letter by letter.
 		{"qu", nil, false, false, false},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

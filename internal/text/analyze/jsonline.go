@@ -437,8 +437,10 @@ func appendString(b []byte, s string) []byte {
 // appendFloat appends x as strconv.AppendFloat(b, x, 'f', -1, 64) does.
 // The scores and confidences written are in thousandths: such a number
 // is written from its integer count of thousandths, at a fraction of
-// the cost. The double nearest k/1000 has no shorter decimal form than
-// k/1000's own, since any two of them differ by at least 0.001.
+// the cost. Below 1e12 doubles lie less than 0.001 apart, so the double
+// nearest k/1000 has no shorter decimal form than k/1000's own: any
+// shorter one is another multiple of 0.001, nearer another double. The
+// bound kept, 1e15 thousandths, is that 1e12.
 func appendFloat(b []byte, x float64) []byte {
 	k := math.Round(x * 1000)
 	if k/1000 != x || math.Abs(k) >= 1e15 || x == 0 && math.Signbit(x) {

@@ -148,9 +148,14 @@ func TestAppendFloat(t *testing.T) {
 	t.Parallel()
 	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, -0.5, 0.1, 0.01, 0.001, -0.001, 0.1234, 1.0 / 3, -2.0 / 3, 0.0005, 0.9995, 1e-7,
 		123456.789, 1e14 + 0.5, 1e15, -1e15, 1e300, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.Inf(-1), math.NaN(),
-		math.Nextafter(0.1, 1), math.Nextafter(0.1, 0), math.Nextafter(-0.25, 0)}
+		math.Nextafter(0.1, 1), math.Nextafter(0.1, 0), math.Nextafter(-0.25, 0),
+		// Around the bound of the integer path.
+		999999999999.999, -999999999999.999, 1e12, -1e12, 1e12 + 0.001, 1e12 - 0.001, 9138507155323.392, 123456789012.345}
 	for k := -3000; k <= 3000; k++ {
-		xs = append(xs, float64(k)/1000, math.Round(float64(k)/1000*1000)/1000)
+		xs = append(xs, float64(k)/1000)
+	}
+	for k := int64(1e15) - 3000; k <= 1e15+3000; k++ {
+		xs = append(xs, float64(k)/1000, -float64(k)/1000)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
