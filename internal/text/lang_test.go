@@ -212,9 +212,9 @@ func FuzzDetectLanguage(f *testing.F) {
 }
 
 // checkASCIIWordsRead checks that the detector reads the words it takes
-// at once (asciiWord) as it reads them letter by letter.
-// The n-grams hashed are compared too: a post that ends as und, or
-// whose few letters its function words place, hides a wrong word.
+// at once (asciiWord) as it reads them letter by letter: the same
+// language, confidence and n-grams hashed (a post that ends as und, or
+// whose few letters its function words place, would hide a wrong word).
 func checkASCIIWordsRead(t *testing.T, e *Engine, sc *langScratch, s string) {
 	t.Helper()
 	toks := Tokenize(s)
