@@ -19,6 +19,9 @@ const recurValence = -1.8
 func recurringFailure(s string, toks []Token, fr, en bool) (from, to int) {
 	// Periods are rarer than verbs: find one, then its verb before it.
 	for k := range toks {
+		if !periodStart(&toks[k]) {
+			continue // most tokens: period would say -1 at once
+		}
 		end := period(toks, k)
 		if end < 0 {
 			continue
@@ -115,9 +118,26 @@ func breaksFR(w string) bool {
 	return false
 }
 
+// periodStart reports whether a period may start at t (period's cases):
+// a number, or one of the words that open one.
+func periodStart(t *Token) bool {
+	if t.Kind == Number {
+		return true
+	}
+	if t.Kind != Word {
+		return false
+	}
+	switch t.Text {
+	case "every", "toutes", "tous", "twice", "deux", "trois":
+		return true
+	}
+	return false
+}
+
 // period returns the last token of a period that starts at toks[k]
 // ("every 20 minutes", "every single time", "toutes les 5 minutes", "3
-// fois par jour", "twice an hour", "tous les soirs"), or -1.
+// fois par jour", "twice an hour", "tous les soirs"), or -1. A word that
+// opens a new case must be added to periodStart too (TestPeriodStart).
 func period(toks []Token, k int) int {
 	at := func(j int) string { return wordAt(toks, j) }
 	unit := func(j int) bool {

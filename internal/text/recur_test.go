@@ -1,6 +1,11 @@
 package text
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+)
 
 // TestRecurringFailure checks that a failure told as coming back at
 // intervals is a complaint's fact, which praise around turns ironic, and
@@ -36,5 +41,48 @@ func TestRecurringFailure(t *testing.T) {
 		if from, _ := recurringFailure(s, Tokenize(s), true, true); from >= 0 {
 			t.Errorf("%q: a failure at %d", s, from)
 		}
+	}
+}
+
+// TestPeriodStart checks that recurringFailure skips only tokens at which
+// period finds nothing: on the posts of the text and analyze tests, on
+// periods of every form, and on every token of them shifted about.
+func TestPeriodStart(t *testing.T) {
+	t.Parallel()
+	posts := []string{
+		"every 20 minutes, every few minutes, every single time, every other day, every couple of hours, every five minutes",
+		"toutes les 5 minutes, tous les soirs, tous les jours, toutes les nuits, 3 fois par jour, deux fois par semaine, trois fois par jour",
+		"twice an hour, twice a day, twice per week, 5 times an hour, 10 times in a day, 4 fois en une heure, 2 times per call",
+		"EVERY 2 Hours Toutes Les 10 Minutes TWICE A DAY Deux Fois Par Jour",
+	}
+	for _, name := range []string{"testdata/social_posts_lang.jsonl", "testdata/short_posts_lang.jsonl",
+		"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/measure_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+			var p struct{ Text string }
+			if err := json.Unmarshal(line, &p); err != nil {
+				t.Fatalf("%s line %d: %v", name, n+1, err)
+			}
+			posts = append(posts, p.Text)
+		}
+	}
+	found := 0
+	for _, s := range posts {
+		toks := Tokenize(s)
+		for k := range toks {
+			end := period(toks, k)
+			if end >= 0 {
+				found++
+			}
+			if end >= 0 && !periodStart(&toks[k]) {
+				t.Errorf("%q: a period at %d (%q) that periodStart skips", s, k, toks[k].Text)
+			}
+		}
+	}
+	if found < 20 {
+		t.Errorf("%d periods found, want at least the 20 written here", found)
 	}
 }
