@@ -127,18 +127,29 @@ func pause(gap string) bool {
 // clauseBreak reports whether the text between two tokens ends a clause,
 // which ends a negation's scope.
 func clauseBreak(gap string) bool {
+	if gap == " " {
+		return false // most gaps
+	}
 	for i := 0; i < len(gap); i++ {
-		switch c := gap[i]; c {
-		case '.', ',', ';', ':', '!', '?', '\n', '(', ')', '[', ']', '"':
+		switch c := gap[i]; {
+		case clauseBytes[c>>6]&(1<<(c&63)) != 0:
 			return true
-		default:
-			if c >= utf8.RuneSelf {
-				return strings.ContainsAny(gap[i:], clauseMarks)
-			}
+		case c >= utf8.RuneSelf:
+			return strings.ContainsAny(gap[i:], clauseMarks)
 		}
 	}
 	return false
 }
+
+// clauseBytes is the set of the ASCII bytes of clauseMarks, a bit each.
+var clauseBytes = func() (set [4]uint64) {
+	for _, c := range []byte(clauseMarks) {
+		if c < utf8.RuneSelf {
+			set[c>>6] |= 1 << (c & 63)
+		}
+	}
+	return set
+}()
 
 // sentenceEnd finds where the sentence going on at a byte offset ends, and
 // whether it is a question (a '?' not followed by '!': "?!" is an

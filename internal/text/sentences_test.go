@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestBreakMarks compares sentenceBreak, clauseBreak and quoteMark, which
@@ -28,6 +29,14 @@ func TestBreakMarks(t *testing.T) {
 		}
 		if got, want := quoteMark(g), strings.ContainsAny(g, quoteMarks); got != want {
 			t.Fatalf("quoteMark(%q) = %v, want %v", g, got, want)
+		}
+	}
+	// Every ASCII byte, alone and among spaces (clauseBreak's table).
+	for c := range utf8.RuneSelf {
+		for _, g := range []string{string(rune(c)), " " + string(rune(c)), string(rune(c)) + "  ", " a" + string(rune(c))} {
+			if got, want := clauseBreak(g), strings.ContainsAny(g, clauseMarks); got != want {
+				t.Fatalf("clauseBreak(%q) = %v, want %v", g, got, want)
+			}
 		}
 	}
 }
