@@ -149,7 +149,7 @@ func thanksWord(w string) bool {
 // port offerts"), or praises ("…for the outage compensation, £40 back").
 func thanksForMishap(s string, toks []Token, val []float64, marks []mark, factAt, factEnd int, meas []measure) int {
 	for i := range toks {
-		if !thanksWord(toks[i].Text) || val[i] <= 0 || marks[i] == markNegated {
+		if val[i] <= 0 || marks[i] == markNegated || !thanksWord(toks[i].Text) {
 			continue
 		}
 		// To whom: "@SNCF", "la SNCF", "you", "vous".
