@@ -1061,6 +1061,15 @@ func conditional(w string) bool {
 // asks reports whether the post asks a question: a '?' between its
 // tokens or after them, not inside a link.
 func asks(s string, toks []Token) bool {
+	if strings.IndexByte(s, '?') < 0 {
+		// Most posts: no gap holds a '?', only the words can ask.
+		for i := range toks {
+			if askOpener(toks, i) {
+				return true
+			}
+		}
+		return false
+	}
 	end := 0
 	for i := range toks {
 		if strings.Contains(s[end:toks[i].Start], "?") || askOpener(toks, i) {
