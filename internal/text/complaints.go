@@ -1070,6 +1070,12 @@ func asks(s string, toks []Token) bool {
 		}
 		return false
 	}
+	return asksInGaps(s, toks)
+}
+
+// asksInGaps is asks looking for a '?' in every gap between the tokens, as
+// it does when the post holds one.
+func asksInGaps(s string, toks []Token) bool {
 	end := 0
 	for i := range toks {
 		if strings.Contains(s[end:toks[i].Start], "?") || askOpener(toks, i) {

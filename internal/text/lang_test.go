@@ -327,6 +327,27 @@ type langPost struct{ Text, Lang string }
 
 // readLangPosts reads a JSONL file of testdata whose lines hold a text and
 // its language.
+// readPostTexts returns the "text" of every line of the JSONL files at
+// paths (relative to the package).
+func readPostTexts(t *testing.T, paths ...string) []string {
+	t.Helper()
+	var texts []string
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+			var p struct{ Text string }
+			if err := json.Unmarshal(line, &p); err != nil {
+				t.Fatalf("%s line %d: %v", path, n+1, err)
+			}
+			texts = append(texts, p.Text)
+		}
+	}
+	return texts
+}
+
 func readLangPosts(t *testing.T, name string) []langPost {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))

@@ -1,11 +1,6 @@
 package text
 
-import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestRecurringFailure checks that a failure told as coming back at
 // intervals is a complaint's fact, which praise around turns ironic, and
@@ -56,20 +51,8 @@ func TestPeriodStart(t *testing.T) {
 		"twice an hour, twice a day, twice per week, 5 times an hour, 10 times in a day, 4 fois en une heure, 2 times per call",
 		"EVERY 2 Hours Toutes Les 10 Minutes TWICE A DAY Deux Fois Par Jour",
 	}
-	for _, name := range []string{"testdata/social_posts_lang.jsonl", "testdata/short_posts_lang.jsonl",
-		"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/measure_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl"} {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-			var p struct{ Text string }
-			if err := json.Unmarshal(line, &p); err != nil {
-				t.Fatalf("%s line %d: %v", name, n+1, err)
-			}
-			posts = append(posts, p.Text)
-		}
-	}
+	posts = append(posts, readPostTexts(t, "testdata/social_posts_lang.jsonl", "testdata/short_posts_lang.jsonl",
+		"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/measure_posts_dev.jsonl", "analyze/testdata/fact_posts_dev.jsonl")...)
 	found := 0
 	for _, s := range posts {
 		toks := Tokenize(s)

@@ -1,10 +1,7 @@
 package text
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -1098,37 +1095,18 @@ func TestAskOpener(t *testing.T) {
 		}
 	}
 	// asks skips the gaps of a post without '?': the same answers as
-	// looking in every gap, on the posts of the tests with their '?' and
-	// without, and on each suffix of their tokens (as sentiment asks).
-	ref := func(s string, toks []Token) bool {
-		end := 0
-		for i := range toks {
-			if strings.Contains(s[end:toks[i].Start], "?") || askOpener(toks, i) {
-				return true
-			}
-			end = toks[i].End
-		}
-		return strings.Contains(s[end:], "?")
-	}
+	// looking in every gap (asksInGaps), on the posts of the tests with
+	// their '?' and without, and on each suffix of their tokens (as the
+	// sentiment rules ask).
 	posts := []string{"Quelqu'un sait ? https://x.fr/a?b=1", "https://x.fr/a?b=1 anyone know", "why? no", "no?", "?", ""}
-	for _, name := range []string{"testdata/social_posts_lang.jsonl", "analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl"} {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-			var p struct{ Text string }
-			if err := json.Unmarshal(line, &p); err != nil {
-				t.Fatal(err)
-			}
-			posts = append(posts, p.Text, strings.ReplaceAll(p.Text, "?", " "))
-		}
+	for _, text := range readPostTexts(t, "testdata/social_posts_lang.jsonl", "analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl") {
+		posts = append(posts, text, strings.ReplaceAll(text, "?", " "))
 	}
 	questions := 0
 	for _, s := range posts {
 		toks := Tokenize(s)
 		for k := range len(toks) + 1 {
-			got, want := asks(s, toks[k:]), ref(s, toks[k:])
+			got, want := asks(s, toks[k:]), asksInGaps(s, toks[k:])
 			if got != want {
 				t.Fatalf("%q from token %d: asks %v, looking in every gap %v", s, k, got, want)
 			}
