@@ -2291,12 +2291,6 @@ func compound(sum float64) float64 {
 	return sum / math.Sqrt(sum*sum+normAlpha)
 }
 
-// score returns the sentiment of a tokenized post.
-func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lang string) Sentiment {
-	r := m.rules(sc, s, toks, lang)
-	return m.conclude(sc, &r, toks, lang)
-}
-
 // conclude returns the sentiment of a tokenized post from what the rules
 // found in it (r, and sc as they left it): the model's class, checked by
 // the rules (decide), or, without a model, the rules' compound score.

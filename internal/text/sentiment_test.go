@@ -7,6 +7,14 @@ import (
 	"testing"
 )
 
+// score returns the sentiment of one tokenized post, the rules then the
+// model, as AnalyzeBatch's stages give it: the tests and benchmarks of
+// the sentiment stage alone call it.
+func (m *sentimentModel) score(sc *sentimentScratch, s string, toks []Token, lang string) Sentiment {
+	r := m.rules(sc, s, toks, lang)
+	return m.conclude(sc, &r, toks, lang)
+}
+
 // TestSentimentRules checks each rule of the lexicon layer on its own, in
 // French and English, by the sign of the rule score (the linear model on
 // top is tested through the quality floors). Cases marked accepted are
