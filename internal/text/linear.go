@@ -150,7 +150,12 @@ func appendFeatures(dst []feature, r *ruleResult, toks []Token, marks []mark, la
 		}
 		return 0
 	}
-	lg := func(x float64) float32 { return float32(math.Log1p(x)) }
+	lg := func(x float64) float32 {
+		if x == 0 {
+			return 0 // most of them; Log1p would return x, and a zero is not a feature
+		}
+		return float32(math.Log1p(x))
+	}
 	dense := [denseFR]float32{
 		1,
 		float32(compound(r.sum)),
