@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -347,8 +348,15 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 	if digitsOnly {
 		return append(dst, Token{Kind: Number, Text: raw, Raw: raw, Start: start, End: i}), i
 	}
-	dst = append(dst, Token{Kind: Word, Text: raw, Raw: raw, Start: start, End: i})
+	if len(dst) == cap(dst) {
+		dst = slices.Grow(dst, 1)
+	}
+	dst = dst[:len(dst)+1]
 	t := &dst[len(dst)-1]
+	// Every field is set here or below, without a Token built and
+	// copied: the slot may hold a token of an earlier post (FuzzTokenize
+	// appends over such slots).
+	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, i, nil
 	switch {
 	case elong || !ascii:
 		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")

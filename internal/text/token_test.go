@@ -202,6 +202,16 @@ func FuzzTokenize(f *testing.F) {
 		if !cmp.Equal(ts, again, cmpopts.EquateEmpty(), cmp.AllowUnexported(Token{})) {
 			t.Fatalf("AppendTokens differs from Tokenize for %q", s)
 		}
+		// Appended over room that holds other tokens, as when a slice
+		// is reused from post to post, every field is written.
+		room := make([]Token, len(ts)+9)
+		for k := range room {
+			room[k] = Token{Kind: Hashtag, Text: "x", Raw: "y", Start: 7, End: 9, Parts: []string{"p"}, Elongated: true, Upper: true, asciiWord: true}
+		}
+		over := AppendTokens(room[:1], s)[1:]
+		if !cmp.Equal(ts, over, cmpopts.EquateEmpty(), cmp.AllowUnexported(Token{})) {
+			t.Fatalf("AppendTokens over reused room differs from Tokenize for %q", s)
+		}
 	})
 }
 
