@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode"
@@ -231,10 +232,19 @@ func skipString(b []byte, i int) (int, error) {
 		return 0, errors.New("expected a string")
 	}
 	j := i + 1
-	for j+8 <= len(b) && !stringSpecial(binary.LittleEndian.Uint64(b[j:])) {
-		j += 8 // eight bytes that neither end the string nor escape
-	}
 	for ; j < len(b); j++ {
+		// Eight bytes at a time to the first that ends the string or
+		// escapes, which the switch then reads.
+		for j+8 <= len(b) {
+			if m := stringSpecial(binary.LittleEndian.Uint64(b[j:])); m != 0 {
+				j += bits.TrailingZeros64(m) / 8
+				break
+			}
+			j += 8
+		}
+		if j >= len(b) {
+			break
+		}
 		switch c := b[j]; {
 		case c == '"':
 			return j + 1, nil
@@ -271,14 +281,17 @@ const (
 	highs = 0x8080808080808080
 )
 
-// stringSpecial reports whether one of the eight bytes of x is a quote, a
-// backslash or a control character: what skipString must look at.
-func stringSpecial(x uint64) bool {
-	return (hasZeroByte(x^('"'*ones))|hasZeroByte(x^('\\'*ones))|(x-0x20*ones)&^x)&highs != 0
+// stringSpecial has the high bit of the first of the eight bytes of x (in
+// memory order) set if it is a quote, a backslash or a control character:
+// what skipString must look at. It has none set when no byte is; the bits
+// of the bytes after the first may be wrong.
+func stringSpecial(x uint64) uint64 {
+	return (hasZeroByte(x^('"'*ones)) | hasZeroByte(x^('\\'*ones)) | (x-0x20*ones)&^x) & highs
 }
 
-// hasZeroByte has the high bit of a byte set if a byte of x is zero (and
-// only then has any set).
+// hasZeroByte has the high bit of the first zero byte of x (the lowest)
+// set, and none if no byte is zero; a borrow may set the bits of the
+// bytes above the first.
 func hasZeroByte(x uint64) uint64 { return (x - ones) &^ x }
 
 func isHex(c byte) bool {
