@@ -18,7 +18,21 @@ func unescapePost(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	changed := false
+	// amp and esc are the next '&' and '\\' from i on (len(s) when there
+	// is none): the text between them is copied whole.
+	amp, esc := -1, -1
 	for i := 0; i < len(s); {
+		if amp < i {
+			amp = nextByte(s, i, '&')
+		}
+		if esc < i {
+			esc = nextByte(s, i, '\\')
+		}
+		if j := min(amp, esc); j > i {
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		c := s[i]
 		if c == '&' {
 			if rep, n := htmlEntity(s[i:]); n > 0 {
@@ -43,6 +57,14 @@ func unescapePost(s string) string {
 		return s
 	}
 	return b.String()
+}
+
+// nextByte returns the index of the first c in s from i on, or len(s).
+func nextByte(s string, i int, c byte) int {
+	if k := strings.IndexByte(s[i:], c); k >= 0 {
+		return i + k
+	}
+	return len(s)
 }
 
 func htmlEntity(s string) (string, int) {

@@ -115,6 +115,44 @@ func TestUnescapePost(t *testing.T) {
 	}
 }
 
+// unescapeByteByByte is unescapePost as it read its text before it copied
+// the runs between '&' and '\\' whole: one byte at a time.
+func unescapeByteByByte(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '&' {
+			if rep, n := htmlEntity(s[i:]); n > 0 {
+				b.WriteString(rep)
+				i += n
+				continue
+			}
+		}
+		if c == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
+			if r, n := jsonEscape(s[i:]); n > 0 {
+				b.WriteRune(r)
+				i += n
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String()
+}
+
+// FuzzUnescapePost: unescapePost gives what reading byte by byte gives.
+func FuzzUnescapePost(f *testing.F) {
+	for _, s := range []string{"", "&", "\\", `\u`, "&amp;&amp;", `a&b\u00e9c&lt;`, `\ud83d\ude02&gt;`, `&&amp;\\u2019`, "x&amp", `tail \u00`, "&nbsp;é&#39;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := unescapePost(s), unescapeByteByByte(s); got != want {
+			t.Fatalf("unescapePost(%q) = %q, byte by byte %q", s, got, want)
+		}
+	})
+}
+
 func TestProjectOrdinal(t *testing.T) {
 	tests := []struct {
 		in   [3]float32
