@@ -139,7 +139,7 @@ func parseLangModel(b string) (*langModel, error) {
 		if p+2*np > len(b) {
 			return nil, bad
 		}
-		if uint64(len(m.pairs)) >= 1<<32 || !m.index.insert(hash64(key), newNgramSpan(len(m.pairs), np)) {
+		if uint64(len(m.pairs)) >= 1<<32 || !m.index.insert(ngramHash(key), newNgramSpan(len(m.pairs), np)) {
 			return nil, bad // two keys alike
 		}
 		for k := p; k < p+2*np; k += 2 {
@@ -414,7 +414,7 @@ func scaleLangScore(v, numNgrams float64) float64 {
 
 // distinctMax bounds the hashes distinct puts in its set, well above a
 // post's usual hundred or so. A set by linear probing costs up to n² on
-// hashes crafted to share a cluster, and hash64 is a public bijection on
+// hashes crafted to share a cluster, and ngramHash is the key itself on
 // short keys: one long token of words split by combining marks gave
 // 100,000 crafted n-grams that took 1.6 s, against 17 ms to sort. So at
 // most distinctMax²/2 probes, a fraction of a millisecond; a longer list
@@ -425,7 +425,7 @@ const distinctMax = 256
 // table is its hash's (two entries never share a hash), so distinct
 // hashes are distinct n-grams, known or not. Up to distinctMax hashes, it
 // keeps the first of each, in their order, through a set cleared for
-// each post (hash64 never gives 0, its empty slot); beyond, it sorts
+// each post (ngramHash never gives 0, its empty slot); beyond, it sorts
 // them.
 func (sc *langScratch) distinct() {
 	if len(sc.hashes) > distinctMax {
@@ -466,7 +466,7 @@ hashes:
 func (m *langModel) wordNgrams(sc *langScratch) {
 	w := sc.word
 	n := min(len(w)-2, maxWordBytes) // bytes of the word cut into n-grams
-	add := func(key []byte) { sc.hashes = append(sc.hashes, hash64(key)) }
+	add := func(key []byte) { sc.hashes = append(sc.hashes, ngramHash(key)) }
 	j := 0
 	for ; j+4 < n; j += 3 {
 		if j == 0 {
@@ -482,32 +482,45 @@ func (m *langModel) wordNgrams(sc *langScratch) {
 	}
 }
 
-// hash64 hashes an n-gram or a word, never to 0 (the empty slot of
-// ngramIndex). It reads the bytes a word at a time. A key of 1 to 7 bytes
-// (most n-grams the detector cuts: all but the last of a word longer than
-// maxWordBytes) goes whole into one 64-bit word, its length in the top
-// byte, and murmur3's finaliser, a bijection, mixes it: two such keys
-// never share a hash. Longer keys go through 8 bytes at a time, and may
-// (as with any 64-bit hash, FNV before it) be made to collide on purpose.
+// hash64 hashes a word or an n-gram, never to 0 (the empty slot of the
+// tables): ngramHash's key mixed by murmur3's finaliser, a bijection, so
+// that keys of 1 to 7 bytes still never share a hash.
 func hash64[T string | []byte](b T) uint64 {
+	return mix64(ngramHash(b))
+}
+
+// ngramHash is the key of an n-gram in ngramIndex, never 0. It reads the
+// bytes a word at a time. A key of 1 to 7 bytes (every n-gram the
+// detector cuts, of 3 to 6 bytes) goes whole into one 64-bit word, its
+// length in the top byte: two such keys never share it, and it is not
+// mixed, as the index's multiplicative hashing spreads them as well
+// (1.43 probes for a key of the table, mixed or not). Longer keys, which
+// only the table may hold, go through 8 bytes at a time and are mixed,
+// and may (as with any 64-bit hash, FNV before it) be made to collide on
+// purpose.
+func ngramHash[T string | []byte](b T) uint64 {
 	n := len(b)
-	var h uint64
 	switch {
 	case n > 8:
-		h = uint64(n) * 0x9e3779b97f4a7c15
+		h := uint64(n) * 0x9e3779b97f4a7c15
 		for i := 0; i+8 < n; i += 8 {
 			h = (h ^ load64(b, i)) * 0xbf58476d1ce4e5b9
 			h ^= h >> 31
 		}
-		h ^= load64(b, n-8)
+		return mix64(h ^ load64(b, n-8))
 	case n == 8:
-		h = uint64(n)*0x9e3779b97f4a7c15 ^ load64(b, 0)
+		return mix64(uint64(n)*0x9e3779b97f4a7c15 ^ load64(b, 0))
 	case n >= 4:
 		// Two loads that overlap on the same bytes: the key, little-endian.
-		h = uint64(n)<<56 | uint64(load32(b, n-4))<<(8*(n-4)) | uint64(load32(b, 0))
+		return uint64(n)<<56 | uint64(load32(b, n-4))<<(8*(n-4)) | uint64(load32(b, 0))
 	case n > 0:
-		h = uint64(n)<<56 | uint64(b[n-1])<<16 | uint64(b[n/2])<<8 | uint64(b[0])
+		return uint64(n)<<56 | uint64(b[n-1])<<16 | uint64(b[n/2])<<8 | uint64(b[0])
 	}
+	return mix64(0)
+}
+
+// mix64 is murmur3's 64-bit finaliser, never 0.
+func mix64(h uint64) uint64 {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
@@ -547,7 +560,7 @@ func (s ngramSpan) end() uint64 { return s.off() + uint64(s&0xff) }
 // never share a hash (parseLangModel checks). An n-gram of a post that
 // is not in the table matches one of the table's 245,000 only if their
 // hashes collide: about 1 in 10^14 for text nobody crafted, never for
-// n-grams of up to 7 bytes (hash64). A long word crafted to collide
+// n-grams of up to 7 bytes (ngramHash). A long word crafted to collide
 // moves its own post's confidence a little, as it could with FNV.
 type ngramIndex struct {
 	slots []ngramSlot

@@ -366,26 +366,34 @@ func readLangPosts(t *testing.T, name string) []langPost {
 }
 
 // TestHash64 checks that keys of 1 to 7 bytes never share a hash, of
-// the same length or not (the n-gram table relies on it): all keys of up
-// to 3 bytes over a small alphabet, random keys over every byte with
-// the same key one NUL longer or shorter, and a pair of 6 and 7 bytes
-// that once did. It checks too that no key hashes to 0 and that a string
-// and its bytes hash alike.
+// the same length or not (the n-gram table relies on it), under hash64
+// and under ngramHash, the n-grams' unmixed key: all keys of up to 3
+// bytes over a small alphabet, random keys over every byte with the same
+// key one NUL longer or shorter, and a pair of 6 and 7 bytes that once
+// did. It checks too that no key hashes to 0 and that a string and its
+// bytes hash alike.
 func TestHash64(t *testing.T) {
 	t.Parallel()
-	seen := map[uint64]string{}
+	seen, seenKeys := map[uint64]string{}, map[uint64]string{}
 	add := func(k string) {
-		h := hash64(k)
-		if h == 0 {
-			t.Fatalf("hash64(%q) = 0", k)
+		for _, f := range []struct {
+			name string
+			h    func(string) uint64
+			hb   func([]byte) uint64
+			seen map[uint64]string
+		}{{"hash64", hash64[string], hash64[[]byte], seen}, {"ngramHash", ngramHash[string], ngramHash[[]byte], seenKeys}} {
+			h := f.h(k)
+			if h == 0 {
+				t.Fatalf("%s(%q) = 0", f.name, k)
+			}
+			if h != f.hb([]byte(k)) {
+				t.Fatalf("%s(%q) differs for its bytes", f.name, k)
+			}
+			if o, ok := f.seen[h]; ok && o != k {
+				t.Fatalf("%s(%q) = %s(%q)", f.name, k, f.name, o)
+			}
+			f.seen[h] = k
 		}
-		if h != hash64([]byte(k)) {
-			t.Fatalf("hash64(%q) differs for its bytes", k)
-		}
-		if o, ok := seen[h]; ok && o != k {
-			t.Fatalf("hash64(%q) = hash64(%q)", k, o)
-		}
-		seen[h] = k
 	}
 	alpha := " aeé'\x00\xff"
 	var gen func(prefix string, n int)
@@ -407,13 +415,18 @@ func TestHash64(t *testing.T) {
 		}
 		add(string(b))
 	}
-	short := map[uint64]string{}
+	short, shortKeys := map[uint64]string{}, map[uint64]string{}
 	addShort := func(k string) {
 		h := hash64(k)
 		if o, ok := short[h]; ok && o != k {
 			t.Fatalf("hash64(%q) = hash64(%q)", k, o)
 		}
 		short[h] = k
+		h = ngramHash(k)
+		if o, ok := shortKeys[h]; ok && o != k {
+			t.Fatalf("ngramHash(%q) = ngramHash(%q)", k, o)
+		}
+		shortKeys[h] = k
 	}
 	for range 200000 {
 		b := make([]byte, 1+r.IntN(6))
