@@ -268,8 +268,51 @@ func elided(w string) (string, bool) {
 }
 
 // scanWord reads a word or number starting at i, appends it to dst and
-// returns the index just after it.
+// returns the index just after it. A word of ASCII letters alone, most
+// words, is read by asciiLetters' loop, which keeps few variables (in
+// scanWordAny's they went to the stack and back at every character);
+// TestScanWordASCIILetters and FuzzTokenize compare the two.
 func scanWord(dst []Token, s string, i int) ([]Token, int) {
+	if end, uppers, elong := asciiLetters(s, i); end > i {
+		return appendWord(dst, s, i, end, end-i, uppers, elong, true, uppers == 0, false), end
+	}
+	return scanWordAny(dst, s, i)
+}
+
+// asciiLetters reads the ASCII letters of s from i on, the whole of most
+// words, with few variables to keep: it returns the index after them, how
+// many are capitals, and whether a letter repeats 3 times ("trooop",
+// "TROOOP"). It returns i when they may not be the whole word, as when a
+// digit, an apostrophe or a non-ASCII character follows them
+// (scanWordAny reads those).
+func asciiLetters(s string, i int) (end, uppers int, elong bool) {
+	j, run := i, 0
+	var prev byte
+	for ; j < len(s); j++ {
+		c := s[j]
+		if c-'A' <= 'Z'-'A' {
+			uppers++
+			c += 'a' - 'A'
+		} else if c-'a' > 'z'-'a' {
+			break
+		}
+		if c != prev {
+			prev, run = c, 1
+		} else if run++; run >= 3 {
+			elong = true
+		}
+	}
+	if j < len(s) {
+		if c := s[j]; c >= utf8.RuneSelf || c-'0' <= '9'-'0' || c == '\'' {
+			return i, 0, false
+		}
+	}
+	return j, uppers, elong
+}
+
+// scanWordAny is scanWord for any word: of letters of any script, digits,
+// marks, apostrophes, and numbers with their separators.
+func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 	start := i
 	letters, uppers := 0, 0
 	digitsOnly := true
@@ -344,10 +387,19 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 		}
 		break
 	}
-	raw := s[start:i]
 	if digitsOnly {
+		raw := s[start:i]
 		return append(dst, Token{Kind: Number, Text: raw, Raw: raw, Start: start, End: i}), i
 	}
+	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other), i
+}
+
+// appendWord appends the word s[start:end], of which scanWord or
+// scanWordAny read letters letters and uppers capitals, elongated or not;
+// ascii says it is all ASCII, folded that it is in lower case ASCII, and
+// other that it holds a digit or a mark.
+func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other bool) []Token {
+	raw := s[start:end]
 	if len(dst) == cap(dst) {
 		dst = slices.Grow(dst, 1)
 	}
@@ -356,7 +408,7 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 	// Every field is set here or below, without a Token built and
 	// copied: the slot may hold a token of an earlier post (FuzzTokenize
 	// appends over such slots).
-	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, i, nil
+	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, end, nil
 	switch {
 	case elong || !ascii:
 		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")
@@ -369,7 +421,7 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 		t.Text = t.Text[:n-2]
 	}
 	t.Upper = letters >= 2 && uppers == letters
-	return dst, i
+	return dst
 }
 
 // lowerLetters reads the lower-case ASCII letters of s from i on, which

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -212,7 +213,60 @@ func FuzzTokenize(f *testing.F) {
 		if !cmp.Equal(ts, over, cmpopts.EquateEmpty(), cmp.AllowUnexported(Token{})) {
 			t.Fatalf("AppendTokens over reused room differs from Tokenize for %q", s)
 		}
+		checkScanWord(t, s)
 	})
+}
+
+// checkScanWord checks that scanWord, which reads a word of ASCII letters
+// in a loop of its own, reads every word that starts with an ASCII letter
+// in s as scanWordAny, which reads any word, does.
+func checkScanWord(t *testing.T, s string) {
+	t.Helper()
+	for i := 0; i < len(s); i++ {
+		if !isASCIILetter(s[i]) {
+			continue
+		}
+		got, gotEnd := scanWord(nil, s, i)
+		want, wantEnd := scanWordAny(nil, s, i)
+		if gotEnd != wantEnd || !slices.EqualFunc(got, want, sameToken) {
+			t.Fatalf("scanWord(%q, %d) = %+v, %d; scanWordAny: %+v, %d", s, i, got, gotEnd, want, wantEnd)
+		}
+	}
+}
+
+// sameToken compares every field of two tokens, as cmp.Equal would, faster.
+func sameToken(a, b Token) bool {
+	return a.Kind == b.Kind && a.Text == b.Text && a.Raw == b.Raw && a.Start == b.Start && a.End == b.End &&
+		slices.Equal(a.Parts, b.Parts) && a.Elongated == b.Elongated && a.Upper == b.Upper && a.asciiWord == b.asciiWord
+}
+
+// TestScanWordASCIILetters: scanWord's loop for words of ASCII letters
+// gives what scanWordAny gives, on the posts of the tests and on words of
+// every shape: capitals, runs of a letter in either case, elisions,
+// possessives, digits, separators and non-ASCII letters or marks after
+// the letters, and the end of the text.
+func TestScanWordASCIILetters(t *testing.T) {
+	t.Parallel()
+	if n := reflect.TypeFor[Token]().NumField(); n != 9 {
+		t.Fatalf("Token has %d fields; sameToken compares 9", n)
+	}
+	posts := []string{
+		"trooop TROOOP TrOoOp aaA AaA aA aa Aa x X I HTTP McDonald iPhone",
+		"l'amour L'AMOUR qu'il don't DON'T John's JOHN'S it’s l’été o'clock rock'n'roll a' 'a",
+		"abc123 ABC123 abc_d abc.5 abc,5 abc. abc, abc-def abc/def abc:def abc;",
+		"été Été bienvenue… bien… naïve Straße çà cafe\u0301 café ÇA e\u0301",
+		"word😀 word🇫🇷 word#tag word@x word$ word\x00 word\xff word\t",
+	}
+	posts = append(posts, readPostTexts(t, "testdata/social_posts_lang.jsonl", "testdata/short_posts_lang.jsonl",
+		"analyze/testdata/customer_posts_dev.jsonl", "analyze/testdata/brand_posts_dev.jsonl")...)
+	for _, p := range posts {
+		checkScanWord(t, p)
+		for _, end := range []int{1, 2, 3} {
+			if len(p) > end {
+				checkScanWord(t, p[:len(p)-end])
+			}
+		}
+	}
 }
 
 // TestEveryEmoticonTokenized guards the tokenizer's quick tests of where an
