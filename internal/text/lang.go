@@ -202,6 +202,13 @@ tokens:
 			// ASCII letters and apostrophes, most words of most posts:
 			// their lower case at once, as the loop below would read it.
 			letters += end - t.Start // every ASCII letter is known; apostrophes count, as below
+			if w := t.Text; first == i && len(w) == len(t.Raw) && len(w) <= maxWordBytes {
+				// A word alone, its lower case at hand: its n-grams'
+				// keys are packed from it, without copying it.
+				read += len(w) + 1
+				sc.hashes = appendWordNgrams(sc.hashes, w)
+				continue
+			}
 			sc.word = append(sc.word[:0], ' ')
 			for k := first; k <= i; k++ {
 				if p := &toks[k]; len(p.Text) == len(p.Raw) {
@@ -480,6 +487,27 @@ func (m *langModel) wordNgrams(sc *langScratch) {
 	} else {
 		add(w[1+n-4:])
 	}
+}
+
+// appendWordNgrams appends the keys (ngramHash) of the n-grams that
+// wordNgrams cuts from " " + w + " ", for a word w of 1 to maxWordBytes
+// bytes, packed from w itself: " " and its first 4 bytes, every 4 bytes
+// further on in steps of 3, and its last 4 bytes and " "; or the whole of
+// " " + w + " " when w has 4 bytes or fewer.
+func appendWordNgrams(hs []uint64, w string) []uint64 {
+	n := len(w)
+	if n <= 4 {
+		k := uint64(n+2)<<56 | ' '<<(8*(n+1)) | ' '
+		for i := 0; i < n; i++ {
+			k |= uint64(w[i]) << (8 * (i + 1))
+		}
+		return append(hs, k)
+	}
+	hs = append(hs, 5<<56|uint64(load32(w, 0))<<8|' ')
+	for j := 3; j+4 < n; j += 3 {
+		hs = append(hs, 4<<56|uint64(load32(w, j)))
+	}
+	return append(hs, 5<<56|' '<<32|uint64(load32(w, n-4)))
 }
 
 // hash64 hashes a word or an n-gram, never to 0 (the empty slot of the

@@ -365,6 +365,30 @@ func readLangPosts(t *testing.T, name string) []langPost {
 	return posts
 }
 
+// TestAppendWordNgrams: the keys packed from a word are those of the
+// n-grams wordNgrams cuts from it, for words of every length the
+// detector packs, of letters and apostrophes.
+func TestAppendWordNgrams(t *testing.T) {
+	t.Parallel()
+	m := testEngine(t).lang
+	r := rand.New(rand.NewPCG(5, 6))
+	const alpha = "abcdefghijklmnopqrstuvwxyz'"
+	for n := 1; n <= maxWordBytes; n++ {
+		for range 50 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = alpha[r.IntN(len(alpha))]
+			}
+			var sc langScratch
+			sc.word = append(append([]byte{' '}, b...), ' ')
+			m.wordNgrams(&sc)
+			if got := appendWordNgrams(nil, string(b)); !slices.Equal(got, sc.hashes) {
+				t.Fatalf("appendWordNgrams(%q) = %x, wordNgrams %x", b, got, sc.hashes)
+			}
+		}
+	}
+}
+
 // TestHash64 checks that keys of 1 to 7 bytes never share a hash, of
 // the same length or not (the n-gram table relies on it), under hash64
 // and under ngramHash, the n-grams' unmixed key: all keys of up to 3
