@@ -26,7 +26,7 @@ type langModel struct {
 	avg   []float64 // typical scaled score of a correct detection
 	prior []float64 // added to the scaled score: see langPrior
 	// index maps an n-gram's hash to its span in pairs, which holds
-	// (lang, score) pairs as lang | score<<8.
+	// (lang, score) pairs as lang | (score+baseNgramScore)<<langBits.
 	index ngramIndex
 	pairs []uint16
 	// words holds function words that give a language away, for posts
@@ -90,12 +90,20 @@ var priorLangs = []string{"fr", "en", "es", "de", "it", "pt"}
 // its table small).
 const baseNgramScore = 53
 
+// langBits is the bits of a language in a pair (langModel.pairs): up to
+// 64 languages (eld's table has 60), so that a score with its
+// baseNgramScore (up to 255+53) fits in the other 10.
+const langBits = 6
+
 func parseLangModel(b string) (*langModel, error) {
 	bad := errors.New("text: corrupt language table")
 	if len(b) < 9 || b[:4] != "ELD1" {
 		return nil, bad
 	}
 	n := int(b[4])
+	if n > 1<<langBits {
+		return nil, fmt.Errorf("text: %d languages in the language table, at most %d", n, 1<<langBits)
+	}
 	p := 5
 	m := &langModel{}
 	for i := 0; i < n; i++ {
@@ -146,7 +154,7 @@ func parseLangModel(b string) (*langModel, error) {
 			if int(b[k]) >= n {
 				return nil, bad
 			}
-			m.pairs = append(m.pairs, uint16(b[k])|uint16(b[k+1])<<8)
+			m.pairs = append(m.pairs, uint16(b[k])|(uint16(b[k+1])+baseNgramScore)<<langBits)
 		}
 		p += 2 * np
 	}
@@ -305,7 +313,7 @@ tokens:
 	clear(scores)
 	for _, span := range sc.spans {
 		for _, pair := range m.pairs[span.off():span.end()] {
-			sc.scores[uint8(pair)] += uint32(pair>>8) + baseNgramScore
+			sc.scores[pair&(1<<langBits-1)] += uint32(pair >> langBits)
 		}
 	}
 	// Scores scaled to [0,1] as eld does; the ranking adds the prior of

@@ -104,6 +104,42 @@ func TestParseLangModelRejectsCorruptData(t *testing.T) {
 	}
 }
 
+// TestParseLangModelLanguages: a pair holds a language in langBits bits,
+// so a table of 64 languages reads back whole, its last language's
+// highest score included, and one of 65 is refused.
+func TestParseLangModelLanguages(t *testing.T) {
+	t.Parallel()
+	table := func(n int) string {
+		b := []byte("ELD1")
+		b = append(b, byte(n))
+		for i := range n {
+			b = append(b, 'a'+byte(i/26), 'a'+byte(i%26), 0, 0)
+		}
+		b = append(b, 1, 0, 0, 0)               // one n-gram
+		b = append(b, 4, ' ', 'a', 'b', 'c', 2) // " abc", two pairs
+		b = append(b, byte(n-1), 255, 0, 7)     // the last language at 255, the first at 7
+		return string(b)
+	}
+	m, err := parseLangModel(table(64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	span, ok := m.index.lookup(ngramHash(" abc"))
+	if !ok || span.end()-span.off() != 2 {
+		t.Fatalf("the n-gram's span: %v %v", span, ok)
+	}
+	var sc langScratch
+	for _, pair := range m.pairs[span.off():span.end()] {
+		sc.scores[pair&(1<<langBits-1)] += uint32(pair >> langBits)
+	}
+	if sc.scores[63] != 255+baseNgramScore || sc.scores[0] != 7+baseNgramScore {
+		t.Errorf("scores %d and %d, want %d and %d", sc.scores[63], sc.scores[0], 255+baseNgramScore, 7+baseNgramScore)
+	}
+	if _, err := parseLangModel(table(65)); err == nil {
+		t.Error("a table of 65 languages was accepted")
+	}
+}
+
 // TestParseLangModelRefusesHugeCount: a table that claims 2^29+5
 // n-grams in 13 bytes is refused before its count sizes anything (it
 // once asked for 8 GB, and looped without end on 32-bit platforms).
