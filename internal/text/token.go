@@ -286,21 +286,21 @@ func scanWord(dst []Token, s string, i int) ([]Token, int) {
 // digit, an apostrophe or a non-ASCII character follows them
 // (scanWordAny reads those).
 func asciiLetters(s string, i int) (end, uppers int, elong bool) {
-	j, run := i, 0
-	var prev byte
+	j := i
+	var p1, p2 byte // the last two letters, in lower case
 	for ; j < len(s); j++ {
 		c := s[j]
-		if c-'A' <= 'Z'-'A' {
+		if c-'a' > 'z'-'a' {
+			if c-'A' > 'Z'-'A' {
+				break
+			}
 			uppers++
 			c += 'a' - 'A'
-		} else if c-'a' > 'z'-'a' {
-			break
 		}
-		if c != prev {
-			prev, run = c, 1
-		} else if run++; run >= 3 {
+		if c == p1 && c == p2 {
 			elong = true
 		}
+		p2, p1 = p1, c
 	}
 	if j < len(s) {
 		if c := s[j]; c >= utf8.RuneSelf || c-'0' <= '9'-'0' || c == '\'' {
