@@ -273,10 +273,32 @@ func elided(w string) (string, bool) {
 // scanWordAny's they went to the stack and back at every character);
 // TestScanWordASCIILetters and FuzzTokenize compare the two.
 func scanWord(dst []Token, s string, i int) ([]Token, int) {
-	if end, uppers, elong := asciiLetters(s, i); end > i {
-		return appendWord(dst, s, i, end, end-i, uppers, elong, true, uppers == 0, false), end
+	end, uppers, elong := asciiLetters(s, i)
+	if end == i {
+		return scanWordAny(dst, s, i)
 	}
-	return scanWordAny(dst, s, i)
+	// appendWord for a word of ASCII letters alone, which has no
+	// possessive to drop.
+	dst, t := nextSlot(dst)
+	raw := s[i:end]
+	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, i, end, nil
+	if elong {
+		t.Text = Fold(raw)
+	} else if uppers > 0 {
+		t.Text = foldChars(raw)
+	}
+	t.Elongated, t.Upper, t.asciiWord = elong, uppers >= 2 && uppers == end-i, true
+	return dst, end
+}
+
+// nextSlot extends dst by one token, whose slot it returns: the caller
+// sets its every field (it may hold a token of an earlier post).
+func nextSlot(dst []Token) ([]Token, *Token) {
+	if len(dst) == cap(dst) {
+		dst = slices.Grow(dst, 1)
+	}
+	dst = dst[:len(dst)+1]
+	return dst, &dst[len(dst)-1]
 }
 
 // asciiLetters reads the ASCII letters of s from i on, the whole of most
@@ -400,14 +422,10 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 // other that it holds a digit or a mark.
 func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other bool) []Token {
 	raw := s[start:end]
-	if len(dst) == cap(dst) {
-		dst = slices.Grow(dst, 1)
-	}
-	dst = dst[:len(dst)+1]
-	t := &dst[len(dst)-1]
 	// Every field is set here or below, without a Token built and
 	// copied: the slot may hold a token of an earlier post (FuzzTokenize
 	// appends over such slots).
+	dst, t := nextSlot(dst)
 	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, end, nil
 	switch {
 	case elong || !ascii:
