@@ -175,8 +175,9 @@ type langScratch struct {
 	spans  []ngramSpan // of the n-grams in the table
 	seen   []uint64    // distinct's set of hashes
 	// scores sums each language's n-gram scores, as integers: exact, as
-	// eld's float sums of integers are. A language is a byte, so that
-	// indexing needs no bounds check; the first len(codes) are used.
+	// eld's float sums of integers are. A language is langBits bits of a
+	// pair, so that indexing needs no bounds check; the first len(codes)
+	// are used.
 	scores [256]uint32
 }
 
@@ -499,7 +500,7 @@ func (m *langModel) wordNgrams(sc *langScratch) {
 
 // appendWordNgrams appends the keys (ngramHash) of the n-grams that
 // wordNgrams cuts from " " + w + " ", for a word w of 1 to maxWordBytes
-// bytes, packed from w itself: " " and its first 4 bytes, every 4 bytes
+// bytes (a token's text, never empty), packed from w itself: " " and its first 4 bytes, every 4 bytes
 // further on in steps of 3, and its last 4 bytes and " "; or the whole of
 // " " + w + " " when w has 4 bytes or fewer.
 func appendWordNgrams(hs []uint64, w string) []uint64 {
@@ -520,7 +521,11 @@ func appendWordNgrams(hs []uint64, w string) []uint64 {
 
 // hash64 hashes a word or an n-gram, never to 0 (the empty slot of the
 // tables): ngramHash's key mixed by murmur3's finaliser, a bijection, so
-// that keys of 1 to 7 bytes still never share a hash.
+// that keys of 1 to 7 bytes still never share a hash. A key of 8 bytes or
+// more, which ngramHash has mixed already, is mixed twice: a few
+// instructions for the rare long word, fewer than a test of the length
+// for every word costs (the word table builds and looks up with hash64
+// alike).
 func hash64[T string | []byte](b T) uint64 {
 	return mix64(ngramHash(b))
 }

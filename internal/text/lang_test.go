@@ -236,6 +236,7 @@ func fuzzEngine(f *testing.F, seeds ...string) (*Engine, *Analyzer) {
 
 func FuzzDetectLanguage(f *testing.F) {
 	e, a := fuzzEngine(f, "Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200)+" "+strings.Repeat("é", 100), "ok",
+		"a word of "+strings.Repeat("abcdefghijklmnopqrstuvwxyz", 3)[:75]+" letters",
 		"L'AMOUR qu'Il DON'T John's TROOOP jusqu'Ici l'été aujourd'hui")
 	var sc langScratch
 	f.Fuzz(func(t *testing.T, s string) {
@@ -285,6 +286,13 @@ func TestDetectReadsASCIIWordsAsLetters(t *testing.T) {
 	}
 	for n := 1; n <= 10; n++ {
 		posts = append(posts, "ƀ "+strings.Repeat("Bonjour ", n), "ƀ "+strings.Repeat("hello ", n))
+	}
+	// Words around maxWordBytes, where the detector stops cutting a word
+	// (and stops packing its n-grams from the token), with no letter
+	// three times in a row, which the token's text would squeeze.
+	for n := maxWordBytes - 2; n <= maxWordBytes+10; n++ {
+		w := strings.Repeat("abcdefghijklmnopqrstuvwxyz", 4)[:n]
+		posts = append(posts, w, "le mot "+w+" est long", "the word "+strings.ToUpper(w[:1])+w[1:]+" is long")
 	}
 	// Past the bytes the detector reads, where it stops must not move:
 	// a post whose words change language there.

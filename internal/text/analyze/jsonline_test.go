@@ -52,7 +52,9 @@ func TestParseLine(t *testing.T) {
 // "text", decodes the same text, and analyzeLine always writes valid JSON
 // that keeps every input field.
 func FuzzParseLine(f *testing.F) {
-	for _, s := range []string{`{"text":"a"}`, `{"id":1,"text":"x\u00e9\ud83d\ude00","lang":"fr","m":[1,{"a":null}]}`, `{"text":"\xff"}`, `{`, `{"text":"a","sentiment":1}`, `{"text":"\u2028"}`, `{"text":"a"} `, `{"text":1e999}`} {
+	for _, s := range []string{`{"text":"a"}`, `{"id":1,"text":"x\u00e9\ud83d\ude00","lang":"fr","m":[1,{"a":null}]}`, `{"text":"\xff"}`, `{`, `{"text":"a","sentiment":1}`, `{"text":"\u2028"}`, `{"text":"a"} `, `{"text":1e999}`,
+		// Unterminated, on a boundary of the eight bytes read at a time.
+		`{"text":"abcdefgh`, `{"text":"abcdefghabcdefgh`, `{"a":"1234567`, `{"text":"abc\"defgh`} {
 		f.Add([]byte(s))
 	}
 	e := testEngine(f)
