@@ -18,7 +18,7 @@ func unescapePost(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	changed := false
-	// amp and esc are the next '&' and '\\' from i on (len(s) when there
+	// amp and esc are the next '&' and backslash from i on (len(s) when there
 	// is none): the text between them is copied whole.
 	amp, esc := -1, -1
 	for i := 0; i < len(s); {

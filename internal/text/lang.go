@@ -500,9 +500,10 @@ func (m *langModel) wordNgrams(sc *langScratch) {
 
 // appendWordNgrams appends the keys (ngramHash) of the n-grams that
 // wordNgrams cuts from " " + w + " ", for a word w of 1 to maxWordBytes
-// bytes (a token's text, never empty), packed from w itself: " " and its first 4 bytes, every 4 bytes
-// further on in steps of 3, and its last 4 bytes and " "; or the whole of
-// " " + w + " " when w has 4 bytes or fewer.
+// bytes (a token's text, never empty), packed from w itself: " " and its
+// first 4 bytes, every 4 bytes further on in steps of 3, and its last 4
+// bytes and " "; or the whole of " " + w + " " when w has 4 bytes or
+// fewer.
 func appendWordNgrams(hs []uint64, w string) []uint64 {
 	n := len(w)
 	if n <= 4 {

@@ -416,10 +416,10 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other), i
 }
 
-// appendWord appends the word s[start:end], of which scanWord or
-// scanWordAny read letters letters and uppers capitals, elongated or not;
-// ascii says it is all ASCII, folded that it is in lower case ASCII, and
-// other that it holds a digit or a mark.
+// appendWord appends the word s[start:end], of which scanWordAny read
+// letters letters and uppers capitals, elongated or not; ascii says it is
+// all ASCII, folded that it is in lower case ASCII, and other that it
+// holds a digit or a mark.
 func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other bool) []Token {
 	raw := s[start:end]
 	// Every field is set here or below, without a Token built and
