@@ -125,13 +125,17 @@ func (a *Analyzer) Analyze(s, langHint string) Analysis {
 
 // stagePosts is how many posts AnalyzeBatch takes through each stage at a
 // time: enough that a stage's code stays in the instruction cache from one
-// post to the next, few enough that their tokens stay in the core's L2
-// cache. stageBytes ends a stage's posts early: a long post gains nothing
-// from company, and sixteen of them would hold sixteen posts' tokens and
-// scratch at once. A slot of the stage that grew past keptTokens for a
-// long post lets its room go afterwards.
+// post to the next, few enough that their tokens and scratch stay in the
+// core's L2 cache. In cachegrind's model (scripts/text/cachegrind.sh), a
+// post misses the instruction cache 177 times in stages of 16 posts, 128
+// in stages of 32, 102 in stages of 64, which miss the last-level cache
+// 5 more times than 32 (docs/text.md, "Speed").
+// stageBytes ends a stage's posts early: a long post gains nothing from
+// company, and 32 of them would hold 32 posts' tokens and scratch at once.
+// A slot of the stage that grew past keptTokens for a long post lets its
+// room go afterwards.
 const (
-	stagePosts = 16
+	stagePosts = 32
 	stageBytes = 64 << 10
 	keptTokens = 4096
 )
@@ -171,8 +175,15 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 				res[i].Lang, res[i].LangConfidence = a.engine.lang.detect(&a.lang, st[i].text, st[i].toks)
 			}
 		}
+		// The rules' passes, each over the stage's posts (sentimentModel.rules).
 		for i := range st {
-			st[i].rules = a.engine.senti.rules(&st[i].senti, st[i].text, st[i].toks, res[i].Lang)
+			a.engine.senti.ruleWords(&st[i].senti, st[i].text, st[i].toks, res[i].Lang)
+		}
+		for i := range st {
+			a.engine.senti.ruleTokens(&st[i].senti, st[i].text, st[i].toks, res[i].Lang)
+		}
+		for i := range st {
+			st[i].rules = a.engine.senti.rulePost(&st[i].senti, st[i].text, st[i].toks, res[i].Lang)
 		}
 		for i := range st {
 			res[i].Sentiment = a.engine.senti.conclude(&st[i].senti, &st[i].rules, st[i].toks, res[i].Lang)

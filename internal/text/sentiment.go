@@ -255,6 +255,7 @@ type sentimentScratch struct {
 	feats  []feature
 	sents  sentenceIndex
 	meas   []measure // the quantities that tell a complaint (measures)
+	pass   rulePass  // what a pass of the rules leaves to the next
 	hashes []uint64  // of each word, number or hashtag, for m.words
 	warmed uint64    // what loading tables ahead of use read (linearModel.warm, rules)
 }
@@ -791,9 +792,35 @@ func (r *ruleResult) unnegate(n float64) float64 {
 }
 
 // rules scores toks with the lexicons and rules; sc.val receives the final
-// valence of each token, and negated[i] whether it was in a negation scope.
+// valence of each token, and sc.marks what the rules made of it.
+//
+// It runs in three passes, each a method of its own: ruleWords looks up
+// the words and reads the post's quantities, ruleTokens reads the tokens
+// in order (negations, idioms, facts, valences), and rulePost looks at the
+// post as a whole (irony, questions, notices, the sums). AnalyzeBatch runs
+// each pass over a stage's posts before the next, so that the code of one
+// pass, which is large, stays in the instruction cache from one post to
+// the next; sc.pass carries what a pass leaves to the next.
 func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lang string) ruleResult {
-	var r ruleResult
+	m.ruleWords(sc, s, toks, lang)
+	m.ruleTokens(sc, s, toks, lang)
+	return m.rulePost(sc, s, toks, lang)
+}
+
+// rulePass is what the first passes of the rules leave to the next.
+type rulePass struct {
+	r               ruleResult
+	quantity        bool // the post may hold a quantity (quantityIn)
+	contrastAt      int  // the "but" of the post, or what was done about a complaint, or -1
+	clauseAt        int  // the last clause's first token
+	factAt, factEnd int  // the first fact of a complaint (facts.tsv), its first and last token, or -1
+	resolvedAt      int  // what was done about a complaint, read as a "but", or -1
+	waits           int  // facts that are plain waits (measure.weak), counted in r.facts
+}
+
+// ruleWords is the first pass of the rules: the entries and roles of the
+// tokens, and the post's quantities.
+func (m *sentimentModel) ruleWords(sc *sentimentScratch, s string, toks []Token, lang string) {
 	en := lang != "fr"
 	fr := lang == "fr" || lang == Und || lang == ""
 	sents := &sc.sents
@@ -806,16 +833,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	if cap(sc.marks) < len(toks) {
 		sc.marks = make([]mark, len(toks))
 	}
-	marks := sc.marks[:len(toks)]
-	clear(marks)
-
-	allCaps := true
-	for i := range toks {
-		if toks[i].Kind == Word && !toks[i].Upper && len(toks[i].Text) > 1 {
-			allCaps = false
-			break
-		}
-	}
+	clear(sc.marks[:len(toks)])
 	mask := role(0)
 	if en {
 		mask |= rolesEN
@@ -859,6 +877,29 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 			roles[i] = m.infos[infos[i]].role & roleIdiom
 		}
 	}
+	sc.pass.quantity = m.quantityIn(toks, infos)
+	sc.meas = sc.meas[:0]
+	if sc.pass.quantity {
+		sc.meas = readMeasures(sc.meas, s, toks, lang)
+	}
+}
+
+// ruleTokens is the second pass of the rules: it reads the tokens in
+// order, with their negations, idioms, facts and valences.
+func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token, lang string) {
+	var r ruleResult
+	en := lang != "fr"
+	fr := lang == "fr" || lang == Und || lang == ""
+	sents := &sc.sents
+	val, marks := sc.val[:len(toks)], sc.marks[:len(toks)]
+	roles, infos := sc.roles[:len(toks)], sc.infos[:len(toks)]
+	allCaps := true
+	for i := range toks {
+		if toks[i].Kind == Word && !toks[i].Upper && len(toks[i].Text) > 1 {
+			allCaps = false
+			break
+		}
+	}
 	negLeft := 0
 	negAt := -1                            // the English negator or "jamais" that opened the scope
 	neOpen, neAt, neIdiom := false, -1, -1 // neIdiom: an idiom an open ne flipped
@@ -874,11 +915,7 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 	condAt := -1 // the last "if", "si", "when"…
 	var negBefore negScan
 	addressed := addresses(toks) // tags someone, not whom the writer went to see
-	quantity := m.quantityIn(toks, infos)
-	sc.meas = sc.meas[:0]
-	if quantity {
-		sc.meas = readMeasures(sc.meas, s, toks, lang)
-	}
+	quantity := sc.pass.quantity
 	waits := 0 // facts that are plain waits (measure.weak), counted in r.facts
 	meas, mi := sc.meas, 0
 	for i := range toks {
@@ -1201,6 +1238,19 @@ func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lan
 		}
 		val[i] = v
 	}
+	sc.pass = rulePass{r: r, quantity: quantity, contrastAt: contrastAt, clauseAt: clauseAt, factAt: factAt, factEnd: factEnd, resolvedAt: resolvedAt, waits: waits}
+}
+
+// rulePost is the last pass of the rules: it looks at the post as a whole
+// (irony, questions, notices) and sums the valences.
+func (m *sentimentModel) rulePost(sc *sentimentScratch, s string, toks []Token, lang string) ruleResult {
+	p := &sc.pass
+	r, quantity, contrastAt, clauseAt, factAt, factEnd, resolvedAt, waits := p.r, p.quantity, p.contrastAt, p.clauseAt, p.factAt, p.factEnd, p.resolvedAt, p.waits
+	en := lang != "fr"
+	fr := lang == "fr" || lang == Und || lang == ""
+	sents := &sc.sents
+	val, marks := sc.val[:len(toks)], sc.marks[:len(toks)]
+	roles, infos, meas := sc.roles[:len(toks)], sc.infos[:len(toks)], sc.meas
 	// "génial, encore une grève 🙄", "love mondays #not": the praise is
 	// said to mean its opposite.
 	if at := sarcasmMarked(s, toks); at >= 0 {
