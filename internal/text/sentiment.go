@@ -257,7 +257,7 @@ type sentimentScratch struct {
 	meas   []measure // the quantities that tell a complaint (measures)
 	pass   rulePass  // what a pass of the rules leaves to the next
 	hashes []uint64  // of each word, number or hashtag, for m.words
-	warmed uint64    // what loading tables ahead of use read (linearModel.warm, rules)
+	warmed uint64    // what loading tables ahead of use read (linearModel.warm, ruleWords)
 }
 
 // mark tells the model's word features what the rules made of a token.
@@ -800,20 +800,23 @@ func (r *ruleResult) unnegate(n float64) float64 {
 // post as a whole (irony, questions, notices, the sums). AnalyzeBatch runs
 // each pass over a stage's posts before the next, so that the code of one
 // pass, which is large, stays in the instruction cache from one post to
-// the next; sc.pass carries what a pass leaves to the next.
+// the next. sc.pass carries the figures a pass leaves to the next; what
+// each token became is in sc.val, sc.marks, sc.roles and sc.infos, which
+// ruleWords resets, as it does sc.meas and sc.sents.
 func (m *sentimentModel) rules(sc *sentimentScratch, s string, toks []Token, lang string) ruleResult {
 	m.ruleWords(sc, s, toks, lang)
 	m.ruleTokens(sc, s, toks, lang)
 	return m.rulePost(sc, s, toks, lang)
 }
 
-// rulePass is what the first passes of the rules leave to the next.
+// rulePass holds the figures the first passes of the rules leave to the
+// next (ruleWords the first, ruleTokens all).
 type rulePass struct {
 	r               ruleResult
 	quantity        bool // the post may hold a quantity (quantityIn)
-	contrastAt      int  // the "but" of the post, or what was done about a complaint, or -1
+	contrastAt      int  // the post's last "but", or what was done about a complaint, or -1
 	clauseAt        int  // the last clause's first token
-	factAt, factEnd int  // the first fact of a complaint (facts.tsv), its first and last token, or -1
+	factAt, factEnd int  // the first fact of a complaint (facts.tsv, a quantity, an action), its first and last token, or -1
 	resolvedAt      int  // what was done about a complaint, read as a "but", or -1
 	waits           int  // facts that are plain waits (measure.weak), counted in r.facts
 }
