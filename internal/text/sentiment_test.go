@@ -2,9 +2,11 @@ package text
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // score returns the sentiment of one tokenized post, the rules then the
@@ -877,6 +879,21 @@ func FuzzSentiment(f *testing.F) {
 		"for the cancelled 7:05", "pour le 7h42 supprimé", "five times?", "🙃",
 	)
 	f.Fuzz(func(t *testing.T, s string) {
+		// The post, its halves and a post of nothing in one stage, each
+		// pass of the rules over all four before the next (AnalyzeBatch,
+		// in slots that earlier inputs left): each read as alone.
+		mid := len(s) / 2
+		for mid > 0 && !utf8.RuneStart(s[mid]) {
+			mid--
+		}
+		posts := []string{s, s[:mid], s[mid:], "ok"}
+		batch := make([]Analysis, len(posts))
+		a.AnalyzeBatch(posts, nil, batch)
+		for i, p := range posts {
+			if alone := e.NewAnalyzer().Analyze(p, ""); !reflect.DeepEqual(batch[i], alone) {
+				t.Fatalf("%q after %q in a stage: %+v, alone %+v", p, posts[:i], batch[i], alone)
+			}
+		}
 		for _, lang := range []string{"fr", "en", ""} {
 			got := a.Analyze(s, lang).Sentiment
 			if got.Score < -1 || got.Score > 1 || math.IsNaN(got.Score) ||
