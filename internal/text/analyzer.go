@@ -127,10 +127,11 @@ func (a *Analyzer) Analyze(s, langHint string) Analysis {
 // time: enough that a stage's code stays in the instruction cache from one
 // post to the next, few enough that their tokens and scratch stay in the
 // core's L2 cache. In cachegrind's model (scripts/text/cachegrind.sh),
-// with the same PGO profile, a post misses the instruction cache 177
-// times in stages of 16 posts, 128 in stages of 32 and 102 in stages of
-// 64, which miss the last-level cache 5 more times than 32 (docs/text.md,
-// "Speed"; 32 posts miss it 102 times with the profile taken again).
+// before the PGO profile was taken again, a post missed the instruction
+// cache 177 times in stages of 16 posts, 128 in stages of 32 and 102 in
+// stages of 64, and stages of 64 cost 5 more last-level data misses than
+// stages of 32. With the profile taken again, stages of 32 miss the
+// instruction cache 102 times a post (docs/text.md, "Speed").
 // stageBytes ends a stage's posts early: a long post gains nothing from
 // company, and 32 of them would hold 32 posts' tokens and scratch at once.
 // A slot of the stage that grew past keptTokens for a long post lets its
