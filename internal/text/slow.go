@@ -31,6 +31,9 @@ const minSlowLittle = 21 * 24 * 60
 // little ("only", "seulement"): "Cheers @VodafoneUK for restoring my
 // signal, only took three weeks".
 func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang string, fixes func(w string) bool, quantity bool) (speed, from, to int) {
+	if !quantity {
+		return -1, -1, -1 // most posts: no length, and the speed word needs one
+	}
 	speed = -1
 	fixed := false
 	for k := range toks {
@@ -44,8 +47,8 @@ func slowPraise(s string, toks []Token, marks []mark, meas []measure, lang strin
 			}
 		}
 	}
-	if speed < 0 || !quantity {
-		return -1, -1, -1 // most posts: no speed praised, or no length
+	if speed < 0 {
+		return -1, -1, -1 // no speed praised
 	}
 	if !fixed {
 		// A wait on hold, late or stuck (not a plain wait: measures.go)
