@@ -1048,6 +1048,24 @@ func firstPersonOrWhy(w, lang string) bool {
 	return false
 }
 
+// conditionOf reports whether the fact at toks[i] is in a condition: the
+// last word of the post before it that opens one (conditional) is in its
+// clause, which starts at toks[clause], and is not the fact's own word.
+// "When" opens no condition for a fact that is a quantity (quantity):
+// "when I called, 40 minutes on hold". Facts are rare, so their clause is
+// read back only for them, rather than every word asked as it comes.
+func conditionOf(toks []Token, clause, i int, quantity bool) bool {
+	if conditional(toks[i].Text) {
+		return false
+	}
+	for k := i - 1; k >= clause; k-- {
+		if conditional(toks[k].Text) {
+			return !(quantity && when(toks[k].Text))
+		}
+	}
+	return false
+}
+
 // conditional reports whether w opens a condition: a fact in its clause
 // ("if no one answers", "si personne ne répond") states nothing.
 func conditional(w string) bool {

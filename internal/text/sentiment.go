@@ -915,7 +915,6 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 	var announced lazyAnnouncement
 	resolvedAt := -1 // what was done about it, read as a "but"
 	clauseAt := 0
-	condAt := -1 // the last "if", "si", "when"…
 	var negBefore negScan
 	addressed := addresses(toks) // tags someone, not whom the writer went to see
 	quantity := sc.pass.quantity
@@ -937,9 +936,6 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 		if i > 0 && (clauseBreak(s[toks[i-1].End:t.Start]) || emojiBreak(toks, i)) {
 			negLeft, negAt, neOpen, modal = 0, -1, false, false
 			clauseAt = i
-		}
-		if conditional(t.Text) {
-			condAt = i
 		}
 		if i > idiomFrom && i <= idiomTo {
 			if idiomOwn {
@@ -1032,7 +1028,7 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 				switch {
 				case !id.fact || (id.val < 0) != (idiomVal < 0):
 					// Not a fact, or a denied one: "no hidden fees".
-				case idiomVal < 0 && (condAt >= clauseAt && condAt < i && !(quantity && when(toks[condAt].Text)) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
+				case idiomVal < 0 && (conditionOf(toks, clauseAt, i, quantity) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
 					// "si personne ne répond, laissez un message",
 					// "trains supprimés dimanche pour travaux", "can't
 					// sign in? reset your password": no complaint.
