@@ -1216,3 +1216,43 @@ func TestLessTurns(t *testing.T) {
 		}
 	}
 }
+
+// TestConditionOf compares conditionOf, which reads a fact's clause back,
+// with the last opener of a condition as the rules once kept it, word by
+// word, for every token and clause start of the test posts.
+func TestConditionOf(t *testing.T) {
+	posts := []string{
+		"if no one answers, leave a message", "si personne ne répond, laissez un message",
+		"when I called, 40 minutes on hold", "quand j'ai appelé, 40 min d'attente, si si",
+		"unless if when whenever si quand lorsque lorsqu'il", "if", "",
+	}
+	for _, p := range readLangPosts(t, "social_posts_lang.jsonl") {
+		posts = append(posts, p.Text)
+	}
+	opened := 0
+	for _, s := range posts {
+		toks := Tokenize(s)
+		for i := range toks {
+			condAt := -1
+			for k := 0; k <= i; k++ {
+				if conditional(toks[k].Text) {
+					condAt = k
+				}
+			}
+			for clause := 0; clause <= i; clause++ {
+				for _, quantity := range []bool{false, true} {
+					want := condAt >= clause && condAt < i && !(quantity && when(toks[condAt].Text))
+					if got := conditionOf(toks, clause, i, quantity); got != want {
+						t.Fatalf("%q, token %d, clause from %d, quantity %v: conditionOf %v, want %v", s, i, clause, quantity, got, want)
+					}
+					if want {
+						opened++
+					}
+				}
+			}
+		}
+	}
+	if opened == 0 {
+		t.Fatal("no fact in a condition among the posts: the test compares nothing")
+	}
+}
