@@ -10,14 +10,23 @@ import (
 // fingerprint of the word's hash and the entry), at most a third full,
 // whose words are compared only when a fingerprint matches. Unlike a Go
 // map, its slots for all the tokens of a post can be loaded before any is
-// looked at (sentimentModel.rules does), so that their cache misses
+// looked at (sentimentModel.ruleWords does), so that their cache misses
 // overlap.
+//
+// A word of fewer than 8 bytes, most of them, is compared by its hash
+// alone (shorts): hash64 packs such a word whole before it mixes it, by a
+// bijection, so two of them share a hash only if they are the same word.
 type wordTable struct {
-	slots []uint32 // fingerprint<<entryBits | entry; 0: empty
-	words string   // every word, end to end
-	spans []uint32 // per entry: offset in words<<8 | length
-	shift uint
+	slots  []uint32 // fingerprint<<entryBits | entry; 0: empty
+	words  string   // every word, end to end
+	spans  []uint32 // per entry: offset in words<<8 | length
+	shorts []uint64 // per entry: hash64 of a word of fewer than 8 bytes, else 0 (never a hash)
+	shift  uint
 }
+
+// shortWord is the length under which hash64 is a word's bytes and length,
+// mixed by a bijection (ngramHash, mix64).
+const shortWord = 8
 
 const entryBits = 20
 
@@ -28,7 +37,7 @@ func newWordTable(words []string) (wordTable, error) {
 	for 1<<bits < 3*len(words) {
 		bits++
 	}
-	x := wordTable{slots: make([]uint32, 1<<bits), spans: make([]uint32, len(words)), shift: 64 - bits}
+	x := wordTable{slots: make([]uint32, 1<<bits), spans: make([]uint32, len(words)), shorts: make([]uint64, len(words)), shift: 64 - bits}
 	if len(words) > 1<<entryBits {
 		return x, fmt.Errorf("text: %d words, the word table holds %d", len(words), 1<<entryBits)
 	}
@@ -40,7 +49,11 @@ func newWordTable(words []string) (wordTable, error) {
 		}
 		x.spans[e] = uint32(b.Len())<<8 | uint32(len(w))
 		b.WriteString(w)
-		pos, fp := x.place(hash64(w))
+		h := hash64(w)
+		if len(w) < shortWord {
+			x.shorts[e] = h
+		}
+		pos, fp := x.place(h)
 		for mask := uint64(len(x.slots) - 1); x.slots[pos] != 0; pos = (pos + 1) & mask {
 		}
 		x.slots[pos] = fp | uint32(e)
@@ -68,7 +81,11 @@ func (x *wordTable) find(w string, h uint64) int32 {
 		}
 		if s&^(1<<entryBits-1) == fp {
 			e := s & (1<<entryBits - 1)
-			if sp := x.spans[e]; x.words[sp>>8:sp>>8+sp&0xff] == w {
+			if len(w) < shortWord {
+				if x.shorts[e] == h { // h is never 0, a long word's shorts always
+					return int32(e)
+				}
+			} else if sp := x.spans[e]; x.words[sp>>8:sp>>8+sp&0xff] == w {
 				return int32(e)
 			}
 		}
