@@ -13,15 +13,7 @@ func TestWordTable(t *testing.T) {
 	for i := range 5000 {
 		words = append(words, fmt.Sprint("mot", i), fmt.Sprint("word", i, "é"))
 	}
-	x, err := newWordTable(words)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for e, w := range words[1:] {
-		if got := x.lookup(w); got != int32(e+1) {
-			t.Errorf("lookup(%q) = %d, want %d", w, got, e+1)
-		}
-	}
+	x := indexedWords(t, words)
 	for _, w := range []string{"", "mot", "mot5000", "word1", "Mot1", "mot1 ", "mot12345"} {
 		if got := x.lookup(w); got != 0 {
 			t.Errorf("lookup(%q) = %d, want 0", w, got)
@@ -71,14 +63,8 @@ func TestWordTableHoldsTheLexicons(t *testing.T) {
 func TestWordTableShortWords(t *testing.T) {
 	t.Parallel()
 	words := []string{"", "a", "mot1", "sevenby", "eightbyt", "longer word é"}
-	x, err := newWordTable(words)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := indexedWords(t, words)
 	for e, w := range words[1:] {
-		if got := x.lookup(w); got != int32(e+1) {
-			t.Errorf("lookup(%q) = %d, want %d", w, got, e+1)
-		}
 		if short := x.shorts[e+1] != 0; short != (len(w) < shortWord) {
 			t.Errorf("%q (%d bytes) compared by its hash: %v", w, len(w), short)
 		}
@@ -116,4 +102,20 @@ func unmix64(h uint64) uint64 {
 	h *= inverse(0xff51afd7ed558ccd)
 	h ^= h >> 33
 	return h
+}
+
+// indexedWords returns the word table of words, having checked that it
+// finds each at its entry.
+func indexedWords(t *testing.T, words []string) wordTable {
+	t.Helper()
+	x, err := newWordTable(words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e, w := range words[1:] {
+		if got := x.lookup(w); got != int32(e+1) {
+			t.Errorf("lookup(%q) = %d, want %d", w, got, e+1)
+		}
+	}
+	return x
 }
