@@ -74,8 +74,8 @@ func TestWordTableShortWords(t *testing.T) {
 			continue
 		}
 		var b [8]byte
-		golden := uint64(0x9e3779b97f4a7c15) // ngramHash's multiplier of the length
-		binary.LittleEndian.PutUint64(b[:], unmix64(ngramHash(w))^8*golden)
+		lengthMul := uint64(0x9e3779b97f4a7c15) // ngramHash's multiplier of the length
+		binary.LittleEndian.PutUint64(b[:], unmix64(ngramHash(w))^8*lengthMul)
 		twin := string(b[:])
 		if hash64(twin) != hash64(w) {
 			t.Fatalf("%q: no 8-byte twin (hash64 changed?)", w)
