@@ -658,6 +658,38 @@ func bitterLaughs(toks []Token, val []float64, marks []mark, factAt, factEnd int
 	}
 }
 
+// mockingLaughs takes their valence from the laughs of a post that
+// blames in words and says nothing glad: the laugh is at someone's
+// expense ("He is a communist fool 😂😂", "another bigot showing he is
+// gutless 😂", "lol this is so bad"); not "I am laughing so hard 😂😂",
+// nor "😂😭", whose crying emoji is no blame.
+func mockingLaughs(toks []Token, val []float64, marks []mark) {
+	blames, laughed := false, false
+	for i := range toks {
+		switch v := val[i]; {
+		case v > 0 && laughs(&toks[i]):
+			laughed = true
+		case v > 0:
+			return // glad
+		case v <= -mockBlame && (toks[i].Kind == Word || toks[i].Kind == Hashtag):
+			blames = true
+		}
+	}
+	if !blames || !laughed {
+		return
+	}
+	for i := range toks {
+		if val[i] > 0 && laughs(&toks[i]) {
+			val[i] = 0
+			marks[i] = markIdiom
+		}
+	}
+}
+
+// mockBlame is the least blame in a word that makes a post's laughs mock:
+// "He is a fool 😂", not "j'ai la flemme 😂" (−1).
+const mockBlame = 1.5
+
 // cheerAfter returns the first token of a cheer that ends the post after
 // a complaint's fact toks[factAt:factEnd+1] — its last sentence, or what
 // follows the fact's clause in it — or -1: "Vol annulé. La classe.",

@@ -643,9 +643,14 @@ func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
 }
 
 // elongatedValence looks up an elongated word squeezed to two letters:
-// "goooood" squeezes to "god"; the two-letter form finds "good".
+// "goooood" squeezes to "god"; the two-letter form finds "good". A run of
+// one letter is no word drawn out: "KKK" is not VADER's "kk" (okay).
 func (m *sentimentModel) elongatedValence(t *Token, lang string) (float64, bool) {
-	return m.wordValence(squeeze(foldChars(strings.TrimPrefix(t.Raw, "#")), 2), lang)
+	w := squeeze(foldChars(strings.TrimPrefix(t.Raw, "#")), 2)
+	if _, n := utf8.DecodeRuneInString(w); len(w) == 2*n && w[:n] == w[n:] {
+		return 0, false
+	}
+	return m.wordValence(w, lang)
 }
 
 func (m *sentimentModel) wordValence(w, lang string) (float64, bool) {
@@ -1485,6 +1490,7 @@ func (m *sentimentModel) rulePost(sc *sentimentScratch, s string, toks []Token, 
 			}
 		}
 	}
+	mockingLaughs(toks, val, marks)
 	for i, v := range val {
 		if v == 0 {
 			continue

@@ -389,6 +389,20 @@ func TestSentimentRules(t *testing.T) {
 		{"laughing at a complaint is no joy", "en", "charged twice 😂😂", neg, ""},
 		{"laughing at a complaint is no joy", "fr", "colis marqué comme livré mdr", neg, ""},
 		{"laughing at a complaint is no joy", "en", "lol they lost my luggage again", neg, ""},
+		{"laughing at someone mocks", "en", "He is a communist fool 😂😂", neg, ""},
+		{"laughing at someone mocks", "en", "lol this is so bad 😂", neg, ""},
+		{"laughing at someone mocks", "fr", "quel abruti celui-là mdr", neg, ""},
+		{"a laugh alone is glad", "en", "I am laughing so hard 😂😂", pos, ""},
+		{"a laugh with praise is glad", "en", "haha what a legend, so stupid it works 😂", pos, ""},
+		{"a laugh with praise is glad", "en", "what an idiot, glad he is ok 😂😂", pos, ""},
+		{"a crying emoji is no blame", "en", "that ending 😂😭", pos, ""},
+		{"an emoji is no blame", "en", "😂😂🤦", pos, ""},
+		{"a mild word is no blame", "fr", "j'ai la flemme mdr", pos, ""},
+		{"laughing at someone mocks", "en", "The big sisters are already arguing over names 😂", pos, "a word of blame does not tell a quarrel laughed at fondly from a person laughed at"},
+		{"a run of one letter is no word drawn out", "en", "the KKK marched again", neu, ""},
+		{"insults", "en", "these weasels and crackheads again", neg, ""},
+		{"insults", "en", "You are a delusional libtard", neg, ""},
+		{"idiom", "en", "only low intellect people watch that show", neg, ""},
 		{"a cheer after a fact is ironic", "fr", "Vol annulé. La classe.", neg, ""},
 		{"a cheer after a fact is ironic", "en", "Charged twice. Classy.", neg, ""},
 		{"a cheer after a fact is ironic", "fr", "colis perdu, top 👍", neg, ""},
@@ -698,7 +712,7 @@ func TestSentimentModifiers(t *testing.T) {
 			t.Errorf("%s: %q (%.3f) should be stronger than %q (%.3f)", tt.lang, tt.strong, s, tt.weak, w)
 		}
 	}
-	if a, b := score("en", "I don't care 😂"), score("en", "I don't care"); a <= b {
+	if a, b := score("en", "I don't care 😊"), score("en", "I don't care"); a <= b {
 		t.Errorf("negation must not flip emoji: %.3f <= %.3f", a, b)
 	}
 	// "May" the month is not the modal "may".
