@@ -93,7 +93,7 @@ func realMain() error {
 		for _, lang := range []string{"en", "fr"} {
 			analyze.WriteReport(os.Stdout, analyze.EvaluatePosts(ve, inLang(valid, lang), "validation-"+lang))
 		}
-		return os.WriteFile(*out+".validate", model, 0o644)
+		return nil
 	case *score != "":
 		return scoreFiles(model, *score)
 	}
