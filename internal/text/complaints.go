@@ -664,22 +664,30 @@ func bitterLaughs(toks []Token, val []float64, marks []mark, factAt, factEnd int
 // gutless 😂", "lol this is so bad"); not "I am laughing so hard 😂😂",
 // nor "😂😭", whose crying emoji is no blame.
 func mockingLaughs(toks []Token, val []float64, marks []mark) {
-	blames, laughed := false, false
-	for i := range toks {
-		switch v := val[i]; {
-		case v > 0 && laughs(&toks[i]):
+	laughed := false
+	for i, v := range val {
+		if v > 0 {
+			if !laughs(&toks[i]) {
+				return // glad
+			}
 			laughed = true
-		case v > 0:
-			return // glad
-		case v <= -mockBlame && (toks[i].Kind == Word || toks[i].Kind == Hashtag):
-			blames = true
 		}
 	}
-	if !blames || !laughed {
+	if !laughed {
+		return // most posts: nothing to take
+	}
+	blames := false
+	for i, v := range val {
+		if v <= -mockBlame && (toks[i].Kind == Word || toks[i].Kind == Hashtag) {
+			blames = true
+			break
+		}
+	}
+	if !blames {
 		return
 	}
-	for i := range toks {
-		if val[i] > 0 && laughs(&toks[i]) {
+	for i, v := range val {
+		if v > 0 { // a laugh, as the first scan found
 			val[i] = 0
 			marks[i] = markIdiom
 		}
