@@ -405,6 +405,8 @@ func TestSentimentRules(t *testing.T) {
 		{"idiom", "en", "only low intellect people watch that show", neg, ""},
 		{"insults", "en", "another looney columnist", neg, ""},
 		{"insults", "en", "the mayor is complicit", neg, ""},
+		{"insults", "fr", "quel teubé ce mec", neg, ""},
+		{"insults", "fr", "bande de crevards", neg, ""},
 		{"idiom", "en", "now go away", neg, ""},
 		{"a cheer after a fact is ironic", "fr", "Vol annulé. La classe.", neg, ""},
 		{"a cheer after a fact is ironic", "en", "Charged twice. Classy.", neg, ""},
