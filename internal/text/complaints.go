@@ -661,8 +661,12 @@ func bitterLaughs(toks []Token, val []float64, marks []mark, factAt, factEnd int
 // mockingLaughs takes their valence from the laughs of a post that
 // blames in words and says nothing glad: the laugh is at someone's
 // expense ("He is a communist fool 😂😂", "another bigot showing he is
-// gutless 😂", "lol this is so bad"); not "I am laughing so hard 😂😂",
-// nor "😂😭", whose crying emoji is no blame.
+// gutless 😂", "lol this is so bad"). Not a laugh alone, nor a blame an
+// emoji tells ("😂😂🤦"), nor the words that say how hard one laughs
+// ("I'm dead 😂😂", "je suis mort mdr", "wtf 😂"), nor a laugh negated or
+// turned by the rules before ("not LOL funny 😂"), which is no blame.
+// The blame is weighed before a "but" weighs it ("a stupid idea but
+// lol" mocks).
 func mockingLaughs(toks []Token, val []float64, marks []mark) {
 	laughed := false
 	for i, v := range val {
@@ -678,7 +682,8 @@ func mockingLaughs(toks []Token, val []float64, marks []mark) {
 	}
 	blames := false
 	for i, v := range val {
-		if v <= -mockBlame && (toks[i].Kind == Word || toks[i].Kind == Hashtag) {
+		t := &toks[i]
+		if v <= -mockBlame && (t.Kind == Word || t.Kind == Hashtag) && !laughs(t) && !laughHyperbole(t.Text) {
 			blames = true
 			break
 		}
@@ -692,6 +697,18 @@ func mockingLaughs(toks []Token, val []float64, marks []mark) {
 			marks[i] = markIdiom
 		}
 	}
+}
+
+// laughHyperbole reports whether w, folded, is a word that says how hard
+// one laughs ("I'm dead 😂", "crying 😂😂", "je suis mort mdr", "jpp"),
+// not a blame.
+func laughHyperbole(w string) bool {
+	switch w {
+	case "dead", "dying", "die", "died", "crying", "cry", "cried", "tears", "weak", "screaming", "killing", "killed", "damn", "wtf",
+		"mort", "morte", "morts", "mortes", "pleure", "pleurer", "pleurs", "jpp", "ptn", "putain":
+		return true
+	}
+	return false
 }
 
 // mockBlame is the least blame in a word that makes a post's laughs mock:
@@ -745,10 +762,10 @@ func besideFact(toks []Token, from, to int) (int, int) {
 // laughs reports whether t is a laugh: 😂, "lol", "mdr", "haha"…
 func laughs(t *Token) bool {
 	switch t.Text {
-	case "😂", "🤣", "😅", "😹", "😆", "xd", "lol", "lmao", "lmfao", "rofl", "mdr", "ptdr", "xptdr":
+	case "😂", "🤣", "😅", "😹", "😆", "xd", "lol", "lolz", "lulz", "lmao", "lmfao", "rofl", "mdr", "ptdr", "xptdr":
 		return true
 	}
-	return t.Kind == Word && (strings.HasPrefix(t.Text, "haha") || strings.HasPrefix(t.Text, "hihi"))
+	return (t.Kind == Word || t.Kind == Hashtag) && (strings.HasPrefix(t.Text, "haha") || strings.HasPrefix(t.Text, "hihi"))
 }
 
 // cheer reports whether toks[from:to+1], the end of a post after a

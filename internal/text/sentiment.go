@@ -1463,6 +1463,7 @@ func (m *sentimentModel) rulePost(sc *sentimentScratch, s string, toks []Token, 
 			}
 		}
 	}
+	mockingLaughs(toks, val, marks) // before AFINN's sums, which skip what it marks
 	afinnHas := hasAfinnEN
 	if lang == "fr" {
 		afinnHas = hasAfinnFR
@@ -1490,7 +1491,6 @@ func (m *sentimentModel) rulePost(sc *sentimentScratch, s string, toks []Token, 
 			}
 		}
 	}
-	mockingLaughs(toks, val, marks)
 	for i, v := range val {
 		if v == 0 {
 			continue
