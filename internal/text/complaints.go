@@ -699,6 +699,46 @@ func mockingLaughs(toks []Token, val []float64, marks []mark) {
 	}
 }
 
+// laughedHyperboles takes their valence from the words that say how hard
+// one laughs, said of oneself or right beside a laugh: "I'm dead 😂😂",
+// "je suis mort mdr", "crying 😭😂" are no grief; "the weak punks they
+// are lol", "you can cry all day lmao" stay blames.
+func laughedHyperboles(toks []Token, val []float64, marks []mark) {
+	laughed := false
+	for i := range toks {
+		if laughs(&toks[i]) {
+			laughed = true
+			break
+		}
+	}
+	if !laughed {
+		return // most posts
+	}
+	for i, v := range val {
+		if v >= 0 || toks[i].Kind != Word || !laughHyperbole(toks[i].Text) {
+			continue
+		}
+		self := i > 0 && firstPersonBe(toks[i-1].Text)
+		for k := max(0, i-2); !self && k <= min(len(toks)-1, i+2); k++ {
+			self = laughs(&toks[k])
+		}
+		if self {
+			val[i] = 0
+			marks[i] = markIdiom
+		}
+	}
+}
+
+// firstPersonBe reports whether w, folded, says "I am" or "je (suis)"
+// before a word: "I'm dead", "je suis mort", "je pleure".
+func firstPersonBe(w string) bool {
+	switch w {
+	case "i'm", "im", "am", "suis", "jsuis", "chui", "je", "j'":
+		return true
+	}
+	return false
+}
+
 // laughHyperbole reports whether w, folded, is a word that says how hard
 // one laughs ("I'm dead 😂", "crying 😂😂", "je suis mort mdr", "jpp"),
 // not a blame.

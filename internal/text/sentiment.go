@@ -1463,7 +1463,8 @@ func (m *sentimentModel) rulePost(sc *sentimentScratch, s string, toks []Token, 
 			}
 		}
 	}
-	mockingLaughs(toks, val, marks) // before AFINN's sums, which skip what it marks
+	laughedHyperboles(toks, val, marks) // before AFINN's sums, which skip what they mark
+	mockingLaughs(toks, val, marks)
 	afinnHas := hasAfinnEN
 	if lang == "fr" {
 		afinnHas = hasAfinnFR
