@@ -139,6 +139,10 @@ func TestCustomerPostsFloors(t *testing.T) {
 		{"probe2_posts_dev.jsonl", "en", 197, 0.78},
 		{"probe2_posts_test.jsonl", "fr", 63, 0.64},
 		{"probe2_posts_test.jsonl", "en", 57, 0.65},
+		{"laugh_posts_test.jsonl", "fr", 80, 0.66},
+		{"laugh_posts_test.jsonl", "en", 80, 0.79},
+		{"hyperbole_posts_test.jsonl", "fr", 40, 0.50},
+		{"hyperbole_posts_test.jsonl", "en", 40, 0.55},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
