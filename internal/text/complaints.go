@@ -667,19 +667,10 @@ func bitterLaughs(toks []Token, val []float64, marks []mark, factAt, factEnd int
 // turned by the rules before ("not LOL funny 😂"), which is no blame.
 // The blame is weighed before a "but" weighs it ("a stupid idea but
 // lol" mocks).
+//
+// readLaughs calls it for a post whose only valences above zero are
+// laughs.
 func mockingLaughs(toks []Token, val []float64, marks []mark) {
-	laughed := false
-	for i, v := range val {
-		if v > 0 {
-			if !laughs(&toks[i]) {
-				return // glad
-			}
-			laughed = true
-		}
-	}
-	if !laughed {
-		return // most posts: nothing to take
-	}
 	blames := false
 	for i, v := range val {
 		t := &toks[i]
@@ -692,10 +683,35 @@ func mockingLaughs(toks []Token, val []float64, marks []mark) {
 		return
 	}
 	for i, v := range val {
-		if v > 0 { // a laugh, as the first scan found
+		if v > 0 { // a laugh: readLaughs found nothing else above zero
 			val[i] = 0
 			marks[i] = markIdiom
 		}
+	}
+}
+
+// readLaughs reads what a post's laughs say: the words that say how
+// hard one laughs are no grief (laughedHyperboles), and laughs beside a
+// blame with nothing glad mock (mockingLaughs). A laugh is looked for
+// only among the valences above zero, which every laugh has unless a
+// rule took it: most posts have none.
+func readLaughs(toks []Token, val []float64, marks []mark) {
+	laughed, glad := false, false
+	for i, v := range val {
+		if v > 0 {
+			if laughs(&toks[i]) {
+				laughed = true
+			} else {
+				glad = true
+			}
+		}
+	}
+	if !laughed {
+		return
+	}
+	laughedHyperboles(toks, val, marks)
+	if !glad {
+		mockingLaughs(toks, val, marks)
 	}
 }
 
@@ -703,17 +719,9 @@ func mockingLaughs(toks []Token, val []float64, marks []mark) {
 // one laughs, said of oneself or right beside a laugh: "I'm dead 😂😂",
 // "je suis mort mdr", "crying 😭😂" are no grief; "the weak punks they
 // are lol", "you can cry all day lmao" stay blames.
+//
+// readLaughs calls it for a post that laughs.
 func laughedHyperboles(toks []Token, val []float64, marks []mark) {
-	laughed := false
-	for i := range toks {
-		if laughs(&toks[i]) {
-			laughed = true
-			break
-		}
-	}
-	if !laughed {
-		return // most posts
-	}
 	for i, v := range val {
 		if v >= 0 || toks[i].Kind != Word || !laughHyperbole(toks[i].Text) {
 			continue

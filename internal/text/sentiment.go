@@ -1463,8 +1463,7 @@ func (m *sentimentModel) rulePost(sc *sentimentScratch, s string, toks []Token, 
 			}
 		}
 	}
-	laughedHyperboles(toks, val, marks) // before AFINN's sums, which skip what they mark
-	mockingLaughs(toks, val, marks)
+	readLaughs(toks, val, marks) // before AFINN's sums, which skip what it marks
 	afinnHas := hasAfinnEN
 	if lang == "fr" {
 		afinnHas = hasAfinnFR
