@@ -748,8 +748,9 @@ func firstPersonBe(w string) bool {
 }
 
 // laughHyperbole reports whether w, folded, is a word that says how hard
-// one laughs ("I'm dead 😂", "crying 😂😂", "je suis mort mdr", "jpp"),
-// not a blame.
+// one laughs ("I'm dead 😂", "crying 😂😂", "je suis mort mdr", "jpp") or
+// exclaims at what one laughs at ("damn", "wtf", "putain"): not a
+// blame, and beside a laugh no grief nor anger.
 func laughHyperbole(w string) bool {
 	switch w {
 	case "dead", "dying", "die", "died", "crying", "cry", "cried", "tears", "weak", "screaming", "killing", "killed", "damn", "wtf",

@@ -146,16 +146,8 @@ func TestCustomerPostsFloors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
 			var posts []text.LabeledPost
-			for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-				var p text.LabeledPost
-				if err := json.Unmarshal(line, &p); err != nil {
-					t.Fatalf("line %d: %v", n+1, err)
-				}
+			for _, p := range readLabeledPosts(t, filepath.Join("testdata", tt.file)) {
 				if p.Lang == tt.lang {
 					posts = append(posts, p)
 				}
@@ -265,15 +257,7 @@ func TestHostileRepliesFloors(t *testing.T) {
 		labels[id] = label
 	}
 	var halves [2][]text.LabeledPost // development, test
-	all, err := os.ReadFile(filepath.Join(dir, "tweeteval_offensive_train5k.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for n, line := range bytes.Split(bytes.TrimSpace(all), []byte("\n")) {
-		var p text.LabeledPost
-		if err := json.Unmarshal(line, &p); err != nil {
-			t.Fatalf("line %d: %v", n+1, err)
-		}
+	for _, p := range readLabeledPosts(t, filepath.Join(dir, "tweeteval_offensive_train5k.jsonl")) {
 		label, ok := labels[p.ID]
 		if !ok {
 			t.Fatalf("%s: no label in olid_reader_labels.tsv", p.ID)
@@ -310,4 +294,23 @@ func TestHostileRepliesFloors(t *testing.T) {
 			t.Errorf("%s half: sentiment macro-F1 %.4f < floor %.2f", tt.name, s.SentimentMacroF1, tt.minMacro)
 		}
 	}
+}
+
+// readLabeledPosts reads a JSONL file of labelled posts, failing the test
+// on the first line that is not one, by its number.
+func readLabeledPosts(t *testing.T, path string) []text.LabeledPost {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts []text.LabeledPost
+	for n, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		var p text.LabeledPost
+		if err := json.Unmarshal(line, &p); err != nil {
+			t.Fatalf("%s:%d: %v", filepath.Base(path), n+1, err)
+		}
+		posts = append(posts, p)
+	}
+	return posts
 }
