@@ -230,6 +230,40 @@ func TestCLIAndAPIEndToEnd(t *testing.T) {
 			if code != 400 || body["error"].(map[string]any)["field"] != "since" {
 				t.Fatalf("bad since: %d %v", code, body)
 			}
+			// Language and sentiment filters: a hint's region is dropped
+			// on ingest and in the filter; the filters give what the
+			// items say; a filter naming no language is refused.
+			code, body = call(t, "POST", hook, "", `{"text":"Great concert last night, thank you so much!","lang":"en-GB","external_id":"w3"}`)
+			if code != 202 || body["inserted"].(float64) != 1 {
+				t.Fatalf("webhook with a language: %d %v", code, body)
+			}
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/items?limit=200", token, "")
+			if code != 200 {
+				t.Fatalf("all items: %d %v", code, body)
+			}
+			wantFrPos := 0
+			for _, it := range body["items"].([]any) {
+				m := it.(map[string]any)
+				if m["lang"] == "fr" && m["sentiment"].(map[string]any)["label"] == "positive" {
+					wantFrPos++
+				}
+			}
+			for _, tc := range []struct {
+				query string
+				want  int
+			}{{"lang=en-GB", 1}, {"lang=EN", 1}, {"lang=fr&sentiment=Positive", wantFrPos}, {"lang=und", 0}} {
+				code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/items?"+tc.query, token, "")
+				if code != 200 || len(body["items"].([]any)) != tc.want {
+					t.Fatalf("items?%s: %d %v, want %d items", tc.query, code, body, tc.want)
+				}
+			}
+			if wantFrPos == 0 {
+				t.Fatalf("no positive French item among %v", body)
+			}
+			code, body = call(t, "GET", base+"/api/v1/workspaces/mairie-de-lyon/items?lang=english", token, "")
+			if code != 400 || body["error"].(map[string]any)["field"] != "lang" {
+				t.Fatalf("bad lang: %d %v", code, body)
+			}
 
 			if code, _ := call(t, "DELETE", base+"/api/v1/workspaces/mairie-de-lyon", token, ""); code != 204 {
 				t.Fatalf("delete: %d", code)

@@ -13,6 +13,7 @@ func init() {
 		"error.signature":         {"missing or wrong %s header (sha256=<hex HMAC-SHA256 of the body>)", "en-tête %s absent ou faux (sha256=<HMAC-SHA256 hexadécimal du corps>)"},
 		"error.record":            {"%s", "enregistrement refusé : %s"},
 		"error.kind_invalid":      {"must be one of post, reply, comment, mention, message, article, review", "doit être post, reply, comment, mention, message, article ou review"},
+		"error.lang_invalid":      {"must be a language code such as fr, en or fr-FR, or und", "doit être un code de langue comme fr, en ou fr-FR, ou und"},
 		"error.sentiment_invalid": {"must be positive, negative or neutral", "doit être positive, negative ou neutral"},
 		"error.mapping":           {"%q: write field=column", "%q : écrivez champ=colonne"},
 		"error.mapping_field":     {"%q is not an item field (%s)", "%q n'est pas un champ d'élément (%s)"},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parvis/parvis/internal/connector"
 	"github.com/parvis/parvis/internal/model"
+	"github.com/parvis/parvis/internal/text"
 )
 
 // Limits on what an item may hold; longer text is cut, not refused.
@@ -84,10 +85,10 @@ func Normalize(it *model.Item, d Defaults) error {
 	}
 	it.Author.Handle = clean(strings.TrimPrefix(strings.TrimSpace(it.Author.Handle), "@"), 200)
 	it.Author.Name = clean(it.Author.Name, 200)
-	it.Lang = strings.ToLower(strings.TrimSpace(it.Lang))
-	if len(it.Lang) > 8 {
-		return &FieldError{Field: "lang", Msg: "must be a language code such as fr or en"}
-	}
+	// A language tag is reduced to its ISO 639-1 code ("zh-Hant-TW" →
+	// "zh"); one that names no language ("English", "xx") is dropped and
+	// the language detected: a client's odd tag costs no item.
+	it.Lang = text.NormalizeLang(it.Lang)
 	for _, f := range []struct{ name, v string }{{"external_id", it.ExternalID}, {"parent_id", it.ParentID}, {"thread_id", it.ThreadID},
 		{"network", it.Network}, {"source", it.Source}} {
 		if len(f.v) > maxFieldLen || !utf8.ValidString(f.v) {

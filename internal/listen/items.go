@@ -36,8 +36,19 @@ type ItemPage struct {
 
 // ToFilter validates a query into a store filter for workspace ws.
 func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
-	f := store.ItemFilter{WorkspaceID: ws, Network: iq.Network, Kind: iq.Kind, Lang: strings.ToLower(iq.Lang),
-		Sentiment: iq.Sentiment, Author: strings.TrimPrefix(iq.Author, "@"), Query: text.Fold(iq.Q)}
+	f := store.ItemFilter{WorkspaceID: ws, Network: iq.Network, Kind: iq.Kind,
+		Sentiment: strings.ToLower(strings.TrimSpace(iq.Sentiment)), Author: strings.TrimPrefix(iq.Author, "@"), Query: text.Fold(iq.Q)}
+	// Items carry ISO 639-1 codes, or "und": a filter is normalised as
+	// ingest normalises hints ("fr-FR" → "fr"), and one that names no
+	// language is refused rather than matching nothing.
+	if l := strings.TrimSpace(iq.Lang); l != "" {
+		if f.Lang = text.NormalizeLang(l); f.Lang == "" {
+			if !strings.EqualFold(l, text.Und) {
+				return f, apperr.Invalid("lang", "error.lang_invalid", "must be a language code such as fr, en or fr-FR, or und")
+			}
+			f.Lang = text.Und
+		}
+	}
 	if iq.Source != "" {
 		id, err := strconv.ParseInt(iq.Source, 10, 64)
 		if err != nil {
@@ -48,7 +59,7 @@ func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
 	if iq.Kind != "" && !model.ItemKind(iq.Kind).Valid() {
 		return f, apperr.Invalid("kind", "error.kind_invalid", "must be one of post, reply, comment, mention, message, article, review")
 	}
-	switch iq.Sentiment {
+	switch f.Sentiment {
 	case "", "positive", "negative", "neutral":
 	default:
 		return f, apperr.Invalid("sentiment", "error.sentiment_invalid", "must be positive, negative or neutral")

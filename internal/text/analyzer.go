@@ -3,7 +3,6 @@ package text
 import (
 	_ "embed"
 	"fmt"
-	"strings"
 )
 
 //go:embed data/lang_words.tsv
@@ -115,8 +114,9 @@ type Entities struct {
 }
 
 // Analyze tokenizes s once and derives its language, sentiment and
-// entities. A non-empty langHint (ISO 639-1) is trusted as the language and
-// selects the sentiment rules.
+// entities. A langHint that names a language (NormalizeLang: "fr", "fr-CA",
+// "fra") is trusted as the language and selects the sentiment rules; any
+// other ("", "und", "English") leaves the language to be detected.
 func (a *Analyzer) Analyze(s, langHint string) Analysis {
 	var res [1]Analysis
 	a.AnalyzeBatch([]string{s}, []string{langHint}, res[:])
@@ -169,7 +169,7 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 		for i := range st {
 			hint := ""
 			if langHints != nil {
-				hint = normalizeLang(langHints[lo+i])
+				hint = NormalizeLang(langHints[lo+i])
 			}
 			if hint != "" {
 				res[i].Lang, res[i].LangConfidence = hint, 1
@@ -208,16 +208,6 @@ type stagedPost struct {
 	toks  []Token
 	senti sentimentScratch // the rules' work, which the model reads
 	rules ruleResult
-}
-
-// normalizeLang turns a language tag as found in feeds ("FR", "fr-CA",
-// "en_US") into its ISO 639-1 part.
-func normalizeLang(tag string) string {
-	tag = strings.TrimSpace(tag)
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		tag = tag[:i]
-	}
-	return strings.ToLower(tag)
 }
 
 // Tokens returns the tokens of s in the Analyzer's scratch slice, valid

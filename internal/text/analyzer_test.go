@@ -48,7 +48,7 @@ func TestAnalyzeBatch(t *testing.T) {
 		s = unescapePost(s)
 		toks := Tokenize(s)
 		var res Analysis
-		if h := normalizeLang(hint); h != "" {
+		if h := NormalizeLang(hint); h != "" {
 			res.Lang, res.LangConfidence = h, 1
 		} else {
 			var ls langScratch

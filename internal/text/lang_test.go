@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -93,6 +94,60 @@ func TestLanguageHintIsTrusted(t *testing.T) {
 			t.Errorf("hint %q: got %q %.2f", hint, got.Lang, got.LangConfidence)
 		}
 	}
+}
+
+// TestLanguageHintNamingNoLanguageIsIgnored: a tag that names no language
+// leaves the language to detection, so that a client's "English" neither
+// becomes a language of its own nor selects no sentiment rules.
+func TestLanguageHintNamingNoLanguageIsIgnored(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	const post = "Le service client a été très rapide et vraiment aimable, merci beaucoup"
+	detected := a.Analyze(post, "")
+	if detected.Lang != "fr" {
+		t.Fatalf("detected %q, want fr", detected.Lang)
+	}
+	for _, hint := range []string{"English", "xx", "und", "e", "français", "12"} {
+		if got := a.Analyze(post, hint); !reflect.DeepEqual(got, detected) {
+			t.Errorf("hint %q: got %+v, want what detection finds, %+v", hint, got, detected)
+		}
+	}
+}
+
+func TestNormalizeLang(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ tag, want string }{
+		{"fr", "fr"}, {"FR", "fr"}, {" en ", "en"}, {"fr-CA", "fr"}, {"en_US", "en"},
+		{"zh-Hant-TW", "zh"}, {"pt-BR", "pt"}, {"fra", "fr"}, {"fre", "fr"}, {"ENG", "en"},
+		{"ger", "de"}, {"iw", "he"}, {"in", "id"}, {"zu", "zu"}, {"aa", "aa"},
+		{"", ""}, {"und", ""}, {"English", ""}, {"xx", ""}, {"zz-ZZ", ""}, {"e", ""},
+		{"-fr", ""}, {"f1", ""}, {"fr!", ""}, {"é", ""}, {"haw", ""}, {"x-klingon", ""},
+	} {
+		if got := NormalizeLang(tt.tag); got != tt.want {
+			t.Errorf("NormalizeLang(%q) = %q, want %q", tt.tag, got, tt.want)
+		}
+	}
+}
+
+// FuzzNormalizeLang: language tags come from feeds, networks and
+// clients. The result is "" or a listed two-letter code, and normalising
+// it again changes nothing.
+func FuzzNormalizeLang(f *testing.F) {
+	for _, s := range []string{"fr", "fr-CA", "zh-Hant-TW", "eng", "English", "\xff\xfe", "i\u0307w"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tag string) {
+		got := NormalizeLang(tag)
+		if got == "" {
+			return
+		}
+		if len(got) != 2 || !isISO639_1(got) {
+			t.Fatalf("NormalizeLang(%q) = %q, not an ISO 639-1 code", tag, got)
+		}
+		if again := NormalizeLang(got); again != got {
+			t.Fatalf("NormalizeLang(%q) = %q, then %q", tag, got, again)
+		}
+	})
 }
 
 func TestParseLangModelRejectsCorruptData(t *testing.T) {

@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/parvis/parvis/internal/text"
 )
 
 // A line of input is a JSON object. Decoding it into a map and encoding it
@@ -29,7 +31,7 @@ type parsedLine struct {
 	members []member
 	text    string
 	hasText bool
-	lang    string
+	lang    string // as given, when it names a language (text.NormalizeLang)
 }
 
 var errNotObject = errors.New("not a JSON object")
@@ -71,9 +73,13 @@ func parseLine(line []byte, p *parsedLine) error {
 					p.text, p.hasText = decodeString(line[valStart:i]), true
 				}
 			case "lang":
+				// A lang that names no language ("English", "und",
+				// null) is replaced by the detected one.
 				p.lang = ""
 				if line[valStart] == '"' {
-					p.lang = decodeString(line[valStart:i])
+					if l := decodeString(line[valStart:i]); text.NormalizeLang(l) != "" {
+						p.lang = l
+					}
 				}
 			}
 			p.members = append(p.members, member{key: key, span: line[start:i]})

@@ -125,6 +125,46 @@ func TestAnalyzeStreamOrderAndFields(t *testing.T) {
 	}
 }
 
+// TestAnalyzeStreamGivenLang: a given lang that names a language is kept
+// as written and used; one that names none is replaced by the detected
+// language, as a missing one is.
+func TestAnalyzeStreamGivenLang(t *testing.T) {
+	const post = "Franchement le service client est nul, trois semaines sans réponse"
+	in := strings.Join([]string{
+		`{"text":"` + post + `","lang":"fr-FR"}`,
+		`{"text":"` + post + `","lang":"en"}`,
+		`{"text":"` + post + `","lang":"English"}`,
+		`{"lang":"und","text":"` + post + `"}`,
+		`{"text":"` + post + `","lang":null}`,
+	}, "\n")
+	var out, errw bytes.Buffer
+	if err := AnalyzeStream(context.Background(), testEngine(t), strings.NewReader(in), &out, &errw, Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	want := []string{"fr-FR", "en", "fr", "fr", "fr"}
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d: %s", len(lines), len(want), out.String())
+	}
+	for i, l := range lines {
+		var o struct {
+			Lang string `json:"lang"`
+		}
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("line %d: %v: %s", i+1, err, l)
+		}
+		if o.Lang != want[i] {
+			t.Errorf("line %d: %s, want lang %q", i+1, l, want[i])
+		}
+		if n := strings.Count(l, `"lang":`); n != 1 {
+			t.Errorf("line %d: %d lang members: %s", i+1, n, l)
+		}
+	}
+	if errw.Len() != 0 {
+		t.Errorf("unexpected stderr: %s", errw.String())
+	}
+}
+
 // analyzeLine appends the output line for one input line to dst, the
 // line analysed alone: what the workers' batches must give for it.
 func analyzeLine(dst []byte, a *text.Analyzer, p *parsedLine, line []byte) ([]byte, error) {
