@@ -232,6 +232,11 @@ func elision(w string) (string, bool) {
 	return elided(Fold(w))
 }
 
+// maxElisionBytes bounds the bytes before an elision's apostrophe: six
+// letters ("lorsqu") of up to four bytes each (full-width forms), with
+// some room for combining marks.
+const maxElisionBytes = 32
+
 // elided is elision for a folded word.
 func elided(w string) (string, bool) {
 	switch w {
@@ -344,6 +349,7 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
 	ascii := true  // and elong says whether Fold squeezes
 	other := false // a digit or a mark
+	apostrophe := false
 	for i < len(s) {
 		if c := s[i]; 'a' <= c && c <= 'z' {
 			// The most common bytes of a word, at the least cost.
@@ -398,9 +404,16 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 		if n := isApostrophe(s, i); n > 0 && i+n < len(s) {
 			nr, _ := utf8.DecodeRuneInString(s[i+n:])
 			if unicode.IsLetter(nr) && letters > 0 && !digitsOnly {
-				if text, ok := elision(s[start:i]); ok {
-					return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n, asciiWord: ascii && !other}), i + n
+				// Only a word's first apostrophe can end an elision,
+				// and only after a few letters: folding all that was
+				// read at every apostrophe of "a'a'a'…" took time
+				// quadratic in its length.
+				if !apostrophe && i-start <= maxElisionBytes {
+					if text, ok := elision(s[start:i]); ok {
+						return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n, asciiWord: ascii && !other}), i + n
+					}
 				}
+				apostrophe = true
 				digitsOnly = false
 				prev, run = 0, 0
 				i += n

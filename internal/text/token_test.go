@@ -152,6 +152,19 @@ func TestNormalizeURL(t *testing.T) {
 	}
 }
 
+// TestTokenizeApostrophesLinear: a word's apostrophes are not each a new
+// look at all that was read before (the word was folded at every one of
+// "É'É'É'…", in time quadratic in its length). Folding allocates, so
+// the allocations count the looks.
+func TestTokenizeApostrophesLinear(t *testing.T) {
+	for _, s := range []string{strings.Repeat("É'", 5000), strings.Repeat("lʼ", 5000), strings.Repeat("Qu'", 3000)} {
+		var toks []Token
+		if n := testing.AllocsPerRun(3, func() { toks = AppendTokens(toks[:0], s) }); n > 20 {
+			t.Errorf("%.10q…: %v allocations, want a few", s, n)
+		}
+	}
+}
+
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"", "l'amour #GreveSNCF @a@b.c $AAPL https://x.fr/(a) :-))) 👍🏽", "www.", "#", "@.", "qu’", "\xff\xfe", "trooop", "a''b", "http://(((", ":'-(", "$ABCDEFG", "Bonjour LOUUUD Été éee John's L’été", "L'AMOUR qu'Il DON'T 2nd mp3"} {
 		f.Add(s)
