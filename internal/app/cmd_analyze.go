@@ -32,8 +32,8 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 		}
 		return &UsageError{Msg: err.Error()}
 	}
-	if *workers < 0 {
-		return &UsageError{Msg: "--workers must be 0 or more"}
+	if *workers < 0 || *workers > analyze.MaxWorkers {
+		return &UsageError{Msg: fmt.Sprintf("--workers must be 0 (all cores) to %d", analyze.MaxWorkers)}
 	}
 	if *holdout && !*evaluate {
 		return &UsageError{Msg: "--holdout needs --evaluate"}

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/text"
 )
@@ -30,7 +31,23 @@ type Options struct {
 
 // batchLines is how many lines travel together between the stages: enough
 // to make channel hand-offs negligible, few enough to keep memory small.
-const batchLines = 256
+// A batch also ends once its lines hold batchBytes, so that memory is
+// bounded by bytes too when posts are long: the few batches in flight
+// hold at most a few MiB each (one line up to maxLine past it).
+const (
+	batchLines = 256
+	batchBytes = 1 << 20
+)
+
+// maxAnalyzed bounds the bytes of a post's text that are analysed, the
+// rest being passed through untouched: analysis takes about a hundred
+// times a text's size in scratch space, and no social post comes near
+// a mebibyte (ingest keeps 20,000 characters).
+const maxAnalyzed = 1 << 20
+
+// MaxWorkers bounds Options.Workers: each worker holds an analyser and
+// its batches, and more workers than cores gain nothing.
+const MaxWorkers = 1024
 
 type batch struct {
 	lines [][]byte // input lines, without their line ends; nil: too long
@@ -67,6 +84,9 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > MaxWorkers {
+		return fmt.Errorf("analyze: %d workers: at most %d", workers, MaxWorkers)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -195,7 +215,7 @@ func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, fr
 			}
 			b.lines = append(b.lines, kept)
 			b.nums = append(b.nums, lineNo)
-			if len(b.lines) == batchLines {
+			if len(b.lines) == batchLines || len(b.buf) >= batchBytes {
 				if serr := send(); serr != nil {
 					return serr
 				}
@@ -288,7 +308,7 @@ func (w *worker) analyze(b *batch) {
 			err := parseInput(b.lines[hi], &w.parsed[hi])
 			w.errs = append(w.errs, err)
 			if err == nil {
-				w.texts = append(w.texts, w.parsed[hi].text)
+				w.texts = append(w.texts, analysedPart(w.parsed[hi].text))
 				w.langs = append(w.langs, w.parsed[hi].lang)
 				size += len(w.parsed[hi].text)
 			}
@@ -315,10 +335,20 @@ func (w *worker) analyze(b *batch) {
 	}
 }
 
-// parseInput parses an input line into p; a nil line is one too long.
+// parseInput parses an input line into p; a nil line is one too long. A
+// byte order mark before the object is skipped, and bytes that are not
+// UTF-8 become U+FFFD, as encoding/json decodes them: the line is kept
+// and the output stays valid JSON (such bytes can only be inside
+// strings, or the line is malformed anyway).
 func parseInput(line []byte, p *parsedLine) error {
 	if line == nil {
 		return errLineTooLong
+	}
+	if len(line) >= 3 && string(line[:3]) == "\uFEFF" {
+		line = line[3:]
+	}
+	if !utf8.Valid(line) {
+		line = bytes.ToValidUTF8(line, []byte("\uFFFD"))
 	}
 	return parseLine(line, p)
 }
@@ -394,4 +424,17 @@ func sign(x float64) float64 {
 		return -1
 	}
 	return 1
+}
+
+// analysedPart is the part of a post's text that is analysed: its first
+// maxAnalyzed bytes, cut before a character.
+func analysedPart(s string) string {
+	if len(s) <= maxAnalyzed {
+		return s
+	}
+	cut := maxAnalyzed
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/text"
 )
@@ -162,6 +163,73 @@ func TestAnalyzeStreamGivenLang(t *testing.T) {
 	}
 	if errw.Len() != 0 {
 		t.Errorf("unexpected stderr: %s", errw.String())
+	}
+}
+
+// TestAnalyzeStreamRepairsEncoding: a byte order mark is skipped and bytes
+// that are not UTF-8 become U+FFFD, in the text and in the fields passed
+// through, so that every output line is valid JSON and no line is lost.
+func TestAnalyzeStreamRepairsEncoding(t *testing.T) {
+	in := "\uFEFF{\"text\":\"super \xff concert\",\"meta\":\"\xc3\x28\"}\n" +
+		"{\"text\":\"ok\"}\n\uFEFF{\"text\":\"bof\"}\n"
+	var out, errw bytes.Buffer
+	if err := AnalyzeStream(context.Background(), testEngine(t), strings.NewReader(in), &out, &errw, Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 3 || errw.Len() != 0 {
+		t.Fatalf("got %d lines, stderr %q:\n%s", len(lines), errw.String(), out.String())
+	}
+	for i, l := range lines {
+		if !json.Valid([]byte(l)) || strings.Contains(l, `"error"`) {
+			t.Errorf("line %d is no valid analysed object: %q", i+1, l)
+		}
+	}
+	if !strings.Contains(lines[0], "\"text\":\"super \uFFFD concert\",\"meta\":\"\uFFFD(\"") {
+		t.Errorf("line 1: %q", lines[0])
+	}
+}
+
+// TestReadBatchesBoundsBytes: long lines travel in small batches, so that
+// the batches in flight hold a bounded number of bytes, not of lines.
+func TestReadBatchesBoundsBytes(t *testing.T) {
+	line := `{"text":"` + strings.Repeat("a", 600<<10) + `"}` + "\n"
+	in := strings.Repeat(line, 10) + strings.Repeat(`{"text":"b"}`+"\n", 1000)
+	work, order := make(chan *batch, 100), make(chan *batch, 100)
+	if err := readBatches(context.Background(), strings.NewReader(in), work, order, make(chan *batch)); err != nil {
+		t.Fatal(err)
+	}
+	close(work)
+	lines := 0
+	for b := range work {
+		if len(b.buf) > batchBytes+len(line) || len(b.lines) > batchLines {
+			t.Errorf("a batch of %d lines holds %d bytes", len(b.lines), len(b.buf))
+		}
+		lines += len(b.lines)
+	}
+	if lines != 1010 {
+		t.Errorf("got %d lines, want 1010", lines)
+	}
+}
+
+// TestAnalysedPart: a long text is analysed up to maxAnalyzed bytes, cut
+// before a character; the output keeps the whole text.
+func TestAnalysedPart(t *testing.T) {
+	long := "x" + strings.Repeat("é", maxAnalyzed)
+	got := analysedPart(long)
+	if len(got) > maxAnalyzed || len(got) < maxAnalyzed-3 || !utf8.ValidString(got) || !strings.HasPrefix(long, got) {
+		t.Errorf("analysedPart: %d bytes, valid %v", len(got), utf8.ValidString(got))
+	}
+	if s := "court"; analysedPart(s) != s {
+		t.Errorf("analysedPart(%q) = %q", s, analysedPart(s))
+	}
+	in := `{"id":1,"text":"` + long + ` #fin"}` + "\n"
+	var out, errw bytes.Buffer
+	if err := AnalyzeStream(context.Background(), testEngine(t), strings.NewReader(in), &out, &errw, Options{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), long+` #fin"`) || !json.Valid(bytes.TrimSpace(out.Bytes())) {
+		t.Errorf("the long text was not passed through whole (%d bytes out)", out.Len())
 	}
 }
 
