@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -73,24 +74,62 @@ func EvaluateFile(e *text.Engine, path string, holdout func(text string) bool) (
 	return Evaluate(e, f, filepath.Base(path), holdout)
 }
 
-// Evaluate is EvaluateFile on a reader.
+// Evaluate is EvaluateFile on a reader. Blank lines are skipped, as
+// `parvis analyze` skips them; a line that is no labelled post, a
+// sentiment label other than negative, neutral or positive, and a gold
+// language that is no ISO 639-1 code ("und", "fr-FR") are errors that
+// name the line; a file with no labelled post is an error too.
 func Evaluate(e *text.Engine, r io.Reader, name string, holdout func(text string) bool) (Scores, error) {
 	var posts []text.LabeledPost
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), maxLine)
-	for n := 1; sc.Scan(); n++ {
+	n, labelled := 0, 0
+	for sc.Scan() {
+		n++
+		line := bytes.TrimPrefix(bytes.TrimSpace(sc.Bytes()), []byte("\uFEFF"))
+		if len(line) == 0 {
+			continue
+		}
 		var p text.LabeledPost
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+		if err := json.Unmarshal(line, &p); err != nil {
 			return Scores{File: name}, fmt.Errorf("%s:%d: %w", name, n, err)
 		}
+		if err := checkLabels(p); err != nil {
+			return Scores{File: name}, fmt.Errorf("%s:%d: %w", name, n, err)
+		}
+		if p.Lang == "" && p.Task != "sentiment" {
+			continue
+		}
+		labelled++
 		if holdout == nil || holdout(p.Text) {
 			posts = append(posts, p)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return Scores{File: name}, err
+		return Scores{File: name}, fmt.Errorf("%s:%d: %w", name, n+1, err)
+	}
+	if labelled == 0 {
+		return Scores{File: name}, fmt.Errorf("%s: no labelled post (a post needs a lang, or task \"sentiment\" and a label)", name)
+	}
+	if len(posts) == 0 {
+		return Scores{File: name}, fmt.Errorf("%s: none of its %d labelled posts is held out", name, labelled)
 	}
 	return EvaluatePosts(e, posts, name), nil
+}
+
+// checkLabels reports what is wrong with a labelled post's labels.
+func checkLabels(p text.LabeledPost) error {
+	if p.Lang != "" && text.NormalizeLang(p.Lang) != p.Lang {
+		return fmt.Errorf("lang %q: want a lower-case ISO 639-1 code such as fr or en", p.Lang)
+	}
+	if p.Task == "sentiment" {
+		switch p.Label {
+		case text.LabelNegative, text.LabelNeutral, text.LabelPositive:
+		default:
+			return fmt.Errorf("label %q: want negative, neutral or positive", p.Label)
+		}
+	}
+	return nil
 }
 
 // EvaluatePosts measures sentiment and language quality on labelled posts.
@@ -126,10 +165,12 @@ func EvaluatePosts(e *text.Engine, posts []text.LabeledPost, name string) Scores
 	return s
 }
 
-// macroF1 averages the F1 of each class (a class never predicted nor
-// present counts as 0).
+// macroF1 averages the F1 of the classes that are in the gold labels or
+// the predictions (a class in neither would count as 0 and pull the mean
+// down for nothing).
 func macroF1(c Confusion, classes []string) float64 {
 	var sum float64
+	seen := 0
 	for _, k := range classes {
 		tp := c[k][k]
 		fp, fn := 0, 0
@@ -143,13 +184,20 @@ func macroF1(c Confusion, classes []string) float64 {
 				}
 			}
 		}
+		if tp+fp+fn == 0 {
+			continue
+		}
+		seen++
 		if tp > 0 {
 			p := float64(tp) / float64(tp+fp)
 			r := float64(tp) / float64(tp+fn)
 			sum += 2 * p * r / (p + r)
 		}
 	}
-	return sum / float64(len(classes))
+	if seen == 0 {
+		return 0
+	}
+	return sum / float64(seen)
 }
 
 // WriteReport prints scores in a form meant for people and docs.

@@ -22,6 +22,20 @@ func TestMacroF1(t *testing.T) {
 	if got := macroF1(c, []string{"negative", "neutral", "positive"}); math.Abs(got-want) > 1e-9 {
 		t.Errorf("macroF1 = %.6f, want %.6f", got, want)
 	}
+	// A class neither labelled nor predicted is left out of the mean:
+	// two posts, both right, are a macro-F1 of 1.
+	two := Confusion{"negative": {"negative": 1}, "positive": {"positive": 1}}
+	if got := macroF1(two, []string{"negative", "neutral", "positive"}); got != 1 {
+		t.Errorf("macroF1 without neutral posts = %v, want 1", got)
+	}
+	// A class only predicted counts, as 0.
+	wrong := Confusion{"negative": {"negative": 1}, "positive": {"neutral": 1}}
+	if got, want := macroF1(wrong, []string{"negative", "neutral", "positive"}), (1+0+0)/3.0; math.Abs(got-want) > 1e-9 {
+		t.Errorf("macroF1 with a neutral only predicted = %v, want %v", got, want)
+	}
+	if got := macroF1(Confusion{}, []string{"negative"}); got != 0 {
+		t.Errorf("macroF1 of nothing = %v", got)
+	}
 	if acc, n := c.Accuracy("neutral"); acc != 0.5 || n != 10 {
 		t.Errorf("Accuracy(neutral) = %v, %d", acc, n)
 	}
@@ -58,8 +72,28 @@ func TestEvaluateAndReport(t *testing.T) {
 		}
 	}
 
-	_, err = Evaluate(testEngine(t), strings.NewReader(in+"\n{broken"), "mini", nil)
-	if err == nil || !strings.Contains(err.Error(), "mini:5") {
-		t.Errorf("a malformed line gave %v, want an error naming mini:5", err)
+	// Blank lines and a byte order mark are skipped, as analyze skips
+	// them: the same scores.
+	s2, err := Evaluate(testEngine(t), strings.NewReader("\uFEFF"+strings.ReplaceAll(in, "\n", "\n\n")+"\n"), "mini", nil)
+	if err != nil || s2.SentimentN != 3 || s2.LangN != 4 || s2.SentimentMacroF1 != s.SentimentMacroF1 {
+		t.Errorf("with blank lines and a BOM: %+v, %v", s2, err)
+	}
+
+	for _, tc := range []struct{ in, want string }{
+		{in + "\n{broken", "mini:5: "},
+		{in + "\n" + `{"text":"super","lang":"fr","label":"Positive","task":"sentiment"}`, `mini:5: label "Positive"`},
+		{in + "\n" + `{"text":"super","lang":"fr","task":"sentiment"}`, `mini:5: label ""`},
+		{in + "\n" + `{"text":"super","lang":"und"}`, `mini:5: lang "und"`},
+		{`{"text":"hello there"}`, "mini: no labelled post"},
+		{"\n\n", "mini: no labelled post"},
+	} {
+		_, err = Evaluate(testEngine(t), strings.NewReader(tc.in), "mini", nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%.60q…: got %v, want an error with %q", tc.in[max(0, len(tc.in)-60):], err, tc.want)
+		}
+	}
+	_, err = Evaluate(testEngine(t), strings.NewReader(in), "mini", func(string) bool { return false })
+	if err == nil || !strings.Contains(err.Error(), "none of its 4 labelled posts is held out") {
+		t.Errorf("nothing held out: %v", err)
 	}
 }
