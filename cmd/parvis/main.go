@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -19,7 +18,7 @@ func main() {
 	defer stop()
 	env := &app.Env{Args: os.Args, Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	if err := app.Run(ctx, env); err != nil {
-		fmt.Fprintln(os.Stderr, "parvis:", err)
+		app.Report(os.Stderr, err)
 		os.Exit(app.ExitCode(err))
 	}
 }

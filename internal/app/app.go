@@ -47,13 +47,36 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// ExitCode maps an error returned by Run to a process exit code.
+// reported marks an error its command has already written on stderr
+// (the flag package's own message, analyze's malformed line).
+type reported struct{ error }
+
+func (r reported) Unwrap() error { return r.error }
+
+// ExitCode maps an error returned by Run to a process exit code: 2 for
+// bad usage, 130 when interrupted (SIGINT or SIGTERM), else 1.
 func ExitCode(err error) int {
 	var u *UsageError
-	if errors.As(err, &u) {
+	switch {
+	case errors.As(err, &u):
 		return 2
+	case errors.Is(err, context.Canceled):
+		return 130
 	}
 	return 1
+}
+
+// Report writes an error returned by Run on w, once: not at all when its
+// command has written it already.
+func Report(w io.Writer, err error) {
+	var r reported
+	switch {
+	case errors.As(err, &r):
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(w, "parvis: interrupted")
+	default:
+		fmt.Fprintln(w, "parvis:", err)
+	}
 }
 
 // Version is set at build time with -ldflags "-X .../internal/app.Version=…".

@@ -30,7 +30,7 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &UsageError{Msg: err.Error()}
+		return reported{&UsageError{Msg: err.Error()}} // the flag package printed it
 	}
 	if *workers < 0 || *workers > analyze.MaxWorkers {
 		return &UsageError{Msg: fmt.Sprintf("--workers must be 0 (all cores) to %d", analyze.MaxWorkers)}
@@ -51,7 +51,11 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 	if *evaluate {
 		return evaluateFiles(env.Stdout, engine, fs.Args(), *holdout)
 	}
-	return analyze.AnalyzeStream(ctx, engine, env.Stdin, env.Stdout, env.Stderr, analyze.Options{Workers: *workers, Strict: *strict})
+	err = analyze.AnalyzeStream(ctx, engine, env.Stdin, env.Stdout, env.Stderr, analyze.Options{Workers: *workers, Strict: *strict})
+	if malformed := (*analyze.MalformedLineError)(nil); errors.As(err, &malformed) {
+		return reported{err} // the stream wrote "analyze: line N: …"
+	}
+	return err
 }
 
 func evaluateFiles(w io.Writer, engine *text.Engine, files []string, holdout bool) error {

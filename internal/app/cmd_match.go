@@ -26,7 +26,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &UsageError{err.Error()}
+		return reported{&UsageError{err.Error()}} // the flag package printed it
 	}
 	if *queriesFile == "" {
 		return &UsageError{"match: --queries FILE is required"}

@@ -243,7 +243,7 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string, env
 		fs.Func(s.name, s.help+" ("+s.env()+")", func(v string) error { return s.set(c, v) })
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, &UsageError{err.Error()}
+		return nil, reported{&UsageError{err.Error()}} // the flag package printed it
 	}
 	if c.BaseURL == "" {
 		host, port, _ := splitHostPort(c.Addr)

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestReportOnce: an error its command has written on stderr (a flag's,
+// analyze's malformed line under --strict) is not written again; an
+// interruption exits 130; bad usage 2.
+func TestReportOnce(t *testing.T) {
+	e := &testEnv{t: t, env: map[string]string{}}
+	for _, tc := range []struct {
+		stdin    string
+		args     []string
+		report   string // what Report writes
+		stderr   string // what the command wrote itself
+		exitCode int
+	}{
+		{`{"text":"ok"}` + "\n[1]\n", []string{"analyze", "--strict"}, "", "analyze: line 2: not a JSON object", 1},
+		{"", []string{"analyze", "--workers", "x"}, "", `invalid value "x" for flag -workers`, 2},
+		{"", []string{"analyze", "--workers", "5000"}, "parvis: --workers must be 0 (all cores) to 1024\n", "", 2},
+		{"", []string{"match", "--nope"}, "", "flag provided but not defined: -nope", 2},
+	} {
+		_, stderr, err := e.run(context.Background(), tc.stdin, tc.args...)
+		if err == nil {
+			t.Fatalf("%v: no error", tc.args)
+		}
+		var rep bytes.Buffer
+		Report(&rep, err)
+		if rep.String() != tc.report || !strings.Contains(stderr, tc.stderr) || ExitCode(err) != tc.exitCode {
+			t.Errorf("%v: Report wrote %q after %q, exit %d; want %q after %q, exit %d", tc.args, rep.String(), stderr, ExitCode(err), tc.report, tc.stderr, tc.exitCode)
+		}
+	}
+	var rep bytes.Buffer
+	err := errors.Join(errors.New("reading"), context.Canceled)
+	if Report(&rep, err); rep.String() != "parvis: interrupted\n" || ExitCode(err) != 130 {
+		t.Errorf("interrupted: %q, exit %d", rep.String(), ExitCode(err))
+	}
+	rep.Reset()
+	if Report(&rep, errors.New("boom")); rep.String() != "parvis: boom\n" || ExitCode(errors.New("boom")) != 1 {
+		t.Errorf("plain error: %q", rep.String())
+	}
+}
