@@ -98,7 +98,7 @@ type Analysis struct {
 // Sentiment is the polarity of a post.
 type Sentiment struct {
 	Label string  `json:"label"` // "positive", "negative" or "neutral"
-	Score float64 `json:"score"` // in [-1,1], > 0 for positive
+	Score float64 `json:"score"` // in [-1,1]: > 0 for positive, < 0 for negative, either for neutral
 }
 
 // Entities are the things a post points at, in order of appearance,

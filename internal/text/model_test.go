@@ -3,6 +3,7 @@ package text
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -398,4 +399,39 @@ func TestRulesOverrideModel(t *testing.T) {
 		t.Errorf("overrides: %d by sure rules, %d by facts, %d by resolved complaints, %d by questions or thanks told as news, %d by schedules, %d by notices, %d by thanks for a fix, %d by questions for information, %d by praise conceded after ironic thanks; want each at least once, or the test no longer checks it", sure, facts, resolved, questions, schedules, notices, fixes, infoQs, conceded)
 	}
 	t.Logf("dev posts where the rules overrule the model: %d sure rules, %d facts, %d resolved complaints, %d questions or thanks told as news, %d schedules, %d notices, %d thanks for a fix, %d questions for information, %d praise conceded after ironic thanks", sure, facts, resolved, questions, schedules, notices, fixes, infoQs, conceded)
+}
+
+// TestScoreAgreesWithLabel: a positive post scores above 0, a negative
+// one below, and no score is −0, whichever of the rules and the model
+// chose the label. The posts are the language test sets of testdata, in
+// English and French, with a few whose rules and model disagree.
+func TestScoreAgreesWithLabel(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want Sentiment }{
+		{Sentiment{LabelPositive, 0}, Sentiment{LabelPositive, minScore}},
+		{Sentiment{LabelPositive, -0.2}, Sentiment{LabelPositive, minScore}},
+		{Sentiment{LabelNegative, 0.3}, Sentiment{LabelNegative, -minScore}},
+		{Sentiment{LabelNegative, -0.5}, Sentiment{LabelNegative, -0.5}},
+		{Sentiment{LabelNeutral, 0.25}, Sentiment{LabelNeutral, 0.25}},
+	} {
+		if got := tt.in.signed(); got != tt.want {
+			t.Errorf("%+v.signed() = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+	if got := (Sentiment{LabelNeutral, math.Copysign(0, -1)}).signed(); math.Signbit(got.Score) {
+		t.Errorf("−0 stays −0")
+	}
+	a := testEngine(t).NewAnalyzer()
+	posts := []string{"charged twice for the same order, great job", "Merci @UberEatsFR d'avoir remboursé le plat oublié", "", "ok", "bof"}
+	for _, p := range append(readLangPosts(t, "social_posts_lang.jsonl"), readLangPosts(t, "short_posts_lang.jsonl")...) {
+		posts = append(posts, p.Text)
+	}
+	for _, p := range posts {
+		for _, lang := range []string{"en", "fr"} {
+			s := a.Analyze(p, lang).Sentiment
+			if s.Label == LabelPositive && s.Score <= 0 || s.Label == LabelNegative && s.Score >= 0 || math.Signbit(s.Score) && s.Score == 0 {
+				t.Errorf("%q (%s): %s with score %v", p, lang, s.Label, s.Score)
+			}
+		}
+	}
 }

@@ -2358,11 +2358,30 @@ func (m *sentimentModel) conclude(sc *sentimentScratch, r *ruleResult, toks []To
 		case c <= -neutralCut:
 			return Sentiment{LabelNegative, round3(c)}
 		}
-		return Sentiment{LabelNeutral, round3(c)}
+		return Sentiment{LabelNeutral, round3(c)}.signed()
 	}
 	best, p := m.modelClass(sc, r, toks, lang)
-	return decide(r, best, p, lang)
+	return decide(r, best, p, lang).signed()
 }
+
+// signed makes a score agree with its label: above 0 for positive, below
+// for negative (decide takes a rule's or the model's score where the
+// other chose the label: "charged twice" read negative where both found
+// some good), and never −0.
+func (s Sentiment) signed() Sentiment {
+	switch {
+	case s.Label == LabelPositive && s.Score < minScore:
+		s.Score = minScore
+	case s.Label == LabelNegative && s.Score > -minScore:
+		s.Score = -minScore
+	case s.Score == 0:
+		s.Score = 0 // +0, not −0
+	}
+	return s
+}
+
+// minScore is the least score of a polarity, at round3's precision.
+const minScore = 0.001
 
 // keptIrony returns the last token, from toks[from] on, that the irony
 // of thanks before it reaches (in a post with no "but"): up to a word
