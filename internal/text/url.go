@@ -40,17 +40,34 @@ func urlLen(s string, i int) int {
 		}
 		j++
 	}
+	// Punctuation after the URL, an ellipsis ("voir https://x.fr/a…", a
+	// post cut short) and a closing bracket that opened before the URL
+	// are not part of it. The brackets are counted once.
+	var open, closed [2]int // ( and [, ) and ]
+	for k := head; k < j; k++ {
+		switch rest[k] {
+		case '(':
+			open[0]++
+		case '[':
+			open[1]++
+		case ')':
+			closed[0]++
+		case ']':
+			closed[1]++
+		}
+	}
 	for j > head {
 		c := rest[j-1]
 		if strings.IndexByte(".,;:!?'*", c) >= 0 {
 			j--
 			continue
 		}
-		if c == ')' && strings.Count(rest[:j], "(") < strings.Count(rest[:j], ")") {
-			j--
+		if strings.HasSuffix(rest[head:j], "…") {
+			j -= len("…")
 			continue
 		}
-		if c == ']' && strings.Count(rest[:j], "[") < strings.Count(rest[:j], "]") {
+		if b := strings.IndexByte(")]", c); b >= 0 && open[b] < closed[b] {
+			closed[b]--
 			j--
 			continue
 		}
