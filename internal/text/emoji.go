@@ -72,7 +72,7 @@ var emoticons = []emoticon{
 	{":*", ":*"}, {":S", ":s"}, {":s", ":s"}, {":]", ":)"}, {":[", ":("}, {":3", ":3"},
 	{":@", ">:("}, {";(", ":("}, {"=)", ":)"}, {"=(", ":("}, {"=D", ":d"}, {"=]", ":)"},
 	{"=/", ":/"}, {"<3", "<3"}, {"^^", "^^"}, {"xD", "xd"}, {"XD", "xd"}, {"xd", "xd"},
-	{"D:", "d:"}, {"(:", ":)"}, {"):", ":("},
+	{"D:", "d:"}, {"(:", ":)"},
 }
 
 // emoticonsByFirst holds the emoticons by their first byte, in their
@@ -100,18 +100,18 @@ func emoticonAt(s string, i int) (Token, int) {
 		if !strings.HasPrefix(rest, e.face) {
 			continue
 		}
+		// ":)))", ":DDD", "<333" are one emphatic face.
 		n := len(e.face)
-		if n < len(rest) {
-			next, _ := utf8.DecodeRuneInString(rest[n:])
-			if isWordRune(next) || next == '/' || next == '_' {
-				continue
-			}
-		}
-		// ":)))" is one emphatic smile.
 		last := e.face[len(e.face)-1]
 		m := n
 		for m < len(rest) && rest[m] == last && (last == ')' || last == '(' || last == 'D' || last == '3') {
 			m++
+		}
+		if m < len(rest) {
+			next, _ := utf8.DecodeRuneInString(rest[m:])
+			if isWordRune(next) || next == '/' || next == '_' {
+				continue
+			}
 		}
 		t := Token{Kind: Emoticon, Text: e.canon, Raw: rest[:m], Start: i, End: i + m, Elongated: m-n >= 2}
 		return t, m

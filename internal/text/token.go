@@ -83,6 +83,14 @@ func AppendTokens(dst []Token, s string) []Token {
 			continue
 		}
 		if c < utf8.RuneSelf {
+			if c <= '9' && (c >= '0' || c == '#' || c == '*') && i+1 < len(s) && s[i+1] >= utf8.RuneSelf {
+				if n := keycapLen(s, i); n > 0 {
+					raw := s[i : i+n]
+					dst = append(dst, Token{Kind: Emoji, Text: foldEmoji(raw), Raw: raw, Start: i, End: i + n})
+					i += n
+					continue
+				}
+			}
 			switch {
 			case isASCIIAlnum(c):
 				if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && !wordBefore(s, i) {
@@ -122,7 +130,7 @@ func AppendTokens(dst []Token, s string) []Token {
 					continue
 				}
 			}
-			if isEmoticonStart(c) && !wordBefore(s, i) {
+			if isEmoticonStart(c) && (!wordBefore(s, i) || afterEmoticon(dst, i)) {
 				if t, n := emoticonAt(s, i); n > 0 {
 					dst = append(dst, t)
 					i += n
@@ -186,12 +194,37 @@ func isUpperASCII(s string) bool {
 	return true
 }
 
-// isWordRune reports whether r can start or continue a word.
+// afterEmoticon reports whether the last token is an emoticon that ends
+// at i: faces in a row ("<3<3") are each a face, though the first ends
+// in a digit.
+func afterEmoticon(dst []Token, i int) bool {
+	return len(dst) > 0 && dst[len(dst)-1].Kind == Emoticon && dst[len(dst)-1].End == i
+}
+
+// keycapLen returns the length of the keycap emoji at i ("1️⃣", "#️⃣",
+// "*⃣": a digit, # or *, a variation selector or not, U+20E3), or 0.
+func keycapLen(s string, i int) int {
+	j := i + 1
+	if strings.HasPrefix(s[j:], "\uFE0F") {
+		j += len("\uFE0F")
+	}
+	if strings.HasPrefix(s[j:], "\u20E3") {
+		return j + len("\u20E3") - i
+	}
+	return 0
+}
+
+// isWordRune reports whether r can start or continue a word. Variation
+// selectors, which are marks, are not: "©️" and "↔️" make no word.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return isASCIIAlnum(byte(r))
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)) && !isVariationSelector(r)
+}
+
+func isVariationSelector(r rune) bool {
+	return r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF
 }
 
 // wordBefore reports whether the rune ending at byte i is a word rune, in
