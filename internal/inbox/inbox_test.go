@@ -149,7 +149,7 @@ func TestDeletionsOnTheNetwork(t *testing.T) {
 		first := model.Item{Network: "bluesky", ExternalID: uri("a", "1"), Kind: model.KindMention, Text: "@acme vos tarifs sont honteux",
 			Author: model.Author{Handle: "a.bsky.social"}, CreatedAt: utc("2026-03-27T09:00:00Z"), ThreadID: uri("a", "1")}
 		second := model.Item{Network: "bluesky", ExternalID: uri("b", "1"), Kind: model.KindMention, Text: "@acme question sur ma commande",
-			Author: model.Author{Handle: "b.bsky.social"}, CreatedAt: utc("2026-03-27T09:05:00Z"), ThreadID: uri("b", "1")}
+			Author: model.Author{Handle: "b.bsky.social", Name: "Hélène Strauß"}, CreatedAt: utc("2026-03-27T09:05:00Z"), ThreadID: uri("b", "1")}
 		followUp := model.Item{Network: "bluesky", ExternalID: uri("b", "2"), Kind: model.KindReply, Text: "toujours rien reçu",
 			Author: model.Author{Handle: "b.bsky.social"}, CreatedAt: utc("2026-03-27T09:10:00Z"), ParentID: uri("b", "1"), ThreadID: uri("b", "1")}
 		f.ingest(first, second, followUp)
@@ -181,7 +181,8 @@ func TestDeletionsOnTheNetwork(t *testing.T) {
 		if err != nil || len(items) != 0 {
 			t.Errorf("search finds the deleted words: %d items (%v)", len(items), err)
 		}
-		for q, want := range map[string]int{"honteux": 0, "rien": 0, "commande": 1} {
+		// The author's handle and name are found as written or folded.
+		for q, want := range map[string]int{"honteux": 0, "rien": 0, "commande": 1, "helene": 1, "Hélène": 1, "strauss": 1, "b.bsky.social": 1} {
 			p, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Search: q})
 			if err != nil || len(p.Items) != want {
 				t.Errorf("inbox search %q: %d conversations (%v), want %d", q, len(p.Items), err, want)

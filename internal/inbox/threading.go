@@ -284,7 +284,9 @@ func searchOf(it *model.Item) string {
 	if st == "" {
 		st = ingest.SearchText(text.Tokenize(it.Title + "\n" + it.Text))
 	}
-	return strings.TrimSpace(st + " " + strings.ToLower(it.Author.Handle+" "+it.Author.Name))
+	// The author's handle and name are folded as the text is: "helene"
+	// finds "Hélène" on PostgreSQL too.
+	return strings.TrimSpace(st + " " + ingest.SearchText(text.Tokenize(it.Author.Handle+" "+it.Author.Name)))
 }
 
 func (s *Service) thread(ctx context.Context, q *store.Q, wsID int64, r *routing, it *model.Item) error {

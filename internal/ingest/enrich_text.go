@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/text"
@@ -74,7 +75,11 @@ func (t *TextEnricher) enrich(items []model.Item) {
 
 // SearchText is the text full-text search indexes for an item: its tokens as
 // the shared tokenizer folds them, with the parts of camelCase hashtags, so
-// that "sncf" finds "#GreveSNCF" and "oeuvre" finds "œuvre".
+// that "sncf" finds "#GreveSNCF" and "oeuvre" finds "œuvre". ASCII
+// punctuation inside a token ("bob@mastodon.social", "1.000", "l'") is
+// written as a space: SQLite's FTS splits there and PostgreSQL's parser
+// would keep a host, an address or a decimal as one word, while both
+// engines' searches split the query there (store.searchTerms).
 func SearchText(toks []text.Token) string {
 	var b strings.Builder
 	for _, t := range toks {
@@ -85,11 +90,24 @@ func SearchText(toks []text.Token) string {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.Text)
+		writeSearchWords(&b, t.Text)
 		for _, p := range t.Parts {
 			b.WriteByte(' ')
-			b.WriteString(p)
+			writeSearchWords(&b, p)
 		}
 	}
 	return b.String()
+}
+
+// writeSearchWords writes s with its ASCII punctuation as spaces.
+func writeSearchWords(b *strings.Builder, s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf && c > ' ' && !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			b.WriteString(s[start:i])
+			b.WriteByte(' ')
+			start = i + 1
+		}
+	}
+	b.WriteString(s[start:])
 }

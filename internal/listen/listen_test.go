@@ -91,6 +91,39 @@ func (f *fixture) items(t *testing.T, iq listen.ItemQuery) []model.Item {
 	return p.Items
 }
 
+// TestSearchMatchesTheIndexedWords: what the tokenizer writes in the
+// search text and what a search splits the query into agree, on both
+// engines: possessives, handles, addresses and decimals.
+func TestSearchMatchesTheIndexedWords(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		in := strings.Join([]string{
+			`{"external_id":"a","text":"John's bike is great"}`,
+			`{"external_id":"b","text":"Merci @bob@mastodon.social et @alice.bsky.social pour les 1.000 participants"}`,
+			`{"external_id":"c","text":"Rendez-vous à l'Hôtel de Ville, 14h30"}`,
+		}, "\n")
+		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]string{
+			"John's": "a", "john’s bike": "a", "john": "a", "bike's": "a",
+			"bob@mastodon.social": "b", "@bob@mastodon.social": "b", "bob": "b", "mastodon.social": "b",
+			"alice.bsky.social": "b", "1.000": "b", "1.000 participants": "b",
+			"l'hôtel": "c", "hotel de ville": "c", "rendez-vous": "c", "14h30": "c",
+			"bob's": "b", "johns": "", "s": "",
+		} {
+			var got []string
+			for _, it := range f.items(t, listen.ItemQuery{Q: q}) {
+				got = append(got, it.ExternalID)
+			}
+			if strings.Join(got, ",") != want {
+				t.Errorf("q=%q: found %v, want %q", q, got, want)
+			}
+		}
+	})
+}
+
 func TestImportDedupeSearchAndFilters(t *testing.T) {
 	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
 	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {

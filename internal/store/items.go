@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/model"
 )
@@ -477,6 +478,7 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 // Splitting here, rather than passing the text to the engine's query
 // syntax, means no input can be a syntax error or an injection.
 func searchTerms(s string) []string {
+	s = dropPossessives(s)
 	var terms []string
 	var cur strings.Builder
 	flush := func(prefix bool) {
@@ -504,4 +506,41 @@ func searchTerms(s string) []string {
 	}
 	flush(false)
 	return terms
+}
+
+// dropPossessives removes the English possessive "'s" ("John's" → "John"),
+// as the tokenizer does for the indexed text: the lone "s" would be a
+// search word no item holds.
+func dropPossessives(s string) string {
+	var b strings.Builder
+	start := 0
+	for i := 0; i < len(s); i++ {
+		n := 0
+		switch {
+		case s[i] == '\'':
+			n = 1
+		case strings.HasPrefix(s[i:], "’"):
+			n = len("’")
+		default:
+			continue
+		}
+		j := i + n
+		if i == 0 || j >= len(s) || s[j] != 's' && s[j] != 'S' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[j+1:]); j+1 < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			continue // a word goes on: no possessive
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		b.WriteString(s[start:i])
+		start = j + 1
+		i = j
+	}
+	if start == 0 {
+		return s
+	}
+	b.WriteString(s[start:])
+	return b.String()
 }
