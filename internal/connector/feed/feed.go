@@ -169,6 +169,10 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) ([]model.Ite
 			CreatedAt: entryTime(e, now),
 			Source:    connector.PlainText(f.Title),
 			FetchedAt: now,
+			// The feed's language (RSS <language>, Atom xml:lang, JSON
+			// Feed "language") is a hint, as a Mastodon status's is;
+			// ingest reduces it to its ISO 639-1 code or drops it.
+			Lang: strings.TrimSpace(f.Language),
 		}
 		if e.Author != nil {
 			it.Author = model.Author{Name: connector.PlainText(e.Author.Name)}

@@ -81,10 +81,10 @@ func TestFormats(t *testing.T) {
 		want              []model.Item // only the fields compared below
 	}{
 		{"rss2sample.xml", "application/rss+xml", []model.Item{
-			{ExternalID: "http://liftoff.msfc.nasa.gov/2003/06/03.html#item573", Title: "Star City", URL: "http://liftoff.msfc.nasa.gov/news/2003/news-starcity.asp",
+			{ExternalID: "http://liftoff.msfc.nasa.gov/2003/06/03.html#item573", Title: "Star City", Lang: "en-us", URL: "http://liftoff.msfc.nasa.gov/news/2003/news-starcity.asp",
 				Text:      "How do Americans get ready to work with Russians aboard the International Space Station? They take a crash course in culture, language and protocol at Russia's Star City.",
 				CreatedAt: time.Date(2003, 6, 3, 9, 39, 21, 0, time.UTC)},
-			{ExternalID: "http://liftoff.msfc.nasa.gov/2003/05/30.html#item572", Text: "Sky watchers in Europe, Asia, and parts of Alaska and Canada will experience a partial eclipse of the Sun on Saturday, May 31st.",
+			{ExternalID: "http://liftoff.msfc.nasa.gov/2003/05/30.html#item572", Lang: "en-us", Text: "Sky watchers in Europe, Asia, and parts of Alaska and Canada will experience a partial eclipse of the Sun on Saturday, May 31st.",
 				CreatedAt: time.Date(2003, 5, 30, 11, 6, 42, 0, time.UTC)},
 		}},
 		{"atom-rfc4287.xml", "application/atom+xml", []model.Item{
@@ -97,12 +97,12 @@ func TestFormats(t *testing.T) {
 			{ExternalID: "1", Text: "Hello, world!", URL: "https://example.org/initial-post", CreatedAt: now},
 		}},
 		{"rss-iso-8859-1.xml", "text/xml", []model.Item{
-			{ExternalID: "journal-2026-1123", Title: "Fête de l'école à Besançon", Text: "Les élèves ont préparé un spectacle très réussi.",
+			{ExternalID: "journal-2026-1123", Title: "Fête de l'école à Besançon", Lang: "fr-FR", Text: "Les élèves ont préparé un spectacle très réussi.",
 				URL: "SERVER/2026/11/fete-ecole", CreatedAt: time.Date(2026, 11, 23, 17, 30, 0, 0, time.UTC)},
 			// Unreadable and future dates fall back to the fetch time; relative links resolve against the feed URL.
-			{ExternalID: "SERVER/feeds/articles/date-illisible.html", Title: "Date illisible", Text: "Un article dont la date est cassée.",
+			{ExternalID: "SERVER/feeds/articles/date-illisible.html", Title: "Date illisible", Lang: "fr-FR", Text: "Un article dont la date est cassée.",
 				URL: "SERVER/feeds/articles/date-illisible.html", CreatedAt: now},
-			{ExternalID: "https://journal.example/futur", Title: "Date dans le futur", Text: "Publié en l'an 2999, paraît-il.",
+			{ExternalID: "https://journal.example/futur", Title: "Date dans le futur", Lang: "fr-FR", Text: "Publié en l'an 2999, paraît-il.",
 				URL: "https://journal.example/futur", CreatedAt: now},
 		}},
 		{"rss-windows-1252-undeclared.xml", "application/rss+xml; charset=windows-1252", []model.Item{
@@ -127,10 +127,10 @@ func TestFormats(t *testing.T) {
 				want.ExternalID = strings.ReplaceAll(want.ExternalID, "SERVER", srv.URL)
 				want.URL = strings.ReplaceAll(want.URL, "SERVER", srv.URL)
 				if got.ExternalID != want.ExternalID || got.Title != want.Title || got.Text != want.Text ||
-					got.URL != want.URL || !got.CreatedAt.Equal(want.CreatedAt) || got.Author.Name != want.Author.Name {
-					t.Errorf("item %d:\n got id=%q title=%q text=%q url=%q created=%v author=%q\nwant id=%q title=%q text=%q url=%q created=%v author=%q",
-						i, got.ExternalID, got.Title, got.Text, got.URL, got.CreatedAt, got.Author.Name,
-						want.ExternalID, want.Title, want.Text, want.URL, want.CreatedAt, want.Author.Name)
+					got.URL != want.URL || !got.CreatedAt.Equal(want.CreatedAt) || got.Author.Name != want.Author.Name || got.Lang != want.Lang {
+					t.Errorf("item %d:\n got id=%q title=%q text=%q url=%q created=%v author=%q lang=%q\nwant id=%q title=%q text=%q url=%q created=%v author=%q lang=%q",
+						i, got.ExternalID, got.Title, got.Text, got.URL, got.CreatedAt, got.Author.Name, got.Lang,
+						want.ExternalID, want.Title, want.Text, want.URL, want.CreatedAt, want.Author.Name, want.Lang)
 				}
 				if got.Network != "web" || got.Kind != model.KindArticle {
 					t.Errorf("item %d: network %q kind %q", i, got.Network, got.Kind)
