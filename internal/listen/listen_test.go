@@ -124,6 +124,31 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 	})
 }
 
+// TestReingestKeepsAGivenLanguage: a language given as a hint stays when
+// the same text comes again without one (new metrics from another
+// source), a new hint replaces it, and a new text is read afresh.
+func TestReingestKeepsAGivenLanguage(t *testing.T) {
+	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, fc)
+		const text = "Franchement le concert d'hier soir était génial, merci à toute l'équipe"
+		for i, step := range []struct{ line, lang string }{
+			{`{"external_id":"h","text":"` + text + `","lang":"pt-BR"}`, "pt"},
+			{`{"external_id":"h","text":"` + text + `","metrics":{"likes":5}}`, "pt"},
+			{`{"external_id":"h","text":"` + text + `","metrics":{"likes":5},"lang":"it"}`, "it"},
+			{`{"external_id":"h","text":"` + text + ` (édité)","metrics":{"likes":6}}`, "fr"},
+		} {
+			if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(step.line), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			items := f.items(t, listen.ItemQuery{})
+			if len(items) != 1 || items[0].Lang != step.lang {
+				t.Fatalf("step %d: %d items, lang %q, want %q", i+1, len(items), items[0].Lang, step.lang)
+			}
+		}
+	})
+}
+
 func TestImportDedupeSearchAndFilters(t *testing.T) {
 	fc := clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC))
 	storetest.EachWith(t, storetest.Options{Clock: fc}, func(t *testing.T, db *store.DB) {

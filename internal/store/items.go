@@ -201,18 +201,29 @@ func (q *Q) scanUpserted(ctx context.Context, query string, args []any, items []
 // plain post seen again as something more specific (a mention, a reply…,
 // e.g. through an account's notifications after a hashtag search) takes
 // that kind, so that it reaches the inbox whatever the order of sources.
+// A language given as a hint (confidence 1) stays, with the sentiment
+// read in it, when the same text comes again without one (new metrics
+// from a source that gives no language); a new hint for the same text
+// replaces it.
 const itemUpsertTail = ` ON CONFLICT (workspace_id, network, external_id) DO UPDATE SET
 			title = excluded.title, text = excluded.text, search_text = excluded.search_text, url = excluded.url,
 			author_name = excluded.author_name, author_url = excluded.author_url,
 			author_followers = COALESCE(excluded.author_followers, items.author_followers),
-			lang = excluded.lang, lang_confidence = excluded.lang_confidence,
-			sentiment = excluded.sentiment, sentiment_score = excluded.sentiment_score, entities = excluded.entities,
+			lang = CASE WHEN ` + keptHint + ` THEN items.lang ELSE excluded.lang END,
+			lang_confidence = CASE WHEN ` + keptHint + ` THEN items.lang_confidence ELSE excluded.lang_confidence END,
+			sentiment = CASE WHEN ` + keptHint + ` THEN items.sentiment ELSE excluded.sentiment END,
+			sentiment_score = CASE WHEN ` + keptHint + ` THEN items.sentiment_score ELSE excluded.sentiment_score END,
+			entities = excluded.entities,
 			likes = excluded.likes, reposts = excluded.reposts, replies = excluded.replies, views = excluded.views,
 			source_id = COALESCE(items.source_id, excluded.source_id), updated_at = excluded.updated_at,
 			kind = CASE WHEN items.kind = 'post' THEN excluded.kind ELSE items.kind END
 			WHERE items.deleted_at IS NULL AND ((items.kind = 'post' AND excluded.kind <> 'post') OR items.text <> excluded.text OR items.title <> excluded.title
 			OR items.likes <> excluded.likes OR items.reposts <> excluded.reposts OR items.replies <> excluded.replies OR items.views <> excluded.views
-			OR items.url <> excluded.url)`
+			OR items.url <> excluded.url OR (excluded.lang_confidence = 1 AND items.lang <> excluded.lang))`
+
+// keptHint is true when a stored item's language was a hint and the same
+// text comes again with a detected one.
+const keptHint = `(items.text = excluded.text AND items.title = excluded.title AND items.lang_confidence = 1 AND excluded.lang_confidence < 1)`
 
 // copyUpsertItems loads items with COPY into a temporary table, then
 // upserts them in one statement: several times faster than a multi-row

@@ -89,7 +89,9 @@ type Analysis struct {
 	// Lang is an ISO 639-1 code, or Und when the post has too little text
 	// to tell. A hint is returned normalised ("fr-CA" → "fr").
 	Lang string
-	// LangConfidence is in [0,1]; 1 when the language was given as a hint.
+	// LangConfidence is in [0,1]: 1 when the language was given as a
+	// hint, at most maxDetectedConfidence when it was detected, so that
+	// the store can tell a hint from a sure detection.
 	LangConfidence float64
 	Sentiment      Sentiment
 	Entities       Entities
@@ -112,6 +114,10 @@ type Entities struct {
 	Emoji    []string `json:"emoji"`
 	Cashtags []string `json:"cashtags"`
 }
+
+// maxDetectedConfidence bounds a detected language's confidence: 1 means
+// a hint.
+const maxDetectedConfidence = 0.999
 
 // Analyze tokenizes s once and derives its language, sentiment and
 // entities. A langHint that names a language (NormalizeLang: "fr", "fr-CA",
@@ -174,7 +180,8 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 			if hint != "" {
 				res[i].Lang, res[i].LangConfidence = hint, 1
 			} else {
-				res[i].Lang, res[i].LangConfidence = a.engine.lang.detect(&a.lang, st[i].text, st[i].toks)
+				lang, conf := a.engine.lang.detect(&a.lang, st[i].text, st[i].toks)
+				res[i].Lang, res[i].LangConfidence = lang, min(conf, maxDetectedConfidence)
 			}
 		}
 		// The rules' passes, each over the stage's posts (sentimentModel.rules).

@@ -53,6 +53,7 @@ func TestAnalyzeBatch(t *testing.T) {
 		} else {
 			var ls langScratch
 			res.Lang, res.LangConfidence = e.lang.detect(&ls, s, toks)
+			res.LangConfidence = min(res.LangConfidence, maxDetectedConfidence)
 		}
 		var sc sentimentScratch
 		res.Sentiment = e.senti.score(&sc, s, toks, res.Lang)
