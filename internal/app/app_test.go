@@ -204,6 +204,16 @@ func TestCLIAndAPIEndToEnd(t *testing.T) {
 			if code != 202 || body["inserted"].(float64) != 2 {
 				t.Fatalf("webhook: %d %v", code, body)
 			}
+			// The same items again: nothing changed, nothing updated; one
+			// edited: updated.
+			code, body = call(t, "POST", hook, "", "{\"text\":\"La grève des bus, encore !\",\"external_id\":\"w1\"}\n{\"text\":\"Merci pour l'accueil\"}")
+			if code != 202 || body["inserted"].(float64) != 0 || body["updated"].(float64) != 0 || body["duplicates"].(float64) != 2 {
+				t.Fatalf("webhook again: %d %v", code, body)
+			}
+			code, body = call(t, "POST", hook, "", "{\"text\":\"La grève des bus, encore et toujours !\",\"external_id\":\"w1\"}")
+			if code != 202 || body["inserted"].(float64) != 0 || body["updated"].(float64) != 1 || body["duplicates"].(float64) != 0 {
+				t.Fatalf("webhook edit: %d %v", code, body)
+			}
 			code, body = call(t, "POST", hook, "", "{\"text\":\"ok\"}\n{\"text\":\"bad\",\"created_at\":\"hier\"}")
 			if code != 400 || body["error"].(map[string]any)["field"] != "created_at" || !strings.Contains(body["error"].(map[string]any)["message"].(string), "line 2") {
 				t.Fatalf("bad webhook line: %d %v", code, body)

@@ -63,7 +63,8 @@ type Rejection struct {
 // Result counts what a batch did.
 type Result struct {
 	Inserted   int
-	Updated    int // already stored: metrics and edits refreshed
+	Updated    int // already stored, and changed: metrics and edits refreshed
+	Unchanged  int // already stored as they are now: nothing written
 	Duplicates int // repeated within the batch
 	Deleted    int // stored items their authors deleted
 	Rejected   []Rejection
@@ -234,13 +235,13 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 			if err != nil {
 				return err
 			}
-			res.Inserted, res.Updated = inserted, len(items)-inserted
 			written = written[:0]
 			for _, it := range items {
 				if it.ID != 0 {
 					written = append(written, it)
 				}
 			}
+			res.Inserted, res.Updated, res.Unchanged = inserted, len(written)-inserted, len(items)-len(written)
 			for _, w := range persisters {
 				if err := w.PersistMatches(ctx, q, ws, written); err != nil {
 					return err

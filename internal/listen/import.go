@@ -132,7 +132,7 @@ func (s *Service) Import(ctx context.Context, ws string, r io.Reader, o ImportOp
 			}
 		}
 		res.Imported += out.Inserted
-		res.Duplicates += out.Updated + out.Duplicates
+		res.Duplicates += out.Updated + out.Unchanged + out.Duplicates
 	})
 	if err != nil {
 		return res, apperr.Internal(fmt.Errorf("import: %w", err))

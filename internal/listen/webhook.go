@@ -24,9 +24,11 @@ const SignatureHeader = "X-Parvis-Signature"
 
 // WebhookResult is the answer to a webhook delivery.
 type WebhookResult struct {
-	Received   int `json:"received"`
-	Inserted   int `json:"inserted"`
-	Updated    int `json:"updated"`
+	Received int `json:"received"`
+	Inserted int `json:"inserted"`
+	Updated  int `json:"updated"` // stored before, and changed
+	// Duplicates counts items repeated in the batch or stored before as
+	// they are: nothing was written for them.
 	Duplicates int `json:"duplicates"`
 	// Deleted counts stored items the batch said their authors deleted.
 	Deleted int `json:"deleted"`
@@ -157,7 +159,7 @@ func (s *Service) ReceiveWebhook(ctx context.Context, token string, body []byte,
 		return WebhookResult{}, apperr.Internal(err)
 	}
 	s.db.Q().RecordSourceSuccess(ctx, src.ID)
-	return WebhookResult{Received: len(items), Inserted: res.Inserted, Updated: res.Updated, Duplicates: res.Duplicates, Deleted: res.Deleted}, nil
+	return WebhookResult{Received: len(items), Inserted: res.Inserted, Updated: res.Updated, Duplicates: res.Duplicates + res.Unchanged, Deleted: res.Deleted}, nil
 }
 
 func badRecord(err error) error {
