@@ -68,10 +68,10 @@ func parseLine(line []byte, p *parsedLine) error {
 			}
 			switch key {
 			case "text":
-				p.hasText = false
-				if line[valStart] == '"' {
-					p.text, p.hasText = decodeString(line[valStart:i]), true
+				if line[valStart] != '"' {
+					return fmt.Errorf(`"text" at byte %d is %s, not a string`, valStart, jsonKind(line[valStart]))
 				}
+				p.text, p.hasText = decodeString(line[valStart:i]), true
 			case "lang":
 				// A lang that names no language ("English", "und",
 				// null) is replaced by the detected one.
@@ -105,6 +105,21 @@ func parseLine(line []byte, p *parsedLine) error {
 		return errors.New(`missing "text" string field`)
 	}
 	return nil
+}
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 func skipSpace(b []byte, i int) int {
@@ -256,18 +271,18 @@ func skipString(b []byte, i int) (int, error) {
 			return j + 1, nil
 		case c == '\\':
 			if j+1 >= len(b) {
-				return 0, errors.New("unterminated string")
+				return 0, fmt.Errorf("unterminated string from byte %d", i)
 			}
 			switch b[j+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				j++
 			case 'u':
 				if j+5 >= len(b) {
-					return 0, errors.New("bad \\u escape")
+					return 0, fmt.Errorf("bad \\u escape at byte %d", j)
 				}
 				for _, h := range b[j+2 : j+6] {
 					if !isHex(h) {
-						return 0, errors.New("bad \\u escape")
+						return 0, fmt.Errorf("bad \\u escape at byte %d", j)
 					}
 				}
 				j += 5
@@ -278,7 +293,7 @@ func skipString(b []byte, i int) (int, error) {
 			return 0, fmt.Errorf("control character in string at byte %d", j)
 		}
 	}
-	return 0, errors.New("unterminated string")
+	return 0, fmt.Errorf("unterminated string from byte %d", i)
 }
 
 // Eight bytes at a time (SWAR): ones is 0x01 in every byte, highs 0x80.

@@ -47,6 +47,26 @@ func TestParseLine(t *testing.T) {
 	}
 }
 
+// TestParseLineErrors: an error says what was wrong and where.
+func TestParseLineErrors(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`{"text":5}`:                `"text" at byte 8 is a number, not a string`,
+		`{"id":1, "text":null}`:     `"text" at byte 16 is null, not a string`,
+		`{"text":["a"]}`:            `"text" at byte 8 is an array, not a string`,
+		`{"id":1}`:                  `missing "text" string field`,
+		`{"text":"abc`:              `unterminated string from byte 8`,
+		`{"text":"a\u12"}`:          `bad \u escape at byte 10`,
+		`{"text":"a\q"}`:            `bad escape at byte 10`,
+		`{"text":"a"} {"text":"b"}`: `unexpected data after the object at byte 13`,
+	} {
+		var p parsedLine
+		if err := parseLine([]byte(in), &p); err == nil || err.Error() != want {
+			t.Errorf("parseLine(%q): %v, want %q", in, err, want)
+		}
+	}
+}
+
 // FuzzParseLine checks the hand-written parser against encoding/json: it
 // accepts exactly the objects encoding/json accepts that have a string
 // "text", decodes the same text, and analyzeLine always writes valid JSON
