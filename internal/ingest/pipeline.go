@@ -171,7 +171,7 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	}
 	for i := range keep {
 		if keep[i].SearchText == "" {
-			keep[i].SearchText = SearchText(text.Tokenize(keep[i].Title + "\n" + keep[i].Text))
+			keep[i].SearchText = SearchText(text.AppendPostTokens(nil, keep[i].Title+"\n"+keep[i].Text))
 		}
 	}
 	for _, m := range p.matchers {

@@ -102,6 +102,9 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			`{"external_id":"a","text":"John's bike is great"}`,
 			`{"external_id":"b","text":"Merci @bob@mastodon.social et @alice.bsky.social pour les 1.000 participants"}`,
 			`{"external_id":"c","text":"Rendez-vous à l'Hôtel de Ville, 14h30"}`,
+			// Escapes an API left in the text are read as the analysis
+			// reads them.
+			`{"external_id":"d","text":"Je t&#39;aime &lt;3 #Gr\\u00e8veSNCF AT&amp;T"}`,
 		}, "\n")
 		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
 			t.Fatal(err)
@@ -112,6 +115,7 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			"alice.bsky.social": "b", "1.000": "b", "1.000 participants": "b",
 			"l'hôtel": "c", "hotel de ville": "c", "rendez-vous": "c", "14h30": "c",
 			"bob's": "b", "johns": "", "s": "",
+			"greve": "d", "sncf": "d", "aime": "d", "amp": "", "u00e8ve": "",
 		} {
 			var got []string
 			for _, it := range f.items(t, listen.ItemQuery{Q: q}) {

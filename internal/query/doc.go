@@ -40,9 +40,9 @@ type Doc struct {
 	FollowersKnown bool
 }
 
-// NewDoc returns a Doc holding the tokens of s and no attributes.
+// NewDoc returns a Doc holding the tokens of the post s and no attributes.
 func NewDoc(s string) *Doc {
-	return &Doc{Tokens: text.Tokenize(s)}
+	return &Doc{Tokens: text.AppendPostTokens(nil, s)}
 }
 
 // Eval reports whether d matches e. It interprets the tree directly and

@@ -152,6 +152,10 @@ var semanticsTests = []struct {
 	{"greve lang:fr NOT kind:reply", docSpec{text: "grève", lang: "fr", kind: "reply"}, false},
 	{"greve lang:fr NOT kind:reply", docSpec{text: "grève", lang: "en"}, false},
 	{"(lang:fr OR lang:en) sncf", docSpec{text: "SNCF", lang: "en"}, true},
+	// Escapes an API left in a post are read as its analysis reads them.
+	{"greve AND sncf", docSpec{text: `#Gr\u00e8veSNCF`}, true},
+	{`"t'aime" AND <3`, docSpec{text: "Je t&#39;aime &lt;3"}, true},
+	{"amp", docSpec{text: "AT&amp;T"}, false},
 }
 
 func TestSemantics(t *testing.T) {

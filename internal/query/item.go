@@ -12,9 +12,9 @@ import (
 func (d *Doc) SetItem(it *model.Item) {
 	toks := d.Tokens[:0]
 	if it.Title != "" {
-		toks = text.AppendTokens(toks, it.Title)
+		toks = text.AppendPostTokens(toks, it.Title)
 	}
-	toks = text.AppendTokens(toks, it.Text)
+	toks = text.AppendPostTokens(toks, it.Text)
 	urls := d.URLs[:0]
 	if it.URL != "" {
 		urls = append(urls, it.URL)

@@ -232,7 +232,7 @@ func ParseItem(line []byte) (Item, error) {
 // fill makes d the Doc of the item, reusing d's token slice.
 func (it *Item) fill(d *Doc) {
 	*d = Doc{
-		Tokens: text.AppendTokens(d.Tokens[:0], it.Text),
+		Tokens: text.AppendPostTokens(d.Tokens[:0], it.Text),
 		Lang:   it.Lang, Network: it.Network, Author: it.Author, Source: it.Source,
 		Kind: it.Kind, Sentiment: it.Sentiment, URLs: it.URLs,
 	}

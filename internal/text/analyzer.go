@@ -217,10 +217,11 @@ type stagedPost struct {
 	rules ruleResult
 }
 
-// Tokens returns the tokens of s in the Analyzer's scratch slice, valid
-// until the next call on a.
+// Tokens returns the tokens of the post s as its analysis reads them
+// (AppendPostTokens) in the Analyzer's scratch slice, valid until the
+// next call on a.
 func (a *Analyzer) Tokens(s string) []Token {
-	a.toks = AppendTokens(a.toks[:0], s)
+	a.toks = AppendPostTokens(a.toks[:0], s)
 	return a.toks
 }
 

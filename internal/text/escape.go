@@ -6,6 +6,14 @@ import (
 	"unicode/utf8"
 )
 
+// AppendPostTokens appends the tokens of a post as its analysis reads it:
+// unescaped first (unescapePost), so that search, topic matching and
+// sentiment see "grève" and "<3" where an API sent "gr\u00e8ve" and
+// "&lt;3". Token offsets are into the unescaped text.
+func AppendPostTokens(dst []Token, s string) []Token {
+	return AppendTokens(dst, unescapePost(s))
+}
+
 // unescapePost undoes the escaping that posts pick up on their way through
 // APIs and exports: HTML entities (the Twitter API sends "&amp;", "&lt;",
 // "&gt;") and JSON escapes left as text ("don\u2019t", "\u002c"), so that

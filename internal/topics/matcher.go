@@ -79,7 +79,7 @@ func FillDoc(d *query.Doc, it *model.Item) {
 	if it.Title != "" {
 		s = it.Title + "\n" + it.Text
 	}
-	*d = query.Doc{Tokens: text.AppendTokens(d.Tokens[:0], s), Lang: it.Lang, Network: it.Network, Author: it.Author.Handle,
+	*d = query.Doc{Tokens: text.AppendPostTokens(d.Tokens[:0], s), Lang: it.Lang, Network: it.Network, Author: it.Author.Handle,
 		Source: it.Source, Kind: string(it.Kind), URLs: d.URLs[:0]}
 	if it.Sentiment != nil {
 		d.Sentiment = it.Sentiment.Label
