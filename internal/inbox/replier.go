@@ -63,10 +63,33 @@ func (r *pubReplier) Rules() publisher.Rules { return r.pub.Rules() }
 
 func (r *pubReplier) Compose(to Target, text string) string {
 	h := strings.TrimPrefix(to.Author, "@")
-	if !r.mention || h == "" || strings.Contains(strings.ToLower(text), "@"+strings.ToLower(h)) {
+	if !r.mention || h == "" || mentions(text, h) {
 		return text
 	}
 	return "@" + h + " " + text
+}
+
+// mentions reports whether text mentions the handle h ("bob" or
+// "bob@instance"), in any case: "@bob" or "@bob@instance" does, "@bobby"
+// does not.
+func mentions(text, h string) bool {
+	lower, want := strings.ToLower(text), "@"+strings.ToLower(h)
+	for i := 0; ; {
+		j := strings.Index(lower[i:], want)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(want)
+		if end == len(lower) || !isHandleByte(lower[end]) || lower[end] == '.' && (end+1 == len(lower) || !isHandleByte(lower[end+1])) {
+			return true // "@bob", "@bob@instance" (h without one), "@bob."
+		}
+		i = end
+	}
+}
+
+// isHandleByte reports whether c can go on a handle or its instance.
+func isHandleByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
 }
 
 func (r *pubReplier) Reply(ctx context.Context, to Target, text, key string) (publisher.Result, error) {
