@@ -215,12 +215,13 @@ func keycapLen(s string, i int) int {
 }
 
 // isWordRune reports whether r can start or continue a word. Variation
-// selectors, which are marks, are not: "©️" and "↔️" make no word.
+// selectors, which are marks, are not: "©️" and "↔️" make no word; nor is
+// ʼ (U+02BC), a letter that is typed as an apostrophe ("lʼamour").
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return isASCIIAlnum(byte(r))
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)) && !isVariationSelector(r)
+	return unicode.IsLetter(r) && r != '\u02BC' || unicode.IsDigit(r) || (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)) && !isVariationSelector(r)
 }
 
 func isVariationSelector(r rune) bool {
@@ -242,8 +243,14 @@ func isApostrophe(s string, i int) int {
 	if s[i] == '\'' {
 		return 1
 	}
-	if strings.HasPrefix(s[i:], "\u2019") {
+	// ’ (U+2019), the typographic apostrophe; ʼ (U+02BC), the modifier
+	// letter some keyboards type; ‘ (U+2018), typed for one by mistake.
+	// Fold turns each into '.
+	if s[i] == 0xE2 && (strings.HasPrefix(s[i:], "\u2019") || strings.HasPrefix(s[i:], "\u2018")) {
 		return len("\u2019")
+	}
+	if strings.HasPrefix(s[i:], "\u02BC") {
+		return len("\u02BC")
 	}
 	return 0
 }

@@ -49,6 +49,7 @@ func TestTokenize(t *testing.T) {
 		{"url", "voir https://Example.COM/a?utm_source=tw&id=3#top.", []tok{w("voir"), {URL, "https://example.com/a?id=3"}}},
 		{"www url in parens", "(www.site.fr/page)", []tok{{URL, "http://www.site.fr/page"}}},
 		{"url keeps balanced paren", "https://en.wikipedia.org/wiki/Foo_(bar)", []tok{{URL, "https://en.wikipedia.org/wiki/Foo_(bar)"}}},
+		{"other apostrophes", "lʼamour qu‘il aujourdʼhui Johnʼs ʼ ‘amour’ ʼʼ", []tok{w("l'"), w("amour"), w("qu'"), w("il"), w("aujourd'hui"), w("john"), w("amour")}},
 		{"url before an ellipsis", "voir https://x.fr/a… et https://x.fr/b/...", []tok{w("voir"), {URL, "https://x.fr/a"}, w("et"), {URL, "https://x.fr/b/"}}},
 		{"url in brackets, then parens", "[(https://x.fr/a_(b))]).", []tok{{URL, "https://x.fr/a_(b)"}}},
 		{"keycaps", "1️⃣ #️⃣ *⃣ 10", []tok{{Emoji, "1\u20e3"}, {Emoji, "#\u20e3"}, {Emoji, "*\u20e3"}, {Number, "10"}}},
