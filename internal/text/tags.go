@@ -50,7 +50,8 @@ func hashtag(s string, start, end int) Token {
 }
 
 // splitTag splits a hashtag body on underscores, lower→upper changes
-// ("GreveSNCF" → "Greve", "SNCF"), the last capital of an acronym followed
+// ("GreveSNCF" → "Greve", "SNCF"; not after one lower-case letter that
+// starts a part: "iPhone15" → "iPhone", "15"), the last capital of an acronym followed
 // by lower case ("SNCFGreve" → "SNCF", "Greve") and letter/digit changes
 // ("COVID19" → "COVID", "19"); the parts are folded. It returns nil, without
 // allocating, when the body does not split.
@@ -85,6 +86,7 @@ func tagParts(body string, emit func(string)) {
 		return other
 	}
 	start, prevClass, prevStart := 0, other, 0
+	upperRun := 0 // capitals in a row, up to the previous rune
 	flush := func(end int) {
 		if end > start {
 			emit(body[start:end])
@@ -93,20 +95,28 @@ func tagParts(body string, emit func(string)) {
 	for i, r := range body {
 		if r == '_' {
 			flush(i)
-			start, prevClass = i+1, other
+			start, prevClass, upperRun = i+1, other, 0
 			continue
 		}
 		c := classOf(r)
 		switch {
+		case prevClass == lower && c == upper && prevStart == start:
+			// One lower-case letter before a capital is a brand's
+			// prefix, not a word: "iPhone", "eBay".
 		case prevClass == lower && c == upper,
 			prevClass == digit && c != digit,
 			prevClass != digit && prevClass != other && c == digit:
 			flush(i)
 			start = i
-		case prevClass == upper && c == lower && prevStart > start:
+		case prevClass == upper && c == lower && prevStart > start && upperRun >= 2:
 			// "SNCFGreve": the G starts the next word.
 			flush(prevStart)
 			start = prevStart
+		}
+		if c == upper {
+			upperRun++
+		} else {
+			upperRun = 0
 		}
 		prevClass, prevStart = c, i
 	}

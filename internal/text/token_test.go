@@ -113,6 +113,30 @@ func TestTokenFlags(t *testing.T) {
 	}
 }
 
+// TestHashtagParts: a camelCase hashtag's words, for search and topics.
+func TestHashtagParts(t *testing.T) {
+	t.Parallel()
+	for tag, want := range map[string][]string{
+		"#GreveSNCF":         {"greve", "sncf"},
+		"#SNCFGreve":         {"sncf", "greve"},
+		"#COVID19":           {"covid", "19"},
+		"#greve_sncf":        {"greve", "sncf"},
+		"#JeSuisCharlie":     {"je", "suis", "charlie"},
+		"#iPhone15":          {"iphone", "15"},
+		"#eBay":              nil,
+		"#15iPhone":          {"15", "iphone"},
+		"#promo_iPad":        {"promo", "ipad"},
+		"#ÉtéIndien":         {"ete", "indien"},
+		"#lower":             nil,
+		"#aimerLaFrance2024": {"aimer", "la", "france", "2024"},
+	} {
+		ts := Tokenize(tag)
+		if len(ts) != 1 || ts[0].Kind != Hashtag || !slices.Equal(ts[0].Parts, want) {
+			t.Errorf("%s: %+v, want parts %q", tag, ts, want)
+		}
+	}
+}
+
 func TestFoldMatchesTokenText(t *testing.T) {
 	t.Parallel()
 	for _, w := range []string{"Été", "ÉCOLE", "cœur", "Straße", "naïve", "ＡＢＣ", "Ørsted"} {
