@@ -156,13 +156,16 @@ func (q *Q) UpsertItems(ctx context.Context, items []model.Item) (inserted int, 
 	return inserted, nil
 }
 
-// itemReturning names the written rows; PostgreSQL also says which were
-// inserted (xmax is 0 for a row version created by an insert).
+// itemReturning names the written rows, with the language and sentiment
+// they hold (the upsert may keep a stored hint: keptHint); PostgreSQL also
+// says which were inserted (xmax is 0 for a row version created by an
+// insert).
 func itemReturning(d Dialect) string {
+	const cols = ` RETURNING id, network, external_id, lang, lang_confidence, sentiment, sentiment_score, `
 	if d == Postgres {
-		return ` RETURNING id, network, external_id, (xmax = 0)`
+		return cols + `(xmax = 0)`
 	}
-	return ` RETURNING id, network, external_id, FALSE`
+	return cols + `FALSE`
 }
 
 func (q *Q) scanUpserted(ctx context.Context, query string, args []any, items []model.Item, idx map[string]int, existing map[string]bool) (int, error) {
@@ -174,9 +177,10 @@ func (q *Q) scanUpserted(ctx context.Context, query string, args []any, items []
 	inserted := 0
 	for rows.Next() {
 		var id int64
-		var network, ext string
+		var network, ext, lang, label string
+		var langConf, score float64
 		var isNew bool
-		if err := rows.Scan(&id, &network, &ext, &isNew); err != nil {
+		if err := rows.Scan(&id, &network, &ext, &lang, &langConf, &label, &score, &isNew); err != nil {
 			return inserted, err
 		}
 		key := ItemKey(network, ext)
@@ -187,7 +191,13 @@ func (q *Q) scanUpserted(ctx context.Context, query string, args []any, items []
 			inserted++
 		}
 		if i, ok := idx[key]; ok {
-			items[i].ID = id
+			// What the row holds, which the later stages (inbox,
+			// contacts) record: a kept hint, not the new detection.
+			it := &items[i]
+			it.ID, it.Lang, it.LangConfidence = id, lang, langConf
+			if label != "" {
+				it.Sentiment = &model.Sentiment{Label: label, Score: score}
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -85,3 +85,46 @@ func TestJobsClaimLeaseAndUniqueness(t *testing.T) {
 		}
 	})
 }
+
+// TestUpsertReturnsWhatTheRowHolds: when the upsert keeps a stored
+// language hint (the same text again, its language detected), the item
+// given to later stages carries the hint and its sentiment, not the new
+// detection; a new text takes the new reading.
+func TestUpsertReturnsWhatTheRowHolds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		q := db.Q()
+		w := &model.Workspace{Slug: "ws", Name: "WS"}
+		if err := q.CreateWorkspace(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+		likes := int64(0)
+		item := func(text, lang string, conf float64, label string, score float64) []model.Item {
+			likes++ // new metrics: the row is written
+			it := model.Item{WorkspaceID: w.ID, Network: "web", ExternalID: "x", Kind: model.KindPost, Text: text,
+				Lang: lang, LangConfidence: conf, Sentiment: &model.Sentiment{Label: label, Score: score}, CreatedAt: at, FetchedAt: at}
+			it.Metrics.Likes = likes
+			return []model.Item{it}
+		}
+		for i, step := range []struct {
+			in       []model.Item
+			lang     string
+			label    string
+			inserted int
+		}{
+			{item("bom dia", "pt", 1, "positive", 0.5), "pt", "positive", 1},
+			{item("bom dia", "es", 0.8, "neutral", 0.1), "pt", "positive", 0},
+			{item("bom dia!", "es", 0.8, "neutral", 0.1), "es", "neutral", 0},
+		} {
+			n, err := q.UpsertItems(ctx, step.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := step.in[0]
+			if n != step.inserted || got.ID == 0 || got.Lang != step.lang || got.Sentiment == nil || got.Sentiment.Label != step.label {
+				t.Errorf("step %d: inserted %d, item id %d lang %q sentiment %+v; want %d, %q, %q", i+1, n, got.ID, got.Lang, got.Sentiment, step.inserted, step.lang, step.label)
+			}
+		}
+	})
+}
