@@ -51,7 +51,7 @@ func hashtag(s string, start, end int) Token {
 
 // splitTag splits a hashtag body on underscores, lower→upper changes
 // ("GreveSNCF" → "Greve", "SNCF"; not after one lower-case letter that
-// starts a part: "iPhone15" → "iPhone", "15"), the last capital of an acronym followed
+// starts the tag: "iPhone15" → "iPhone", "15"), the last capital of an acronym followed
 // by lower case ("SNCFGreve" → "SNCF", "Greve") and letter/digit changes
 // ("COVID19" → "COVID", "19"); the parts are folded. It returns nil, without
 // allocating, when the body does not split.
@@ -100,9 +100,11 @@ func tagParts(body string, emit func(string)) {
 		}
 		c := classOf(r)
 		switch {
-		case prevClass == lower && c == upper && prevStart == start:
-			// One lower-case letter before a capital is a brand's
-			// prefix, not a word: "iPhone", "eBay".
+		case prevClass == lower && c == upper && prevStart == start && (start == 0 || body[start-1] == '_'):
+			// One lower-case letter that starts the tag (or a part after
+			// "_") before a capital is a brand's prefix, not a word:
+			// "iPhone", "eBay". After a digit it is an ordinal's ending:
+			// "5eRépublique".
 		case prevClass == lower && c == upper,
 			prevClass == digit && c != digit,
 			prevClass != digit && prevClass != other && c == digit:
