@@ -85,6 +85,10 @@ func (s *Service) Filter(ctx context.Context, wsID int64, in Query) (store.Conve
 	f := store.ConversationFilter{WorkspaceID: wsID, Status: in.Status, ChannelID: in.Channel, SourceID: in.Source, Network: in.Network,
 		Label: strings.ToLower(strings.TrimSpace(in.Label)), Sentiment: in.Sentiment, Lang: in.Lang, TopicID: in.Topic, Kind: in.Kind,
 		Overdue: in.Overdue, Now: s.clock.Now(), Oldest: in.Oldest, Limit: in.Limit}
+	var ok bool
+	if f.Lang, ok = text.LangFilter(in.Lang); !ok {
+		return f, apperr.Invalid("lang", "error.lang_invalid", "must be a language code such as fr, en or fr-FR, or und")
+	}
 	if f.Status != "" && !model.ConversationStatus(f.Status).Valid() {
 		return f, apperr.Invalid("status", "error.conversation_status", "must be open, pending or closed")
 	}

@@ -570,6 +570,17 @@ func TestThreadingFromRecordedMastodonNotifications(t *testing.T) {
 				t.Errorf("%+v: %d conversations, want %d", c.q, len(p.Items), c.want)
 			}
 		}
+		// The language filter takes a tag as the items API does.
+		fr, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Lang: "fr"})
+		if err != nil || len(fr.Items) == 0 {
+			t.Fatalf("lang=fr: %d conversations, %v", len(fr.Items), err)
+		}
+		if p, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Lang: "FR-fr"}); err != nil || len(p.Items) != len(fr.Items) {
+			t.Errorf("lang=FR-fr: %d conversations (%v), want %d", len(p.Items), err, len(fr.Items))
+		}
+		if _, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Lang: "french"}); apperr.As(err).Field != "lang" {
+			t.Errorf("lang=french: %v, want an error on lang", err)
+		}
 		f.clock.Set(utc("2026-03-30T09:00:00Z"))
 		p, _ := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Overdue: true})
 		if len(p.Items) != 2 || p.Counts.Overdue != 2 || p.Counts.Breached != 2 {

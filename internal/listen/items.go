@@ -41,13 +41,9 @@ func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
 	// Items carry ISO 639-1 codes, or "und": a filter is normalised as
 	// ingest normalises hints ("fr-FR" → "fr"), and one that names no
 	// language is refused rather than matching nothing.
-	if l := strings.TrimSpace(iq.Lang); l != "" {
-		if f.Lang = text.NormalizeLang(l); f.Lang == "" {
-			if !strings.EqualFold(l, text.Und) {
-				return f, apperr.Invalid("lang", "error.lang_invalid", "must be a language code such as fr, en or fr-FR, or und")
-			}
-			f.Lang = text.Und
-		}
+	var ok bool
+	if f.Lang, ok = text.LangFilter(iq.Lang); !ok {
+		return f, apperr.Invalid("lang", "error.lang_invalid", "must be a language code such as fr, en or fr-FR, or und")
 	}
 	if iq.Source != "" {
 		id, err := strconv.ParseInt(iq.Source, 10, 64)

@@ -116,7 +116,11 @@ var semanticsTests = []struct {
 	{"lang:fr", docSpec{text: "x", lang: "fr"}, true},
 	{"lang:fr", docSpec{text: "x", lang: "FR-ca"}, true},
 	{"lang:fr-CA", docSpec{text: "x", lang: "fr_CA"}, true},
-	{"lang:fr-ca", docSpec{text: "x", lang: "fr"}, false},
+	// Items carry no region (ingest keeps the ISO 639-1 code): lang:fr-ca
+	// is lang:fr, and a three-letter code its two-letter one.
+	{"lang:fr-ca", docSpec{text: "x", lang: "fr"}, true},
+	{"lang:fra", docSpec{text: "x", lang: "fr"}, true},
+	{"lang:und", docSpec{text: "x", lang: "und"}, true},
 	{"lang:fr", docSpec{text: "x", lang: "en"}, false},
 	{"lang:fr", docSpec{text: "x"}, false},
 	{"network:bluesky", docSpec{text: "x", network: "Bluesky"}, true},

@@ -18,10 +18,8 @@ var sentiments = []string{"positive", "negative", "neutral", "mixed"}
 func checkFieldValue(f FieldName, v string) error {
 	switch f {
 	case FieldLang:
-		for i, r := range v {
-			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || (r == '-' || r == '_') && i > 0) {
-				return fmt.Errorf("invalid language code %q, expected a code such as fr or en", v)
-			}
+		if text.NormalizeLang(v) == "" && !strings.EqualFold(v, text.Und) {
+			return fmt.Errorf("invalid language code %q, expected a code such as fr, en or fr-CA, or und", v)
 		}
 	case FieldSentiment:
 		for _, s := range sentiments {
@@ -91,16 +89,21 @@ func parseCount(v string) (CmpOp, int64, error) {
 	return op, int64(n), nil
 }
 
-// normLang is the form of a language code used for comparison: lower
-// case, '_' as '-' ("fr_CA" → "fr-ca").
+// normLang is the form of a language code used for comparison: its
+// ISO 639-1 code, as ingest stores it (text.NormalizeLang: "fr_CA",
+// "fr-CA" and "fra" are "fr"), or "und" in lower case.
 func normLang(s string) string {
-	return strings.ReplaceAll(strings.ToLower(s), "_", "-")
+	if l := text.NormalizeLang(s); l != "" {
+		return l
+	}
+	return strings.ToLower(strings.TrimSpace(s))
 }
 
-// langMatches reports whether an item in language doc matches lang:want.
-// lang:fr matches fr and any regional form (fr-ca); lang:fr-ca only fr-ca.
+// langMatches reports whether an item in language doc matches lang:want,
+// both normalised (normLang): items carry no region, so lang:fr-CA is
+// lang:fr.
 func langMatches(doc, want string) bool {
-	return doc == want || len(doc) > len(want) && doc[len(want)] == '-' && doc[:len(want)] == want
+	return doc == want
 }
 
 // normHandle is the form of an author handle used for comparison: folded,

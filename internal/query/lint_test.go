@@ -38,7 +38,7 @@ func TestLint(t *testing.T) {
 		{"x lang:fr lang:en", []WarningCode{WarnNeverMatches}},
 		{"x lang:fr lang:fr-ca", nil},
 		{"x lang:fr-ca NOT lang:fr", []WarningCode{WarnNeverMatches}},
-		{"x lang:fr-ca lang:fr-be", []WarningCode{WarnNeverMatches}},
+		{"x lang:fr-ca lang:en-gb", []WarningCode{WarnNeverMatches}},
 		{"x kind:reply kind:post", []WarningCode{WarnNeverMatches}},
 		{"x (kind:reply OR kind:post)", nil},
 		{"x author:sncf author:@SNCF", nil},

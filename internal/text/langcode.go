@@ -82,3 +82,18 @@ func isISO639_1(code string) bool {
 	}
 	return false
 }
+
+// LangFilter returns the code a filter on items' language compares with:
+// NormalizeLang's ("fr-FR" finds fr), or Und; ok is false when v names
+// neither, and "" is no filter.
+func LangFilter(v string) (code string, ok bool) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return "", true
+	case strings.EqualFold(v, Und):
+		return Und, true
+	}
+	code = NormalizeLang(v)
+	return code, code != ""
+}
