@@ -31,19 +31,33 @@ type Options struct {
 
 // batchLines is how many lines travel together between the stages: enough
 // to make channel hand-offs negligible, few enough to keep memory small.
-// A batch also ends once its lines hold batchBytes, so that memory is
-// bounded by bytes too when posts are long: the few batches in flight
-// hold at most a few MiB each (one line up to maxLine past it).
+// A batch also ends once its lines hold batchBytes.
 const (
 	batchLines = 256
 	batchBytes = 1 << 20
 )
 
+// Memory is bounded by bytes, whatever the lines' lengths: a batch takes
+// credits for its input and the output it will make before it is read
+// on, and gives them back once written. creditBytes is a credit's worth;
+// flightCredits, what all batches in flight may hold (64 MiB: a line of
+// maxLine fits alone). A batch whose buffers grew past keepCap is not
+// kept for reuse.
+const (
+	creditBytes   = 64 << 10
+	flightCredits = 1024
+	keepCap       = 4 << 20
+)
+
+// batchCredits is what a batch of n input bytes takes: its input and
+// about as much output.
+func batchCredits(n int) int { return min(1+2*n/creditBytes, flightCredits) }
+
 // maxAnalyzed bounds the bytes of a post's text that are analysed, the
 // rest being passed through untouched: analysis takes about a hundred
 // times a text's size in scratch space, and no social post comes near
-// a mebibyte (ingest keeps 20,000 characters).
-const maxAnalyzed = 1 << 20
+// it (ingest keeps 20,000 characters, at most 80 KiB).
+const maxAnalyzed = 128 << 10
 
 // MaxWorkers bounds Options.Workers: each worker holds an analyser and
 // its batches, and more workers than cores gain nothing.
@@ -56,6 +70,8 @@ type batch struct {
 	out   []byte   // output lines, each ending in '\n'
 	errs  []lineError
 	done  chan struct{}
+	// credits taken from the flight budget (batchCredits)
+	credits int
 }
 
 type lineError struct {
@@ -83,7 +99,7 @@ func (e *MalformedLineError) Unwrap() error { return e.Err }
 func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer, errw io.Writer, opt Options) error {
 	workers := opt.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = min(runtime.GOMAXPROCS(0), MaxWorkers)
 	}
 	if workers > MaxWorkers {
 		return fmt.Errorf("analyze: %d workers: at most %d", workers, MaxWorkers)
@@ -95,12 +111,13 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 	work := make(chan *batch, window)
 	order := make(chan *batch, window)
 	free := make(chan *batch, window+2) // recycled batches
+	credits := make(chan struct{}, flightCredits)
 	readErr := make(chan error, 1)
 
 	go func() {
 		defer close(work)
 		defer close(order)
-		readErr <- readBatches(ctx, r, work, order, free)
+		readErr <- readBatches(ctx, r, work, order, free, credits)
 	}()
 	for i := 0; i < workers; i++ {
 		go func() {
@@ -126,6 +143,12 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 			// would end on the cancelled context, not on this error.
 			_ = bw.Flush()
 			return werr
+		}
+		for range b.credits {
+			<-credits
+		}
+		if cap(b.buf) > keepCap || cap(b.out) > 2*keepCap {
+			continue // a batch of long lines: its room goes
 		}
 		select {
 		case free <- b:
@@ -166,7 +189,10 @@ func writeBatch(bw *bufio.Writer, errw io.Writer, b *batch, strict bool) error {
 	return err
 }
 
-func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, free chan *batch) error {
+// readBatches reads r into batches and hands them on in order, each once
+// it has taken its credits (batchCredits) from credits, which the writer
+// gives back.
+func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, free chan *batch, credits chan<- struct{}) error {
 	br := bufio.NewReaderSize(r, 256<<10)
 	lineNo := 0
 	var b *batch
@@ -175,6 +201,14 @@ func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, fr
 			return nil
 		}
 		b.done = make(chan struct{})
+		b.credits = batchCredits(len(b.buf))
+		for range b.credits {
+			select {
+			case credits <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		select {
 		case order <- b:
 		case <-ctx.Done():

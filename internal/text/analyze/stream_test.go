@@ -196,19 +196,53 @@ func TestReadBatchesBoundsBytes(t *testing.T) {
 	line := `{"text":"` + strings.Repeat("a", 600<<10) + `"}` + "\n"
 	in := strings.Repeat(line, 10) + strings.Repeat(`{"text":"b"}`+"\n", 1000)
 	work, order := make(chan *batch, 100), make(chan *batch, 100)
-	if err := readBatches(context.Background(), strings.NewReader(in), work, order, make(chan *batch)); err != nil {
+	credits := make(chan struct{}, flightCredits)
+	if err := readBatches(context.Background(), strings.NewReader(in), work, order, make(chan *batch), credits); err != nil {
 		t.Fatal(err)
 	}
 	close(work)
-	lines := 0
+	lines, taken := 0, 0
 	for b := range work {
 		if len(b.buf) > batchBytes+len(line) || len(b.lines) > batchLines {
 			t.Errorf("a batch of %d lines holds %d bytes", len(b.lines), len(b.buf))
 		}
+		if b.credits != batchCredits(len(b.buf)) || b.credits*creditBytes < 2*len(b.buf) {
+			t.Errorf("a batch of %d bytes took %d credits", len(b.buf), b.credits)
+		}
 		lines += len(b.lines)
+		taken += b.credits
 	}
-	if lines != 1010 {
-		t.Errorf("got %d lines, want 1010", lines)
+	if lines != 1010 || taken != len(credits) {
+		t.Errorf("got %d lines, want 1010; batches took %d credits, the budget shows %d", lines, taken, len(credits))
+	}
+	// A line of maxLine alone fits the budget: the stream cannot stall.
+	if batchCredits(maxLine) >= flightCredits {
+		t.Errorf("a line of %d bytes takes %d credits of %d", maxLine, batchCredits(maxLine), flightCredits)
+	}
+}
+
+// TestAnalyzeStreamLongLinesGiveCreditsBack: a stream of long lines, far
+// more than the budget holds, goes through (each batch gives its credits
+// back once written), in order.
+func TestAnalyzeStreamLongLinesGiveCreditsBack(t *testing.T) {
+	var in bytes.Buffer
+	long := strings.Repeat("très bien ", 300<<10/10) // 300 KiB
+	const n = 500                                    // 150 MiB in all, the budget is 64
+	for i := range n {
+		in.WriteString(`{"id":` + itoa(i) + `,"text":"` + long + `"}` + "\n")
+	}
+	var out, errw bytes.Buffer
+	if err := AnalyzeStream(context.Background(), testEngine(t), &in, &out, &errw, Options{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != n || errw.Len() != 0 {
+		t.Fatalf("%d lines out of %d, stderr %q", len(lines), n, errw.String())
+	}
+	for i, l := range lines {
+		if !strings.HasPrefix(l, `{"id":`+itoa(i)+`,`) {
+			t.Fatalf("line %d out of order: %.40s", i+1, l)
+		}
 	}
 }
 
