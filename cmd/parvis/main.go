@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,11 +15,34 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// SIGINT or SIGTERM cancels the context: serve shuts down cleanly, a
+	// batch command stops. A second signal kills at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	caught := make(chan os.Signal, 1)
+	go func() {
+		s := <-sigs
+		signal.Stop(sigs)
+		caught <- s
+		cancel()
+	}()
 	env := &app.Env{Args: os.Args, Getenv: os.Getenv, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
-	if err := app.Run(ctx, env); err != nil {
-		app.Report(os.Stderr, err)
-		os.Exit(app.ExitCode(err))
+	err := app.Run(ctx, env)
+	if err == nil {
+		return
 	}
+	select {
+	case s := <-caught:
+		// Stopped by a signal: the shell's convention, 128 + its number.
+		fmt.Fprintln(os.Stderr, "parvis: interrupted")
+		if n, ok := s.(syscall.Signal); ok {
+			os.Exit(128 + int(n))
+		}
+		os.Exit(130)
+	default:
+	}
+	app.Report(os.Stderr, err)
+	os.Exit(app.ExitCode(err))
 }

@@ -54,14 +54,12 @@ type reported struct{ error }
 func (r reported) Unwrap() error { return r.error }
 
 // ExitCode maps an error returned by Run to a process exit code: 2 for
-// bad usage, 130 when interrupted (SIGINT or SIGTERM), else 1.
+// bad usage, else 1 (main exits 128 + the signal's number when a signal
+// stopped the command).
 func ExitCode(err error) int {
 	var u *UsageError
-	switch {
-	case errors.As(err, &u):
+	if errors.As(err, &u) {
 		return 2
-	case errors.Is(err, context.Canceled):
-		return 130
 	}
 	return 1
 }
@@ -70,11 +68,7 @@ func ExitCode(err error) int {
 // command has written it already.
 func Report(w io.Writer, err error) {
 	var r reported
-	switch {
-	case errors.As(err, &r):
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(w, "parvis: interrupted")
-	default:
+	if !errors.As(err, &r) {
 		fmt.Fprintln(w, "parvis:", err)
 	}
 }

@@ -10,7 +10,8 @@ import (
 
 // TestReportOnce: an error its command has written on stderr (a flag's,
 // analyze's malformed line under --strict) is not written again; an
-// interruption exits 130; bad usage 2.
+// error keeps its message (a cancellation that no signal caused too); bad
+// usage exits 2.
 func TestReportOnce(t *testing.T) {
 	e := &testEnv{t: t, env: map[string]string{}}
 	for _, tc := range []struct {
@@ -36,9 +37,9 @@ func TestReportOnce(t *testing.T) {
 		}
 	}
 	var rep bytes.Buffer
-	err := errors.Join(errors.New("reading"), context.Canceled)
-	if Report(&rep, err); rep.String() != "parvis: interrupted\n" || ExitCode(err) != 130 {
-		t.Errorf("interrupted: %q, exit %d", rep.String(), ExitCode(err))
+	cancelled := errors.Join(errors.New("reading posts"), context.Canceled)
+	if Report(&rep, cancelled); rep.String() != "parvis: "+cancelled.Error()+"\n" || ExitCode(cancelled) != 1 {
+		t.Errorf("a cancellation: %q, exit %d", rep.String(), ExitCode(cancelled))
 	}
 	rep.Reset()
 	if Report(&rep, errors.New("boom")); rep.String() != "parvis: boom\n" || ExitCode(errors.New("boom")) != 1 {

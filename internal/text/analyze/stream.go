@@ -131,13 +131,33 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var werr error
-	for b := range order {
+batches:
+	for {
+		// A cancelled context ends the stream even while the reader
+		// waits on r (a terminal, a pipe kept open): that goroutine ends
+		// when r's Read returns.
+		var b *batch
+		select {
+		case next, ok := <-order:
+			if !ok {
+				break batches
+			}
+			b = next
+		case <-ctx.Done():
+			_ = bw.Flush()
+			return ctx.Err()
+		}
 		select {
 		case <-b.done:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if werr = writeBatch(bw, errw, b, opt.Strict); werr != nil {
+		werr = writeBatch(bw, errw, b, opt.Strict)
+		if werr == nil && len(order) == 0 {
+			// Nothing more is ready: what is written goes out now.
+			werr = bw.Flush()
+		}
+		if werr != nil {
 			// The deferred cancel stops the reader and the workers; the
 			// batches after this one are not waited for, or the wait
 			// would end on the cancelled context, not on this error.
@@ -249,7 +269,10 @@ func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, fr
 			}
 			b.lines = append(b.lines, kept)
 			b.nums = append(b.nums, lineNo)
-			if len(b.lines) == batchLines || len(b.buf) >= batchBytes {
+			// A batch also goes on when the input has nothing more
+			// at hand, so that a live stream (a pipe from a network)
+			// is analysed as it comes, not when 256 posts have come.
+			if len(b.lines) == batchLines || len(b.buf) >= batchBytes || br.Buffered() == 0 {
 				if serr := send(); serr != nil {
 					return serr
 				}
