@@ -282,7 +282,7 @@ func preview(it *model.Item) string {
 func searchOf(it *model.Item) string {
 	st := it.SearchText
 	if st == "" {
-		st = ingest.SearchText(text.Tokenize(it.Title + "\n" + it.Text))
+		st = ingest.SearchText(text.AppendPostTokens(nil, it.Title+"\n"+it.Text))
 	}
 	// The author's handle and name are folded as the text is: "helene"
 	// finds "Hélène" on PostgreSQL too.

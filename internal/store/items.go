@@ -552,7 +552,10 @@ func dropPossessives(s string) string {
 		if r, _ := utf8.DecodeRuneInString(s[j+1:]); j+1 < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			continue // a word goes on: no possessive
 		}
-		if r, _ := utf8.DecodeLastRuneInString(s[:i]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		// As the tokenizer: two letters or more before it ("a's" stays).
+		r1, n1 := utf8.DecodeLastRuneInString(s[:i])
+		r2, _ := utf8.DecodeLastRuneInString(s[:i-n1])
+		if !isWordRune(r1) || !isWordRune(r2) {
 			continue
 		}
 		b.WriteString(s[start:i])
@@ -565,3 +568,5 @@ func dropPossessives(s string) string {
 	b.WriteString(s[start:])
 	return b.String()
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

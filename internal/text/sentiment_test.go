@@ -932,7 +932,8 @@ func FuzzSentiment(f *testing.F) {
 		for _, lang := range []string{"fr", "en", ""} {
 			got := a.Analyze(s, lang).Sentiment
 			if got.Score < -1 || got.Score > 1 || math.IsNaN(got.Score) ||
-				got.Label != LabelPositive && got.Label != LabelNegative && got.Label != LabelNeutral {
+				got.Label != LabelPositive && got.Label != LabelNegative && got.Label != LabelNeutral ||
+				got.Label == LabelPositive && got.Score <= 0 || got.Label == LabelNegative && got.Score >= 0 || math.Signbit(got.Score) && got.Score == 0 {
 				t.Fatalf("%s %q: %+v", lang, s, got)
 			}
 			var sc sentimentScratch
