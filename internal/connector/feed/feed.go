@@ -169,10 +169,11 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) ([]model.Ite
 			CreatedAt: entryTime(e, now),
 			Source:    connector.PlainText(f.Title),
 			FetchedAt: now,
-			// The feed's language (RSS <language>, Atom xml:lang, JSON
-			// Feed "language") is a hint, as a Mastodon status's is;
-			// ingest reduces it to its ISO 639-1 code or drops it.
-			Lang: strings.TrimSpace(f.Language),
+			// The entry's language (dc:language), else the feed's (RSS
+			// <language>, Atom xml:lang, JSON Feed "language"), is a
+			// hint, as a Mastodon status's is; ingest reduces it to its
+			// ISO 639-1 code or drops it.
+			Lang: entryLang(e, f.Language),
 		}
 		if e.Author != nil {
 			it.Author = model.Author{Name: connector.PlainText(e.Author.Name)}
@@ -192,6 +193,18 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) ([]model.Ite
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// entryLang is the language an entry declares, else its feed's.
+func entryLang(e *gofeed.Item, feedLang string) string {
+	if dc := e.DublinCoreExt; dc != nil {
+		for _, l := range dc.Language {
+			if l = strings.TrimSpace(l); l != "" {
+				return l
+			}
+		}
+	}
+	return strings.TrimSpace(feedLang)
 }
 
 // parseFeed runs gofeed, turning its panics into errors: gofeed v1.4.2

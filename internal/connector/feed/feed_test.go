@@ -106,12 +106,12 @@ func TestFormats(t *testing.T) {
 				URL: "https://journal.example/futur", CreatedAt: now},
 		}},
 		{"rss-windows-1252-undeclared.xml", "application/rss+xml; charset=windows-1252", []model.Item{
-			{ExternalID: "cp-1", Title: "Prices in € and “smart quotes”", Text: "It’s 5€ – cheaper than you think…",
+			{ExternalID: "cp-1", Title: "Prices in € and “smart quotes”", Text: "It’s 5€ – cheaper than you think…", Lang: "en-GB",
 				CreatedAt: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)},
 		}},
 		// Windows-1252 bytes served as if UTF-8: read as windows-1252 rather than failing.
 		{"rss-windows-1252-undeclared.xml", "application/rss+xml", []model.Item{
-			{ExternalID: "cp-1", Title: "Prices in € and “smart quotes”", Text: "It’s 5€ – cheaper than you think…",
+			{ExternalID: "cp-1", Title: "Prices in € and “smart quotes”", Text: "It’s 5€ – cheaper than you think…", Lang: "en-GB",
 				CreatedAt: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)},
 		}},
 	}
