@@ -422,6 +422,11 @@ func TestScoreAgreesWithLabel(t *testing.T) {
 		t.Errorf("−0 stays −0")
 	}
 	a := testEngine(t).NewAnalyzer()
+	for _, p := range []string{"", "   ", "...", "\n\t"} {
+		if s := a.Analyze(p, "").Sentiment; s != (Sentiment{LabelNeutral, 0}) {
+			t.Errorf("%q, with nothing to read: %+v, want neutral 0", p, s)
+		}
+	}
 	posts := []string{"charged twice for the same order, great job", "Merci @UberEatsFR d'avoir remboursé le plat oublié", "", "ok", "bof"}
 	for _, p := range append(readLangPosts(t, "social_posts_lang.jsonl"), readLangPosts(t, "short_posts_lang.jsonl")...) {
 		posts = append(posts, p.Text)

@@ -2350,6 +2350,11 @@ func compound(sum float64) float64 {
 // found in it (r, and sc as they left it): the model's class, checked by
 // the rules (decide), or, without a model, the rules' compound score.
 func (m *sentimentModel) conclude(sc *sentimentScratch, r *ruleResult, toks []Token, lang string) Sentiment {
+	if len(toks) == 0 {
+		// Nothing to read (an empty or blank text, punctuation alone):
+		// no feeling, not the model's prior.
+		return Sentiment{LabelNeutral, 0}
+	}
 	if m.lin == nil {
 		c := compound(r.sum)
 		switch {
