@@ -12,24 +12,6 @@ import (
 	"github.com/parvis/parvis/internal/contacts"
 )
 
-// contactRoutes registers the community directory and the feedback pages.
-func contactRoutes(mux *http.ServeMux, s *server) {
-	mux.HandleFunc("GET /w/{ws}/contacts", s.inWorkspace(s.contactsPage))
-	mux.HandleFunc("GET /w/{ws}/contacts/top", s.inWorkspace(s.topContactsPage))
-	mux.HandleFunc("GET /w/{ws}/contacts/settings", s.inWorkspace(s.contactSettingsPage))
-	mux.HandleFunc("POST /w/{ws}/contacts/settings", s.inWorkspace(s.saveContactSettings))
-	mux.HandleFunc("GET /w/{ws}/contacts/{id}", s.inWorkspace(s.contactPage))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}", s.inWorkspace(s.updateContact))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/merge", s.inWorkspace(s.mergeContact()))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/unmerge", s.inWorkspace(s.unmergeContact()))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/not-same", s.inWorkspace(s.notSameContact()))
-	mux.HandleFunc("GET /w/{ws}/contacts/{id}/export", s.inWorkspace(s.exportContact))
-	mux.HandleFunc("GET /w/{ws}/contacts/{id}/erase", s.inWorkspace(s.eraseContactPage))
-	mux.HandleFunc("POST /w/{ws}/contacts/{id}/erase", s.inWorkspace(s.eraseContact))
-	mux.HandleFunc("GET /w/{ws}/feedback", s.inWorkspace(s.feedbackPage))
-	mux.HandleFunc("POST /w/{ws}/feedback", s.inWorkspace(s.markFeedback))
-}
-
 // contactsData is the directory list.
 type contactsData struct {
 	Page     contacts.Page

@@ -18,25 +18,6 @@ import (
 	"github.com/parvis/parvis/internal/model"
 )
 
-// inboxRoutes registers the inbox pages: the list of conversations (with
-// bulk actions and live updates), a conversation, the saved replies and
-// the inbox settings.
-func inboxRoutes(mux *http.ServeMux, s *server) {
-	mux.HandleFunc("GET /w/{ws}/inbox", s.inWorkspace(s.inboxPage))
-	mux.HandleFunc("POST /w/{ws}/inbox/bulk", s.inWorkspace(s.inboxBulk))
-	mux.HandleFunc("GET /w/{ws}/inbox/live", s.inWorkspace(s.inboxLive))
-	mux.HandleFunc("GET /w/{ws}/inbox/saved-replies", s.inWorkspace(s.savedRepliesPage))
-	mux.HandleFunc("POST /w/{ws}/inbox/saved-replies", s.inWorkspace(s.createSavedReply))
-	mux.HandleFunc("POST /w/{ws}/inbox/saved-replies/{id}/edit", s.inWorkspace(s.updateSavedReply))
-	mux.HandleFunc("POST /w/{ws}/inbox/saved-replies/{id}/delete", s.inWorkspace(s.deleteSavedReply))
-	mux.HandleFunc("GET /w/{ws}/inbox/settings", s.inWorkspace(s.inboxSettingsPage))
-	mux.HandleFunc("POST /w/{ws}/inbox/settings", s.inWorkspace(s.updateInboxSettings))
-	mux.HandleFunc("GET /w/{ws}/inbox/{id}", s.inWorkspace(s.conversationPage))
-	mux.HandleFunc("POST /w/{ws}/inbox/{id}", s.inWorkspace(s.updateConversation))
-	mux.HandleFunc("POST /w/{ws}/inbox/{id}/notes", s.inWorkspace(s.addConversationNote))
-	mux.HandleFunc("POST /w/{ws}/inbox/{id}/replies", s.inWorkspace(s.replyToConversation))
-}
-
 // inboxFilters are the list's query parameters, in the order of the form.
 var inboxFilters = []string{"q", "status", "assignee", "channel", "source", "network", "label", "sentiment", "lang", "topic", "kind", "overdue", "mentioned", "order"}
 

@@ -14,24 +14,6 @@ import (
 	"github.com/parvis/parvis/internal/model"
 )
 
-// listenRoutes registers the listening pages: the stream of items (with its
-// live updates), the sources and the import.
-func listenRoutes(mux *http.ServeMux, s *server) {
-	mux.HandleFunc("GET /w/{ws}/listening", s.inWorkspace(s.streamPage))
-	mux.HandleFunc("GET /w/{ws}/listening/live", s.inWorkspace(s.liveItems))
-	mux.HandleFunc("GET /w/{ws}/listening/sources", s.inWorkspace(s.sourcesPage))
-	mux.HandleFunc("GET /w/{ws}/listening/sources/new", s.inWorkspace(s.newSourcePage))
-	mux.HandleFunc("POST /w/{ws}/listening/sources", s.inWorkspace(s.createSource))
-	mux.HandleFunc("GET /w/{ws}/listening/sources/{id}", s.inWorkspace(s.sourcePage))
-	mux.HandleFunc("POST /w/{ws}/listening/sources/{id}", s.inWorkspace(s.updateSource))
-	mux.HandleFunc("POST /w/{ws}/listening/sources/{id}/run", s.inWorkspace(s.runSource))
-	mux.HandleFunc("POST /w/{ws}/listening/sources/{id}/pause", s.inWorkspace(s.setSourceEnabled(false)))
-	mux.HandleFunc("POST /w/{ws}/listening/sources/{id}/resume", s.inWorkspace(s.setSourceEnabled(true)))
-	mux.HandleFunc("POST /w/{ws}/listening/sources/{id}/delete", s.inWorkspace(s.deleteSource))
-	mux.HandleFunc("GET /w/{ws}/listening/import", s.inWorkspace(s.importPage))
-	mux.HandleFunc("POST /w/{ws}/listening/import", s.inWorkspace(s.importItems))
-}
-
 // streamFilters are the query parameters of the stream, in the order of
 // the filter form.
 var streamFilters = []string{"q", "source", "network", "kind", "lang", "sentiment", "author", "since", "until"}

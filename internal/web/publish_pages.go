@@ -14,25 +14,6 @@ import (
 	"github.com/parvis/parvis/internal/publish"
 )
 
-// publishRoutes registers the publishing pages: the editorial calendar
-// (month and week), the composer and a post's page with its workflow.
-func publishRoutes(mux *http.ServeMux, s *server) {
-	mux.HandleFunc("GET /w/{ws}/publishing", s.inWorkspace(s.calendarPage))
-	mux.HandleFunc("GET /w/{ws}/publishing/new", s.inWorkspace(s.composerPage))
-	mux.HandleFunc("POST /w/{ws}/publishing/posts", s.inWorkspace(s.composePost))
-	mux.HandleFunc("GET /w/{ws}/publishing/posts/{id}", s.inWorkspace(s.postPage))
-	mux.HandleFunc("POST /w/{ws}/publishing/posts/{id}/reschedule", s.inWorkspace(s.reschedulePost))
-	mux.HandleFunc("POST /w/{ws}/publishing/posts/{id}/{action}", s.inWorkspace(s.postActionForm))
-	mux.HandleFunc("GET /w/{ws}/publishing/channels", s.inWorkspace(s.channelsPage))
-	mux.HandleFunc("POST /w/{ws}/publishing/channels/mastodon", s.inWorkspace(s.connectMastodon))
-	mux.HandleFunc("GET /w/{ws}/publishing/channels/new", s.inWorkspace(s.newChannelPage))
-	mux.HandleFunc("POST /w/{ws}/publishing/channels", s.inWorkspace(s.createChannel))
-	mux.HandleFunc("GET /w/{ws}/publishing/channels/{id}", s.inWorkspace(s.channelPage))
-	mux.HandleFunc("POST /w/{ws}/publishing/channels/{id}", s.inWorkspace(s.updateChannel))
-	mux.HandleFunc("POST /w/{ws}/publishing/channels/{id}/delete", s.inWorkspace(s.deleteChannel))
-	mux.HandleFunc("GET "+publish.MastodonCallbackPath, s.user(s.mastodonCallback))
-}
-
 func (p *page) loc() *time.Location {
 	if p.WS != nil {
 		if l, err := time.LoadLocation(p.WS.TimeZone); err == nil {

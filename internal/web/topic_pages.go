@@ -14,36 +14,6 @@ import (
 	"github.com/parvis/parvis/internal/topics"
 )
 
-// topicRoutes registers the pages of topics, their dashboards and the
-// comparison, their alert rules and incidents, and crisis mode. They live
-// in the Listening area.
-func topicRoutes(mux *http.ServeMux, s *server) {
-	mux.HandleFunc("GET /w/{ws}/listening/topics", s.inWorkspace(s.topicsPage))
-	mux.HandleFunc("GET /w/{ws}/listening/topics/new", s.inWorkspace(s.newTopicPage))
-	mux.HandleFunc("POST /w/{ws}/listening/topics", s.inWorkspace(s.createTopic))
-	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}", s.inWorkspace(s.topicDashboard))
-	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}/stats.csv", s.inWorkspace(s.topicStatsCSV))
-	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}/live", s.inWorkspace(s.liveTopic))
-	mux.HandleFunc("GET /w/{ws}/listening/topics/{id}/edit", s.inWorkspace(s.editTopicPage))
-	mux.HandleFunc("POST /w/{ws}/listening/topics/{id}", s.inWorkspace(s.updateTopic))
-	mux.HandleFunc("POST /w/{ws}/listening/topics/{id}/delete", s.inWorkspace(s.deleteTopic))
-	mux.HandleFunc("GET /w/{ws}/listening/compare", s.inWorkspace(s.comparePage))
-	mux.HandleFunc("GET /w/{ws}/listening/compare.csv", s.inWorkspace(s.compareCSV))
-	mux.HandleFunc("GET /w/{ws}/listening/alerts", s.inWorkspace(s.alertsPage))
-	mux.HandleFunc("POST /w/{ws}/listening/alerts", s.inWorkspace(s.createAlert))
-	mux.HandleFunc("GET /w/{ws}/listening/alerts/{id}", s.inWorkspace(s.editAlertPage))
-	mux.HandleFunc("POST /w/{ws}/listening/alerts/{id}", s.inWorkspace(s.updateAlert))
-	mux.HandleFunc("POST /w/{ws}/listening/alerts/{id}/enable", s.inWorkspace(s.setAlertEnabled(true)))
-	mux.HandleFunc("POST /w/{ws}/listening/alerts/{id}/disable", s.inWorkspace(s.setAlertEnabled(false)))
-	mux.HandleFunc("GET /w/{ws}/listening/alerts/{id}/delete", s.inWorkspace(s.deleteAlertPage))
-	mux.HandleFunc("POST /w/{ws}/listening/alerts/{id}/delete", s.inWorkspace(s.deleteAlert))
-	mux.HandleFunc("GET /w/{ws}/listening/incidents", s.inWorkspace(s.incidentsPage))
-	mux.HandleFunc("GET /w/{ws}/listening/incidents/{id}", s.inWorkspace(s.incidentPage))
-	mux.HandleFunc("POST /w/{ws}/listening/incidents/{id}/ack", s.inWorkspace(s.ackIncident))
-	mux.HandleFunc("GET /w/{ws}/crisis", s.inWorkspace(s.crisisPage))
-	mux.HandleFunc("POST /w/{ws}/crisis", s.inWorkspace(s.setCrisis))
-}
-
 // topicKinds are the kinds a topic can have, in the order of the form.
 var topicKinds = []model.TopicKind{model.TopicBrand, model.TopicCompetitor, model.TopicCampaign, model.TopicOther}
 
