@@ -169,6 +169,11 @@ func cashtagLen(s string, i int) int {
 	if n < 1 || n > 6 {
 		return 0
 	}
+	// A share class: one letter after a dot, and no more ("$BRK.B";
+	// "$AAPL.com" is no ticker's).
+	if j+1 < len(s) && s[j] == '.' && isASCIILetter(s[j+1]) && (j+2 == len(s) || !isASCIIAlnum(s[j+2]) && s[j+2] != '_' && s[j+2] < utf8.RuneSelf) {
+		j += 2
+	}
 	if j < len(s) {
 		r, _ := utf8.DecodeRuneInString(s[j:])
 		if isWordRune(r) || r == '_' {

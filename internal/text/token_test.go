@@ -46,6 +46,7 @@ func TestTokenize(t *testing.T) {
 		{"mentions", "@Alice, @bob@mastodon.social @carol.bsky.social.", []tok{{Mention, "alice"}, {Mention, "bob@mastodon.social"}, {Mention, "carol.bsky.social"}}},
 		{"email is not a mention", "me@example.org", []tok{w("me"), w("example"), w("org")}},
 		{"cashtag", "$AAPL up, $5 only", []tok{{Cashtag, "aapl"}, w("up"), {Number, "5"}, w("only")}},
+		{"cashtag with a share class", "$BRK.B et $BF.b. $AB.cd", []tok{{Cashtag, "brk.b"}, w("et"), {Cashtag, "bf.b"}, {Cashtag, "ab"}, w("cd")}},
 		{"url", "voir https://Example.COM/a?utm_source=tw&id=3#top.", []tok{w("voir"), {URL, "https://example.com/a?id=3"}}},
 		{"www url in parens", "(www.site.fr/page)", []tok{{URL, "http://www.site.fr/page"}}},
 		{"url keeps balanced paren", "https://en.wikipedia.org/wiki/Foo_(bar)", []tok{{URL, "https://en.wikipedia.org/wiki/Foo_(bar)"}}},
