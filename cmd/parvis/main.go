@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -35,6 +36,9 @@ func main() {
 	}
 	select {
 	case s := <-caught:
+		if !errors.Is(err, context.Canceled) {
+			break // failed on its own while a signal came: say why
+		}
 		// Stopped by a signal: the shell's convention, 128 + its number.
 		fmt.Fprintln(os.Stderr, "parvis: interrupted")
 		if n, ok := s.(syscall.Signal); ok {

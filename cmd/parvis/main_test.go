@@ -64,10 +64,22 @@ func TestSignalStopsABatchCommand(t *testing.T) {
 		if _, err := stdin.WriteString(`{"text":"bonjour à tous"}` + "\n"); err != nil {
 			t.Fatal(err)
 		}
-		if line, err := stdout.ReadString('\n'); err != nil || !strings.Contains(line, `"lang"`) {
-			t.Fatalf("%v: no output (%q, %v), stderr %q", sig, line, err, stderr.String())
+		first := make(chan string, 1)
+		go func() {
+			line, _ := stdout.ReadString('\n')
+			first <- line
+			io.Copy(io.Discard, stdout)
+		}()
+		select {
+		case line := <-first:
+			if !strings.Contains(line, `"lang"`) {
+				t.Fatalf("%v: output %q", sig, line)
+			}
+		case <-time.After(time.Minute):
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("%v: no output while the input stays open (stderr %q)", sig, stderr.String())
 		}
-		go io.Copy(io.Discard, stdout)
 		if err := cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
 		}
@@ -77,6 +89,8 @@ func TestSignalStopsABatchCommand(t *testing.T) {
 		select {
 		case err = <-done:
 		case <-time.After(time.Minute):
+			_ = cmd.Process.Kill()
+			<-done
 			t.Fatalf("%v: parvis analyze did not stop (stderr %q)", sig, stderr.String())
 		}
 		var exit *exec.ExitError

@@ -46,7 +46,8 @@ const (
 const (
 	creditBytes   = 64 << 10
 	flightCredits = 1024
-	keepCap       = 4 << 20
+	keepCap       = 2 * batchBytes
+	maxFree       = 16 // batches kept for reuse, at most keepCap and 2·keepCap each
 )
 
 // batchCredits is what a batch of n input bytes takes: its input and
@@ -110,7 +111,7 @@ func AnalyzeStream(ctx context.Context, e *text.Engine, r io.Reader, w io.Writer
 	window := 4 * workers
 	work := make(chan *batch, window)
 	order := make(chan *batch, window)
-	free := make(chan *batch, window+2) // recycled batches
+	free := make(chan *batch, min(window+2, maxFree)) // recycled batches
 	credits := make(chan struct{}, flightCredits)
 	readErr := make(chan error, 1)
 
@@ -150,6 +151,7 @@ batches:
 		select {
 		case <-b.done:
 		case <-ctx.Done():
+			_ = bw.Flush() // whole lines: the output ends on one
 			return ctx.Err()
 		}
 		werr = writeBatch(bw, errw, b, opt.Strict)
@@ -269,13 +271,19 @@ func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, fr
 			}
 			b.lines = append(b.lines, kept)
 			b.nums = append(b.nums, lineNo)
-			// A batch also goes on when the input has nothing more
-			// at hand, so that a live stream (a pipe from a network)
-			// is analysed as it comes, not when 256 posts have come.
-			if len(b.lines) == batchLines || len(b.buf) >= batchBytes || br.Buffered() == 0 {
+			if len(b.lines) == batchLines || len(b.buf) >= batchBytes {
 				if serr := send(); serr != nil {
 					return serr
 				}
+			}
+		}
+		// A batch also goes on when no whole line is at hand, so that
+		// a live stream (a pipe from a network) is analysed as it
+		// comes, not when 256 posts have come. IndexByte stops at the
+		// next line's end: the look costs a line.
+		if b != nil && err == nil && !wholeLineBuffered(br) {
+			if serr := send(); serr != nil {
+				return serr
 			}
 		}
 		if err == io.EOF {
@@ -286,6 +294,13 @@ func readBatches(ctx context.Context, r io.Reader, work, order chan<- *batch, fr
 			return err
 		}
 	}
+}
+
+// wholeLineBuffered reports whether br holds a whole line it can return
+// without reading.
+func wholeLineBuffered(br *bufio.Reader) bool {
+	buf, _ := br.Peek(br.Buffered())
+	return bytes.IndexByte(buf, '\n') >= 0
 }
 
 var errLineTooLong = errors.New("line longer than " + strconv.Itoa(maxLine) + " bytes")
@@ -303,7 +318,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	long := append([]byte(nil), line...)
 	for {
 		line, err = br.ReadSlice('\n')
-		if len(long)+len(line) > maxLine {
+		if len(long)+len(trimEOL(line)) > maxLine {
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
