@@ -117,12 +117,7 @@ func (s *Service) Filter(ctx context.Context, wsID int64, in Query) (store.Conve
 	default:
 		return f, apperr.Invalid("mentioned", "error.mentioned_filter", "must be me")
 	}
-	if in.Search != "" {
-		f.Query = ingest.SearchText(text.Tokenize(in.Search))
-		if strings.HasSuffix(strings.TrimSpace(in.Search), "*") {
-			f.Query += "*"
-		}
-	}
+	f.Query = ingest.SearchQuery(in.Search)
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}

@@ -99,15 +99,48 @@ func SearchText(toks []text.Token) string {
 	return b.String()
 }
 
-// writeSearchWords writes s with its ASCII punctuation as spaces.
+// SearchQuery is a free-text search as the search text holds it: each of
+// its words read by the shared tokenizer (folded, possessives dropped,
+// escapes undone, punctuation inside a token as a space), and a word
+// that ends in "*" still a prefix ("tram*"). store.searchTerms splits it.
+func SearchQuery(q string) string {
+	var b strings.Builder
+	var toks []text.Token
+	for _, w := range strings.Fields(q) {
+		toks = text.AppendPostTokens(toks[:0], w)
+		s := SearchText(toks)
+		if s == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+		if strings.HasSuffix(w, "*") {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// writeSearchWords writes s with its ASCII punctuation as single spaces
+// between words ("l'" is "l", "1.000" is "1 000").
 func writeSearchWords(b *strings.Builder, s string) {
-	start := 0
+	start, wrote := 0, false
+	word := func(end int) {
+		if end > start {
+			if wrote {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[start:end])
+			wrote = true
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < utf8.RuneSelf && c > ' ' && !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			b.WriteString(s[start:i])
-			b.WriteByte(' ')
+			word(i)
 			start = i + 1
 		}
 	}
-	b.WriteString(s[start:])
+	word(len(s))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parvis/parvis/internal/apperr"
+	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
 	"github.com/parvis/parvis/internal/text"
@@ -37,7 +38,7 @@ type ItemPage struct {
 // ToFilter validates a query into a store filter for workspace ws.
 func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
 	f := store.ItemFilter{WorkspaceID: ws, Network: iq.Network, Kind: iq.Kind,
-		Sentiment: strings.ToLower(strings.TrimSpace(iq.Sentiment)), Author: strings.TrimPrefix(iq.Author, "@"), Query: text.Fold(iq.Q)}
+		Sentiment: strings.ToLower(strings.TrimSpace(iq.Sentiment)), Author: strings.TrimPrefix(iq.Author, "@"), Query: ingest.SearchQuery(iq.Q)}
 	// Items carry ISO 639-1 codes, or "und": a filter is normalised as
 	// ingest normalises hints ("fr-FR" → "fr"), and one that names no
 	// language is refused rather than matching nothing.

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/model"
 )
@@ -495,11 +494,11 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 
 // searchTerms splits a free-text search into words (letters and digits),
 // each optionally ending in * for a prefix search. All words must match.
-// The caller folds the search as the indexed text was folded.
+// The caller reads the search as the indexed text was read
+// (ingest.SearchQuery).
 // Splitting here, rather than passing the text to the engine's query
 // syntax, means no input can be a syntax error or an injection.
 func searchTerms(s string) []string {
-	s = dropPossessives(s)
 	var terms []string
 	var cur strings.Builder
 	flush := func(prefix bool) {
@@ -528,45 +527,3 @@ func searchTerms(s string) []string {
 	flush(false)
 	return terms
 }
-
-// dropPossessives removes the English possessive "'s" ("John's" → "John"),
-// as the tokenizer does for the indexed text: the lone "s" would be a
-// search word no item holds.
-func dropPossessives(s string) string {
-	var b strings.Builder
-	start := 0
-	for i := 0; i < len(s); i++ {
-		n := 0
-		switch {
-		case s[i] == '\'':
-			n = 1
-		case strings.HasPrefix(s[i:], "’"):
-			n = len("’")
-		default:
-			continue
-		}
-		j := i + n
-		if i == 0 || j >= len(s) || s[j] != 's' && s[j] != 'S' {
-			continue
-		}
-		if r, _ := utf8.DecodeRuneInString(s[j+1:]); j+1 < len(s) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			continue // a word goes on: no possessive
-		}
-		// As the tokenizer: two letters or more before it ("a's" stays).
-		r1, n1 := utf8.DecodeLastRuneInString(s[:i])
-		r2, _ := utf8.DecodeLastRuneInString(s[:i-n1])
-		if !isWordRune(r1) || !isWordRune(r2) {
-			continue
-		}
-		b.WriteString(s[start:i])
-		start = j + 1
-		i = j
-	}
-	if start == 0 {
-		return s
-	}
-	b.WriteString(s[start:])
-	return b.String()
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
