@@ -116,6 +116,19 @@ func TestLanguageHintNamingNoLanguageIsIgnored(t *testing.T) {
 
 func TestNormalizeLang(t *testing.T) {
 	t.Parallel()
+	// Every listed code is found by the binary search, and only those.
+	listed := strings.Fields(iso639_1)
+	if !slices.IsSorted(listed) || len(listed) != 184 {
+		t.Fatalf("iso639_1: %d codes, sorted %v", len(listed), slices.IsSorted(listed))
+	}
+	for a := 'a'; a <= 'z'; a++ {
+		for b := 'a'; b <= 'z'; b++ {
+			code := string([]rune{a, b})
+			if got, want := isISO639_1(code), slices.Contains(listed, code); got != want {
+				t.Errorf("isISO639_1(%q) = %v, want %v", code, got, want)
+			}
+		}
+	}
 	for _, tt := range []struct{ tag, want string }{
 		{"fr", "fr"}, {"FR", "fr"}, {" en ", "en"}, {"fr-CA", "fr"}, {"en_US", "en"},
 		{"zh-Hant-TW", "zh"}, {"pt-BR", "pt"}, {"fra", "fr"}, {"fre", "fr"}, {"ENG", "en"},

@@ -3,7 +3,7 @@ package text
 import "strings"
 
 // iso639_1 lists the ISO 639-1 language codes (ISO 639 Maintenance
-// Agency, Library of Congress), two letters each.
+// Agency, Library of Congress), two letters each, sorted.
 const iso639_1 = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs " +
 	"ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy " +
 	"ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv " +
@@ -73,11 +73,20 @@ func NormalizeLang(tag string) string {
 	return ""
 }
 
-// isISO639_1 reports whether a two-letter lower-case code is in iso639_1.
+// isISO639_1 reports whether a two-letter lower-case code is in iso639_1,
+// whose codes are sorted, three bytes apart: a binary search, as hints
+// come with every post of some streams.
 func isISO639_1(code string) bool {
-	for i := 0; i+2 <= len(iso639_1); i += 3 {
-		if iso639_1[i:i+2] == code {
+	lo, hi := 0, (len(iso639_1)+1)/3
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch c := iso639_1[3*m : 3*m+2]; {
+		case c == code:
 			return true
+		case c < code:
+			lo = m + 1
+		default:
+			hi = m
 		}
 	}
 	return false
