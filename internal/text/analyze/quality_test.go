@@ -9,53 +9,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parvis/parvis/internal/testutil/textdata"
 	"github.com/parvis/parvis/internal/text"
 )
-
-// sharedDataDir finds the labelled data: $PARVIS_SHARED_DATA, or
-// ../shared/data beside the repository root (where CI and developers keep
-// the shared directory).
-func sharedDataDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("PARVIS_SHARED_DATA"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-// requireSharedData returns the directory of the labelled data, or skips
-// the test when it is missing (fails with PARVIS_REQUIRE_TEXT_DATA=1).
-func requireSharedData(t *testing.T) string {
-	t.Helper()
-	dir := sharedDataDir(t)
-	if _, err := os.Stat(filepath.Join(dir, "tweeteval_sentiment_val.jsonl")); err != nil {
-		if os.Getenv("PARVIS_REQUIRE_TEXT_DATA") == "1" {
-			t.Fatalf("labelled data required (PARVIS_REQUIRE_TEXT_DATA=1) but not found in %q: %v", dir, err)
-		}
-		t.Skipf("labelled data not found in %q (set PARVIS_SHARED_DATA, or PARVIS_REQUIRE_TEXT_DATA=1 to make this a failure): %v", dir, err)
-	}
-	return dir
-}
 
 // TestQualityFloors evaluates on the held-out posts of the shared data and
 // fails when a figure drops below its floor. The floors sit a little under
 // the figures measured when the model was trained (docs/text.md), so they
 // catch regressions in the tokenizer, lexicons, rules or model.
 func TestQualityFloors(t *testing.T) {
-	dir := requireSharedData(t)
+	dir := textdata.Dir(t)
 	e := testEngine(t)
 	tests := []struct {
 		file         string
@@ -175,7 +138,7 @@ func TestCustomerPostsFloors(t *testing.T) {
 // tweets, so they check what the lexicons know beyond what the shared
 // tweets hold. Floors sit a little under docs/text.md.
 func TestHateCheckPolarity(t *testing.T) {
-	dir := requireSharedData(t)
+	dir := textdata.Dir(t)
 	a := testEngine(t).NewAnalyzer()
 	// The functionalities whose sentiment is plain; the others
 	// (counter-speech quoting hate, negated hate, neutral mentions,
@@ -240,7 +203,7 @@ func TestHateCheckPolarity(t *testing.T) {
 // docs/text.md); those of odd number the test half, only measured.
 // Floors sit a little under docs/text.md.
 func TestHostileRepliesFloors(t *testing.T) {
-	dir := requireSharedData(t)
+	dir := textdata.Dir(t)
 	b, err := os.ReadFile(filepath.Join("testdata", "olid_reader_labels.tsv"))
 	if err != nil {
 		t.Fatal(err)
