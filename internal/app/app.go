@@ -10,6 +10,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/parvis/parvis/internal/notices"
 )
 
 // Env is everything a command may touch of the outside world. Commands get
@@ -39,6 +41,7 @@ func commands() map[string]command {
 		"match":   {"match JSONL items against boolean queries (--queries FILE)", runMatch},
 		"import":  {"import items from JSONL or CSV (--workspace WS [--format jsonl|csv] FILE|-)", runImport},
 		"version": {"print the version", runVersion},
+		"notices": {"print the licences and attributions of the data and modules built into the binary", runNotices},
 	}
 }
 
@@ -113,4 +116,8 @@ func usage(w io.Writer, cmds map[string]command) {
 func runVersion(_ context.Context, env *Env, _ []string) error {
 	_, err := fmt.Fprintln(env.Stdout, "parvis", Version)
 	return err
+}
+
+func runNotices(_ context.Context, env *Env, _ []string) error {
+	return notices.WriteTo(env.Stdout)
 }

@@ -46,3 +46,18 @@ func TestReportOnce(t *testing.T) {
 		t.Errorf("plain error: %q", rep.String())
 	}
 }
+
+// TestNotices: `parvis notices` prints the attributions of the embedded
+// data and the licences of the Go modules.
+func TestNotices(t *testing.T) {
+	e := &testEnv{t: t, env: map[string]string{}}
+	stdout, _, err := e.run(context.Background(), "", "notices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"AFINN-165", "Open Database License", "CC BY-SA 4.0", "Copyright 2023 Nito T.M.", "Apache License", "==== github.com/jackc/pgx/v5 ", "==== Go standard library: LICENSE"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("notices lack %q", want)
+		}
+	}
+}
