@@ -8,6 +8,9 @@ import (
 //go:embed data/lang_words.tsv
 var langWordsTSV string
 
+//go:embed data/lang_short.tsv
+var langShortTSV string
+
 //go:embed data/eld.bin
 var eldTable string
 
@@ -42,7 +45,7 @@ func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
 	go func() {
 		lm, err := parseLangModel(eldTable)
 		if err == nil {
-			if err = lm.addWords(langWordsTSV); err != nil {
+			if err = lm.addWords(langWordsTSV, langShortTSV); err != nil {
 				err = fmt.Errorf("text: %w", err)
 			}
 		}

@@ -32,6 +32,8 @@ type langModel struct {
 	// words holds function words that give a language away, for posts
 	// too short for the n-grams (wordVote).
 	words map[string]int
+	// ja, ko, zh, th, es, pt index those languages (wordVote).
+	ja, ko, zh, th, es, pt int
 	// known has a bit for every letter below latinTop that some n-gram
 	// of the table holds: a post written with letters none of its
 	// languages uses is in a language it does not know.
@@ -342,9 +344,20 @@ tokens:
 	if score < langAvgRatio*m.avg[best] {
 		return m.wordVote(toks)
 	}
-	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10)
+	if top == next {
+		return Und, 0 // two languages alike: no guess ("Coca-Cola Zero")
+	}
+	// The confidence grows with the margin over the runner-up and with
+	// the n-grams the table knows: four n-grams of a product name
+	// ("iPhone 15 Pro Max") are no evidence of German.
+	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10) * min(1, float64(len(sc.spans))/langEvidenceNgrams)
 	return m.codes[best], conf
 }
+
+// langEvidenceNgrams is how many known n-grams a detection needs for its
+// full confidence: a word of 5 to 8 letters gives 2, a tweet of ten words
+// 20 or more.
+const langEvidenceNgrams = 8
 
 // appendLowerASCII appends w, of ASCII, in lower case.
 func appendLowerASCII(dst []byte, w string) []byte {
@@ -375,19 +388,37 @@ const (
 )
 
 // wordVote decides a post too short for the n-grams by its function words
-// (data/lang_words.tsv: words that only one language's list holds): "sehr
-// gut", "what time?", "trop bien". All the words it knows must agree;
+// (data/lang_words.tsv: words that only one language's list holds) and
+// the words of short posts (data/lang_short.tsv: "gracias", "tkt"): "sehr
+// gut", "what time?", "trop bien", "bom dia". Laughs that one language
+// writes count as its words ("jajaja", "kkkk", "rsrs"), and a post written
+// only in a script that one language of the table uses is in that
+// language ("谢谢", "はい", "감사"). All the words it knows must agree;
 // otherwise, or when it knows none, the post stays Und.
 func (m *langModel) wordVote(toks []Token) (string, float64) {
 	lang, words := -1, 0
+	script, scripts := -1, true // the language of every word's script, if one
 	for i := range toks {
-		if toks[i].Kind != Word {
+		t := &toks[i]
+		if t.Kind != Word {
 			continue
 		}
 		if words++; words > wordVoteMaxWords {
 			return Und, 0 // a long post the n-grams could not place: a language they lack
 		}
-		l, ok := m.words[toks[i].Text]
+		if scripts {
+			switch l := m.scriptLang(t.Raw); {
+			case l < 0 || script >= 0 && l != script && !(l == m.zh && script == m.ja):
+				scripts = false
+			case script < 0 || l == m.ja:
+				script = l // Han with kana is Japanese
+			}
+		}
+		l, ok := m.words[t.Text]
+		if !ok {
+			l = m.laughLang(t.Raw)
+			ok = l >= 0
+		}
 		switch {
 		case !ok:
 		case lang < 0:
@@ -396,30 +427,113 @@ func (m *langModel) wordVote(toks []Token) (string, float64) {
 			return Und, 0
 		}
 	}
+	if lang < 0 && scripts && script >= 0 {
+		lang = script
+	}
 	if lang < 0 {
 		return Und, 0
 	}
 	return m.codes[lang], wordVoteConfidence
 }
 
-// addWords reads lang_words.tsv (folded word, language code).
-func (m *langModel) addWords(tsv string) error {
+// scriptLang returns the language of a word written only in a script
+// that one language of the table uses (kana: Japanese, Hangul: Korean,
+// Thai), or in Han ideographs (Chinese, unless kana come with them), or
+// -1.
+func (m *langModel) scriptLang(w string) int {
+	lang := -1
+	for _, r := range w {
+		var l int
+		switch {
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || r == 'ー':
+			l = m.ja
+		case unicode.Is(unicode.Hangul, r):
+			l = m.ko
+		case unicode.Is(unicode.Han, r):
+			l = m.zh
+		case unicode.Is(unicode.Thai, r):
+			l = m.th
+		default:
+			return -1
+		}
+		switch {
+		case lang < 0 || l == m.ja && lang == m.zh:
+			lang = l
+		case l != lang && !(l == m.zh && lang == m.ja):
+			return -1
+		}
+	}
+	return lang
+}
+
+// laughLang returns the language of a laugh that only it writes so —
+// Spanish "jajaja", "jejeje", Portuguese "kkkk", "rsrs" — or -1. "haha",
+// "lol" and "mdr"'s like are left to the word lists (mdr is French).
+func (m *langModel) laughLang(w string) int {
+	if len(w) < 4 {
+		return -1
+	}
+	allK := true
+	for i := 0; i < len(w); i++ {
+		if w[i]|0x20 != 'k' {
+			allK = false
+			break
+		}
+	}
+	switch {
+	case allK:
+		return m.pt // "kkk" alone is something else
+	case repeatsPair(w, "ja") || repeatsPair(w, "je"):
+		return m.es
+	case repeatsPair(w, "rs"):
+		return m.pt
+	}
+	return -1
+}
+
+// repeatsPair reports whether w is the two letters p at least twice,
+// maybe with one more of p's first letter ("jajaj"), in any case.
+func repeatsPair(w, p string) bool {
+	n := 0
+	for ; n+2 <= len(w); n += 2 {
+		if w[n]|0x20 != p[0] || w[n+1]|0x20 != p[1] {
+			return false
+		}
+	}
+	return n >= 4 && (n == len(w) || n+1 == len(w) && w[n]|0x20 == p[0])
+}
+
+// addWords reads lang_words.tsv and lang_short.tsv (folded word, language
+// code; lines starting with # are comments). A word two lines give to
+// different languages is an error.
+func (m *langModel) addWords(files ...string) error {
 	index := map[string]int{}
 	for i, c := range m.codes {
 		index[c] = i
 	}
 	m.words = map[string]int{}
-	for n, line := range strings.Split(tsv, "\n") {
-		if line == "" {
-			continue
+	for f, tsv := range files {
+		for n, line := range strings.Split(tsv, "\n") {
+			if line == "" || line[0] == '#' {
+				continue
+			}
+			w, code, ok := strings.Cut(line, "\t")
+			i, known := index[code]
+			if !ok || !known || w != Fold(w) {
+				return fmt.Errorf("language words, file %d line %d: want a folded word and a language of the table, got %q", f+1, n+1, line)
+			}
+			if j, dup := m.words[w]; dup && j != i {
+				return fmt.Errorf("language words, file %d line %d: %q is already %s", f+1, n+1, w, m.codes[j])
+			}
+			m.words[w] = i
 		}
-		w, code, ok := strings.Cut(line, "\t")
-		i, known := index[code]
-		if !ok || !known || w != Fold(w) {
-			return fmt.Errorf("lang_words.tsv line %d: want a folded word and a language of the table, got %q", n+1, line)
-		}
-		m.words[w] = i
 	}
+	for _, c := range []string{"ja", "ko", "zh", "th", "es", "pt"} {
+		if _, ok := index[c]; !ok {
+			return fmt.Errorf("language table lacks %s", c)
+		}
+	}
+	m.ja, m.ko, m.zh, m.th, m.es, m.pt = index["ja"], index["ko"], index["zh"], index["th"], index["es"], index["pt"]
 	return nil
 }
 

@@ -624,3 +624,69 @@ func TestDetectLanguageDropsCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestShortPostWords: a post too short for the n-grams is placed by its
+// greetings, thanks and chat words (data/lang_short.tsv), by a laugh one
+// language writes, or by a script one language uses; laughs everyone
+// writes, country codes and a product name stay Und, as do words of two
+// languages at once.
+func TestShortPostWords(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tc := range []struct{ text, want string }{
+		{"gracias", "es"},
+		{"Danke!", "de"},
+		{"bom dia", "pt"},
+		{"bonsoir 😊", "fr"},
+		{"slt cv ?", "fr"}, // "cv" was an English country code
+		{"thx", "en"},
+		{"jajaja", "es"},
+		{"JAJAJ", "es"},
+		{"kkkkk", "pt"},
+		{"rsrs", "pt"},
+		{"谢谢", "zh"},
+		{"はい", "ja"},
+		{"감사", "ko"},
+		{"KKK", Und},
+		{"haha", Und},
+		{"GG", Und},
+		{"top", Und},
+		{"thx tkt", Und},
+		{"jaja tkt", Und},
+		{"Coca-Cola Zero", Und}, // two languages tie
+	} {
+		if got := a.Analyze(tc.text, ""); got.Lang != tc.want {
+			t.Errorf("%q: %s (%.3f), want %s", tc.text, got.Lang, got.LangConfidence, tc.want)
+		}
+	}
+}
+
+// TestLanguageConfidenceNeedsEvidence: a few n-grams, however one-sided,
+// give a low confidence; a sentence a high one.
+func TestLanguageConfidenceNeedsEvidence(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, tc := range []struct {
+		text     string
+		min, max float64
+	}{
+		{"iPhone 15 Pro Max", 0, 0.5},
+		{"Je suis vraiment content de ce nouveau service, merci à toute l'équipe", 0.9, 1},
+		{"The delivery was late again and nobody answered my emails", 0.9, 1},
+	} {
+		if got := a.Analyze(tc.text, ""); got.LangConfidence < tc.min || got.LangConfidence > tc.max {
+			t.Errorf("%q: %s at %.3f, want a confidence in [%v, %v]", tc.text, got.Lang, got.LangConfidence, tc.min, tc.max)
+		}
+	}
+}
+
+// TestAddWordsRefusesAWordOfTwoLanguages: the word lists must agree.
+func TestAddWordsRefusesAWordOfTwoLanguages(t *testing.T) {
+	m := &langModel{codes: []string{"fr", "en", "es", "de", "it", "pt", "ja", "ko", "zh", "th"}}
+	if err := m.addWords("merci\tfr\n", "# comment\nmerci\tfr\n"); err != nil {
+		t.Fatalf("the same word, the same language: %v", err)
+	}
+	if err := m.addWords("merci\tfr\n", "merci\ten\n"); err == nil || !strings.Contains(err.Error(), `"merci" is already fr`) {
+		t.Fatalf("got %v, want an error naming the word", err)
+	}
+}

