@@ -3,7 +3,7 @@
 // its large table (245,106 n-grams; the extra-small one, 49,553, missed
 // more Spanish, German and English posts: docs/text.md).
 //
-//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install eld@2.1.0
+//   mkdir -p /tmp/npmtext && cp internal/text/tools/package*.json /tmp/npmtext/ && (cd /tmp/npmtext && npm ci)
 //   node internal/text/tools/eld_extract.mjs /tmp/npmtext/node_modules/eld [large|medium|small|extrasmall]
 //
 // Format (all integers unsigned, little endian):

