@@ -146,7 +146,7 @@ func (a *actionLexicon) classes(w string, fr, en bool) actionSet {
 // stops what is bad helps ("removing the scam page").
 //
 // addressed: the post tags someone.
-func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool, bad func(k int) bool) (val float64, end int, ok bool) {
+func (a *actionLexicon) at(s string, toks []Token, sents *sentenceIndex, i int, fr, en, addressed bool, bad func(k int) bool) (val float64, end int, ok bool) {
 	c := a.classes(toks[i].Text, fr, en)
 	var verb, obj actionSet
 	noun := false
@@ -181,7 +181,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 			}
 			return a.harm(s, toks, i, end, fr, en)
 		}
-		if (verb&actSpurn != 0 || fr && verb&(actCharge|actLock) != 0) && personBefore(s, toks, i, a, fr, en) && !requested(s, toks, i) {
+		if (verb&actSpurn != 0 || fr && verb&(actCharge|actLock) != 0) && personBefore(s, toks, i, a, fr, en) && !sents.requested(s, toks, i) {
 			// "de m'ignorer", "nous ignorent", "de me facturer 30 €", "m'a
 			// bloqué"; in English "me" before a verb is its subject's
 			// ("let me charge my phone").
@@ -228,7 +228,7 @@ func (a *actionLexicon) at(s string, toks []Token, i int, fr, en, addressed bool
 		// prévenir"), nor the writer's things left out ("Left my parcel
 		// in the rain again").
 		return 0, 0, false
-	case verb&(actCharge|actLock|actLeave) != 0 && requested(s, toks, i):
+	case verb&(actCharge|actLock|actLeave) != 0 && sents.requested(s, toks, i):
 		// Asked for: "can you leave my parcel outside?", "vous pouvez me
 		// prélever en 3 fois ?", "please block me from the newsletter".
 		return 0, 0, false
@@ -357,31 +357,6 @@ func firstAuxiliary(w string) bool {
 		return true
 	}
 	return false
-}
-
-// requested reports whether the sentence of toks[i] asks for what the
-// verb does: it ends with a question mark, or a request opens it
-// ("please", "can you", "vous pouvez", "merci de").
-func requested(s string, toks []Token, i int) bool {
-	for k := i - 1; k >= 0 && !sentenceBreak(s[toks[k].End:toks[k+1].Start]); k-- {
-		switch toks[k].Text {
-		case "please", "pls", "plz", "can", "could", "would", "will", "svp", "veuillez", "pouvez", "pourriez", "peux", "pourrais", "pourriez-vous", "voulez":
-			return true
-		}
-		if mercidePlease(toks, k) {
-			return true // "merci de nous communiquer…"; "merci de me facturer 30 €" thanks, ironically
-		}
-	}
-	for k := i + 1; k < len(toks); k++ {
-		if gap := s[toks[k-1].End:toks[k].Start]; sentenceBreak(gap) {
-			return strings.Contains(gap, "?")
-		}
-		switch toks[k].Text {
-		case "please", "pls", "plz", "svp", "stp":
-			return true // "help me block spam calls please"
-		}
-	}
-	return strings.Contains(s[toks[len(toks)-1].End:], "?")
 }
 
 // personBefore reports whether a person stands right before the verb
@@ -540,7 +515,7 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb 
 		case c&(actObjects|objCard) != 0:
 			// A compound's head is its last noun: "gas prices", "train
 			// tickets", "power bill".
-			for k+1 < len(toks) && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&(actObjects|objCard) != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+			for k+1 < len(toks) && k < i+actionGap+8 && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&(actObjects|objCard) != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
 				k++
 				c = a.classes(toks[k].Text, fr, en)
 			}
@@ -824,6 +799,26 @@ func actionStop(w string) bool {
 		"i", "we", "they", "is", "was", "are", "were", "be", "been", "us", "so", "as", "if", "than", "then", "because",
 		"de", "d'", "a", "au", "aux", "pour", "par", "avec", "dans", "sur", "en", "et", "ou", "mais", "que", "qu'", "qui", "il", "elle", "ils",
 		"elles", "je", "j'", "tu", "vous", "nous", "me", "m'", "te", "t'", "se", "s'", "y", "ne", "n'", "pas", "sans", "car", "donc", "comme", "si":
+		return true
+	}
+	return false
+}
+
+// requestWord reports whether toks[k] opens a request ("please", "can
+// you", "vous pouvez", "merci de" before a verb): sentenceIndex.requested.
+func requestWord(toks []Token, k int) bool {
+	switch toks[k].Text {
+	case "please", "pls", "plz", "can", "could", "would", "will", "svp", "veuillez", "pouvez", "pourriez", "peux", "pourrais", "pourriez-vous", "voulez":
+		return true
+	}
+	return mercidePlease(toks, k) // "merci de nous communiquer…"; "merci de me facturer 30 €" thanks, ironically
+}
+
+// pleaseWord reports whether w asks after the verb: "help me block spam
+// calls please".
+func pleaseWord(w string) bool {
+	switch w {
+	case "please", "pls", "plz", "svp", "stp":
 		return true
 	}
 	return false

@@ -120,7 +120,7 @@ func TestActions(t *testing.T) {
 		bad := func(k int) bool { v, _ := m.valence(&toks[k], tt.lang); return v < 0 }
 		addressed := addresses(toks)
 		for i := 0; i < len(toks); i++ {
-			v, end, ok := a.at(tt.text, toks, i, tt.lang == "fr", tt.lang == "en", addressed, bad)
+			v, end, ok := a.at(tt.text, toks, &sentenceIndex{}, i, tt.lang == "fr", tt.lang == "en", addressed, bad)
 			if !ok {
 				continue
 			}
@@ -156,4 +156,57 @@ func TestParseActionsErrors(t *testing.T) {
 			t.Errorf("%q: got %v, want %s", tt.data, err, tt.want)
 		}
 	}
+}
+
+// TestRequested compares sentenceIndex.requested, which works out each
+// token's sentence once per post, with a reading of each verb's sentence
+// (requestedByReading, the rules' former code), for every token of the
+// test posts.
+func TestRequested(t *testing.T) {
+	posts := []string{
+		"can you leave my parcel outside?", "vous pouvez me prélever en 3 fois ?",
+		"please block me from the newsletter", "help me block spam calls please. They charged me twice!",
+		"merci de nous communiquer votre numéro. Ils m'ont facturé deux fois", "left me left me. left me? please",
+		"?", "", "charge", "Could you. Charge me? no. pls",
+	}
+	for _, p := range readLangPosts(t, "social_posts_lang.jsonl") {
+		posts = append(posts, p.Text)
+	}
+	asked := 0
+	for _, s := range posts {
+		toks := Tokenize(s)
+		var x sentenceIndex
+		for i := range toks {
+			want := requestedByReading(s, toks, i)
+			if got := x.requested(s, toks, i); got != want {
+				t.Fatalf("%q, token %d (%q): requested %v, want %v", s, i, toks[i].Text, got, want)
+			}
+			if want {
+				asked++
+			}
+		}
+	}
+	if asked == 0 {
+		t.Fatal("no request among the posts: the test compares nothing")
+	}
+}
+
+// requestedByReading reads the sentence of toks[i] back and on: whether
+// it ends with a question mark, a request opens it before toks[i], or a
+// "please" follows.
+func requestedByReading(s string, toks []Token, i int) bool {
+	for k := i - 1; k >= 0 && !sentenceBreak(s[toks[k].End:toks[k+1].Start]); k-- {
+		if requestWord(toks, k) {
+			return true
+		}
+	}
+	for k := i + 1; k < len(toks); k++ {
+		if gap := s[toks[k-1].End:toks[k].Start]; sentenceBreak(gap) {
+			return strings.Contains(gap, "?")
+		}
+		if pleaseWord(toks[k].Text) {
+			return true
+		}
+	}
+	return strings.Contains(s[toks[len(toks)-1].End:], "?")
 }

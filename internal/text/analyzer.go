@@ -254,25 +254,50 @@ func entities(toks []Token) Entities {
 		return list
 	}
 	e.Hashtags, e.Mentions, e.URLs, e.Emoji, e.Cashtags = carve(Hashtag), carve(Mention), carve(URL), carve(Emoji), carve(Cashtag)
+	var u unique
+	if total > uniqueScanMax {
+		u.seen = make(map[entityKey]struct{}, total)
+	}
 	for i := range toks {
 		switch t := &toks[i]; t.Kind {
 		case Hashtag:
-			e.Hashtags = appendUnique(e.Hashtags, t.Text)
+			e.Hashtags = u.append(e.Hashtags, Hashtag, t.Text)
 		case Mention:
 			// The exact handle: Fold would squeeze "@aaaron" to "aron".
-			e.Mentions = appendUnique(e.Mentions, foldChars(t.Raw[1:]))
+			e.Mentions = u.append(e.Mentions, Mention, foldChars(t.Raw[1:]))
 		case URL:
-			e.URLs = appendUnique(e.URLs, t.Text)
+			e.URLs = u.append(e.URLs, URL, t.Text)
 		case Emoji:
-			e.Emoji = appendUnique(e.Emoji, t.Text)
+			e.Emoji = u.append(e.Emoji, Emoji, t.Text)
 		case Cashtag:
-			e.Cashtags = appendUnique(e.Cashtags, t.Text)
+			e.Cashtags = u.append(e.Cashtags, Cashtag, t.Text)
 		}
 	}
 	return e
 }
 
-func appendUnique(list []string, s string) []string {
+// uniqueScanMax is how many entities a post may hold before unique keeps
+// a set: scanning the list for each one costs n², 0.3 s for the 20,000
+// hashtags of a post of 128 KiB.
+const uniqueScanMax = 32
+
+// unique appends an entity to its list unless the list holds it.
+type unique struct{ seen map[entityKey]struct{} } // nil: scan the list
+
+type entityKey struct {
+	kind TokenKind
+	text string
+}
+
+func (u *unique) append(list []string, kind TokenKind, s string) []string {
+	if u.seen != nil {
+		k := entityKey{kind, s}
+		if _, dup := u.seen[k]; dup {
+			return list
+		}
+		u.seen[k] = struct{}{}
+		return append(list, s)
+	}
 	for _, x := range list {
 		if x == s {
 			return list

@@ -3,6 +3,7 @@ package text
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -145,5 +146,30 @@ func TestNewEngineRejectsCorruptModel(t *testing.T) {
 	e, err := NewEngineWithSentimentModel([]byte("LR02 not a model"))
 	if err == nil || e != nil || !strings.Contains(err.Error(), "sentiment tables") || !strings.Contains(err.Error(), "retrain") {
 		t.Fatalf("NewEngineWithSentimentModel(corrupt) = %v, %v; want an error naming the sentiment tables", e, err)
+	}
+}
+
+// TestEntitiesOfManyAreUnique: past uniqueScanMax entities a post's lists
+// are kept by a set; each list still holds every entity once, in the
+// order of its first occurrence, as the scan does.
+func TestEntitiesOfManyAreUnique(t *testing.T) {
+	for _, n := range []int{uniqueScanMax / 4, uniqueScanMax * 4} {
+		var post strings.Builder
+		var tags, mentions []string
+		for i := range n {
+			// Each twice, the second time after the next one's first:
+			// "#t0 @u0 #t1 @u1 #t0 @u0 #t2…".
+			fmt.Fprintf(&post, "#t%d @u%d ", i, i)
+			tags, mentions = append(tags, fmt.Sprintf("t%d", i)), append(mentions, fmt.Sprintf("u%d", i))
+			if i > 0 {
+				fmt.Fprintf(&post, "#T%d @U%d ", i-1, i-1)
+			}
+		}
+		post.WriteString("#x @t0") // a mention named as a hashtag is another entity
+		tags, mentions = append(tags, "x"), append(mentions, "t0")
+		e := entities(Tokenize(post.String()))
+		if !slices.Equal(e.Hashtags, tags) || !slices.Equal(e.Mentions, mentions) {
+			t.Errorf("%d of each: hashtags %v, mentions %v; want %v, %v", n, e.Hashtags, e.Mentions, tags, mentions)
+		}
 	}
 }

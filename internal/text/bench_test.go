@@ -131,6 +131,44 @@ func BenchmarkSentimentLongPosts(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeRepeatedUnits analyses posts of one unit repeated to
+// 20,000 and 40,000 bytes (the ingest keeps 20,000 characters of a text):
+// the units a review found quadratic — a word that is both an action and
+// its object ("taxe", "charge"), a verb whose sentence was read for a
+// request ("left me"), a fact whose clause was read back for a condition
+// ("price hike"), distinct hashtags. ns/op must double from /20k to /40k,
+// not quadruple.
+func BenchmarkAnalyzeRepeatedUnits(b *testing.B) {
+	a := testEngine(b).NewAnalyzer()
+	var tags strings.Builder
+	for i := 0; tags.Len() < 80000; i++ {
+		tags.WriteString("#t" + strconv.Itoa(100000+i) + " ")
+	}
+	for _, u := range []struct{ name, unit, lang string }{
+		{"taxe", "taxe ", ""},
+		{"charge", "charge ", "en"},
+		{"facture", "facture ", "fr"},
+		{"left_me", "left me ", ""},
+		{"m_a_suspendu", "m'a suspendu ", "fr"},
+		{"price_hike", "price hike ", "en"},
+		{"rien_dans_la_boite", "rien dans la boite ", "fr"},
+		{"hashtags", "", ""},
+	} {
+		for _, n := range []int{20000, 40000, 80000} {
+			post := tags.String()[:n]
+			if u.unit != "" {
+				post = strings.Repeat(u.unit, n/len(u.unit)+1)[:n]
+			}
+			b.Run(u.name+"/"+strconv.Itoa(n/1000)+"k", func(b *testing.B) {
+				b.SetBytes(int64(n))
+				for b.Loop() {
+					a.Analyze(post, u.lang)
+				}
+			})
+		}
+	}
+}
+
 func BenchmarkEntities(b *testing.B) {
 	toks := make([][]Token, len(benchPosts))
 	for i, s := range benchPosts {

@@ -1154,22 +1154,35 @@ func firstPersonOrWhy(w, lang string) bool {
 	return false
 }
 
-// conditionOf reports whether the fact at toks[i] is in a condition: the
-// last word of the post before it that opens one (conditional) is in its
-// clause, which starts at toks[clause], and is not the fact's own word.
-// "When" opens no condition for a fact that is a quantity (quantity):
-// "when I called, 40 minutes on hold". Facts are rare, so their clause is
-// read back only for them, rather than every word asked as it comes.
-func conditionOf(toks []Token, clause, i int, quantity bool) bool {
-	if conditional(toks[i].Text) {
+// conditionOf reports whether the fact at toks[i] is in a condition:
+// condAt, the last word of the post before it that opens one
+// (conditional; -1 if none), is in its clause, which starts at
+// toks[clause], and the fact is not such a word itself. "When" opens no
+// condition for a fact that is a quantity (quantity): "when I called, 40
+// minutes on hold".
+func conditionOf(toks []Token, clause, condAt, i int, quantity bool) bool {
+	if conditional(toks[i].Text) || condAt < clause {
 		return false
 	}
-	for k := i - 1; k >= clause; k-- {
-		if conditional(toks[k].Text) {
-			return !(quantity && when(toks[k].Text))
+	return !(quantity && when(toks[condAt].Text))
+}
+
+// lastConditional finds, for facts met in the order of the post, the last
+// word before each that opens a condition. Facts are rare, so words are
+// read only as far as the last fact, and each once: reading each fact's
+// clause back took time quadratic in a clause of repeated facts ("price
+// hike price hike…").
+type lastConditional struct{ upto, at int }
+
+// before returns the index of the last conditional word before toks[i],
+// or -1; i never decreases from one call to the next.
+func (c *lastConditional) before(toks []Token, i int) int {
+	for ; c.upto < i; c.upto++ {
+		if conditional(toks[c.upto].Text) {
+			c.at = c.upto
 		}
 	}
-	return false
+	return c.at
 }
 
 // conditional reports whether w opens a condition: a fact in its clause

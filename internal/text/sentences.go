@@ -17,6 +17,11 @@ type sentenceIndex struct {
 	speaker  []int8  // per sentence, at its first token: 0 not known yet, 1 in the first person or asking why, 2 not
 	answer   []int8  // per sentence, at its first token: 0 not known yet, 1 an answer to a help headline, 2 not
 	built    bool
+	// For requested, per token, built on first use (reqBuilt, reset with
+	// built): a request word from its sentence's start to before it; a
+	// "please" after it in its sentence; its sentence ends with a '?'.
+	reqBuilt                       bool
+	reqBefore, pleaseAfter, askEnd []bool
 	// titleCase: whether the post is written in title case (titleCasePost),
 	// 0 not known yet, 1 yes, 2 no. Reset with built.
 	titleCase int8
@@ -175,4 +180,40 @@ func (e *sentenceEnd) question(s string, from int) bool {
 		}
 	}
 	return e.q
+}
+
+// requested reports whether the sentence of toks[i] asks for what the
+// verb toks[i] does: it ends with a question mark, a request opens it
+// before the verb ("please", "can you", "vous pouvez", "merci de"), or a
+// "please" follows it. What each token's sentence holds before and after
+// it is worked out once per post, on first use: reading each verb's
+// sentence took time quadratic in a sentence of repeated verbs ("left me
+// left me…").
+func (x *sentenceIndex) requested(s string, toks []Token, i int) bool {
+	if !x.built {
+		x.build(s, toks)
+	}
+	if !x.reqBuilt {
+		n := len(toks)
+		if cap(x.reqBefore) < n {
+			x.reqBefore, x.pleaseAfter, x.askEnd = make([]bool, n), make([]bool, n), make([]bool, n)
+		}
+		x.reqBefore, x.pleaseAfter, x.askEnd = x.reqBefore[:n], x.pleaseAfter[:n], x.askEnd[:n]
+		for k := range n {
+			x.reqBefore[k] = k > 0 && x.from[k] == x.from[k-1] && (x.reqBefore[k-1] || requestWord(toks, k-1))
+		}
+		for k := n - 1; k >= 0; k-- {
+			switch {
+			case k+1 < n && x.from[k+1] == x.from[k]:
+				x.pleaseAfter[k] = x.pleaseAfter[k+1] || pleaseWord(toks[k+1].Text)
+				x.askEnd[k] = x.askEnd[k+1]
+			case k+1 < n:
+				x.pleaseAfter[k], x.askEnd[k] = false, strings.Contains(s[toks[k].End:toks[k+1].Start], "?")
+			default:
+				x.pleaseAfter[k], x.askEnd[k] = false, strings.Contains(s[toks[k].End:], "?")
+			}
+		}
+		x.reqBuilt = true
+	}
+	return x.reqBefore[i] || x.pleaseAfter[i] || x.askEnd[i]
 }

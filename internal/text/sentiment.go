@@ -832,7 +832,7 @@ func (m *sentimentModel) ruleWords(sc *sentimentScratch, s string, toks []Token,
 	en := lang != "fr"
 	fr := lang == "fr" || lang == Und || lang == ""
 	sents := &sc.sents
-	sents.built, sents.titleCase = false, 0
+	sents.built, sents.titleCase, sents.reqBuilt = false, 0, false
 	if cap(sc.val) < len(toks) {
 		sc.val = make([]float64, len(toks))
 	}
@@ -925,6 +925,7 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 	quantity := sc.pass.quantity
 	waits := 0 // facts that are plain waits (measure.weak), counted in r.facts
 	meas, mi := sc.meas, 0
+	conds := lastConditional{at: -1}
 	for i := range toks {
 		t := &toks[i]
 		switch {
@@ -1002,7 +1003,7 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 				// my flight", "a coupé ma ligne"; or a fix: "annulé les
 				// frais". Denied, its words are read as they are.
 				bad := func(k int) bool { v, _ := m.valence(&toks[k], lang); return v < 0 }
-				if v, e, hit := m.actions.at(s, toks, i, fr, en, addressed, bad); hit {
+				if v, e, hit := m.actions.at(s, toks, sents, i, fr, en, addressed, bad); hit {
 					id, end, ok = idiom{val: v, fact: true}, e, true
 				}
 			}
@@ -1033,7 +1034,7 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 				switch {
 				case !id.fact || (id.val < 0) != (idiomVal < 0):
 					// Not a fact, or a denied one: "no hidden fees".
-				case idiomVal < 0 && (conditionOf(toks, clauseAt, i, quantity) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
+				case idiomVal < 0 && (conditionOf(toks, clauseAt, conds.before(toks, i), i, quantity) || notice(s, toks, sents, i, idiomTo, lang) || announced.covers(s, toks, sents, i, lang)):
 					// "si personne ne répond, laissez un message",
 					// "trains supprimés dimanche pour travaux", "can't
 					// sign in? reset your password": no complaint.

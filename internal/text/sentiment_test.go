@@ -1253,9 +1253,10 @@ func TestLessTurns(t *testing.T) {
 	}
 }
 
-// TestConditionOf compares conditionOf, which reads a fact's clause back,
-// with the last opener of a condition as the rules once kept it, word by
-// word, for every token and clause start of the test posts.
+// TestConditionOf compares conditionOf, given the last opener of a
+// condition that lastConditional finds as the facts come, with that
+// opener as the rules once kept it, word by word, for every token and
+// clause start of the test posts.
 func TestConditionOf(t *testing.T) {
 	posts := []string{
 		"if no one answers, leave a message", "si personne ne répond, laissez un message",
@@ -1268,7 +1269,9 @@ func TestConditionOf(t *testing.T) {
 	opened := 0
 	for _, s := range posts {
 		toks := Tokenize(s)
+		conds := lastConditional{at: -1}
 		for i := range toks {
+			found := conds.before(toks, i)
 			condAt := -1
 			for k := 0; k <= i; k++ {
 				if conditional(toks[k].Text) {
@@ -1278,7 +1281,7 @@ func TestConditionOf(t *testing.T) {
 			for clause := 0; clause <= i; clause++ {
 				for _, quantity := range []bool{false, true} {
 					want := condAt >= clause && condAt < i && !(quantity && when(toks[condAt].Text))
-					if got := conditionOf(toks, clause, i, quantity); got != want {
+					if got := conditionOf(toks, clause, found, i, quantity); got != want {
 						t.Fatalf("%q, token %d, clause from %d, quantity %v: conditionOf %v, want %v", s, i, clause, quantity, got, want)
 					}
 					if want {
