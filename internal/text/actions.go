@@ -514,8 +514,10 @@ func (a *actionLexicon) object(s string, toks []Token, i int, fr, en bool, verb 
 		switch {
 		case c&(actObjects|objCard) != 0:
 			// A compound's head is its last noun: "gas prices", "train
-			// tickets", "power bill".
-			for k+1 < len(toks) && k < i+actionGap+8 && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&(actObjects|objCard) != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]) {
+			// tickets", "power bill"; of at most compoundMax nouns, so
+			// that a run of words both verb and object ("taxe taxe…")
+			// does not read to the end of the post from each.
+			for first := k; k+1 < len(toks) && k+1 < first+compoundMax && toks[k+1].Kind == Word && a.classes(toks[k+1].Text, fr, en)&(actObjects|objCard) != 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]); {
 				k++
 				c = a.classes(toks[k].Text, fr, en)
 			}
@@ -823,3 +825,7 @@ func pleaseWord(w string) bool {
 	}
 	return false
 }
+
+// compoundMax is the most nouns a compound object holds: "train station
+// car park fees" has five.
+const compoundMax = 8

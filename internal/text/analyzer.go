@@ -45,7 +45,7 @@ func NewEngineWithSentimentModel(model []byte) (*Engine, error) {
 	go func() {
 		lm, err := parseLangModel(eldTable)
 		if err == nil {
-			if err = lm.addWords(langWordsTSV, langShortTSV); err != nil {
+			if err = lm.addWords(namedTSV{"lang_words.tsv", langWordsTSV}, namedTSV{"lang_short.tsv", langShortTSV}); err != nil {
 				err = fmt.Errorf("text: %w", err)
 			}
 		}

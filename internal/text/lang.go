@@ -355,8 +355,8 @@ tokens:
 }
 
 // langEvidenceNgrams is how many known n-grams a detection needs for its
-// full confidence: a word of 5 to 8 letters gives 2, a tweet of ten words
-// 20 or more.
+// full confidence: a word of five to eight letters gives two or three, a
+// tweet of ten words 20 or more.
 const langEvidenceNgrams = 8
 
 // appendLowerASCII appends w, of ASCII, in lower case.
@@ -407,12 +407,7 @@ func (m *langModel) wordVote(toks []Token) (string, float64) {
 			return Und, 0 // a long post the n-grams could not place: a language they lack
 		}
 		if scripts {
-			switch l := m.scriptLang(t.Raw); {
-			case l < 0 || script >= 0 && l != script && !(l == m.zh && script == m.ja):
-				scripts = false
-			case script < 0 || l == m.ja:
-				script = l // Han with kana is Japanese
-			}
+			script, scripts = m.sameScript(script, m.scriptLang(t.Raw))
 		}
 		l, ok := m.words[t.Text]
 		if !ok {
@@ -438,8 +433,8 @@ func (m *langModel) wordVote(toks []Token) (string, float64) {
 
 // scriptLang returns the language of a word written only in a script
 // that one language of the table uses (kana: Japanese, Hangul: Korean,
-// Thai), or in Han ideographs (Chinese, unless kana come with them), or
-// -1.
+// Thai), or in Han ideographs (Chinese, unless kana come with them: a
+// Japanese reply in Han alone, "了解", reads as Chinese), or -1.
 func (m *langModel) scriptLang(w string) int {
 	lang := -1
 	for _, r := range w {
@@ -456,14 +451,27 @@ func (m *langModel) scriptLang(w string) int {
 		default:
 			return -1
 		}
-		switch {
-		case lang < 0 || l == m.ja && lang == m.zh:
-			lang = l
-		case l != lang && !(l == m.zh && lang == m.ja):
+		var ok bool
+		if lang, ok = m.sameScript(lang, l); !ok {
 			return -1
 		}
 	}
 	return lang
+}
+
+// sameScript returns the language of a post's words so far (lang, -1 for
+// none yet) with one more word's (l), and false when they differ: Han
+// with kana, in either order, is Japanese ("神 です", "です 神").
+func (m *langModel) sameScript(lang, l int) (int, bool) {
+	switch {
+	case l < 0:
+		return -1, false
+	case lang < 0 || lang == l:
+		return l, true
+	case lang == m.zh && l == m.ja || lang == m.ja && l == m.zh:
+		return m.ja, true
+	}
+	return -1, false
 }
 
 // laughLang returns the language of a laugh that only it writes so —
@@ -503,27 +511,30 @@ func repeatsPair(w, p string) bool {
 	return n >= 4 && (n == len(w) || n+1 == len(w) && w[n]|0x20 == p[0])
 }
 
+// namedTSV is the text of an embedded file and its name, for errors.
+type namedTSV struct{ name, text string }
+
 // addWords reads lang_words.tsv and lang_short.tsv (folded word, language
 // code; lines starting with # are comments). A word two lines give to
 // different languages is an error.
-func (m *langModel) addWords(files ...string) error {
+func (m *langModel) addWords(files ...namedTSV) error {
 	index := map[string]int{}
 	for i, c := range m.codes {
 		index[c] = i
 	}
 	m.words = map[string]int{}
-	for f, tsv := range files {
-		for n, line := range strings.Split(tsv, "\n") {
+	for _, f := range files {
+		for n, line := range strings.Split(f.text, "\n") {
 			if line == "" || line[0] == '#' {
 				continue
 			}
 			w, code, ok := strings.Cut(line, "\t")
 			i, known := index[code]
 			if !ok || !known || w != Fold(w) {
-				return fmt.Errorf("language words, file %d line %d: want a folded word and a language of the table, got %q", f+1, n+1, line)
+				return fmt.Errorf("%s line %d: want a folded word and a language of the table, got %q", f.name, n+1, line)
 			}
 			if j, dup := m.words[w]; dup && j != i {
-				return fmt.Errorf("language words, file %d line %d: %q is already %s", f+1, n+1, w, m.codes[j])
+				return fmt.Errorf("%s line %d: %q is already %s", f.name, n+1, w, m.codes[j])
 			}
 			m.words[w] = i
 		}

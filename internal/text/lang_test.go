@@ -646,6 +646,12 @@ func TestShortPostWords(t *testing.T) {
 		{"rsrs", "pt"},
 		{"谢谢", "zh"},
 		{"はい", "ja"},
+		{"神 です", "ja"}, // Han with kana, in either order
+		{"です 神", "ja"},
+		{"本当 ね", "ja"},
+		{"了解", "zh"}, // Han alone: a Japanese reply too, accepted
+		{"감 は", Und}, // two scripts
+		{"tschüs", "de"},
 		{"감사", "ko"},
 		{"KKK", Und},
 		{"haha", Und},
@@ -683,10 +689,10 @@ func TestLanguageConfidenceNeedsEvidence(t *testing.T) {
 // TestAddWordsRefusesAWordOfTwoLanguages: the word lists must agree.
 func TestAddWordsRefusesAWordOfTwoLanguages(t *testing.T) {
 	m := &langModel{codes: []string{"fr", "en", "es", "de", "it", "pt", "ja", "ko", "zh", "th"}}
-	if err := m.addWords("merci\tfr\n", "# comment\nmerci\tfr\n"); err != nil {
+	if err := m.addWords(namedTSV{"a.tsv", "merci\tfr\n"}, namedTSV{"b.tsv", "# comment\nmerci\tfr\n"}); err != nil {
 		t.Fatalf("the same word, the same language: %v", err)
 	}
-	if err := m.addWords("merci\tfr\n", "merci\ten\n"); err == nil || !strings.Contains(err.Error(), `"merci" is already fr`) {
+	if err := m.addWords(namedTSV{"a.tsv", "merci\tfr\n"}, namedTSV{"b.tsv", "merci\ten\n"}); err == nil || !strings.Contains(err.Error(), `b.tsv line 1: "merci" is already fr`) {
 		t.Fatalf("got %v, want an error naming the word", err)
 	}
 }

@@ -26,6 +26,13 @@ var vaderEN string
 //go:embed data/pattern_fr.tsv
 var patternFR string
 
+// ShareAlikeData returns the embedded files whose licences ask that they
+// be offered to whoever gets the binary (ODbL: AFINN's derived lists; CC
+// BY-SA: the emoji ranking), by file name: `parvis notices --databases`.
+func ShareAlikeData() map[string]string {
+	return map[string]string{"afinn_en.tsv": afinnEN, "afinn_fr.tsv": afinnFR, "emoji_ranking.tsv": emojiRankingTSV}
+}
+
 //go:embed data/afinn_en.tsv
 var afinnEN string
 
