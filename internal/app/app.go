@@ -6,12 +6,18 @@ package app
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/parvis/parvis/internal/notices"
+	"github.com/parvis/parvis/internal/text"
 )
 
 // Env is everything a command may touch of the outside world. Commands get
@@ -41,7 +47,7 @@ func commands() map[string]command {
 		"match":   {"match JSONL items against boolean queries (--queries FILE)", runMatch},
 		"import":  {"import items from JSONL or CSV (--workspace WS [--format jsonl|csv] FILE|-)", runImport},
 		"version": {"print the version", runVersion},
-		"notices": {"print the licences and attributions of the data and modules built into the binary", runNotices},
+		"notices": {"print the licences and attributions of the data and modules built into the binary (--databases DIR: write its share-alike databases)", runNotices},
 	}
 }
 
@@ -118,6 +124,31 @@ func runVersion(_ context.Context, env *Env, _ []string) error {
 	return err
 }
 
-func runNotices(_ context.Context, env *Env, _ []string) error {
-	return notices.WriteTo(env.Stdout)
+// runNotices prints the notices, or with --databases DIR writes the
+// embedded share-alike databases there.
+func runNotices(_ context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("parvis notices", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	dir := fs.String("databases", "", "write the embedded databases whose licences ask that they be offered (ODbL, CC BY-SA) to this directory instead")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return reported{&UsageError{err.Error()}} // the flag package printed it
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{fmt.Sprintf("notices: unexpected argument %q", fs.Arg(0))}
+	}
+	if *dir == "" {
+		return notices.WriteTo(env.Stdout)
+	}
+	data := text.ShareAlikeData()
+	for _, name := range slices.Sorted(maps.Keys(data)) {
+		path := filepath.Join(*dir, name)
+		if err := os.WriteFile(path, []byte(data[name]), 0o644); err != nil {
+			return fmt.Errorf("notices: %w", err)
+		}
+		fmt.Fprintln(env.Stdout, "wrote", path)
+	}
+	return nil
 }

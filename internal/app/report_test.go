@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -59,5 +61,31 @@ func TestNotices(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("notices lack %q", want)
 		}
+	}
+}
+
+// TestNoticesDatabases: `parvis notices --databases DIR` writes the
+// embedded ODbL and CC BY-SA databases, as the repository holds them.
+func TestNoticesDatabases(t *testing.T) {
+	e := &testEnv{t: t, env: map[string]string{}}
+	dir := t.TempDir()
+	if _, _, err := e.run(context.Background(), "", "notices", "--databases", dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"afinn_en.tsv", "afinn_fr.tsv", "emoji_ranking.tsv"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("..", "text", "data", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: %d bytes written, the repository's has %d", name, len(got), len(want))
+		}
+	}
+	if _, _, err := e.run(context.Background(), "", "notices", "--databases", filepath.Join(dir, "missing", "dir")); err == nil {
+		t.Error("a directory that does not exist: no error")
 	}
 }

@@ -44,24 +44,27 @@ func TestGoModuleNotices(t *testing.T) {
 // library and of each module in the dependencies of ./cmd/parvis.
 func goModuleNotices(t *testing.T) []byte {
 	t.Helper()
-	goroot := goCommand(t, "env", "GOROOT")
+	goroot := goCommand(t, nil, "env", "GOROOT")
 	var b bytes.Buffer
 	b.WriteString("GO STANDARD LIBRARY AND MODULES BUILT INTO PARVIS\n")
 	section(t, &b, "Go standard library", strings.TrimSpace(string(goroot)))
-	out := goCommand(t, "list", "-deps", "-json=Module", "../../cmd/parvis")
 	type module struct {
 		Path, Version, Dir string
 		Main               bool
 	}
 	var mods []module
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for dec.More() {
-		var p struct{ Module *module }
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
-		if p.Module != nil && !p.Module.Main && !slices.Contains(mods, *p.Module) {
-			mods = append(mods, *p.Module)
+	for _, platform := range noticePlatforms {
+		goos, goarch, _ := strings.Cut(platform, "/")
+		out := goCommand(t, []string{"GOOS=" + goos, "GOARCH=" + goarch}, "list", "-deps", "-json=Module", "../../cmd/parvis")
+		dec := json.NewDecoder(bytes.NewReader(out))
+		for dec.More() {
+			var p struct{ Module *module }
+			if err := dec.Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Module != nil && !p.Module.Main && !slices.Contains(mods, *p.Module) {
+				mods = append(mods, *p.Module)
+			}
 		}
 	}
 	slices.SortFunc(mods, func(a, b module) int { return strings.Compare(a.Path, b.Path) })
@@ -97,13 +100,17 @@ func section(t *testing.T, b *bytes.Buffer, title, dir string) {
 	}
 }
 
-// goCommand runs the go command of the toolchain running the tests.
-func goCommand(t *testing.T, args ...string) []byte {
+// noticePlatforms are those whose builds go_modules.txt covers: the
+// union of the modules each links (darwin and windows also link
+// go-isatty and go-strftime), the same wherever the test runs.
+var noticePlatforms = []string{"linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64", "windows/amd64", "freebsd/amd64"}
+
+// goCommand runs the go command of the toolchain running the tests, with
+// env added to the environment.
+func goCommand(t *testing.T, env []string, args ...string) []byte {
 	t.Helper()
 	cmd := exec.Command("go", args...)
-	// The modules of linux/amd64, so that the file is the same wherever
-	// the test runs.
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr []byte
