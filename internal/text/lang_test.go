@@ -305,7 +305,8 @@ func fuzzEngine(f *testing.F, seeds ...string) (*Engine, *Analyzer) {
 func FuzzDetectLanguage(f *testing.F) {
 	e, a := fuzzEngine(f, "Привет, как дела?", "l'été mp3 2nd", "मुझे यह फिल्म", strings.Repeat("a", 200)+" "+strings.Repeat("é", 100), "ok",
 		"a word of "+strings.Repeat("abcdefghijklmnopqrstuvwxyz", 3)[:75]+" letters",
-		"L'AMOUR qu'Il DON'T John's TROOOP jusqu'Ici l'été aujourd'hui")
+		"L'AMOUR qu'Il DON'T John's TROOOP jusqu'Ici l'été aujourd'hui",
+		"谢谢", "神 です", "감 は", "ไทย", "jajaja", "KKKK", "rsrs tkt", "Coca-Cola Zero", "gracias")
 	var sc langScratch
 	f.Fuzz(func(t *testing.T, s string) {
 		got := a.Analyze(s, "")
