@@ -129,7 +129,7 @@ func runVersion(_ context.Context, env *Env, _ []string) error {
 func runNotices(_ context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("parvis notices", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	dir := fs.String("databases", "", "write the embedded databases whose licences ask that they be offered (ODbL, CC BY-SA) to this directory instead")
+	dir := fs.String("databases", "", "write the embedded databases whose licences ask that they be offered (ODbL, CC BY-SA) to this directory (made if missing) instead")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -141,6 +141,9 @@ func runNotices(_ context.Context, env *Env, args []string) error {
 	}
 	if *dir == "" {
 		return notices.WriteTo(env.Stdout)
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return fmt.Errorf("notices: %w", err)
 	}
 	data := text.ShareAlikeData()
 	for _, name := range slices.Sorted(maps.Keys(data)) {

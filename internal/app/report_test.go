@@ -68,7 +68,7 @@ func TestNotices(t *testing.T) {
 // embedded ODbL and CC BY-SA databases, as the repository holds them.
 func TestNoticesDatabases(t *testing.T) {
 	e := &testEnv{t: t, env: map[string]string{}}
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "made")
 	if _, _, err := e.run(context.Background(), "", "notices", "--databases", dir); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestNoticesDatabases(t *testing.T) {
 			t.Errorf("%s: %d bytes written, the repository's has %d", name, len(got), len(want))
 		}
 	}
-	if _, _, err := e.run(context.Background(), "", "notices", "--databases", filepath.Join(dir, "missing", "dir")); err == nil {
-		t.Error("a directory that does not exist: no error")
+	if _, _, err := e.run(context.Background(), "", "notices", "--databases", filepath.Join(dir, "afinn_en.tsv")); err == nil || !strings.Contains(err.Error(), "notices:") {
+		t.Errorf("a file for a directory: %v, want an error", err)
 	}
 }
