@@ -21,9 +21,13 @@ func Supported(lang string) bool { return lang == "en" || lang == "fr" }
 var catalogs = map[string]map[string]string{"en": {}, "fr": {}}
 
 // add merges a table of {key: {en, fr}} into the catalogs. Each messages_*.go
-// file calls it from init with its table.
+// file calls it from init with its table. A key two tables give is a
+// mistake (the later file's text would silently win): it panics.
 func add(table map[string][2]string) {
 	for k, v := range table {
+		if _, dup := catalogs["en"][k]; dup {
+			panic("i18n: message " + k + " is defined twice")
+		}
 		catalogs["en"][k] = v[0]
 		catalogs["fr"][k] = v[1]
 	}

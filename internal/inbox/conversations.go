@@ -87,7 +87,7 @@ func (s *Service) Filter(ctx context.Context, wsID int64, in Query) (store.Conve
 		Overdue: in.Overdue, Now: s.clock.Now(), Oldest: in.Oldest, Limit: in.Limit}
 	var ok bool
 	if f.Lang, ok = text.LangFilter(in.Lang); !ok {
-		return f, apperr.Invalid("lang", "error.lang_invalid", "must be a language code such as fr, en or fr-FR, or und")
+		return f, apperr.Invalid("lang", "error.lang_code_invalid", "must be a language code such as fr, en or fr-FR, or und")
 	}
 	if f.Status != "" && !model.ConversationStatus(f.Status).Valid() {
 		return f, apperr.Invalid("status", "error.conversation_status", "must be open, pending or closed")
@@ -117,7 +117,10 @@ func (s *Service) Filter(ctx context.Context, wsID int64, in Query) (store.Conve
 	default:
 		return f, apperr.Invalid("mentioned", "error.mentioned_filter", "must be me")
 	}
-	f.Query = ingest.SearchQuery(in.Search)
+	var err error
+	if f.Query, err = ingest.SearchQuery(in.Search); err != nil {
+		return f, apperr.Invalid("q", "error.search_no_words", "holds no words to search (emoji, emoticons and links are not searched; a topic's query can match them)")
+	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}

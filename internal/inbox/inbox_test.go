@@ -581,6 +581,10 @@ func TestThreadingFromRecordedMastodonNotifications(t *testing.T) {
 		if _, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Lang: "french"}); apperr.As(err).Field != "lang" {
 			t.Errorf("lang=french: %v, want an error on lang", err)
 		}
+		// A search of no words would list every conversation.
+		if _, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Search: "🔥 :)"}); apperr.As(err).Field != "q" {
+			t.Errorf("search of emoji: %v, want an error on q", err)
+		}
 		f.clock.Set(utc("2026-03-30T09:00:00Z"))
 		p, _ := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Overdue: true})
 		if len(p.Items) != 2 || p.Counts.Overdue != 2 || p.Counts.Breached != 2 {

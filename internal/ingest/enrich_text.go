@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"runtime"
 	"strings"
 	"sync"
@@ -99,28 +100,43 @@ func SearchText(toks []text.Token) string {
 	return b.String()
 }
 
+// ErrNoSearchWords is SearchQuery's answer to a search that holds no word
+// the search text indexes: emoji, emoticons, links or punctuation alone.
+// Searching for nothing would list every item.
+var ErrNoSearchWords = errors.New("search holds no words (emoji, emoticons and links are not searched)")
+
 // SearchQuery is a free-text search as the search text holds it: each of
 // its words read by the shared tokenizer (folded, possessives dropped,
 // escapes undone, punctuation inside a token as a space), and a word
-// that ends in "*" still a prefix ("tram*"). store.searchTerms splits it.
-func SearchQuery(q string) string {
+// that ends in "*" still a prefix ("tram*"). A hashtag is its folded
+// text alone ("#GreveSNCF" is "grevesncf"), which every spelling of it
+// indexes; its parts are indexed for a search of one of them ("sncf").
+// store.searchTerms splits the result. An empty search is "", and one of
+// no words is ErrNoSearchWords.
+func SearchQuery(q string) (string, error) {
 	var b strings.Builder
 	var toks []text.Token
 	for _, w := range strings.Fields(q) {
 		toks = text.AppendPostTokens(toks[:0], w)
-		s := SearchText(toks)
-		if s == "" {
-			continue
+		before := b.Len()
+		for _, t := range toks {
+			switch t.Kind {
+			case text.URL, text.Emoji, text.Emoticon:
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			writeSearchWords(&b, t.Text) // a hashtag's parts left out
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s)
-		if strings.HasSuffix(w, "*") {
+		if b.Len() > before && strings.HasSuffix(w, "*") {
 			b.WriteByte('*')
 		}
 	}
-	return b.String()
+	if b.Len() == 0 && strings.TrimSpace(q) != "" {
+		return "", ErrNoSearchWords
+	}
+	return strings.TrimSpace(b.String()), nil
 }
 
 // writeSearchWords writes s with its ASCII punctuation as single spaces

@@ -1,6 +1,13 @@
 package ingest
 
-import "testing"
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parvis/parvis/internal/text"
+)
 
 // TestSearchQuery: a search is read by the tokenizer that wrote the
 // search text, and a word ending in "*" stays a prefix.
@@ -14,13 +21,44 @@ func TestSearchQuery(t *testing.T) {
 		"1.000":                 "1 000",
 		"tram* Lyon":            "tram* lyon",
 		"gre* sncf*":            "gre* sncf*",
-		"#GreveSNCF":            "grevesncf greve sncf",
+		"#GreveSNCF":            "grevesncf", // every spelling indexes it
+		"#GreveSN*":             "grevesn*",
+		"#grève_sncf":           "greve sncf",
+		"🔥 train":               "train",
 		"Gr\\u00e8ve":           "greve",
-		"* ... !":               "",
+		"   ":                   "",
 		`"); DROP TABLE items;`: "drop table items",
 	} {
-		if got := SearchQuery(q); got != want {
-			t.Errorf("SearchQuery(%q) = %q, want %q", q, got, want)
+		if got, err := SearchQuery(q); got != want || err != nil {
+			t.Errorf("SearchQuery(%q) = %q, %v; want %q", q, got, err, want)
+		}
+	}
+	// A search of no word would list everything.
+	for _, q := range []string{"🔥", "<3 :)", "https://www.sncf.com/fr/trafic", "* ... !"} {
+		if got, err := SearchQuery(q); !errors.Is(err, ErrNoSearchWords) {
+			t.Errorf("SearchQuery(%q) = %q, %v; want ErrNoSearchWords", q, got, err)
+		}
+	}
+}
+
+// TestSearchFindsEverySpellingOfAHashtag: the search text of each
+// spelling of a hashtag holds what a search of any spelling asks for,
+// and its parts.
+func TestSearchFindsEverySpellingOfAHashtag(t *testing.T) {
+	t.Parallel()
+	spellings := []string{"#GreveSNCF", "#grevesncf", "#GREVESNCF", "#GrèveSNCF"}
+	for _, post := range spellings {
+		indexed := strings.Fields(SearchText(text.AppendPostTokens(nil, "Soutien "+post)))
+		for _, search := range append(spellings, "#GreveSN*") {
+			q, err := SearchQuery(search)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range strings.Fields(q) {
+				if p, prefix := strings.CutSuffix(w, "*"); !slices.ContainsFunc(indexed, func(x string) bool { return x == w || prefix && strings.HasPrefix(x, p) }) {
+					t.Errorf("post %q indexes %q: search %q asks for %q", post, indexed, search, w)
+				}
+			}
 		}
 	}
 }

@@ -38,13 +38,17 @@ type ItemPage struct {
 // ToFilter validates a query into a store filter for workspace ws.
 func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
 	f := store.ItemFilter{WorkspaceID: ws, Network: iq.Network, Kind: iq.Kind,
-		Sentiment: strings.ToLower(strings.TrimSpace(iq.Sentiment)), Author: strings.TrimPrefix(iq.Author, "@"), Query: ingest.SearchQuery(iq.Q)}
+		Sentiment: strings.ToLower(strings.TrimSpace(iq.Sentiment)), Author: strings.TrimPrefix(iq.Author, "@")}
+	var err error
+	if f.Query, err = ingest.SearchQuery(iq.Q); err != nil {
+		return f, apperr.Invalid("q", "error.search_no_words", "holds no words to search (emoji, emoticons and links are not searched; a topic's query can match them)")
+	}
 	// Items carry ISO 639-1 codes, or "und": a filter is normalised as
 	// ingest normalises hints ("fr-FR" → "fr"), and one that names no
 	// language is refused rather than matching nothing.
 	var ok bool
 	if f.Lang, ok = text.LangFilter(iq.Lang); !ok {
-		return f, apperr.Invalid("lang", "error.lang_invalid", "must be a language code such as fr, en or fr-FR, or und")
+		return f, apperr.Invalid("lang", "error.lang_code_invalid", "must be a language code such as fr, en or fr-FR, or und")
 	}
 	if iq.Source != "" {
 		id, err := strconv.ParseInt(iq.Source, 10, 64)
@@ -61,7 +65,6 @@ func (iq ItemQuery) ToFilter(ws int64) (store.ItemFilter, error) {
 	default:
 		return f, apperr.Invalid("sentiment", "error.sentiment_invalid", "must be positive, negative or neutral")
 	}
-	var err error
 	if f.Since, err = parseWhen("since", iq.Since); err != nil {
 		return f, err
 	}

@@ -3,12 +3,14 @@ package listen_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -105,6 +107,11 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			// Escapes an API left in the text are read as the analysis
 			// reads them.
 			`{"external_id":"d","text":"Je t&#39;aime &lt;3 #Gr\\u00e8veSNCF AT&amp;T"}`,
+			// Every spelling of a hashtag is found by every other.
+			`{"external_id":"e","text":"Soutien #GREVESNCF 🔥"}`,
+			`{"external_id":"f","text":"#grevesncf https://www.sncf.com/fr/trafic"}`,
+			// Spacing vowel signs are part of a word (PostgreSQL cut it).
+			`{"external_id":"g","text":"हिन्दी समाचार"}`,
 		}, "\n")
 		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
 			t.Fatal(err)
@@ -116,13 +123,22 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			"l'hôtel": "c", "hotel de ville": "c", "rendez-vous": "c", "14h30": "c",
 			"bob's": "b", "johns": "", "s": "",
 			"greve": "d", "sncf": "d", "aime": "d", "amp": "", "u00e8ve": "",
+			"#GreveSNCF": "d,e,f", "#grevesncf": "d,e,f", "#GrèveSN*": "d,e,f", "grevesncf": "d,e,f", "🔥 soutien": "e", "हिन्दी": "g", "समाचार": "g",
 		} {
 			var got []string
 			for _, it := range f.items(t, listen.ItemQuery{Q: q}) {
 				got = append(got, it.ExternalID)
 			}
+			slices.Sort(got)
 			if strings.Join(got, ",") != want {
 				t.Errorf("q=%q: found %v, want %q", q, got, want)
+			}
+		}
+		// A search of no word is refused: it would list every item.
+		for _, q := range []string{"🔥", "https://www.sncf.com/fr/trafic", ":)"} {
+			var ae *apperr.Error
+			if _, err := (listen.ItemQuery{Q: q}).ToFilter(1); !errors.As(err, &ae) || ae.Field != "q" {
+				t.Errorf("q=%q: %v, want an error on q", q, err)
 			}
 		}
 	})

@@ -513,7 +513,7 @@ func searchTerms(s string) []string {
 	}
 	for _, r := range s {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r):
 			cur.WriteRune(r)
 		case r == '*':
 			flush(true)
