@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+	"golang.org/x/text/unicode/norm"
 )
 
 // TokenKind says what a token is.
@@ -463,8 +464,11 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 		break
 	}
 	if digitsOnly {
-		raw := s[start:i]
-		return append(dst, Token{Kind: Number, Text: raw, Raw: raw, Start: start, End: i}), i
+		raw, text := s[start:i], s[start:i]
+		if !ascii && !norm.NFKC.IsNormalString(raw) {
+			text = norm.NFKC.String(raw) // full-width "２０２４" is 2024
+		}
+		return append(dst, Token{Kind: Number, Text: text, Raw: raw, Start: start, End: i}), i
 	}
 	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other), i
 }
