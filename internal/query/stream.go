@@ -140,6 +140,7 @@ func MatchStream(ctx context.Context, m *Matcher[string], in io.Reader, out, err
 type Item struct {
 	// ID is the item's id as written (a JSON string or number), or nil.
 	ID        json.RawMessage
+	Title     string // read before the text, as the pipeline reads an item's (Doc.SetItem)
 	Text      string
 	Lang      string
 	Author    string
@@ -151,7 +152,7 @@ type Item struct {
 	Followers *int64
 }
 
-// ParseItem decodes one JSONL item line. text is required; url is a
+// ParseItem decodes one JSONL item line. text or title is required; url is a
 // string or an array of strings; sentiment a label or an object with a
 // label ({"label":"negative","score":-0.8}, as `parvis analyze` writes);
 // unknown fields are ignored.
@@ -159,6 +160,7 @@ func ParseItem(line []byte) (Item, error) {
 	var raw struct {
 		ID        json.RawMessage `json:"id"`
 		Text      *string         `json:"text"`
+		Title     string          `json:"title"`
 		Lang      string          `json:"lang"`
 		Author    string          `json:"author"`
 		Network   string          `json:"network"`
@@ -181,12 +183,15 @@ func ParseItem(line []byte) (Item, error) {
 		}
 		return Item{}, fmt.Errorf("invalid JSON: %v", err)
 	}
-	if raw.Text == nil {
-		return Item{}, errors.New(`missing "text"`)
+	if raw.Text == nil && raw.Title == "" {
+		return Item{}, errors.New(`missing "text" (or "title")`)
 	}
 	it := Item{
-		Text: *raw.Text, Lang: raw.Lang, Author: raw.Author, Network: raw.Network,
+		Title: raw.Title, Lang: raw.Lang, Author: raw.Author, Network: raw.Network,
 		Source: raw.Source, Kind: raw.Kind, Followers: raw.Followers,
+	}
+	if raw.Text != nil {
+		it.Text = *raw.Text
 	}
 	if id := bytes.TrimSpace(raw.ID); len(id) > 0 && !bytes.Equal(id, []byte("null")) {
 		switch id[0] {
@@ -231,8 +236,12 @@ func ParseItem(line []byte) (Item, error) {
 
 // fill makes d the Doc of the item, reusing d's token slice.
 func (it *Item) fill(d *Doc) {
+	toks := d.Tokens[:0]
+	if it.Title != "" {
+		toks = text.AppendPostTokens(toks, it.Title)
+	}
 	*d = Doc{
-		Tokens: text.AppendPostTokens(d.Tokens[:0], it.Text),
+		Tokens: text.AppendPostTokens(toks, it.Text),
 		Lang:   it.Lang, Network: it.Network, Author: it.Author, Source: it.Source,
 		Kind: it.Kind, Sentiment: it.Sentiment, URLs: it.URLs,
 	}

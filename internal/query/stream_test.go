@@ -67,7 +67,9 @@ func TestParseItem(t *testing.T) {
 		{line: `{"id":null,"text":"","url":null,"followers":null}`, want: Item{}},
 		{line: `{"text":"x"`, err: "invalid JSON"},
 		{line: `[1]`, err: "expected a JSON object, got array"},
-		{line: `{"id":"a"}`, err: `missing "text"`},
+		{line: `{"id":"a"}`, err: `missing "text" (or "title")`},
+		{line: `{"title":"Grève SNCF"}`, want: Item{Title: "Grève SNCF"}},
+		{line: `{"title":"Grève","text":"demain"}`, want: Item{Title: "Grève", Text: "demain"}},
 		{line: `{"text":3}`, err: "field text: expected string, got number"},
 		{line: `{"text":"x","id":true}`, err: "id: expected a string or a number"},
 		{line: `{"text":"x","id":{"a":1}}`, err: "id: expected a string or a number"},
@@ -108,6 +110,9 @@ func TestMatchStream(t *testing.T) {
 		`{"text":"#GreveSNCF"`,
 		`{"text":"lire ceci","url":["https://www.example.com/blog/1"]}`,
 		`{"id":"x","text":"sncf","lang":"fr-CA","followers":999}`,
+		// The title is read, and any HTML reference undone, as the
+		// pipeline reads an item.
+		`{"id":"t","title":"Appel à la gr&#232;ve","text":"rendez-vous demain"}`,
 	}, "\n")
 	run := func(strict bool) (string, string, error) {
 		qs, err := ReadQueries("q", strings.NewReader(queries), nil)
@@ -132,6 +137,7 @@ func TestMatchStream(t *testing.T) {
 {"id":7,"queries":["big","sncf"]}
 {"id":6,"queries":["links"]}
 {"id":"x","queries":["fr"]}
+{"id":"t","queries":["greve"]}
 `
 	if out != wantOut {
 		t.Errorf("output\n%s\nwant\n%s", out, wantOut)
@@ -149,7 +155,7 @@ func TestMatchStream(t *testing.T) {
 }
 
 func FuzzParseItem(f *testing.F) {
-	for _, tc := range []string{`{"text":"grève @SNCF #GreveSNCF https://x.fr/a"}`, `{"id":1,"text":"x","url":["a"],"followers":3,"sentiment":{"label":"negative"}}`, `{"id":"a","text":"b","url":"c","sentiment":"d"}`, `[`, `{"text":null}`} {
+	for _, tc := range []string{`{"text":"grève @SNCF #GreveSNCF https://x.fr/a"}`, `{"title":"Gr&egrave;ve","text":"<p>demain</p>"}`, `{"id":1,"text":"x","url":["a"],"followers":3,"sentiment":{"label":"negative"}}`, `{"id":"a","text":"b","url":"c","sentiment":"d"}`, `[`, `{"text":null}`} {
 		f.Add([]byte(tc))
 	}
 	m := NewMatcher[string]()

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"html"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -83,8 +84,21 @@ func htmlEntity(s string) (string, int) {
 			return e.rep, len(e.name)
 		}
 	}
+	// Any other reference HTML names, closed by ';': "&eacute;",
+	// "&#232;", "&#xE8;", "&hellip;".
+	end := strings.IndexByte(s[:min(len(s), maxEntityBytes)], ';')
+	if end < 2 {
+		return "", 0
+	}
+	if rep := html.UnescapeString(s[:end+1]); rep != s[:end+1] {
+		return rep, end + 1
+	}
 	return "", 0
 }
+
+// maxEntityBytes bounds what htmlEntity reads for a ';': the longest
+// names, "&CounterClockwiseContourIntegral;", have 33 bytes.
+const maxEntityBytes = 40
 
 // jsonEscape decodes `\uXXXX` at the start of s, with a following low
 // surrogate when XXXX is a high one.

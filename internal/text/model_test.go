@@ -104,7 +104,9 @@ func TestUnescapePost(t *testing.T) {
 		{`I can\u2019t go\u002c sorry`, "I can’t go, sorry"},
 		{`laughing \ud83d\ude02`, "laughing 😂"},
 		{"Tom &amp; Jerry &lt;3 &gt;.&lt; &quot;hi&quot;", `Tom & Jerry <3 >.< "hi"`},
-		{`AT&T \u12 \uZZZZ \ud83d alone &copy;`, `AT&T \u12 \uZZZZ \ud83d alone &copy;`},
+		{`AT&T \u12 \uZZZZ \ud83d alone &T; &; &#; &nosuchname;`, `AT&T \u12 \uZZZZ \ud83d alone &T; &; &#; &nosuchname;`},
+		// Every reference HTML names, closed by ';'.
+		{"gr&#232;ve g&eacute;n&eacute;rale &#xE8; &copy; &hellip;", "grève générale è © …"},
 	}
 	for _, tt := range tests {
 		if got := unescapePost(tt.in); got != tt.want {
