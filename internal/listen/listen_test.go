@@ -112,6 +112,7 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			`{"external_id":"f","text":"#grevesncf https://www.sncf.com/fr/trafic"}`,
 			// Spacing vowel signs are part of a word (PostgreSQL cut it).
 			`{"external_id":"g","text":"हिन्दी समाचार"}`,
+			`{"external_id":"h","text":"Trafic perturbé","author":"SNCF_Voyageurs"}`,
 		}, "\n")
 		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
 			t.Fatal(err)
@@ -132,6 +133,13 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			slices.Sort(got)
 			if strings.Join(got, ",") != want {
 				t.Errorf("q=%q: found %v, want %q", q, got, want)
+			}
+		}
+		// The author filter takes a handle whatever its case, with or
+		// without its @.
+		for _, a := range []string{"sncf_voyageurs", "@SNCF_VOYAGEURS", "SNCF_Voyageurs"} {
+			if got := f.items(t, listen.ItemQuery{Author: a}); len(got) != 1 || got[0].ExternalID != "h" {
+				t.Errorf("author=%q: %d items, want h", a, len(got))
 			}
 		}
 		// A search of no word is refused: it would list every item.

@@ -448,7 +448,11 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 		add("sentiment = ?", f.Sentiment)
 	}
 	if f.Author != "" {
-		add("author_handle = ?", f.Author)
+		// Networks match handles whatever their case ("SNCF_Voyageurs"
+		// is @sncf_voyageurs), as the query language's author: does.
+		// Both engines lower ASCII alike (SQLite's LOWER lowers nothing
+		// else), so only ASCII is lowered here.
+		add("LOWER(author_handle) = ?", lowerASCII(f.Author))
 	}
 	if !f.Since.IsZero() {
 		add("created_at >= ?", micro(f.Since))
@@ -526,4 +530,15 @@ func searchTerms(s string) []string {
 	}
 	flush(false)
 	return terms
+}
+
+// lowerASCII returns s with its ASCII capitals in lower case.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
