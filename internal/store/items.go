@@ -449,10 +449,14 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 	}
 	if f.Author != "" {
 		// Networks match handles whatever their case ("SNCF_Voyageurs"
-		// is @sncf_voyageurs), as the query language's author: does.
-		// Both engines lower ASCII alike (SQLite's LOWER lowers nothing
-		// else), so only ASCII is lowered here.
-		add("LOWER(author_handle) = ?", lowerASCII(f.Author))
+		// is @sncf_voyageurs). SQLite's LOWER lowers ASCII only, and
+		// PostgreSQL's does so under the C collation: both engines, and
+		// lowerASCII, lower the same letters ("Élodie" stays É).
+		if q.Dialect() == Postgres {
+			add(`LOWER(author_handle COLLATE "C") = ?`, lowerASCII(f.Author))
+		} else {
+			add("LOWER(author_handle) = ?", lowerASCII(f.Author))
+		}
 	}
 	if !f.Since.IsZero() {
 		add("created_at >= ?", micro(f.Since))

@@ -84,21 +84,51 @@ func htmlEntity(s string) (string, int) {
 			return e.rep, len(e.name)
 		}
 	}
-	// Any other reference HTML names, closed by ';': "&eacute;",
-	// "&#232;", "&#xE8;", "&hellip;".
-	end := strings.IndexByte(s[:min(len(s), maxEntityBytes)], ';')
-	if end < 2 {
+	// Any other whole reference HTML names, closed by ';': "&eacute;",
+	// "&#232;", "&#xE8;", "&hellip;". Not a name html would also read
+	// without its ';' ("&copy 2024;"), nor the start of a longer word
+	// ("&notre;"), nor a link's parameters ("?id=1&section=2;").
+	n := referenceLen(s)
+	if n == 0 {
 		return "", 0
 	}
-	if rep := html.UnescapeString(s[:end+1]); rep != s[:end+1] {
-		return rep, end + 1
+	rep := html.UnescapeString(s[:n])
+	if rep == s[:n] || len(rep) > 1 && strings.HasSuffix(rep, ";") {
+		return "", 0 // unknown, or html read a shorter name: "&notre;" is "¬re;"
 	}
-	return "", 0
+	return rep, n
 }
 
-// maxEntityBytes bounds what htmlEntity reads for a ';': the longest
-// names, "&CounterClockwiseContourIntegral;", have 33 bytes.
+// maxEntityBytes bounds a reference: the longest names,
+// "&CounterClockwiseContourIntegral;", have 33 bytes.
 const maxEntityBytes = 40
+
+// referenceLen returns the length of the character reference at the start
+// of s — "&name;", "&#digits;" or "&#xhex;" — or 0.
+func referenceLen(s string) int {
+	i := 1
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	hex := func(c byte) bool { return digit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
+	alnum := func(c byte) bool { return digit(c) || isASCIILetter(c) }
+	ok := alnum
+	switch {
+	case len(s) > 2 && s[1] == '#' && (s[2] == 'x' || s[2] == 'X'):
+		i, ok = 3, hex
+	case len(s) > 1 && s[1] == '#':
+		i, ok = 2, digit
+	case len(s) > 1 && isASCIILetter(s[1]):
+	default:
+		return 0
+	}
+	start := i
+	for i < len(s) && i < maxEntityBytes && ok(s[i]) {
+		i++
+	}
+	if i == start || i >= len(s) || s[i] != ';' {
+		return 0
+	}
+	return i + 1
+}
 
 // jsonEscape decodes `\uXXXX` at the start of s, with a following low
 // surrogate when XXXX is a high one.

@@ -106,7 +106,14 @@ func TestUnescapePost(t *testing.T) {
 		{"Tom &amp; Jerry &lt;3 &gt;.&lt; &quot;hi&quot;", `Tom & Jerry <3 >.< "hi"`},
 		{`AT&T \u12 \uZZZZ \ud83d alone &T; &; &#; &nosuchname;`, `AT&T \u12 \uZZZZ \ud83d alone &T; &; &#; &nosuchname;`},
 		// Every reference HTML names, closed by ';'.
-		{"gr&#232;ve g&eacute;n&eacute;rale &#xE8; &copy; &hellip;", "grève générale è © …"},
+		{"gr&#232;ve g&eacute;n&eacute;rale &#xE8; &copy; &hellip; &semi;", "grève générale è © … ;"},
+		// Only whole references: not a name without its ';' before a
+		// later one, not the start of a longer word, not a link's
+		// parameters.
+		{"&copy 2024 Parvis; tous droits", "&copy 2024 Parvis; tous droits"},
+		{"https://ex.fr/?id=3&section=2; merci", "https://ex.fr/?id=3&section=2; merci"},
+		{"&ampx; &notre; &#; &#x; &#12a; &a-b;", "&ampx; &notre; &#; &#x; &#12a; &a-b;"},
+		{"&copy \u00e9;", "&copy é;"},
 	}
 	for _, tt := range tests {
 		if got := unescapePost(tt.in); got != tt.want {
