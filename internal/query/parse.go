@@ -1,6 +1,9 @@
 package query
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Parse parses a query. The error, if any, is an *Error that gives the
 // line and column of the problem.
@@ -17,6 +20,18 @@ import "strings"
 func Parse(input string) (Expr, error) {
 	if len(input) > MaxQueryLength {
 		return nil, newError(input, MaxQueryLength, "query longer than %d bytes", MaxQueryLength)
+	}
+	if !utf8.ValidString(input) {
+		// A query is text: its canonical form could not say these bytes.
+		off := 0
+		for off < len(input) {
+			r, size := utf8.DecodeRuneInString(input[off:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			off += size
+		}
+		return nil, newError(input, off, "byte 0x%02x is not UTF-8 text", input[off])
 	}
 	items, err := lex(input)
 	if err != nil {

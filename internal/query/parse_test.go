@@ -168,6 +168,8 @@ var parseTests = []struct {
 	{input: `source:"Le Monde`, err: "unterminated phrase starting at column 8"},
 	{input: "a ” b", err: "unexpected '”' at column 3"},
 	{input: "!!!", err: `nothing to search for in "!!!" at column 1`},
+	{input: "url:\xee\\", err: "byte 0xee is not UTF-8 text at column 5"},
+	{input: "grève \xff", err: "byte 0xff is not UTF-8 text at column 7"},
 	{input: `a "!!"`, err: `nothing to search for in phrase "!!" at column 3`},
 	{input: "#!!", err: "invalid hashtag #!! at column 1"},
 	{input: "l'av*", err: `prefix "l'av*" must be a single word at column 1`},
