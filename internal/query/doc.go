@@ -127,8 +127,9 @@ func occurrences(e Expr, d *Doc) []occurrence {
 }
 
 // tokenMatches is the rule of the language for one token: a word matches
-// any token by its folded text and a hashtag by its parts too; #tag only
-// hashtags, @handle only mentions.
+// any token by its folded text, a hashtag by its parts too and a mention
+// by the words of its handle's name ("sncf" matches @SNCF_Voyageurs);
+// #tag only hashtags, @handle only mentions.
 func tokenMatches(t *text.Token, kind TermKind, key string, prefix bool) bool {
 	eq := func(s string) bool {
 		if prefix {
@@ -148,6 +149,14 @@ func tokenMatches(t *text.Token, kind TermKind, key string, prefix bool) bool {
 	if t.Kind == text.Hashtag {
 		for _, p := range t.Parts {
 			if eq(p) {
+				return true
+			}
+		}
+	}
+	if t.Kind == text.Mention {
+		for rest := handleName(t.Text); rest != ""; {
+			var w string
+			if w, rest = nextHandleWord(rest); w != "" && eq(w) {
 				return true
 			}
 		}

@@ -73,6 +73,15 @@ var semanticsTests = []struct {
 	{"sncf", txt("#GreveSNCF"), true},
 	{"grevesncf", txt("#GreveSNCF"), true},
 	{"sncf", txt("merci @SNCF"), true},
+	// A mention's handle is matched by the words of its name.
+	{"sncf", txt("merci @SNCF_Voyageurs"), true},
+	{"voyageurs", txt("merci @sncf-voyageurs.fr"), true},
+	{"bob", txt("merci @bob@mastodon.social"), true},
+	{"mastodon", txt("merci @bob@mastodon.social"), false},
+	{"bsky", txt("merci @alice.bsky.social"), false},
+	{"voyag*", txt("merci @SNCF_Voyageurs"), true},
+	{"@sncf", txt("merci @SNCF_Voyageurs"), false},
+	{`"sncf voyageurs"`, txt("merci @SNCF_Voyageurs"), false},
 	{"aapl", txt("$AAPL up"), true},
 	{`"greve sncf"`, txt("#GreveSNCF"), false},
 	// Other token kinds.

@@ -484,10 +484,38 @@ func (s *scratch) loadTokens(index *[numNamespaces]termIndex, d *Doc) {
 			s.lookup(&index[nsHashtag], t.Text, pos)
 		case text.Mention:
 			s.lookup(&index[nsMention], t.Text, pos)
+			for rest := handleName(t.Text); rest != ""; {
+				// The words of a handle's name, as of a hashtag's:
+				// "sncf" matches @SNCF_Voyageurs.
+				var w string
+				w, rest = nextHandleWord(rest)
+				if w != "" && len(w) < len(t.Text) {
+					s.lookup(words, w, pos)
+				}
+			}
 		case text.URL:
 			s.urls = append(s.urls, normURL(t.Text))
 		}
 	}
+}
+
+// handleName returns the name part of a folded handle: before its
+// server on the fediverse ("bob@mastodon.social"), before its domain on
+// Bluesky ("sncf.bsky.social"), all of it elsewhere ("sncf_voyageurs").
+func handleName(h string) string {
+	if i := strings.IndexAny(h, "@."); i >= 0 {
+		return h[:i]
+	}
+	return h
+}
+
+// nextHandleWord returns the first word of a handle's name, split at '_'
+// and '-', and the rest after it; a name without them is one word.
+func nextHandleWord(name string) (word, rest string) {
+	if i := strings.IndexAny(name, "_-"); i >= 0 {
+		return name[:i], name[i+1:]
+	}
+	return name, ""
 }
 
 func (s *scratch) lookup(ix *termIndex, key string, pos int32) {
