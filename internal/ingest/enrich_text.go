@@ -96,6 +96,10 @@ func SearchText(toks []text.Token) string {
 			b.WriteByte(' ')
 			writeSearchWords(&b, p)
 		}
+		if w := text.ElongatedForm(&t); w != "" {
+			b.WriteByte(' ')
+			writeSearchWords(&b, w) // "goooood" is found by "good" too
+		}
 	}
 	return b.String()
 }

@@ -62,3 +62,22 @@ func TestSearchFindsEverySpellingOfAHashtag(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchTextOfAnElongatedWord: a word drawn out is indexed as its
+// one-letter form and as the word written right.
+func TestSearchTextOfAnElongatedWord(t *testing.T) {
+	t.Parallel()
+	for post, want := range map[string]string{
+		"goooood":      "god good",
+		"Allllez l'OM": "alez allez l om",
+		"trooop":       "trop", // its two-letter form "troop" is written too
+		"good":         "good",
+	} {
+		got := SearchText(text.AppendPostTokens(nil, post))
+		for _, w := range strings.Fields(want) {
+			if !slices.Contains(strings.Fields(got), w) {
+				t.Errorf("SearchText(%q) = %q, lacks %q", post, got, w)
+			}
+		}
+	}
+}

@@ -127,7 +127,8 @@ func occurrences(e Expr, d *Doc) []occurrence {
 }
 
 // tokenMatches is the rule of the language for one token: a word matches
-// any token by its folded text, a hashtag by its parts too and a mention
+// any token by its folded text (an elongated word by its two-letter form
+// too: "good" matches « goooood »), a hashtag by its parts too and a mention
 // by the words of its handle's name ("sncf" matches @SNCF_Voyageurs);
 // #tag only hashtags, @handle only mentions.
 func tokenMatches(t *text.Token, kind TermKind, key string, prefix bool) bool {
@@ -144,6 +145,9 @@ func tokenMatches(t *text.Token, kind TermKind, key string, prefix bool) bool {
 		return t.Kind == text.Mention && eq(t.Text)
 	}
 	if eq(t.Text) {
+		return true
+	}
+	if w := text.ElongatedForm(t); w != "" && eq(w) {
 		return true
 	}
 	if t.Kind == text.Hashtag {

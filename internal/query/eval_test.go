@@ -73,6 +73,13 @@ var semanticsTests = []struct {
 	{"sncf", txt("#GreveSNCF"), true},
 	{"grevesncf", txt("#GreveSNCF"), true},
 	{"sncf", txt("merci @SNCF"), true},
+	// An elongated word matches its one- and two-letter forms.
+	{"good", txt("this is goooood"), true},
+	{"allez", txt("Allllez l'OM"), true},
+	{"god", txt("this is goooood"), true},
+	{"goo*", txt("soooo gooood"), true},
+	{"trop", txt("TROOOP bien"), true},
+	{"good", txt("god"), false},
 	// A mention's handle is matched by the words of its name.
 	{"sncf", txt("merci @SNCF_Voyageurs"), true},
 	{"voyageurs", txt("merci @sncf-voyageurs.fr"), true},

@@ -476,6 +476,9 @@ func (s *scratch) loadTokens(index *[numNamespaces]termIndex, d *Doc) {
 		t := &d.Tokens[i]
 		pos := int32(i)
 		s.lookup(words, t.Text, pos)
+		if w := text.ElongatedForm(t); w != "" {
+			s.lookup(words, w, pos) // "goooood" is "god", and "good" too
+		}
 		switch t.Kind {
 		case text.Hashtag:
 			for _, p := range t.Parts {

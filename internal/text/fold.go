@@ -24,6 +24,26 @@ func Fold(s string) string {
 	return f
 }
 
+// ElongatedForm returns an elongated word with each run of 3 or more
+// letters kept to two ("Goooood" → "good", "Allllez" → "allez"): the word
+// as written right when its own letter is double, which Text, squeezed to
+// one letter ("god", "alez"), misses. Search and query matching look it up
+// besides Text. It returns "" for a token that is not an elongated word,
+// or whose form is its Text.
+func ElongatedForm(t *Token) string {
+	if t.Kind != Word || !t.Elongated {
+		return ""
+	}
+	w := squeeze(foldChars(t.Raw), 2)
+	if n := len(w); n > 3 && w[n-2:] == "'s" {
+		w = w[:n-2] // as Text drops a possessive
+	}
+	if w == t.Text {
+		return ""
+	}
+	return w
+}
+
 // hasLetterRun reports whether s has a letter repeated 3 times in a row.
 func hasLetterRun(s string) bool {
 	var prev rune = -1
