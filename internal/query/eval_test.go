@@ -73,6 +73,10 @@ var semanticsTests = []struct {
 	{"sncf", txt("#GreveSNCF"), true},
 	{"grevesncf", txt("#GreveSNCF"), true},
 	{"sncf", txt("merci @SNCF"), true},
+	// A soft hyphen (&shy; of news feeds) or a zero-width space inside a
+	// word leaves it whole.
+	{"greve", txt("la gr\u00adève"), true},
+	{`"grève générale"`, txt("gr\u00adève gé\u00adné\u00adrale"), true},
 	// An elongated word matches its one- and two-letter forms.
 	{"good", txt("this is goooood"), true},
 	{"allez", txt("Allllez l'OM"), true},

@@ -167,7 +167,7 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 	}
 	var prevLatin bool
 	for _, r := range s {
-		if !keepSpaces && unicode.IsSpace(r) {
+		if !keepSpaces && unicode.IsSpace(r) || invisibleInWord(r) {
 			continue
 		}
 		if r < utf8.RuneSelf {
@@ -254,6 +254,9 @@ func latinOnly(s string) bool {
 		if r < utf8.RuneSelf {
 			continue
 		}
+		if invisibleInWord(r) {
+			return false // appendFoldUnicode drops it
+		}
 		if _, ok := foldSpecial(r); ok {
 			continue
 		}
@@ -278,4 +281,17 @@ func latinFold(r rune) (c byte, f string) {
 	}
 	f, _ = foldSpecial(r)
 	return 0, f
+}
+
+// invisibleInWord reports whether r is a character that shows nothing and
+// may sit inside a word: the soft hyphen (U+00AD, "&shy;" of news sites'
+// feeds, where a line may break), the zero-width space, the word joiner
+// and the zero-width no-break space. The tokenizer keeps the word whole
+// and Fold drops them: "gr\u00adève" is "greve".
+func invisibleInWord(r rune) bool {
+	switch r {
+	case '\u00ad', '\u200b', '\u2060', '\ufeff':
+		return true
+	}
+	return false
 }

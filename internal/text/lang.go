@@ -274,6 +274,9 @@ tokens:
 				sc.word = append(sc.word, byte(r))
 				continue
 			}
+			if invisibleInWord(r) {
+				continue // a soft hyphen inside a word: the word goes on
+			}
 			if unicode.IsLetter(r) || r == '’' {
 				letters++
 				lr := unicode.ToLower(r)

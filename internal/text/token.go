@@ -442,6 +442,14 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 			i++
 			continue
 		}
+		if invisibleInWord(r) && letters > 0 && i+size < len(s) {
+			if nr, _ := utf8.DecodeRuneInString(s[i+size:]); unicode.IsLetter(nr) {
+				// "gr\u00adève": one word, which Fold reads without it.
+				folded, ascii, digitsOnly = false, false, false
+				i += size
+				continue
+			}
+		}
 		if n := isApostrophe(s, i); n > 0 && i+n < len(s) {
 			nr, _ := utf8.DecodeRuneInString(s[i+n:])
 			if unicode.IsLetter(nr) && letters > 0 && !digitsOnly {
