@@ -84,24 +84,32 @@ func (t *TextEnricher) enrich(items []model.Item) {
 func SearchText(toks []text.Token) string {
 	var b strings.Builder
 	for _, t := range toks {
-		switch t.Kind {
-		case text.URL, text.Emoji, text.Emoticon:
+		if !searched(t.Kind) {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		writeSearchWords(&b, t.Text)
+		writeSearchWord(&b, t.Text)
 		for _, p := range t.Parts {
-			b.WriteByte(' ')
-			writeSearchWords(&b, p)
+			writeSearchWord(&b, p)
 		}
 		if w := text.ElongatedForm(&t); w != "" {
-			b.WriteByte(' ')
-			writeSearchWords(&b, w) // "goooood" is found by "good" too
+			writeSearchWord(&b, w) // "goooood" is found by "good" too
 		}
 	}
 	return b.String()
+}
+
+// searched reports whether the search text holds tokens of kind k: not
+// links, emoji nor emoticons.
+func searched(k text.TokenKind) bool {
+	return k != text.URL && k != text.Emoji && k != text.Emoticon
+}
+
+// writeSearchWord writes the words of s after what b holds.
+func writeSearchWord(b *strings.Builder, s string) {
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	writeSearchWords(b, s)
 }
 
 // ErrNoSearchWords is SearchQuery's answer to a search that holds no word
@@ -124,14 +132,9 @@ func SearchQuery(q string) (string, error) {
 		toks = text.AppendPostTokens(toks[:0], w)
 		before := b.Len()
 		for _, t := range toks {
-			switch t.Kind {
-			case text.URL, text.Emoji, text.Emoticon:
-				continue
+			if searched(t.Kind) {
+				writeSearchWord(&b, t.Text) // a hashtag's parts left out
 			}
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			writeSearchWords(&b, t.Text) // a hashtag's parts left out
 		}
 		if b.Len() > before && strings.HasSuffix(w, "*") {
 			b.WriteByte('*')
