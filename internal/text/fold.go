@@ -235,6 +235,8 @@ func foldSpecial(r rune) (string, bool) {
 		return "th", true
 	case '\u2019', '\u02bc', '\u2018':
 		return "'", true
+	case 'ς':
+		return "σ", true // case folding: final sigma is sigma ("ΟΔΟΣ" is "οδος")
 	}
 	return "", false
 }

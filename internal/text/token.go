@@ -245,13 +245,17 @@ func isApostrophe(s string, i int) int {
 		return 1
 	}
 	// ’ (U+2019), the typographic apostrophe; ʼ (U+02BC), the modifier
-	// letter some keyboards type; ‘ (U+2018), typed for one by mistake.
+	// letter some keyboards type; ‘ (U+2018), typed for one by mistake;
+	// ＇ (U+FF07), the full-width one of Asian keyboards.
 	// Fold turns each into '.
 	if s[i] == 0xE2 && (strings.HasPrefix(s[i:], "\u2019") || strings.HasPrefix(s[i:], "\u2018")) {
 		return len("\u2019")
 	}
 	if strings.HasPrefix(s[i:], "\u02BC") {
 		return len("\u02BC")
+	}
+	if strings.HasPrefix(s[i:], "\uFF07") {
+		return len("\uFF07") // full-width, which NFKC folds to '
 	}
 	return 0
 }

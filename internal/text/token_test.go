@@ -42,6 +42,7 @@ func TestTokenize(t *testing.T) {
 		{"compatibility forms", "ﬁn ＡＢＣ 𝐛𝐨𝐥𝐝", []tok{w("fin"), w("abc"), w("bold")}},
 		{"numbers", "3,5 km 12.000 12:30 covid19", []tok{{Number, "3,5"}, w("km"), {Number, "12.000"}, {Number, "12"}, {Number, "30"}, w("covid19")}},
 		{"invisible characters inside a word", "gr\u00adève Zeit\u00adung a\u200bb \u00adx y\u00ad z\u2060", []tok{w("greve"), w("zeitung"), w("ab"), w("x"), w("y"), w("z")}},
+		{"greek final sigma and a full-width apostrophe", "ΟΔΟΣ οδος l＇été", []tok{w("οδοσ"), w("οδοσ"), w("l'"), w("ete")}},
 		{"full-width numbers", "JO ２０２４ ok", []tok{w("jo"), {Number, "2024"}, w("ok")}},
 		{"hashtag", "#GreveSNCF #grève", []tok{{Hashtag, "grevesncf"}, {Hashtag, "greve"}}},
 		{"not hashtags", "C# #1 issue#4", []tok{w("c"), {Number, "1"}, w("issue"), {Number, "4"}}},
