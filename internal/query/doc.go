@@ -158,9 +158,8 @@ func tokenMatches(t *text.Token, kind TermKind, key string, prefix bool) bool {
 		}
 	}
 	if t.Kind == text.Mention {
-		for rest := handleName(t.Text); rest != ""; {
-			var w string
-			if w, rest = nextHandleWord(rest); w != "" && eq(w) {
+		for w := range handleWords(t.Text) {
+			if eq(w) {
 				return true
 			}
 		}

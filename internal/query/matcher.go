@@ -1,6 +1,7 @@
 package query
 
 import (
+	"iter"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -487,12 +488,8 @@ func (s *scratch) loadTokens(index *[numNamespaces]termIndex, d *Doc) {
 			s.lookup(&index[nsHashtag], t.Text, pos)
 		case text.Mention:
 			s.lookup(&index[nsMention], t.Text, pos)
-			for rest := handleName(t.Text); rest != ""; {
-				// The words of a handle's name, as of a hashtag's:
-				// "sncf" matches @SNCF_Voyageurs.
-				var w string
-				w, rest = nextHandleWord(rest)
-				if w != "" && len(w) < len(t.Text) {
+			for w := range handleWords(t.Text) {
+				if w != t.Text { // looked up above
 					s.lookup(words, w, pos)
 				}
 			}
@@ -502,23 +499,22 @@ func (s *scratch) loadTokens(index *[numNamespaces]termIndex, d *Doc) {
 	}
 }
 
-// handleName returns the name part of a folded handle: before its
-// server on the fediverse ("bob@mastodon.social"), before its domain on
-// Bluesky ("sncf.bsky.social"), all of it elsewhere ("sncf_voyageurs").
-func handleName(h string) string {
-	if i := strings.IndexAny(h, "@."); i >= 0 {
-		return h[:i]
+// handleWords yields the words of a folded handle's name, as a hashtag
+// has parts ("sncf" matches @SNCF_Voyageurs): its name is what comes
+// before its server on the fediverse ("bob@mastodon.social"), before its
+// domain on Bluesky ("sncf.bsky.social"), all of it elsewhere; its words
+// are split at '_' and '-'.
+func handleWords(h string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if i := strings.IndexAny(h, "@."); i >= 0 {
+			h = h[:i]
+		}
+		for w := range strings.FieldsFuncSeq(h, func(r rune) bool { return r == '_' || r == '-' }) {
+			if !yield(w) {
+				return
+			}
+		}
 	}
-	return h
-}
-
-// nextHandleWord returns the first word of a handle's name, split at '_'
-// and '-', and the rest after it; a name without them is one word.
-func nextHandleWord(name string) (word, rest string) {
-	if i := strings.IndexAny(name, "_-"); i >= 0 {
-		return name[:i], name[i+1:]
-	}
-	return name, ""
 }
 
 func (s *scratch) lookup(ix *termIndex, key string, pos int32) {

@@ -452,11 +452,11 @@ func (q *Q) itemWhere(f ItemFilter) ([]string, []any) {
 		// is @sncf_voyageurs). SQLite's LOWER lowers ASCII only, and
 		// PostgreSQL's does so under the C collation: both engines, and
 		// lowerASCII, lower the same letters ("Élodie" stays É).
+		handle := "author_handle"
 		if q.Dialect() == Postgres {
-			add(`LOWER(author_handle COLLATE "C") = ?`, lowerASCII(f.Author))
-		} else {
-			add("LOWER(author_handle) = ?", lowerASCII(f.Author))
+			handle = `author_handle COLLATE "C"`
 		}
+		add("LOWER("+handle+") = ?", lowerASCII(f.Author))
 	}
 	if !f.Since.IsZero() {
 		add("created_at >= ?", micro(f.Since))
