@@ -204,3 +204,12 @@ func URLHost(u string) string {
 	}
 	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
+
+// PersistReanalysis implements ingest.Reanalyzer: the sentiment of items
+// read again reaches their authors' identities.
+func (s *Service) PersistReanalysis(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error {
+	if err := q.RefreshContactSentiment(ctx, items); err != nil {
+		return fmt.Errorf("contacts: refresh sentiment: %w", err)
+	}
+	return nil
+}

@@ -396,35 +396,20 @@ func (s *Service) PersistDeletions(ctx context.Context, q *store.Q, wsID int64, 
 		if err != nil {
 			return err
 		}
-		cis, err := q.ConversationItems(ctx, convID)
-		if err != nil {
-			return err
-		}
-		c.Preview = ""
-		waiting := false
-		var search []string
-		for _, ci := range cis {
-			if ci.DeletedAt != nil {
-				continue
-			}
-			search = append(search, searchOf(&ci.Item))
-			if ci.Direction == "in" {
-				c.Preview, waiting = preview(&ci.Item), true
-			}
-		}
 		// Search forgets the deleted words: rebuilt from what remains
 		// (items and notes).
-		notes, err := q.ListNotes(ctx, convID)
+		r, err := remains(ctx, q, convID)
 		if err != nil {
 			return err
 		}
-		for _, n := range notes {
-			search = append(search, ingest.SearchText(text.Tokenize(n.Body)))
+		c.Preview = r.preview
+		if r.waiting {
+			c.Lang, c.Sentiment = r.lang, r.sentiment
 		}
-		if err := q.SetConversationSearch(ctx, wsID, convID, strings.Join(search, " ")); err != nil {
+		if err := q.SetConversationSearch(ctx, wsID, convID, r.search); err != nil {
 			return err
 		}
-		if !waiting && c.Status == model.ConvOpen {
+		if !r.waiting && c.Status == model.ConvOpen {
 			if cal == nil {
 				if w, err = q.GetWorkspace(ctx, strconv.FormatInt(wsID, 10)); err != nil {
 					return err

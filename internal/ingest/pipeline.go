@@ -166,18 +166,24 @@ func (p *Pipeline) Prepare(b Batch) ([]model.Item, Result) {
 	keep, dels := splitDeleted(keep)
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	for _, e := range p.enrichers {
-		e.Enrich(keep)
-	}
-	for i := range keep {
-		if keep[i].SearchText == "" {
-			keep[i].SearchText = SearchText(text.AppendPostTokens(nil, keep[i].Title+"\n"+keep[i].Text))
-		}
-	}
+	p.enrich(keep)
 	for _, m := range p.matchers {
 		m.Match(b.Defaults.WorkspaceID, keep)
 	}
 	return append(keep, dels...), res
+}
+
+// enrich runs the enrich stages on items; the caller holds p.mu. Every
+// item gets a search text, whether an enricher set it or not.
+func (p *Pipeline) enrich(items []model.Item) {
+	for _, e := range p.enrichers {
+		e.Enrich(items)
+	}
+	for i := range items {
+		if items[i].SearchText == "" {
+			items[i].SearchText = SearchText(text.AppendPostTokens(nil, items[i].Title+"\n"+items[i].Text))
+		}
+	}
 }
 
 // splitDeleted separates the deletions from the other items, keeping the

@@ -62,6 +62,10 @@ func (q *Q) CreateConversation(ctx context.Context, c *model.Conversation, searc
 	return err
 }
 
+// ConversationSearchMax bounds what is added to a conversation's search
+// text: nothing more once it holds that many characters.
+const ConversationSearchMax = 32768
+
 // UpdateConversation writes the mutable fields of c. appendSearch, when not
 // empty, is added to its full-text content (kept under 32 KiB).
 func (q *Q) UpdateConversation(ctx context.Context, c *model.Conversation, appendSearch string) error {
@@ -73,7 +77,7 @@ func (q *Q) UpdateConversation(ctx context.Context, c *model.Conversation, appen
 		c.ItemsCount, micro(c.LastInboundAt), micro(c.LastActivityAt), nullMicro(c.AwaitingSince), nullMicro(c.DueAt), nullMicro(c.FirstResponseAt),
 		nullInt(c.FirstResponseSeconds), c.Breached, nullMicro(c.ResolvedAt), nullInt(c.ResolutionSeconds), c.FeedbackCategory, micro(c.UpdatedAt)}
 	if appendSearch != "" {
-		set += `, search_text = CASE WHEN LENGTH(search_text) > 32768 THEN search_text ELSE search_text || ' ' || ? END`
+		set += `, search_text = CASE WHEN LENGTH(search_text) > ` + strconv.Itoa(ConversationSearchMax) + ` THEN search_text ELSE search_text || ' ' || ? END`
 		args = append(args, appendSearch)
 	}
 	args = append(args, c.WorkspaceID, c.ID)
@@ -618,7 +622,7 @@ func (q *Q) ItemAuthors(ctx context.Context, wsID int64, network string, ids []s
 // AppendConversationSearch adds words to a conversation's full-text
 // content (kept under 32 KiB).
 func (q *Q) AppendConversationSearch(ctx context.Context, wsID, id int64, words string) error {
-	_, err := q.Exec(ctx, `UPDATE conversations SET search_text = search_text || ' ' || ? WHERE workspace_id = ? AND id = ? AND LENGTH(search_text) <= 32768`,
+	_, err := q.Exec(ctx, `UPDATE conversations SET search_text = search_text || ' ' || ? WHERE workspace_id = ? AND id = ? AND LENGTH(search_text) <= `+strconv.Itoa(ConversationSearchMax),
 		words, wsID, id)
 	return err
 }
