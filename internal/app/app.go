@@ -39,15 +39,16 @@ type command struct {
 // commands lists every sub-command. Each one lives in its own cmd_*.go file.
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"run the web server and background workers", runServe},
-		"migrate": {"apply database migrations and exit", runMigrate},
-		"user":    {"manage users (user create --email E --password-file F [--admin])", runUser},
-		"token":   {"manage API tokens (token create --email E --name N)", runToken},
-		"analyze": {"add language, sentiment and entities to JSONL posts (stdin → stdout)", runAnalyze},
-		"match":   {"match JSONL items against boolean queries (--queries FILE)", runMatch},
-		"import":  {"import items from JSONL or CSV (--workspace WS [--format jsonl|csv] FILE|-)", runImport},
-		"version": {"print the version", runVersion},
-		"notices": {"print the licences and attributions of the data and modules built into the binary (--databases DIR: write its share-alike databases)", runNotices},
+		"serve":     {"run the web server and background workers", runServe},
+		"migrate":   {"apply database migrations and exit", runMigrate},
+		"user":      {"manage users (user create --email E --password-file F [--admin])", runUser},
+		"token":     {"manage API tokens (token create --email E --name N)", runToken},
+		"analyze":   {"add language, sentiment and entities to JSONL posts (stdin → stdout)", runAnalyze},
+		"match":     {"match JSONL items against boolean queries (--queries FILE)", runMatch},
+		"import":    {"import items from JSONL or CSV (--workspace WS [--format jsonl|csv] FILE|-)", runImport},
+		"reanalyze": {"read the stored items again with this version's text analysis ([--workspace WS] [--dry-run])", runReanalyze},
+		"version":   {"print the version", runVersion},
+		"notices":   {"print the licences and attributions of the data and modules built into the binary (--databases DIR: write its share-alike databases)", runNotices},
 	}
 }
 
@@ -105,15 +106,15 @@ func Run(ctx context.Context, env *Env) error {
 }
 
 func usage(w io.Writer, cmds map[string]command) {
-	names := make([]string, 0, len(cmds))
+	names, width := make([]string, 0, len(cmds)), 0
 	for n := range cmds {
-		names = append(names, n)
+		names, width = append(names, n), max(width, len(n))
 	}
 	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("usage: parvis <command> [flags]\n\ncommands:\n")
 	for _, n := range names {
-		fmt.Fprintf(&b, "  %-8s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(&b, "  %-*s %s\n", width, n, cmds[n].summary)
 	}
 	b.WriteString("\nRun 'parvis <command> -h' for the flags of a command.\n")
 	io.WriteString(w, b.String())

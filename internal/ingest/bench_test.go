@@ -125,3 +125,51 @@ func BenchmarkPipeline(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReanalyze measures 'parvis reanalyze' over b.N stored items:
+// "same" when the analysis has not changed (read and analyse, nothing
+// written), "stale" when every item's search words must be written again.
+//
+//	go test -bench Reanalyze -benchtime 20000x -run ^$ ./internal/ingest/
+func BenchmarkReanalyze(b *testing.B) {
+	engine, err := text.NewEngine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, eng := range []string{"sqlite", "postgres"} {
+		for _, stale := range []bool{false, true} {
+			name := eng + "/same"
+			if stale {
+				name = eng + "/stale"
+			}
+			b.Run(name, func(b *testing.B) {
+				ctx := context.Background()
+				db := storetest.SQLite(b, storetest.Options{})
+				if eng == "postgres" {
+					db = storetest.Postgres(b, storetest.Options{})
+				}
+				ws := benchWorkspace(b, db)
+				p := ingest.New(db, clock.Real{}, slog.New(slog.DiscardHandler))
+				p.AddEnricher(ingest.NewTextEnricher(engine))
+				for done := 0; done < b.N; done += benchBatch {
+					batch := ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: ws, Network: "bench"}, Items: benchItems(min(benchBatch, b.N-done), done)}
+					if _, err := p.Ingest(ctx, batch); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if stale {
+					if _, err := db.Q().Exec(ctx, `UPDATE items SET search_text = 'stale'`); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				res, err := p.Reanalyze(ctx, ingest.ReanalyzeOptions{})
+				if err != nil || res.Read != b.N || (stale && res.Written != b.N) || (!stale && res.Changed != 0) {
+					b.Fatalf("%+v, %v", res, err)
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+			})
+		}
+	}
+}
