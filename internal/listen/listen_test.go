@@ -116,8 +116,11 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			`{"external_id":"i","text":"Bonjour","author":"Élodie_M"}`,
 			// An elongated word is found by the word written right.
 			`{"external_id":"j","text":"Allllez l'OM, c'était goooood"}`,
-			// Greek final sigma is sigma, whatever the case.
+			// Greek final sigma is sigma, whatever the case; accents go.
 			`{"external_id":"k","text":"ΟΔΟΣ ΚΛΕΙΣΤΗ"}`,
+			`{"external_id":"l","text":"Η οδός είναι κλειστή"}`,
+			// An apostrophe typed as an acute accent or a backtick.
+			`{"external_id":"m","text":"c´est l`+"`"+`hôtel"}`,
 		}, "\n")
 		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
 			t.Fatal(err)
@@ -126,10 +129,11 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			"John's": "a", "john’s bike": "a", "john": "a", "bike's": "a",
 			"bob@mastodon.social": "b", "@bob@mastodon.social": "b", "bob": "b", "mastodon.social": "b",
 			"alice.bsky.social": "b", "1.000": "b", "1.000 participants": "b",
-			"l'hôtel": "c", "hotel de ville": "c", "rendez-vous": "c", "14h30": "c",
+			"l'hôtel": "c,m", "hotel de ville": "c", "rendez-vous": "c", "14h30": "c",
 			"bob's": "b", "johns": "", "s": "",
 			"greve": "d", "sncf": "d", "aime": "d", "amp": "", "u00e8ve": "",
-			"#GreveSNCF": "d,e,f", "#grevesncf": "d,e,f", "#GrèveSN*": "d,e,f", "grevesncf": "d,e,f", "🔥 soutien": "e", "हिन्दी": "g", "समाचार": "g", "allez": "j", "good": "j", "god": "j", "οδος": "k",
+			"#GreveSNCF": "d,e,f", "#grevesncf": "d,e,f", "#GrèveSN*": "d,e,f", "grevesncf": "d,e,f", "🔥 soutien": "e", "हिन्दी": "g", "समाचार": "g", "allez": "j", "good": "j", "god": "j", "οδος": "k,l", "Οδός": "k,l", "κλειστη": "k,l",
+			"c'est": "m", "hotel": "c,m",
 		} {
 			var got []string
 			for _, it := range f.items(t, listen.ItemQuery{Q: q}) {

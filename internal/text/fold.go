@@ -9,7 +9,7 @@ import (
 )
 
 // Fold returns the form of s used for matching: NFKC, lower case, Latin
-// accents removed, ligatures and ß expanded (œ→oe, æ→ae, ß→ss), the
+// and Greek accents removed, ligatures and ß expanded (œ→oe, æ→ae, ß→ss), the
 // typographic apostrophe replaced by ', and letters repeated 3 or more times
 // squeezed to one ("TROOOP" → "trop"). Query terms go through Fold so that
 // they compare equal to Token.Text of the text they should match.
@@ -165,7 +165,7 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 	if !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
-	var prevLatin bool
+	var prevFolded bool
 	for _, r := range s {
 		if !keepSpaces && unicode.IsSpace(r) || invisibleInWord(r) {
 			continue
@@ -175,26 +175,32 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 				r += 'a' - 'A'
 			}
 			b.WriteByte(byte(r))
-			prevLatin = r >= 'a' && r <= 'z'
+			prevFolded = r >= 'a' && r <= 'z'
 			continue
 		}
 		if f, ok := foldSpecial(r); ok {
 			b.WriteString(f)
-			prevLatin = true
+			prevFolded = true
 			continue
 		}
 		r = unicode.ToLower(r)
 		if unicode.Is(unicode.Mn, r) {
 			// A combining mark left over after NFKC (e.g. "e" + U+0301 that
 			// has no precomposed form): drop it after a Latin letter.
-			if prevLatin {
+			if prevFolded {
 				continue
 			}
 			b.WriteRune(r)
 			continue
 		}
-		if unicode.Is(unicode.Latin, r) {
-			prevLatin = true
+		if unicode.Is(unicode.Latin, r) || unicode.Is(unicode.Greek, r) {
+			// Greek loses its accents and breathings as Latin does:
+			// "Οδός" is "οδοσ", as Greek search engines read it.
+			prevFolded = true
+			if 'α' <= r && r <= 'ω' {
+				b.WriteRune(r) // the Greek letters without accents
+				continue
+			}
 			var buf [8]byte
 			n := utf8.EncodeRune(buf[:], r)
 			d := norm.NFD.Append(nil, buf[:n]...)
@@ -208,7 +214,7 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 			}
 			continue
 		}
-		prevLatin = false
+		prevFolded = false
 		b.WriteRune(r)
 	}
 }

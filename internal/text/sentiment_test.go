@@ -47,6 +47,8 @@ func TestSentimentRules(t *testing.T) {
 		{"plus is not a negation without ne", "fr", "plus heureux que jamais", pos, ""},
 		{"negation not", "en", "this is not good", neg, ""},
 		{"negation n't", "en", "I don't like it", neg, ""},
+		{"negation n´t and n`t, typed with an accent or a backtick", "en", "I don´t like it, I won`t buy it again", neg, ""},
+		{"negation c´est pas, typed with an accent", "fr", "c´est pas génial", neg, ""},
 		{"negation n't on an idiom word", "en", "I can't recommend this", neg, ""},
 		{"idiom", "en", "I can't stand this", neg, ""},
 		{"negation never", "en", "never happy with this service", neg, ""},

@@ -241,8 +241,11 @@ func wordBefore(s string, i int) bool {
 }
 
 func isApostrophe(s string, i int) int {
-	if s[i] == '\'' {
-		return 1
+	if s[i] == '\'' || s[i] == '`' {
+		return 1 // ` typed for one: "don`t", "l`ami"
+	}
+	if strings.HasPrefix(s[i:], "\u00B4") {
+		return len("\u00B4") // ´, the spacing acute typed for one: "c´est", "don´t"
 	}
 	// ’ (U+2019), the typographic apostrophe; ʼ (U+02BC), the modifier
 	// letter some keyboards type; ‘ (U+2018), typed for one by mistake;
@@ -355,7 +358,7 @@ func nextSlot(dst []Token) ([]Token, *Token) {
 // words, with few variables to keep: it returns the index after them, how
 // many are capitals, and whether a letter repeats 3 times ("trooop",
 // "TROOOP"). It returns i when they may not be the whole word, as when a
-// digit, an apostrophe or a non-ASCII character follows them
+// digit, an apostrophe (' or `) or a non-ASCII character follows them
 // (scanWordAny reads those).
 func asciiLetters(s string, i int) (end, uppers int, elong bool) {
 	j := i
@@ -375,7 +378,7 @@ func asciiLetters(s string, i int) (end, uppers int, elong bool) {
 		p2, p1 = p1, c
 	}
 	if j < len(s) {
-		if c := s[j]; c >= utf8.RuneSelf || c-'0' <= '9'-'0' || c == '\'' {
+		if c := s[j]; c >= utf8.RuneSelf || c-'0' <= '9'-'0' || c == '\'' || c == '`' {
 			return i, 0, false
 		}
 	}
@@ -395,6 +398,7 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 	ascii := true  // and elong says whether Fold squeezes
 	other := false // a digit or a mark
 	apostrophe := false
+	otherApostrophe := false // ` or ´, which Fold does not read as one
 	for i < len(s) {
 		if c := s[i]; 'a' <= c && c <= 'z' {
 			// The most common bytes of a word, at the least cost.
@@ -467,6 +471,7 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 					}
 				}
 				apostrophe = true
+				otherApostrophe = otherApostrophe || s[i] == '`' || s[i] == 0xC2
 				digitsOnly = false
 				prev, run = 0, 0
 				i += n
@@ -482,14 +487,14 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 		}
 		return append(dst, Token{Kind: Number, Text: text, Raw: raw, Start: start, End: i}), i
 	}
-	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other), i
+	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other, otherApostrophe), i
 }
 
 // appendWord appends the word s[start:end], of which scanWordAny read
 // letters letters and uppers capitals, elongated or not; ascii says it is
 // all ASCII, folded that it is in lower case ASCII, and other that it
-// holds a digit or a mark.
-func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other bool) []Token {
+// holds a digit or a mark; otherApos that an apostrophe is written ` or ´.
+func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other, otherApos bool) []Token {
 	raw := s[start:end]
 	// Every field is set here or below, without a Token built and
 	// copied: the slot may hold a token of an earlier post (FuzzTokenize
@@ -497,6 +502,10 @@ func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, a
 	dst, t := nextSlot(dst)
 	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, end, nil
 	switch {
+	case otherApos:
+		// Read as ': "don´t" is "don't" (NFKC would make ´ a space and an
+		// accent, which Fold drops: "dont").
+		t.Text = Fold(strings.NewReplacer("`", "'", "\u00B4", "'").Replace(raw))
 	case elong || !ascii:
 		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")
 	case !folded:
