@@ -10,7 +10,7 @@ import (
 
 // Fold returns the form of s used for matching: NFKC, lower case, Latin
 // and Greek accents removed, ligatures and ß expanded (œ→oe, æ→ae, ß→ss), the
-// typographic apostrophe replaced by ', and letters repeated 3 or more times
+// typographic apostrophe and those typed for one (ʼ ‘ ´ `) replaced by ', and letters repeated 3 or more times
 // squeezed to one ("TROOOP" → "trop"). Query terms go through Fold so that
 // they compare equal to Token.Text of the text they should match.
 //
@@ -75,11 +75,7 @@ func foldChars(s string) string {
 	if len(s) <= len(buf) {
 		i := 0
 		for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			buf[i] = c
+			buf[i] = foldASCII(s[i])
 		}
 		if i == len(s) {
 			return string(buf[:i]) // ASCII: its lower case
@@ -113,7 +109,7 @@ func foldChars(s string) string {
 func isFoldedASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') || c == '`' {
 			return false
 		}
 	}
@@ -131,11 +127,7 @@ func appendFold(b *strings.Builder, s string) {
 	}
 	if ascii {
 		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
+			b.WriteByte(foldASCII(s[i]))
 		}
 		return
 	}
@@ -162,6 +154,10 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 	// space + mark (U+FE7A); spaces that were not in the input are dropped
 	// so that a token never folds to several words.
 	keepSpaces := strings.ContainsFunc(s, unicode.IsSpace)
+	if strings.Contains(s, "\u00b4") {
+		// ´ typed for an apostrophe, which NFKC makes a space and an accent.
+		s = strings.ReplaceAll(s, "\u00b4", "'")
+	}
 	if !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
@@ -171,11 +167,9 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 			continue
 		}
 		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			b.WriteByte(byte(r))
-			prevFolded = r >= 'a' && r <= 'z'
+			c := foldASCII(byte(r))
+			b.WriteByte(c)
+			prevFolded = c >= 'a' && c <= 'z'
 			continue
 		}
 		if f, ok := foldSpecial(r); ok {
@@ -239,8 +233,8 @@ func foldSpecial(r rune) (string, bool) {
 		return "i", true
 	case 'þ', 'Þ':
 		return "th", true
-	case '\u2019', '\u02bc', '\u2018':
-		return "'", true
+	case '\u2019', '\u02bc', '\u2018', '\u00b4':
+		return "'", true // ´ too, typed for an apostrophe ("c´est")
 	case 'ς':
 		return "σ", true // case folding: final sigma is sigma ("ΟΔΟΣ" is "οδος")
 	}
@@ -275,15 +269,24 @@ func latinOnly(s string) bool {
 	return true
 }
 
+// foldASCII folds an ASCII byte: a capital to lower case, the backtick
+// typed for an apostrophe ("don`t") to one.
+func foldASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	if c == '`' {
+		return '\''
+	}
+	return c
+}
+
 // latinFold folds one rune of a latinOnly text: to a byte, or to the
 // string f when f is not empty. None folds longer than it is written.
 func latinFold(r rune) (c byte, f string) {
 	switch {
 	case r < utf8.RuneSelf:
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		return byte(r), ""
+		return foldASCII(byte(r)), ""
 	case r >= 0xC0 && r < 0x180 && latinBase[r-0xC0] != 0:
 		return latinBase[r-0xC0], ""
 	}

@@ -23,7 +23,8 @@ func TestFoldLatinMatchesGeneralPath(t *testing.T) {
 			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
 		}
 	}
-	for _, tt := range []struct{ in, want string }{{"Éléphant Œuvre", "elephant oeuvre"}, {"Ærø", "aero"}, {"ŁÓDŹ", "lodz"}, {"ĳ", "ij"}, {"ẞtraße’s þ ʼ‘ ıđ", "sstrasse's th '' id"}} {
+	for _, tt := range []struct{ in, want string }{{"Éléphant Œuvre", "elephant oeuvre"}, {"Ærø", "aero"}, {"ŁÓDŹ", "lodz"}, {"ĳ", "ij"}, {"ẞtraße’s þ ʼ‘ ıđ", "sstrasse's th '' id"},
+		{"A`A don´t", "a'a don't"}, {"Ὀδός c´est", "οδοσ c'est"}, {"ΆΈΉΊΌΎΏ ϊϋ", "αεηιουω ιυ"}} {
 		if got := Fold(tt.in); got != tt.want {
 			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
 		}

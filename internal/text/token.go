@@ -467,7 +467,7 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 				// quadratic in its length.
 				if !apostrophe && i-start <= maxElisionBytes {
 					if text, ok := elision(s[start:i]); ok {
-						return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n, asciiWord: ascii && !other}), i + n
+						return append(dst, Token{Kind: Word, Text: text, Raw: s[start : i+n], Start: start, End: i + n, asciiWord: ascii && !other && s[i] == '\''}), i + n
 					}
 				}
 				apostrophe = true
@@ -502,17 +502,14 @@ func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, a
 	dst, t := nextSlot(dst)
 	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, end, nil
 	switch {
-	case otherApos:
-		// Read as ': "don´t" is "don't" (NFKC would make ´ a space and an
-		// accent, which Fold drops: "dont").
-		t.Text = Fold(strings.NewReplacer("`", "'", "\u00B4", "'").Replace(raw))
-	case elong || !ascii:
+	case elong || !ascii || otherApos: // Fold reads ` as ': "don`t" is "don't"
+
 		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")
 	case !folded:
 		t.Text = foldChars(raw) // upper-case ASCII without a run: lower case
 	}
 	t.Elongated = elong
-	t.asciiWord = ascii && !other
+	t.asciiWord = ascii && !other && !otherApos
 	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
 		t.Text = t.Text[:n-2]
 	}
