@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/model"
@@ -20,22 +21,35 @@ type remaining struct {
 	waiting                          bool
 }
 
-// remains reads a conversation's items and notes again.
+// remains reads a conversation's items and notes again. The notes' words
+// come first: a long conversation (ConversationSearchMax characters of
+// item words, counted as LENGTH counts them) must not crowd out what the
+// team wrote about it.
 func remains(ctx context.Context, q *store.Q, convID int64) (remaining, error) {
 	var r remaining
 	cis, err := q.ConversationItems(ctx, convID)
 	if err != nil {
 		return r, err
 	}
+	notes, err := q.ListNotes(ctx, convID)
+	if err != nil {
+		return r, err
+	}
 	var b strings.Builder
+	chars := 0
 	add := func(words string) {
-		if words == "" || b.Len() > store.ConversationSearchMax {
+		if words == "" || chars > store.ConversationSearchMax {
 			return
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
+			chars++
 		}
 		b.WriteString(words)
+		chars += utf8.RuneCountInString(words)
+	}
+	for _, n := range notes {
+		add(ingest.SearchText(text.Tokenize(n.Body)))
 	}
 	for _, ci := range cis { // oldest first
 		if ci.DeletedAt != nil {
@@ -48,13 +62,6 @@ func remains(ctx context.Context, q *store.Q, convID int64) (remaining, error) {
 				r.sentiment = ci.Item.Sentiment.Label
 			}
 		}
-	}
-	notes, err := q.ListNotes(ctx, convID)
-	if err != nil {
-		return r, err
-	}
-	for _, n := range notes {
-		add(ingest.SearchText(text.Tokenize(n.Body)))
 	}
 	r.search = b.String()
 	return r, nil
@@ -74,6 +81,12 @@ func (s *Service) PersistReanalysis(ctx context.Context, q *store.Q, wsID int64,
 		return fmt.Errorf("inbox: conversations of items: %w", err)
 	}
 	for _, id := range convs {
+		// Locked before it is read: a reply threaded, an erasure or a
+		// note committed meanwhile would otherwise be overwritten by a
+		// rebuild from what was there before.
+		if err := q.LockConversation(ctx, wsID, id); err != nil {
+			return fmt.Errorf("inbox: conversation %d: %w", id, err)
+		}
 		c, err := q.GetConversation(ctx, wsID, id)
 		if err != nil {
 			return fmt.Errorf("inbox: conversation %d: %w", id, err)

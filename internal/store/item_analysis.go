@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -138,7 +139,8 @@ func (q *Q) RefreshContactSentiment(ctx context.Context, items []model.Item) err
 			if has {
 				score = it.Sentiment.Score
 			}
-			if has == c.has && score == c.score {
+			// PostgreSQL's REAL keeps about seven digits of the score.
+			if has == c.has && math.Abs(score-c.score) < 1e-6 {
 				continue
 			}
 			d := sums[c.identity]
@@ -167,6 +169,19 @@ func (q *Q) RefreshContactSentiment(ctx context.Context, items []model.Item) err
 		}
 	}
 	return nil
+}
+
+// LockConversation takes a conversation's row for the rest of the
+// transaction, so that what is read of it and its items afterwards is not
+// overwritten by, nor overwrites, a concurrent writer (the pipeline
+// threading an item, an erasure, a note). SQLite's write transactions are
+// serialised already.
+func (q *Q) LockConversation(ctx context.Context, wsID, id int64) error {
+	if q.Dialect() != Postgres {
+		return nil
+	}
+	_, err := q.Exec(ctx, `SELECT id FROM conversations WHERE workspace_id = ? AND id = ? FOR UPDATE`, wsID, id)
+	return err
 }
 
 // SetConversationAnalysis writes what a conversation shows of its items'

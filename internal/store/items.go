@@ -296,10 +296,18 @@ func (q *Q) MarkItemsDeleted(ctx context.Context, wsID int64, items []model.Item
 // inclusive ranges, not deleted, with Topics non-empty for those a topic
 // matched (the ids of the topics are not loaded).
 func (q *Q) ItemsInRanges(ctx context.Context, wsID int64, ranges [][2]int64) ([]model.Item, error) {
+	// On PostgreSQL the rows are held until the transaction ends: what is
+	// recorded from them is what they hold when it commits (a reanalysis
+	// writing them meanwhile waits, then corrects the links by
+	// difference). SQLite's write transactions are serialised already.
+	lock := ""
+	if q.Dialect() == Postgres {
+		lock = " FOR SHARE OF items"
+	}
 	var out []model.Item
 	for _, r := range ranges {
 		rows, err := q.Query(ctx, `SELECT `+itemSelectCols+`, EXISTS (SELECT 1 FROM topic_matches tm WHERE tm.item_id = items.id)
-			FROM items WHERE workspace_id = ? AND id BETWEEN ? AND ? AND deleted_at IS NULL ORDER BY id`, wsID, r[0], r[1])
+			FROM items WHERE workspace_id = ? AND id BETWEEN ? AND ? AND deleted_at IS NULL ORDER BY id`+lock, wsID, r[0], r[1])
 		if err != nil {
 			return nil, err
 		}
