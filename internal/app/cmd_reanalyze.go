@@ -15,23 +15,24 @@ import (
 // entities, search words) reaches the items stored before.
 func runReanalyze(ctx context.Context, env *Env, args []string) error {
 	var ws string
-	var dryRun bool
+	var dryRun, redetect bool
 	cfg, fs, err := configFlags(env, "reanalyze", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&ws, "workspace", "", "workspace id or slug (default: every workspace)")
 		fs.BoolVar(&dryRun, "dry-run", false, "count what would change, write nothing")
+		fs.BoolVar(&redetect, "redetect-languages", false, "detect the language of every item again, those a source gave too (databases from before 2026-11-27 stored detected languages as given ones)")
 	})
 	if err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
-		return &UsageError{"usage: parvis reanalyze [--workspace WS] [--dry-run]"}
+		return &UsageError{"usage: parvis reanalyze [--workspace WS] [--dry-run] [--redetect-languages]"}
 	}
 	a, err := open(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	opts := ingest.ReanalyzeOptions{DryRun: dryRun}
+	opts := ingest.ReanalyzeOptions{DryRun: dryRun, Redetect: redetect}
 	if ws != "" {
 		w, err := a.Workspaces.Authorize(auth.SystemContext(ctx, "cli"), ws, model.RoleOwner)
 		if err != nil {
@@ -47,6 +48,10 @@ func runReanalyze(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	res, err := a.Pipeline.Reanalyze(ctx, opts)
+	if err == nil && res.Done && opts.WorkspaceID == 0 && !dryRun {
+		// Every item is read: serve need not read them again.
+		err = a.Pipeline.MarkAnalysisCurrent(ctx)
+	}
 	fmt.Fprintf(env.Stdout, "%d items read; %d changed (language %d, sentiment %d, entities %d, search words %d)",
 		res.Read, res.Changed, res.Lang, res.Sentiment, res.Entities, res.Search)
 	switch {

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/store"
 )
 
@@ -76,6 +78,15 @@ func TestReanalyzeCommand(t *testing.T) {
 			out, _, err = e.run(ctx, "", "reanalyze")
 			if err != nil || strings.TrimSpace(out) != "2 items read; 0 changed (language 0, sentiment 0, entities 0, search words 0); 0 written" {
 				t.Errorf("second run: %q %v", out, err)
+			}
+			// A whole run records the version: serve will not read them again.
+			if v, _, err := db.Q().Setting(ctx, "analysis_version"); err != nil || v != strconv.Itoa(ingest.AnalysisVersion) {
+				t.Errorf("analysis_version = %q (%v), want %d", v, err, ingest.AnalysisVersion)
+			}
+			// Languages given as hints are detected again on request.
+			out, _, err = e.run(ctx, "", "reanalyze", "--redetect-languages", "--dry-run")
+			if err != nil || !strings.HasPrefix(out, "2 items read; 1 changed (language 1,") {
+				t.Errorf("--redetect-languages: %q %v", out, err)
 			}
 			if _, _, err := e.run(ctx, "", "reanalyze", "--workspace", "nope"); err == nil || !strings.Contains(err.Error(), "--workspace nope") {
 				t.Errorf("unknown workspace: %v", err)

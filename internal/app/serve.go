@@ -54,6 +54,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, ready func(url string)
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	srv.RegisterOnShutdown(a.stop)
+	// Items stored by a version that read them otherwise are read again
+	// by a background job; a failure to tell does not keep Parvis down.
+	if _, err := a.Pipeline.ScheduleReanalysis(ctx, a.Jobs); err != nil {
+		a.Log.Error("could not tell whether stored items need reading again", "err", err)
+	}
 	workerCtx, stopWorkers := context.WithCancel(ctx)
 	defer stopWorkers()
 	workersDone := make(chan error, 1)

@@ -124,6 +124,7 @@ func open(ctx context.Context, env *Env, cfg *Config) (*App, error) {
 	}
 	a.Pipeline = ingest.New(db, c, log)
 	a.Pipeline.AddEnricher(ingest.NewTextEnricher(engine))
+	a.Pipeline.RegisterReanalysis(a.Jobs) // stored items read again after an upgrade
 	registry := connector.NewRegistry()
 	all.Register(registry)
 	a.Listen = listen.New(listen.Options{DB: db, Workspaces: a.Workspaces, Pipeline: a.Pipeline, Registry: registry, Box: box,

@@ -83,6 +83,9 @@ type Pipeline struct {
 	matchers  []Matcher
 	persist   []Persister
 	consumers []Consumer
+	// ReanalysisChunk is how many items a run of ReanalysisJob reads
+	// (reanalysisChunk when 0).
+	ReanalysisChunk int
 }
 
 // New returns a pipeline with no enrich, match or consumer stages.

@@ -3,6 +3,7 @@ package ingest
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -22,8 +23,14 @@ type Reanalyzer interface {
 // ReanalyzeOptions says which stored items Reanalyze reads again.
 type ReanalyzeOptions struct {
 	WorkspaceID int64 // 0: every workspace
+	AfterID     int64 // start after this item id
+	MaxItems    int   // stop after reading this many (at most); 0: all
 	BatchSize   int   // items read and written at once; 500 when 0
 	DryRun      bool  // count what would change, write nothing
+	// Redetect detects every item's language again, those given as hints
+	// too: databases written before detection was capped at 0.999 hold
+	// detected languages at confidence 1, which read as hints.
+	Redetect bool
 	// Progress, when set, is called after each batch with the counts so far.
 	Progress func(ReanalyzeResult)
 }
@@ -38,6 +45,9 @@ type ReanalyzeResult struct {
 	Edited int
 	// Items whose language, sentiment, entities or search text changed.
 	Lang, Sentiment, Entities, Search int
+
+	LastID int64 // the last item read: where a run stopped by MaxItems resumes
+	Done   bool  // no item is left after LastID
 }
 
 // Reanalyze reads stored items again with the enrich stages, so that what
@@ -55,23 +65,33 @@ func (p *Pipeline) Reanalyze(ctx context.Context, opts ReanalyzeOptions) (Reanal
 		opts.BatchSize = 500
 	}
 	p.mu.RLock()
-	persisters := p.persist
+	persisters, enrichers := p.persist, len(p.enrichers)
 	p.mu.RUnlock()
-	var after int64
-	for {
-		stored, err := p.db.Q().ItemsToReanalyze(ctx, opts.WorkspaceID, after, opts.BatchSize)
+	if enrichers == 0 {
+		return res, errors.New("reanalyze: the pipeline has no enrich stage; it would erase every item's analysis")
+	}
+	res.LastID = opts.AfterID
+	for opts.MaxItems <= 0 || res.Read < opts.MaxItems {
+		want := opts.BatchSize
+		if opts.MaxItems > 0 {
+			want = min(want, opts.MaxItems-res.Read)
+		}
+		stored, err := p.db.Q().ItemsToReanalyze(ctx, opts.WorkspaceID, res.LastID, want)
 		if err != nil {
-			return res, fmt.Errorf("reanalyze: read items after id %d: %w", after, err)
+			return res, fmt.Errorf("reanalyze: read items after id %d: %w", res.LastID, err)
+		}
+		if len(stored) < want {
+			res.Done = true
 		}
 		if len(stored) == 0 {
 			return res, nil
 		}
-		after = stored[len(stored)-1].ID
+		after := stored[len(stored)-1].ID
 		res.Read += len(stored)
 		fresh := make([]model.Item, len(stored))
 		for i, it := range stored {
 			fresh[i] = it
-			if it.LangConfidence != 1 {
+			if it.LangConfidence != 1 || opts.Redetect {
 				fresh[i].Lang = "" // detected: detect again
 			}
 			fresh[i].LangConfidence, fresh[i].Sentiment, fresh[i].Entities, fresh[i].SearchText = 0, nil, nil, ""
@@ -87,16 +107,24 @@ func (p *Pipeline) Reanalyze(ctx context.Context, opts ReanalyzeOptions) (Reanal
 		}
 		if len(changed) > 0 && !opts.DryRun {
 			written, err := p.writeReanalysis(ctx, persisters, changed)
+			for try := 1; try < 3 && store.Retryable(err); try++ {
+				written, err = p.writeReanalysis(ctx, persisters, changed) // met the pipeline writing the same rows
+			}
 			if err != nil {
 				return res, fmt.Errorf("reanalyze: items %d to %d: %w", stored[0].ID, after, err)
 			}
 			res.Written += written
 			res.Edited += len(changed) - written
 		}
+		res.LastID = after
 		if opts.Progress != nil {
 			opts.Progress(res)
 		}
+		if res.Done {
+			return res, nil
+		}
 	}
+	return res, nil
 }
 
 // count adds what differs between the stored analysis of an item and the

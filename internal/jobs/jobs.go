@@ -266,6 +266,7 @@ func (q *Queue) execute(ctx context.Context, j model.Job) {
 	case errors.As(err, &snooze):
 		st.SnoozeJob(ctx, j.ID, q.lockID, q.clock.Now().Add(snooze.After))
 		log.Info("job snoozed", "for", snooze.After, "reason", snooze.Reason)
+		q.Wake() // the idle loop learns when it is due (a job going on in steps snoozes for 0)
 	case errors.As(err, &perm) || j.Attempts >= j.MaxAttempts:
 		st.FailJob(ctx, j.ID, q.lockID, err.Error())
 		log.Error("job failed", "err", err)

@@ -120,7 +120,7 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			`{"external_id":"k","text":"ΟΔΟΣ ΚΛΕΙΣΤΗ"}`,
 			`{"external_id":"l","text":"Η οδός είναι κλειστή"}`,
 			// An apostrophe typed as an acute accent or a backtick.
-			`{"external_id":"m","text":"c´est l`+"`"+`hôtel"}`,
+			`{"external_id":"m","text":"c´est l` + "`" + `hôtel"}`,
 		}, "\n")
 		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Setting returns the value of an instance-wide setting, and whether it
+// is set.
+func (q *Q) Setting(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := q.QueryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// PutSetting sets an instance-wide setting.
+func (q *Q) PutSetting(ctx context.Context, key, value string) error {
+	_, err := q.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// HasItems reports whether any item is stored, in any workspace.
+func (q *Q) HasItems(ctx context.Context) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items LIMIT 1) AS one`).Scan(&n)
+	return n > 0, err
+}
+
+// Retryable reports whether err is a transaction that failed only for
+// meeting another one (a deadlock, a serialization failure on
+// PostgreSQL), which may succeed when run again.
+func Retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001")
+}
