@@ -220,9 +220,9 @@ func TestReanalysisKeepsNotesOfLongConversations(t *testing.T) {
 	})
 }
 
-// TestDeletionResetsConversationAnalysis checks the changed
-// PersistDeletions: the conversation shows the language and sentiment of
-// the last inbound item that remains.
+// TestDeletionResetsConversationAnalysis: when authors delete items, the
+// conversation shows the language and sentiment of the last inbound item
+// that remains, and none when none remains.
 func TestDeletionResetsConversationAnalysis(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, b, _ := raceFixture(t, db)
@@ -239,6 +239,13 @@ func TestDeletionResetsConversationAnalysis(t *testing.T) {
 		if it.Sentiment == nil || got.Sentiment != it.Sentiment.Label || got.Lang != it.Lang || got.Preview != "@acme question sur ma commande" {
 			t.Errorf("after the deletion: conversation %q/%q preview %q; the remaining item %q/%+v", got.Lang, got.Sentiment, got.Preview, it.Lang, it.Sentiment)
 		}
-		t.Logf("conversation now %s/%s", got.Lang, got.Sentiment)
+		// With no inbound item left, it shows none.
+		if _, err := f.pipe.Ingest(context.Background(), ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: f.w.ID}, Items: []model.Item{
+			{Network: "bluesky", ExternalID: "at://did:plc:b/app.bsky.feed.post/1", Deleted: true}}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.detail(b.ID); got.Lang != "" || got.Sentiment != "" || got.Preview != "" {
+			t.Errorf("after deleting every inbound item: %q/%q preview %q, want nothing", got.Lang, got.Sentiment, got.Preview)
+		}
 	})
 }

@@ -403,9 +403,10 @@ func (s *Service) PersistDeletions(ctx context.Context, q *store.Q, wsID int64, 
 			return err
 		}
 		c.Preview = r.preview
-		if r.waiting {
-			c.Lang, c.Sentiment = r.lang, r.sentiment
-		}
+		// What it shows of its items' analysis is that of the last
+		// inbound item left; with none left, nothing (the sentiment of
+		// words erased would still file it under "negative").
+		c.Lang, c.Sentiment = r.lang, r.sentiment
 		if err := q.SetConversationSearch(ctx, wsID, convID, r.search); err != nil {
 			return err
 		}
