@@ -67,21 +67,8 @@ func (q *Q) RecordAuthors(ctx context.Context, wsID int64, authors []AuthorSight
 			args = append(args, wsID, name, now, now)
 		}
 		b.WriteString(" RETURNING id")
-		rows, err := q.Query(ctx, b.String(), args...)
+		ids, err := q.queryIDs(ctx, b.String(), args...)
 		if err != nil {
-			return nil, err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 		if len(ids) != len(chunk) {

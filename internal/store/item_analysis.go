@@ -81,22 +81,9 @@ func (q *Q) UpdateItemAnalysis(ctx context.Context, items []model.Item) ([]model
 		b.WriteString(`) UPDATE items SET lang = v.lang, lang_confidence = v.lang_confidence, sentiment = v.sentiment,
 			sentiment_score = v.sentiment_score, entities = v.entities, search_text = v.search_text
 			FROM v WHERE items.id = v.id AND items.updated_at = v.updated_at AND items.deleted_at IS NULL RETURNING items.id`)
-		rows, err := q.Query(ctx, b.String(), args...)
+		ids, err := q.queryIDs(ctx, b.String(), args...)
 		if err != nil {
 			return nil, fmt.Errorf("items %d to %d: %w", part[0].ID, part[len(part)-1].ID, err)
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
@@ -191,4 +178,22 @@ func (q *Q) SetConversationAnalysis(ctx context.Context, wsID, id int64, lang, s
 	_, err := q.Exec(ctx, `UPDATE conversations SET lang = ?, sentiment = ?, search_text = ? WHERE workspace_id = ? AND id = ?`,
 		lang, sentiment, search, wsID, id)
 	return err
+}
+
+// queryIDs runs a query that returns one id per row.
+func (q *Q) queryIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
