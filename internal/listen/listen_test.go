@@ -121,6 +121,8 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			`{"external_id":"l","text":"Η οδός είναι κλειστή"}`,
 			// An apostrophe typed as an acute accent or a backtick.
 			`{"external_id":"m","text":"c´est l` + "`" + `hôtel"}`,
+			// The full-width signs of Chinese and Japanese keyboards.
+			`{"external_id":"n","text":"＃GreveSNCF ＠Ratp"}`,
 		}, "\n")
 		if _, err := f.listen.Import(f.owner, "lyon", strings.NewReader(in), listen.ImportOptions{Format: "jsonl"}, nil); err != nil {
 			t.Fatal(err)
@@ -131,8 +133,8 @@ func TestSearchMatchesTheIndexedWords(t *testing.T) {
 			"alice.bsky.social": "b", "1.000": "b", "1.000 participants": "b",
 			"l'hôtel": "c,m", "hotel de ville": "c", "rendez-vous": "c", "14h30": "c",
 			"bob's": "b", "johns": "", "s": "",
-			"greve": "d", "sncf": "d", "aime": "d", "amp": "", "u00e8ve": "",
-			"#GreveSNCF": "d,e,f", "#grevesncf": "d,e,f", "#GrèveSN*": "d,e,f", "grevesncf": "d,e,f", "🔥 soutien": "e", "हिन्दी": "g", "समाचार": "g", "allez": "j", "good": "j", "god": "j", "οδος": "k,l", "Οδός": "k,l", "κλειστη": "k,l",
+			"greve": "d,n", "sncf": "d,n", "aime": "d", "amp": "", "u00e8ve": "",
+			"#GreveSNCF": "d,e,f,n", "#grevesncf": "d,e,f,n", "#GrèveSN*": "d,e,f,n", "grevesncf": "d,e,f,n", "＃grevesncf": "d,e,f,n", "ratp": "n", "🔥 soutien": "e", "हिन्दी": "g", "समाचार": "g", "allez": "j", "good": "j", "god": "j", "οδος": "k,l", "Οδός": "k,l", "κλειστη": "k,l",
 			"c'est": "m", "hotel": "c,m",
 		} {
 			var got []string

@@ -264,7 +264,7 @@ func entities(toks []Token) Entities {
 			e.Hashtags = u.append(e.Hashtags, Hashtag, t.Text)
 		case Mention:
 			// The exact handle: Fold would squeeze "@aaaron" to "aron".
-			e.Mentions = u.append(e.Mentions, Mention, foldChars(t.Raw[1:]))
+			e.Mentions = u.append(e.Mentions, Mention, foldChars(sigilBody(t.Raw)))
 		case URL:
 			e.URLs = u.append(e.URLs, URL, t.Text)
 		case Emoji:

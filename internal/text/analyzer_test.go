@@ -23,6 +23,7 @@ func TestEntities(t *testing.T) {
 			Entities{Hashtags: []string{"grevesncf"}, Mentions: []string{"sncf"}, URLs: []string{"https://ex.com/a"}, Emoji: []string{"😡"}, Cashtags: []string{"tsla"}}},
 		{"@a @b @a #x", Entities{Hashtags: []string{"x"}, Mentions: []string{"a", "b"}}},
 		{"👍🏽 then 👍", Entities{Emoji: []string{"👍"}}},
+		{"＃GreveSNCF ＠SNCF_Voyageurs ＃東京 #grevesncf", Entities{Hashtags: []string{"grevesncf", "東京"}, Mentions: []string{"sncf_voyageurs"}}},
 	} {
 		got := entities(Tokenize(c.post))
 		if !reflect.DeepEqual(got, c.want) {

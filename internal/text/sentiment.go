@@ -653,7 +653,11 @@ func (m *sentimentModel) valence(t *Token, lang string) (float64, bool) {
 // "goooood" squeezes to "god"; the two-letter form finds "good". A run of
 // one letter is no word drawn out: "KKK" is not VADER's "kk" (okay).
 func (m *sentimentModel) elongatedValence(t *Token, lang string) (float64, bool) {
-	w := squeeze(foldChars(strings.TrimPrefix(t.Raw, "#")), 2)
+	w := t.Raw
+	if t.Kind == Hashtag {
+		w = sigilBody(w)
+	}
+	w = squeeze(foldChars(w), 2)
 	if _, n := utf8.DecodeRuneInString(w); len(w) == 2*n && w[:n] == w[n:] {
 		return 0, false
 	}

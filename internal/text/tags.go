@@ -5,14 +5,15 @@ import (
 	"unicode/utf8"
 )
 
-// tagLen returns the length of the hashtag starting with '#' at i, or 0. A
+// tagLen returns the length of the hashtag starting with a sign of sigil
+// bytes at i ('#', or '＃' of Chinese and Japanese keyboards), or 0. A
 // hashtag needs at least one letter ("#1" is not one) and must not follow a
 // word character ("C#", "issue#12").
-func tagLen(s string, i int) int {
+func tagLen(s string, i, sigil int) int {
 	if wordBefore(s, i) {
 		return 0
 	}
-	j := i + 1
+	j := i + sigil
 	hasLetter := false
 	for j < len(s) {
 		r, size := utf8.DecodeRuneInString(s[j:])
@@ -32,12 +33,28 @@ func tagLen(s string, i int) int {
 	return j - i
 }
 
+// sigilBody returns a hashtag's or a mention's Raw without its sign
+// ("#", "@", or their full-width forms).
+func sigilBody(raw string) string {
+	if raw != "" && raw[0] < utf8.RuneSelf {
+		return raw[1:]
+	}
+	_, n := utf8.DecodeRuneInString(raw)
+	return raw[n:]
+}
+
+func mention(s string, start, end int) Token {
+	raw := s[start:end]
+	return Token{Kind: Mention, Text: Fold(sigilBody(raw)), Raw: raw, Start: start, End: end}
+}
+
 func hashtag(s string, start, end int) Token {
 	raw := s[start:end]
-	t := Token{Kind: Hashtag, Raw: raw, Start: start, End: end, Text: Fold(raw[1:])}
-	t.Parts = splitTag(raw[1:])
+	body := sigilBody(raw)
+	t := Token{Kind: Hashtag, Raw: raw, Start: start, End: end, Text: Fold(body)}
+	t.Parts = splitTag(body)
 	letters, uppers := 0, 0
-	for _, r := range raw[1:] {
+	for _, r := range body {
 		if unicode.IsLetter(r) {
 			letters++
 			if unicode.IsUpper(r) {
@@ -128,11 +145,12 @@ func tagParts(body string, emit func(string)) {
 // mentionLen returns the length of the @mention at i, or 0. Handles accept
 // letters, digits and '_', with inner '.' and '-' (Bluesky
 // "@alice.bsky.social") and one inner '@' (fediverse "@alice@example.org").
-func mentionLen(s string, i int) int {
+// Its sign is sigil bytes long ('@', or '＠' of full-width keyboards).
+func mentionLen(s string, i, sigil int) int {
 	if wordBefore(s, i) {
 		return 0
 	}
-	j := i + 1
+	j := i + sigil
 	ats := 0
 	for j < len(s) {
 		c := s[j]
@@ -140,7 +158,7 @@ func mentionLen(s string, i int) int {
 			j++
 			continue
 		}
-		if (c == '.' || c == '-' || (c == '@' && ats == 0)) && j > i+1 && j+1 < len(s) && (isASCIIAlnum(s[j+1]) || s[j+1] == '_') {
+		if (c == '.' || c == '-' || (c == '@' && ats == 0)) && j > i+sigil && j+1 < len(s) && (isASCIIAlnum(s[j+1]) || s[j+1] == '_') {
 			if c == '@' {
 				ats++
 			}
@@ -149,7 +167,7 @@ func mentionLen(s string, i int) int {
 		}
 		break
 	}
-	if j == i+1 {
+	if j == i+sigil {
 		return 0
 	}
 	return j - i

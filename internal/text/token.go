@@ -111,15 +111,14 @@ func AppendTokens(dst []Token, s string) []Token {
 				dst, i = scanWord(dst, s, i)
 				continue
 			case c == '#':
-				if n := tagLen(s, i); n > 0 {
+				if n := tagLen(s, i, 1); n > 0 {
 					dst = append(dst, hashtag(s, i, i+n))
 					i += n
 					continue
 				}
 			case c == '@':
-				if n := mentionLen(s, i); n > 0 {
-					raw := s[i : i+n]
-					dst = append(dst, Token{Kind: Mention, Text: Fold(raw[1:]), Raw: raw, Start: i, End: i + n})
+				if n := mentionLen(s, i, 1); n > 0 {
+					dst = append(dst, mention(s, i, i+n))
 					i += n
 					continue
 				}
@@ -143,6 +142,14 @@ func AppendTokens(dst []Token, s string) []Token {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == '＃' && tagLen(s, i, size) > 0: // the full-width sign, as networks read it
+			n := tagLen(s, i, size)
+			dst = append(dst, hashtag(s, i, i+n))
+			i += n
+		case r == '＠' && mentionLen(s, i, size) > 0:
+			n := mentionLen(s, i, size)
+			dst = append(dst, mention(s, i, i+n))
+			i += n
 		case isEmojiRune(r):
 			cluster, _, _, _ := uniseg.FirstGraphemeClusterInString(s[i:], -1)
 			n := len(cluster)

@@ -49,6 +49,7 @@ func TestTokenize(t *testing.T) {
 		{"full-width numbers", "JO ２０２４ ok", []tok{w("jo"), {Number, "2024"}, w("ok")}},
 		{"hashtag", "#GreveSNCF #grève", []tok{{Hashtag, "grevesncf"}, {Hashtag, "greve"}}},
 		{"not hashtags", "C# #1 issue#4", []tok{w("c"), {Number, "1"}, w("issue"), {Number, "4"}}},
+		{"full-width signs", "＃GreveSNCF ＠SNCF ＃東京タワー ＠東京 C＃ ＃1", []tok{{Hashtag, "grevesncf"}, {Mention, "sncf"}, {Hashtag, "東京タワー"}, w("東京"), w("c"), {Number, "1"}}},
 		{"mentions", "@Alice, @bob@mastodon.social @carol.bsky.social.", []tok{{Mention, "alice"}, {Mention, "bob@mastodon.social"}, {Mention, "carol.bsky.social"}}},
 		{"email is not a mention", "me@example.org", []tok{w("me"), w("example"), w("org")}},
 		{"cashtag", "$AAPL up, $5 only", []tok{{Cashtag, "aapl"}, w("up"), {Number, "5"}, w("only")}},
