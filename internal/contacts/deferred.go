@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/model"
@@ -75,7 +76,7 @@ func (s *Service) recordJob(ctx context.Context, job model.Job) error {
 	if err := json.Unmarshal(job.Payload, &pl); err != nil || pl.WorkspaceID == 0 {
 		return jobs.Permanent(fmt.Errorf("bad payload %s", job.Payload))
 	}
-	return s.db.InTx(ctx, func(q *store.Q) error {
+	err := s.db.InTx(ctx, func(q *store.Q) error {
 		items, err := q.ItemsInRanges(ctx, pl.WorkspaceID, pl.Ranges)
 		if err != nil {
 			return err
@@ -97,4 +98,10 @@ func (s *Service) recordJob(ctx context.Context, job model.Job) error {
 		_, err = q.RecordAuthors(ctx, pl.WorkspaceID, kept)
 		return err
 	})
+	if store.Retryable(err) {
+		// Some of the items are being written (a poll, a reanalysis):
+		// read them once that commits, without spending an attempt.
+		return jobs.Snooze(time.Second, "items being written: "+err.Error())
+	}
+	return err
 }

@@ -299,10 +299,14 @@ func (q *Q) ItemsInRanges(ctx context.Context, wsID int64, ranges [][2]int64) ([
 	// On PostgreSQL the rows are held until the transaction ends: what is
 	// recorded from them is what they hold when it commits (a reanalysis
 	// writing them meanwhile waits, then corrects the links by
-	// difference). SQLite's write transactions are serialised already.
+	// difference). NOWAIT: a row some writer holds fails the read with
+	// lock_not_available (store.Retryable) rather than waiting for it while
+	// holding the rows read before, which a batch writing them in another
+	// order (a poll, newest first) would wait for in turn: a deadlock.
+	// SQLite's write transactions are serialised already.
 	lock := ""
 	if q.Dialect() == Postgres {
-		lock = " FOR SHARE OF items"
+		lock = " FOR SHARE OF items NOWAIT"
 	}
 	var out []model.Item
 	for _, r := range ranges {

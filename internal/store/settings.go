@@ -33,9 +33,10 @@ func (q *Q) HasItems(ctx context.Context) (bool, error) {
 }
 
 // Retryable reports whether err is a transaction that failed only for
-// meeting another one (a deadlock, a serialization failure on
-// PostgreSQL), which may succeed when run again.
+// meeting another one (a deadlock, a serialization failure, a row held
+// that a NOWAIT lock could not take, on PostgreSQL), which may succeed
+// when run again.
 func Retryable(err error) bool {
 	var pg *pgconn.PgError
-	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001")
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001" || pg.Code == "55P03")
 }
