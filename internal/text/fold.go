@@ -195,6 +195,10 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 				b.WriteRune(r) // the Greek letters without accents
 				continue
 			}
+			if g := greekBase(r); g != 0 {
+				b.WriteRune(g) // with a tonos or a diaeresis: most Greek words have one
+				continue
+			}
 			var buf [8]byte
 			n := utf8.EncodeRune(buf[:], r)
 			d := norm.NFD.Append(nil, buf[:n]...)
@@ -211,6 +215,29 @@ func appendFoldUnicode(b *strings.Builder, s string) {
 		prevFolded = false
 		b.WriteRune(r)
 	}
+}
+
+// greekBase returns the letter of a lower-case modern Greek letter with
+// a tonos or a diaeresis (ά έ ή ί ό ύ ώ ϊ ϋ ΐ ΰ), or 0: what NFD and
+// dropping the marks give, without either.
+func greekBase(r rune) rune {
+	switch r {
+	case 'ά':
+		return 'α'
+	case 'έ':
+		return 'ε'
+	case 'ή':
+		return 'η'
+	case 'ί', 'ϊ', 'ΐ':
+		return 'ι'
+	case 'ό':
+		return 'ο'
+	case 'ύ', 'ϋ', 'ΰ':
+		return 'υ'
+	case 'ώ':
+		return 'ω'
+	}
+	return 0
 }
 
 // foldSpecial covers the letters whose folded form is not their NFD base

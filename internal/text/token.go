@@ -405,7 +405,7 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 	ascii := true  // and elong says whether Fold squeezes
 	other := false // a digit or a mark
 	apostrophe := false
-	otherApostrophe := false // ` or ´, which Fold does not read as one
+	otherApostrophe := false // ` or ´: Text is Fold's (which reads them as '), and the detector reads no ASCII word
 	for i < len(s) {
 		if c := s[i]; 'a' <= c && c <= 'z' {
 			// The most common bytes of a word, at the least cost.
