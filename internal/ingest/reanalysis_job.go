@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -59,17 +60,34 @@ func (p *Pipeline) ScheduleReanalysis(ctx context.Context, q *jobs.Queue) (bool,
 	if stored == "" {
 		stored = "none recorded"
 	}
-	j, inserted, err := q.Enqueue(ctx, nil, ReanalysisJob, struct{}{}, jobs.EnqueueOptions{UniqueKey: ReanalysisJob})
+	// One job per version: during a rolling upgrade an older server
+	// leaves a newer one's job alone (reanalysisJob).
+	j, inserted, err := q.Enqueue(ctx, nil, ReanalysisJob, reanalysisPayload{Version: AnalysisVersion},
+		jobs.EnqueueOptions{UniqueKey: ReanalysisJob + ":" + strconv.Itoa(AnalysisVersion)})
 	if err != nil {
 		return false, fmt.Errorf("schedule the reading of stored items: %w", err)
 	}
-	if inserted {
-		p.log.Info("stored items were analysed by another version: reading them again in the background",
-			"stored_version", stored, "version", AnalysisVersion, "job", j.ID)
-	} else {
-		p.log.Warn("stored items were analysed by another version, and their reading is already queued or failed",
-			"stored_version", stored, "version", AnalysisVersion, "job", j.ID)
+	if !inserted {
+		// A failed reading keeps the unique key: without a new start it
+		// would hold every later one back, and the items would keep the
+		// reading of an older version for good. This start gives it
+		// another round of attempts (it goes on from its progress).
+		old, err := st.GetJob(ctx, j.ID)
+		if err != nil {
+			return false, fmt.Errorf("schedule the reading of stored items: %w", err)
+		}
+		if old.State == model.JobFailed {
+			if _, err := st.RetryFailedJob(ctx, j.ID); err != nil {
+				return false, fmt.Errorf("schedule the reading of stored items: %w", err)
+			}
+			q.Wake()
+			p.log.Warn("the reading of stored items failed before: trying again",
+				"stored_version", stored, "version", AnalysisVersion, "job", j.ID, "last_error", old.LastError)
+			return true, nil
+		}
 	}
+	p.log.Info("stored items were analysed by another version: reading them again in the background",
+		"stored_version", stored, "version", AnalysisVersion, "job", j.ID, "already_queued", !inserted)
 	return true, nil
 }
 
@@ -84,11 +102,29 @@ func (p *Pipeline) MarkAnalysisCurrent(ctx context.Context) error {
 	})
 }
 
+// reanalysisPayload names the AnalysisVersion a ReanalysisJob reads for.
+type reanalysisPayload struct {
+	Version int `json:"version"`
+}
+
 // reanalysisJob reads the next chunk of stored items; it snoozes to read
 // the next one, and records the version after the last. Its progress is
 // kept, so that a restart goes on where it was; a reading begun by
-// another version starts again.
-func (p *Pipeline) reanalysisJob(ctx context.Context, _ model.Job) error {
+// another version starts again. A job queued by a server of another
+// version is not this one's to run: an older version's is done (this
+// server queued its own), a newer one's waits for a server of that
+// version (during a rolling upgrade on one database).
+func (p *Pipeline) reanalysisJob(ctx context.Context, job model.Job) error {
+	var pl reanalysisPayload
+	if err := json.Unmarshal(job.Payload, &pl); err != nil {
+		return jobs.Permanent(fmt.Errorf("bad payload %s", job.Payload))
+	}
+	switch {
+	case pl.Version < AnalysisVersion:
+		return nil
+	case pl.Version > AnalysisVersion:
+		return jobs.Snooze(time.Minute, fmt.Sprintf("for analysis version %d; this server has %d", pl.Version, AnalysisVersion))
+	}
 	st := p.db.Q()
 	if v, _, err := st.Setting(ctx, settingVersion); err != nil || v == strconv.Itoa(AnalysisVersion) {
 		return err // read meanwhile ('parvis reanalyze')
@@ -99,8 +135,9 @@ func (p *Pipeline) reanalysisJob(ctx context.Context, _ model.Job) error {
 		return err
 	}
 	if v, id, ok := strings.Cut(progress, ":"); ok && v == strconv.Itoa(AnalysisVersion) {
-		if after, err = strconv.ParseInt(id, 10, 64); err != nil {
-			return jobs.Permanent(fmt.Errorf("setting %s: %q is not VERSION:LAST_ID", settingProgress, progress))
+		if after, err = strconv.ParseInt(id, 10, 64); err != nil || after < 0 {
+			p.log.Warn("reading the stored items again from the first: unreadable progress", "setting", settingProgress, "value", progress)
+			after = 0
 		}
 	}
 	chunk := p.ReanalysisChunk
@@ -110,7 +147,9 @@ func (p *Pipeline) reanalysisJob(ctx context.Context, _ model.Job) error {
 	start := p.clock.Now()
 	res, err := p.Reanalyze(ctx, ReanalyzeOptions{AfterID: after, MaxItems: chunk})
 	if res.LastID > after {
-		if perr := st.PutSetting(ctx, settingProgress, strconv.Itoa(AnalysisVersion)+":"+strconv.FormatInt(res.LastID, 10)); perr != nil && err == nil {
+		// Kept even when the job's time ran out: the batches written
+		// are not read again.
+		if perr := st.PutSetting(context.WithoutCancel(ctx), settingProgress, strconv.Itoa(AnalysisVersion)+":"+strconv.FormatInt(res.LastID, 10)); perr != nil && err == nil {
 			err = perr
 		}
 	}

@@ -137,3 +137,61 @@ func TestReanalysisJobAfterAnUpgrade(t *testing.T) {
 		}
 	})
 }
+
+// TestReanalysisJobOfAnotherVersion: during a rolling upgrade servers of
+// two versions share one database. A job queued by a newer server waits
+// for one of that version; one queued by an older server is done without
+// reading (this version queued its own).
+func TestReanalysisJobOfAnotherVersion(t *testing.T) {
+	engine, err := text.NewEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fc := db.Clock()
+		q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
+		p := ingest.New(db, fc, slog.New(slog.DiscardHandler))
+		p.AddEnricher(ingest.NewTextEnricher(engine))
+		p.RegisterReanalysis(q)
+		st := db.Q()
+		ws := &model.Workspace{Slug: "ws", Name: "WS"}
+		if err := st.CreateWorkspace(ctx, ws); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Ingest(ctx, ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: ws.ID, Network: "web"},
+			Items: []model.Item{{ExternalID: "1", Text: "la grève continue", CreatedAt: fc.Now().Add(-time.Hour)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Exec(ctx, `UPDATE items SET search_text = 'stale'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.PutSetting(ctx, "analysis_version", "0"); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []int{ingest.AnalysisVersion + 1, ingest.AnalysisVersion - 1} {
+			j, _, err := q.Enqueue(ctx, nil, ingest.ReanalysisJob, map[string]int{"version": v},
+				jobs.EnqueueOptions{UniqueKey: fmt.Sprintf("%s:%d", ingest.ReanalysisJob, v)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := q.RunDue(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.GetJob(ctx, j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := model.JobCompleted
+			if v > ingest.AnalysisVersion {
+				want = model.JobAvailable // snoozed
+			}
+			if got.State != want || (want == model.JobAvailable && !got.RunAt.After(fc.Now())) {
+				t.Errorf("job of version %d: %s, run at %v; want %s", v, got.State, got.RunAt, want)
+			}
+		}
+		if n, _ := st.ListItems(ctx, store.ItemFilter{WorkspaceID: ws.ID, Query: "stale", Limit: 10}); len(n) != 1 {
+			t.Errorf("another version's job read the items: %d stale left, want 1", len(n))
+		}
+	})
+}
