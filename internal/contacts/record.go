@@ -205,6 +205,39 @@ func URLHost(u string) string {
 	return strings.TrimPrefix(strings.ToLower(p.Hostname()), "www.")
 }
 
+// Refold implements ingest.Refolder: the handle and name keys of the
+// identities of a workspace (or all), folded again by the text engine of
+// this version. An identity whose name or handle changed meanwhile got
+// its keys from the writer. It returns how many changed.
+func (s *Service) Refold(ctx context.Context, wsID int64) (int, error) {
+	changed := 0
+	for after := int64(0); ; {
+		ids, err := s.db.Q().IdentityKeys(ctx, wsID, after, 1000)
+		if err != nil || len(ids) == 0 {
+			return changed, err
+		}
+		after = ids[len(ids)-1].ID
+		var stale []model.Identity
+		for _, id := range ids {
+			hk, nk := HandleKey(id.Handle), NameKey(id.Name)
+			if id.Name == "" {
+				nk = id.NameKey // a sighting without a name keeps the key it has
+			}
+			if hk != id.HandleKey || nk != id.NameKey {
+				id.HandleKey, id.NameKey = hk, nk
+				stale = append(stale, id)
+			}
+		}
+		if len(stale) == 0 {
+			continue
+		}
+		if err := s.db.InTx(ctx, func(q *store.Q) error { return q.SetIdentityKeys(ctx, stale) }); err != nil {
+			return changed, fmt.Errorf("contacts: fold keys again: %w", err)
+		}
+		changed += len(stale)
+	}
+}
+
 // PersistReanalysis implements ingest.Reanalyzer: the sentiment of items
 // read again reaches their authors' identities.
 func (s *Service) PersistReanalysis(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error {

@@ -20,6 +20,14 @@ type Reanalyzer interface {
 	PersistReanalysis(ctx context.Context, q *store.Q, wsID int64, items []model.Item) error
 }
 
+// Refolder is a persister that keeps words folded by the text engine
+// outside the items (the directory's name and handle keys). A reading of
+// the stored items that reaches its end has it fold them again, for one
+// workspace or (0) all: a change of text.Fold moves them too.
+type Refolder interface {
+	Refold(ctx context.Context, wsID int64) (int, error)
+}
+
 // ReanalyzeOptions says which stored items Reanalyze reads again.
 type ReanalyzeOptions struct {
 	WorkspaceID int64 // 0: every workspace
@@ -84,7 +92,7 @@ func (p *Pipeline) Reanalyze(ctx context.Context, opts ReanalyzeOptions) (Reanal
 			res.Done = true
 		}
 		if len(stored) == 0 {
-			return res, nil
+			return res, p.refold(ctx, persisters, opts)
 		}
 		after := stored[len(stored)-1].ID
 		res.Read += len(stored)
@@ -121,10 +129,26 @@ func (p *Pipeline) Reanalyze(ctx context.Context, opts ReanalyzeOptions) (Reanal
 			opts.Progress(res)
 		}
 		if res.Done {
-			return res, nil
+			return res, p.refold(ctx, persisters, opts)
 		}
 	}
 	return res, nil
+}
+
+// refold has the Refolders fold again what they keep, at the end of a
+// reading that writes.
+func (p *Pipeline) refold(ctx context.Context, persisters []Persister, opts ReanalyzeOptions) error {
+	if opts.DryRun {
+		return nil
+	}
+	for _, w := range persisters {
+		if r, ok := w.(Refolder); ok {
+			if _, err := r.Refold(ctx, opts.WorkspaceID); err != nil {
+				return fmt.Errorf("reanalyze: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // count adds what differs between the stored analysis of an item and the

@@ -49,6 +49,41 @@ func scanIdentity(sc interface{ Scan(...any) error }) (model.Identity, model.Con
 	return id, st, err
 }
 
+// IdentityKeys returns up to limit identities of a workspace (0: of all)
+// after id afterID, in id order, with their handle, name and keys only.
+func (q *Q) IdentityKeys(ctx context.Context, wsID, afterID int64, limit int) ([]model.Identity, error) {
+	where, args := "id > ?", []any{afterID}
+	if wsID != 0 {
+		where, args = where+" AND workspace_id = ?", append(args, wsID)
+	}
+	rows, err := q.Query(ctx, `SELECT id, handle, name, handle_key, name_key FROM contact_identities WHERE `+where+` ORDER BY id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Identity
+	for rows.Next() {
+		var id model.Identity
+		if err := rows.Scan(&id.ID, &id.Handle, &id.Name, &id.HandleKey, &id.NameKey); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SetIdentityKeys writes the handle and name keys of identities whose
+// handle and name are still those given.
+func (q *Q) SetIdentityKeys(ctx context.Context, ids []model.Identity) error {
+	for _, id := range ids {
+		if _, err := q.Exec(ctx, `UPDATE contact_identities SET handle_key = ?, name_key = ? WHERE id = ? AND handle = ? AND name = ?`,
+			id.HandleKey, id.NameKey, id.ID, id.Handle, id.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ContactFilter selects contacts of a workspace.
 type ContactFilter struct {
 	WorkspaceID int64
