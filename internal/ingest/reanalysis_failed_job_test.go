@@ -26,27 +26,8 @@ func TestReanalysisAfterAFailedReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		fc := db.Clock()
-		q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
-		p := ingest.New(db, fc, slog.New(slog.DiscardHandler))
-		p.AddEnricher(ingest.NewTextEnricher(engine))
-		p.RegisterReanalysis(q)
-		st := db.Q()
-		ws := &model.Workspace{Slug: "ws", Name: "WS"}
-		if err := st.CreateWorkspace(ctx, ws); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.Ingest(ctx, ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: ws.ID, Network: "web"},
-			Items: []model.Item{{ExternalID: "1", Text: "la grève continue", CreatedAt: fc.Now().Add(-time.Hour)}}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Exec(ctx, `UPDATE items SET search_text = 'stale'`); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.PutSetting(ctx, "analysis_version", "0"); err != nil {
-			t.Fatal(err)
-		}
+		ctx, fc, st := context.Background(), db.Clock(), db.Q()
+		p, q, ws := staleWorkspace(t, db, engine)
 		if queued, err := p.ScheduleReanalysis(ctx, q); err != nil || !queued {
 			t.Fatalf("queued %v (%v)", queued, err)
 		}
@@ -80,4 +61,31 @@ func TestReanalysisAfterAFailedReading(t *testing.T) {
 			t.Errorf("after a start that follows a failed reading: version %q, %d items found by their words, want %d and 1", v, len(got), ingest.AnalysisVersion)
 		}
 	})
+}
+
+// staleWorkspace builds on db a pipeline with the text engine and the
+// reanalysis job, and a workspace holding one item ("la grève continue")
+// as an older version left it: other search words, version 0.
+func staleWorkspace(t *testing.T, db *store.DB, engine *text.Engine) (*ingest.Pipeline, *jobs.Queue, *model.Workspace) {
+	t.Helper()
+	ctx, fc, st := context.Background(), db.Clock(), db.Q()
+	q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
+	p := ingest.New(db, fc, slog.New(slog.DiscardHandler))
+	p.AddEnricher(ingest.NewTextEnricher(engine))
+	p.RegisterReanalysis(q)
+	ws := &model.Workspace{Slug: "ws", Name: "WS"}
+	if err := st.CreateWorkspace(ctx, ws); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Ingest(ctx, ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: ws.ID, Network: "web"},
+		Items: []model.Item{{ExternalID: "1", Text: "la grève continue", CreatedAt: fc.Now().Add(-time.Hour)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Exec(ctx, `UPDATE items SET search_text = 'stale'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutSetting(ctx, "analysis_version", "0"); err != nil {
+		t.Fatal(err)
+	}
+	return p, q, ws
 }

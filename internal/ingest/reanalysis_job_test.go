@@ -148,27 +148,8 @@ func TestReanalysisJobOfAnotherVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		fc := db.Clock()
-		q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
-		p := ingest.New(db, fc, slog.New(slog.DiscardHandler))
-		p.AddEnricher(ingest.NewTextEnricher(engine))
-		p.RegisterReanalysis(q)
-		st := db.Q()
-		ws := &model.Workspace{Slug: "ws", Name: "WS"}
-		if err := st.CreateWorkspace(ctx, ws); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.Ingest(ctx, ingest.Batch{Defaults: ingest.Defaults{WorkspaceID: ws.ID, Network: "web"},
-			Items: []model.Item{{ExternalID: "1", Text: "la grève continue", CreatedAt: fc.Now().Add(-time.Hour)}}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Exec(ctx, `UPDATE items SET search_text = 'stale'`); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.PutSetting(ctx, "analysis_version", "0"); err != nil {
-			t.Fatal(err)
-		}
+		ctx, fc, st := context.Background(), db.Clock(), db.Q()
+		_, q, ws := staleWorkspace(t, db, engine)
 		for _, v := range []int{ingest.AnalysisVersion + 1, ingest.AnalysisVersion - 1} {
 			j, _, err := q.Enqueue(ctx, nil, ingest.ReanalysisJob, map[string]int{"version": v},
 				jobs.EnqueueOptions{UniqueKey: fmt.Sprintf("%s:%d", ingest.ReanalysisJob, v)})

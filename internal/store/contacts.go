@@ -297,21 +297,8 @@ func (q *Q) ListIdentities(ctx context.Context, wsID int64) ([]model.Identity, e
 
 // ContactItemIDs returns the ids of the items a contact wrote.
 func (q *Q) ContactItemIDs(ctx context.Context, contactID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `SELECT ci.item_id FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id
+	return q.queryIDs(ctx, `SELECT ci.item_id FROM contact_items ci JOIN contact_identities n ON n.id = ci.identity_id
 		WHERE n.contact_id = ? ORDER BY ci.item_id`, contactID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // ContactItems returns a contact's items, newest first (limit 0: all).

@@ -381,21 +381,8 @@ func (q *Q) HoldVariant(ctx context.Context, id int64, reason string) (bool, err
 // CancelVariants cancels a post's variants that have not started
 // publishing and returns their ids.
 func (q *Q) CancelVariants(ctx context.Context, postID int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `UPDATE post_variants SET status = 'cancelled', updated_at = ? WHERE post_id = ? AND status IN ('pending', 'scheduled', 'held', 'failed') RETURNING id`,
+	return q.queryIDs(ctx, `UPDATE post_variants SET status = 'cancelled', updated_at = ? WHERE post_id = ? AND status IN ('pending', 'scheduled', 'held', 'failed') RETURNING id`,
 		micro(q.Now()), postID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // ChannelBusyTimes returns the scheduled times of a channel's live
