@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -179,7 +180,19 @@ type Detail struct {
 }
 
 func (s *Service) conversation(ctx context.Context, q *store.Q, wsID, id int64) (model.Conversation, error) {
-	c, err := q.GetConversation(ctx, wsID, id)
+	return s.readConversation(ctx, q, wsID, id, q.GetConversation)
+}
+
+// conversationForUpdate is conversation for a transaction that writes it
+// back (store.GetConversationForUpdate): a teammate's change, a reply
+// threaded or a reanalysis committed meanwhile is not lost.
+func (s *Service) conversationForUpdate(ctx context.Context, q *store.Q, wsID, id int64) (model.Conversation, error) {
+	return s.readConversation(ctx, q, wsID, id, q.GetConversationForUpdate)
+}
+
+func (s *Service) readConversation(ctx context.Context, q *store.Q, wsID, id int64,
+	get func(context.Context, int64, int64) (model.Conversation, error)) (model.Conversation, error) {
+	c, err := get(ctx, wsID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, apperr.NotFound("conversation")
 	}
@@ -409,7 +422,7 @@ func (s *Service) UpdateConversation(ctx context.Context, ws string, id int64, u
 	}
 	var c model.Conversation
 	err = s.db.InTx(ctx, func(q *store.Q) error {
-		if c, err = s.conversation(ctx, q, w.ID, id); err != nil {
+		if c, err = s.conversationForUpdate(ctx, q, w.ID, id); err != nil {
 			return err
 		}
 		cal, _, err := s.calendar(ctx, q, w)
@@ -445,8 +458,9 @@ func (s *Service) Bulk(ctx context.Context, ws string, in BulkInput) (int, error
 		if err != nil {
 			return err
 		}
-		for _, id := range in.IDs {
-			c, err := s.conversation(ctx, q, w.ID, id)
+		// In id order, as every writer of several takes them.
+		for _, id := range slices.Sorted(slices.Values(in.IDs)) {
+			c, err := s.conversationForUpdate(ctx, q, w.ID, id)
 			if err != nil {
 				return err
 			}
@@ -515,7 +529,7 @@ func (s *Service) AddNote(ctx context.Context, ws string, id int64, in NoteInput
 		n.AuthorID = &uid
 	}
 	err = s.db.InTx(ctx, func(q *store.Q) error {
-		c, err := s.conversation(ctx, q, w.ID, id)
+		c, err := s.conversationForUpdate(ctx, q, w.ID, id)
 		if err != nil {
 			return err
 		}

@@ -84,10 +84,7 @@ func (s *Service) PersistReanalysis(ctx context.Context, q *store.Q, wsID int64,
 		// Locked before it is read: a reply threaded, an erasure or a
 		// note committed meanwhile would otherwise be overwritten by a
 		// rebuild from what was there before.
-		if err := q.LockConversation(ctx, wsID, id); err != nil {
-			return fmt.Errorf("inbox: conversation %d: %w", id, err)
-		}
-		c, err := q.GetConversation(ctx, wsID, id)
+		c, err := q.GetConversationForUpdate(ctx, wsID, id)
 		if err != nil {
 			return fmt.Errorf("inbox: conversation %d: %w", id, err)
 		}

@@ -249,3 +249,60 @@ func TestDeletionResetsConversationAnalysis(t *testing.T) {
 		}
 	})
 }
+
+// holdReanalysis is a persister that holds a reanalysis's transaction
+// open (the inbox has rebuilt the batch's conversations, whose rows it
+// locked) until released.
+type holdReanalysis struct{ locked, release chan struct{} }
+
+func (h *holdReanalysis) PersistMatches(context.Context, *store.Q, int64, []model.Item) error { return nil }
+
+func (h *holdReanalysis) PersistReanalysis(context.Context, *store.Q, int64, []model.Item) error {
+	close(h.locked)
+	<-h.release
+	return nil
+}
+
+// TestNoteKeepsAConcurrentReanalysis: a note added while a reanalysis
+// rebuilds its conversation waits for it, then writes the conversation
+// back as the reanalysis left it (it read it before, and put back the
+// language and sentiment of the older reading).
+func TestNoteKeepsAConcurrentReanalysis(t *testing.T) {
+	db := storetest.Postgres(t, storetest.Options{})
+	ctx := context.Background()
+	f, b, _ := raceFixture(t, db)
+	for _, stmt := range []string{`UPDATE items SET sentiment = 'positive', sentiment_score = 0.9 WHERE author_handle = 'b.bsky.social'`,
+		`UPDATE conversations SET sentiment = 'positive'`} {
+		if _, err := db.Q().Exec(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := &holdReanalysis{locked: make(chan struct{}), release: make(chan struct{})}
+	f.pipe.AddPersister(h)
+	reanalysed := make(chan error, 1)
+	go func() {
+		_, err := f.pipe.Reanalyze(ctx, ingest.ReanalyzeOptions{})
+		reanalysed <- err
+	}()
+	<-h.locked
+	noted := make(chan error, 1)
+	go func() {
+		_, err := f.svc.AddNote(f.as("editor"), f.w.Slug, b.ID, inbox.NoteInput{Body: "Rappeler la cliente demain"})
+		noted <- err
+	}()
+	waitLockWaiter(t, db)
+	close(h.release)
+	if err := <-reanalysed; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-noted; err != nil {
+		t.Fatal(err)
+	}
+	if got := f.detail(b.ID); got.Sentiment != "negative" {
+		t.Errorf("conversation b: sentiment %q after the note; the reanalysis read its last inbound item as negative", got.Sentiment)
+	}
+	p, err := f.svc.Conversations(f.as("viewer"), f.w.Slug, inbox.Query{Search: "rappeler"})
+	if err != nil || len(p.Items) != 1 {
+		t.Errorf("search for the note's word: %d conversations (%v), want 1", len(p.Items), err)
+	}
+}

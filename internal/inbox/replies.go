@@ -447,7 +447,7 @@ func (s *Service) replySent(ctx context.Context, rep *model.Reply, res publisher
 		if err := q.UpdateReply(ctx, rep); err != nil {
 			return err
 		}
-		c, err := q.GetConversation(ctx, rep.WorkspaceID, rep.ConversationID)
+		c, err := q.GetConversationForUpdate(ctx, rep.WorkspaceID, rep.ConversationID)
 		if err != nil {
 			return err
 		}

@@ -230,7 +230,7 @@ func findConversation(ctx context.Context, q *store.Q, wsID int64, it *model.Ite
 			return model.Conversation{}, false, err
 		}
 		if id != 0 {
-			c, err := q.GetConversation(ctx, wsID, id)
+			c, err := q.GetConversationForUpdate(ctx, wsID, id)
 			return c, err == nil, err
 		}
 	}
@@ -240,7 +240,9 @@ func findConversation(ctx context.Context, q *store.Q, wsID int64, it *model.Ite
 		}
 		c, err := q.ConversationByThread(ctx, wsID, it.Network, k)
 		if err == nil {
-			return c, true, nil
+			// Read again once locked: it is written back (thread).
+			c, err = q.GetConversationForUpdate(ctx, wsID, c.ID)
+			return c, err == nil, err
 		}
 		if err != store.ErrNotFound {
 			return c, false, err
@@ -392,7 +394,7 @@ func (s *Service) PersistDeletions(ctx context.Context, q *store.Q, wsID int64, 
 			continue
 		}
 		seen[convID] = true
-		c, err := q.GetConversation(ctx, wsID, convID)
+		c, err := q.GetConversationForUpdate(ctx, wsID, convID)
 		if err != nil {
 			return err
 		}

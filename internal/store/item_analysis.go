@@ -171,6 +171,17 @@ func (q *Q) LockConversation(ctx context.Context, wsID, id int64) error {
 	return err
 }
 
+// GetConversationForUpdate is GetConversation for a transaction that
+// writes the conversation back: the row is locked first, so that what is
+// read is not overwritten by a concurrent writer's older read, nor
+// overwrites a newer write (PostgreSQL; SQLite serialises writers).
+func (q *Q) GetConversationForUpdate(ctx context.Context, wsID, id int64) (model.Conversation, error) {
+	if err := q.LockConversation(ctx, wsID, id); err != nil {
+		return model.Conversation{}, err
+	}
+	return q.GetConversation(ctx, wsID, id)
+}
+
 // SetConversationAnalysis writes what a conversation shows of its items'
 // analysis (the language and sentiment of its last inbound item) and what
 // search finds it by, and nothing else: a teammate may be assigning it.
