@@ -255,7 +255,9 @@ func TestDeletionResetsConversationAnalysis(t *testing.T) {
 // locked) until released.
 type holdReanalysis struct{ locked, release chan struct{} }
 
-func (h *holdReanalysis) PersistMatches(context.Context, *store.Q, int64, []model.Item) error { return nil }
+func (h *holdReanalysis) PersistMatches(context.Context, *store.Q, int64, []model.Item) error {
+	return nil
+}
 
 func (h *holdReanalysis) PersistReanalysis(context.Context, *store.Q, int64, []model.Item) error {
 	close(h.locked)

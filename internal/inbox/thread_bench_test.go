@@ -76,4 +76,3 @@ func BenchmarkThreadReplies(b *testing.B) {
 		})
 	}
 }
-
