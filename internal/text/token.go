@@ -403,9 +403,8 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 	run := 0
 	folded := true // lower-case ASCII: Fold has nothing to do but squeeze
 	ascii := true  // and elong says whether Fold squeezes
-	other := false // a digit or a mark
+	other := false // a digit, a mark, or a backtick for an apostrophe
 	apostrophe := false
-	otherApostrophe := false // ` or ´: Text is Fold's (which reads them as '), and the detector reads no ASCII word
 	for i < len(s) {
 		if c := s[i]; 'a' <= c && c <= 'z' {
 			// The most common bytes of a word, at the least cost.
@@ -478,7 +477,12 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 					}
 				}
 				apostrophe = true
-				otherApostrophe = otherApostrophe || s[i] == '`' || s[i] == 0xC2
+				if s[i] == '`' {
+					// Folded to ' ("don`t" is "don't"); no word the
+					// language detector may take as written. ´ is not
+					// ASCII: Fold reads the word already.
+					folded, other = false, true
+				}
 				digitsOnly = false
 				prev, run = 0, 0
 				i += n
@@ -494,14 +498,14 @@ func scanWordAny(dst []Token, s string, i int) ([]Token, int) {
 		}
 		return append(dst, Token{Kind: Number, Text: text, Raw: raw, Start: start, End: i}), i
 	}
-	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other, otherApostrophe), i
+	return appendWord(dst, s, start, i, letters, uppers, elong, ascii, folded, other), i
 }
 
 // appendWord appends the word s[start:end], of which scanWordAny read
 // letters letters and uppers capitals, elongated or not; ascii says it is
 // all ASCII, folded that it is in lower case ASCII, and other that it
-// holds a digit or a mark; otherApos that an apostrophe is written ` or ´.
-func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other, otherApos bool) []Token {
+// holds a digit, a mark or a backtick for an apostrophe.
+func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, ascii, folded, other bool) []Token {
 	raw := s[start:end]
 	// Every field is set here or below, without a Token built and
 	// copied: the slot may hold a token of an earlier post (FuzzTokenize
@@ -509,14 +513,13 @@ func appendWord(dst []Token, s string, start, end, letters, uppers int, elong, a
 	dst, t := nextSlot(dst)
 	t.Kind, t.Text, t.Raw, t.Start, t.End, t.Parts = Word, raw, raw, start, end, nil
 	switch {
-	case elong || !ascii || otherApos: // Fold reads ` as ': "don`t" is "don't"
-
+	case elong || !ascii:
 		t.Text = Fold(raw) // squeezes "trooop" to "trop"; folding may make a run ("éee")
 	case !folded:
 		t.Text = foldChars(raw) // upper-case ASCII without a run: lower case
 	}
 	t.Elongated = elong
-	t.asciiWord = ascii && !other && !otherApos
+	t.asciiWord = ascii && !other
 	if n := len(t.Text); n > 3 && t.Text[n-2:] == "'s" {
 		t.Text = t.Text[:n-2]
 	}
