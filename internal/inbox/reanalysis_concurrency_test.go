@@ -49,7 +49,10 @@ func waitLockWaiter(t *testing.T, db *store.DB) {
 	t.Fatal("reanalysis never waited on a lock")
 }
 
-func raceFixture(t *testing.T, db *store.DB) (*fixture, model.Conversation, model.Conversation) {
+// analysingFixture is newFixture with a response target of an hour and
+// the text engine as the pipeline's enrich stage.
+func analysingFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
 	engine, err := text.NewEngine()
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +60,11 @@ func raceFixture(t *testing.T, db *store.DB) (*fixture, model.Conversation, mode
 	f := newFixture(t, db)
 	f.settings(60)
 	f.pipe.AddEnricher(ingest.NewTextEnricher(engine))
+	return f
+}
+
+func raceFixture(t *testing.T, db *store.DB) (*fixture, model.Conversation, model.Conversation) {
+	f := analysingFixture(t, db)
 	uri := func(h, k string) string { return "at://did:plc:" + h + "/app.bsky.feed.post/" + k }
 	f.ingest(
 		model.Item{Network: "bluesky", ExternalID: uri("b", "1"), Kind: model.KindMention, Text: "@acme question sur ma commande",
@@ -177,13 +185,7 @@ func TestReanalysisKeepsAConcurrentErasure(t *testing.T) {
 func TestReanalysisKeepsNotesOfLongConversations(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		engine, err := text.NewEngine()
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := newFixture(t, db)
-		f.settings(60)
-		f.pipe.AddEnricher(ingest.NewTextEnricher(engine))
+		f := analysingFixture(t, db)
 		root := "at://did:plc:b/app.bsky.feed.post/1"
 		f.ingest(model.Item{Network: "bluesky", ExternalID: root, Kind: model.KindMention, Text: "@acme question sur ma commande",
 			Author: model.Author{Handle: "b.bsky.social"}, CreatedAt: utc("2026-03-27T09:05:00Z"), ThreadID: root})
