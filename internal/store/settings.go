@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Setting returns the value of an instance-wide setting, and whether it
@@ -30,13 +28,4 @@ func (q *Q) HasItems(ctx context.Context) (bool, error) {
 	var n int
 	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items LIMIT 1) AS one`).Scan(&n)
 	return n > 0, err
-}
-
-// Retryable reports whether err is a transaction that failed only for
-// meeting another one (a deadlock, a serialization failure, a row held
-// that a NOWAIT lock could not take, on PostgreSQL), which may succeed
-// when run again.
-func Retryable(err error) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001" || pg.Code == "55P03")
 }

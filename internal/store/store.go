@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
@@ -411,6 +412,15 @@ func isUniqueViolation(err error) bool {
 
 // IsUniqueViolation is exported for services that map conflicts themselves.
 func IsUniqueViolation(err error) bool { return isUniqueViolation(err) }
+
+// Retryable reports whether err is a transaction that failed only for
+// meeting another one (a deadlock, a serialization failure, a row held
+// that a NOWAIT lock could not take, on PostgreSQL), which may succeed
+// when run again.
+func Retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001" || pg.Code == "55P03")
+}
 
 // ErrNotFound is returned by Get methods when no row matches.
 var ErrNotFound = errors.New("not found")
