@@ -12,6 +12,13 @@ import (
 	"github.com/parvis/parvis/internal/model"
 )
 
+// HasItems reports whether any item is stored, in any workspace.
+func (q *Q) HasItems(ctx context.Context) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items LIMIT 1) AS one`).Scan(&n)
+	return n > 0, err
+}
+
 // ItemsToReanalyze returns up to limit stored items with an id above
 // afterID, in id order, with the search text they were indexed under:
 // of one workspace, or of all when wsID is 0. Items their authors

@@ -22,10 +22,3 @@ func (q *Q) PutSetting(ctx context.Context, key, value string) error {
 	_, err := q.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
-
-// HasItems reports whether any item is stored, in any workspace.
-func (q *Q) HasItems(ctx context.Context) (bool, error) {
-	var n int
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items LIMIT 1) AS one`).Scan(&n)
-	return n > 0, err
-}
