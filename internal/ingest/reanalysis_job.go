@@ -19,7 +19,9 @@ import (
 // server of a new version to start reads the stored items again in the
 // background (ReanalysisJob), so that they are found, filtered and
 // counted as the items that come after.
-const AnalysisVersion = 2 // 2: the full-width signs ＃ and ＠ make hashtags and mentions
+// 2: the full-width signs ＃ and ＠ make hashtags and mentions; 3: the six
+// common languages weigh more in posts of few n-grams (langShortPrior).
+const AnalysisVersion = 3
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.
