@@ -20,8 +20,9 @@ import (
 // background (ReanalysisJob), so that they are found, filtered and
 // counted as the items that come after.
 // 2: the full-width signs ＃ and ＠ make hashtags and mentions; 3: the six
-// common languages weigh more in posts of few n-grams (langShortPrior).
-const AnalysisVersion = 3
+// common languages weigh more in posts of few n-grams (langShortPrior); 4:
+// posts of two short words are read by their two n-grams.
+const AnalysisVersion = 4
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

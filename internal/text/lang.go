@@ -313,8 +313,20 @@ tokens:
 	// large: their cache misses overlap when every slot, then every run
 	// of pairs, is loaded before any is used.
 	sc.distinct()
+	twoWords := false
 	if len(sc.hashes) < 3 {
-		return m.wordVote(toks)
+		// Two short words give two n-grams, each a whole word ("love
+		// it", "ti amo", "à la"): when the function words do not place
+		// such a post, the n-grams may, but only in one of the six
+		// common languages (rarer ones win too often on so little:
+		// "ti amo" is Yoruba to the table).
+		if len(sc.hashes) < 2 || !atLeastTwoWords(toks) {
+			return m.wordVote(toks)
+		}
+		if lang, conf, silent := m.vote(toks); !silent {
+			return lang, conf
+		}
+		twoWords = true
 	}
 	numNgrams := float64(len(sc.hashes))
 	sc.warmed += m.index.warm(sc.hashes)
@@ -362,6 +374,9 @@ tokens:
 	if score < langAvgRatio*m.avg[best] {
 		return m.wordVote(toks)
 	}
+	if twoWords && m.prior[best] == 0 {
+		return Und, 0
+	}
 	if top == next {
 		return Und, 0 // two languages alike: no guess ("Coca-Cola Zero")
 	}
@@ -370,6 +385,23 @@ tokens:
 	// ("iPhone 15 Pro Max") are no evidence of German.
 	conf := min(score/m.avg[best], 1) * min(1, (top-next)*10) * min(1, float64(len(sc.spans))/langEvidenceNgrams)
 	return m.codes[best], conf
+}
+
+// atLeastTwoWords reports whether toks hold two words apart: an
+// elision ("l'été") is one, as the n-grams read it.
+func atLeastTwoWords(toks []Token) bool {
+	words, end := 0, -1
+	for i := range toks {
+		if t := &toks[i]; t.Kind == Word {
+			if t.Start != end {
+				if words++; words == 2 {
+					return true
+				}
+			}
+			end = t.End
+		}
+	}
+	return false
 }
 
 // langEvidenceNgrams is how many known n-grams a detection needs for its
@@ -414,7 +446,14 @@ const (
 // language ("谢谢", "はい", "감사"). All the words it knows must agree;
 // otherwise, or when it knows none, the post stays Und.
 func (m *langModel) wordVote(toks []Token) (string, float64) {
-	lang, words := -1, 0
+	lang, conf, _ := m.vote(toks)
+	return lang, conf
+}
+
+// vote is wordVote, and reports whether it knew none of the post's words
+// (silent): words of two languages, or too many words, are no silence.
+func (m *langModel) vote(toks []Token) (lang string, conf float64, silent bool) {
+	voted, words := -1, 0
 	script, scripts := -1, true // the language of every word's script, if one
 	for i := range toks {
 		t := &toks[i]
@@ -422,7 +461,7 @@ func (m *langModel) wordVote(toks []Token) (string, float64) {
 			continue
 		}
 		if words++; words > wordVoteMaxWords {
-			return Und, 0 // a long post the n-grams could not place: a language they lack
+			return Und, 0, false // a long post the n-grams could not place: a language they lack
 		}
 		if scripts {
 			script, scripts = m.sameScript(script, m.scriptLang(t.Raw))
@@ -434,19 +473,19 @@ func (m *langModel) wordVote(toks []Token) (string, float64) {
 		}
 		switch {
 		case !ok:
-		case lang < 0:
-			lang = l
-		case lang != l:
-			return Und, 0
+		case voted < 0:
+			voted = l
+		case voted != l:
+			return Und, 0, false
 		}
 	}
-	if lang < 0 && scripts && script >= 0 {
-		lang = script
+	if voted < 0 && scripts && script >= 0 {
+		voted = script
 	}
-	if lang < 0 {
-		return Und, 0
+	if voted < 0 {
+		return Und, 0, true
 	}
-	return m.codes[lang], wordVoteConfidence
+	return m.codes[voted], wordVoteConfidence, false
 }
 
 // scriptLang returns the language of a word written only in a script

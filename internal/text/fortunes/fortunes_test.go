@@ -165,15 +165,20 @@ func TestLanguageOnDebianFortunes(t *testing.T) {
 }
 
 // TestLanguageOfShortWindows reads windows of two and three words cut
-// from the fortunes of bucket 0 (text.SplitBucket; langShortPrior was
-// chosen on the other buckets): posts as short as "happy birthday", where
-// a handful of n-grams can score a hair higher in a rarer language. The
-// six common languages must seldom be given another language (0.72 % of
-// two-word windows and 0.38 % of three-word ones, against 1.63 % and
-// 0.84 % without the prior that grows as the evidence thins), and Polish,
-// Czech and Slovak keep their figures within a point or so (0.485, 0.775,
-// 0.682 of two-word windows right; 0.685, 0.921, 0.857 of three-word
-// ones). Skipped as TestLanguageOnDebianFortunes is.
+// from the fortunes of bucket 0 (text.SplitBucket; langShortPrior and the
+// reading of two-word posts by their n-grams were chosen on the other
+// buckets): posts as short as "happy birthday", where a handful of
+// n-grams can score a hair higher in a rarer language, or "love it",
+// whose two n-grams were too few to be read at all. The six common
+// languages must be right on 89.6 % of two-word windows and 96.2 % of
+// three-word ones (75.2 % and 95.5 % before both), and seldom be given
+// another language (0.72 % and 0.38 %, against 1.63 % and 0.84 %);
+// Polish, Czech and Slovak keep their right answers within a point or so
+// (0.485, 0.775, 0.682 of two-word windows; 0.685, 0.921, 0.857 of
+// three-word ones), and Esperanto, which the table lacks, is given one of
+// the six on at most 42 % of two-word windows (39.7 %; 26.5 % before:
+// two words of it were mostly und, three words are given one of the six
+// on 36 %). Skipped as TestLanguageOnDebianFortunes is.
 func TestLanguageOfShortWindows(t *testing.T) {
 	posts, err := Read(Dir)
 	if err != nil {
@@ -190,14 +195,17 @@ func TestLanguageOfShortWindows(t *testing.T) {
 	six := map[string]bool{"fr": true, "en": true, "es": true, "de": true, "it": true, "pt": true}
 	for _, c := range []struct {
 		words         int
+		minSix        float64            // share of the six's windows right
 		maxSixToOther float64            // share of the six's windows given a language outside them
 		floors        map[string]float64 // share right
+		maxEoSix      float64            // share of Esperanto windows given one of the six
 	}{
-		{2, 0.011, map[string]float64{"pl": 0.47, "cs": 0.76, "sk": 0.66}},
-		{3, 0.006, map[string]float64{"pl": 0.67, "cs": 0.91, "sk": 0.83}},
+		{2, 0.885, 0.011, map[string]float64{"pl": 0.47, "cs": 0.76, "sk": 0.66}, 0.42},
+		{3, 0.955, 0.006, map[string]float64{"pl": 0.67, "cs": 0.91, "sk": 0.83}, 0.38},
 	} {
-		var sixN, sixOther int
+		var sixN, sixOther, sixRight int
 		right, n := map[string]int{}, map[string]int{}
+		givenEo := 0 // Esperanto windows given one of the six
 		for _, p := range posts {
 			if text.SplitBucket(p.Text) != 0 {
 				continue
@@ -210,18 +218,29 @@ func TestLanguageOfShortWindows(t *testing.T) {
 				if got == p.Lang {
 					right[p.Lang]++
 				}
+				if p.Lang == "eo" && six[got] {
+					givenEo++
+				}
 				if six[p.Lang] {
 					sixN++
+					if got == p.Lang {
+						sixRight++
+					}
 					if got != text.Und && !six[got] {
 						sixOther++
 					}
 				}
 			}
 		}
-		share := float64(sixOther) / float64(max(sixN, 1))
-		t.Logf("%d words: %d of %d windows of the six given another language (%.4f)", c.words, sixOther, sixN, share)
-		if sixN < 20000 || share > c.maxSixToOther {
-			t.Errorf("%d words: %d of %d windows of the six languages given a language outside them (%.4f, want at most %.3f of 20,000 or more)", c.words, sixOther, sixN, share, c.maxSixToOther)
+		share, acc := float64(sixOther)/float64(max(sixN, 1)), float64(sixRight)/float64(max(sixN, 1))
+		t.Logf("%d words: %d windows of the six, %.4f right, %.4f given another language", c.words, sixN, acc, share)
+		if sixN < 20000 || share > c.maxSixToOther || acc < c.minSix {
+			t.Errorf("%d words: %d windows of the six languages, %.4f right (want at least %.3f), %.4f given a language outside them (want at most %.3f)", c.words, sixN, acc, c.minSix, share, c.maxSixToOther)
+		}
+		eo := float64(givenEo) / float64(max(n["eo"], 1))
+		t.Logf("%d words, eo: %d windows, %.4f given one of the six", c.words, n["eo"], eo)
+		if n["eo"] < 500 || eo > c.maxEoSix {
+			t.Errorf("%d words: %.4f of %d Esperanto windows given one of the six languages, want at most %.2f of 500 or more", c.words, eo, n["eo"], c.maxEoSix)
 		}
 		for l, floor := range c.floors {
 			acc := float64(right[l]) / float64(max(n[l], 1))
