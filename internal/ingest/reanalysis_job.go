@@ -21,8 +21,10 @@ import (
 // counted as the items that come after.
 // 2: the full-width signs ＃ and ＠ make hashtags and mentions; 3: the six
 // common languages weigh more in posts of few n-grams (langShortPrior); 4:
-// posts of two short words are read by their two n-grams.
-const AnalysisVersion = 4
+// posts of two short words are read by their two n-grams; 5: the
+// sentiment reads a post with both lexicons when its detected language is
+// unsure and neither French nor English (text.unsureLangConfidence).
+const AnalysisVersion = 5
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

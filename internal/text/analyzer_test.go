@@ -50,15 +50,17 @@ func TestAnalyzeBatch(t *testing.T) {
 		s = unescapePost(s)
 		toks := Tokenize(s)
 		var res Analysis
+		read := "" // the language the sentiment reads the post in
 		if h := NormalizeLang(hint); h != "" {
-			res.Lang, res.LangConfidence = h, 1
+			res.Lang, res.LangConfidence, read = h, 1, h
 		} else {
 			var ls langScratch
 			res.Lang, res.LangConfidence = e.lang.detect(&ls, s, toks)
+			read = sentimentLang(res.Lang, res.LangConfidence)
 			res.LangConfidence = min(res.LangConfidence, maxDetectedConfidence)
 		}
 		var sc sentimentScratch
-		res.Sentiment = e.senti.score(&sc, s, toks, res.Lang)
+		res.Sentiment = e.senti.score(&sc, s, toks, read)
 		res.Entities = entities(toks)
 		return res
 	}
@@ -171,6 +173,40 @@ func TestEntitiesOfManyAreUnique(t *testing.T) {
 		e := entities(Tokenize(post.String()))
 		if !slices.Equal(e.Hashtags, tags) || !slices.Equal(e.Mentions, mentions) {
 			t.Errorf("%d of each: hashtags %v, mentions %v; want %v, %v", n, e.Hashtags, e.Mentions, tags, mentions)
+		}
+	}
+}
+
+// TestSentimentOfAnUnsureLanguage checks that a post whose detected
+// language is neither French nor English, at a confidence under
+// unsureLangConfidence, is read with both lexicons, while its reported
+// language stays the detected one; a sure language, or a hint, keeps its
+// own reading (no lexicon outside French and English).
+func TestSentimentOfAnUnsureLanguage(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, c := range []struct {
+		text, hint, lang string
+		unsure           bool // detected under unsureLangConfidence
+		label            string
+	}{
+		{"Scandaleux !", "", "it", true, LabelNegative},
+		{"Lamentable.", "", "es", true, LabelNegative},
+		{"I hate pizza.", "", "it", true, LabelNegative},
+		{"pinta bien eh", "", "es", true, LabelPositive}, // French "bien": right here
+		// Accepted: "sin" is English's sin to the lexicon ("without doubt").
+		{"sin duda", "", "es", true, LabelNegative},
+		// Sure: Italian, which the sentiment has no words for.
+		{"Che schifo di servizio, mai più", "", "it", false, LabelNeutral},
+		// A hint is trusted, however short the post.
+		{"Scandaleux !", "it", "it", false, LabelNeutral},
+	} {
+		got := a.Analyze(c.text, c.hint)
+		if got.Lang != c.lang || got.Sentiment.Label != c.label {
+			t.Errorf("%q (hint %q): %s at %.3f, %s %.3f; want %s, %s", c.text, c.hint, got.Lang, got.LangConfidence, got.Sentiment.Label, got.Sentiment.Score, c.lang, c.label)
+		}
+		if unsure := got.LangConfidence < unsureLangConfidence; unsure != c.unsure {
+			t.Errorf("%q (hint %q): confidence %.3f, want it unsure: %v", c.text, c.hint, got.LangConfidence, c.unsure)
 		}
 	}
 }
