@@ -23,8 +23,10 @@ import (
 // common languages weigh more in posts of few n-grams (langShortPrior); 4:
 // posts of two short words are read by their two n-grams; 5: the
 // sentiment reads a post with both lexicons when its detected language is
-// unsure and neither French nor English (text.unsureLangConfidence).
-const AnalysisVersion = 5
+// unsure and neither French nor English (text.unsureLangConfidence); 6:
+// links lose more tracking parameters (xtor, Matomo's, YouTube's si…) and
+// hosts outside ASCII take their ASCII form.
+const AnalysisVersion = 6
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

@@ -183,14 +183,49 @@ func TestNormalizeURL(t *testing.T) {
 		"https://x.fr/p?fbclid=1&q=chat&gclid=2":                "https://x.fr/p?q=chat",
 		"https://x.fr/p?Q=Chat#section":                         "https://x.fr/p?Q=Chat",
 		"www.site.fr":                                           "http://www.site.fr/",
-		"https://youtu.be/abc?si=xyz":                           "https://youtu.be/abc?si=xyz",
 		"https://user:pw@host.org/x?mc_cid=1&mc_eid=2&igshid=3": "https://host.org/x",
+		// French news sites' AT Internet tag, Matomo, Google's newer ids.
+		"https://www.lemonde.fr/a.html?xtor=RSS-3208&at_medium=x": "https://www.lemonde.fr/a.html",
+		"https://x.fr/p?pk_campaign=a&mtm_source=b&gbraid=c&id=4": "https://x.fr/p?id=4",
+		// Parameters that track on some hosts only: YouTube's share id
+		// goes, its start time stays; "si", "s" and "t" elsewhere stay.
+		"https://youtu.be/abc?si=xyz&t=30":                     "https://youtu.be/abc?t=30",
+		"https://m.youtube.com/watch?v=abc&si=x&feature=share": "https://m.youtube.com/watch?v=abc",
+		"https://open.spotify.com/track/1?si=abc":              "https://open.spotify.com/track/1",
+		"https://x.com/u/status/1?s=20&t=AbC":                  "https://x.com/u/status/1",
+		"https://twitter.com:443/u/status/1?S=46":              "https://twitter.com/u/status/1",
+		"https://www.linkedin.com/posts/x?trk=public_post":     "https://www.linkedin.com/posts/x",
+		"https://www.google.com/search?q=x&si=1&s=2&t=3":       "https://www.google.com/search?q=x&si=1&s=2&t=3",
+		"https://notyoutube.com/?si=1":                         "https://notyoutube.com/?si=1",
+		// Hosts outside ASCII in their ASCII form, however spelt.
+		"https://MÜNCHEN.de:8080/straße":             "https://xn--mnchen-3ya.de:8080/stra%C3%9Fe",
+		"https://xn--mnchen-3ya.de:8080/stra%C3%9Fe": "https://xn--mnchen-3ya.de:8080/stra%C3%9Fe",
+		"https://foo_bar.exämple.com/":               "https://foo_bar.xn--exmple-cua.com/",
 	}
 	for in, want := range tests {
 		if got := NormalizeURL(in); got != want {
 			t.Errorf("NormalizeURL(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzNormalizeURL: links come from every post. Normalising must not
+// panic, must keep valid text valid, and must give a form that
+// normalises to itself (two links are compared by it).
+func FuzzNormalizeURL(f *testing.F) {
+	for _, s := range []string{"HTTPS://Example.com", "www.site.fr", "https://MÜNCHEN.de:8080/straße?si=1", "https://youtu.be/a?si=x&t=1",
+		"http://[::1]:80/x", "https://a.b/?utm_source=x&&q=%zz", "https://ex.com/%7Euser#f", "ftp://x", "https://xn--/", "https://例え.jp/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := NormalizeURL(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("NormalizeURL(%q) = %q: invalid UTF-8", s, got)
+		}
+		if again := NormalizeURL(got); again != got {
+			t.Fatalf("NormalizeURL(%q) = %q, which normalises to %q", s, got, again)
+		}
+	})
 }
 
 // TestURLManyClosingBrackets: closing brackets after a URL are dropped,
