@@ -160,6 +160,10 @@ var semanticsTests = []struct {
 	{"url:example.com", docSpec{text: "x", urls: []string{"https://notexample.com/a"}}, false},
 	{"url:example.com", docSpec{text: "x", urls: []string{"https://example.com.evil.org/a"}}, false},
 	{"url:example.com", txt("voir https://www.example.com/x"), true},
+	// A host outside ASCII, in either spelling, in the text or the item's own link.
+	{"url:münchen.de", txt("voir https://München.de/x"), true},
+	{"url:xn--mnchen-3ya.de", docSpec{text: "x", urls: []string{"https://münchen.de/a"}}, true},
+	{"url:münchen.de", docSpec{text: "x", urls: []string{"https://xn--mnchen-3ya.de/a"}}, true},
 	{"url:example.com/blog", docSpec{text: "x", urls: []string{"https://example.com/blog/post-1"}}, true},
 	{"url:example.com/blog", docSpec{text: "x", urls: []string{"https://example.com/shop"}}, false},
 	{"url:example.com/blog", docSpec{text: "x", urls: []string{"https://news.example.com/blog/1"}}, false},

@@ -139,7 +139,7 @@ func normURL(s string) string {
 	if i := strings.LastIndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = text.ASCIIHost(strings.TrimSuffix(strings.ToLower(host), ".")) // as NormalizeURL writes it
 	host = strings.TrimPrefix(host, "www.")
 	if rest == "/" {
 		rest = ""

@@ -201,6 +201,8 @@ func TestNormalizeURL(t *testing.T) {
 		"https://MÜNCHEN.de:8080/straße":             "https://xn--mnchen-3ya.de:8080/stra%C3%9Fe",
 		"https://xn--mnchen-3ya.de:8080/stra%C3%9Fe": "https://xn--mnchen-3ya.de:8080/stra%C3%9Fe",
 		"https://foo_bar.exämple.com/":               "https://foo_bar.xn--exmple-cua.com/",
+		"https://youtube.com./watch?v=a&si=1":        "https://youtube.com./watch?v=a",
+		"http://[fe80::1%25ü]/x":                     "http://[fe80::1%25%C3%BC]/x",
 	}
 	for in, want := range tests {
 		if got := NormalizeURL(in); got != want {
@@ -226,6 +228,40 @@ func FuzzNormalizeURL(f *testing.F) {
 			t.Fatalf("NormalizeURL(%q) = %q, which normalises to %q", s, got, again)
 		}
 	})
+}
+
+// TestNormalizeURLLongHost: Punycode takes time quadratic in a label's
+// distinct letters (48 KB of CJK in one label took 2 s), so a name too
+// long for DNS (a label over 63 letters, a name over 253) is left as
+// net/url writes it, and the longest that DNS allows is converted.
+func TestNormalizeURLLongHost(t *testing.T) {
+	t.Parallel()
+	label := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteRune(rune(0x4E00 + i))
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		host      string
+		converted bool
+	}{
+		{label(63) + ".com", true},
+		{label(64) + ".com", false},
+		{label(16000) + ".com", false},
+		{label(16000) + "_.com", false},
+		{strings.Repeat(label(50)+".", 5) + "com", false}, // 258 letters
+		{strings.Repeat(label(50)+"。", 4) + "com", true},  // 207, full stops
+	} {
+		got := NormalizeURL("https://" + c.host + "/x")
+		if converted := strings.Contains(got, "xn--"); converted != c.converted {
+			t.Errorf("a host of %d letters: %.60q…, converted %v, want %v", utf8.RuneCountInString(c.host), got, converted, c.converted)
+		}
+		if again := NormalizeURL(got); again != got {
+			t.Errorf("a host of %d letters: not idempotent", utf8.RuneCountInString(c.host))
+		}
+	}
 }
 
 // TestURLManyClosingBrackets: closing brackets after a URL are dropped,

@@ -185,14 +185,33 @@ func isASCII(s string) bool {
 	return true
 }
 
+// ASCIIHost returns host (a name, with or without a port) with a name
+// outside ASCII in the ASCII form NormalizeURL gives it, for those who
+// compare hosts with normalised links (query's url: filters).
+func ASCIIHost(host string) string {
+	if isASCII(host) {
+		return host
+	}
+	return asciiHost(host)
+}
+
 // asciiHost returns a host (with its port, if any) whose name holds
 // letters outside ASCII in the ASCII form of IDNA: as browsers look names
 // up (UTS #46), or, for a name that is not valid so ("foo_bar.exämple"),
 // each label in Punycode as it is.
 func asciiHost(host string) string {
+	if strings.HasPrefix(host, "[") {
+		return host // an IPv6 literal (its zone may hold anything): no name
+	}
 	name, port := host, ""
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && isPort(host[i+1:]) {
 		name, port = host[:i], host[i:]
+	}
+	if !idnaSized(name) {
+		// Punycode takes time quadratic in a label's distinct letters
+		// (48 KB of CJK in one label: 2 s); a name this long resolves
+		// nowhere, so it is left as net/url writes it.
+		return host
 	}
 	a, err := idna.Lookup.ToASCII(name)
 	if err != nil {
@@ -201,6 +220,28 @@ func asciiHost(host string) string {
 		}
 	}
 	return a + port
+}
+
+// idnaSized reports whether name could be a DNS name once in ASCII: at
+// most 253 letters, 63 a label (a label's ASCII form has at least as
+// many letters as its Unicode one). Separators are those UTS #46 maps to
+// a dot.
+func idnaSized(name string) bool {
+	if utf8.RuneCountInString(name) > 253 {
+		return false
+	}
+	n := 0
+	for _, r := range name {
+		switch r {
+		case '.', '。', '．', '｡':
+			n = 0
+		default:
+			if n++; n > 63 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isPort(s string) bool {
@@ -219,6 +260,7 @@ func hostTracking(host string) []string {
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && isPort(host[i+1:]) {
 		host = host[:i]
 	}
+	host = strings.TrimSuffix(host, ".") // "youtube.com." is youtube.com
 	for {
 		if ps, ok := hostTrackingParams[host]; ok {
 			return ps
