@@ -25,8 +25,9 @@ import (
 // sentiment reads a post with both lexicons when its detected language is
 // unsure and neither French nor English (text.unsureLangConfidence); 6:
 // links lose more tracking parameters (xtor, Matomo's, YouTube's si…) and
-// hosts outside ASCII take their ASCII form.
-const AnalysisVersion = 6
+// hosts outside ASCII take their ASCII form; 7: the two n-grams of a
+// two-word post must be its two words ("lovely mp3" is und again).
+const AnalysisVersion = 7
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

@@ -90,8 +90,8 @@ const langPrior = 0.02
 // knows in the post: the thinner the evidence, the more the languages
 // most posts are written in weigh. Four or five n-grams of two English
 // words can score a hair higher in Tagalog, whose posts borrow English
-// words ("happy birthday", "concert tonight" were tl), while a tweet's
-// twenty n-grams add a fifth of langPrior. On two-word windows cut from
+// words ("concert tonight" was tl; "happy birthday" still is), while a
+// tweet's twenty n-grams add a quarter of langPrior. On two-word windows cut from
 // the development buckets of the Debian fortunes and the shared tweets,
 // 0.1 halved the six languages' answers of another language (2.0 % →
 // 1.0 %; three words 1.2 % → 0.6 %) and cost the other languages at most
@@ -210,6 +210,7 @@ const maxWordBytes = 70
 func (m *langModel) detect(sc *langScratch, s string, toks []Token) (string, float64) {
 	sc.spans, sc.hashes = sc.spans[:0], sc.hashes[:0]
 	letters, unknownLetters, read := 0, 0, 0
+	words := 0 // words cut into n-grams, as the table reads them
 tokens:
 	for i := 0; i < len(toks) && read <= maxLangBytes; i++ {
 		t := &toks[i]
@@ -231,6 +232,7 @@ tokens:
 				// keys are packed from it, without copying it.
 				read += len(w) + 1
 				sc.hashes = appendWordNgrams(sc.hashes, w)
+				words++
 				continue
 			}
 			sc.word = append(sc.word[:0], ' ')
@@ -244,11 +246,12 @@ tokens:
 			sc.word = append(sc.word, ' ')
 			read += len(sc.word) - 1
 			m.wordNgrams(sc)
+			words++
 			continue
 		}
 		// eld drops codes such as "mp3" or "2nd" entirely: what a word
 		// with a digit gave is taken back when the digit comes.
-		hashesBefore, readBefore, lettersBefore, unknownBefore := len(sc.hashes), read, letters, unknownLetters
+		hashesBefore, readBefore, lettersBefore, unknownBefore, wordsBefore := len(sc.hashes), read, letters, unknownLetters, words
 		// eld ends a word at anything but a letter or an apostrophe:
 		// digits, and the combining marks of Devanagari, Thai, Arabic or
 		// Hebrew vowels.
@@ -258,6 +261,7 @@ tokens:
 				read += len(sc.word)
 				sc.word = append(sc.word, ' ')
 				m.wordNgrams(sc)
+				words++
 			}
 			sc.word = append(sc.word[:0], ' ')
 		}
@@ -277,7 +281,7 @@ tokens:
 				case 'A' <= r && r <= 'Z':
 					r += 'a' - 'A'
 				case '0' <= r && r <= '9':
-					sc.hashes, read, letters, unknownLetters = sc.hashes[:hashesBefore], readBefore, lettersBefore, unknownBefore
+					sc.hashes, read, letters, unknownLetters, words = sc.hashes[:hashesBefore], readBefore, lettersBefore, unknownBefore, wordsBefore
 					continue tokens
 				default:
 					flush()
@@ -312,6 +316,7 @@ tokens:
 	// Every distinct n-gram counts once, known or not. The tables are
 	// large: their cache misses overlap when every slot, then every run
 	// of pairs, is loaded before any is used.
+	ngrams := len(sc.hashes) // before distinct
 	sc.distinct()
 	twoWords := false
 	if len(sc.hashes) < 3 {
@@ -320,7 +325,10 @@ tokens:
 		// such a post, the n-grams may, but only in one of the six
 		// common languages (rarer ones win too often on so little:
 		// "ti amo" is Yoruba to the table).
-		if len(sc.hashes) < 2 || !atLeastTwoWords(toks) {
+		// Each n-gram must be a word: a word of five to eight letters
+		// gives two as well ("lovely lovely"; "lovely mp3", whose "mp3"
+		// gives none), and is left to the function words.
+		if len(sc.hashes) < 2 || ngrams != words || !atLeastTwoWords(toks) {
 			return m.wordVote(toks)
 		}
 		if lang, conf, silent := m.vote(toks); !silent {

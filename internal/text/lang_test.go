@@ -65,8 +65,10 @@ func TestDetectLanguage(t *testing.T) {
 		{"en", "love it"},
 		{"en", "nice one"},
 		{"de", "kein Plan"},
-		{Und, "ti amo"}, // accepted: Yoruba to the table, so no guess rather than a wild one
-		{Und, "ok ok"},  // one n-gram twice
+		{Und, "ti amo"},      // accepted: Yoruba to the table, so no guess rather than a wild one
+		{Und, "ok ok"},       // one n-gram twice
+		{Und, "lovely mp3"},  // one word's two n-grams: "mp3" gives none
+		{Und, "prego prego"}, // one word's two n-grams, twice
 		{Und, "ok"},
 		{Und, "😂😂😂"},
 		{Und, "@user http"},
