@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/store/storetest"
 )
 
@@ -278,8 +279,9 @@ func TestCLIAndAPIEndToEnd(t *testing.T) {
 			if code, _ := call(t, "DELETE", base+"/api/v1/workspaces/mairie-de-lyon", token, ""); code != 204 {
 				t.Fatalf("delete: %d", code)
 			}
-			if code, _ := call(t, "GET", base+"/readyz", "", ""); code != 200 {
-				t.Fatalf("readyz: %d", code)
+			code, body = call(t, "GET", base+"/readyz", "", "")
+			if an, _ := body["analysis"].(map[string]any); code != 200 || an["version"] != float64(ingest.AnalysisVersion) || an["stored"] != float64(ingest.AnalysisVersion) || an["reading"] != nil {
+				t.Fatalf("readyz: %d %v, want the stored items analysed by version %d and no reading", code, body, ingest.AnalysisVersion)
 			}
 			res, err := http.Get(base + "/metrics")
 			if err != nil || res.StatusCode != 200 {

@@ -143,7 +143,18 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "migrations pending", "pending": n})
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready", "database": a.DB.Dialect().String()})
+	body := map[string]any{"status": "ready", "database": a.DB.Dialect().String()}
+	// Reading the stored items again after an upgrade runs in the
+	// background and leaves the server ready; its state is told here, as
+	// no page lists a job without a workspace.
+	if a.Pipeline != nil {
+		if st, err := a.Pipeline.AnalysisState(ctx); err == nil {
+			body["analysis"] = st
+		} else {
+			a.Log.Warn("readyz: analysis state", "err", err)
+		}
+	}
+	httpx.WriteJSON(w, http.StatusOK, body)
 }
 
 // stop tells long-lived answers that the server is shutting down.

@@ -39,6 +39,11 @@ func TestReanalysisAfterAFailedReading(t *testing.T) {
 		if ok, err := st.FailJob(ctx, claimed[0].ID, "old-server", "database unreachable"); err != nil || !ok {
 			t.Fatalf("fail: %v %v", ok, err)
 		}
+		// What /readyz tells operators, as no page lists the job.
+		want := ingest.AnalysisState{Version: ingest.AnalysisVersion, Reading: "failed", LastError: "database unreachable"}
+		if got, err := p.AnalysisState(ctx); err != nil || got != want {
+			t.Errorf("analysis state after the failure: %+v (%v), want %+v", got, err, want)
+		}
 		// A later start.
 		if _, err := p.ScheduleReanalysis(ctx, q); err != nil {
 			t.Fatal(err)
@@ -59,6 +64,10 @@ func TestReanalysisAfterAFailedReading(t *testing.T) {
 		}
 		if v != strconv.Itoa(ingest.AnalysisVersion) || len(got) != 1 {
 			t.Errorf("after a start that follows a failed reading: version %q, %d items found by their words, want %d and 1", v, len(got), ingest.AnalysisVersion)
+		}
+		want = ingest.AnalysisState{Version: ingest.AnalysisVersion, Stored: ingest.AnalysisVersion}
+		if got, err := p.AnalysisState(ctx); err != nil || got != want {
+			t.Errorf("analysis state after the reading: %+v (%v), want %+v", got, err, want)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -110,6 +111,67 @@ func (p *Pipeline) MarkAnalysisCurrent(ctx context.Context) error {
 	})
 }
 
+// readThrough returns the last item id that this version's reading has
+// read, from the progress setting ("VERSION:LAST_ID"): 0 when none, or
+// when the reading was another version's; ok false when the progress is
+// unreadable (and the reading starts from the first item).
+func readThrough(progress string) (after int64, ok bool) {
+	v, id, found := strings.Cut(progress, ":")
+	if !found || v != strconv.Itoa(AnalysisVersion) {
+		return 0, true
+	}
+	after, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || after < 0 {
+		return 0, false
+	}
+	return after, true
+}
+
+// AnalysisState tells operators (/readyz) whether the stored items carry
+// this version's analysis, and how the reading that brings them to it
+// goes: a failed reading has no workspace, so no page lists its job.
+type AnalysisState struct {
+	Version int `json:"version"` // this server's AnalysisVersion
+	Stored  int `json:"stored"`  // the version that analysed the stored items; 0: none recorded
+	// Reading is the state of this version's reading job (available,
+	// running, retryable, failed…) while the versions differ; empty when
+	// there is none.
+	Reading     string `json:"reading,omitempty"`
+	ReadThrough int64  `json:"read_through,omitempty"` // the last item id read so far
+	LastError   string `json:"last_error,omitempty"`   // the job's, when it failed or will try again
+}
+
+// AnalysisState reads where the stored items' analysis stands.
+func (p *Pipeline) AnalysisState(ctx context.Context) (AnalysisState, error) {
+	st := p.db.Q()
+	s := AnalysisState{Version: AnalysisVersion}
+	stored, _, err := st.Setting(ctx, settingVersion)
+	if err != nil {
+		return s, err
+	}
+	s.Stored, _ = strconv.Atoi(stored) // unrecorded or unreadable: 0
+	if s.Stored == AnalysisVersion {
+		return s, nil
+	}
+	progress, _, err := st.Setting(ctx, settingProgress)
+	if err != nil {
+		return s, err
+	}
+	s.ReadThrough, _ = readThrough(progress)
+	j, err := st.GetJobByUniqueKey(ctx, ReanalysisJob+":"+strconv.Itoa(AnalysisVersion))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return s, nil
+	case err != nil:
+		return s, err
+	}
+	s.Reading = string(j.State)
+	if j.State == model.JobFailed || j.State == model.JobRetryable {
+		s.LastError = j.LastError
+	}
+	return s, nil
+}
+
 // reanalysisPayload names the AnalysisVersion a ReanalysisJob reads for.
 type reanalysisPayload struct {
 	Version int `json:"version"`
@@ -137,16 +199,13 @@ func (p *Pipeline) reanalysisJob(ctx context.Context, job model.Job) error {
 	if v, _, err := st.Setting(ctx, settingVersion); err != nil || v == strconv.Itoa(AnalysisVersion) {
 		return err // read meanwhile ('parvis reanalyze')
 	}
-	var after int64
 	progress, _, err := st.Setting(ctx, settingProgress)
 	if err != nil {
 		return err
 	}
-	if v, id, ok := strings.Cut(progress, ":"); ok && v == strconv.Itoa(AnalysisVersion) {
-		if after, err = strconv.ParseInt(id, 10, 64); err != nil || after < 0 {
-			p.log.Warn("reading the stored items again from the first: unreadable progress", "setting", settingProgress, "value", progress)
-			after = 0
-		}
+	after, ok := readThrough(progress)
+	if !ok {
+		p.log.Warn("reading the stored items again from the first: unreadable progress", "setting", settingProgress, "value", progress)
 	}
 	chunk := p.ReanalysisChunk
 	if chunk <= 0 {

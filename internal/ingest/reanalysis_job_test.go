@@ -105,6 +105,11 @@ func TestReanalysisJobAfterAnUpgrade(t *testing.T) {
 		if got, want := setting("reanalysis_progress"), fmt.Sprintf("%d:%d", ingest.AnalysisVersion, firstThree[2].ID); got != want {
 			t.Errorf("progress %q, want %q", got, want)
 		}
+		// Snoozed to read the next chunk: waiting for its turn, 3 items read.
+		want := ingest.AnalysisState{Version: ingest.AnalysisVersion, Reading: "available", ReadThrough: firstThree[2].ID}
+		if got, err := p.AnalysisState(ctx); err != nil || got != want {
+			t.Errorf("analysis state after one chunk: %+v (%v), want %+v", got, err, want)
+		}
 		for i := 0; runOnce() > 0; i++ {
 			if i > 5 {
 				t.Fatal("the job did not end")
