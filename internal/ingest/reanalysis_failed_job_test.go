@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,8 +43,13 @@ func TestReanalysisAfterAFailedReading(t *testing.T) {
 		}
 		// What /readyz tells operators, as no page lists the job.
 		want := ingest.AnalysisState{Version: ingest.AnalysisVersion, Reading: "failed", LastError: "database unreachable"}
-		if got, err := p.AnalysisState(ctx); err != nil || got != want {
-			t.Errorf("analysis state after the failure: %+v (%v), want %+v", got, err, want)
+		state, err := p.AnalysisState(ctx)
+		if err != nil || state != want {
+			t.Errorf("analysis state after the failure: %+v (%v), want %+v", state, err, want)
+		}
+		// /readyz answers anyone: the error stays in the log.
+		if b, _ := json.Marshal(state); strings.Contains(string(b), "unreachable") {
+			t.Errorf("the analysis state as /readyz shows it holds the job's error: %s", b)
 		}
 		// A later start.
 		if _, err := p.ScheduleReanalysis(ctx, q); err != nil {

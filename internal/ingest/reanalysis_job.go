@@ -138,7 +138,10 @@ type AnalysisState struct {
 	// there is none.
 	Reading     string `json:"reading,omitempty"`
 	ReadThrough int64  `json:"read_through,omitempty"` // the last item id read so far
-	LastError   string `json:"last_error,omitempty"`   // the job's, when it failed or will try again
+	// LastError is the job's, when it failed or will try again: for the
+	// CLI and the log only, never /readyz, which answers anyone, as it
+	// may hold a panic's stack or a database's address.
+	LastError string `json:"-"`
 }
 
 // AnalysisState reads where the stored items' analysis stands.
