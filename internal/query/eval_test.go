@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -164,6 +165,11 @@ var semanticsTests = []struct {
 	{"url:münchen.de", txt("voir https://München.de/x"), true},
 	{"url:xn--mnchen-3ya.de", docSpec{text: "x", urls: []string{"https://münchen.de/a"}}, true},
 	{"url:münchen.de", docSpec{text: "x", urls: []string{"https://xn--mnchen-3ya.de/a"}}, true},
+	{"url:münchen.de", docSpec{text: "x", urls: []string{"https://m%C3%BCnchen.de/a"}}, true}, // as net/url writes it
+	{"url:münchen.de。", txt("voir https://münchen.de/x"), true},
+	{"url:" + strings.Repeat("中", 64) + ".com", txt("voir https://" + strings.Repeat("中", 64) + ".com/x"), true}, // too long for IDNA
+	{"url:[2001:db8::1]", docSpec{text: "x", urls: []string{"http://[2001:db8::2]/a"}}, false},
+	{"url:[::1]", docSpec{text: "x", urls: []string{"http://[::1]:8080/a"}}, true},
 	{"url:example.com/blog", docSpec{text: "x", urls: []string{"https://example.com/blog/post-1"}}, true},
 	{"url:example.com/blog", docSpec{text: "x", urls: []string{"https://example.com/shop"}}, false},
 	{"url:example.com/blog", docSpec{text: "x", urls: []string{"https://news.example.com/blog/1"}}, false},

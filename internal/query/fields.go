@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -136,10 +137,18 @@ func normURL(s string) string {
 	if i := strings.LastIndexByte(host, '@'); i >= 0 {
 		host = host[i+1:]
 	}
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		host = host[:i]
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && i > strings.LastIndexByte(host, ']') {
+		host = host[:i] // a port, not a colon of an IPv6 literal
 	}
-	host = text.ASCIIHost(strings.TrimSuffix(strings.ToLower(host), ".")) // as NormalizeURL writes it
+	// The host in one form whichever way it was written: escaped as
+	// net/url writes a name outside ASCII ("m%C3%BCnchen.de"), in
+	// Unicode or in its ASCII form (NormalizeURL), a trailing dot (or a
+	// full stop UTS #46 maps to one) dropped.
+	host = strings.ToLower(host)
+	if h, err := url.PathUnescape(host); err == nil {
+		host = strings.ToLower(h)
+	}
+	host = strings.TrimSuffix(text.ASCIIHost(host), ".")
 	host = strings.TrimPrefix(host, "www.")
 	if rest == "/" {
 		rest = ""

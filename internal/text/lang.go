@@ -325,7 +325,7 @@ tokens:
 		// such a post, the n-grams may, but only in one of the six
 		// common languages (rarer ones win too often on so little:
 		// "ti amo" is Yoruba to the table).
-		// Each n-gram must be a word: a word of five to eight letters
+		// Each n-gram must be a word: a word of five to seven bytes
 		// gives two as well ("lovely lovely"; "lovely mp3", whose "mp3"
 		// gives none), and is left to the function words.
 		if len(sc.hashes) < 2 || ngrams != words || !atLeastTwoWords(toks) {

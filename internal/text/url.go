@@ -223,9 +223,10 @@ func asciiHost(host string) string {
 }
 
 // idnaSized reports whether name could be a DNS name once in ASCII: at
-// most 253 letters, 63 a label (a label's ASCII form has at least as
-// many letters as its Unicode one). Separators are those UTS #46 maps to
-// a dot.
+// most 253 letters, 63 a label (a label's ASCII form is mostly no
+// shorter than its Unicode one; a name padded with what UTS #46 drops,
+// soft hyphens or variation selectors, is left unconverted, harmlessly).
+// Separators are those UTS #46 maps to a dot.
 func idnaSized(name string) bool {
 	if utf8.RuneCountInString(name) > 253 {
 		return false
