@@ -139,8 +139,9 @@ type AnalysisState struct {
 	Reading     string `json:"reading,omitempty"`
 	ReadThrough int64  `json:"read_through,omitempty"` // the last item id read so far
 	// LastError is the job's, when it failed or will try again: for the
-	// CLI and the log only, never /readyz, which answers anyone, as it
-	// may hold a panic's stack or a database's address.
+	// process only (the job's failure is logged), never /readyz, which
+	// answers anyone, as it may hold a panic's stack or a database's
+	// address.
 	LastError string `json:"-"`
 }
 
