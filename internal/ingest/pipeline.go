@@ -212,6 +212,10 @@ func splitDeleted(items []model.Item) (live, dels []model.Item) {
 	return live, dels
 }
 
+// persistTries is how many times Persist writes a batch that meets another
+// writer (store.Retryable) before it gives up and returns the error.
+const persistTries = 3
+
 // Persist writes prepared items (and the source state) in one transaction,
 // then notifies the consumers.
 func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res Result) (Result, error) {
@@ -221,7 +225,7 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 	p.mu.RUnlock()
 	var written []model.Item // inserted or changed, with their ids
 	items, dels := splitDeleted(items)
-	err := p.db.InTx(ctx, func(q *store.Q) error {
+	write := func(q *store.Q) error {
 		if len(dels) > 0 {
 			// Deletions of items Parvis holds: their words are erased in
 			// this transaction; the stages that keep derived records
@@ -266,7 +270,18 @@ func (p *Pipeline) Persist(ctx context.Context, b Batch, items []model.Item, res
 			}
 		}
 		return nil
-	})
+	}
+	err := p.db.InTx(ctx, write)
+	// Two batches that lock the same rows (conversations, authors) in
+	// opposite orders deadlock on PostgreSQL, which aborts one: it is
+	// written again at once, waiting this time for the other to commit,
+	// rather than failing its job and waiting for the next attempt. The
+	// transaction is whole again: the upsert gives the items their ids
+	// anew, and every count is taken again.
+	for try := 2; try <= persistTries && store.Retryable(err); try++ {
+		p.log.Info("a batch met another writer: writing it again", "workspace", ws, "try", try, "err", err)
+		err = p.db.InTx(ctx, write)
+	}
 	if err != nil {
 		return res, err
 	}
