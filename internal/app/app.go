@@ -46,7 +46,7 @@ func commands() map[string]command {
 		"analyze":   {"add language, sentiment and entities to JSONL posts (stdin → stdout)", runAnalyze},
 		"match":     {"match JSONL items against boolean queries (--queries FILE)", runMatch},
 		"import":    {"import items from JSONL or CSV (--workspace WS [--format jsonl|csv] FILE|-)", runImport},
-		"reanalyze": {"read the stored items again with this version's text analysis ([--workspace WS] [--dry-run] [--redetect-languages])", runReanalyze},
+		"reanalyze": {"read the stored items again with this version's text analysis ([--workspace WS] [--dry-run] [--redetect-languages]), or tell where it stands (--status)", runReanalyze},
 		"version":   {"print the version", runVersion},
 		"notices":   {"print the licences and attributions of the data and modules built into the binary (--databases DIR: write its share-alike databases)", runNotices},
 	}

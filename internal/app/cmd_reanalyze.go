@@ -15,23 +15,32 @@ import (
 // entities, search words) reaches the items stored before.
 func runReanalyze(ctx context.Context, env *Env, args []string) error {
 	var ws string
-	var dryRun, redetect bool
+	var dryRun, redetect, status bool
 	cfg, fs, err := configFlags(env, "reanalyze", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&ws, "workspace", "", "workspace id or slug (default: every workspace)")
 		fs.BoolVar(&dryRun, "dry-run", false, "count what would change, write nothing")
 		fs.BoolVar(&redetect, "redetect-languages", false, "detect the language of every item again, those a source gave too (databases from before 2026-11-27 stored detected languages as given ones)")
+		fs.BoolVar(&status, "status", false, "tell which analysis version the stored items carry and how the server's reading of them goes (with its last error, which /readyz keeps to itself); read nothing")
 	})
 	if err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
-		return &UsageError{"usage: parvis reanalyze [--workspace WS] [--dry-run] [--redetect-languages]"}
+		return &UsageError{"usage: parvis reanalyze [--workspace WS] [--dry-run] [--redetect-languages] | --status"}
 	}
 	a, err := open(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if status {
+		st, err := a.Pipeline.AnalysisState(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, describeAnalysisState(st))
+		return nil
+	}
 	opts := ingest.ReanalyzeOptions{DryRun: dryRun, Redetect: redetect}
 	if ws != "" {
 		w, err := a.Workspaces.Authorize(auth.SystemContext(ctx, "cli"), ws, model.RoleOwner)
@@ -63,4 +72,31 @@ func runReanalyze(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "; %d written\n", res.Written)
 	}
 	return err
+}
+
+// describeAnalysisState says where the stored items' analysis stands
+// (parvis reanalyze --status).
+func describeAnalysisState(st ingest.AnalysisState) string {
+	stored := "no recorded version"
+	if st.Stored != 0 {
+		stored = fmt.Sprintf("version %d", st.Stored)
+	}
+	if st.Stored == st.Version {
+		return fmt.Sprintf("stored items analysed by version %d, this one's: nothing to read", st.Version)
+	}
+	s := fmt.Sprintf("stored items analysed by %s; this server's analysis is version %d", stored, st.Version)
+	switch {
+	case st.Stored > st.Version:
+		return s + ": a newer server's, which this one leaves alone"
+	case st.Reading == "":
+		return s + "; no reading queued (serve queues one when it starts; or run parvis reanalyze)"
+	}
+	s += "; reading " + st.Reading
+	if st.ReadThrough > 0 {
+		s += fmt.Sprintf(", read through item %d", st.ReadThrough)
+	}
+	if st.LastError != "" {
+		s += "; last error: " + st.LastError
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -52,6 +53,10 @@ func TestReanalyzeCommand(t *testing.T) {
 				}
 				return len(body["items"].([]any))
 			}
+			current := fmt.Sprintf("stored items analysed by version %d, this one's: nothing to read", ingest.AnalysisVersion)
+			if out, _, err := e.run(ctx, "", "reanalyze", "--status"); err != nil || strings.TrimSpace(out) != current {
+				t.Errorf("--status: %q (%v), want %q", out, err, current)
+			}
 			const stale = "2 items read; 2 changed (language 1, sentiment 2, entities 1, search words 2)"
 			out, _, err := e.run(ctx, "", "reanalyze", "--dry-run")
 			if err != nil || strings.TrimSpace(out) != stale+"; dry run, nothing written" {
@@ -83,6 +88,15 @@ func TestReanalyzeCommand(t *testing.T) {
 			if v, _, err := db.Q().Setting(ctx, "analysis_version"); err != nil || v != strconv.Itoa(ingest.AnalysisVersion) {
 				t.Errorf("analysis_version = %q (%v), want %d", v, err, ingest.AnalysisVersion)
 			}
+			// A database another version analysed, whose server has not
+			// started since.
+			if err := db.Q().PutSetting(ctx, "analysis_version", "1"); err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("stored items analysed by version 1; this server's analysis is version %d; no reading queued (serve queues one when it starts; or run parvis reanalyze)", ingest.AnalysisVersion)
+			if out, _, err := e.run(ctx, "", "reanalyze", "--status"); err != nil || strings.TrimSpace(out) != want {
+				t.Errorf("--status: %q (%v), want %q", out, err, want)
+			}
 			// Languages given as hints are detected again on request.
 			out, _, err = e.run(ctx, "", "reanalyze", "--redetect-languages", "--dry-run")
 			if err != nil || !strings.HasPrefix(out, "2 items read; 1 changed (language 1,") {
@@ -92,5 +106,25 @@ func TestReanalyzeCommand(t *testing.T) {
 				t.Errorf("unknown workspace: %v", err)
 			}
 		})
+	}
+}
+
+// TestDescribeAnalysisState: what --status says in each state, the
+// failed reading's error included (/readyz keeps it to itself).
+func TestDescribeAnalysisState(t *testing.T) {
+	for _, c := range []struct {
+		st   ingest.AnalysisState
+		want string
+	}{
+		{ingest.AnalysisState{Version: 7, Stored: 7}, "stored items analysed by version 7, this one's: nothing to read"},
+		{ingest.AnalysisState{Version: 7}, "stored items analysed by no recorded version; this server's analysis is version 7; no reading queued (serve queues one when it starts; or run parvis reanalyze)"},
+		{ingest.AnalysisState{Version: 7, Stored: 6, Reading: "failed", ReadThrough: 120000, LastError: "database unreachable"},
+			"stored items analysed by version 6; this server's analysis is version 7; reading failed, read through item 120000; last error: database unreachable"},
+		{ingest.AnalysisState{Version: 7, Stored: 6, Reading: "running"}, "stored items analysed by version 6; this server's analysis is version 7; reading running"},
+		{ingest.AnalysisState{Version: 7, Stored: 8}, "stored items analysed by version 8; this server's analysis is version 7: a newer server's, which this one leaves alone"},
+	} {
+		if got := describeAnalysisState(c.st); got != c.want {
+			t.Errorf("%+v:\n got %q\nwant %q", c.st, got, c.want)
+		}
 	}
 }
