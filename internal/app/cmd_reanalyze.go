@@ -38,6 +38,14 @@ func runReanalyze(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		has, err := a.DB.Q().HasItems(ctx)
+		if err != nil {
+			return err
+		}
+		if !has {
+			fmt.Fprintln(env.Stdout, "no stored items: nothing to read")
+			return nil
+		}
 		fmt.Fprintln(env.Stdout, describeAnalysisState(st))
 		return nil
 	}

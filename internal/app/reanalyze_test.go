@@ -109,6 +109,16 @@ func TestReanalyzeCommand(t *testing.T) {
 	}
 }
 
+// TestReanalyzeStatusOfAnEmptyDatabase: a database without items has
+// nothing to read, whatever version is recorded (none, before serve's
+// first start).
+func TestReanalyzeStatusOfAnEmptyDatabase(t *testing.T) {
+	e := &testEnv{t: t, env: map[string]string{"PARVIS_DATA_DIR": filepath.Join(t.TempDir(), "data"), "PARVIS_LOG_LEVEL": "warn"}}
+	if out, _, err := e.run(context.Background(), "", "reanalyze", "--status"); err != nil || strings.TrimSpace(out) != "no stored items: nothing to read" {
+		t.Errorf("--status: %q (%v)", out, err)
+	}
+}
+
 // TestDescribeAnalysisState: what --status says in each state, the
 // failed reading's error included (/readyz keeps it to itself).
 func TestDescribeAnalysisState(t *testing.T) {
