@@ -23,11 +23,7 @@ import (
 // The next start, after an upgrade or not, must still get the stored
 // items read again rather than leave them as they are for good.
 func TestReanalysisAfterAFailedReading(t *testing.T) {
-	engine, err := text.NewEngine()
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
+	eachReanalysisDB(t, func(t *testing.T, db *store.DB, engine *text.Engine) {
 		ctx, fc, st := context.Background(), db.Clock(), db.Q()
 		p, q, ws := staleWorkspace(t, db, engine)
 		if queued, err := p.ScheduleReanalysis(ctx, q); err != nil || !queued {
@@ -85,10 +81,7 @@ func TestReanalysisAfterAFailedReading(t *testing.T) {
 func staleWorkspace(t *testing.T, db *store.DB, engine *text.Engine) (*ingest.Pipeline, *jobs.Queue, *model.Workspace) {
 	t.Helper()
 	ctx, fc, st := context.Background(), db.Clock(), db.Q()
-	q := jobs.New(db, fc, slog.New(slog.DiscardHandler))
-	p := ingest.New(db, fc, slog.New(slog.DiscardHandler))
-	p.AddEnricher(ingest.NewTextEnricher(engine))
-	p.RegisterReanalysis(q)
+	p, q := reanalysisPipeline(db, engine)
 	ws := &model.Workspace{Slug: "ws", Name: "WS"}
 	if err := st.CreateWorkspace(ctx, ws); err != nil {
 		t.Fatal(err)
@@ -104,4 +97,28 @@ func staleWorkspace(t *testing.T, db *store.DB, engine *text.Engine) (*ingest.Pi
 		t.Fatal(err)
 	}
 	return p, q, ws
+}
+
+// eachReanalysisDB runs fn on SQLite and on PostgreSQL, each with a fake
+// clock, and the text engine (built once).
+func eachReanalysisDB(t *testing.T, fn func(t *testing.T, db *store.DB, engine *text.Engine)) {
+	t.Helper()
+	engine, err := text.NewEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
+		fn(t, db, engine)
+	})
+}
+
+// reanalysisPipeline builds on db a pipeline with the text engine and a
+// job queue that runs the reanalysis job.
+func reanalysisPipeline(db *store.DB, engine *text.Engine) (*ingest.Pipeline, *jobs.Queue) {
+	log := slog.New(slog.DiscardHandler)
+	q := jobs.New(db, db.Clock(), log)
+	p := ingest.New(db, db.Clock(), log)
+	p.AddEnricher(ingest.NewTextEnricher(engine))
+	p.RegisterReanalysis(q)
+	return p, q
 }

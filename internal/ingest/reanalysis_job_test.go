@@ -3,17 +3,14 @@ package ingest_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/parvis/parvis/internal/clock"
 	"github.com/parvis/parvis/internal/ingest"
 	"github.com/parvis/parvis/internal/jobs"
 	"github.com/parvis/parvis/internal/model"
 	"github.com/parvis/parvis/internal/store"
-	"github.com/parvis/parvis/internal/store/storetest"
 	"github.com/parvis/parvis/internal/text"
 )
 
@@ -23,18 +20,9 @@ import (
 // the version is recorded after the last; a reading begun by another
 // version starts again from the first item.
 func TestReanalysisJobAfterAnUpgrade(t *testing.T) {
-	engine, err := text.NewEngine()
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		log := slog.New(slog.DiscardHandler)
-		fc := db.Clock()
-		q := jobs.New(db, fc, log)
-		p := ingest.New(db, fc, log)
-		p.AddEnricher(ingest.NewTextEnricher(engine))
-		p.RegisterReanalysis(q)
+	eachReanalysisDB(t, func(t *testing.T, db *store.DB, engine *text.Engine) {
+		ctx, fc := context.Background(), db.Clock()
+		p, q := reanalysisPipeline(db, engine)
 		p.ReanalysisChunk = 3
 		st := db.Q()
 		setting := func(key string) string {
@@ -148,11 +136,7 @@ func TestReanalysisJobAfterAnUpgrade(t *testing.T) {
 // for one of that version; one queued by an older server is done without
 // reading (this version queued its own).
 func TestReanalysisJobOfAnotherVersion(t *testing.T) {
-	engine, err := text.NewEngine()
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.EachWith(t, storetest.Options{Clock: clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, db *store.DB) {
+	eachReanalysisDB(t, func(t *testing.T, db *store.DB, engine *text.Engine) {
 		ctx, fc, st := context.Background(), db.Clock(), db.Q()
 		_, q, ws := staleWorkspace(t, db, engine)
 		for _, v := range []int{ingest.AnalysisVersion + 1, ingest.AnalysisVersion - 1} {
