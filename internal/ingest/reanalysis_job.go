@@ -27,8 +27,11 @@ import (
 // unsure and neither French nor English (text.unsureLangConfidence); 6:
 // links lose more tracking parameters (xtor, Matomo's, YouTube's si…) and
 // hosts outside ASCII take their ASCII form; 7: the two n-grams of a
-// two-word post must be its two words ("lovely mp3" is und again).
-const AnalysisVersion = 7
+// two-word post must be its two words ("lovely mp3" is und again); 8: the
+// lexicons tell French from English in one word or an unsure post
+// ("Incroyable !" is French), and a post of no known language reads its
+// accented words in French first ("Hâte !").
+const AnalysisVersion = 8
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

@@ -184,7 +184,7 @@ func (a *Analyzer) AnalyzeBatch(posts, langHints []string, out []Analysis) {
 				res[i].Lang, res[i].LangConfidence = hint, 1
 				st[i].lang = hint
 			} else {
-				lang, conf := a.engine.lang.detect(&a.lang, st[i].text, st[i].toks)
+				lang, conf := a.engine.detect(&a.lang, st[i].text, st[i].toks)
 				res[i].Lang, res[i].LangConfidence = lang, min(conf, maxDetectedConfidence)
 				st[i].lang = sentimentLang(lang, conf)
 			}
@@ -234,6 +234,19 @@ func sentimentLang(lang string, conf float64) string {
 		return Und
 	}
 	return lang
+}
+
+// detect is the language table's answer for a tokenized post, which the
+// lexicons may correct between French and English (lexiconLang) when the
+// table is unsure or the post is one word.
+func (e *Engine) detect(sc *langScratch, s string, toks []Token) (string, float64) {
+	lang, conf := e.lang.detect(sc, s, toks)
+	if (lang == "fr" || lang == "en") && (conf < unsureLangConfidence || !atLeastTwoWords(toks)) {
+		if l := e.senti.lexiconLang(toks); l != "" && l != lang {
+			return l, min(conf, wordVoteConfidence)
+		}
+	}
+	return lang, conf
 }
 
 // stagedPost is a post between the stages of AnalyzeBatch.

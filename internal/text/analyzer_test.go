@@ -210,3 +210,23 @@ func TestSentimentOfAnUnsureLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestUndReadsAccentedWordsInFrenchFirst checks that a post of no known
+// language reads a word written with letters English lacks in French
+// first: "Hâte !" folds to English "hate", which the English-first
+// reading of both lexicons found before French "hâte" (looking forward).
+func TestUndReadsAccentedWordsInFrenchFirst(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, c := range []struct{ text, label string }{
+		{"Hâte !", LabelPositive},
+		{"HÂÂÂTE", LabelPositive}, // drawn out: its folded form is "hate" too
+		{"hate!", LabelNegative},  // no accent: English first, as before
+		{"Déçu", LabelNegative},   // French only, as before
+	} {
+		got := a.Analyze(c.text, "")
+		if got.Lang != Und || got.Sentiment.Label != c.label {
+			t.Errorf("%q: %s, %s %.3f; want %s, %s", c.text, got.Lang, got.Sentiment.Label, got.Sentiment.Score, Und, c.label)
+		}
+	}
+}

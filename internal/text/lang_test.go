@@ -69,6 +69,15 @@ func TestDetectLanguage(t *testing.T) {
 		{Und, "ok ok"},       // one n-gram twice
 		{Und, "lovely mp3"},  // one word's two n-grams: "mp3" gives none
 		{Und, "prego prego"}, // one word's two n-grams, twice
+		// One word, or a table unsure between French and English: the
+		// lexicons tell which of the two (lexiconLang).
+		{"fr", "Incroyable !"},  // English by its ending, to the n-grams
+		{"fr", "Inacceptable"},  // idem
+		{"fr", "Pitoyable..."},  // idem
+		{"en", "Congrats! 🎉"},   // French to the n-grams
+		{"fr", "Magnifique !!"}, // both agree
+		{"en", "Disappointing"},
+		{"es", "Lamentable"}, // accepted: Spanish and French; the sentiment reads it with both lexicons (unsure)
 		{Und, "ok"},
 		{Und, "😂😂😂"},
 		{Und, "@user http"},
@@ -704,5 +713,28 @@ func TestAddWordsRefusesAWordOfTwoLanguages(t *testing.T) {
 	}
 	if err := m.addWords(namedTSV{"a.tsv", "merci\tfr\n"}, namedTSV{"b.tsv", "merci\ten\n"}); err == nil || !strings.Contains(err.Error(), `b.tsv line 1: "merci" is already fr`) {
 		t.Fatalf("got %v, want an error naming the word", err)
+	}
+}
+
+// TestLexiconLang checks which words the lexicons vote with when they
+// tell French from English: a word one lexicon knows and the other does
+// not, the French one only when it holds the word whole.
+func TestLexiconLang(t *testing.T) {
+	t.Parallel()
+	m := testEngine(t).senti
+	for _, tt := range []struct{ text, want string }{
+		{"Incroyable", "fr"},
+		{"Pitoyables", "fr"}, // whole, in the plural
+		{"Congrats", "en"},
+		{"so disappointing", "en"},  // "so" is no word of either lexicon
+		{"Excellent", ""},           // both lexicons know it
+		{"FORTUNE PROVIDES", ""},    // "provides" matches only a French stem
+		{"Incroyable congrats", ""}, // the lexicons disagree
+		{"z z z", ""},               // under three letters: VADER's "z" does not count
+		{"bonjour hello", ""},       // neither knows them
+	} {
+		if got := m.lexiconLang(AppendTokens(nil, tt.text)); got != tt.want {
+			t.Errorf("lexiconLang(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }

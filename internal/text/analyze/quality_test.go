@@ -277,3 +277,46 @@ func readLabeledPosts(t *testing.T, path string) []text.LabeledPost {
 	}
 	return posts
 }
+
+// TestShortRepliesFloors evaluates on replies of one to four words
+// (testdata/README.md), as they come under a brand's posts: with their
+// language given, and without it, as most networks send them, where the
+// language of one word is often und and the sentiment reads it with both
+// lexicons. Language accuracy counts und as wrong. Floors sit a little
+// under the figures in docs/text.md.
+func TestShortRepliesFloors(t *testing.T) {
+	e := testEngine(t)
+	tests := []struct {
+		file, lang             string
+		n                      int
+		minHinted, minUnhinted float64 // sentiment macro-F1
+		minLangAcc             float64
+	}{
+		{"short_replies_dev.jsonl", "fr", 150, 0.90, 0.89, 0.77},
+		{"short_replies_dev.jsonl", "en", 150, 0.86, 0.85, 0.70},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.lang, func(t *testing.T) {
+			var posts, unhinted []text.LabeledPost
+			for _, p := range readLabeledPosts(t, filepath.Join("testdata", tt.file)) {
+				if p.Lang == tt.lang {
+					posts = append(posts, p)
+					p.Lang = ""
+					unhinted = append(unhinted, p)
+				}
+			}
+			s := EvaluatePosts(e, posts, tt.file)
+			u := EvaluatePosts(e, unhinted, tt.file)
+			t.Logf("n=%d sentiment macro-F1 %.4f with the language given, %.4f without; language acc=%.4f", s.SentimentN, s.SentimentMacroF1, u.SentimentMacroF1, s.LangAccuracy)
+			if s.SentimentN != tt.n || u.SentimentN != tt.n {
+				t.Errorf("%d and %d posts evaluated, want %d", s.SentimentN, u.SentimentN, tt.n)
+			}
+			if s.SentimentMacroF1 < tt.minHinted || u.SentimentMacroF1 < tt.minUnhinted {
+				t.Errorf("sentiment macro-F1 %.4f with the language, %.4f without; floors %.2f, %.2f", s.SentimentMacroF1, u.SentimentMacroF1, tt.minHinted, tt.minUnhinted)
+			}
+			if s.LangAccuracy < tt.minLangAcc {
+				t.Errorf("language accuracy %.4f < floor %.2f", s.LangAccuracy, tt.minLangAcc)
+			}
+		})
+	}
+}
