@@ -30,8 +30,9 @@ import (
 // two-word post must be its two words ("lovely mp3" is und again); 8: the
 // lexicons tell French from English in one word or an unsure post
 // ("Incroyable !" is French), and a post of no known language reads its
-// accented words in French first ("Hâte !").
-const AnalysisVersion = 8
+// accented words in French first ("Hâte !"); 9: the idioms of short
+// replies ("Trop stylé", "Refund me"), and the model retrained with them.
+const AnalysisVersion = 9
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

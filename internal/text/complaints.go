@@ -853,6 +853,7 @@ func cheer(toks []Token, val []float64, from, to int) bool {
 		switch toks[k].Text {
 		case "la", "le", "l'", "les", "the", "a", "un", "une", "so", "very", "really", "just", "simply", "absolutely", "trop", "vraiment", "tres", "quel", "quelle", "what",
 			"again", "encore", "clearly", "indeed",
+			"well", "done", "keep", "it", "up", // the rest of an idiom of praise: "well done", "keep it up", "love it"
 			"job", "work", "service", "stuff", "effort", "timing", "organisation", "organization", "communication", "management", "boulot", "travail", "gestion",
 			"system", "systeme", "process", "planning", "logistics", "logistique", "experience",
 			"guys", "team", "folks", "equipe", "move", "idea", "decision", "choice", "idee", "choix":
