@@ -31,8 +31,10 @@ import (
 // lexicons tell French from English in one word or an unsure post
 // ("Incroyable !" is French), and a post of no known language reads its
 // accented words in French first ("Hâte !"); 9: the idioms of short
-// replies ("Trop stylé", "Refund me"), and the model retrained with them.
-const AnalysisVersion = 9
+// replies ("Trop stylé", "Refund me"), and the model retrained with them;
+// 10: an emoji's gender sign is folded away as its skin tone is (🤦‍♀️ is
+// 🤦), and emoji newer than the 2015 ranking have valences (🫶, 🥹).
+const AnalysisVersion = 10
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

@@ -109,7 +109,7 @@ type Sentiment struct {
 // Entities are the things a post points at, in order of appearance,
 // without duplicates. Hashtags, mentions and cashtags are folded and
 // without their sigil (mentions keep repeated letters: they are handles); URLs are normalised (NormalizeURL); emoji are
-// without skin tones or variation selectors.
+// without skin tones, variation selectors or gender signs (foldEmoji).
 type Entities struct {
 	Hashtags []string `json:"hashtags"`
 	Mentions []string `json:"mentions"`

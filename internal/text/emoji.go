@@ -27,11 +27,12 @@ func isEmojiRune(r rune) bool {
 }
 
 // foldEmoji drops what only changes how an emoji looks (variation selectors,
-// skin tones) so that 👍🏽 and 👍 count as the same emoji.
+// skin tones, and the sign that makes a person a woman or a man) so that
+// 👍🏽 and 👍, and 🤦‍♀️, 🤦🏽‍♂️ and 🤦, count as the same emoji.
 func foldEmoji(raw string) string {
 	clean := true
-	for _, r := range raw {
-		if isEmojiDecoration(r) {
+	for i, r := range raw {
+		if isEmojiDecoration(r) || genderSign(raw, i, r) {
 			clean = false
 			break
 		}
@@ -40,8 +41,14 @@ func foldEmoji(raw string) string {
 		return raw
 	}
 	var b strings.Builder
-	for _, r := range raw {
-		if !isEmojiDecoration(r) {
+	skip := false // the gender sign after a joiner
+	for i, r := range raw {
+		switch {
+		case skip:
+			skip = false
+		case genderSign(raw, i, r):
+			skip = true // the joiner now, the sign next
+		case !isEmojiDecoration(r):
 			b.WriteRune(r)
 		}
 	}
@@ -53,6 +60,18 @@ func foldEmoji(raw string) string {
 
 func isEmojiDecoration(r rune) bool {
 	return r == 0xFE0F || r == 0xFE0E || (r >= 0x1F3FB && r <= 0x1F3FF)
+}
+
+// genderSign reports whether r, at byte i of s, is the zero-width joiner
+// of a gender sign after an emoji ("🤦" "\u200d" "♀"): the sign is part of
+// the person's look, as a skin tone is. A sign alone, or joined first, is
+// an emoji of its own.
+func genderSign(s string, i int, r rune) bool {
+	if r != 0x200D || i == 0 {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[i+len("\u200d"):])
+	return next == 0x2640 || next == 0x2642
 }
 
 type emoticon struct{ face, canon string }

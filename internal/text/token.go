@@ -21,7 +21,7 @@ const (
 	Mention                   // @user, @user@instance, @user.bsky.social; Text without the sigil
 	Cashtag                   // $TICKER; Text without the sigil
 	URL                       // http(s)://… or www.…; Text normalised (see NormalizeURL)
-	Emoji                     // one emoji grapheme cluster; Text without variation selectors or skin tones
+	Emoji                     // one emoji grapheme cluster; Text without variation selectors, skin tones or gender signs
 	Emoticon                  // ASCII emoticon such as :-) or <3; Text canonical (":-)" → ":)")
 )
 

@@ -66,6 +66,7 @@ func TestTokenize(t *testing.T) {
 		{"a drawn-out face glued to a word is none", ":DDDans", []tok{w("dans")}},
 		{"anonymised http is a word", "lol http @user", []tok{w("lol"), w("http"), {Mention, "user"}}},
 		{"emoji clusters", "👍🏽❤️🇫🇷👨‍👩‍👧", []tok{{Emoji, "👍"}, {Emoji, "❤"}, {Emoji, "🇫🇷"}, {Emoji, "👨‍👩‍👧"}}},
+		{"a person's gender sign is its look", "🤦‍♀️ 🤦🏽‍♂️ 🏃‍♀️‍➡️ ♀️ ❤️‍🔥", []tok{{Emoji, "🤦"}, {Emoji, "🤦"}, {Emoji, "🏃\u200d➡"}, {Emoji, "♀"}, {Emoji, "❤\u200d🔥"}}},
 		{"emoticons", "super :-) bof :( <3 xD ^^", []tok{w("super"), {Emoticon, ":)"}, w("bof"), {Emoticon, ":("}, {Emoticon, "<3"}, {Emoticon, "xd"}, {Emoticon, "^^"}}},
 		{"no emoticon glued to words", "note:Dans 12:30 http://x.fr", []tok{w("note"), w("dans"), {Number, "12"}, {Number, "30"}, {URL, "http://x.fr/"}}},
 		{"elongated squeezed", "trooop cooool aller", []tok{w("trop"), w("col"), w("aller")}},
