@@ -33,8 +33,10 @@ import (
 // accented words in French first ("Hâte !"); 9: the idioms of short
 // replies ("Trop stylé", "Refund me"), and the model retrained with them;
 // 10: an emoji's gender sign is folded away as its skin tone is (🤦‍♀️ is
-// 🤦), and emoji newer than the 2015 ranking have valences (🫶, 🥹).
-const AnalysisVersion = 10
+// 🤦), and emoji newer than the 2015 ranking have valences (🫶, 🥹); 11:
+// the idioms of replies read only as all their clause ("Je valide !", not
+// "je valide mon panier"), and the model retrained with them.
+const AnalysisVersion = 11
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

@@ -243,7 +243,7 @@ func (e *Engine) detect(sc *langScratch, s string, toks []Token) (string, float6
 	lang, conf := e.lang.detect(sc, s, toks)
 	if (lang == "fr" || lang == "en") && (conf < unsureLangConfidence || !atLeastTwoWords(toks)) {
 		if l := e.senti.lexiconLang(toks); l != "" && l != lang {
-			return l, min(conf, wordVoteConfidence)
+			return l, wordVoteConfidence
 		}
 	}
 	return lang, conf

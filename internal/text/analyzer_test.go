@@ -223,6 +223,7 @@ func TestUndReadsAccentedWordsInFrenchFirst(t *testing.T) {
 		{"HÂÂÂTE", LabelPositive}, // drawn out: its folded form is "hate" too
 		{"hate!", LabelNegative},  // no accent: English first, as before
 		{"Déçu", LabelNegative},   // French only, as before
+		{"𝐇𝐚𝐭𝐞", LabelNegative},   // styled ASCII letters: no accent, English first
 	} {
 		got := a.Analyze(c.text, "")
 		if got.Lang != Und || got.Sentiment.Label != c.label {

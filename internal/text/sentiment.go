@@ -123,6 +123,7 @@ const (
 type idiomSeconds struct {
 	entries []int32
 	lists   [][]idiom
+	single  []idiom // phrases of the first word alone (idiom.alone)
 }
 
 // find returns the idioms whose second word has the entry e.
@@ -156,7 +157,11 @@ func (m *sentimentModel) indexWords() error {
 	var seconds []string
 	for _, byFirst := range []idiomIndex{m.idiomsEN, m.idiomsFR} {
 		for _, bySecond := range byFirst {
-			seconds = slices.AppendSeq(seconds, maps.Keys(bySecond))
+			for w := range bySecond {
+				if w != "" { // "": the one-word phrases
+					seconds = append(seconds, w)
+				}
+			}
 		}
 	}
 	for _, keys := range []iter.Seq[string]{maps.Keys(m.roles), maps.Keys(m.en), maps.Keys(m.fr), maps.Keys(m.afinn), maps.Keys(m.afinnFR), slices.Values(seconds)} {
@@ -202,9 +207,11 @@ func (m *sentimentModel) idiomSeconds(bySecond map[string][]idiom) *idiomSeconds
 	if len(bySecond) == 0 {
 		return nil
 	}
-	x := &idiomSeconds{}
+	x := &idiomSeconds{single: bySecond[""]}
 	for second := range bySecond {
-		x.entries = append(x.entries, m.words.lookup(second))
+		if second != "" {
+			x.entries = append(x.entries, m.words.lookup(second))
+		}
 	}
 	slices.Sort(x.entries)
 	for _, e := range x.entries {
@@ -308,12 +315,15 @@ func (m *sentimentModel) frWhole(w string) bool {
 	return false
 }
 
-// accented reports whether w holds a letter outside ASCII ("hâte",
-// "déçu"); a typographic apostrophe ("don’t") is none.
+// accented reports whether w holds a Latin letter that English lacks
+// ("hâte", "déçu", "œuvre"). A typographic apostrophe ("don’t") is none,
+// nor are the letters that the tokenizer folds to ASCII without an accent
+// to drop: styled text ("𝐡𝐚𝐭𝐞", "ｈａｔｅ") is the English word it
+// spells, and a modifier apostrophe ("donʼt") is punctuation.
 func accented(w string) bool {
 	for _, r := range w {
-		if r >= utf8.RuneSelf && unicode.IsLetter(r) {
-			return true
+		if 0xC0 <= r && r <= 0x24F && unicode.IsLetter(r) || 0x1E00 <= r && r <= 0x1EFF {
+			return true // Latin-1 letters, Latin Extended-A, -B and Additional
 		}
 	}
 	return false
@@ -569,16 +579,25 @@ type idiom struct {
 	// fact: the idiom tells what went wrong for a customer (facts.tsv),
 	// so praise before it is ironic.
 	fact bool
+	// alone: the idiom is all the words of its clause, as in a short
+	// reply ("Je valide !", "Well done @team 👏", "Bidon."), not part of a
+	// longer one ("je valide mon panier", "cook until well done", "le
+	// bidon de 5 litres"). It may be one word.
+	alone bool
 }
 
 // addIdioms adds a phrase of data/idioms.tsv to byFirst. A phrase is
 // words separated by spaces; "a|b" in a slot stands for either word, and
 // each expansion is cut into words by the tokenizer ("c'est" → "c'",
 // "est"; an elision may stand apart: "n' est|a", "pas d'"). A final " _"
-// asks for a next word without a valence.
+// asks for a next word without a valence; a final " $" for the phrase to
+// be all the words of its clause (idiom.alone), and then it may be one
+// word.
 func addIdioms(byFirst idiomIndex, spec string, v float64, fact bool) {
 	before := strings.HasSuffix(spec, " _")
 	spec = strings.TrimSuffix(spec, " _")
+	alone := strings.HasSuffix(spec, " $")
+	spec = strings.TrimSuffix(spec, " $")
 	expansions := []string{""}
 	for _, slot := range strings.Fields(spec) {
 		var next []string
@@ -603,7 +622,7 @@ func addIdioms(byFirst idiomIndex, spec string, v float64, fact bool) {
 		} else {
 			toks = Tokenize(phrase)
 		}
-		if len(toks) < 2 {
+		if len(toks) == 0 || len(toks) == 1 && !alone {
 			continue
 		}
 		words := make([]string, len(toks))
@@ -623,7 +642,11 @@ func addIdioms(byFirst idiomIndex, spec string, v float64, fact bool) {
 			bySecond = map[string][]idiom{}
 			byFirst[words[0]] = bySecond
 		}
-		bySecond[words[1]] = append(bySecond[words[1]], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe, fact: fact})
+		second := "" // a phrase of one word
+		if len(words) > 1 {
+			second = words[1]
+		}
+		bySecond[second] = append(bySecond[second], idiom{rest: words[1:], val: v, closesNe: closesNe, before: before, negators: negators, afterNe: afterNe, fact: fact, alone: alone})
 	}
 }
 
@@ -656,8 +679,24 @@ func (m *sentimentModel) finishIdioms(byFirst idiomIndex, lang string) {
 // of negations only; and the index of its last token, mentions between
 // its words skipped.
 func (m *sentimentModel) matchIdiom(seconds *idiomSeconds, s string, toks []Token, infos []int32, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
+	if seconds == nil {
+		return idiom{}, 0, false
+	}
+	if id, end, ok := m.matchLongIdiom(seconds, s, toks, infos, i, lang, neOpen); ok {
+		return id, end, true
+	}
+	for _, id := range seconds.single {
+		if fillsClause(s, toks, i, i) {
+			return id, i, true
+		}
+	}
+	return idiom{}, 0, false
+}
+
+// matchLongIdiom is matchIdiom for the phrases of two words or more.
+func (m *sentimentModel) matchLongIdiom(seconds *idiomSeconds, s string, toks []Token, infos []int32, i int, lang string, neOpen bool) (id idiom, end int, ok bool) {
 	second := skipMentions(toks, i+1)
-	if second >= len(toks) || seconds == nil {
+	if second >= len(toks) {
 		return idiom{}, 0, false
 	}
 	var e int32
@@ -687,6 +726,9 @@ next:
 			prev = j
 		}
 		end := prev
+		if id.alone && !fillsClause(s, toks, i, end) {
+			continue
+		}
 		if id.before && end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
 			if v, ok := m.valence(&toks[end+1], lang); ok && v != 0 {
 				continue
@@ -695,6 +737,29 @@ next:
 		return id, end, true
 	}
 	return idiom{}, 0, false
+}
+
+// fillsClause reports whether toks[from:to+1] holds all the words of its
+// clause: beside them only mentions, hashtags, emoji, emoticons and links
+// ("Well done @team 👏", "Bidon.", "Site down again, well done @shop";
+// not "le bidon de 5 litres", "Ne partez pas sans moi"). A comma after
+// them that more words follow goes on with a list or a sentence ("Clowns,
+// magicians and face painting"): no end.
+func fillsClause(s string, toks []Token, from, to int) bool {
+	for k := from - 1; k >= 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]); k-- {
+		if toks[k].Kind == Word || toks[k].Kind == Number {
+			return false
+		}
+	}
+	for k := to + 1; k < len(toks); k++ {
+		if gap := s[toks[k-1].End:toks[k].Start]; clauseBreak(gap) && strings.Trim(gap, " ,") != "" {
+			break // a stop, a question, an exclamation…
+		}
+		if toks[k].Kind == Word || toks[k].Kind == Number {
+			return false
+		}
+	}
+	return true
 }
 
 // skipMentions returns the index of the first token from toks[j] on that

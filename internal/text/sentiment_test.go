@@ -816,6 +816,18 @@ func TestIdioms(t *testing.T) {
 		// "sans hesiter|avec plaisir", read as "sans" then "hesiter|avec".
 		{"fr", "on reviendra avec plaisir"}, {"fr", "nous reviendrons sans hésiter"},
 		{"fr", "je reviendrai volontiers"}, {"fr", "je reviendrai avec plaisir"},
+		// Short replies (2026-11-28); those of one word stand alone.
+		{"fr", "trop stylé"}, {"fr", "c'est la classe"}, {"fr", "je suis fan"}, {"fr", "ça m'a plu"},
+		{"fr", "ça me donne envie"}, {"fr", "ça donne envie de fuir"}, {"fr", "j'en veux un"},
+		{"fr", "je valide"}, {"fr", "à fuir"}, {"fr", "resto à fuir"}, {"fr", "tout ça pour ça"},
+		{"fr", "réparez votre appli"}, {"fr", "rendez-nous mon"}, {"fr", "longue vie à vous"},
+		{"fr", "ça me plaît beaucoup"}, {"fr", "remboursez-moi"}, {"fr", "Remboursez"}, {"fr", "Désabonnée"},
+		{"fr", "je me suis désabonné"}, {"fr", "bidon"}, {"fr", "offre bidon"}, {"fr", "quelle daube"}, {"fr", "c'est de la daube"},
+		{"en", "killing it"}, {"en", "made my day"}, {"en", "need this in my life"}, {"en", "well done team"},
+		{"en", "keep it up"}, {"en", "this is fire"}, {"en", "it's fire"}, {"en", "such a vibe"}, {"en", "that's a vibe"},
+		{"en", "do better"}, {"en", "you can do better"}, {"en", "fix your app"}, {"en", "how to fix your"},
+		{"en", "we deserve a refund"}, {"en", "refund me now"}, {"en", "kinda sus"}, {"en", "took an L"},
+		{"en", "props"}, {"en", "huge props"}, {"en", "clowns"}, {"en", "bunch of clowns"}, {"en", "I'm unfollowing"},
 		// Near misses of facts.tsv.
 		{"en", "billed twice a year"}, {"en", "billed twice yearly"}, {"en", "paid twice as"},
 		{"fr", "coupure de courant prévue"}, {"fr", "jamais tombé en panne"},
@@ -835,6 +847,8 @@ func TestIdioms(t *testing.T) {
 		{"en", "free of charge"}, {"en", "sent me a replacement"}, {"en", "sent a new one"},
 		{"en", "took it off the bill"}, {"en", "at no extra cost"}, {"en", "refunded me the same day"},
 		{"en", "went out of her way"}, {"en", "refunded me in full"}, {"en", "replaced it straight away"},
+		{"en", "where is my order"}, {"en", "wheres my refund"}, {"en", "where's my parcel"},
+		{"fr", "où est mon colis"}, {"fr", "où sont mes commandes"},
 		{"en", "issued a full refund"}, {"fr", "remplacé sans frais"}, {"fr", "rappelé dans l'heure"},
 		{"fr", "remboursé le jour même"}, {"fr", "remplacé gratuitement"}, {"fr", "remboursé intégralement"},
 		{"fr", "problème réglé"},
@@ -864,6 +878,72 @@ func TestIdioms(t *testing.T) {
 	}
 	for _, p := range facts {
 		check(p, true)
+	}
+}
+
+// TestIdiomsAlone checks the phrases that must be all the words of their
+// clause (a final " $" in idioms.tsv and facts.tsv): they are read in a
+// reply, with mentions, emoji or a clause before them, and not inside a
+// longer sentence, where their words mean something else (each "not"
+// case was read as a reply's praise or complaint before " $").
+func TestIdiomsAlone(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngineWithSentimentModel(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.senti
+	for _, c := range []struct {
+		lang, text, first string // first: the phrase's first word, folded
+		want              bool
+	}{
+		{"fr", "Je valide !", "je", true},
+		{"fr", "@marque je valide 👍", "je", true},
+		{"fr", "Je valide mon panier et ça plante.", "je", false},
+		{"fr", "Comment je valide mon titre de transport ?", "je", false},
+		{"fr", "Bidon.", "bidon", true},
+		{"fr", "Franchement… bidon", "bidon", true},
+		{"fr", "Le bidon de 5 litres est de retour.", "bidon", false},
+		{"fr", "Sans moi.", "sans", true},
+		{"fr", "Ne partez pas sans moi !", "sans", false},
+		{"fr", "Longue vie !", "longue", true},
+		{"fr", "Le lait longue vie est en rupture.", "longue", false},
+		{"fr", "Remboursez !", "remboursez", true},
+		{"fr", "Vous remboursez les frais de port ?", "remboursez", false},
+		{"fr", "Comment je me désabonne de la newsletter ?", "je", false},
+		{"en", "Well done @team 👏", "well", true},
+		{"en", "Site down again, well done @shop", "well", true},
+		{"en", "Cook the steak until well done.", "well", false},
+		{"en", "Well done steak please", "well", false},
+		{"en", "Keep it up!", "keep", true},
+		{"en", "Download the app and keep it up to date.", "keep", false},
+		{"en", "This is fire 🔥", "this", true},
+		{"en", "Do better.", "do", true},
+		{"en", "We hear you, and we will do better.", "do", false},
+		{"en", "Clowns.", "clowns", true},
+		{"en", "Clowns, magicians and face painting this Saturday!", "clowns", false}, // a list goes on after the comma
+		{"en", "Where's my order?!", "where", true},
+		{"en", "Ordered 2 weeks ago, where is my order", "where", true},
+		{"en", "Where is my order number on the receipt?", "where", false},
+		{"en", "The app shows where my order is", "where", false},
+	} {
+		toks := Tokenize(c.text)
+		i := slices.IndexFunc(toks, func(t Token) bool { return t.Text == c.first })
+		if i < 0 {
+			t.Fatalf("%q holds no %q", c.text, c.first)
+		}
+		infos := make([]int32, len(toks))
+		for k := range toks {
+			infos[k] = m.words.lookup(toks[k].Text)
+		}
+		seconds := m.infos[infos[i]].idiomsEN
+		if c.lang == "fr" {
+			seconds = m.infos[infos[i]].idiomsFR
+		}
+		id, _, ok := m.matchIdiom(seconds, c.text, toks, infos, i, c.lang, false)
+		if ok != c.want || ok && !id.alone {
+			t.Errorf("%s %q: a phrase from %q: %v (alone %v), want %v", c.lang, c.text, c.first, ok, id.alone, c.want)
+		}
 	}
 }
 
