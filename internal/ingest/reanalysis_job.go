@@ -35,8 +35,11 @@ import (
 // 10: an emoji's gender sign is folded away as its skin tone is (🤦‍♀️ is
 // 🤦), and emoji newer than the 2015 ranking have valences (🫶, 🥹); 11:
 // the idioms of replies read only as all their clause ("Je valide !", not
-// "je valide mon panier"), and the model retrained with them.
-const AnalysisVersion = 11
+// "je valide mon panier"), and the model retrained with them; 12: such a
+// clause starts after a "but" and may hold an intensifier or a filler
+// ("Super offre mais bidon", "Well done, team!"), "we will do better" is
+// no praise, 🚩 and 🤝 have no valence.
+const AnalysisVersion = 12
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

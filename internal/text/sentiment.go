@@ -686,7 +686,7 @@ func (m *sentimentModel) matchIdiom(seconds *idiomSeconds, s string, toks []Toke
 		return id, end, true
 	}
 	for _, id := range seconds.single {
-		if fillsClause(s, toks, i, i) {
+		if m.fillsClause(s, toks, infos, i, i) {
 			return id, i, true
 		}
 	}
@@ -726,7 +726,7 @@ next:
 			prev = j
 		}
 		end := prev
-		if id.alone && !fillsClause(s, toks, i, end) {
+		if id.alone && !m.fillsClause(s, toks, infos, i, end) {
 			continue
 		}
 		if id.before && end+1 < len(toks) && !clauseBreak(s[toks[end].End:toks[end+1].Start]) {
@@ -740,26 +740,57 @@ next:
 }
 
 // fillsClause reports whether toks[from:to+1] holds all the words of its
-// clause: beside them only mentions, hashtags, emoji, emoticons and links
-// ("Well done @team 👏", "Bidon.", "Site down again, well done @shop";
-// not "le bidon de 5 litres", "Ne partez pas sans moi"). A comma after
-// them that more words follow goes on with a list or a sentence ("Clowns,
-// magicians and face painting"): no end.
-func fillsClause(s string, toks []Token, from, to int) bool {
-	for k := from - 1; k >= 0 && !clauseBreak(s[toks[k].End:toks[k+1].Start]); k-- {
-		if toks[k].Kind == Word || toks[k].Kind == Number {
+// clause: beside them only mentions, hashtags, emoji, emoticons, links,
+// words that only make it stronger ("Really well done", "Je valide
+// totalement") and a reply's fillers (replyFiller); "Well done @team 👏", "Bidon.", "Site down again, well done
+// @shop"; not "le bidon de 5 litres", "Ne partez pas sans moi"). The
+// clause ends where the rules' clauses do: at a stop, a comma, a "but"
+// ("Nice try but do better") or a word after emoji ("Trop de pubs 🙄
+// désabonné"). A comma after them that more words follow goes on with a
+// list or a sentence ("Clowns, magicians and face painting"): no end.
+func (m *sentimentModel) fillsClause(s string, toks []Token, infos []int32, from, to int) bool {
+	for k := from - 1; k >= 0; k-- {
+		if clauseBreak(s[toks[k].End:toks[k+1].Start]) || emojiBreak(toks, k+1) {
+			break
+		}
+		if toks[k].Kind != Word && toks[k].Kind != Number {
+			continue
+		}
+		ro := m.infos[infos[k]].role
+		if toks[k].Kind == Word && ro&(roleContrastEN|roleContrastFR) != 0 {
+			break
+		}
+		if toks[k].Kind != Word || ro&(roleBoostEN|roleBoostFR) == 0 && !replyFiller(toks[k].Text) {
 			return false
 		}
 	}
 	for k := to + 1; k < len(toks); k++ {
-		if gap := s[toks[k-1].End:toks[k].Start]; clauseBreak(gap) && strings.Trim(gap, " ,") != "" {
+		if gap := s[toks[k-1].End:toks[k].Start]; clauseBreak(gap) && strings.Trim(gap, " ,") != "" || emojiBreak(toks, k) {
 			break // a stop, a question, an exclamation…
 		}
-		if toks[k].Kind == Word || toks[k].Kind == Number {
+		if toks[k].Kind != Word && toks[k].Kind != Number {
+			continue
+		}
+		ro := m.infos[infos[k]].role
+		if toks[k].Kind == Word && ro&(roleContrastEN|roleContrastFR) != 0 {
+			break
+		}
+		if toks[k].Kind != Word || ro&(roleBoostEN|roleBoostFR) == 0 && !replyFiller(toks[k].Text) {
 			return false
 		}
 	}
 	return true
+}
+
+// replyFiller reports whether w is a word a reply adds to its phrase
+// without saying more: a laugh, a please, whom it addresses, a farewell
+// ("Props guys", "Unfollowing, bye", "Bidon mdr", "Do better pls").
+func replyFiller(w string) bool {
+	switch w {
+	case "lol", "lmao", "mdr", "ptdr", "pls", "plz", "please", "svp", "stp", "now", "ngl", "bye", "guys", "team", "everyone", "folks", "perso":
+		return true
+	}
+	return false
 }
 
 // skipMentions returns the index of the first token from toks[j] on that

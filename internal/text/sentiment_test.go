@@ -67,6 +67,8 @@ func TestSentimentRules(t *testing.T) {
 		{"emoticon", "en", "monday again :(", neg, ""},
 		{"emoji from the ranking", "fr", "soirée au club 💃", pos, ""},
 		{"emoji from the ranking", "en", "that exam 💀🔫", neg, ""},
+		{"a reply idiom after a but", "en", "Nice try but do better", neg, ""},
+		{"a reply idiom after a but", "fr", "Super offre mais bidon", neg, ""},
 		{"emoji of a gendered person", "fr", "le match de ce soir 🤦‍♀️", neg, ""},
 		{"emoji of a gendered person", "en", "the app again 🤦🏽‍♂️", neg, ""},
 		{"emoji newer than the ranking", "fr", "le nouveau menu 🫶", pos, ""},
@@ -828,6 +830,8 @@ func TestIdioms(t *testing.T) {
 		{"en", "do better"}, {"en", "you can do better"}, {"en", "fix your app"}, {"en", "how to fix your"},
 		{"en", "we deserve a refund"}, {"en", "refund me now"}, {"en", "kinda sus"}, {"en", "took an L"},
 		{"en", "props"}, {"en", "huge props"}, {"en", "clowns"}, {"en", "bunch of clowns"}, {"en", "I'm unfollowing"},
+		{"fr", "ça donne envie de"}, {"fr", "ça me donne envie de résilier"}, {"fr", "j'en veux un aussi"},
+		{"en", "tips to fix your"}, {"en", "we want our refund policy"}, {"en", "you need to do better"}, {"en", "you are clowns"},
 		// Near misses of facts.tsv.
 		{"en", "billed twice a year"}, {"en", "billed twice yearly"}, {"en", "paid twice as"},
 		{"fr", "coupure de courant prévue"}, {"fr", "jamais tombé en panne"},
@@ -922,6 +926,19 @@ func TestIdiomsAlone(t *testing.T) {
 		{"en", "We hear you, and we will do better.", "do", false},
 		{"en", "Clowns.", "clowns", true},
 		{"en", "Clowns, magicians and face painting this Saturday!", "clowns", false}, // a list goes on after the comma
+		// The clause starts after a "but" or emoji, as the rules' clauses
+		// do, and a word that only makes the phrase stronger is no other.
+		{"en", "Nice try but do better", "do", true},
+		{"fr", "Super offre mais bidon", "bidon", true},
+		{"fr", "Trop de pubs 🙄 désabonné", "desabonne", true},
+		{"en", "Really well done", "well", true},
+		{"fr", "Je valide totalement", "je", true},
+		{"en", "Cook until very well done.", "well", false},
+		{"en", "Well done, team!", "well", true}, // whom it addresses after a comma
+		{"en", "Just unfollowed lol", "just", true},
+		{"en", "Props guys", "props", true},
+		{"fr", "Bidon mdr", "bidon", true},
+		{"en", "Keep it up so we can see it", "keep", false},
 		{"en", "Where's my order?!", "where", true},
 		{"en", "Ordered 2 weeks ago, where is my order", "where", true},
 		{"en", "Where is my order number on the receipt?", "where", false},
@@ -941,8 +958,37 @@ func TestIdiomsAlone(t *testing.T) {
 			seconds = m.infos[infos[i]].idiomsFR
 		}
 		id, _, ok := m.matchIdiom(seconds, c.text, toks, infos, i, c.lang, false)
-		if ok != c.want || ok && !id.alone {
-			t.Errorf("%s %q: a phrase from %q: %v (alone %v), want %v", c.lang, c.text, c.first, ok, id.alone, c.want)
+		if got := ok && id.alone; got != c.want {
+			t.Errorf("%s %q: a phrase of a reply from %q: %v, want %v", c.lang, c.text, c.first, got, c.want)
+		}
+	}
+}
+
+// TestRepliesReadWhole reads short replies and the longer posts that
+// hold their words through the whole analyser (rules and model, the
+// language given): a reply's phrase reads as a reply, and where it is
+// not all its clause its words do not read as praise or complaint
+// instead ("we will do better": VADER's "better" is praise).
+func TestRepliesReadWhole(t *testing.T) {
+	t.Parallel()
+	a := testEngine(t).NewAnalyzer()
+	for _, c := range []struct{ lang, text, label string }{
+		{"en", "Do better.", LabelNegative},
+		{"en", "Y'all need to do better", LabelNegative},
+		{"en", "Nice try but do better", LabelNegative},
+		{"en", "We hear you, and we will do better.", LabelNeutral},
+		{"en", "Well done, team!", LabelPositive},
+		{"en", "Cook the steak until well done.", LabelNeutral},
+		{"en", "Tips to fix your wifi at home", LabelNeutral},
+		{"en", "We want our refund policy to be simple for everyone", LabelNeutral},
+		{"fr", "Super offre mais bidon", LabelNegative},
+		{"fr", "Le bidon de 5 litres est de retour en magasin.", LabelNeutral},
+		{"fr", "Vous remboursez les frais de port ?", LabelNeutral},
+		{"fr", "Ça donne envie d'y retourner !", LabelPositive},
+		{"fr", "Ça me donne envie de vomir.", LabelNegative},
+	} {
+		if got := a.Analyze(c.text, c.lang).Sentiment; got.Label != c.label {
+			t.Errorf("%s %q: %s %.3f, want %s", c.lang, c.text, got.Label, got.Score, c.label)
 		}
 	}
 }
