@@ -742,25 +742,21 @@ next:
 // fillsClause reports whether toks[from:to+1] holds all the words of its
 // clause: beside them only mentions, hashtags, emoji, emoticons, links,
 // words that only make it stronger ("Really well done", "Je valide
-// totalement") and a reply's fillers (replyFiller); "Well done @team 👏", "Bidon.", "Site down again, well done
-// @shop"; not "le bidon de 5 litres", "Ne partez pas sans moi"). The
-// clause ends where the rules' clauses do: at a stop, a comma, a "but"
-// ("Nice try but do better") or a word after emoji ("Trop de pubs 🙄
-// désabonné"). A comma after them that more words follow goes on with a
-// list or a sentence ("Clowns, magicians and face painting"): no end.
+// totalement") and a reply's fillers (replyFiller): "Well done @team 👏",
+// "Bidon.", "Site down again, well done @shop"; not "le bidon de 5
+// litres", "Ne partez pas sans moi". The clause ends where the rules'
+// clauses do: at a stop, a comma, a "but" ("Nice try but do better") or
+// a word after emoji ("Trop de pubs 🙄 désabonné"). A comma after them
+// that more words follow goes on with a list or a sentence ("Clowns,
+// magicians and face painting"): no end.
 func (m *sentimentModel) fillsClause(s string, toks []Token, infos []int32, from, to int) bool {
 	for k := from - 1; k >= 0; k-- {
 		if clauseBreak(s[toks[k].End:toks[k+1].Start]) || emojiBreak(toks, k+1) {
 			break
 		}
-		if toks[k].Kind != Word && toks[k].Kind != Number {
-			continue
-		}
-		ro := m.infos[infos[k]].role
-		if toks[k].Kind == Word && ro&(roleContrastEN|roleContrastFR) != 0 {
+		if end, other := m.besideReply(toks, infos, k); end {
 			break
-		}
-		if toks[k].Kind != Word || ro&(roleBoostEN|roleBoostFR) == 0 && !replyFiller(toks[k].Text) {
+		} else if other {
 			return false
 		}
 	}
@@ -768,18 +764,32 @@ func (m *sentimentModel) fillsClause(s string, toks []Token, infos []int32, from
 		if gap := s[toks[k-1].End:toks[k].Start]; clauseBreak(gap) && strings.Trim(gap, " ,") != "" || emojiBreak(toks, k) {
 			break // a stop, a question, an exclamation…
 		}
-		if toks[k].Kind != Word && toks[k].Kind != Number {
-			continue
-		}
-		ro := m.infos[infos[k]].role
-		if toks[k].Kind == Word && ro&(roleContrastEN|roleContrastFR) != 0 {
+		if end, other := m.besideReply(toks, infos, k); end {
 			break
-		}
-		if toks[k].Kind != Word || ro&(roleBoostEN|roleBoostFR) == 0 && !replyFiller(toks[k].Text) {
+		} else if other {
 			return false
 		}
 	}
 	return true
+}
+
+// besideReply tells what toks[k], in the clause of a reply's phrase, is:
+// the clause's end (a "but", "mais"), another word that says more than
+// the phrase (a number too), or neither (a mention, emoji, intensifier,
+// filler…).
+func (m *sentimentModel) besideReply(toks []Token, infos []int32, k int) (end, other bool) {
+	switch toks[k].Kind {
+	case Number:
+		return false, true
+	case Word:
+	default:
+		return false, false
+	}
+	ro := m.infos[infos[k]].role
+	if ro&(roleContrastEN|roleContrastFR) != 0 {
+		return true, false
+	}
+	return false, ro&(roleBoostEN|roleBoostFR) == 0 && !replyFiller(toks[k].Text)
 }
 
 // replyFiller reports whether w is a word a reply adds to its phrase
