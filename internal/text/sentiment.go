@@ -951,6 +951,7 @@ type ruleResult struct {
 	resolved         bool    // what was done about a complaint follows, and nothing worse (facts.tsv)
 	thankedFix       bool    // thanks for a fix, and nothing bad after (thanksForFix)
 	concededPraise   bool    // ironic thanks, then a concession that praises and weighs (keptIrony)
+	whole            float64 // the valence of an idiom that is all the post's words (wordsOnlyIn)
 }
 
 // negate returns a valence v flipped and damped by a negation, and counts
@@ -1250,6 +1251,9 @@ func (m *sentimentModel) ruleTokens(sc *sentimentScratch, s string, toks []Token
 				}
 				if idiomTo == i {
 					val[i] = idiomVal // a quantity of one token: "+18 %"
+				}
+				if !quantity && wordsOnlyIn(toks, i, idiomTo) {
+					r.whole = idiomVal // "Plus jamais.", "Pas mal !"
 				}
 				continue
 			}
@@ -2772,6 +2776,15 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 		// −0.001, customer posts +0.01 to +0.08; schedules: CV en
 		// −0.0005, dev sets fr +0.01).
 		return Sentiment{LabelNeutral, 0}
+	case r.whole != 0 && best == 1 && r.quest == 0:
+		// A post that is one idiom and nothing else, a reply: the
+		// idiom says what it means where the model, which learnt from
+		// longer tweets, finds nothing ("Plus jamais.", "Sans moi",
+		// "Hell no"). No post of the labelled sets changes.
+		if r.whole > 0 {
+			return Sentiment{LabelPositive, round3(max(c, 0.05))}
+		}
+		return Sentiment{LabelNegative, round3(min(c, -0.05))}
 	case lang == "en" && c >= ruleSureCut && best != 2:
 		// When the rules are sure, their polarity wins: the model, trained
 		// on few tweets, turns clear posts around through its word
@@ -2828,3 +2841,14 @@ const strongFeeling = 2.5
 // plan any good?"). A complaint asked as a question stays one ("why is
 // the site always down???"), and "?!" is an exclamation.
 const questionScale = 0.5
+
+// wordsOnlyIn reports whether every word and number of toks is in
+// toks[from:to+1].
+func wordsOnlyIn(toks []Token, from, to int) bool {
+	for k := range toks {
+		if (k < from || k > to) && (toks[k].Kind == Word || toks[k].Kind == Number) {
+			return false
+		}
+	}
+	return true
+}

@@ -986,6 +986,12 @@ func TestRepliesReadWhole(t *testing.T) {
 		{"fr", "Vous remboursez les frais de port ?", LabelNeutral},
 		{"fr", "Ça donne envie d'y retourner !", LabelPositive},
 		{"fr", "Ça me donne envie de vomir.", LabelNegative},
+		// One idiom and nothing else: the idiom decides where the
+		// model finds nothing.
+		{"fr", "Plus jamais.", LabelNegative},
+		{"fr", "Sans moi", LabelNegative},
+		{"en", "Hell no 👎", LabelNegative},
+		{"fr", "Pas mal !", LabelPositive},
 	} {
 		if got := a.Analyze(c.text, c.lang).Sentiment; got.Label != c.label {
 			t.Errorf("%s %q: %s %.3f, want %s", c.lang, c.text, got.Label, got.Score, c.label)
