@@ -40,8 +40,9 @@ import (
 // ("Super offre mais bidon", "Well done, team!"), "we will do better" is
 // no praise, 🚩 and 🤝 have no valence; 13: a post that is one idiom and
 // nothing else reads as the idiom where the model finds nothing ("Plus
-// jamais.").
-const AnalysisVersion = 13
+// jamais."); 14: not when the rules read it otherwise (sarcasm, irony), it
+// shares a link, or the idiom is a mild state ("On hold").
+const AnalysisVersion = 14
 
 // ReanalysisJob is the kind of the job that reads the stored items again
 // when another version analysed them.

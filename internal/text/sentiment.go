@@ -2776,11 +2776,16 @@ func decide(r *ruleResult, best int, p [3]float64, lang string) Sentiment {
 		// −0.001, customer posts +0.01 to +0.08; schedules: CV en
 		// −0.0005, dev sets fr +0.01).
 		return Sentiment{LabelNeutral, 0}
-	case r.whole != 0 && best == 1 && r.quest == 0:
+	case math.Abs(r.whole) >= wholeMin && best == 1 && r.quest == 0 && !r.url && !r.sarcasm && c*r.whole > 0:
 		// A post that is one idiom and nothing else, a reply: the
 		// idiom says what it means where the model, which learnt from
 		// longer tweets, finds nothing ("Plus jamais.", "Sans moi",
-		// "Hell no"). No post of the labelled sets changes.
+		// "Hell no"). No post of the labelled sets changes. Not when
+		// the rules read the post otherwise after the idiom (sarcasm,
+		// irony: "Must see #not", "Free of charge 🙃"), a link is what
+		// the post shares ("Service restored https://…"), or the
+		// idiom is a mild state rather than a feeling ("On hold",
+		// "#HS2 on hold").
 		if r.whole > 0 {
 			return Sentiment{LabelPositive, round3(max(c, 0.05))}
 		}
@@ -2841,6 +2846,11 @@ const strongFeeling = 2.5
 // plan any good?"). A complaint asked as a question stays one ("why is
 // the site always down???"), and "?!" is an exclamation.
 const questionScale = 0.5
+
+// wholeMin is the least |valence| of an idiom that decides a post it
+// is all of (ruleResult.whole): below it the idiom tells a state ("on
+// hold", −0.8), not a feeling ("sans moi", −1.2).
+const wholeMin = 1.0
 
 // wordsOnlyIn reports whether every word and number of toks is in
 // toks[from:to+1].

@@ -992,6 +992,13 @@ func TestRepliesReadWhole(t *testing.T) {
 		{"fr", "Sans moi", LabelNegative},
 		{"en", "Hell no 👎", LabelNegative},
 		{"fr", "Pas mal !", LabelPositive},
+		// Not where the rules read it otherwise after the idiom, a
+		// link is what is shared, or the idiom is a mild state.
+		{"en", "Must see #not", LabelNeutral},
+		{"en", "Free of charge 🙃", LabelNeutral},
+		{"en", "On hold", LabelNeutral},
+		{"en", "#HS2 on hold", LabelNeutral},
+		{"en", "Free of charge https://t.co/abc", LabelNeutral},
 	} {
 		if got := a.Analyze(c.text, c.lang).Sentiment; got.Label != c.label {
 			t.Errorf("%s %q: %s %.3f, want %s", c.lang, c.text, got.Label, got.Score, c.label)
