@@ -123,7 +123,7 @@ const (
 type idiomSeconds struct {
 	entries []int32
 	lists   [][]idiom
-	single  []idiom // phrases of the first word alone (idiom.alone)
+	single  []idiom // phrases of the first word alone (idiom.alone); the first counts
 }
 
 // find returns the idioms whose second word has the entry e.
@@ -307,12 +307,17 @@ func (m *sentimentModel) frWhole(w string) bool {
 	if _, ok := m.fr[w]; ok {
 		return true
 	}
-	n := len(w)
-	if n > 3 && (w[n-1] == 's' || w[n-1] == 'x') {
-		_, ok := m.fr[w[:n-1]]
-		return ok
+	_, ok := m.frPlural(w)
+	return ok
+}
+
+// frPlural looks a French word up without its plural s or x.
+func (m *sentimentModel) frPlural(w string) (float64, bool) {
+	if n := len(w); n > 3 && (w[n-1] == 's' || w[n-1] == 'x') {
+		v, ok := m.fr[w[:n-1]]
+		return v, ok
 	}
-	return false
+	return 0, false
 }
 
 // accented reports whether w holds a Latin letter that English lacks
@@ -685,10 +690,8 @@ func (m *sentimentModel) matchIdiom(seconds *idiomSeconds, s string, toks []Toke
 	if id, end, ok := m.matchLongIdiom(seconds, s, toks, infos, i, lang, neOpen); ok {
 		return id, end, true
 	}
-	for _, id := range seconds.single {
-		if m.fillsClause(s, toks, infos, i, i) {
-			return id, i, true
-		}
+	if len(seconds.single) > 0 && m.fillsClause(s, toks, infos, i, i) {
+		return seconds.single[0], i, true
 	}
 	return idiom{}, 0, false
 }
@@ -873,10 +876,8 @@ func (m *sentimentModel) frValence(w string) (float64, bool) {
 
 // frUnlisted is frValence for a word that m.fr does not hold whole.
 func (m *sentimentModel) frUnlisted(w string) (float64, bool) {
-	if n := len(w); n > 3 && (w[n-1] == 's' || w[n-1] == 'x') {
-		if v, ok := m.fr[w[:n-1]]; ok {
-			return v, true
-		}
+	if v, ok := m.frPlural(w); ok {
+		return v, true
 	}
 	if len(w) < 5 {
 		return 0, false
